@@ -1,0 +1,87 @@
+package dev.agentchat.adapter.http;
+
+import dev.agentchat.adapter.http.chat.ChatHttpService;
+import dev.agentchat.adapter.http.problem.Problem;
+import dev.agentchat.adapter.http.problem.Problems;
+import dev.agentchat.adapter.http.thread.ThreadHttpService;
+import dev.agentchat.ports.chat.StartChat;
+import dev.agentchat.ports.thread.DeleteThread;
+import dev.agentchat.ports.thread.ListThreads;
+import dev.agentchat.ports.thread.ReadThread;
+import dev.agentchat.ports.time.Clock;
+import io.helidon.common.Weighted;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.integrations.openapi.ui.OpenApiUi;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpFeature;
+import io.helidon.webserver.http.HttpRouting;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The whole HTTP API: the chat and thread endpoints under {@code /api/agents}, {@code /health},
+ * the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}.
+ */
+public final class HttpApi {
+    private final StartChat startChat;
+    private final ListThreads listThreads;
+    private final ReadThread readThread;
+    private final DeleteThread deleteThread;
+    private final Caller caller;
+    private final Clock clock;
+    private final HttpSettings settings;
+
+    public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
+                   Caller caller, Clock clock, HttpSettings settings) {
+        this.startChat = Objects.requireNonNull(startChat, "startChat");
+        this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
+        this.readThread = Objects.requireNonNull(readThread, "readThread");
+        this.deleteThread = Objects.requireNonNull(deleteThread, "deleteThread");
+        this.caller = Objects.requireNonNull(caller, "caller");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Adds the API's routes and documentation to a server being built. */
+    public WebServerConfig.Builder applyTo(WebServerConfig.Builder server) {
+        return server
+                .addFeature(OpenApiFeature.builder()
+                        .servicesDiscoverServices(false)
+                        .staticFile("META-INF/openapi.yaml")
+                        .addService(OpenApiUi.builder().webContext("/docs").build())
+                        .build())
+                .routing(this::routing);
+    }
+
+    /** The API's routes, error handling included. */
+    public void routing(HttpRouting.Builder routing) {
+        Problems.handleErrors(routing);
+        routing.register("/api/agents",
+                        new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes()),
+                        new ThreadHttpService(listThreads, readThread, deleteThread, caller))
+                .get("/health", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
+                    res.send("{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
+                })
+                .addFeature(new NotFoundFeature());
+    }
+
+    /**
+     * Answers every request no route took with a problem. It is a feature of the lowest weight so that
+     * it is registered after all the others (the OpenAPI document and UI are features too).
+     */
+    private static final class NotFoundFeature implements HttpFeature, Weighted {
+        @Override
+        public void setup(HttpRouting.Builder routing) {
+            routing.any((req, res) -> Problems.send(res, Problem.notFound("not_found",
+                    "There is no endpoint " + req.prologue().method().text() + " " + req.path().path() + ".")));
+        }
+
+        @Override
+        public double weight() {
+            return 0.1;
+        }
+    }
+}

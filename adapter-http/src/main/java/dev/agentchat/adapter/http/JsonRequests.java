@@ -1,0 +1,74 @@
+package dev.agentchat.adapter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.adapter.http.problem.Problem;
+import dev.agentchat.adapter.http.problem.ProblemException;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Reads a JSON object body, checking its type and size before trusting it. */
+public final class JsonRequests {
+    private JsonRequests() {
+    }
+
+    /**
+     * The body as a JSON object.
+     *
+     * @throws ProblemException 415 for another content type, 413 over {@code maxBytes}, 400 when not a JSON object
+     */
+    public static JsonNode readObject(ServerRequest req, int maxBytes) {
+        Optional<HttpMediaType> type = req.headers().contentType();
+        if (type.isEmpty() || !isJson(type.get())) {
+            throw new ProblemException(new Problem(415, "unsupported_media_type", "Unsupported media type",
+                    "Send the body as application/json, not " + type.map(HttpMediaType::text).orElse("without a Content-Type") + "."));
+        }
+        OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        JsonNode body;
+        try {
+            body = Json.read(readAtMost(req, maxBytes));
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(Problem.badRequest("The body is not valid JSON: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (body == null || !body.isObject()) {
+            throw new ProblemException(Problem.badRequest("The body must be a JSON object."));
+        }
+        return body;
+    }
+
+    private static boolean isJson(HttpMediaType type) {
+        String subtype = type.mediaType().subtype();
+        return type.mediaType().type().equals(MediaTypes.APPLICATION_JSON.type())
+                && (subtype.equals("json") || subtype.endsWith("+json"));
+    }
+
+    /** Reads the body but stops one byte past the limit, so that a chunked body cannot make us buffer without bound. */
+    private static byte[] readAtMost(ServerRequest req, int maxBytes) throws IOException {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return bytes;
+        }
+    }
+
+    private static ProblemException tooLarge(int maxBytes) {
+        return new ProblemException(new Problem(413, "payload_too_large", "Request body too large",
+                "The body may be at most " + maxBytes + " bytes."));
+    }
+}

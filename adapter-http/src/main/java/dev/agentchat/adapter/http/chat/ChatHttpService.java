@@ -1,0 +1,137 @@
+package dev.agentchat.adapter.http.chat;
+
+import dev.agentchat.adapter.http.Caller;
+import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.JsonRequests;
+import dev.agentchat.adapter.http.PathIds;
+import dev.agentchat.adapter.http.problem.Problem;
+import dev.agentchat.adapter.http.problem.ProblemException;
+import dev.agentchat.adapter.http.problem.Problems;
+import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.chat.ChatCommand;
+import dev.agentchat.ports.chat.ChatEventSink;
+import dev.agentchat.ports.chat.ChatOutcome;
+import dev.agentchat.ports.chat.StartChat;
+import dev.agentchat.ports.time.Clock;
+import io.helidon.common.media.type.MediaType;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** {@code POST /api/agents/{agentId}/chat}: a chat turn, streamed as SSE or answered as one JSON document. */
+public final class ChatHttpService implements HttpService {
+    private final StartChat startChat;
+    private final Caller caller;
+    private final Clock clock;
+    private final Duration heartbeatInterval;
+    private final int maxBodyBytes;
+
+    public ChatHttpService(StartChat startChat, Caller caller, Clock clock, Duration heartbeatInterval, int maxBodyBytes) {
+        this.startChat = startChat;
+        this.caller = caller;
+        this.clock = clock;
+        this.heartbeatInterval = heartbeatInterval;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/{agentId}/chat", this::chat)
+                .any("/{agentId}/chat", (req, res) -> {
+                    res.header(HeaderNames.ALLOW, Method.POST.text());
+                    Problems.send(res, new Problem(405, "method_not_allowed", "Method not allowed",
+                            "Use POST to chat with an agent."));
+                });
+    }
+
+    private void chat(ServerRequest req, ServerResponse res) {
+        var agentId = PathIds.agent(req);
+        ChatRequest request = ChatRequest.from(JsonRequests.readObject(req, maxBodyBytes));
+        ChatCommand command = new ChatCommand(agentId, caller.identify(req), request.threadId(), request.message());
+        if (request.stream()) {
+            requireAccepted(req, MediaTypes.TEXT_EVENT_STREAM);
+            try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval)) {
+                startChat.chat(command, sink);
+            }
+        } else {
+            requireAccepted(req, MediaTypes.APPLICATION_JSON);
+            answerWhole(res, startChat.chat(command, NO_LISTENER));
+        }
+    }
+
+    private static void requireAccepted(ServerRequest req, MediaType type) {
+        if (!req.headers().isAccepted(type)) {
+            String hint = type.equals(MediaTypes.TEXT_EVENT_STREAM)
+                    ? " Send 'Accept: text/event-stream', or \"stream\": false for one JSON document." : "";
+            throw new ProblemException(new Problem(406, "not_acceptable", "Not acceptable",
+                    "This answer is " + type.text() + ", which the request's Accept header does not allow." + hint));
+        }
+    }
+
+    /** The non-streaming answer: the same ids as {@code done}, and the whole content. */
+    private static void answerWhole(ServerResponse res, ChatOutcome outcome) {
+        switch (outcome) {
+            case ChatOutcome.Answered answered -> sendJson(res, 200, answered.runId(), answered.threadId(), "completed",
+                    answered.answer(), answered.messageId().value(), answered.usage().totalTokens());
+            case ChatOutcome.Ended ended when ended.run().status() == RunStatus.INCOMPLETE -> sendJson(res, 200,
+                    ended.runId(), ended.threadId(), "incomplete", ended.partialAnswer(),
+                    ended.run().answerMessageId() == null ? null : ended.run().answerMessageId().value(),
+                    ended.run().usage().totalTokens());
+            case ChatOutcome.Ended ended -> Problems.send(res, new Problem(statusFor(ended.failure().code()),
+                    ended.failure().code(), "The run did not complete", ended.failure().message())
+                    .with("run_id", ended.runId().value())
+                    .with("thread_id", ended.threadId().value())
+                    .with("partial_content", ended.partialAnswer()));
+        }
+    }
+
+    private static int statusFor(String failureCode) {
+        return switch (failureCode) {
+            case "store_error" -> 503;
+            case "internal_error" -> 500;
+            case "rate_limited" -> 429;
+            default -> 502;
+        };
+    }
+
+    private static void sendJson(ServerResponse res, int status, RunId runId, ThreadId threadId, String runStatus,
+                                 String content, String messageId, long tokensUsed) {
+        String body = Json.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("run_id", runId.value());
+            json.writeStringField("thread_id", threadId.value());
+            json.writeStringField("message_id", messageId);
+            json.writeStringField("status", runStatus);
+            json.writeStringField("content", content);
+            json.writeNumberField("tokens_used", tokensUsed);
+            json.writeEndObject();
+        });
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
+        res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A non-streaming request has nobody to tell along the way: the outcome carries the answer. */
+    private static final ChatEventSink NO_LISTENER = new ChatEventSink() {
+        @Override
+        public void open(RunId runId, ThreadId threadId) {
+        }
+
+        @Override
+        public void emit(ChatEvent event) {
+        }
+
+        @Override
+        public void onDisconnect(Runnable action) {
+        }
+    };
+}

@@ -1,0 +1,45 @@
+package dev.agentchat.adapter.http.problem;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An RFC 9457 problem: every error answered outside a stream.
+ *
+ * @param status     the HTTP status
+ * @param code       a stable snake_case code, also the last part of the type URI
+ * @param title      a short summary that does not change from case to case
+ * @param detail     what went wrong this time
+ * @param extensions further members, such as the run id of a failed turn
+ */
+public record Problem(int status, String code, String title, String detail, Map<String, Object> extensions) {
+    public Problem {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(detail, "detail");
+        extensions = Map.copyOf(extensions);
+    }
+
+    public Problem(int status, String code, String title, String detail) {
+        this(status, code, title, detail, Map.of());
+    }
+
+    public String type() {
+        return "urn:agentchat:problem:" + code;
+    }
+
+    public Problem with(String member, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(extensions);
+        more.put(member, value);
+        return new Problem(status, code, title, detail, more);
+    }
+
+    public static Problem badRequest(String detail) {
+        return new Problem(400, "invalid_request", "The request is not valid", detail);
+    }
+
+    public static Problem notFound(String code, String detail) {
+        return new Problem(404, code, "Not found", detail);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.agentchat.adapter.http.problem;
+
+import dev.agentchat.adapter.http.Json;
+import dev.agentchat.ports.agent.AgentNotFound;
+import dev.agentchat.ports.store.StoreFailure;
+import dev.agentchat.ports.thread.ThreadDeleted;
+import dev.agentchat.ports.thread.ThreadNotFound;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Turns errors into problem+json answers: the one place where use-case exceptions meet HTTP statuses. */
+public final class Problems {
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final System.Logger LOG = System.getLogger(Problems.class.getName());
+
+    private Problems() {
+    }
+
+    /** Registers the error handlers on a routing. */
+    public static void handleErrors(HttpRouting.Builder routing) {
+        routing.error(ProblemException.class, (req, res, e) -> send(res, e.problem()))
+                .error(AgentNotFound.class, (req, res, e) -> send(res, Problem.notFound("agent_not_found", e.getMessage())))
+                .error(ThreadNotFound.class, (req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage())))
+                .error(ThreadDeleted.class, (req, res, e) -> send(res,
+                        new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage())))
+                .error(StoreFailure.class, (req, res, e) -> {
+                    LOG.log(Level.WARNING, "Store failure on " + req.prologue().method() + " " + req.path().path(), e);
+                    send(res, new Problem(503, "store_unavailable", "The conversation store is unavailable",
+                            "The conversation store could not be reached; nothing was changed. Try again shortly."));
+                })
+                .error(Throwable.class, (req, res, e) -> {
+                    LOG.log(Level.ERROR, "Unexpected error on " + req.prologue().method() + " " + req.path().path(), e);
+                    send(res, new Problem(500, "internal_error", "Internal error",
+                            "The service failed to handle the request."));
+                });
+    }
+
+    public static void send(ServerResponse res, Problem problem) {
+        if (res.isSent()) {
+            LOG.log(Level.WARNING, "Cannot answer {0}: the response was already sent", problem.code());
+            return;
+        }
+        String body = Json.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("type", problem.type());
+            json.writeStringField("title", problem.title());
+            json.writeNumberField("status", problem.status());
+            json.writeStringField("detail", problem.detail());
+            json.writeStringField("code", problem.code());
+            for (Map.Entry<String, Object> member : problem.extensions().entrySet()) {
+                json.writeObjectField(member.getKey(), member.getValue());
+            }
+            json.writeEndObject();
+        });
+        res.status(problem.status());
+        res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+        res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.agentchat.adapter.memory.model;
+
+import dev.agentchat.domain.chat.ModelStreamItem;
+import dev.agentchat.ports.chat.ModelStream;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Plays a reply's cues on the reading thread. Closing it wakes a pause or a hang at once. */
+final class CueStream implements ModelStream {
+    private final Iterator<Cue> cues;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Runnable onClose;
+
+    CueStream(Reply reply, Runnable onClose) {
+        this.cues = reply.cues().iterator();
+        this.onClose = onClose;
+    }
+
+    @Override
+    public Optional<ModelStreamItem> next() {
+        while (!isClosed() && cues.hasNext()) {
+            switch (cues.next()) {
+                case Cue.Send send -> {
+                    return Optional.of(send.item());
+                }
+                case Cue.Pause pause -> awaitClose(pause.duration().toNanos());
+                case Cue.Fail fail -> throw fail.failure();
+                case Cue.Hang hang -> awaitClose(Long.MAX_VALUE);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        if (!isClosed()) {
+            closed.countDown();
+            onClose.run();
+        }
+    }
+
+    private boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    private void awaitClose(long nanos) {
+        try {
+            closed.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+        }
+    }
+}

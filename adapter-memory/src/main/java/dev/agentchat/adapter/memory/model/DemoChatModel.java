@@ -1,0 +1,59 @@
+package dev.agentchat.adapter.memory.model;
+
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.chat.ChatModel;
+import dev.agentchat.ports.chat.ModelRequest;
+import dev.agentchat.ports.chat.ModelStream;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The offline demo model of the embedded default: no network, no language model. It streams a short
+ * answer, word by word at a reading pace, that says plainly it is the demo and how to configure a real
+ * model. Its usage is an estimate (about four characters a token) and is marked so.
+ */
+public final class DemoChatModel implements ChatModel {
+    private static final Pattern WORD_AND_SPACE = Pattern.compile("\\S+\\s*|\\s+");
+    private static final int QUOTE_LIMIT = 120;
+
+    private final Duration pace;
+
+    /** @param pace the pause before each word; zero streams as fast as the reader reads */
+    public DemoChatModel(Duration pace) {
+        this.pace = pace;
+    }
+
+    @Override
+    public ModelStream stream(ModelRequest request) {
+        String answer = answerTo(request.last().content());
+        Reply.Builder reply = Reply.builder();
+        Matcher words = WORD_AND_SPACE.matcher(answer);
+        while (words.find()) {
+            if (!pace.isZero()) {
+                reply.pause(pace);
+            }
+            reply.text(words.group());
+        }
+        long promptChars = request.instructions().length()
+                + request.messages().stream().mapToLong(message -> message.content().length()).sum();
+        return new CueStream(reply
+                .usage(Usage.estimated(estimateTokens(promptChars), estimateTokens(answer.length())))
+                .finish(FinishReason.STOP)
+                .build(), () -> { });
+    }
+
+    static String answerTo(String message) {
+        String oneLine = message.strip().replaceAll("\\s+", " ");
+        String quote = oneLine.length() <= QUOTE_LIMIT ? oneLine : oneLine.substring(0, QUOTE_LIMIT) + "\u2026";
+        return "I am agentchat's offline demo model, not a real language model, so I cannot really answer. "
+                + "You said: \"" + quote + "\". "
+                + "To talk to a real model, set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT_NAME and restart the service.";
+    }
+
+    private static long estimateTokens(long chars) {
+        return (chars + 3) / 4;
+    }
+
+}

@@ -1,0 +1,55 @@
+package dev.agentchat.adapter.memory.store;
+
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.store.RecordConflict;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** Runs in a concurrent map. */
+public final class InMemoryRunStore implements RunStore {
+    private static final Comparator<Run> OLDEST_FIRST = Comparator.comparing(Run::createdAt)
+            .thenComparing(run -> run.id().value());
+
+    private final ConcurrentMap<RunId, Run> runs = new ConcurrentHashMap<>();
+
+    @Override
+    public void create(Run run) {
+        if (runs.putIfAbsent(run.id(), run) != null) {
+            throw new RecordConflict("run " + run.id() + " exists already");
+        }
+    }
+
+    @Override
+    public void update(Run run) {
+        if (runs.replace(run.id(), run) == null) {
+            throw new RecordConflict("run " + run.id() + " does not exist");
+        }
+    }
+
+    @Override
+    public Optional<Run> find(ThreadId threadId, RunId runId) {
+        return Optional.ofNullable(runs.get(runId)).filter(run -> run.threadId().equals(threadId));
+    }
+
+    @Override
+    public List<Run> listByThread(ThreadId threadId) {
+        return runs.values().stream().filter(run -> run.threadId().equals(threadId)).sorted(OLDEST_FIRST).toList();
+    }
+
+    @Override
+    public int deleteByThread(ThreadId threadId) {
+        int removed = 0;
+        for (Run run : listByThread(threadId)) {
+            if (runs.remove(run.id()) != null) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.agentchat.bootstrap;
+
+import dev.agentchat.adapter.memory.agent.InMemoryAgentCatalog;
+import dev.agentchat.adapter.memory.model.DemoChatModel;
+import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
+import dev.agentchat.adapter.memory.store.InMemoryRunStore;
+import dev.agentchat.adapter.memory.store.InMemoryStepStore;
+import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.ports.agent.AgentCatalog;
+import dev.agentchat.ports.chat.ChatModel;
+import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.message.MessageStore;
+import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.step.StepStore;
+import dev.agentchat.ports.thread.ThreadStore;
+import dev.agentchat.ports.time.Clock;
+
+/** The adapters behind the outbound ports: what the services are wired to. */
+public record Components(
+        AgentCatalog agents,
+        ThreadStore threads,
+        MessageStore messages,
+        RunStore runs,
+        StepStore steps,
+        ChatModel model,
+        Clock clock,
+        IdSource ids) {
+
+    /** The embedded default: in-memory stores and the offline demo model. */
+    public static Components embedded(Settings settings) {
+        return new Components(new InMemoryAgentCatalog(DefaultAgents.all()), new InMemoryThreadStore(),
+                new InMemoryMessageStore(), new InMemoryRunStore(), new InMemoryStepStore(),
+                new DemoChatModel(settings.demoModelDelay()), Clock.system(), IdSource.random());
+    }
+
+    public Components withModel(ChatModel other) {
+        return new Components(agents, threads, messages, runs, steps, other, clock, ids);
+    }
+
+    public Components withMessages(MessageStore other) {
+        return new Components(agents, threads, other, runs, steps, model, clock, ids);
+    }
+
+    public Components withRuns(RunStore other) {
+        return new Components(agents, threads, messages, other, steps, model, clock, ids);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.agentchat.bootstrap;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.logging.Level;
+
+/**
+ * The service's configuration. Each setting is read from the environment variable of its name, else
+ * from the optional configuration file (a properties file with the same names, named by
+ * {@code AGENTCHAT_CONFIG} or {@code --config PATH}), else its default.
+ *
+ * @param cosmosEndpoint     read and reported, used once the Cosmos adapter exists
+ * @param openAiEndpoint     read and reported, used once the Azure OpenAI adapter exists
+ * @param demoModelDelay     the pause before each word of the offline demo model
+ */
+public record Settings(
+        String host,
+        int port,
+        Level logLevel,
+        Duration heartbeatInterval,
+        int maxRequestBytes,
+        Duration demoModelDelay,
+        Optional<String> cosmosEndpoint,
+        String cosmosDatabaseName,
+        Optional<String> openAiEndpoint,
+        Optional<String> openAiApiVersion,
+        Optional<String> openAiDeploymentName,
+        Optional<Path> configFile) {
+
+    public static final String CONFIG_FILE_VARIABLE = "AGENTCHAT_CONFIG";
+
+    /** Settings for tests: loopback, any free port, quick heartbeats, a demo model without delay. */
+    public static Settings forTests() {
+        return load(Map.of("API_HOST", "127.0.0.1", "API_PORT", "0", "HEARTBEAT_INTERVAL_SECONDS", "1",
+                "DEMO_MODEL_DELAY_MS", "0"), new String[0]);
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @throws InvalidSettings naming the setting and what is wrong with it
+     */
+    public static Settings load(Map<String, String> environment, String[] args) {
+        Optional<Path> file = configFile(environment, args);
+        Map<String, String> values = new HashMap<>();
+        file.ifPresent(path -> values.putAll(readFile(path)));
+        environment.forEach((name, value) -> {
+            if (!value.isBlank()) {
+                values.put(name, value);
+            }
+        });
+        Source source = new Source(values);
+        return new Settings(
+                source.text("API_HOST", "0.0.0.0"),
+                source.integer("API_PORT", 8000, 0, 65_535),
+                source.logLevel("LOG_LEVEL", Level.INFO),
+                Duration.ofSeconds(source.integer("HEARTBEAT_INTERVAL_SECONDS", 15, 1, 3_600)),
+                source.integer("MAX_REQUEST_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+                Duration.ofMillis(source.integer("DEMO_MODEL_DELAY_MS", 40, 0, 10_000)),
+                source.optional("COSMOS_ENDPOINT"),
+                source.text("COSMOS_DATABASE_NAME", "agent-demo"),
+                source.optional("AZURE_OPENAI_ENDPOINT"),
+                source.optional("AZURE_OPENAI_API_VERSION"),
+                source.optional("AZURE_OPENAI_DEPLOYMENT_NAME"),
+                file);
+    }
+
+    private static Optional<Path> configFile(Map<String, String> environment, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                if (i + 1 == args.length) {
+                    throw new InvalidSettings("--config needs a file path after it");
+                }
+                return Optional.of(Path.of(args[i + 1]));
+            }
+            if (args[i].startsWith("--config=")) {
+                return Optional.of(Path.of(args[i].substring("--config=".length())));
+            }
+        }
+        return Optional.ofNullable(environment.get(CONFIG_FILE_VARIABLE)).filter(v -> !v.isBlank()).map(Path::of);
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new InvalidSettings("cannot read the configuration file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).strip()));
+        return values;
+    }
+
+    /** A setting that cannot be used; the message names it. */
+    public static final class InvalidSettings extends RuntimeException {
+        public InvalidSettings(String message) {
+            super(message);
+        }
+    }
+
+    private record Source(Map<String, String> values) {
+        String text(String name, String fallback) {
+            return optional(name).orElse(fallback);
+        }
+
+        Optional<String> optional(String name) {
+            return Optional.ofNullable(values.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            Optional<String> value = optional(name);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int number = Integer.parseInt(value.get());
+                if (number >= min && number <= max) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new InvalidSettings(name + " must be a whole number from " + min + " to " + max + ", was '" + value.get() + "'");
+        }
+
+        Level logLevel(String name, Level fallback) {
+            Optional<String> value = optional(name);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            return switch (value.get().toUpperCase(java.util.Locale.ROOT)) {
+                case "TRACE", "FINEST" -> Level.FINEST;
+                case "DEBUG", "FINE" -> Level.FINE;
+                case "INFO" -> Level.INFO;
+                case "WARN", "WARNING" -> Level.WARNING;
+                case "ERROR", "CRITICAL", "SEVERE" -> Level.SEVERE;
+                case "OFF" -> Level.OFF;
+                default -> throw new InvalidSettings(name + " must be one of DEBUG, INFO, WARNING, ERROR (or TRACE, OFF), was '" + value.get() + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.agentchat.domain.chat;
+
+import dev.agentchat.domain.run.RunFailure;
+import dev.agentchat.domain.usage.Usage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One model call of a chat turn, as a pure state machine. It is fed the model's stream items one by
+ * one and then the end of the stream; each input returns the next state, the events to emit and the
+ * next action. It reads no clock and does no I/O: time comes in with each input.
+ *
+ * <p>The decision waits for the end of the stream rather than the finish item, because model
+ * services send the usage report after the finish reason.
+ */
+public final class ChatTurn {
+    private final AnswerText answer;
+    private final List<ModelStreamItem.ToolCallRequest> toolCalls;
+    private final Usage usage;
+    private final FinishReason finishReason;
+
+    private ChatTurn(AnswerText answer, List<ModelStreamItem.ToolCallRequest> toolCalls, Usage usage,
+                     FinishReason finishReason) {
+        this.answer = answer;
+        this.toolCalls = toolCalls;
+        this.usage = usage;
+        this.finishReason = finishReason;
+    }
+
+    /** A turn that has received nothing yet. */
+    public static ChatTurn begin() {
+        return new ChatTurn(AnswerText.EMPTY, List.of(), Usage.NONE, null);
+    }
+
+    /** Feeds one stream item. */
+    public TurnStep accept(ModelStreamItem item, Instant now) {
+        Objects.requireNonNull(item, "item");
+        Objects.requireNonNull(now, "now");
+        return switch (item) {
+            case ModelStreamItem.TextDelta delta -> delta.text().isEmpty()
+                    ? keepStreaming(this, List.of())
+                    : keepStreaming(new ChatTurn(answer.append(delta.text()), toolCalls, usage, finishReason),
+                            List.of(new ChatEvent.Token(delta.text(), now)));
+            case ModelStreamItem.ToolCallRequest call -> keepStreaming(
+                    new ChatTurn(answer, appended(toolCalls, call), usage, finishReason), List.of());
+            // A service reports usage once per call; should one send it twice, the later, fuller figure wins.
+            case ModelStreamItem.UsageReport report -> keepStreaming(
+                    new ChatTurn(answer, toolCalls, report.usage(), finishReason), List.of());
+            case ModelStreamItem.Finish finish -> keepStreaming(
+                    new ChatTurn(answer, toolCalls, usage, finish.reason()), List.of());
+        };
+    }
+
+    /** Feeds the end of the model's stream and decides how the call ended. */
+    public TurnStep endOfStream(Instant now) {
+        Objects.requireNonNull(now, "now");
+        String text = answer.toString();
+        NextAction action;
+        if (finishReason == null) {
+            action = new NextAction.Fail(text, new RunFailure("model_stream_cut",
+                    "The model's answer stopped before it was finished."), usage);
+        } else {
+            action = switch (finishReason) {
+                case STOP -> toolCalls.isEmpty() ? new NextAction.Complete(text, usage)
+                        : new NextAction.CallTools(text, toolCalls, usage);
+                case TOOL_CALLS -> toolCalls.isEmpty()
+                        ? new NextAction.Fail(text, new RunFailure("model_protocol_error",
+                                "The model said it wanted tools but named none."), usage)
+                        : new NextAction.CallTools(text, toolCalls, usage);
+                case LENGTH -> new NextAction.EndIncomplete(text, new RunFailure("max_output_tokens",
+                        "The answer reached the output token limit and was cut short."), usage);
+                case CONTENT_FILTER -> new NextAction.Fail(text, new RunFailure("content_filter",
+                        "The model service's content filter withheld the rest of the answer."), usage);
+            };
+        }
+        return new TurnStep(this, List.of(), action);
+    }
+
+    /** The answer text received so far. */
+    public String answerSoFar() {
+        return answer.toString();
+    }
+
+    /** The usage reported so far. */
+    public Usage usage() {
+        return usage;
+    }
+
+    private static TurnStep keepStreaming(ChatTurn next, List<ChatEvent> events) {
+        return new TurnStep(next, events, NextAction.KeepStreaming.INSTANCE);
+    }
+
+    private static <T> List<T> appended(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(item);
+        return List.copyOf(copy);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.agentchat.domain.message;
+
+/** Who said a message. */
+public enum Role {
+    SYSTEM,
+    USER,
+    ASSISTANT,
+    TOOL
+}

@@ -1,0 +1,102 @@
+package dev.agentchat.domain.run;
+
+import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.lifecycle.IllegalTransition;
+import dev.agentchat.domain.lifecycle.Transition;
+import dev.agentchat.domain.message.MessageId;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.usage.Usage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One turn of an agent answering a user message. Its state changes only through the transition
+ * methods, which return the new run and the events the change emits, or refuse with
+ * {@link IllegalTransition}.
+ *
+ * @param requestMessageId the user message the run answers
+ * @param answerMessageId  the stored answer, once there is one (also a partial one)
+ * @param failure          why the run did not complete, once it has ended that way
+ */
+public record Run(
+        RunId id,
+        ThreadId threadId,
+        AgentId agentId,
+        RunStatus status,
+        MessageId requestMessageId,
+        MessageId answerMessageId,
+        Usage usage,
+        RunFailure failure,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt) {
+
+    public Run {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(threadId, "threadId");
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(requestMessageId, "requestMessageId");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (status != RunStatus.QUEUED && startedAt == null && status != RunStatus.CANCELLED && status != RunStatus.FAILED) {
+            throw new IllegalArgumentException("a run that is " + status + " must have a start time");
+        }
+        if (status.isTerminal() && endedAt == null) {
+            throw new IllegalArgumentException("a run that is " + status + " must have an end time");
+        }
+    }
+
+    /** A run waiting to start. */
+    public static Run queue(RunId id, ThreadId threadId, AgentId agentId, MessageId requestMessageId, Instant now) {
+        return new Run(id, threadId, agentId, RunStatus.QUEUED, requestMessageId, null, Usage.NONE, null,
+                now, null, null);
+    }
+
+    public Transition<Run> start(Instant now) {
+        return Transition.silent(moveTo(RunStatus.IN_PROGRESS, answerMessageId, usage, null, now, null));
+    }
+
+    /** The answer is stored as {@code answer}; emits {@code done}. */
+    public Transition<Run> complete(MessageId answer, Usage usage, Instant now) {
+        Objects.requireNonNull(answer, "answer");
+        Run done = moveTo(RunStatus.COMPLETED, answer, usage, null, startedAt, now);
+        return Transition.emitting(done, new ChatEvent.Done(id, threadId, answer, usage.totalTokens(), now));
+    }
+
+    /** The run failed; {@code partialAnswer} is the stored part of the answer, if any. Emits {@code error}. */
+    public Transition<Run> fail(RunFailure failure, MessageId partialAnswer, Usage usage, Instant now) {
+        Objects.requireNonNull(failure, "failure");
+        Run failed = moveTo(RunStatus.FAILED, partialAnswer, usage, failure, startedAt, now);
+        return Transition.emitting(failed, new ChatEvent.Error(failure.message(), failure.code(), now));
+    }
+
+    /** The run was stopped before it finished. Emits {@code error} with the reason's code. */
+    public Transition<Run> cancel(RunFailure reason, MessageId partialAnswer, Usage usage, Instant now) {
+        Objects.requireNonNull(reason, "reason");
+        Run cancelled = moveTo(RunStatus.CANCELLED, partialAnswer, usage, reason, startedAt, now);
+        return Transition.emitting(cancelled, new ChatEvent.Error(reason.message(), reason.code(), now));
+    }
+
+    /** The run ended with a usable but unfinished answer (a limit cut it). Emits {@code error} with the reason's code. */
+    public Transition<Run> endIncomplete(RunFailure reason, MessageId partialAnswer, Usage usage, Instant now) {
+        Objects.requireNonNull(reason, "reason");
+        Run incomplete = moveTo(RunStatus.INCOMPLETE, partialAnswer, usage, reason, startedAt, now);
+        return Transition.emitting(incomplete, new ChatEvent.Error(reason.message(), reason.code(), now));
+    }
+
+    public Optional<Duration> duration() {
+        return startedAt == null || endedAt == null ? Optional.empty() : Optional.of(Duration.between(startedAt, endedAt));
+    }
+
+    private Run moveTo(RunStatus next, MessageId answer, Usage newUsage, RunFailure why, Instant started, Instant ended) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalTransition("run " + id, status, next);
+        }
+        Objects.requireNonNull(newUsage, "usage");
+        return new Run(id, threadId, agentId, next, requestMessageId, answer, newUsage, why, createdAt, started, ended);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.agentchat.domain.step;
+
+import dev.agentchat.domain.Require;
+import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.lifecycle.IllegalTransition;
+import dev.agentchat.domain.lifecycle.Transition;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.usage.Usage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One tool call made during a run. Created running; ends completed, failed or cancelled.
+ *
+ * @param callId    the model's id for the call, which the tool's result must quote
+ * @param arguments the model's JSON arguments, as text
+ * @param output    the tool's result, once completed
+ * @param error     why the call failed, once failed
+ */
+public record Step(
+        StepId id,
+        RunId runId,
+        ThreadId threadId,
+        String callId,
+        String toolName,
+        String arguments,
+        StepStatus status,
+        String output,
+        String error,
+        Usage usage,
+        Instant startedAt,
+        Instant endedAt) {
+
+    public static final int MAX_PAYLOAD_LENGTH = 200_000;
+
+    public Step {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(threadId, "threadId");
+        Require.nonBlank(callId, "call id");
+        Require.nonBlank(toolName, "tool name");
+        Objects.requireNonNull(arguments, "arguments");
+        Require.maxLength(arguments, MAX_PAYLOAD_LENGTH, "arguments");
+        Objects.requireNonNull(status, "status");
+        Require.maxLength(output, MAX_PAYLOAD_LENGTH, "output");
+        Require.maxLength(error, 4_000, "error");
+        Objects.requireNonNull(usage, "usage");
+        Objects.requireNonNull(startedAt, "startedAt");
+        if (status.isTerminal() && endedAt == null) {
+            throw new IllegalArgumentException("a step that is " + status + " must have an end time");
+        }
+    }
+
+    /** A tool call begins; emits {@code trace_start}. */
+    public static Transition<Step> begin(StepId id, RunId runId, ThreadId threadId, String callId, String toolName,
+                                         String arguments, Instant now) {
+        Step step = new Step(id, runId, threadId, callId, toolName, arguments, StepStatus.IN_PROGRESS, null, null,
+                Usage.NONE, now, null);
+        return Transition.emitting(step, new ChatEvent.TraceStart(id, toolName, arguments, now));
+    }
+
+    /** The running tool reports progress; the step itself does not change. Emits {@code trace_update}. */
+    public Transition<Step> report(String progress, Instant now) {
+        if (status != StepStatus.IN_PROGRESS) {
+            throw new IllegalTransition("step " + id, status, StepStatus.IN_PROGRESS);
+        }
+        return Transition.emitting(this, new ChatEvent.TraceUpdate(id, progress, now));
+    }
+
+    public Transition<Step> complete(String output, Instant now) {
+        Objects.requireNonNull(output, "output");
+        return end(StepStatus.COMPLETED, output, null, now);
+    }
+
+    public Transition<Step> fail(String error, Instant now) {
+        Require.nonBlank(error, "error");
+        return end(StepStatus.FAILED, null, error, now);
+    }
+
+    public Transition<Step> cancel(String reason, Instant now) {
+        Require.nonBlank(reason, "reason");
+        return end(StepStatus.CANCELLED, null, reason, now);
+    }
+
+    public Duration latency() {
+        return Duration.between(startedAt, endedAt == null ? startedAt : endedAt);
+    }
+
+    private Transition<Step> end(StepStatus next, String newOutput, String newError, Instant now) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalTransition("step " + id, status, next);
+        }
+        Step ended = new Step(id, runId, threadId, callId, toolName, arguments, next, newOutput, newError, usage,
+                startedAt, now);
+        return Transition.emitting(ended, new ChatEvent.TraceEnd(id, next.wireName(), newOutput, newError,
+                ended.latency().toMillis(), now));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.agentchat.domain.thread;
+
+import dev.agentchat.domain.Require;
+import dev.agentchat.domain.agent.AgentId;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A conversation between one user and one agent.
+ *
+ * @param updatedAt when the thread last changed: opened, continued or deleted
+ */
+public record ChatThread(
+        ThreadId id,
+        AgentId agentId,
+        UserId userId,
+        String title,
+        ThreadStatus status,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public ChatThread {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(userId, "userId");
+        Require.nonBlank(title, "title");
+        Require.maxLength(title, ThreadTitle.MAX_LENGTH, "title");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** A new, empty thread titled after the message that opens it. */
+    public static ChatThread open(ThreadId id, AgentId agentId, UserId userId, String firstMessage, Instant now) {
+        return new ChatThread(id, agentId, userId, ThreadTitle.fromFirstMessage(firstMessage),
+                ThreadStatus.ACTIVE, now, now);
+    }
+
+    public boolean isDeleted() {
+        return status == ThreadStatus.DELETED;
+    }
+
+    public boolean belongsTo(ThreadScope scope) {
+        return agentId.equals(scope.agentId()) && userId.equals(scope.userId());
+    }
+
+    public ThreadScope scope() {
+        return new ThreadScope(agentId, userId);
+    }
+
+    /** The thread as it is continued with a new turn. */
+    public ChatThread continued(Instant now) {
+        return new ChatThread(id, agentId, userId, title, status, createdAt, now);
+    }
+
+    /** The thread flagged as deleted; deleting it again changes nothing. */
+    public ChatThread softDeleted(Instant now) {
+        return isDeleted() ? this : new ChatThread(id, agentId, userId, title, ThreadStatus.DELETED, createdAt, now);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.agentchat.ports.run;
+
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.ThreadId;
+import java.util.List;
+import java.util.Optional;
+
+/** Keeps runs. */
+public interface RunStore {
+
+    /** Stores a new run; a run with the same id is a {@link dev.agentchat.ports.store.RecordConflict}. */
+    void create(Run run);
+
+    /** Replaces a stored run; a missing one is a {@link dev.agentchat.ports.store.RecordConflict}. */
+    void update(Run run);
+
+    Optional<Run> find(ThreadId threadId, RunId runId);
+
+    /** The thread's runs, oldest first. */
+    List<Run> listByThread(ThreadId threadId);
+
+    /** Removes every run of the thread; how many there were. */
+    int deleteByThread(ThreadId threadId);
+}

@@ -1,0 +1,10 @@
+package dev.agentchat.ports.thread;
+
+/** Use case: a user deletes a thread, by flagging it (soft) or removing it and everything in it (hard). */
+public interface DeleteThread {
+    /**
+     * @throws dev.agentchat.ports.agent.AgentNotFound when the agent does not exist
+     * @throws ThreadNotFound when the thread does not exist for this agent and user
+     */
+    void delete(ThreadRef thread, boolean hard);
+}

@@ -1,0 +1,10 @@
+package dev.agentchat.ports.thread;
+
+/** Use case: a user reads one thread with its whole history. */
+public interface ReadThread {
+    /**
+     * @throws dev.agentchat.ports.agent.AgentNotFound when the agent does not exist
+     * @throws ThreadNotFound when the thread does not exist for this agent and user
+     */
+    ThreadHistory read(ThreadRef thread);
+}

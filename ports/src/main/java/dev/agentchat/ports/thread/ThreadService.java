@@ -1,0 +1,64 @@
+package dev.agentchat.ports.thread;
+
+import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.thread.ChatThread;
+import dev.agentchat.domain.thread.ThreadScope;
+import dev.agentchat.ports.agent.AgentCatalog;
+import dev.agentchat.ports.agent.AgentNotFound;
+import dev.agentchat.ports.message.MessageStore;
+import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.step.StepStore;
+import dev.agentchat.ports.time.Clock;
+import java.util.Objects;
+
+/** Lists, reads and deletes threads, always within the caller's agent and user. */
+public final class ThreadService implements ListThreads, ReadThread, DeleteThread {
+    private final AgentCatalog agents;
+    private final ThreadStore threads;
+    private final MessageStore messages;
+    private final RunStore runs;
+    private final StepStore steps;
+    private final Clock clock;
+
+    public ThreadService(AgentCatalog agents, ThreadStore threads, MessageStore messages, RunStore runs,
+                         StepStore steps, Clock clock) {
+        this.agents = Objects.requireNonNull(agents, "agents");
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.messages = Objects.requireNonNull(messages, "messages");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.steps = Objects.requireNonNull(steps, "steps");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public ThreadPage list(ThreadListQuery query) {
+        Agent agent = agents.find(query.agentId()).orElseThrow(() -> new AgentNotFound(query.agentId()));
+        return threads.list(new ThreadScope(agent.id(), query.userId()), query.statuses(), query.page());
+    }
+
+    @Override
+    public ThreadHistory read(ThreadRef ref) {
+        ChatThread thread = find(ref);
+        return new ThreadHistory(thread, messages.listByThread(thread.id()));
+    }
+
+    @Override
+    public void delete(ThreadRef ref, boolean hard) {
+        ChatThread thread = find(ref);
+        if (hard) {
+            // Children first: a failure midway leaves the thread in place, so the delete can simply be retried.
+            steps.deleteByThread(thread.id());
+            runs.deleteByThread(thread.id());
+            messages.deleteByThread(thread.id());
+            threads.delete(thread.scope(), thread.id());
+        } else if (!thread.isDeleted()) {
+            threads.update(thread.softDeleted(clock.now()));
+        }
+    }
+
+    private ChatThread find(ThreadRef ref) {
+        Agent agent = agents.find(ref.agentId()).orElseThrow(() -> new AgentNotFound(ref.agentId()));
+        return threads.find(new ThreadScope(agent.id(), ref.userId()), ref.threadId())
+                .orElseThrow(() -> new ThreadNotFound(ref.threadId()));
+    }
+}
