@@ -88,7 +88,8 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
             closed = true;
             closing.signalAll();
             beating = heartbeat;
-            if (sse != null && !gone) {
+            if (sse != null) {
+                // Closed even when the client has gone: closing is what completes the response for Helidon.
                 try {
                     sse.close();
                 } catch (RuntimeException e) {
@@ -105,10 +106,6 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    boolean isOpen() {
-        return sse != null;
     }
 
     private void write(String json) {

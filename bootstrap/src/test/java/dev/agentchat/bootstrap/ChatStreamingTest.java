@@ -1,0 +1,292 @@
+package dev.agentchat.bootstrap;
+
+import static dev.agentchat.bootstrap.ServiceUnderTest.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.adapter.memory.model.DemoChatModel;
+import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.message.Message;
+import dev.agentchat.domain.message.Role;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.chat.ModelMessage;
+import dev.agentchat.ports.message.MessageStore;
+import dev.agentchat.ports.store.StoreFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ChatStreamingTest {
+    private static final Pattern ISO_UTC_MILLIS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    private static final Pattern SNAKE_CASE = Pattern.compile("[a-z]+(_[a-z]+)*");
+
+    private ServiceUnderTest service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void streamed_tokens_add_up_to_the_stored_answer() {
+        service = new ServiceUnderTest();
+        service.model.reply(Reply.builder().text("Restart ").text("the ").text("VM, ").text("then check DNS. ✓")
+                .usage(Usage.reported(42, 7)).finish(FinishReason.STOP).build());
+
+        SseStream.Frames frames;
+        String runHeader;
+        try (SseStream stream = service.chat("support-triage", body("message", "My VM is unreachable"))) {
+            runHeader = stream.header("X-Run-Id");
+            frames = stream.readToEnd();
+        }
+
+        assertThat(frames.types()).containsExactly("token", "token", "token", "token", "done");
+        JsonNode done = frames.last("done");
+        assertThat(done.get("run_id").asText()).isEqualTo(runHeader);
+        assertThat(done.get("tokens_used").asLong()).isEqualTo(49);
+        JsonNode thread = ServiceUnderTest.parse(service.get("/api/agents/support-triage/threads/"
+                + done.get("thread_id").asText()).body());
+        JsonNode answer = thread.get("messages").get(1);
+        assertThat(answer.get("role").asText()).isEqualTo("assistant");
+        assertThat(answer.get("id").asText()).isEqualTo(done.get("message_id").asText());
+        assertThat(answer.get("content").asText()).isEqualTo(frames.tokens()).isEqualTo("Restart the VM, then check DNS. ✓");
+        assertThat(answer.get("status").asText()).isEqualTo("complete");
+        Run run = onlyRun(done.get("thread_id").asText());
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.usage()).isEqualTo(Usage.reported(42, 7));
+        assertThat(run.answerMessageId().value()).isEqualTo(answer.get("id").asText());
+    }
+
+    @Test
+    void every_frame_is_data_json_with_a_type_snake_case_keys_and_an_iso_utc_timestamp() {
+        service = new ServiceUnderTest();
+        service.model.reply(Reply.text("Hello", " there"));
+
+        SseStream.Frames frames;
+        try (SseStream stream = service.chat("support-triage", body("message", "hi"))) {
+            assertThat(stream.response.statusCode()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(stream.header("Cache-Control")).isEqualTo("no-cache");
+            assertThat(stream.header("X-Thread-Id")).startsWith("thread_");
+            frames = stream.readToEnd();
+        }
+
+        assertThat(frames.all()).isNotEmpty().allSatisfy(frame -> {
+            assertThat(frame.lines()).hasSize(1);
+            assertThat(frame.lines().getFirst()).startsWith("data: {");
+            assertThat(frame.data().get("type").asText()).isNotBlank();
+            Iterator<String> keys = frame.data().fieldNames();
+            keys.forEachRemaining(key -> assertThat(key).matches(SNAKE_CASE));
+            String timestamp = frame.data().get("timestamp").asText();
+            assertThat(timestamp).matches(ISO_UTC_MILLIS);
+            assertThat(Instant.parse(timestamp)).isBetween(Instant.now().minusSeconds(60), Instant.now());
+        });
+    }
+
+    @Test
+    void continuing_a_thread_sends_its_history_to_the_model() {
+        service = new ServiceUnderTest();
+        service.model.reply(Reply.text("Which region?")).reply(Reply.text("Thanks, checking westeurope."));
+        JsonNode first = service.chatToDone("ops-assistant", body("message", "Our API is slow"));
+        String threadId = first.get("thread_id").asText();
+
+        JsonNode second = service.chatToDone("ops-assistant", body("message", "westeurope", "thread_id", threadId));
+
+        assertThat(second.get("thread_id").asText()).isEqualTo(threadId);
+        assertThat(second.get("run_id").asText()).isNotEqualTo(first.get("run_id").asText());
+        List<ModelMessage> sent = service.model.requests().get(1).messages();
+        assertThat(sent).containsExactly(
+                new ModelMessage(Role.USER, "Our API is slow"),
+                new ModelMessage(Role.ASSISTANT, "Which region?"),
+                new ModelMessage(Role.USER, "westeurope"));
+        assertThat(service.model.requests().get(1).instructions()).contains("operations assistant");
+        JsonNode thread = ServiceUnderTest.parse(service.get("/api/agents/ops-assistant/threads/" + threadId).body());
+        assertThat(thread.get("messages")).hasSize(4);
+        assertThat(thread.get("title").asText()).isEqualTo("Our API is slow");
+    }
+
+    @Test
+    void a_model_fault_mid_stream_ends_with_an_error_event_keeps_the_partial_answer_and_leaves_the_thread_usable() {
+        service = new ServiceUnderTest();
+        service.model.reply(Reply.builder().text("Check the ").text("load balancer").fail("model_error", "The upstream connection was reset.").build())
+                .reply(Reply.text("Recovered."));
+
+        SseStream.Frames frames;
+        String threadId;
+        try (SseStream stream = service.chat("support-triage", body("message", "Site down"))) {
+            threadId = stream.header("X-Thread-Id");
+            frames = stream.readToEnd();
+        }
+
+        assertThat(frames.types()).containsExactly("token", "token", "error");
+        JsonNode error = frames.last("error");
+        assertThat(error.get("code").asText()).isEqualTo("model_error");
+        assertThat(error.get("message").asText()).isEqualTo("The upstream connection was reset.");
+        Run run = onlyRun(threadId);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failure().code()).isEqualTo("model_error");
+        assertThat(run.endedAt()).isNotNull();
+        List<Message> messages = service.components.messages().listByThread(ThreadId.of(threadId));
+        assertThat(messages).extracting(Message::content).containsExactly("Site down", "Check the load balancer");
+        assertThat(messages.get(1).status()).hasToString("INCOMPLETE");
+        assertThat(run.answerMessageId()).isEqualTo(messages.get(1).id());
+
+        JsonNode next = service.chatToDone("support-triage", body("message", "Try again", "thread_id", threadId));
+        assertThat(next.get("thread_id").asText()).isEqualTo(threadId);
+        assertThat(service.model.requests().get(1).messages()).extracting(ModelMessage::content)
+                .containsExactly("Site down", "Check the load balancer", "Try again");
+    }
+
+    @Test
+    void a_model_that_cannot_be_reached_fails_the_run_with_an_error_event() {
+        service = new ServiceUnderTest();   // no reply queued: the scripted model is unreachable
+
+        SseStream.Frames frames;
+        String threadId;
+        try (SseStream stream = service.chat("support-triage", body("message", "Hello?"))) {
+            threadId = stream.header("X-Thread-Id");
+            frames = stream.readToEnd();
+        }
+
+        assertThat(frames.types()).containsExactly("error");
+        assertThat(frames.last("error").get("code").asText()).isEqualTo("model_unavailable");
+        assertThat(onlyRun(threadId).status()).isEqualTo(RunStatus.FAILED);
+    }
+
+    @Test
+    void a_store_fault_while_saving_the_answer_fails_the_run_with_an_error_event() {
+        service = new ServiceUnderTest(components -> components.withMessages(
+                new AnswersRefused(components.messages())));
+        service.model.reply(Reply.text("An answer that cannot be stored"));
+
+        SseStream.Frames frames;
+        String threadId;
+        try (SseStream stream = service.chat("support-triage", body("message", "Hello"))) {
+            threadId = stream.header("X-Thread-Id");
+            frames = stream.readToEnd();
+        }
+
+        assertThat(frames.types()).endsWith("error").doesNotContain("done");
+        assertThat(frames.last("error").get("code").asText()).isEqualTo("store_error");
+        Run run = onlyRun(threadId);
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failure().code()).isEqualTo("store_error");
+    }
+
+    @Test
+    void heartbeats_keep_a_quiet_stream_alive() {
+        service = new ServiceUnderTest();
+        service.model.reply(Reply.builder().pause(Duration.ofMillis(2_600)).text("Finally.")
+                .finish(FinishReason.STOP).build());
+
+        SseStream.Frames frames;
+        try (SseStream stream = service.chat("support-triage", body("message", "Think hard"))) {
+            frames = stream.readToEnd();
+        }
+
+        assertThat(frames.types()).containsExactly("heartbeat", "heartbeat", "token", "done");
+        assertThat(frames.all().getFirst().data().size()).as("a heartbeat holds only type and timestamp").isEqualTo(2);
+    }
+
+    @Test
+    void a_client_that_disconnects_stops_the_model_within_a_heartbeat_and_the_partial_answer_is_kept() throws Exception {
+        service = new ServiceUnderTest();
+        service.model.reply(Reply.builder().text("Half an ").text("answer").hang().build());
+
+        String threadId;
+        try (SseStream stream = service.chat("support-triage", body("message", "Long question"))) {
+            threadId = stream.header("X-Thread-Id");
+            assertThat(stream.next(Duration.ofSeconds(5)).type()).isEqualTo("token");
+            assertThat(stream.next(Duration.ofSeconds(5)).type()).isEqualTo("token");
+        }
+
+        // The heartbeat interval is one second in tests: the model must be released well within a few.
+        Run run = awaitRunEnded(threadId, Duration.ofSeconds(5));
+        assertThat(service.model.closedStreams()).isEqualTo(1);
+        assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(run.failure().code()).isEqualTo("client_disconnected");
+        assertThat(service.components.messages().listByThread(ThreadId.of(threadId)))
+                .extracting(Message::content).containsExactly("Long question", "Half an answer");
+    }
+
+    @Test
+    void stream_false_answers_one_json_document_with_the_same_ids_and_the_whole_content() {
+        service = new ServiceUnderTest();
+        service.model.reply(Reply.text("All ", "at ", "once"));
+
+        var response = service.postJson("/api/agents/support-triage/chat", body("message", "hi", "stream", false));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        JsonNode answer = ServiceUnderTest.parse(response.body());
+        assertThat(answer.get("content").asText()).isEqualTo("All at once");
+        assertThat(answer.get("status").asText()).isEqualTo("completed");
+        assertThat(answer.get("tokens_used").asLong()).isEqualTo(13);
+        JsonNode thread = ServiceUnderTest.parse(service.get("/api/agents/support-triage/threads/"
+                + answer.get("thread_id").asText()).body());
+        assertThat(thread.get("messages").get(1).get("id").asText()).isEqualTo(answer.get("message_id").asText());
+        assertThat(onlyRun(answer.get("thread_id").asText()).id().value()).isEqualTo(answer.get("run_id").asText());
+    }
+
+    @Test
+    void the_offline_demo_model_streams_an_answer_that_says_what_it_is() {
+        service = new ServiceUnderTest(components -> components.withModel(new DemoChatModel(Duration.ZERO)));
+
+        SseStream.Frames frames;
+        try (SseStream stream = service.chat("support-triage", body("message", "ping"))) {
+            frames = stream.readToEnd();
+        }
+
+        assertThat(frames.types()).hasSizeGreaterThan(5).endsWith("done");
+        assertThat(frames.tokens()).contains("offline demo model").contains("\"ping\"");
+    }
+
+    private Run onlyRun(String threadId) {
+        List<Run> runs = service.components.runs().listByThread(ThreadId.of(threadId));
+        assertThat(runs).hasSize(1);
+        return runs.getFirst();
+    }
+
+    private Run awaitRunEnded(String threadId, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            Run run = onlyRun(threadId);
+            if (run.status().isTerminal()) {
+                return run;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("run of thread " + threadId + " did not end within " + within);
+    }
+
+    /** A message store that refuses assistant messages, as a store that fails mid-turn would. */
+    private record AnswersRefused(MessageStore delegate) implements MessageStore {
+        @Override
+        public void append(Message message) {
+            if (message.role() == Role.ASSISTANT) {
+                throw new StoreFailure("the store refused the write (test fault)");
+            }
+            delegate.append(message);
+        }
+
+        @Override
+        public List<Message> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.agentchat.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Server-Sent Events reader over a real HTTP response, written to the SSE parsing rules: lines
+ * up to a blank line make an event; a {@code data:} line's value loses one leading space. A reader
+ * thread queues the events so that a test can wait for each with a timeout.
+ */
+final class SseStream implements AutoCloseable {
+    private static final Frame END = new Frame(List.of(), null);
+
+    final HttpResponse<InputStream> response;
+    private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    private final Thread reader;
+
+    /** One event: its raw lines and its data parsed as JSON. */
+    record Frame(List<String> lines, JsonNode data) {
+        String type() {
+            return data.path("type").asText();
+        }
+    }
+
+    SseStream(HttpResponse<InputStream> response) {
+        this.response = response;
+        this.reader = Thread.ofVirtual().name("sse-test-reader").start(this::read);
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            List<String> raw = new ArrayList<>();
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isEmpty()) {
+                    if (!raw.isEmpty()) {
+                        frames.add(new Frame(List.copyOf(raw), ServiceUnderTest.parse(data.toString())));
+                    }
+                    raw.clear();
+                    data.setLength(0);
+                    continue;
+                }
+                raw.add(line);
+                if (line.startsWith("data:")) {
+                    String value = line.substring(5);
+                    if (value.startsWith(" ")) {
+                        value = value.substring(1);
+                    }
+                    if (!data.isEmpty()) {
+                        data.append('\n');
+                    }
+                    data.append(value);
+                }
+            }
+        } catch (IOException e) {
+            // the stream was closed by the test or cut by the server: either way it has ended
+        } finally {
+            frames.add(END);
+        }
+    }
+
+    /** The next frame, or null once the stream has ended; fails the test after {@code timeout}. */
+    Frame next(Duration timeout) {
+        try {
+            Frame frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(frame).as("an SSE frame within " + timeout).isNotNull();
+            if (frame == END) {
+                frames.add(END);
+                return null;
+            }
+            return frame;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every frame until the server ends the stream. */
+    Frames readToEnd() {
+        List<Frame> all = new ArrayList<>();
+        for (Frame frame = next(Duration.ofSeconds(20)); frame != null; frame = next(Duration.ofSeconds(20))) {
+            all.add(frame);
+        }
+        return new Frames(all);
+    }
+
+    String header(String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    /** Hangs up, as a client that goes away does. */
+    @Override
+    public void close() {
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // closing is all we wanted
+        }
+        reader.interrupt();
+    }
+
+    /** A whole stream's frames. */
+    record Frames(List<Frame> all) {
+        List<String> types() {
+            return all.stream().map(Frame::type).toList();
+        }
+
+        String tokens() {
+            StringBuilder text = new StringBuilder();
+            all.stream().filter(frame -> frame.type().equals("token"))
+                    .forEach(frame -> text.append(frame.data().get("content").asText()));
+            return text.toString();
+        }
+
+        /** The last frame, which must be of this type. */
+        JsonNode last(String type) {
+            assertThat(all).as("frames").isNotEmpty();
+            Frame last = all.getLast();
+            assertThat(last.type()).as("type of the last frame of " + types()).isEqualTo(type);
+            return last.data();
+        }
+    }
+}
