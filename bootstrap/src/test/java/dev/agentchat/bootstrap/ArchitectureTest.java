@@ -1,0 +1,103 @@
+package dev.agentchat.bootstrap;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of the hexagon, as an allow-list per module: what each module's production
+ * classes may depend on. Read together with the "shape" section of the README.
+ */
+class ArchitectureTest {
+    private static final String DOMAIN = "dev.agentchat.domain..";
+    private static final String PORTS = "dev.agentchat.ports..";
+    private static final String ADAPTERS = "dev.agentchat.adapter..";
+    private static final String BOOTSTRAP = "dev.agentchat.bootstrap..";
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TEST_FIXTURES)
+                .importPackages("dev.agentchat");
+    }
+
+    @Test
+    void every_module_is_on_the_class_path_being_checked() {
+        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.http", "bootstrap"}) {
+            assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentchat." + module)))
+                    .as("classes of " + module).isTrue();
+        }
+    }
+
+    @Test
+    void the_domain_depends_on_the_jdk_alone() {
+        classes().that().resideInAPackage(DOMAIN)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN)
+                .because("the domain is pure Java that any JVM application can reuse")
+                .check(classes);
+    }
+
+    @Test
+    void the_domain_does_no_io_no_threading_and_reads_no_clock() {
+        noClasses().that().resideInAPackage(DOMAIN)
+                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "java.net..",
+                        "java.sql..", "java.util.concurrent..", "java.util.logging..", "java.lang.reflect..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(Thread.class.getName())
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(java.time.Clock.class.getName())
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.util.UUID.class, "randomUUID")
+                .because("time and ids are passed into the domain, and effects happen in the shell")
+                .check(classes);
+    }
+
+    @Test
+    void the_ports_depend_on_the_jdk_and_the_domain_alone() {
+        classes().that().resideInAPackage(PORTS)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS)
+                .because("no framework types cross the hexagon's boundary")
+                .check(classes);
+    }
+
+    @Test
+    void the_memory_adapter_depends_on_the_jdk_the_ports_and_the_domain_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.memory..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.memory..")
+                .check(classes);
+    }
+
+    @Test
+    void the_http_adapter_depends_on_the_ports_the_domain_helidon_and_jackson_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.http..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.http..", "io.helidon..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
+    void no_adapter_depends_on_another() {
+        slices().matching("dev.agentchat.adapter.(*)..")
+                .should().notDependOnEachOther()
+                .check(classes);
+    }
+
+    @Test
+    void only_the_bootstrap_depends_on_adapters() {
+        noClasses().that().resideOutsideOfPackages(ADAPTERS, BOOTSTRAP)
+                .should().dependOnClassesThat().resideInAPackage(ADAPTERS)
+                .because("which adapter is used is decided only in the bootstrap")
+                .check(classes);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.agentchat.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+    private static final String[] NO_ARGS = new String[0];
+
+    @Test
+    void nothing_configured_gives_the_documented_defaults() {
+        Settings settings = Settings.load(Map.of(), NO_ARGS);
+
+        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.port()).isEqualTo(8000);
+        assertThat(settings.logLevel()).isEqualTo(Level.INFO);
+        assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(settings.maxRequestBytes()).isEqualTo(256 * 1024);
+        assertThat(settings.cosmosEndpoint()).isEmpty();
+        assertThat(settings.cosmosDatabaseName()).isEqualTo("agent-demo");
+        assertThat(settings.openAiEndpoint()).isEmpty();
+        assertThat(settings.configFile()).isEmpty();
+    }
+
+    @Test
+    void the_environment_overrides_the_configuration_file(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("agentchat.properties");
+        Files.writeString(file, "API_PORT=9000\nAPI_HOST=127.0.0.1\nLOG_LEVEL=debug\n");
+
+        Settings settings = Settings.load(Map.of("API_PORT", "9100", "AGENTCHAT_CONFIG", file.toString()), NO_ARGS);
+
+        assertThat(settings.port()).isEqualTo(9100);
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
+        assertThat(settings.logLevel()).isEqualTo(Level.FINE);
+        assertThat(settings.configFile()).contains(file);
+    }
+
+    @Test
+    void the_config_argument_names_the_file(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("other.properties");
+        Files.writeString(file, "COSMOS_DATABASE_NAME=chats\nAZURE_OPENAI_ENDPOINT=https://example.openai.azure.com\n");
+
+        Settings settings = Settings.load(Map.of(), new String[] {"--config", file.toString()});
+
+        assertThat(settings.cosmosDatabaseName()).isEqualTo("chats");
+        assertThat(settings.openAiEndpoint()).contains("https://example.openai.azure.com");
+    }
+
+    @Test
+    void a_bad_value_is_refused_with_its_name() {
+        assertThatThrownBy(() -> Settings.load(Map.of("API_PORT", "eighty"), NO_ARGS))
+                .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("API_PORT").hasMessageContaining("eighty");
+        assertThatThrownBy(() -> Settings.load(Map.of("API_PORT", "70000"), NO_ARGS))
+                .hasMessageContaining("API_PORT");
+        assertThatThrownBy(() -> Settings.load(Map.of("LOG_LEVEL", "LOUD"), NO_ARGS))
+                .hasMessageContaining("LOG_LEVEL");
+        assertThatThrownBy(() -> Settings.load(Map.of(), new String[] {"--config", "/no/such/file.properties"}))
+                .hasMessageContaining("/no/such/file.properties");
+    }
+
+    @Test
+    void blank_variables_count_as_unset() {
+        Settings settings = Settings.load(Map.of("API_PORT", " ", "COSMOS_ENDPOINT", ""), NO_ARGS);
+
+        assertThat(settings.port()).isEqualTo(8000);
+        assertThat(settings.cosmosEndpoint()).isEmpty();
+    }
+}
