@@ -13,17 +13,22 @@ import java.util.Objects;
  * next action. It reads no clock and does no I/O: time comes in with each input.
  *
  * <p>The decision waits for the end of the stream rather than the finish item, because model
- * services send the usage report after the finish reason.
+ * services send the usage report after the finish reason. A token never ends in the first half of
+ * a surrogate pair: such a half is held back until its other half arrives, so that every token is
+ * text that can be encoded on its own.
  */
 public final class ChatTurn {
     private final AnswerText answer;
+    /** A high surrogate waiting for its low half, or empty. */
+    private final String heldBack;
     private final List<ModelStreamItem.ToolCallRequest> toolCalls;
     private final Usage usage;
     private final FinishReason finishReason;
 
-    private ChatTurn(AnswerText answer, List<ModelStreamItem.ToolCallRequest> toolCalls, Usage usage,
+    private ChatTurn(AnswerText answer, String heldBack, List<ModelStreamItem.ToolCallRequest> toolCalls, Usage usage,
                      FinishReason finishReason) {
         this.answer = answer;
+        this.heldBack = heldBack;
         this.toolCalls = toolCalls;
         this.usage = usage;
         this.finishReason = finishReason;
@@ -31,7 +36,7 @@ public final class ChatTurn {
 
     /** A turn that has received nothing yet. */
     public static ChatTurn begin() {
-        return new ChatTurn(AnswerText.EMPTY, List.of(), Usage.NONE, null);
+        return new ChatTurn(AnswerText.EMPTY, "", List.of(), Usage.NONE, null);
     }
 
     /** Feeds one stream item. */
@@ -39,24 +44,40 @@ public final class ChatTurn {
         Objects.requireNonNull(item, "item");
         Objects.requireNonNull(now, "now");
         return switch (item) {
-            case ModelStreamItem.TextDelta delta -> delta.text().isEmpty()
-                    ? keepStreaming(this, List.of())
-                    : keepStreaming(new ChatTurn(answer.append(delta.text()), toolCalls, usage, finishReason),
-                            List.of(new ChatEvent.Token(delta.text(), now)));
+            case ModelStreamItem.TextDelta delta -> acceptText(delta.text(), now);
             case ModelStreamItem.ToolCallRequest call -> keepStreaming(
-                    new ChatTurn(answer, appended(toolCalls, call), usage, finishReason), List.of());
+                    new ChatTurn(answer, heldBack, appended(toolCalls, call), usage, finishReason), List.of());
             // A service reports usage once per call; should one send it twice, the later, fuller figure wins.
             case ModelStreamItem.UsageReport report -> keepStreaming(
-                    new ChatTurn(answer, toolCalls, report.usage(), finishReason), List.of());
+                    new ChatTurn(answer, heldBack, toolCalls, report.usage(), finishReason), List.of());
             case ModelStreamItem.Finish finish -> keepStreaming(
-                    new ChatTurn(answer, toolCalls, usage, finish.reason()), List.of());
+                    new ChatTurn(answer, heldBack, toolCalls, usage, finish.reason()), List.of());
         };
+    }
+
+    private TurnStep acceptText(String delta, Instant now) {
+        String text = heldBack.isEmpty() ? delta : heldBack + delta;
+        String hold = "";
+        if (!text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
+            hold = text.substring(text.length() - 1);
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.isEmpty()) {
+            return keepStreaming(hold.equals(heldBack) ? this
+                    : new ChatTurn(answer, hold, toolCalls, usage, finishReason), List.of());
+        }
+        return keepStreaming(new ChatTurn(answer.append(text), hold, toolCalls, usage, finishReason),
+                List.of(new ChatEvent.Token(text, now)));
     }
 
     /** Feeds the end of the model's stream and decides how the call ended. */
     public TurnStep endOfStream(Instant now) {
         Objects.requireNonNull(now, "now");
-        String text = answer.toString();
+        // A half pair held back to the end has no other half coming: it is sent as it is.
+        List<ChatEvent> events = heldBack.isEmpty() ? List.of() : List.of(new ChatEvent.Token(heldBack, now));
+        ChatTurn ended = heldBack.isEmpty() ? this
+                : new ChatTurn(answer.append(heldBack), "", toolCalls, usage, finishReason);
+        String text = ended.answer.toString();
         NextAction action;
         if (finishReason == null) {
             action = new NextAction.Fail(text, new RunFailure("model_stream_cut",
@@ -75,12 +96,12 @@ public final class ChatTurn {
                         "The model service's content filter withheld the rest of the answer."), usage);
             };
         }
-        return new TurnStep(this, List.of(), action);
+        return new TurnStep(ended, events, action);
     }
 
     /** The answer text received so far. */
     public String answerSoFar() {
-        return answer.toString();
+        return answer.toString() + heldBack;
     }
 
     /** The usage reported so far. */

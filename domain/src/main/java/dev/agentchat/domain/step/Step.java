@@ -84,8 +84,10 @@ public record Step(
         return end(StepStatus.CANCELLED, null, reason, now);
     }
 
+    /** How long the call took; zero rather than negative should the clock have stepped back meanwhile. */
     public Duration latency() {
-        return Duration.between(startedAt, endedAt == null ? startedAt : endedAt);
+        Duration latency = Duration.between(startedAt, endedAt == null ? startedAt : endedAt);
+        return latency.isNegative() ? Duration.ZERO : latency;
     }
 
     private Transition<Step> end(StepStatus next, String newOutput, String newError, Instant now) {

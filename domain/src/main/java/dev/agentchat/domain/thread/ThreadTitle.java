@@ -1,16 +1,21 @@
 package dev.agentchat.domain.thread;
 
+import java.util.regex.Pattern;
+
 /** Makes a thread's title from its first message: one line, whole words, at most {@value #MAX_LENGTH} characters. */
 public final class ThreadTitle {
     public static final int MAX_LENGTH = 60;
     public static final String UNTITLED = "New conversation";
     private static final String ELLIPSIS = "\u2026";
 
+    /** Any Unicode white space, line and paragraph separators and no-break spaces included. */
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+
     private ThreadTitle() {
     }
 
     public static String fromFirstMessage(String message) {
-        String line = message == null ? "" : message.strip().replaceAll("\\s+", " ");
+        String line = message == null ? "" : WHITE_SPACE.matcher(message).replaceAll(" ").strip();
         if (line.isEmpty()) {
             return UNTITLED;
         }
