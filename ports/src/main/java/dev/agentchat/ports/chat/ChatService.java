@@ -2,7 +2,6 @@ package dev.agentchat.ports.chat;
 
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.message.Message;
-import dev.agentchat.domain.message.MessageStatus;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ChatThread;
@@ -129,11 +128,9 @@ public final class ChatService implements StartChat {
 
     private static ModelRequest modelRequest(Agent agent, List<Message> history, Message request) {
         List<ModelMessage> conversation = new ArrayList<>(history.size() + 1);
+        // Answers cut short are included: the user saw them, so the model should too.
         for (Message message : history) {
-            // An answer cut short is still what the user saw, so the model sees it too.
-            if (message.status() == MessageStatus.COMPLETE || !message.content().isEmpty()) {
-                conversation.add(new ModelMessage(message.role(), message.content()));
-            }
+            conversation.add(new ModelMessage(message.role(), message.content()));
         }
         conversation.add(new ModelMessage(request.role(), request.content()));
         return new ModelRequest(agent.id(), agent.instructions(), conversation);

@@ -55,5 +55,4 @@ public final class DemoChatModel implements ChatModel {
     private static long estimateTokens(long chars) {
         return (chars + 3) / 4;
     }
-
 }
