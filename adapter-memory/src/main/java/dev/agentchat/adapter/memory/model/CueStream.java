@@ -6,10 +6,12 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Plays a reply's cues on the reading thread. Closing it wakes a pause or a hang at once. */
 final class CueStream implements ModelStream {
     private final Iterator<Cue> cues;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Runnable onClose;
 
@@ -35,7 +37,8 @@ final class CueStream implements ModelStream {
 
     @Override
     public void close() {
-        if (!isClosed()) {
+        // Closing may race between the reader and a disconnect callback: only the first close counts.
+        if (closing.compareAndSet(false, true)) {
             closed.countDown();
             onClose.run();
         }

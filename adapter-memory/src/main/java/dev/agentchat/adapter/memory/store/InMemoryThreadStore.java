@@ -54,7 +54,12 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     @Override
     public boolean delete(ThreadScope scope, ThreadId id) {
-        ChatThread thread = threads.get(id);
-        return thread != null && thread.belongsTo(scope) && threads.remove(id, thread);
+        // One atomic step per key: a concurrent update must not make the delete miss the thread.
+        boolean[] removed = {false};
+        threads.computeIfPresent(id, (key, thread) -> {
+            removed[0] = thread.belongsTo(scope);
+            return removed[0] ? null : thread;
+        });
+        return removed[0];
     }
 }

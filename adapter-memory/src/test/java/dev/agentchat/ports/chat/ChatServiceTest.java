@@ -1,0 +1,315 @@
+package dev.agentchat.ports.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentchat.adapter.memory.agent.InMemoryAgentCatalog;
+import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.adapter.memory.model.ScriptedChatModel;
+import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
+import dev.agentchat.adapter.memory.store.InMemoryRunStore;
+import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.message.Message;
+import dev.agentchat.domain.message.MessageStatus;
+import dev.agentchat.domain.message.Role;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
+import dev.agentchat.domain.thread.ThreadStatus;
+import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.agent.AgentNotFound;
+import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.store.PageRequest;
+import dev.agentchat.ports.store.StoreFailure;
+import dev.agentchat.ports.thread.ThreadDeleted;
+import dev.agentchat.ports.thread.ThreadNotFound;
+import dev.agentchat.ports.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The chat service over the in-memory adapters and a scripted model: the order of writes and events, and every way a turn ends. */
+class ChatServiceTest {
+    private static final AgentId AGENT = AgentId.of("helper");
+    private static final UserId USER = UserId.of("ada");
+
+    private final InMemoryThreadStore threads = new InMemoryThreadStore();
+    private final InMemoryMessageStore messages = new InMemoryMessageStore();
+    private final ScriptedChatModel model = new ScriptedChatModel();
+    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+    private final Clock clock = () -> Instant.ofEpochMilli(millis.getAndAdd(1));
+    private RunStore runs = new InMemoryRunStore();
+
+    @Test
+    void the_turn_is_stored_before_the_first_event_and_the_answer_before_done() {
+        model.reply(Reply.text("Hi ", "Ada"));
+        List<String> seen = new ArrayList<>();
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public void open(RunId runId, ThreadId threadId) {
+                super.open(runId, threadId);
+                Run run = runs.find(threadId, runId).orElseThrow();
+                seen.add("open: run " + run.status() + ", messages " + roles(threadId));
+            }
+
+            @Override
+            public void emit(ChatEvent event) {
+                super.emit(event);
+                if (event instanceof ChatEvent.Done done) {
+                    seen.add("done: run " + runs.find(done.threadId(), done.runId()).orElseThrow().status()
+                            + ", messages " + roles(done.threadId()));
+                }
+            }
+        };
+
+        ChatOutcome outcome = service().chat(command("Hello", null), sink);
+
+        assertThat(seen).containsExactly("open: run IN_PROGRESS, messages [USER]",
+                "done: run COMPLETED, messages [USER, ASSISTANT]");
+        assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
+        assertThat(((ChatOutcome.Answered) outcome).answer()).isEqualTo("Hi Ada");
+        assertThat(sink.types()).containsExactly("Token", "Token", "Done");
+    }
+
+    @Test
+    void the_model_is_given_the_agents_instructions_and_the_new_message() {
+        model.reply(Reply.text("ok"));
+
+        service().chat(command("What is up?", null), new RecordingSink());
+
+        ModelRequest request = model.requests().getFirst();
+        assertThat(request.agentId()).isEqualTo(AGENT);
+        assertThat(request.instructions()).isEqualTo("Be helpful.");
+        assertThat(request.messages()).containsExactly(new ModelMessage(Role.USER, "What is up?"));
+    }
+
+    @Test
+    void an_unknown_agent_or_thread_is_refused_before_anything_is_stored() {
+        ChatService service = service();
+
+        assertThatThrownBy(() -> service.chat(new ChatCommand(AgentId.of("nobody"), USER, Optional.empty(), "hi"),
+                new RecordingSink())).isInstanceOf(AgentNotFound.class);
+        assertThatThrownBy(() -> service.chat(command("hi", ThreadId.of("thread_unknown")), new RecordingSink()))
+                .isInstanceOf(ThreadNotFound.class);
+        assertThat(threads.list(new ThreadScope(AGENT, USER), EnumSet.allOf(ThreadStatus.class), PageRequest.first(10)).total()).isZero();
+        assertThat(model.requests()).isEmpty();
+    }
+
+    @Test
+    void another_users_thread_cannot_be_continued() {
+        model.reply(Reply.text("mine"));
+        ThreadId ada = service().chat(command("hello", null), new RecordingSink()).threadId();
+
+        assertThatThrownBy(() -> service().chat(new ChatCommand(AGENT, UserId.of("bob"), Optional.of(ada), "hi"),
+                new RecordingSink())).isInstanceOf(ThreadNotFound.class);
+    }
+
+    @Test
+    void a_soft_deleted_thread_cannot_be_continued() {
+        model.reply(Reply.text("first"));
+        ThreadId id = service().chat(command("hello", null), new RecordingSink()).threadId();
+        threads.update(threads.find(new ThreadScope(AGENT, USER), id).orElseThrow().softDeleted(clock.now()));
+
+        assertThatThrownBy(() -> service().chat(command("again", id), new RecordingSink())).isInstanceOf(ThreadDeleted.class);
+        assertThat(messages.listByThread(id)).hasSize(2);
+    }
+
+    @Test
+    void a_failed_set_up_of_a_new_thread_leaves_nothing_behind() {
+        runs = new RunsRefused(new InMemoryRunStore());
+        RecordingSink sink = new RecordingSink();
+
+        assertThatThrownBy(() -> service().chat(command("hello", null), sink)).isInstanceOf(StoreFailure.class);
+
+        assertThat(threads.list(new ThreadScope(AGENT, USER), EnumSet.allOf(ThreadStatus.class), PageRequest.first(10)).total()).isZero();
+        assertThat(sink.opened).isFalse();
+        assertThat(model.requests()).isEmpty();
+    }
+
+    @Test
+    void a_failed_user_message_write_on_a_continued_thread_ends_the_run_failed() {
+        model.reply(Reply.text("first"));
+        ThreadId id = service().chat(command("hello", null), new RecordingSink()).threadId();
+        ChatService failing = new ChatService(agents(), threads, new UserMessagesRefused(messages), runs, model, clock, IdSource.random());
+
+        assertThatThrownBy(() -> failing.chat(command("again", id), new RecordingSink())).isInstanceOf(StoreFailure.class);
+
+        List<Run> all = runs.listByThread(id);
+        assertThat(all).extracting(Run::status).containsExactly(RunStatus.COMPLETED, RunStatus.FAILED);
+        assertThat(all.get(1).failure().code()).isEqualTo("store_error");
+        assertThat(messages.listByThread(id)).hasSize(2);
+    }
+
+    @Test
+    void an_answer_cut_by_the_token_limit_ends_the_run_incomplete_and_keeps_the_text() {
+        model.reply(Reply.builder().text("A long").usage(Usage.reported(5, 2)).finish(FinishReason.LENGTH).build());
+        RecordingSink sink = new RecordingSink();
+
+        ChatOutcome outcome = service().chat(command("Tell me everything", null), sink);
+
+        Run run = runs.listByThread(outcome.threadId()).getFirst();
+        assertThat(run.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(run.usage()).isEqualTo(Usage.reported(5, 2));
+        assertThat(sink.last()).isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.code()).isEqualTo("max_output_tokens"));
+        Message kept = messages.listByThread(outcome.threadId()).get(1);
+        assertThat(kept.content()).isEqualTo("A long");
+        assertThat(kept.status()).isEqualTo(MessageStatus.INCOMPLETE);
+    }
+
+    @Test
+    void a_model_asking_for_a_tool_ends_the_run_clearly_until_tools_exist() {
+        model.reply(Reply.builder().toolCall("call_1", "current_time", "{}").finish(FinishReason.TOOL_CALLS).build());
+        RecordingSink sink = new RecordingSink();
+
+        ChatOutcome outcome = service().chat(command("What time is it?", null), sink);
+
+        assertThat(outcome).isInstanceOfSatisfying(ChatOutcome.Ended.class,
+                ended -> assertThat(ended.failure().code()).isEqualTo("tools_unavailable"));
+        assertThat(sink.last()).isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.message()).contains("current_time"));
+        assertThat(messages.listByThread(outcome.threadId())).hasSize(1);
+    }
+
+    @Test
+    void a_client_gone_at_the_first_token_cancels_the_run_and_closes_the_model() {
+        model.reply(Reply.builder().text("never ").text("seen").hang().build());
+        RecordingSink sink = new RecordingSink();
+        sink.onEmit = event -> {
+            sink.disconnect();
+            throw new ClientDisconnected("gone", null);
+        };
+
+        ChatOutcome outcome = service().chat(command("hello", null), sink);
+
+        Run run = runs.listByThread(outcome.threadId()).getFirst();
+        assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(run.failure().code()).isEqualTo("client_disconnected");
+        assertThat(model.closedStreams()).isEqualTo(1);
+        assertThat(messages.listByThread(outcome.threadId())).extracting(Message::content).containsExactly("hello", "never ");
+    }
+
+    @Test
+    void a_model_stream_that_ends_without_finishing_fails_the_run() {
+        model.reply(Reply.builder().text("and then").build());
+        RecordingSink sink = new RecordingSink();
+
+        ChatOutcome outcome = service().chat(command("hello", null), sink);
+
+        assertThat(runs.listByThread(outcome.threadId()).getFirst().failure().code()).isEqualTo("model_stream_cut");
+        assertThat(sink.types()).containsExactly("Token", "Error");
+    }
+
+    private ChatService service() {
+        return new ChatService(agents(), threads, messages, runs, model, clock, IdSource.random());
+    }
+
+    private static InMemoryAgentCatalog agents() {
+        return new InMemoryAgentCatalog(List.of(new Agent(AGENT, Set.of(), "Helper", "", "Be helpful.")));
+    }
+
+    private static ChatCommand command(String message, ThreadId threadId) {
+        return new ChatCommand(AGENT, USER, Optional.ofNullable(threadId), message);
+    }
+
+    private List<Role> roles(ThreadId threadId) {
+        return messages.listByThread(threadId).stream().map(Message::role).toList();
+    }
+
+    /** A sink that keeps every event, and can play a client that leaves. */
+    private static class RecordingSink implements ChatEventSink {
+        final List<ChatEvent> events = new ArrayList<>();
+        final List<Runnable> onDisconnect = new ArrayList<>();
+        Consumer<ChatEvent> onEmit = event -> { };
+        boolean opened;
+
+        @Override
+        public void open(RunId runId, ThreadId threadId) {
+            opened = true;
+        }
+
+        @Override
+        public void emit(ChatEvent event) {
+            events.add(event);
+            onEmit.accept(event);
+        }
+
+        @Override
+        public void onDisconnect(Runnable action) {
+            onDisconnect.add(action);
+        }
+
+        void disconnect() {
+            onDisconnect.forEach(Runnable::run);
+        }
+
+        List<String> types() {
+            return events.stream().map(event -> event.getClass().getSimpleName()).toList();
+        }
+
+        ChatEvent last() {
+            return events.getLast();
+        }
+    }
+
+    private record RunsRefused(RunStore delegate) implements RunStore {
+        @Override
+        public void create(Run run) {
+            throw new StoreFailure("refused (test fault)");
+        }
+
+        @Override
+        public void update(Run run) {
+            delegate.update(run);
+        }
+
+        @Override
+        public Optional<Run> find(ThreadId threadId, RunId runId) {
+            return delegate.find(threadId, runId);
+        }
+
+        @Override
+        public List<Run> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+
+    private record UserMessagesRefused(InMemoryMessageStore delegate) implements dev.agentchat.ports.message.MessageStore {
+        @Override
+        public void append(Message message) {
+            if (message.role() == Role.USER) {
+                throw new StoreFailure("refused (test fault)");
+            }
+            delegate.append(message);
+        }
+
+        @Override
+        public List<Message> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+}

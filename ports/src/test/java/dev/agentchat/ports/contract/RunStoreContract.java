@@ -1,0 +1,219 @@
+package dev.agentchat.ports.contract;
+
+import static dev.agentchat.ports.contract.Records.T0;
+import static dev.agentchat.ports.contract.Records.aMessageId;
+import static dev.agentchat.ports.contract.Records.aRun;
+import static dev.agentchat.ports.contract.Records.aRunId;
+import static dev.agentchat.ports.contract.Records.aThreadId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunFailure;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.store.RecordConflict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link RunStore} must do. An adapter's test extends this and says how to make the store.
+ * Every test works in threads of its own, so the store need not be empty.
+ */
+public abstract class RunStoreContract {
+    private RunStore store;
+
+    /** A store to test; it may hold other tests' runs. */
+    protected abstract RunStore createSubject();
+
+    @BeforeEach
+    void createStore() {
+        store = createSubject();
+    }
+
+    @Test
+    void a_created_run_can_be_found_by_its_thread_and_id() {
+        // given: a queued run, whose answer, failure, start and end are all missing
+        Run run = aRun().createdAt(T0.plusMillis(250)).build();
+
+        // when
+        store.create(run);
+
+        // then
+        assertThat(store.find(run.threadId(), run.id())).contains(run);
+    }
+
+    @Test
+    void a_run_is_not_found_through_another_thread() {
+        // given
+        Run run = aRun().build();
+        store.create(run);
+
+        // when / then
+        assertThat(store.find(aThreadId(), run.id())).isEmpty();
+    }
+
+    @Test
+    void an_unknown_run_is_not_found() {
+        assertThat(store.find(aThreadId(), aRunId())).isEmpty();
+    }
+
+    @Test
+    void creating_a_run_twice_is_a_conflict_that_keeps_the_first() {
+        // given
+        Run first = aRun().build();
+        store.create(first);
+        Run again = aRun().withId(first.id()).inThread(first.threadId()).createdAt(T0.plusSeconds(9)).build();
+
+        // when / then
+        assertThatThrownBy(() -> store.create(again)).isInstanceOf(RecordConflict.class);
+        assertThat(store.find(first.threadId(), first.id())).contains(first);
+    }
+
+    @Test
+    void update_replaces_the_stored_run_with_everything_it_carries() {
+        // given
+        Run queued = aRun().build();
+        store.create(queued);
+        Run started = queued.start(T0.plusSeconds(1)).state();
+        Run completed = started.complete(aMessageId(), Usage.reported(120, 30), T0.plusMillis(4_321)).state();
+
+        // when
+        store.update(started);
+        store.update(completed);
+
+        // then
+        assertThat(store.find(queued.threadId(), queued.id())).contains(completed);
+        assertThat(store.listByThread(queued.threadId())).containsExactly(completed);
+    }
+
+    @Test
+    void a_failed_run_keeps_its_failure_and_estimated_usage() {
+        // given
+        Run started = aRun().build().start(T0.plusSeconds(1)).state();
+        store.create(started);
+        Run failed = started.fail(new RunFailure("model_error", "The model service did not answer."), null,
+                Usage.estimated(80, 3), T0.plusSeconds(2)).state();
+
+        // when
+        store.update(failed);
+
+        // then
+        assertThat(store.find(failed.threadId(), failed.id())).contains(failed);
+    }
+
+    @Test
+    void updating_a_missing_run_is_a_conflict_and_does_not_create_it() {
+        // given
+        Run neverCreated = aRun().build().start(T0.plusSeconds(1)).state();
+
+        // when / then
+        assertThatThrownBy(() -> store.update(neverCreated)).isInstanceOf(RecordConflict.class);
+        assertThat(store.find(neverCreated.threadId(), neverCreated.id())).isEmpty();
+    }
+
+    @Test
+    void a_thread_lists_its_runs_oldest_first() {
+        // given: created in an order that is neither oldest nor newest first
+        ThreadId thread = aThreadId();
+        Run middle = aRun().inThread(thread).createdAt(T0.plusSeconds(20)).build();
+        Run newest = aRun().inThread(thread).createdAt(T0.plusSeconds(30)).build();
+        Run oldest = aRun().inThread(thread).createdAt(T0.plusSeconds(10)).build();
+        List.of(middle, newest, oldest).forEach(store::create);
+
+        // when
+        List<Run> runs = store.listByThread(thread);
+
+        // then
+        assertThat(runs).containsExactly(oldest, middle, newest);
+    }
+
+    @Test
+    void a_thread_lists_only_its_own_runs() {
+        // given
+        ThreadId thread = aThreadId();
+        Run mine = aRun().inThread(thread).build();
+        Run elsewhere = aRun().build();
+        store.create(mine);
+        store.create(elsewhere);
+
+        // when / then
+        assertThat(store.listByThread(thread)).containsExactly(mine);
+    }
+
+    @Test
+    void a_thread_without_runs_lists_none() {
+        assertThat(store.listByThread(aThreadId())).isEmpty();
+    }
+
+    @Test
+    void delete_by_thread_removes_its_runs_and_counts_them() {
+        // given
+        ThreadId thread = aThreadId();
+        List<Run> runs = IntStream.range(0, 3)
+                .mapToObj(i -> aRun().inThread(thread).createdAt(T0.plusSeconds(i)).build())
+                .toList();
+        runs.forEach(store::create);
+
+        // when
+        int removed = store.deleteByThread(thread);
+
+        // then
+        assertThat(removed).isEqualTo(3);
+        assertThat(store.listByThread(thread)).isEmpty();
+        assertThat(store.find(thread, runs.getFirst().id())).isEmpty();
+        assertThat(store.deleteByThread(thread)).isZero();
+    }
+
+    @Test
+    void delete_by_thread_leaves_other_threads_alone() {
+        // given
+        Run doomed = aRun().build();
+        Run kept = aRun().build();
+        store.create(doomed);
+        store.create(kept);
+
+        // when
+        store.deleteByThread(doomed.threadId());
+
+        // then
+        assertThat(store.find(kept.threadId(), kept.id())).contains(kept);
+        assertThat(store.listByThread(kept.threadId())).containsExactly(kept);
+    }
+
+    @Test
+    void concurrent_creates_keep_every_run_and_let_exactly_one_create_of_the_same_id_win() {
+        // given: distinct runs of one thread, and rivals that all create one id, each queued at its own time
+        ThreadId thread = aThreadId();
+        List<Run> distinct = IntStream.range(0, 60)
+                .mapToObj(i -> aRun().inThread(thread).createdAt(T0.plusSeconds(i + 1)).build())
+                .toList();
+        RunId contestedId = aRunId();
+        List<Run> rivals = IntStream.range(0, 20)
+                .mapToObj(i -> aRun().inThread(thread).withId(contestedId).createdAt(T0.plusMillis(i)).build())
+                .toList();
+        List<Runnable> writers = new ArrayList<>();
+        distinct.forEach(run -> writers.add(() -> store.create(run)));
+        rivals.forEach(run -> writers.add(() -> store.create(run)));
+
+        // when
+        List<Race.Outcome> outcomes = Race.run(writers);
+
+        // then
+        assertThat(outcomes.subList(0, distinct.size())).allMatch(Race.Outcome::succeeded);
+        List<Race.Outcome> contest = outcomes.subList(distinct.size(), outcomes.size());
+        assertThat(contest).filteredOn(Race.Outcome::succeeded).hasSize(1);
+        assertThat(contest).filteredOn(outcome -> !outcome.succeeded()).hasSize(rivals.size() - 1)
+                .allMatch(Race.Outcome::conflicted);
+        Run winner = rivals.get(contest.indexOf(new Race.Outcome(null)));
+        assertThat(store.find(thread, contestedId)).contains(winner);
+        List<Run> listed = store.listByThread(thread);
+        assertThat(listed).hasSize(distinct.size() + 1);
+        assertThat(listed.subList(1, listed.size())).containsExactlyElementsOf(distinct);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.agentchat.ports.contract;
+
+import static dev.agentchat.ports.contract.Records.T0;
+import static dev.agentchat.ports.contract.Records.aRunId;
+import static dev.agentchat.ports.contract.Records.aStep;
+import static dev.agentchat.ports.contract.Records.aThreadId;
+import static dev.agentchat.ports.contract.Records.uniqueId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepId;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.step.StepStore;
+import dev.agentchat.ports.store.RecordConflict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link StepStore} must do. An adapter's test extends this and says how to make the store.
+ * Every test works in threads and runs of its own, so the store need not be empty.
+ */
+public abstract class StepStoreContract {
+    private StepStore store;
+
+    /** A store to test; it may hold other tests' steps. */
+    protected abstract StepStore createSubject();
+
+    @BeforeEach
+    void createStore() {
+        store = createSubject();
+    }
+
+    @Test
+    void a_created_step_is_listed_under_its_run() {
+        // given: a step in progress, whose output, error and end are missing
+        Step step = aStep().calling("lookup_vm", "{\"vm\":\"web-01\",\"note\":\"caf\u00e9 \\\"quoted\\\"\"}")
+                .startedAt(T0.plusMillis(750)).build();
+
+        // when
+        store.create(step);
+
+        // then
+        assertThat(store.listByRun(step.threadId(), step.runId())).containsExactly(step);
+    }
+
+    @Test
+    void creating_a_step_twice_is_a_conflict_that_keeps_the_first() {
+        // given
+        Step first = aStep().build();
+        store.create(first);
+        Step again = aStep().withId(first.id()).inThread(first.threadId()).ofRun(first.runId())
+                .calling("restart_vm", "{}").build();
+
+        // when / then
+        assertThatThrownBy(() -> store.create(again)).isInstanceOf(RecordConflict.class);
+        assertThat(store.listByRun(first.threadId(), first.runId())).containsExactly(first);
+    }
+
+    @Test
+    void update_replaces_the_stored_step_with_its_output() {
+        // given
+        Step step = aStep().build();
+        store.create(step);
+        Step completed = step.complete("{\"state\":\"running\"}", T0.plusMillis(1_250)).state();
+
+        // when
+        store.update(completed);
+
+        // then
+        assertThat(store.listByRun(step.threadId(), step.runId())).containsExactly(completed);
+    }
+
+    @Test
+    void a_failed_step_keeps_its_error() {
+        // given
+        Step step = aStep().build();
+        store.create(step);
+        Step failed = step.fail("The VM service timed out.", T0.plusSeconds(30)).state();
+
+        // when
+        store.update(failed);
+
+        // then
+        assertThat(store.listByRun(step.threadId(), step.runId())).containsExactly(failed);
+    }
+
+    @Test
+    void updating_a_missing_step_is_a_conflict_and_does_not_create_it() {
+        // given
+        Step neverCreated = aStep().build().complete("done", T0.plusSeconds(1)).state();
+
+        // when / then
+        assertThatThrownBy(() -> store.update(neverCreated)).isInstanceOf(RecordConflict.class);
+        assertThat(store.listByRun(neverCreated.threadId(), neverCreated.runId())).isEmpty();
+    }
+
+    @Test
+    void a_run_lists_its_steps_in_the_order_they_started() {
+        // given: created in an order that is neither the start order nor its reverse
+        ThreadId thread = aThreadId();
+        RunId run = aRunId();
+        Step second = aStep().inThread(thread).ofRun(run).startedAt(T0.plusMillis(500)).build();
+        Step third = aStep().inThread(thread).ofRun(run).startedAt(T0.plusSeconds(1)).build();
+        Step first = aStep().inThread(thread).ofRun(run).startedAt(T0).build();
+        List.of(second, third, first).forEach(store::create);
+
+        // when
+        List<Step> steps = store.listByRun(thread, run);
+
+        // then
+        assertThat(steps).containsExactly(first, second, third);
+    }
+
+    @Test
+    void a_run_lists_only_its_own_steps() {
+        // given
+        ThreadId thread = aThreadId();
+        RunId run = aRunId();
+        Step mine = aStep().inThread(thread).ofRun(run).build();
+        Step ofAnotherRun = aStep().inThread(thread).ofRun(aRunId()).build();
+        store.create(mine);
+        store.create(ofAnotherRun);
+
+        // when / then
+        assertThat(store.listByRun(thread, run)).containsExactly(mine);
+    }
+
+    @Test
+    void a_run_is_listed_only_through_its_own_thread() {
+        // given
+        Step step = aStep().build();
+        store.create(step);
+
+        // when / then
+        assertThat(store.listByRun(aThreadId(), step.runId())).isEmpty();
+    }
+
+    @Test
+    void a_run_without_steps_lists_none() {
+        assertThat(store.listByRun(aThreadId(), aRunId())).isEmpty();
+    }
+
+    @Test
+    void delete_by_thread_removes_the_steps_of_every_run_of_the_thread_and_counts_them() {
+        // given
+        ThreadId thread = aThreadId();
+        RunId firstRun = aRunId();
+        RunId secondRun = aRunId();
+        store.create(aStep().inThread(thread).ofRun(firstRun).build());
+        store.create(aStep().inThread(thread).ofRun(firstRun).startedAt(T0.plusSeconds(1)).build());
+        store.create(aStep().inThread(thread).ofRun(secondRun).startedAt(T0.plusSeconds(2)).build());
+
+        // when
+        int removed = store.deleteByThread(thread);
+
+        // then
+        assertThat(removed).isEqualTo(3);
+        assertThat(store.listByRun(thread, firstRun)).isEmpty();
+        assertThat(store.listByRun(thread, secondRun)).isEmpty();
+        assertThat(store.deleteByThread(thread)).isZero();
+    }
+
+    @Test
+    void delete_by_thread_leaves_other_threads_alone() {
+        // given
+        Step doomed = aStep().build();
+        Step kept = aStep().build();
+        store.create(doomed);
+        store.create(kept);
+
+        // when
+        store.deleteByThread(doomed.threadId());
+
+        // then
+        assertThat(store.listByRun(kept.threadId(), kept.runId())).containsExactly(kept);
+    }
+
+    @Test
+    void concurrent_creates_keep_every_step_and_let_exactly_one_create_of_the_same_id_win() {
+        // given: distinct steps of one run, and rivals that all create one id, each calling its own tool
+        ThreadId thread = aThreadId();
+        RunId run = aRunId();
+        List<Step> distinct = IntStream.range(0, 60)
+                .mapToObj(i -> aStep().inThread(thread).ofRun(run).startedAt(T0.plusSeconds(i + 1)).build())
+                .toList();
+        StepId contestedId = StepId.of(uniqueId("step"));
+        List<Step> rivals = IntStream.range(0, 20)
+                .mapToObj(i -> aStep().inThread(thread).ofRun(run).withId(contestedId)
+                        .calling("tool_" + i, "{}").build())
+                .toList();
+        List<Runnable> writers = new ArrayList<>();
+        distinct.forEach(step -> writers.add(() -> store.create(step)));
+        rivals.forEach(step -> writers.add(() -> store.create(step)));
+
+        // when
+        List<Race.Outcome> outcomes = Race.run(writers);
+
+        // then
+        assertThat(outcomes.subList(0, distinct.size())).allMatch(Race.Outcome::succeeded);
+        List<Race.Outcome> contest = outcomes.subList(distinct.size(), outcomes.size());
+        assertThat(contest).filteredOn(Race.Outcome::succeeded).hasSize(1);
+        assertThat(contest).filteredOn(outcome -> !outcome.succeeded()).hasSize(rivals.size() - 1)
+                .allMatch(Race.Outcome::conflicted);
+        Step winner = rivals.get(contest.indexOf(new Race.Outcome(null)));
+        List<Step> listed = store.listByRun(thread, run);
+        assertThat(listed).hasSize(distinct.size() + 1);
+        assertThat(listed.getFirst()).isEqualTo(winner);
+        assertThat(listed.subList(1, listed.size())).containsExactlyElementsOf(distinct);
+    }
+}
