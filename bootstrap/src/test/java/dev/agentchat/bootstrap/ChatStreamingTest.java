@@ -40,7 +40,7 @@ class ChatStreamingTest {
     @Test
     void streamed_tokens_add_up_to_the_stored_answer() {
         service = new ServiceUnderTest();
-        service.model.reply(Reply.builder().text("Restart ").text("the ").text("VM, ").text("then check DNS. ✓")
+        service.model.reply(Reply.builder().text("Restart ").text("the ").text("VM, ").text("then check DNS. ✓ 😀")
                 .usage(Usage.reported(42, 7)).finish(FinishReason.STOP).build());
 
         SseStream.Frames frames;
@@ -59,7 +59,7 @@ class ChatStreamingTest {
         JsonNode answer = thread.get("messages").get(1);
         assertThat(answer.get("role").asText()).isEqualTo("assistant");
         assertThat(answer.get("id").asText()).isEqualTo(done.get("message_id").asText());
-        assertThat(answer.get("content").asText()).isEqualTo(frames.tokens()).isEqualTo("Restart the VM, then check DNS. ✓");
+        assertThat(answer.get("content").asText()).isEqualTo(frames.tokens()).isEqualTo("Restart the VM, then check DNS. ✓ 😀");
         assertThat(answer.get("status").asText()).isEqualTo("complete");
         Run run = onlyRun(done.get("thread_id").asText());
         assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
