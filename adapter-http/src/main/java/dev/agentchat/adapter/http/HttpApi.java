@@ -47,6 +47,7 @@ public final class HttpApi {
     /** Adds the API's routes and documentation to a server being built. */
     public WebServerConfig.Builder applyTo(WebServerConfig.Builder server) {
         return server
+                .directHandlers(Problems.directHandlers())
                 .addFeature(OpenApiFeature.builder()
                         .servicesDiscoverServices(false)
                         .staticFile("META-INF/openapi.yaml")
@@ -65,6 +66,7 @@ public final class HttpApi {
                     res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
                     res.send("{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
                 })
+                .any("/health", (req, res) -> Problems.methodNotAllowed(res, "GET"))
                 .addFeature(new NotFoundFeature());
     }
 

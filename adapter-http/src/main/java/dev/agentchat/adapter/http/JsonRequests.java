@@ -24,7 +24,7 @@ public final class JsonRequests {
      * @throws ProblemException 415 for another content type, 413 over {@code maxBytes}, 400 when not a JSON object
      */
     public static JsonNode readObject(ServerRequest req, int maxBytes) {
-        Optional<HttpMediaType> type = req.headers().contentType();
+        Optional<HttpMediaType> type = contentType(req);
         if (type.isEmpty() || !isJson(type.get())) {
             throw new ProblemException(new Problem(415, "unsupported_media_type", "Unsupported media type",
                     "Send the body as application/json, not " + type.map(HttpMediaType::text).orElse("without a Content-Type") + "."));
@@ -45,6 +45,15 @@ public final class JsonRequests {
             throw new ProblemException(Problem.badRequest("The body must be a JSON object."));
         }
         return body;
+    }
+
+    private static Optional<HttpMediaType> contentType(ServerRequest req) {
+        try {
+            return req.headers().contentType();
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(new Problem(415, "unsupported_media_type", "Unsupported media type",
+                    "The Content-Type header cannot be read; send 'Content-Type: application/json'."));
+        }
     }
 
     private static boolean isJson(HttpMediaType type) {

@@ -1,5 +1,6 @@
 package dev.agentchat.domain.chat;
 
+import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Instant;
@@ -18,6 +19,9 @@ import java.util.Objects;
  * text that can be encoded on its own.
  */
 public final class ChatTurn {
+    /** The longest answer a turn keeps: what one message may hold. */
+    public static final int MAX_ANSWER_LENGTH = Message.MAX_CONTENT_LENGTH;
+
     private final AnswerText answer;
     /** A high surrogate waiting for its low half, or empty. */
     private final String heldBack;
@@ -57,6 +61,9 @@ public final class ChatTurn {
 
     private TurnStep acceptText(String delta, Instant now) {
         String text = heldBack.isEmpty() ? delta : heldBack + delta;
+        if (answer.length() + text.length() > MAX_ANSWER_LENGTH) {
+            return cutAtTheLimit(text, now);
+        }
         String hold = "";
         if (!text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
             hold = text.substring(text.length() - 1);
@@ -68,6 +75,31 @@ public final class ChatTurn {
         }
         return keepStreaming(new ChatTurn(answer.append(text), hold, toolCalls, usage, finishReason),
                 List.of(new ChatEvent.Token(text, now)));
+    }
+
+    /** Keeps what fits of the text and ends the answer there: no record may grow without bound. */
+    private TurnStep cutAtTheLimit(String text, Instant now) {
+        int room = MAX_ANSWER_LENGTH - answer.length();
+        if (room > 0 && Character.isHighSurrogate(text.charAt(room - 1))) {
+            room--;
+        }
+        String fits = text.substring(0, Math.max(room, 0));
+        ChatTurn cut = new ChatTurn(answer.append(fits), "", toolCalls, usage, finishReason);
+        List<ChatEvent> events = fits.isEmpty() ? List.of() : List.of(new ChatEvent.Token(fits, now));
+        return new TurnStep(cut, events, new NextAction.EndIncomplete(cut.answer.toString(), new RunFailure(
+                "answer_too_long", "The answer reached " + MAX_ANSWER_LENGTH + " characters and was cut there."), usage));
+    }
+
+    /** The turn is stopped from outside (the client left, or the run was cancelled): keep what was answered. */
+    public TurnStep cancel(RunFailure reason) {
+        String partial = answerSoFar();
+        return new TurnStep(this, List.of(), new NextAction.Cancel(partial, reason, usage));
+    }
+
+    /** The turn failed from outside the model's answer (the model service, a store, a bug): keep what was answered. */
+    public TurnStep fail(RunFailure failure) {
+        String partial = answerSoFar();
+        return new TurnStep(this, List.of(), new NextAction.Fail(partial, failure, usage));
     }
 
     /** Feeds the end of the model's stream and decides how the call ended. */

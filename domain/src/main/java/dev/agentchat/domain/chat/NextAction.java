@@ -39,6 +39,15 @@ public sealed interface NextAction {
         }
     }
 
+    /** The turn was stopped from outside: keep what was answered as incomplete and cancel the run. */
+    record Cancel(String partialAnswer, RunFailure reason, Usage usage) implements NextAction {
+        public Cancel {
+            Objects.requireNonNull(partialAnswer, "partialAnswer");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(usage, "usage");
+        }
+    }
+
     /** The turn failed: keep what was answered as incomplete and fail the run. */
     record Fail(String partialAnswer, RunFailure failure, Usage usage) implements NextAction {
         public Fail {

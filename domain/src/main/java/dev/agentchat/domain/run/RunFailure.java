@@ -9,9 +9,32 @@ import dev.agentchat.domain.Require;
  * @param message a sentence for people
  */
 public record RunFailure(String code, String message) {
+    public static final int MAX_MESSAGE_LENGTH = 4_000;
+
+    public static final RunFailure CLIENT_DISCONNECTED = new RunFailure("client_disconnected",
+            "The client disconnected before the answer was finished.");
+    /** The store's own words stay in the log: they can name hosts, keys or internals. */
+    public static final RunFailure STORE_ERROR = new RunFailure("store_error",
+            "The conversation could not be stored. Try again shortly.");
+    public static final RunFailure INTERNAL_ERROR = new RunFailure("internal_error",
+            "The service failed while answering.");
+
     public RunFailure {
         Require.nonBlank(code, "code");
         Require.nonBlank(message, "message");
-        Require.maxLength(message, 4_000, "message");
+        Require.maxLength(message, MAX_MESSAGE_LENGTH, "message");
+    }
+
+    /**
+     * A failure as a model service reported it. Whatever the service sent, the result is a valid
+     * failure: a missing code or message gets a general one, and an overlong message is cut.
+     */
+    public static RunFailure fromModel(String code, String message) {
+        String safeCode = code == null || code.isBlank() ? "model_error" : code;
+        String safeMessage = message == null || message.isBlank() ? "The model failed without saying why." : message;
+        if (safeMessage.length() > MAX_MESSAGE_LENGTH) {
+            safeMessage = safeMessage.substring(0, MAX_MESSAGE_LENGTH - 1) + "\u2026";
+        }
+        return new RunFailure(safeCode, safeMessage);
     }
 }

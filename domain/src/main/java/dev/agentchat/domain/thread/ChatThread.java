@@ -48,8 +48,15 @@ public record ChatThread(
         return new ThreadScope(agentId, userId);
     }
 
-    /** The thread as it is continued with a new turn. */
+    /**
+     * The thread as it is continued with a new turn.
+     *
+     * @throws ThreadDeleted when the thread was soft-deleted: deleted threads take no new messages
+     */
     public ChatThread continued(Instant now) {
+        if (isDeleted()) {
+            throw new ThreadDeleted(id);
+        }
         return new ChatThread(id, agentId, userId, title, status, createdAt, now);
     }
 

@@ -27,11 +27,15 @@ public sealed interface ChatOutcome {
     }
 
     /** The run ended failed, cancelled or incomplete; any partial answer is stored. */
-    record Ended(Run run, RunFailure failure, String partialAnswer) implements ChatOutcome {
+    record Ended(Run run, String partialAnswer) implements ChatOutcome {
         public Ended {
             Objects.requireNonNull(run, "run");
-            Objects.requireNonNull(failure, "failure");
+            Objects.requireNonNull(run.failure(), "the failure of an ended run");
             Objects.requireNonNull(partialAnswer, "partialAnswer");
+        }
+
+        public RunFailure failure() {
+            return run.failure();
         }
 
         @Override

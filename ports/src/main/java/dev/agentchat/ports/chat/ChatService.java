@@ -3,6 +3,7 @@ package dev.agentchat.ports.chat;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadId;
@@ -12,8 +13,6 @@ import dev.agentchat.ports.agent.AgentNotFound;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.RunStore;
-import dev.agentchat.ports.store.StoreFailure;
-import dev.agentchat.ports.thread.ThreadDeleted;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import dev.agentchat.ports.thread.ThreadStore;
 import dev.agentchat.ports.time.Clock;
@@ -55,11 +54,11 @@ public final class ChatService implements StartChat {
         ThreadScope scope = new ThreadScope(agent.id(), command.userId());
         Instant now = clock.now();
 
-        ChatThread existing = command.threadId().map(id -> continuable(scope, id)).orElse(null);
+        ChatThread existing = command.threadId().map(id -> find(scope, id)).orElse(null);
         List<Message> history = existing == null ? List.of() : messages.listByThread(existing.id());
         ChatThread thread = existing == null
                 ? ChatThread.open(ids.newThreadId(), agent.id(), command.userId(), command.message(), now)
-                : existing.continued(now);
+                : existing.continued(now);   // refuses a deleted thread
         RunId runId = ids.newRunId();
         Message request = Message.fromUser(ids.newMessageId(), thread.id(), runId, command.message(), now);
         // The run is stored already started: a queued state that nobody waits in would cost a write per turn.
@@ -70,12 +69,8 @@ public final class ChatService implements StartChat {
         return turn.execute(modelRequest(agent, history, request));
     }
 
-    private ChatThread continuable(ThreadScope scope, ThreadId id) {
-        ChatThread thread = threads.find(scope, id).orElseThrow(() -> new ThreadNotFound(id));
-        if (thread.isDeleted()) {
-            throw new ThreadDeleted(id);
-        }
-        return thread;
+    private ChatThread find(ThreadScope scope, ThreadId id) {
+        return threads.find(scope, id).orElseThrow(() -> new ThreadNotFound(id));
     }
 
     /**
@@ -90,14 +85,14 @@ public final class ChatService implements StartChat {
         }
         try {
             runs.create(run);
-        } catch (StoreFailure e) {
+        } catch (RuntimeException e) {
             undoNewThread(newThread, thread);
             throw e;
         }
         try {
             messages.append(request);
-        } catch (StoreFailure e) {
-            undoRun(newThread, thread, run, e);
+        } catch (RuntimeException e) {
+            undoRun(newThread, thread, run);
             throw e;
         }
     }
@@ -108,20 +103,20 @@ public final class ChatService implements StartChat {
         }
         try {
             threads.delete(thread.scope(), thread.id());
-        } catch (StoreFailure e) {
-            LOG.log(Level.WARNING, "Could not remove thread {0} after a failed set-up", thread.id(), e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not remove thread " + thread.id() + " after a failed set-up", e);
         }
     }
 
-    private void undoRun(boolean newThread, ChatThread thread, Run run, StoreFailure cause) {
+    private void undoRun(boolean newThread, ChatThread thread, Run run) {
         try {
             if (newThread) {
                 runs.deleteByThread(thread.id());
             } else {
-                runs.update(run.fail(TurnExecution.storeFailure(cause), null, run.usage(), clock.now()).state());
+                runs.update(run.fail(RunFailure.STORE_ERROR, null, run.usage(), clock.now()).state());
             }
-        } catch (StoreFailure e) {
-            LOG.log(Level.WARNING, "Could not end run {0} after a failed set-up", run.id(), e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not end run " + run.id() + " after a failed set-up", e);
         }
         undoNewThread(newThread, thread);
     }

@@ -11,10 +11,12 @@ import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.message.MessageStatus;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
+import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
 import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
@@ -25,12 +27,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One chat turn in progress: the imperative shell around the domain's {@link ChatTurn}. It reads the
  * model's stream, feeds each item to the turn, passes the events on, and carries out the turn's
- * final action through the stores. Used by one thread; only the disconnect callback comes from another.
+ * decision through the stores. It ends the run exactly once, whatever fails: a fault in any step
+ * becomes the turn's failure, and recording the end swallows (and logs) its own faults. Used by
+ * one thread; only the disconnect callback comes from another.
  */
 final class TurnExecution {
     private static final System.Logger LOG = System.getLogger(TurnExecution.class.getName());
-    static final RunFailure CLIENT_DISCONNECTED = new RunFailure("client_disconnected",
-            "The client disconnected before the answer was finished.");
 
     private final ChatEventSink sink;
     private final ChatModel model;
@@ -68,100 +70,114 @@ final class TurnExecution {
     }
 
     ChatOutcome execute(ModelRequest request) {
+        return carryOut(converse(request));
+    }
+
+    /** Streams the model through the turn and returns the turn's decision; every fault becomes one. */
+    private NextAction converse(ModelRequest request) {
         try {
             sink.open(run.id(), run.threadId());
             sink.onDisconnect(this::clientGone);
             try (ModelStream answer = model.stream(request)) {
                 if (!stream.compareAndSet(null, answer)) {
-                    return endEarly(CLIENT_DISCONNECTED, Ending.CANCELLED);
+                    return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
                 }
-                return finish(readToEnd(answer));
+                return readToDecision(answer);
             }
         } catch (ClientDisconnected e) {
-            return endEarly(CLIENT_DISCONNECTED, Ending.CANCELLED);
+            return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
         } catch (ModelFailure e) {
-            return clientIsGone() ? endEarly(CLIENT_DISCONNECTED, Ending.CANCELLED)
-                    : endEarly(new RunFailure(e.code(), e.getMessage()), Ending.FAILED);
-        } catch (StoreFailure e) {
-            return endEarly(storeFailure(e), Ending.FAILED);
+            return clientIsGone() ? turn.cancel(RunFailure.CLIENT_DISCONNECTED).action()
+                    : turn.fail(RunFailure.fromModel(e.code(), e.getMessage())).action();
+        } catch (StoreFailure | RecordConflict e) {
+            LOG.log(Level.WARNING, "Run " + run.id() + " could not be stored", e);
+            return turn.fail(RunFailure.STORE_ERROR).action();
         } catch (RuntimeException e) {
-            // A bug must not leave the run in progress forever: end it and say so.
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
-            return endEarly(new RunFailure("internal_error", "The service failed while answering."), Ending.FAILED);
+            return turn.fail(RunFailure.INTERNAL_ERROR).action();
         }
     }
 
-    static RunFailure storeFailure(StoreFailure e) {
-        return new RunFailure("store_error", "The conversation could not be stored: " + e.getMessage());
-    }
-
-    private NextAction readToEnd(ModelStream answer) {
+    private NextAction readToDecision(ModelStream answer) {
         for (Optional<ModelStreamItem> item = answer.next(); item.isPresent(); item = answer.next()) {
             TurnStep step = turn.accept(item.get(), clock.now());
             turn = step.turn();
             emitAll(step.events());
+            if (!(step.action() instanceof NextAction.KeepStreaming)) {
+                return step.action();
+            }
         }
         if (clientIsGone()) {
-            throw new ClientDisconnected("the client went away while the model was answering", null);
+            return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
         }
         TurnStep end = turn.endOfStream(clock.now());
         turn = end.turn();
+        emitAll(end.events());
         return end.action();
     }
 
-    private ChatOutcome finish(NextAction action) {
+    private ChatOutcome carryOut(NextAction action) {
         return switch (action) {
             case NextAction.Complete complete -> complete(complete.answer(), complete.usage());
-            case NextAction.EndIncomplete cut -> endEarly(cut.reason(), Ending.INCOMPLETE);
-            case NextAction.Fail fail -> endEarly(fail.failure(), Ending.FAILED);
+            case NextAction.EndIncomplete cut -> end(RunStatus.INCOMPLETE, cut.answer(), cut.reason(), cut.usage());
+            case NextAction.Fail fail -> end(RunStatus.FAILED, fail.partialAnswer(), fail.failure(), fail.usage());
+            case NextAction.Cancel cancel -> end(RunStatus.CANCELLED, cancel.partialAnswer(), cancel.reason(), cancel.usage());
             // Tools arrive with their own issue; until then a model that asks for one ends the run clearly.
-            case NextAction.CallTools call -> endEarly(new RunFailure("tools_unavailable",
+            case NextAction.CallTools call -> end(RunStatus.FAILED, call.answerSoFar(), new RunFailure("tools_unavailable",
                     "The model asked for the tool '" + call.calls().getFirst().toolName()
-                            + "', but this agent has no tools."), Ending.FAILED);
-            case NextAction.KeepStreaming keep -> throw new IllegalStateException("the chat turn ended without a decision");
+                            + "', but this agent has no tools."), call.usage());
+            case NextAction.KeepStreaming keep -> end(RunStatus.FAILED, turn.answerSoFar(), RunFailure.INTERNAL_ERROR, turn.usage());
         };
     }
 
     private ChatOutcome complete(String answer, Usage usage) {
-        MessageId answerId = storeAnswer(answer, MessageStatus.COMPLETE);
-        Transition<Run> done = run.complete(answerId, usage, clock.now());
-        runs.update(done.state());
+        Transition<Run> done;
+        try {
+            MessageId answerId = storeAnswer(answer, MessageStatus.COMPLETE);
+            done = run.complete(answerId, usage, clock.now());
+            runs.update(done.state());
+        } catch (StoreFailure | RecordConflict e) {
+            LOG.log(Level.WARNING, "The answer of run " + run.id() + " could not be stored", e);
+            return end(RunStatus.FAILED, answer, RunFailure.STORE_ERROR, usage);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly while completing", e);
+            return end(RunStatus.FAILED, answer, RunFailure.INTERNAL_ERROR, usage);
+        }
         run = done.state();
         emitUnlessGone(done.events());
-        return new ChatOutcome.Answered(run.id(), run.threadId(), answerId, answer, usage);
+        return new ChatOutcome.Answered(run.id(), run.threadId(), run.answerMessageId(), answer, usage);
     }
 
-    private enum Ending { FAILED, CANCELLED, INCOMPLETE }
-
     /**
-     * Ends the run without a complete answer: keeps whatever was answered, records why, and tells the
-     * client if it is still there. Store faults here are logged rather than thrown: the run's end
-     * must still be reported.
+     * Ends the run without a complete answer: keeps what was answered, records why, and tells the
+     * client if it is still there. It throws nothing: the end must be reported even when a store fails.
      */
-    private ChatOutcome endEarly(RunFailure why, Ending ending) {
-        String partial = turn.answerSoFar();
+    private ChatOutcome end(RunStatus status, String partial, RunFailure why, Usage usage) {
+        if (run.status().isTerminal()) {
+            return new ChatOutcome.Ended(run, partial);
+        }
         MessageId partialId = storedAnswer;
         if (partialId == null && !partial.isEmpty()) {
             try {
                 partialId = storeAnswer(partial, MessageStatus.INCOMPLETE);
-            } catch (StoreFailure e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not keep the partial answer of run " + run.id(), e);
             }
         }
-        Usage usage = turn.usage();
-        Transition<Run> end = switch (ending) {
+        Transition<Run> end = switch (status) {
             case FAILED -> run.fail(why, partialId, usage, clock.now());
             case CANCELLED -> run.cancel(why, partialId, usage, clock.now());
             case INCOMPLETE -> run.endIncomplete(why, partialId, usage, clock.now());
+            case QUEUED, IN_PROGRESS, COMPLETED -> throw new IllegalArgumentException("not an early end: " + status);
         };
         try {
             runs.update(end.state());
-        } catch (StoreFailure e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Could not record the end of run " + run.id() + " (" + why.code() + ")", e);
         }
         run = end.state();
         emitUnlessGone(end.events());
-        return new ChatOutcome.Ended(run, why, partial);
+        return new ChatOutcome.Ended(run, partial);
     }
 
     private MessageId storeAnswer(String content, MessageStatus status) {
@@ -177,6 +193,7 @@ final class TurnExecution {
         }
     }
 
+    /** Sends the run's last events; the run is already recorded, so nothing here may throw. */
     private void emitUnlessGone(List<ChatEvent> events) {
         if (clientIsGone()) {
             return;
@@ -185,6 +202,8 @@ final class TurnExecution {
             emitAll(events);
         } catch (ClientDisconnected e) {
             LOG.log(Level.DEBUG, "Client of run {0} left before its last event", run.id());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Could not send the last events of run " + run.id(), e);
         }
     }
 

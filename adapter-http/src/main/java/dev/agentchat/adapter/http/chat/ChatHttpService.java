@@ -19,7 +19,6 @@ import dev.agentchat.ports.time.Clock;
 import io.helidon.common.media.type.MediaType;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -46,11 +45,7 @@ public final class ChatHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/{agentId}/chat", this::chat)
-                .any("/{agentId}/chat", (req, res) -> {
-                    res.header(HeaderNames.ALLOW, Method.POST.text());
-                    Problems.send(res, new Problem(405, "method_not_allowed", "Method not allowed",
-                            "Use POST to chat with an agent."));
-                });
+                .any("/{agentId}/chat", (req, res) -> Problems.methodNotAllowed(res, "POST"));
     }
 
     private void chat(ServerRequest req, ServerResponse res) {
@@ -94,11 +89,14 @@ public final class ChatHttpService implements HttpService {
         }
     }
 
+    /** The status of a non-streamed turn that failed: whose fault it was, and whether a retry can help. */
     private static int statusFor(String failureCode) {
         return switch (failureCode) {
             case "store_error" -> 503;
             case "internal_error" -> 500;
             case "rate_limited" -> 429;
+            // The request itself is what the model or the agent cannot serve: retrying it as is will not help.
+            case "content_filter", "tools_unavailable", "context_length_exceeded" -> 422;
             default -> 502;
         };
     }

@@ -12,148 +12,193 @@ import io.helidon.webserver.sse.SseSink;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A chat turn's events as Server-Sent Events on one response. Each event is written and flushed at
- * once. A heartbeat thread of its own (virtual) writes a heartbeat after each quiet interval; that
- * is also how a vanished client is noticed while the model is silent, since a dead socket only shows
- * on a write.
+ * A chat turn's events as Server-Sent Events on one response.
+ *
+ * <p>The turn's thread never touches the socket: it queues each frame, and a writer thread of the
+ * stream's own writes and flushes it at once. So a client that reads slowly or not at all cannot
+ * hold the turn (and its run) hostage: when the queue is full, or a write has been stuck for a whole
+ * heartbeat interval, the client counts as gone.
+ *
+ * <p>A ticker thread queues a heartbeat after half the interval of silence. TCP reports a client
+ * that has left only on the second write after it left (the first draws the reset), so beating at
+ * half the interval is what lets a vanished client be noticed within one interval.
  */
 final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SseChatEventSink.class.getName());
+    /** Frames waiting for a slow client; past this the client is taken to have stopped reading. */
+    static final int OUTBOX_CAPACITY = 2_048;
+    private static final String END = new String("end of stream");
 
     private final ServerResponse response;
     private final Clock clock;
-    private final long heartbeatNanos;
+    private final long stallNanos;
+    private final long beatNanos;
+    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
     private final List<Runnable> disconnectActions = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private final CountDownLatch stopTicking = new CountDownLatch(1);
 
-    /** Guards the sink and the write state below; the turn's thread and the heartbeat thread both write. */
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition closing = lock.newCondition();
+    /** Orders queueing against the end of the stream: no heartbeat may follow the last event. */
+    private final ReentrantLock queueing = new ReentrantLock();
+    private boolean finished;
+    private volatile long lastQueuedNanos;
+    /** When the write in flight began, or 0 when none is. */
+    private volatile long writeStartedNanos;
+
     private SseSink sse;
-    private long lastWriteNanos;
-    private boolean closed;
-    private volatile boolean gone;
-    private Thread heartbeat;
+    private Thread writer;
+    private Thread ticker;
 
     SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval) {
         this.response = response;
         this.clock = clock;
-        this.heartbeatNanos = heartbeatInterval.toNanos();
+        this.stallNanos = heartbeatInterval.toNanos();
+        this.beatNanos = Math.max(1, heartbeatInterval.toNanos() / 2);
     }
 
     @Override
     public void open(RunId runId, ThreadId threadId) {
-        lock.lock();
-        try {
-            // Headers go out with the sink's creation, so they are set first.
-            response.header("X-Run-Id", runId.value());
-            response.header("X-Thread-Id", threadId.value());
-            response.header("Cache-Control", "no-cache");
-            response.header("X-Accel-Buffering", "no");
-            sse = response.sink(SseSink.TYPE);
-            lastWriteNanos = System.nanoTime();
-            heartbeat = Thread.ofVirtual().name("sse-heartbeat-" + runId).start(this::beatWhileQuiet);
-        } finally {
-            lock.unlock();
-        }
+        // Headers go out with the sink's creation, so they are set first.
+        response.header("X-Run-Id", runId.value());
+        response.header("X-Thread-Id", threadId.value());
+        response.header("Cache-Control", "no-cache");
+        response.header("X-Accel-Buffering", "no");
+        sse = response.sink(SseSink.TYPE);
+        lastQueuedNanos = System.nanoTime();
+        writer = Thread.ofVirtual().name("sse-writer-" + runId).start(this::writeFrames);
+        ticker = Thread.ofVirtual().name("sse-ticker-" + runId).start(this::tick);
     }
 
     @Override
     public void emit(ChatEvent event) {
-        write(ChatEventJson.encode(event));
+        if (gone.get()) {
+            throw new ClientDisconnected("the client has gone", null);
+        }
+        boolean last = event instanceof ChatEvent.Done || event instanceof ChatEvent.Error;
+        if (!queue(ChatEventJson.encode(event), last)) {
+            throw new ClientDisconnected("the client has gone", null);
+        }
     }
 
     @Override
     public void onDisconnect(Runnable action) {
         disconnectActions.add(action);
-        if (gone) {
+        if (gone.get()) {
             action.run();
         }
     }
 
-    /** Ends the stream and its heartbeat. */
+    /** Ends the stream: lets the writer send what is queued, within one interval, and stops both threads. */
     @Override
     public void close() {
-        Thread beating;
-        lock.lock();
+        queueing.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closing.signalAll();
-            beating = heartbeat;
-            if (sse != null) {
-                // Closed even when the client has gone: closing is what completes the response for Helidon.
-                try {
-                    sse.close();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.DEBUG, "Closing an SSE stream whose client left", e);
-                }
-            }
+            finished = true;
         } finally {
-            lock.unlock();
+            queueing.unlock();
         }
-        if (beating != null) {
-            try {
-                beating.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void write(String json) {
-        lock.lock();
-        try {
-            if (gone || closed || sse == null) {
-                throw new ClientDisconnected("the stream is no longer open", null);
-            }
-            sse.emit(SseEvent.create(json));
-            lastWriteNanos = System.nanoTime();
-        } catch (RuntimeException e) {
-            if (e instanceof ClientDisconnected disconnected) {
-                throw disconnected;
-            }
-            // Helidon reports a vanished client as an unchecked I/O error on the write.
-            markGone();
-            throw new ClientDisconnected("the client went away", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void beatWhileQuiet() {
-        lock.lock();
-        try {
-            while (!closed && !gone) {
-                long quiet = System.nanoTime() - lastWriteNanos;
-                if (quiet < heartbeatNanos) {
-                    closing.await(heartbeatNanos - quiet, TimeUnit.NANOSECONDS);
-                } else {
-                    write(ChatEventJson.encode(new ChatEvent.Heartbeat(clock.now())));
-                }
-            }
-        } catch (ClientDisconnected e) {
-            LOG.log(Level.DEBUG, "Heartbeat found the client gone");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void markGone() {
-        if (gone) {
+        stopTicking.countDown();
+        if (writer == null) {
             return;
         }
-        gone = true;
-        // Run outside any wait of the turn's thread: the actions close the model stream it may be blocked on.
-        Thread.ofVirtual().name("sse-disconnect").start(() -> disconnectActions.forEach(Runnable::run));
+        if (!outbox.offer(END)) {
+            markGone("its stream is full");
+        }
+        try {
+            if (!writer.join(Duration.ofNanos(stallNanos))) {
+                markGone("its last events could not be written within the heartbeat interval");
+            }
+            ticker.join(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Queues a frame; false when the client has gone or stopped reading. */
+    private boolean queue(String frame, boolean last) {
+        queueing.lock();
+        try {
+            if (finished || gone.get()) {
+                return false;
+            }
+            if (!outbox.offer(frame)) {
+                markGone("it stopped reading (" + OUTBOX_CAPACITY + " events are waiting)");
+                return false;
+            }
+            lastQueuedNanos = System.nanoTime();
+            finished = last;
+            return true;
+        } finally {
+            queueing.unlock();
+        }
+    }
+
+    private void writeFrames() {
+        try {
+            for (String frame = outbox.take(); frame != END && !gone.get(); frame = outbox.take()) {
+                writeStartedNanos = System.nanoTime();
+                sse.emit(SseEvent.create(frame));
+                writeStartedNanos = 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // Helidon reports a vanished client as an unchecked I/O error on the write.
+            LOG.log(Level.DEBUG, "SSE write failed", e);
+            markGone("a write to it failed");
+        } finally {
+            writeStartedNanos = 0;
+            try {
+                sse.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Closing an SSE stream whose client left", e);
+            }
+        }
+    }
+
+    private void tick() {
+        try {
+            while (!gone.get()) {
+                long now = System.nanoTime();
+                long started = writeStartedNanos;
+                if (started != 0 && now - started >= stallNanos) {
+                    markGone("one write to it has been stuck for a whole heartbeat interval");
+                    return;
+                }
+                long quiet = now - lastQueuedNanos;
+                if (quiet >= beatNanos) {
+                    if (!queue(ChatEventJson.encode(new ChatEvent.Heartbeat(clock.now())), false)) {
+                        return;
+                    }
+                    continue;
+                }
+                long wait = beatNanos - quiet;
+                if (started != 0) {
+                    wait = Math.min(wait, started + stallNanos - now);
+                }
+                if (stopTicking.await(wait, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void markGone(String why) {
+        if (gone.compareAndSet(false, true)) {
+            LOG.log(Level.DEBUG, "SSE client counted as gone: {0}", why);
+            stopTicking.countDown();
+            disconnectActions.forEach(Runnable::run);
+        }
     }
 }

@@ -2,10 +2,13 @@ package dev.agentchat.adapter.http.problem;
 
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.ports.agent.AgentNotFound;
+import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
-import dev.agentchat.ports.thread.ThreadDeleted;
+import dev.agentchat.domain.thread.ThreadDeleted;
 import dev.agentchat.ports.thread.ThreadNotFound;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
@@ -20,6 +23,13 @@ public final class Problems {
     private Problems() {
     }
 
+    /** Answers 405 with the methods a path allows. */
+    public static void methodNotAllowed(ServerResponse res, String... allowed) {
+        String methods = String.join(", ", allowed);
+        res.header(HeaderNames.ALLOW, methods);
+        send(res, new Problem(405, "method_not_allowed", "Method not allowed", "This endpoint allows " + methods + "."));
+    }
+
     /** Registers the error handlers on a routing. */
     public static void handleErrors(HttpRouting.Builder routing) {
         routing.error(ProblemException.class, (req, res, e) -> send(res, e.problem()))
@@ -27,6 +37,8 @@ public final class Problems {
                 .error(ThreadNotFound.class, (req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage())))
                 .error(ThreadDeleted.class, (req, res, e) -> send(res,
                         new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage())))
+                .error(RecordConflict.class, (req, res, e) -> send(res, new Problem(409, "conflict",
+                        "Conflicting change", "The record was changed or removed at the same time; read it again and retry.")))
                 .error(StoreFailure.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "Store failure on " + req.prologue().method() + " " + req.path().path(), e);
                     send(res, new Problem(503, "store_unavailable", "The conversation store is unavailable",
@@ -39,12 +51,41 @@ public final class Problems {
                 });
     }
 
+    /**
+     * Problem answers for what Helidon refuses before any route runs (a malformed request line or
+     * header, say). Helidon's own words are not repeated: they can quote the request back.
+     */
+    public static DirectHandlers directHandlers() {
+        DirectHandler handler = (request, event, status, headers, message) -> {
+            Problem problem = new Problem(status.code(), event == DirectHandler.EventType.BAD_REQUEST ? "invalid_request"
+                    : event.name().toLowerCase(java.util.Locale.ROOT), status.reasonPhrase(),
+                    "The request could not be read as HTTP (" + status.code() + " " + status.reasonPhrase() + ").");
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE)
+                    .entity(body(problem))
+                    .build();
+        };
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType event : DirectHandler.EventType.values()) {
+            builder.addHandler(event, handler);
+        }
+        return builder.build();
+    }
+
     public static void send(ServerResponse res, Problem problem) {
         if (res.isSent()) {
             LOG.log(Level.WARNING, "Cannot answer {0}: the response was already sent", problem.code());
             return;
         }
-        String body = Json.write(json -> {
+        res.status(problem.status());
+        res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+        res.send(body(problem).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String body(Problem problem) {
+        return Json.write(json -> {
             json.writeStartObject();
             json.writeStringField("type", problem.type());
             json.writeStringField("title", problem.title());
@@ -56,8 +97,5 @@ public final class Problems {
             }
             json.writeEndObject();
         });
-        res.status(problem.status());
-        res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
-        res.send(body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -5,6 +5,7 @@ import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
+import dev.agentchat.adapter.http.problem.Problems;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadStatus;
@@ -45,8 +46,10 @@ public final class ThreadHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/{agentId}/threads", this::list)
+                .any("/{agentId}/threads", (req, res) -> Problems.methodNotAllowed(res, "GET"))
                 .get("/{agentId}/threads/{threadId}", this::read)
-                .delete("/{agentId}/threads/{threadId}", this::delete);
+                .delete("/{agentId}/threads/{threadId}", this::delete)
+                .any("/{agentId}/threads/{threadId}", (req, res) -> Problems.methodNotAllowed(res, "GET", "DELETE"));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

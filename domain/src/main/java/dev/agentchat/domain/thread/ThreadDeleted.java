@@ -1,6 +1,4 @@
-package dev.agentchat.ports.thread;
-
-import dev.agentchat.domain.thread.ThreadId;
+package dev.agentchat.domain.thread;
 
 /** The thread was soft-deleted: it can be read, but not continued. */
 public final class ThreadDeleted extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.agentchat.ports.chat;
+package dev.agentchat.adapter.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,11 +25,18 @@ import dev.agentchat.domain.thread.ThreadStatus;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.agent.AgentNotFound;
+import dev.agentchat.ports.chat.ChatCommand;
+import dev.agentchat.ports.chat.ChatEventSink;
+import dev.agentchat.ports.chat.ChatOutcome;
+import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.ClientDisconnected;
+import dev.agentchat.ports.chat.ModelMessage;
+import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.store.PageRequest;
 import dev.agentchat.ports.store.StoreFailure;
-import dev.agentchat.ports.thread.ThreadDeleted;
+import dev.agentchat.domain.thread.ThreadDeleted;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import dev.agentchat.ports.time.Clock;
 import java.time.Instant;
@@ -43,7 +50,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The chat service over the in-memory adapters and a scripted model: the order of writes and events, and every way a turn ends. */
-class ChatServiceTest {
+class ChatServiceOnMemoryTest {
     private static final AgentId AGENT = AgentId.of("helper");
     private static final UserId USER = UserId.of("ada");
 
@@ -214,6 +221,54 @@ class ChatServiceTest {
         assertThat(sink.types()).containsExactly("Token", "Error");
     }
 
+    @Test
+    void a_model_failure_without_a_message_still_ends_the_run_with_a_clear_error() {
+        ChatService service = new ChatService(agents(), threads, messages, runs, request -> {
+            throw new dev.agentchat.ports.chat.ModelFailure("", null);
+        }, clock, IdSource.random());
+        RecordingSink sink = new RecordingSink();
+
+        ChatOutcome outcome = service.chat(command("hello", null), sink);
+
+        Run run = runs.listByThread(outcome.threadId()).getFirst();
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.failure().code()).isEqualTo("model_error");
+        assertThat(sink.last()).isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.message()).isNotBlank());
+    }
+
+    @Test
+    void an_answer_longer_than_a_message_may_be_is_cut_and_the_run_ends_incomplete() {
+        String piece = "x".repeat(100_000);
+        Reply.Builder reply = Reply.builder();
+        for (int i = 0; i < 11; i++) {
+            reply.text(piece);
+        }
+        model.reply(reply.finish(FinishReason.STOP).build());
+        RecordingSink sink = new RecordingSink();
+
+        ChatOutcome outcome = service().chat(command("Write a lot", null), sink);
+
+        Run run = runs.listByThread(outcome.threadId()).getFirst();
+        assertThat(run.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(run.failure().code()).isEqualTo("answer_too_long");
+        assertThat(messages.listByThread(outcome.threadId()).get(1).content()).hasSize(Message.MAX_CONTENT_LENGTH);
+        assertThat(model.closedStreams()).as("the model is not read past the limit").isEqualTo(1);
+    }
+
+    @Test
+    void a_store_that_refuses_the_end_of_the_run_does_not_stop_the_client_being_told() {
+        runs = new EndsRefused(new InMemoryRunStore());
+        model.reply(Reply.text("fine"));
+        RecordingSink sink = new RecordingSink();
+
+        service().chat(command("hello", null), sink);
+
+        assertThat(sink.last()).isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.code()).isEqualTo("store_error"));
+        assertThat(sink.last().toString()).doesNotContain("refused (test fault)");
+    }
+
     private ChatService service() {
         return new ChatService(agents(), threads, messages, runs, model, clock, IdSource.random());
     }
@@ -275,6 +330,34 @@ class ChatServiceTest {
         @Override
         public void update(Run run) {
             delegate.update(run);
+        }
+
+        @Override
+        public Optional<Run> find(ThreadId threadId, RunId runId) {
+            return delegate.find(threadId, runId);
+        }
+
+        @Override
+        public List<Run> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+
+    /** A run store that creates runs but refuses every later update. */
+    private record EndsRefused(RunStore delegate) implements RunStore {
+        @Override
+        public void create(Run run) {
+            delegate.create(run);
+        }
+
+        @Override
+        public void update(Run run) {
+            throw new StoreFailure("refused (test fault)");
         }
 
         @Override
