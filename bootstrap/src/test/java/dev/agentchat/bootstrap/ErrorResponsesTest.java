@@ -51,7 +51,8 @@ class ErrorResponsesTest {
                 chat("a message over the limit", "application/json", "text/event-stream", body("message", "y".repeat(40_000)), 413, "message_too_large"),
                 chat("a text/plain body", "text/plain", "text/event-stream", body("message", "hi"), 415, "unsupported_media_type"),
                 chat("a form body", "application/x-www-form-urlencoded", "text/event-stream", "message=hi", 415, "unsupported_media_type"),
-                chat("no content type", null, "text/event-stream", body("message", "hi"), 415, "unsupported_media_type"));
+                chat("no content type", null, "text/event-stream", body("message", "hi"), 415, "unsupported_media_type"),
+                chat("an unreadable content type", "/", "text/event-stream", body("message", "hi"), 415, "unsupported_media_type"));
     }
 
     private static Arguments chat(String name, String contentType, String accept, String body, int status, String code) {
@@ -98,6 +99,9 @@ class ErrorResponsesTest {
                 Arguments.of("GET", "/api/agents/support-triage/threads?status=archived", 400, "invalid_request"),
                 Arguments.of("DELETE", "/api/agents/support-triage/threads/thread_missing?hard_delete=maybe", 400, "invalid_request"),
                 Arguments.of("GET", "/api/agents/support-triage/chat", 405, "method_not_allowed"),
+                Arguments.of("POST", "/api/agents/support-triage/threads", 405, "method_not_allowed"),
+                Arguments.of("PUT", "/api/agents/support-triage/threads/thread_x", 405, "method_not_allowed"),
+                Arguments.of("POST", "/health", 405, "method_not_allowed"),
                 Arguments.of("GET", "/api/nothing/here", 404, "not_found"),
                 Arguments.of("GET", "/nothing", 404, "not_found"));
     }
@@ -106,9 +110,10 @@ class ErrorResponsesTest {
     @MethodSource("badReads")
     void a_bad_request_gets_a_problem(String method, String path, int status, String code) {
         HttpRequest.BodyPublisher noBody = HttpRequest.BodyPublishers.noBody();
+        boolean chat = path.endsWith("/chat");
         HttpRequest.Builder request = HttpRequest.newBuilder(service.uri(path)).method(method,
-                method.equals("POST") ? HttpRequest.BodyPublishers.ofString(body("message", "hi")) : noBody);
-        if (method.equals("POST")) {
+                chat ? HttpRequest.BodyPublishers.ofString(body("message", "hi")) : noBody);
+        if (chat) {
             request.header("Content-Type", "application/json").header("Accept", "text/event-stream");
         }
 
@@ -116,10 +121,10 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void method_not_allowed_names_the_allowed_method() {
-        HttpResponse<String> response = service.get(CHAT);
-
-        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    void method_not_allowed_names_the_allowed_methods() {
+        assertThat(service.get(CHAT).headers().firstValue("Allow")).hasValue("POST");
+        assertThat(service.send(HttpRequest.newBuilder(service.uri("/api/agents/support-triage/threads/thread_x"))
+                .PUT(HttpRequest.BodyPublishers.noBody())).headers().firstValue("Allow")).hasValue("GET, DELETE");
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * How the HTTP API behaves.
  *
- * @param heartbeatInterval the silence after which a stream gets a heartbeat; also how long a vanished client can go unnoticed
+ * @param heartbeatInterval how long a vanished or stalled client can keep a run going; a stream gets a heartbeat after half of it in silence
  * @param maxBodyBytes      the largest request body accepted
  */
 public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes) {

@@ -1,0 +1,109 @@
+package dev.agentchat.bootstrap;
+
+import static dev.agentchat.bootstrap.ServiceUnderTest.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.thread.ThreadId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Clients that misbehave at the socket level: one that stops reading, one that does not speak HTTP properly. */
+class RawClientTest {
+    private ServiceUnderTest service;
+
+    @BeforeEach
+    void start() {
+        service = new ServiceUnderTest();
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    @Test
+    void a_client_that_stops_reading_does_not_keep_the_run_or_the_model_going() throws Exception {
+        // given a model that writes far more than the socket buffers hold, then waits. A control
+        // character is six bytes in JSON, so 60 pieces make about 6 MB on the wire while the answer
+        // stays under the longest a message may be.
+        String piece = "\u0001".repeat(16 * 1024);
+        Reply.Builder reply = Reply.builder();
+        for (int i = 0; i < 60; i++) {
+            reply.text(piece);
+        }
+        service.model.reply(reply.hang().build());
+
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", service.port()));
+            // when the client sends its message and never reads a byte of the answer
+            send(socket, "POST", "/api/agents/support-triage/chat", body("message", "Tell me everything"));
+
+            // then the run ends, and the model is released, while the socket is still open
+            Run run = awaitOnlyRunEnded(20_000);
+            assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(run.failure().code()).isEqualTo("client_disconnected");
+            assertThat(service.model.closedStreams()).isEqualTo(1);
+            assertThat(socket.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void a_request_helidon_cannot_parse_still_gets_a_problem() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nthis is not a header\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            String response = readAll(socket.getInputStream());
+
+            assertThat(response).startsWith("HTTP/1.1 400");
+            assertThat(response.toLowerCase()).contains("content-type: application/problem+json");
+            assertThat(response).contains("\"code\":\"invalid_request\"");
+        }
+    }
+
+    private static void send(Socket socket, String method, String path, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Accept: text/event-stream\r\nContent-Length: " + body.length + "\r\n\r\n";
+        OutputStream out = socket.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private Run awaitOnlyRunEnded(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            var threads = service.components.threads().list(
+                    new dev.agentchat.domain.thread.ThreadScope(dev.agentchat.domain.agent.AgentId.of("support-triage"),
+                            dev.agentchat.domain.thread.UserId.ANONYMOUS),
+                    java.util.EnumSet.allOf(dev.agentchat.domain.thread.ThreadStatus.class),
+                    dev.agentchat.ports.store.PageRequest.first(10)).threads();
+            if (!threads.isEmpty()) {
+                List<Run> runs = service.components.runs().listByThread(ThreadId.of(threads.getFirst().id().value()));
+                if (runs.size() == 1 && runs.getFirst().status().isTerminal()) {
+                    return runs.getFirst();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the run did not end within " + millis + " ms");
+    }
+}
