@@ -46,6 +46,7 @@ class ErrorResponsesTest {
                 chat("thread_id not an id", "application/json", "text/event-stream", body("message", "hi", "thread_id", "no such/id"), 400, "invalid_request"),
                 chat("an unknown thread", "application/json", "text/event-stream", body("message", "hi", "thread_id", "thread_missing"), 404, "thread_not_found"),
                 chat("a client that does not accept SSE", "application/json", "application/json", body("message", "hi"), 406, "not_acceptable"),
+                chat("a client that refuses SSE with q=0", "application/json", "text/event-stream;q=0, application/json", body("message", "hi"), 406, "not_acceptable"),
                 chat("a client that does not accept JSON", "application/json", "text/event-stream", body("message", "hi", "stream", false), 406, "not_acceptable"),
                 chat("a body over the limit", "application/json", "text/event-stream", body("message", big), 413, "payload_too_large"),
                 chat("a message over the limit", "application/json", "text/event-stream", body("message", "y".repeat(40_000)), 413, "message_too_large"),

@@ -119,6 +119,24 @@ class ThreadsApiTest {
     }
 
     @Test
+    void a_thread_with_a_run_in_progress_cannot_be_hard_deleted_until_the_run_ends() {
+        service.model.reply(Reply.builder().text("thinking").hang().build());
+        try (SseStream stream = service.chat("support-triage", body("message", "Slow one"))) {
+            String threadId = stream.header("X-Thread-Id");
+            String runId = stream.header("X-Run-Id");
+            assertThat(stream.next(java.time.Duration.ofSeconds(5)).type()).isEqualTo("token");
+
+            var refused = service.delete("/api/agents/support-triage/threads/" + threadId + "?hard_delete=true");
+
+            assertThat(refused.statusCode()).isEqualTo(409);
+            JsonNode problem = parse(refused.body());
+            assertThat(problem.get("code").asText()).isEqualTo("thread_busy");
+            assertThat(problem.get("run_id").asText()).isEqualTo(runId);
+            assertThat(service.get("/api/agents/support-triage/threads/" + threadId).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void a_thread_named_through_another_agents_path_does_not_exist() {
         String threadId = openThread("support-triage", "Mine");
 

@@ -14,13 +14,14 @@ import java.util.Objects;
  * next action. It reads no clock and does no I/O: time comes in with each input.
  *
  * <p>The decision waits for the end of the stream rather than the finish item, because model
- * services send the usage report after the finish reason. A token never ends in the first half of
- * a surrogate pair: such a half is held back until its other half arrives, so that every token is
- * text that can be encoded on its own.
+ * services send the usage report after the finish reason. Every token is well-formed text that can
+ * be encoded on its own: a first half of a surrogate pair at the end of a delta is held back until
+ * its other half arrives, and a half that never finds its partner becomes U+FFFD.
  */
 public final class ChatTurn {
     /** The longest answer a turn keeps: what one message may hold. */
     public static final int MAX_ANSWER_LENGTH = Message.MAX_CONTENT_LENGTH;
+    private static final String REPLACEMENT = "\uFFFD";
 
     private final AnswerText answer;
     /** A high surrogate waiting for its low half, or empty. */
@@ -60,7 +61,7 @@ public final class ChatTurn {
     }
 
     private TurnStep acceptText(String delta, Instant now) {
-        String text = heldBack.isEmpty() ? delta : heldBack + delta;
+        String text = wellFormed(heldBack.isEmpty() ? delta : heldBack + delta);
         if (answer.length() + text.length() > MAX_ANSWER_LENGTH) {
             return cutAtTheLimit(text, now);
         }
@@ -105,10 +106,10 @@ public final class ChatTurn {
     /** Feeds the end of the model's stream and decides how the call ended. */
     public TurnStep endOfStream(Instant now) {
         Objects.requireNonNull(now, "now");
-        // A half pair held back to the end has no other half coming: it is sent as it is.
-        List<ChatEvent> events = heldBack.isEmpty() ? List.of() : List.of(new ChatEvent.Token(heldBack, now));
+        // A half pair held back to the end has no other half coming: it becomes the replacement character.
+        List<ChatEvent> events = heldBack.isEmpty() ? List.of() : List.of(new ChatEvent.Token(REPLACEMENT, now));
         ChatTurn ended = heldBack.isEmpty() ? this
-                : new ChatTurn(answer.append(heldBack), "", toolCalls, usage, finishReason);
+                : new ChatTurn(answer.append(REPLACEMENT), "", toolCalls, usage, finishReason);
         String text = ended.answer.toString();
         NextAction action;
         if (finishReason == null) {
@@ -131,9 +132,35 @@ public final class ChatTurn {
         return new TurnStep(ended, events, action);
     }
 
-    /** The answer text received so far. */
+    /** The answer text received so far (a half pair still held back counts as a replacement character). */
     public String answerSoFar() {
-        return answer.toString() + heldBack;
+        return heldBack.isEmpty() ? answer.toString() : answer + REPLACEMENT;
+    }
+
+    /**
+     * The text with every surrogate that has no partner replaced by U+FFFD, except a high surrogate
+     * at the very end, whose partner may come with the next delta. Text without surrogates, nearly
+     * all of it, is returned as it is after one scan.
+     */
+    private static String wellFormed(String text) {
+        StringBuilder repaired = null;
+        int last = text.length() - 1;
+        for (int i = 0; i <= last; i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            boolean paired = Character.isHighSurrogate(c) && i < last && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (!(Character.isHighSurrogate(c) && i == last)) {
+                if (repaired == null) {
+                    repaired = new StringBuilder(text);
+                }
+                repaired.setCharAt(i, '\uFFFD');
+            }
+        }
+        return repaired == null ? text : repaired.toString();
     }
 
     /** The usage reported so far. */

@@ -2,7 +2,9 @@ package dev.agentchat.domain.thread;
 
 import dev.agentchat.domain.Require;
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.run.Run;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -58,6 +60,20 @@ public record ChatThread(
             throw new ThreadDeleted(id);
         }
         return new ChatThread(id, agentId, userId, title, status, createdAt, now);
+    }
+
+    /**
+     * Checks that the thread may be removed with everything in it: not while one of its runs is in
+     * progress, since the run would go on writing into a thread that no longer exists.
+     *
+     * @throws ThreadBusy naming the run in progress
+     */
+    public void checkRemovable(List<Run> runs) {
+        for (Run run : runs) {
+            if (!run.status().isTerminal()) {
+                throw new ThreadBusy(id, run.id());
+            }
+        }
     }
 
     /** The thread flagged as deleted; deleting it again changes nothing. */

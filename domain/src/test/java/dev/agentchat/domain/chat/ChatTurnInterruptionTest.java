@@ -20,7 +20,7 @@ class ChatTurnInterruptionTest {
         TurnStep step = turn.cancel(RunFailure.CLIENT_DISCONNECTED);
 
         assertThat(step.events()).isEmpty();
-        assertThat(step.action()).isEqualTo(new NextAction.Cancel("half \uD83D", RunFailure.CLIENT_DISCONNECTED,
+        assertThat(step.action()).isEqualTo(new NextAction.Cancel("half \uFFFD", RunFailure.CLIENT_DISCONNECTED,
                 Usage.reported(3, 1)));
     }
 

@@ -107,4 +107,16 @@ class ChatThreadTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("title");
     }
+
+    @Test
+    void a_thread_can_be_removed_only_when_none_of_its_runs_is_in_progress() {
+        ChatThread thread = aThread().open();
+        var started = dev.agentchat.domain.run.TestRuns.aRun().withId("run-busy").running();
+        var done = started.complete(dev.agentchat.domain.run.TestRuns.ANSWER, dev.agentchat.domain.run.TestRuns.USAGE,
+                secondsAfterT0(1)).state();
+
+        thread.checkRemovable(java.util.List.of(done));
+        assertThatThrownBy(() -> thread.checkRemovable(java.util.List.of(done, started)))
+                .isInstanceOfSatisfying(ThreadBusy.class, busy -> assertThat(busy.runId().value()).isEqualTo("run-busy"));
+    }
 }

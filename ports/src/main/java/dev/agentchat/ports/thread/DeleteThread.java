@@ -5,6 +5,7 @@ public interface DeleteThread {
     /**
      * @throws dev.agentchat.ports.agent.AgentNotFound when the agent does not exist
      * @throws ThreadNotFound when the thread does not exist for this agent and user
+     * @throws dev.agentchat.domain.thread.ThreadBusy on a hard delete while one of the thread's runs is in progress
      */
     void delete(ThreadRef thread, boolean hard);
 }

@@ -46,6 +46,7 @@ public final class ThreadService implements ListThreads, ReadThread, DeleteThrea
     public void delete(ThreadRef ref, boolean hard) {
         ChatThread thread = find(ref);
         if (hard) {
+            thread.checkRemovable(runs.listByThread(thread.id()));
             // Children first: a failure midway leaves the thread in place, so the delete can simply be retried.
             steps.deleteByThread(thread.id());
             runs.deleteByThread(thread.id());

@@ -19,12 +19,14 @@ import dev.agentchat.ports.time.Clock;
 import io.helidon.common.media.type.MediaType;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /** {@code POST /api/agents/{agentId}/chat}: a chat turn, streamed as SSE or answered as one JSON document. */
 public final class ChatHttpService implements HttpService {
@@ -64,12 +66,23 @@ public final class ChatHttpService implements HttpService {
     }
 
     private static void requireAccepted(ServerRequest req, MediaType type) {
-        if (!req.headers().isAccepted(type)) {
+        if (!accepts(req, type)) {
             String hint = type.equals(MediaTypes.TEXT_EVENT_STREAM)
                     ? " Send 'Accept: text/event-stream', or \"stream\": false for one JSON document." : "";
             throw new ProblemException(new Problem(406, "not_acceptable", "Not acceptable",
                     "This answer is " + type.text() + ", which the request's Accept header does not allow." + hint));
         }
+    }
+
+    /** Whether the Accept header allows the type; unlike Helidon 4.2's own check, {@code q=0} means "not this". */
+    private static boolean accepts(ServerRequest req, MediaType type) {
+        List<HttpMediaType> accepted;
+        try {
+            accepted = req.headers().acceptedTypes();
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.badRequest("The Accept header cannot be read."));
+        }
+        return accepted.isEmpty() || accepted.stream().anyMatch(range -> range.qualityFactor() > 0 && range.test(type));
     }
 
     /** The non-streaming answer: the same ids as {@code done}, and the whole content. */

@@ -36,13 +36,13 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SseChatEventSink.class.getName());
     /** Frames waiting for a slow client; past this the client is taken to have stopped reading. */
     static final int OUTBOX_CAPACITY = 2_048;
-    private static final String END = new String("end of stream");
+    private static final byte[] END = new byte[0];
 
     private final ServerResponse response;
     private final Clock clock;
     private final long stallNanos;
     private final long beatNanos;
-    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
+    private final BlockingQueue<byte[]> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
     private final List<Runnable> disconnectActions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean gone = new AtomicBoolean();
     private final CountDownLatch stopTicking = new CountDownLatch(1);
@@ -124,7 +124,7 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     }
 
     /** Queues a frame; false when the client has gone or stopped reading. */
-    private boolean queue(String frame, boolean last) {
+    private boolean queue(byte[] frame, boolean last) {
         queueing.lock();
         try {
             if (finished || gone.get()) {
@@ -144,7 +144,7 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
 
     private void writeFrames() {
         try {
-            for (String frame = outbox.take(); frame != END && !gone.get(); frame = outbox.take()) {
+            for (byte[] frame = outbox.take(); frame != END && !gone.get(); frame = outbox.take()) {
                 writeStartedNanos = System.nanoTime();
                 sse.emit(SseEvent.create(frame));
                 writeStartedNanos = 0;
