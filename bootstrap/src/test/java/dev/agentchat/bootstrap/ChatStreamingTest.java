@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.memory.model.DemoChatModel;
 import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.adapter.memory.store.StoreFaults;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.message.Role;
@@ -14,8 +15,6 @@ import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.chat.ModelMessage;
-import dev.agentchat.ports.message.MessageStore;
-import dev.agentchat.ports.store.StoreFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -166,7 +165,7 @@ class ChatStreamingTest {
     @Test
     void a_store_fault_while_saving_the_answer_fails_the_run_with_an_error_event() {
         service = new ServiceUnderTest(components -> components.withMessages(
-                new AnswersRefused(components.messages())));
+                StoreFaults.refusingAppends(components.messages(), message -> message.role() == Role.ASSISTANT)));
         service.model.reply(Reply.text("An answer that cannot be stored"));
 
         SseStream.Frames frames;
@@ -273,26 +272,5 @@ class ChatStreamingTest {
             Thread.sleep(20);
         }
         throw new AssertionError("run of thread " + threadId + " did not end within " + within);
-    }
-
-    /** A message store that refuses assistant messages, as a store that fails mid-turn would. */
-    private record AnswersRefused(MessageStore delegate) implements MessageStore {
-        @Override
-        public void append(Message message) {
-            if (message.role() == Role.ASSISTANT) {
-                throw new StoreFailure("the store refused the write (test fault)");
-            }
-            delegate.append(message);
-        }
-
-        @Override
-        public List<Message> listByThread(ThreadId threadId) {
-            return delegate.listByThread(threadId);
-        }
-
-        @Override
-        public int deleteByThread(ThreadId threadId) {
-            return delegate.deleteByThread(threadId);
-        }
     }
 }

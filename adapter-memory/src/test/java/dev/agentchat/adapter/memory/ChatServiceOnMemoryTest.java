@@ -9,6 +9,7 @@ import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
 import dev.agentchat.adapter.memory.store.InMemoryRunStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.adapter.memory.store.StoreFaults;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.ChatEvent;
@@ -137,7 +138,7 @@ class ChatServiceOnMemoryTest {
 
     @Test
     void a_failed_set_up_of_a_new_thread_leaves_nothing_behind() {
-        runs = new RunsRefused(new InMemoryRunStore());
+        runs = StoreFaults.refusingRunCreates(new InMemoryRunStore());
         RecordingSink sink = new RecordingSink();
 
         assertThatThrownBy(() -> service().chat(command("hello", null), sink)).isInstanceOf(StoreFailure.class);
@@ -151,7 +152,7 @@ class ChatServiceOnMemoryTest {
     void a_failed_user_message_write_on_a_continued_thread_ends_the_run_failed() {
         model.reply(Reply.text("first"));
         ThreadId id = service().chat(command("hello", null), new RecordingSink()).threadId();
-        ChatService failing = new ChatService(agents(), threads, new UserMessagesRefused(messages), runs, model, clock, IdSource.random());
+        ChatService failing = new ChatService(agents(), threads, StoreFaults.refusingAppends(messages, message -> message.role() == Role.USER), runs, model, clock, IdSource.random());
 
         assertThatThrownBy(() -> failing.chat(command("again", id), new RecordingSink())).isInstanceOf(StoreFailure.class);
 
@@ -258,7 +259,7 @@ class ChatServiceOnMemoryTest {
 
     @Test
     void a_store_that_refuses_the_end_of_the_run_does_not_stop_the_client_being_told() {
-        runs = new EndsRefused(new InMemoryRunStore());
+        runs = StoreFaults.refusingRunUpdates(new InMemoryRunStore());
         model.reply(Reply.text("fine"));
         RecordingSink sink = new RecordingSink();
 
@@ -266,7 +267,7 @@ class ChatServiceOnMemoryTest {
 
         assertThat(sink.last()).isInstanceOfSatisfying(ChatEvent.Error.class,
                 error -> assertThat(error.code()).isEqualTo("store_error"));
-        assertThat(sink.last().toString()).doesNotContain("refused (test fault)");
+        assertThat(sink.last().toString()).doesNotContain("injected fault");
     }
 
     private ChatService service() {
@@ -318,81 +319,6 @@ class ChatServiceOnMemoryTest {
 
         ChatEvent last() {
             return events.getLast();
-        }
-    }
-
-    private record RunsRefused(RunStore delegate) implements RunStore {
-        @Override
-        public void create(Run run) {
-            throw new StoreFailure("refused (test fault)");
-        }
-
-        @Override
-        public void update(Run run) {
-            delegate.update(run);
-        }
-
-        @Override
-        public Optional<Run> find(ThreadId threadId, RunId runId) {
-            return delegate.find(threadId, runId);
-        }
-
-        @Override
-        public List<Run> listByThread(ThreadId threadId) {
-            return delegate.listByThread(threadId);
-        }
-
-        @Override
-        public int deleteByThread(ThreadId threadId) {
-            return delegate.deleteByThread(threadId);
-        }
-    }
-
-    /** A run store that creates runs but refuses every later update. */
-    private record EndsRefused(RunStore delegate) implements RunStore {
-        @Override
-        public void create(Run run) {
-            delegate.create(run);
-        }
-
-        @Override
-        public void update(Run run) {
-            throw new StoreFailure("refused (test fault)");
-        }
-
-        @Override
-        public Optional<Run> find(ThreadId threadId, RunId runId) {
-            return delegate.find(threadId, runId);
-        }
-
-        @Override
-        public List<Run> listByThread(ThreadId threadId) {
-            return delegate.listByThread(threadId);
-        }
-
-        @Override
-        public int deleteByThread(ThreadId threadId) {
-            return delegate.deleteByThread(threadId);
-        }
-    }
-
-    private record UserMessagesRefused(InMemoryMessageStore delegate) implements dev.agentchat.ports.message.MessageStore {
-        @Override
-        public void append(Message message) {
-            if (message.role() == Role.USER) {
-                throw new StoreFailure("refused (test fault)");
-            }
-            delegate.append(message);
-        }
-
-        @Override
-        public List<Message> listByThread(ThreadId threadId) {
-            return delegate.listByThread(threadId);
-        }
-
-        @Override
-        public int deleteByThread(ThreadId threadId) {
-            return delegate.deleteByThread(threadId);
         }
     }
 }

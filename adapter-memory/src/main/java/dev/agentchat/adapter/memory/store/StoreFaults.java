@@ -1,0 +1,93 @@
+package dev.agentchat.adapter.memory.store;
+
+import dev.agentchat.domain.message.Message;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.message.MessageStore;
+import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.store.StoreFailure;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Stores that fail on purpose, wrapped around working ones: for tests of what happens when the
+ * store goes away mid-turn, which a real store does not do on request.
+ */
+public final class StoreFaults {
+    private StoreFaults() {
+    }
+
+    /** Refuses to append the messages {@code refused} matches, with a {@link StoreFailure}. */
+    public static MessageStore refusingAppends(MessageStore delegate, Predicate<Message> refused) {
+        return new RefusingMessageStore(delegate, refused);
+    }
+
+    /** Refuses to create runs. */
+    public static RunStore refusingRunCreates(RunStore delegate) {
+        return new RefusingRunStore(delegate, true, false);
+    }
+
+    /** Creates runs but refuses every later update of one. */
+    public static RunStore refusingRunUpdates(RunStore delegate) {
+        return new RefusingRunStore(delegate, false, true);
+    }
+
+    private static StoreFailure refusal() {
+        return new StoreFailure("the store refused the write (injected fault)");
+    }
+
+    private record RefusingMessageStore(MessageStore delegate, Predicate<Message> refused) implements MessageStore {
+        @Override
+        public void append(Message message) {
+            if (refused.test(message)) {
+                throw refusal();
+            }
+            delegate.append(message);
+        }
+
+        @Override
+        public List<Message> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+
+    private record RefusingRunStore(RunStore delegate, boolean creates, boolean updates) implements RunStore {
+        @Override
+        public void create(Run run) {
+            if (creates) {
+                throw refusal();
+            }
+            delegate.create(run);
+        }
+
+        @Override
+        public void update(Run run) {
+            if (updates) {
+                throw refusal();
+            }
+            delegate.update(run);
+        }
+
+        @Override
+        public Optional<Run> find(ThreadId threadId, RunId runId) {
+            return delegate.find(threadId, runId);
+        }
+
+        @Override
+        public List<Run> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+}
