@@ -105,9 +105,9 @@ class ChatStreamingTest {
         assertThat(second.get("run_id").asText()).isNotEqualTo(first.get("run_id").asText());
         List<ModelMessage> sent = service.model.requests().get(1).messages();
         assertThat(sent).containsExactly(
-                new ModelMessage(Role.USER, "Our API is slow"),
-                new ModelMessage(Role.ASSISTANT, "Which region?"),
-                new ModelMessage(Role.USER, "westeurope"));
+                ModelMessage.user("Our API is slow"),
+                ModelMessage.assistant("Which region?"),
+                ModelMessage.user("westeurope"));
         assertThat(service.model.requests().get(1).instructions()).contains("operations assistant");
         JsonNode thread = ServiceUnderTest.parse(service.get("/api/agents/ops-assistant/threads/" + threadId).body());
         assertThat(thread.get("messages")).hasSize(4);

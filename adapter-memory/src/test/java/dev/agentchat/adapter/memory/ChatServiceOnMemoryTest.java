@@ -102,7 +102,7 @@ class ChatServiceOnMemoryTest {
         ModelRequest request = model.requests().getFirst();
         assertThat(request.agentId()).isEqualTo(AGENT);
         assertThat(request.instructions()).isEqualTo("Be helpful.");
-        assertThat(request.messages()).containsExactly(new ModelMessage(Role.USER, "What is up?"));
+        assertThat(request.messages()).containsExactly(ModelMessage.user("What is up?"));
     }
 
     @Test

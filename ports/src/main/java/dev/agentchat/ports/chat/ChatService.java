@@ -125,9 +125,14 @@ public final class ChatService implements StartChat {
         List<ModelMessage> conversation = new ArrayList<>(history.size() + 1);
         // Answers cut short are included: the user saw them, so the model should too.
         for (Message message : history) {
-            conversation.add(new ModelMessage(message.role(), message.content()));
+            switch (message.role()) {
+                case USER -> conversation.add(ModelMessage.user(message.content()));
+                case ASSISTANT -> conversation.add(ModelMessage.assistant(message.content()));
+                // Instructions come from the agent, not the thread; tool messages are not stored yet.
+                case SYSTEM, TOOL -> { }
+            }
         }
-        conversation.add(new ModelMessage(request.role(), request.content()));
+        conversation.add(ModelMessage.user(request.content()));
         return new ModelRequest(agent.id(), agent.instructions(), conversation);
     }
 }

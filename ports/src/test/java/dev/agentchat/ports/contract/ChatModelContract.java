@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.chat.ModelStreamItem;
-import dev.agentchat.domain.message.Role;
 import dev.agentchat.ports.chat.ChatModel;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
@@ -192,7 +191,7 @@ public abstract class ChatModelContract<M extends ChatModel> {
     /** A one-message conversation asking {@code question}. */
     protected static ModelRequest aQuestion(String question) {
         return new ModelRequest(AgentId.of("support-triage"), "You are a helpful assistant. Answer briefly.",
-                List.of(new ModelMessage(Role.USER, question)));
+                List.of(ModelMessage.user(question)));
     }
 
     /** Every item of the stream until it ends, within {@link #ANSWER_LIMIT}. */

@@ -27,7 +27,7 @@ public final class DemoChatModel implements ChatModel {
 
     @Override
     public ModelStream stream(ModelRequest request) {
-        String answer = answerTo(request.last().content());
+        String answer = answerTo(request.lastUserMessage());
         Reply.Builder reply = Reply.builder();
         Matcher words = WORD_AND_SPACE.matcher(answer);
         while (words.find()) {

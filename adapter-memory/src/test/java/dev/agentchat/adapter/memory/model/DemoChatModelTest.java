@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.ModelStreamItem;
-import dev.agentchat.domain.message.Role;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
@@ -58,9 +57,9 @@ class DemoChatModelTest extends ChatModelContract<DemoChatModel> {
     void the_answer_quotes_the_newest_message_not_the_history() {
         // given
         ModelRequest request = new ModelRequest(AgentId.of("support-triage"), "Be brief.", List.of(
-                new ModelMessage(Role.USER, "first question"),
-                new ModelMessage(Role.ASSISTANT, "first answer"),
-                new ModelMessage(Role.USER, "second question")));
+                ModelMessage.user("first question"),
+                ModelMessage.assistant("first answer"),
+                ModelMessage.user("second question")));
 
         // when
         String answer = textOf(ask(new DemoChatModel(Duration.ZERO), request));

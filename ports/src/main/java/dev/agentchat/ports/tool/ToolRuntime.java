@@ -1,0 +1,18 @@
+package dev.agentchat.ports.tool;
+
+import dev.agentchat.domain.tool.ToolDefinition;
+import java.util.List;
+
+/** The tools agents may call, and where calls to them run. */
+public interface ToolRuntime {
+
+    /** Every tool this runtime offers, by name. */
+    List<ToolDefinition> definitions();
+
+    /**
+     * Runs one call and returns its outcome. A tool's own failure (bad arguments, nothing found, an
+     * error inside it) is a {@link ToolOutcome.Failed}, not an exception. Implementations stop when
+     * the calling thread is interrupted, which is how the caller enforces the timeout.
+     */
+    ToolOutcome execute(ToolInvocation invocation, ToolProgress progress);
+}
