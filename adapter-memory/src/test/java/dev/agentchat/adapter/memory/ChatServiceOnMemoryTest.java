@@ -224,8 +224,16 @@ class ChatServiceOnMemoryTest {
 
     @Test
     void a_model_failure_without_a_message_still_ends_the_run_with_a_clear_error() {
-        ChatService service = new ChatService(agents(), threads, messages, runs, request -> {
-            throw new dev.agentchat.ports.chat.ModelFailure("", null);
+        ChatService service = new ChatService(agents(), threads, messages, runs, new dev.agentchat.ports.chat.ChatModel() {
+            @Override
+            public String modelName() {
+                return "broken";
+            }
+
+            @Override
+            public dev.agentchat.ports.chat.ModelStream stream(ModelRequest request) {
+                throw new dev.agentchat.ports.chat.ModelFailure("", null);
+            }
         }, clock, IdSource.random());
         RecordingSink sink = new RecordingSink();
 

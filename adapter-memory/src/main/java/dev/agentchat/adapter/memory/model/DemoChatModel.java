@@ -26,6 +26,11 @@ public final class DemoChatModel implements ChatModel {
     }
 
     @Override
+    public String modelName() {
+        return "offline-demo";
+    }
+
+    @Override
     public ModelStream stream(ModelRequest request) {
         String answer = answerTo(request.lastUserMessage());
         Reply.Builder reply = Reply.builder();

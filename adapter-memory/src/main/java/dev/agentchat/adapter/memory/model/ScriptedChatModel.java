@@ -27,6 +27,11 @@ public final class ScriptedChatModel implements ChatModel {
     }
 
     @Override
+    public String modelName() {
+        return "scripted";
+    }
+
+    @Override
     public ModelStream stream(ModelRequest request) {
         requests.add(request);
         Reply reply = replies.poll();

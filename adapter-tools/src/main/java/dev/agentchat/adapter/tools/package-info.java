@@ -1,0 +1,2 @@
+/** Built-in tools that work offline. */
+package dev.agentchat.adapter.tools;
