@@ -19,7 +19,8 @@ public final class Application implements AutoCloseable {
     /** Wires everything and starts listening. */
     public static Application start(Settings settings, Components components) {
         ChatService chat = new ChatService(components.agents(), components.threads(), components.messages(),
-                components.runs(), components.model(), components.clock(), components.ids());
+                components.runs(), components.steps(), components.model(), components.tools(), components.clock(),
+                components.ids(), settings.chat());
         ThreadService threads = new ThreadService(components.agents(), components.threads(), components.messages(),
                 components.runs(), components.steps(), components.clock());
         HttpApi api = new HttpApi(chat, threads, threads, threads, Caller.ANONYMOUS, components.clock(),

@@ -14,6 +14,7 @@ import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.thread.ThreadStore;
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.tool.ToolRuntime;
 
 /** The adapters behind the outbound ports: what the services are wired to. */
 public record Components(
@@ -23,6 +24,7 @@ public record Components(
         RunStore runs,
         StepStore steps,
         ChatModel model,
+        ToolRuntime tools,
         Clock clock,
         IdSource ids) {
 
@@ -30,18 +32,22 @@ public record Components(
     public static Components embedded(Settings settings) {
         return new Components(new InMemoryAgentCatalog(DefaultAgents.all()), new InMemoryThreadStore(),
                 new InMemoryMessageStore(), new InMemoryRunStore(), new InMemoryStepStore(),
-                new DemoChatModel(settings.demoModelDelay()), Clock.system(), IdSource.random());
+                new DemoChatModel(settings.demoModelDelay()), ToolRuntime.none(), Clock.system(), IdSource.random());
     }
 
     public Components withModel(ChatModel other) {
-        return new Components(agents, threads, messages, runs, steps, other, clock, ids);
+        return new Components(agents, threads, messages, runs, steps, other, tools, clock, ids);
     }
 
     public Components withMessages(MessageStore other) {
-        return new Components(agents, threads, other, runs, steps, model, clock, ids);
+        return new Components(agents, threads, other, runs, steps, model, tools, clock, ids);
+    }
+
+    public Components withTools(ToolRuntime other) {
+        return new Components(agents, threads, messages, runs, steps, model, other, clock, ids);
     }
 
     public Components withRuns(RunStore other) {
-        return new Components(agents, threads, messages, other, steps, model, clock, ids);
+        return new Components(agents, threads, messages, other, steps, model, tools, clock, ids);
     }
 }

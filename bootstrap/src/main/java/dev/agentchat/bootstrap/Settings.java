@@ -1,6 +1,10 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.domain.usage.Price;
+import dev.agentchat.domain.usage.PriceTable;
+import dev.agentchat.ports.chat.ChatSettings;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +31,7 @@ public record Settings(
         Duration heartbeatInterval,
         int maxRequestBytes,
         Duration demoModelDelay,
+        ChatSettings chat,
         Optional<String> cosmosEndpoint,
         String cosmosDatabaseName,
         Optional<String> openAiEndpoint,
@@ -64,6 +69,9 @@ public record Settings(
                 Duration.ofSeconds(source.integer("HEARTBEAT_INTERVAL_SECONDS", 15, 1, 3_600)),
                 source.integer("MAX_REQUEST_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
                 Duration.ofMillis(source.integer("DEMO_MODEL_DELAY_MS", 40, 0, 10_000)),
+                new ChatSettings(source.integer("MAX_MODEL_CALLS", ChatSettings.DEFAULT_MAX_MODEL_CALLS, 1, 100),
+                        Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),
+                        source.prices("MODEL_PRICES")),
                 source.optional("COSMOS_ENDPOINT"),
                 source.text("COSMOS_DATABASE_NAME", "agent-demo"),
                 source.optional("AZURE_OPENAI_ENDPOINT"),
@@ -129,6 +137,32 @@ public record Settings(
                 // reported below
             }
             throw new InvalidSettings(name + " must be a whole number from " + min + " to " + max + ", was '" + value.get() + "'");
+        }
+
+        /** {@code model=input/output;...}: US dollars per million prompt and completion tokens. */
+        PriceTable prices(String name) {
+            Optional<String> value = optional(name);
+            if (value.isEmpty()) {
+                return PriceTable.EMPTY;
+            }
+            Map<String, Price> prices = new HashMap<>();
+            for (String entry : value.get().split("[;,]")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                String[] modelAndPrices = entry.split("=", 2);
+                String[] inOut = modelAndPrices.length == 2 ? modelAndPrices[1].split("/", 2) : new String[0];
+                try {
+                    if (inOut.length != 2 || modelAndPrices[0].isBlank()) {
+                        throw new NumberFormatException();
+                    }
+                    prices.put(modelAndPrices[0].strip(), new Price(new BigDecimal(inOut[0].strip()), new BigDecimal(inOut[1].strip())));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettings(name + " must read like 'gpt-4o=2.50/10.00;gpt-4o-mini=0.15/0.60' "
+                            + "(US dollars per million input/output tokens), was '" + entry.strip() + "'");
+                }
+            }
+            return new PriceTable(prices);
         }
 
         Level logLevel(String name, Level fallback) {

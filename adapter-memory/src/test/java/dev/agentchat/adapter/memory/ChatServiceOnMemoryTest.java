@@ -8,6 +8,7 @@ import dev.agentchat.adapter.memory.model.Reply;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
 import dev.agentchat.adapter.memory.store.InMemoryRunStore;
+import dev.agentchat.adapter.memory.store.InMemoryStepStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
 import dev.agentchat.adapter.memory.store.StoreFaults;
 import dev.agentchat.domain.agent.Agent;
@@ -30,6 +31,8 @@ import dev.agentchat.ports.chat.ChatCommand;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ChatOutcome;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.ChatSettings;
+import dev.agentchat.ports.tool.ToolRuntime;
 import dev.agentchat.ports.chat.ClientDisconnected;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
@@ -58,6 +61,7 @@ class ChatServiceOnMemoryTest {
     private final InMemoryThreadStore threads = new InMemoryThreadStore();
     private final InMemoryMessageStore messages = new InMemoryMessageStore();
     private final ScriptedChatModel model = new ScriptedChatModel();
+    private final InMemoryStepStore steps = new InMemoryStepStore();
     private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
     private final Clock clock = () -> Instant.ofEpochMilli(millis.getAndAdd(1));
     private RunStore runs = new InMemoryRunStore();
@@ -152,7 +156,9 @@ class ChatServiceOnMemoryTest {
     void a_failed_user_message_write_on_a_continued_thread_ends_the_run_failed() {
         model.reply(Reply.text("first"));
         ThreadId id = service().chat(command("hello", null), new RecordingSink()).threadId();
-        ChatService failing = new ChatService(agents(), threads, StoreFaults.refusingAppends(messages, message -> message.role() == Role.USER), runs, model, clock, IdSource.random());
+        ChatService failing = new ChatService(agents(), threads, StoreFaults.refusingAppends(messages,
+                message -> message.role() == Role.USER), runs, steps, model, ToolRuntime.none(), clock, IdSource.random(),
+                ChatSettings.defaults());
 
         assertThatThrownBy(() -> failing.chat(command("again", id), new RecordingSink())).isInstanceOf(StoreFailure.class);
 
@@ -177,20 +183,6 @@ class ChatServiceOnMemoryTest {
         Message kept = messages.listByThread(outcome.threadId()).get(1);
         assertThat(kept.content()).isEqualTo("A long");
         assertThat(kept.status()).isEqualTo(MessageStatus.INCOMPLETE);
-    }
-
-    @Test
-    void a_model_asking_for_a_tool_ends_the_run_clearly_until_tools_exist() {
-        model.reply(Reply.builder().toolCall("call_1", "current_time", "{}").finish(FinishReason.TOOL_CALLS).build());
-        RecordingSink sink = new RecordingSink();
-
-        ChatOutcome outcome = service().chat(command("What time is it?", null), sink);
-
-        assertThat(outcome).isInstanceOfSatisfying(ChatOutcome.Ended.class,
-                ended -> assertThat(ended.failure().code()).isEqualTo("tools_unavailable"));
-        assertThat(sink.last()).isInstanceOfSatisfying(ChatEvent.Error.class,
-                error -> assertThat(error.message()).contains("current_time"));
-        assertThat(messages.listByThread(outcome.threadId())).hasSize(1);
     }
 
     @Test
@@ -224,7 +216,7 @@ class ChatServiceOnMemoryTest {
 
     @Test
     void a_model_failure_without_a_message_still_ends_the_run_with_a_clear_error() {
-        ChatService service = new ChatService(agents(), threads, messages, runs, new dev.agentchat.ports.chat.ChatModel() {
+        ChatService service = new ChatService(agents(), threads, messages, runs, steps, new dev.agentchat.ports.chat.ChatModel() {
             @Override
             public String modelName() {
                 return "broken";
@@ -234,7 +226,7 @@ class ChatServiceOnMemoryTest {
             public dev.agentchat.ports.chat.ModelStream stream(ModelRequest request) {
                 throw new dev.agentchat.ports.chat.ModelFailure("", null);
             }
-        }, clock, IdSource.random());
+        }, ToolRuntime.none(), clock, IdSource.random(), ChatSettings.defaults());
         RecordingSink sink = new RecordingSink();
 
         ChatOutcome outcome = service.chat(command("hello", null), sink);
@@ -279,7 +271,8 @@ class ChatServiceOnMemoryTest {
     }
 
     private ChatService service() {
-        return new ChatService(agents(), threads, messages, runs, model, clock, IdSource.random());
+        return new ChatService(agents(), threads, messages, runs, steps, model, ToolRuntime.none(), clock,
+                IdSource.random(), ChatSettings.defaults());
     }
 
     private static InMemoryAgentCatalog agents() {
@@ -296,7 +289,7 @@ class ChatServiceOnMemoryTest {
 
     /** A sink that keeps every event, and can play a client that leaves. */
     private static class RecordingSink implements ChatEventSink {
-        final List<ChatEvent> events = new ArrayList<>();
+        final List<ChatEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Runnable> onDisconnect = new ArrayList<>();
         Consumer<ChatEvent> onEmit = event -> { };
         boolean opened;

@@ -2,6 +2,7 @@ package dev.agentchat.domain.chat;
 
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.RunFailure;
+import dev.agentchat.domain.usage.Price;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,19 +30,27 @@ public final class ChatTurn {
     private final List<ModelStreamItem.ToolCallRequest> toolCalls;
     private final Usage usage;
     private final FinishReason finishReason;
+    /** The model's price, or null when it has none: then costs are unknown. */
+    private final Price price;
 
     private ChatTurn(AnswerText answer, String heldBack, List<ModelStreamItem.ToolCallRequest> toolCalls, Usage usage,
-                     FinishReason finishReason) {
+                     FinishReason finishReason, Price price) {
         this.answer = answer;
         this.heldBack = heldBack;
         this.toolCalls = toolCalls;
         this.usage = usage;
         this.finishReason = finishReason;
+        this.price = price;
     }
 
-    /** A turn that has received nothing yet. */
+    /** A turn that has received nothing yet, of a model without a known price. */
     public static ChatTurn begin() {
-        return new ChatTurn(AnswerText.EMPTY, "", List.of(), Usage.NONE, null);
+        return new ChatTurn(AnswerText.EMPTY, "", List.of(), Usage.NONE, null, null);
+    }
+
+    /** A turn that has received nothing yet, of a model at this price (or null for none known). */
+    public static ChatTurn begin(Price price) {
+        return new ChatTurn(AnswerText.EMPTY, "", List.of(), Usage.NONE, null, price);
     }
 
     /** Feeds one stream item. */
@@ -51,13 +60,17 @@ public final class ChatTurn {
         return switch (item) {
             case ModelStreamItem.TextDelta delta -> acceptText(delta.text(), now);
             case ModelStreamItem.ToolCallRequest call -> keepStreaming(
-                    new ChatTurn(answer, heldBack, appended(toolCalls, call), usage, finishReason), List.of());
+                    new ChatTurn(answer, heldBack, appended(toolCalls, call), usage, finishReason, price), List.of());
             // A service reports usage once per call; should one send it twice, the later, fuller figure wins.
             case ModelStreamItem.UsageReport report -> keepStreaming(
-                    new ChatTurn(answer, heldBack, toolCalls, report.usage(), finishReason), List.of());
+                    new ChatTurn(answer, heldBack, toolCalls, priced(report.usage()), finishReason, price), List.of());
             case ModelStreamItem.Finish finish -> keepStreaming(
-                    new ChatTurn(answer, heldBack, toolCalls, usage, finish.reason()), List.of());
+                    new ChatTurn(answer, heldBack, toolCalls, usage, finish.reason(), price), List.of());
         };
+    }
+
+    private Usage priced(Usage reported) {
+        return price == null ? reported : reported.withCost(price.costOf(reported));
     }
 
     private TurnStep acceptText(String delta, Instant now) {
@@ -72,9 +85,9 @@ public final class ChatTurn {
         }
         if (text.isEmpty()) {
             return keepStreaming(hold.equals(heldBack) ? this
-                    : new ChatTurn(answer, hold, toolCalls, usage, finishReason), List.of());
+                    : new ChatTurn(answer, hold, toolCalls, usage, finishReason, price), List.of());
         }
-        return keepStreaming(new ChatTurn(answer.append(text), hold, toolCalls, usage, finishReason),
+        return keepStreaming(new ChatTurn(answer.append(text), hold, toolCalls, usage, finishReason, price),
                 List.of(new ChatEvent.Token(text, now)));
     }
 
@@ -85,7 +98,7 @@ public final class ChatTurn {
             room--;
         }
         String fits = text.substring(0, Math.max(room, 0));
-        ChatTurn cut = new ChatTurn(answer.append(fits), "", toolCalls, usage, finishReason);
+        ChatTurn cut = new ChatTurn(answer.append(fits), "", toolCalls, usage, finishReason, price);
         List<ChatEvent> events = fits.isEmpty() ? List.of() : List.of(new ChatEvent.Token(fits, now));
         return new TurnStep(cut, events, new NextAction.EndIncomplete(cut.answer.toString(), new RunFailure(
                 "answer_too_long", "The answer reached " + MAX_ANSWER_LENGTH + " characters and was cut there."), usage));
@@ -109,7 +122,7 @@ public final class ChatTurn {
         // A half pair held back to the end has no other half coming: it becomes the replacement character.
         List<ChatEvent> events = heldBack.isEmpty() ? List.of() : List.of(new ChatEvent.Token(REPLACEMENT, now));
         ChatTurn ended = heldBack.isEmpty() ? this
-                : new ChatTurn(answer.append(REPLACEMENT), "", toolCalls, usage, finishReason);
+                : new ChatTurn(answer.append(REPLACEMENT), "", toolCalls, usage, finishReason, price);
         String text = ended.answer.toString();
         NextAction action;
         if (finishReason == null) {

@@ -12,19 +12,26 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One tool call made during a run. Created running; ends completed, failed or cancelled.
+ * One step of a run: a call of the model, or a call of a tool the model asked for. Tool calls are
+ * created running and end completed, failed or cancelled; model calls are recorded once ended.
  *
- * @param callId    the model's id for the call, which the tool's result must quote
- * @param arguments the model's JSON arguments, as text
+ * @param round     which model call of the run this step belongs to, from 1: a tool call belongs to
+ *                  the model call that asked for it
+ * @param name      the model's name for a model call, the tool's for a tool call
+ * @param callId    the model's id for a tool call, which the tool's result must quote; empty for a model call
+ * @param arguments the model's JSON arguments of a tool call, as text; empty for a model call
  * @param output    the tool's result, once completed
  * @param error     why the call failed, once failed
+ * @param usage     the tokens and cost of a model call
  */
 public record Step(
         StepId id,
         RunId runId,
         ThreadId threadId,
+        StepKind kind,
+        int round,
         String callId,
-        String toolName,
+        String name,
         String arguments,
         StepStatus status,
         String output,
@@ -39,8 +46,15 @@ public record Step(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(threadId, "threadId");
-        Require.nonBlank(callId, "call id");
-        Require.nonBlank(toolName, "tool name");
+        Objects.requireNonNull(kind, "kind");
+        if (round < 1) {
+            throw new IllegalArgumentException("rounds count from 1, was " + round);
+        }
+        Objects.requireNonNull(callId, "call id");
+        if (kind == StepKind.TOOL_CALL) {
+            Require.nonBlank(callId, "call id");
+        }
+        Require.nonBlank(name, "name");
         Objects.requireNonNull(arguments, "arguments");
         Require.maxLength(arguments, MAX_PAYLOAD_LENGTH, "arguments");
         Objects.requireNonNull(status, "status");
@@ -54,11 +68,32 @@ public record Step(
     }
 
     /** A tool call begins; emits {@code trace_start}. */
+    public static Transition<Step> begin(StepId id, RunId runId, ThreadId threadId, int round, String callId,
+                                         String toolName, String arguments, Instant now) {
+        Step step = new Step(id, runId, threadId, StepKind.TOOL_CALL, round, callId, toolName, arguments,
+                StepStatus.IN_PROGRESS, null, null, Usage.NONE, now, null);
+        return Transition.emitting(step, new ChatEvent.TraceStart(id, toolName, arguments, now));
+    }
+
+    /** A tool call of the run's first model call begins; emits {@code trace_start}. */
     public static Transition<Step> begin(StepId id, RunId runId, ThreadId threadId, String callId, String toolName,
                                          String arguments, Instant now) {
-        Step step = new Step(id, runId, threadId, callId, toolName, arguments, StepStatus.IN_PROGRESS, null, null,
-                Usage.NONE, now, null);
-        return Transition.emitting(step, new ChatEvent.TraceStart(id, toolName, arguments, now));
+        return begin(id, runId, threadId, 1, callId, toolName, arguments, now);
+    }
+
+    /**
+     * A model call that has ended, as recorded: completed, or failed with why. Clients are not told
+     * of model calls as steps (their text is the stream itself), so this emits nothing.
+     */
+    public static Step modelCall(StepId id, RunId runId, ThreadId threadId, int round, String model, Usage usage,
+                                 String error, Instant startedAt, Instant endedAt) {
+        return new Step(id, runId, threadId, StepKind.MODEL_CALL, round, "", model, "",
+                error == null ? StepStatus.COMPLETED : StepStatus.FAILED, null, error, usage, startedAt, endedAt);
+    }
+
+    /** The tool's name for a tool call. */
+    public String toolName() {
+        return name;
     }
 
     /** The running tool reports progress; the step itself does not change. Emits {@code trace_update}. */
@@ -94,8 +129,8 @@ public record Step(
         if (!status.canMoveTo(next)) {
             throw new IllegalTransition("step " + id, status, next);
         }
-        Step ended = new Step(id, runId, threadId, callId, toolName, arguments, next, newOutput, newError, usage,
-                startedAt, now);
+        Step ended = new Step(id, runId, threadId, kind, round, callId, name, arguments, next, newOutput, newError,
+                usage, startedAt, now);
         return Transition.emitting(ended, new ChatEvent.TraceEnd(id, next.wireName(), newOutput, newError,
                 ended.latency().toMillis(), now));
     }

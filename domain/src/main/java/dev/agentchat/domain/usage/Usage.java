@@ -1,20 +1,28 @@
 package dev.agentchat.domain.usage;
 
 import dev.agentchat.domain.Require;
+import java.util.Objects;
 
 /**
- * Tokens a model call (or a whole run) consumed.
+ * What a model call (or a whole run) consumed: tokens, and what they cost.
  *
  * @param promptTokens     tokens sent to the model
  * @param completionTokens tokens the model generated
  * @param estimated        true when counted locally rather than reported by the model service
+ * @param cost             what the tokens cost, or unknown
  */
-public record Usage(long promptTokens, long completionTokens, boolean estimated) {
-    public static final Usage NONE = new Usage(0, 0, false);
+public record Usage(long promptTokens, long completionTokens, boolean estimated, Cost cost) {
+    public static final Usage NONE = new Usage(0, 0, false, Cost.UNKNOWN);
 
     public Usage {
         Require.nonNegative(promptTokens, "prompt tokens");
         Require.nonNegative(completionTokens, "completion tokens");
+        Objects.requireNonNull(cost, "cost");
+    }
+
+    /** Tokens whose cost is not known (yet). */
+    public Usage(long promptTokens, long completionTokens, boolean estimated) {
+        this(promptTokens, completionTokens, estimated, Cost.UNKNOWN);
     }
 
     public static Usage reported(long promptTokens, long completionTokens) {
@@ -29,9 +37,22 @@ public record Usage(long promptTokens, long completionTokens, boolean estimated)
         return promptTokens + completionTokens;
     }
 
-    /** The sum of two usages; estimated if either part was. */
+    public Usage withCost(Cost newCost) {
+        return new Usage(promptTokens, completionTokens, estimated, newCost);
+    }
+
+    /**
+     * The sum of two usages: estimated if either part was. Nothing plus a usage is that usage, so a
+     * run's total starts from {@link #NONE} without making its cost unknown.
+     */
     public Usage plus(Usage other) {
+        if (this.equals(NONE)) {
+            return other;
+        }
+        if (other.equals(NONE)) {
+            return this;
+        }
         return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens,
-                estimated || other.estimated);
+                estimated || other.estimated, cost.plus(other.cost));
     }
 }

@@ -4,7 +4,10 @@ import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 
-/** Where a chat turn's events go: a client's stream, or a collector. */
+/**
+ * Where a chat turn's events go: a client's stream, or a collector. {@link #emit} may be called from
+ * several threads at once (tools running together report progress), so implementations are thread-safe.
+ */
 public interface ChatEventSink {
 
     /**

@@ -13,60 +13,58 @@ import dev.agentchat.ports.agent.AgentNotFound;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import dev.agentchat.ports.thread.ThreadStore;
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.tool.ToolRuntime;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Runs chat turns: checks the request, stores the thread, the user message and the run, then
- * hands the turn to a {@link TurnExecution} that streams the model through the domain's chat turn.
+ * hands the turn to a {@link TurnExecution} that calls the model (and tools) through the domain.
  */
 public final class ChatService implements StartChat {
     private static final System.Logger LOG = System.getLogger(ChatService.class.getName());
 
     private final AgentCatalog agents;
     private final ThreadStore threads;
-    private final MessageStore messages;
-    private final RunStore runs;
-    private final ChatModel model;
-    private final Clock clock;
-    private final IdSource ids;
+    private final TurnContext context;
 
-    public ChatService(AgentCatalog agents, ThreadStore threads, MessageStore messages, RunStore runs,
-                       ChatModel model, Clock clock, IdSource ids) {
+    public ChatService(AgentCatalog agents, ThreadStore threads, MessageStore messages, RunStore runs, StepStore steps,
+                       ChatModel model, ToolRuntime tools, Clock clock, IdSource ids, ChatSettings settings) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.threads = Objects.requireNonNull(threads, "threads");
-        this.messages = Objects.requireNonNull(messages, "messages");
-        this.runs = Objects.requireNonNull(runs, "runs");
-        this.model = Objects.requireNonNull(model, "model");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.ids = Objects.requireNonNull(ids, "ids");
+        this.context = new TurnContext(Objects.requireNonNull(model, "model"), Objects.requireNonNull(tools, "tools"),
+                Objects.requireNonNull(messages, "messages"), Objects.requireNonNull(runs, "runs"),
+                Objects.requireNonNull(steps, "steps"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(ids, "ids"), Objects.requireNonNull(settings, "settings"));
     }
 
     @Override
     public ChatOutcome chat(ChatCommand command, ChatEventSink sink) {
         Agent agent = agents.find(command.agentId()).orElseThrow(() -> new AgentNotFound(command.agentId()));
         ThreadScope scope = new ThreadScope(agent.id(), command.userId());
-        Instant now = clock.now();
+        Instant now = context.clock().now();
 
         ChatThread existing = command.threadId().map(id -> find(scope, id)).orElse(null);
-        List<Message> history = existing == null ? List.of() : messages.listByThread(existing.id());
         ChatThread thread = existing == null
-                ? ChatThread.open(ids.newThreadId(), agent.id(), command.userId(), command.message(), now)
+                ? ChatThread.open(context.ids().newThreadId(), agent.id(), command.userId(), command.message(), now)
                 : existing.continued(now);   // refuses a deleted thread
-        RunId runId = ids.newRunId();
-        Message request = Message.fromUser(ids.newMessageId(), thread.id(), runId, command.message(), now);
+        List<ModelMessage> conversation = existing == null ? List.of()
+                : ConversationHistory.of(context.messages().listByThread(existing.id()),
+                        context.steps().listByThread(existing.id()), agent.historyTokenBudget());
+        RunId runId = context.ids().newRunId();
+        Message request = Message.fromUser(context.ids().newMessageId(), thread.id(), runId, command.message(), now);
         // The run is stored already started: a queued state that nobody waits in would cost a write per turn.
         Run run = Run.queue(runId, thread.id(), agent.id(), request.id(), now).start(now).state();
 
         storeTurnRecords(existing == null, thread, run, request);
-        TurnExecution turn = new TurnExecution(run, sink, model, messages, runs, clock, ids);
-        return turn.execute(modelRequest(agent, history, request));
+        return new TurnExecution(context, agent, run, sink)
+                .execute(ConversationHistory.append(conversation, ModelMessage.user(request.content())));
     }
 
     private ChatThread find(ThreadScope scope, ThreadId id) {
@@ -84,13 +82,13 @@ public final class ChatService implements StartChat {
             threads.update(thread);
         }
         try {
-            runs.create(run);
+            context.runs().create(run);
         } catch (RuntimeException e) {
             undoNewThread(newThread, thread);
             throw e;
         }
         try {
-            messages.append(request);
+            context.messages().append(request);
         } catch (RuntimeException e) {
             undoRun(newThread, thread, run);
             throw e;
@@ -111,28 +109,13 @@ public final class ChatService implements StartChat {
     private void undoRun(boolean newThread, ChatThread thread, Run run) {
         try {
             if (newThread) {
-                runs.deleteByThread(thread.id());
+                context.runs().deleteByThread(thread.id());
             } else {
-                runs.update(run.fail(RunFailure.STORE_ERROR, null, run.usage(), clock.now()).state());
+                context.runs().update(run.fail(RunFailure.STORE_ERROR, null, run.usage(), context.clock().now()).state());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not end run " + run.id() + " after a failed set-up", e);
         }
         undoNewThread(newThread, thread);
-    }
-
-    private static ModelRequest modelRequest(Agent agent, List<Message> history, Message request) {
-        List<ModelMessage> conversation = new ArrayList<>(history.size() + 1);
-        // Answers cut short are included: the user saw them, so the model should too.
-        for (Message message : history) {
-            switch (message.role()) {
-                case USER -> conversation.add(ModelMessage.user(message.content()));
-                case ASSISTANT -> conversation.add(ModelMessage.assistant(message.content()));
-                // Instructions come from the agent, not the thread; tool messages are not stored yet.
-                case SYSTEM, TOOL -> { }
-            }
-        }
-        conversation.add(ModelMessage.user(request.content()));
-        return new ModelRequest(agent.id(), agent.instructions(), conversation);
     }
 }

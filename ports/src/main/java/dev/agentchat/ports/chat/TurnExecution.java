@@ -1,9 +1,11 @@
 package dev.agentchat.ports.chat;
 
+import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.ChatTurn;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.chat.NextAction;
+import dev.agentchat.domain.chat.ToolLoop;
 import dev.agentchat.domain.chat.TurnStep;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.message.Message;
@@ -12,34 +14,35 @@ import dev.agentchat.domain.message.MessageStatus;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.usage.Usage;
-import dev.agentchat.ports.id.IdSource;
-import dev.agentchat.ports.message.MessageStore;
-import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
-import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One chat turn in progress: the imperative shell around the domain's {@link ChatTurn}. It reads the
- * model's stream, feeds each item to the turn, passes the events on, and carries out the turn's
- * decision through the stores. It ends the run exactly once, whatever fails: a fault in any step
- * becomes the turn's failure, and recording the end swallows (and logs) its own faults. Used by
- * one thread; only the disconnect callback comes from another.
+ * One chat turn in progress: the imperative shell around the domain's {@link ToolLoop} and
+ * {@link ChatTurn}s. It calls the model, feeds each stream item to the turn, passes the events on,
+ * runs the tools the model asks for, and carries out the final decision through the stores. It ends
+ * the run exactly once, whatever fails: a fault in any step becomes the turn's failure, and recording
+ * the end swallows (and logs) its own faults. Used by one thread; only the disconnect callback and
+ * tool progress come from others.
  */
 final class TurnExecution {
     private static final System.Logger LOG = System.getLogger(TurnExecution.class.getName());
 
+    private final TurnContext context;
+    private final Agent agent;
     private final ChatEventSink sink;
-    private final ChatModel model;
-    private final MessageStore messages;
-    private final RunStore runs;
-    private final Clock clock;
-    private final IdSource ids;
+    private final List<ToolDefinition> offeredTools;
 
     /** The open model stream, or CLOSED once the client has gone; shared with the disconnect callback. */
     private final AtomicReference<ModelStream> stream = new AtomicReference<>();
@@ -55,35 +58,64 @@ final class TurnExecution {
     };
 
     private Run run;
-    private ChatTurn turn = ChatTurn.begin();
+    private ToolLoop loop;
+    private ChatTurn turn;
     private MessageId storedAnswer;
 
-    TurnExecution(Run run, ChatEventSink sink, ChatModel model, MessageStore messages, RunStore runs, Clock clock,
-                  IdSource ids) {
+    TurnExecution(TurnContext context, Agent agent, Run run, ChatEventSink sink) {
+        this.context = context;
+        this.agent = agent;
         this.run = run;
         this.sink = sink;
-        this.model = model;
-        this.messages = messages;
-        this.runs = runs;
-        this.clock = clock;
-        this.ids = ids;
+        this.loop = ToolLoop.start(context.settings().maxModelCalls());
+        this.turn = newTurn();
+        Set<String> allowed = new HashSet<>(agent.tools());
+        this.offeredTools = context.tools().definitions().stream().filter(tool -> allowed.contains(tool.name())).toList();
     }
 
-    ChatOutcome execute(ModelRequest request) {
-        return carryOut(converse(request));
-    }
-
-    /** Streams the model through the turn and returns the turn's decision; every fault becomes one. */
-    private NextAction converse(ModelRequest request) {
+    ChatOutcome execute(List<ModelMessage> conversation) {
         try {
             sink.open(run.id(), run.threadId());
             sink.onDisconnect(this::clientGone);
-            try (ModelStream answer = model.stream(request)) {
-                if (!stream.compareAndSet(null, answer)) {
-                    return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
+        } catch (RuntimeException e) {
+            return carryOut(turn.cancel(RunFailure.CLIENT_DISCONNECTED).action());
+        }
+        List<ModelMessage> messages = new ArrayList<>(conversation);
+        while (true) {
+            int round = loop.nextRound();
+            Instant started = context.clock().now();
+            turn = newTurn();
+            NextAction called = converse(new ModelRequest(agent.id(), agent.instructions(), messages, offeredTools));
+            recordModelCall(round, called, started);
+            ToolLoop.LoopStep next = loop.afterModelCall(called);
+            loop = next.loop();
+            switch (next.action()) {
+                case ToolLoop.LoopAction.End end -> {
+                    return carryOut(end.outcome());
                 }
-                return readToDecision(answer);
+                case ToolLoop.LoopAction.RunTools tools -> {
+                    Optional<NextAction> stopped = runTools(tools, messages);
+                    if (stopped.isPresent()) {
+                        return carryOut(stopped.get());
+                    }
+                }
             }
+        }
+    }
+
+    private ChatTurn newTurn() {
+        return ChatTurn.begin(context.settings().prices().priceOf(context.model().modelName()).orElse(null));
+    }
+
+    /** One model call, streamed through a fresh chat turn; every fault becomes the call's decision. */
+    private NextAction converse(ModelRequest request) {
+        try (ModelStream answer = context.model().stream(request)) {
+            if (stream.getAndUpdate(open -> open == CLOSED ? CLOSED : answer) == CLOSED) {
+                return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
+            }
+            NextAction decision = readToDecision(answer);
+            stream.compareAndSet(answer, null);
+            return decision;
         } catch (ClientDisconnected e) {
             return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
         } catch (ModelFailure e) {
@@ -100,7 +132,7 @@ final class TurnExecution {
 
     private NextAction readToDecision(ModelStream answer) {
         for (Optional<ModelStreamItem> item = answer.next(); item.isPresent(); item = answer.next()) {
-            TurnStep step = turn.accept(item.get(), clock.now());
+            TurnStep step = turn.accept(item.get(), context.clock().now());
             turn = step.turn();
             emitAll(step.events());
             if (!(step.action() instanceof NextAction.KeepStreaming)) {
@@ -110,10 +142,50 @@ final class TurnExecution {
         if (clientIsGone()) {
             return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
         }
-        TurnStep end = turn.endOfStream(clock.now());
+        TurnStep end = turn.endOfStream(context.clock().now());
         turn = end.turn();
         emitAll(end.events());
         return end.action();
+    }
+
+    /** Runs a round of tools and adds the exchange to the conversation; a decision to stop if the run must end instead. */
+    private Optional<NextAction> runTools(ToolLoop.LoopAction.RunTools tools, List<ModelMessage> messages) {
+        try {
+            List<ModelMessage> results = new ToolRound(context, run, new HashSet<>(agent.tools()), this::emitAll)
+                    .run(tools.round(), tools.calls());
+            if (clientIsGone()) {
+                return Optional.of(new NextAction.Cancel(loop.answerSoFar(), RunFailure.CLIENT_DISCONNECTED, loop.usage()));
+            }
+            messages.add(new ModelMessage.Assistant(tools.text(), tools.calls()));
+            messages.addAll(results);
+            return Optional.empty();
+        } catch (ClientDisconnected e) {
+            return Optional.of(new NextAction.Cancel(loop.answerSoFar(), RunFailure.CLIENT_DISCONNECTED, loop.usage()));
+        } catch (StoreFailure | RecordConflict e) {
+            LOG.log(Level.WARNING, "The tool calls of run " + run.id() + " could not be stored", e);
+            return Optional.of(new NextAction.Fail(loop.answerSoFar(), RunFailure.STORE_ERROR, loop.usage()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "The tool calls of run " + run.id() + " failed unexpectedly", e);
+            return Optional.of(new NextAction.Fail(loop.answerSoFar(), RunFailure.INTERNAL_ERROR, loop.usage()));
+        }
+    }
+
+    /** A step per model call, with its usage, cost and latency; a store fault here costs the record, not the run. */
+    private void recordModelCall(int round, NextAction called, Instant started) {
+        String error = switch (called) {
+            case NextAction.Fail fail -> fail.failure().code();
+            case NextAction.Cancel cancel -> cancel.reason().code();
+            case NextAction.Complete complete -> null;
+            case NextAction.CallTools call -> null;
+            case NextAction.EndIncomplete cut -> null;
+            case NextAction.KeepStreaming keep -> null;
+        };
+        try {
+            context.steps().create(Step.modelCall(context.ids().newStepId(), run.id(), run.threadId(), round,
+                    context.model().modelName(), turn.usage(), error, started, context.clock().now()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not record model call " + round + " of run " + run.id(), e);
+        }
     }
 
     private ChatOutcome carryOut(NextAction action) {
@@ -122,11 +194,9 @@ final class TurnExecution {
             case NextAction.EndIncomplete cut -> end(RunStatus.INCOMPLETE, cut.answer(), cut.reason(), cut.usage());
             case NextAction.Fail fail -> end(RunStatus.FAILED, fail.partialAnswer(), fail.failure(), fail.usage());
             case NextAction.Cancel cancel -> end(RunStatus.CANCELLED, cancel.partialAnswer(), cancel.reason(), cancel.usage());
-            // Tools arrive with their own issue; until then a model that asks for one ends the run clearly.
-            case NextAction.CallTools call -> end(RunStatus.FAILED, call.answerSoFar(), new RunFailure("tools_unavailable",
-                    "The model asked for the tool '" + call.calls().getFirst().toolName()
-                            + "', but this agent has no tools."), call.usage());
-            case NextAction.KeepStreaming keep -> end(RunStatus.FAILED, turn.answerSoFar(), RunFailure.INTERNAL_ERROR, turn.usage());
+            // The loop turns every request for tools into a round of tools or an end; none is left here.
+            case NextAction.CallTools call -> end(RunStatus.FAILED, call.answerSoFar(), RunFailure.INTERNAL_ERROR, call.usage());
+            case NextAction.KeepStreaming keep -> end(RunStatus.FAILED, loop.answerSoFar(), RunFailure.INTERNAL_ERROR, loop.usage());
         };
     }
 
@@ -134,8 +204,8 @@ final class TurnExecution {
         Transition<Run> done;
         try {
             MessageId answerId = storeAnswer(answer, MessageStatus.COMPLETE);
-            done = run.complete(answerId, usage, clock.now());
-            runs.update(done.state());
+            done = run.complete(answerId, usage, context.clock().now());
+            context.runs().update(done.state());
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "The answer of run " + run.id() + " could not be stored", e);
             return end(RunStatus.FAILED, answer, RunFailure.STORE_ERROR, usage);
@@ -164,14 +234,15 @@ final class TurnExecution {
                 LOG.log(Level.WARNING, "Could not keep the partial answer of run " + run.id(), e);
             }
         }
+        Instant now = context.clock().now();
         Transition<Run> end = switch (status) {
-            case FAILED -> run.fail(why, partialId, usage, clock.now());
-            case CANCELLED -> run.cancel(why, partialId, usage, clock.now());
-            case INCOMPLETE -> run.endIncomplete(why, partialId, usage, clock.now());
+            case FAILED -> run.fail(why, partialId, usage, now);
+            case CANCELLED -> run.cancel(why, partialId, usage, now);
+            case INCOMPLETE -> run.endIncomplete(why, partialId, usage, now);
             case QUEUED, IN_PROGRESS, COMPLETED -> throw new IllegalArgumentException("not an early end: " + status);
         };
         try {
-            runs.update(end.state());
+            context.runs().update(end.state());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Could not record the end of run " + run.id() + " (" + why.code() + ")", e);
         }
@@ -181,8 +252,9 @@ final class TurnExecution {
     }
 
     private MessageId storeAnswer(String content, MessageStatus status) {
-        Message answer = Message.answer(ids.newMessageId(), run.threadId(), run.id(), content, status, clock.now());
-        messages.append(answer);
+        Message answer = Message.answer(context.ids().newMessageId(), run.threadId(), run.id(), content, status,
+                context.clock().now());
+        context.messages().append(answer);
         storedAnswer = answer.id();
         return answer.id();
     }

@@ -17,6 +17,9 @@ public interface StepStore {
     /** The run's steps in the order they started. */
     List<Step> listByRun(ThreadId threadId, RunId runId);
 
+    /** Every step of every run of the thread, in the order they started. */
+    List<Step> listByThread(ThreadId threadId);
+
     /** Removes every step of every run of the thread; how many there were. */
     int deleteByThread(ThreadId threadId);
 }

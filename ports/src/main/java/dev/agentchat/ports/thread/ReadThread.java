@@ -1,6 +1,6 @@
 package dev.agentchat.ports.thread;
 
-/** Use case: a user reads one thread with its whole history. */
+/** Use case: a user reads one thread with its whole history: messages, runs and their steps. */
 public interface ReadThread {
     /**
      * @throws dev.agentchat.ports.agent.AgentNotFound when the agent does not exist

@@ -39,7 +39,8 @@ public final class ThreadService implements ListThreads, ReadThread, DeleteThrea
     @Override
     public ThreadHistory read(ThreadRef ref) {
         ChatThread thread = find(ref);
-        return new ThreadHistory(thread, messages.listByThread(thread.id()));
+        return new ThreadHistory(thread, messages.listByThread(thread.id()), runs.listByThread(thread.id()),
+                steps.listByThread(thread.id()));
     }
 
     @Override

@@ -6,6 +6,21 @@ import java.util.List;
 /** The tools agents may call, and where calls to them run. */
 public interface ToolRuntime {
 
+    /** A runtime with no tools, for agents and applications that use none. */
+    static ToolRuntime none() {
+        return new ToolRuntime() {
+            @Override
+            public List<ToolDefinition> definitions() {
+                return List.of();
+            }
+
+            @Override
+            public ToolOutcome execute(ToolInvocation invocation, ToolProgress progress) {
+                return new ToolOutcome.Failed("There is no tool named '" + invocation.toolName() + "'.");
+            }
+        };
+    }
+
     /** Every tool this runtime offers, by name. */
     List<ToolDefinition> definitions();
 

@@ -117,6 +117,22 @@ public abstract class StepStoreContract {
     }
 
     @Test
+    void a_thread_lists_the_steps_of_all_its_runs_in_the_order_they_started_and_no_others() {
+        // given
+        ThreadId thread = aThreadId();
+        Step later = aStep().inThread(thread).ofRun(aRunId()).startedAt(T0.plusSeconds(2)).build();
+        Step earlier = aStep().inThread(thread).ofRun(aRunId()).startedAt(T0.plusSeconds(1)).build();
+        Step elsewhere = aStep().inThread(aThreadId()).ofRun(aRunId()).startedAt(T0).build();
+        List.of(later, earlier, elsewhere).forEach(store::create);
+
+        // when
+        List<Step> steps = store.listByThread(thread);
+
+        // then
+        assertThat(steps).containsExactly(earlier, later);
+    }
+
+    @Test
     void a_run_lists_only_its_own_steps() {
         // given
         ThreadId thread = aThreadId();

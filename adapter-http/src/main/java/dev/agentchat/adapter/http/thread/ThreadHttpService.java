@@ -7,6 +7,7 @@ import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.adapter.http.problem.Problems;
 import dev.agentchat.domain.message.Message;
+import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadStatus;
 import dev.agentchat.ports.store.PageRequest;
@@ -81,6 +82,11 @@ public final class ThreadHttpService implements HttpService {
             json.writeArrayFieldStart("messages");
             for (Message message : history.messages()) {
                 ThreadJson.writeMessage(message, json);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("runs");
+            for (Run run : history.runs()) {
+                ThreadJson.writeRun(run, history.stepsOf(run), json);
             }
             json.writeEndArray();
             json.writeEndObject();

@@ -41,6 +41,11 @@ public final class InMemoryStepStore implements StepStore {
     }
 
     @Override
+    public List<Step> listByThread(ThreadId threadId) {
+        return steps.values().stream().filter(step -> step.threadId().equals(threadId)).sorted(FIRST_STARTED_FIRST).toList();
+    }
+
+    @Override
     public int deleteByThread(ThreadId threadId) {
         List<StepId> doomed = steps.values().stream().filter(step -> step.threadId().equals(threadId))
                 .map(Step::id).toList();

@@ -1,0 +1,72 @@
+package dev.agentchat.adapter.memory.model;
+
+import dev.agentchat.domain.chat.ModelStreamItem;
+import dev.agentchat.domain.tool.ToolDefinition;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How the offline demo model picks a tool, so that the embedded default shows tool traces: by plain
+ * keyword rules over the user's message, and only among the tools the request offers.
+ */
+final class DemoToolChoice {
+    private static final Pattern ARITHMETIC = Pattern.compile("[-+*/^%().\\d\\s]*\\d[-+*/^%().\\d\\s]*[-+*/^%][-+*/^%().\\d\\s]*\\d[-+*/^%().\\d\\s]*");
+    private static final Pattern TIME = Pattern.compile("\\b(time|date|today|clock|day is it)\\b");
+    private static final Pattern QUESTION = Pattern.compile("\\b(how|why|help|error|cannot|can't|won't|doesn't|fails?|broken|down|search)\\b");
+
+    private DemoToolChoice() {
+    }
+
+    static Optional<ModelStreamItem.ToolCallRequest> choose(String userMessage, List<ToolDefinition> offered, int callNumber) {
+        String text = userMessage.toLowerCase(Locale.ROOT);
+        String callId = "call_demo_" + callNumber;
+        if (offers(offered, "calculator")) {
+            Matcher expression = ARITHMETIC.matcher(userMessage);
+            while (expression.find()) {
+                String found = expression.group().strip();
+                if (found.length() >= 3) {
+                    return Optional.of(new ModelStreamItem.ToolCallRequest(callId, "calculator",
+                            "{\"expression\":" + jsonString(found) + "}"));
+                }
+            }
+        }
+        if (offers(offered, "current_time") && TIME.matcher(text).find()) {
+            return Optional.of(new ModelStreamItem.ToolCallRequest(callId, "current_time", "{}"));
+        }
+        if (offers(offered, "search_knowledge_base") && QUESTION.matcher(text).find()) {
+            return Optional.of(new ModelStreamItem.ToolCallRequest(callId, "search_knowledge_base",
+                    "{\"query\":" + jsonString(userMessage.strip()) + ",\"limit\":2}"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean offers(List<ToolDefinition> offered, String name) {
+        return offered.stream().anyMatch(tool -> tool.name().equals(name));
+    }
+
+    /** A JSON string literal; the demo has no JSON library and needs only this. */
+    static String jsonString(String text) {
+        StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"').toString();
+    }
+}

@@ -1,0 +1,301 @@
+package dev.agentchat.adapter.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentchat.adapter.memory.agent.InMemoryAgentCatalog;
+import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.adapter.memory.model.ScriptedChatModel;
+import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
+import dev.agentchat.adapter.memory.store.InMemoryRunStore;
+import dev.agentchat.adapter.memory.store.InMemoryStepStore;
+import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
+import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepKind;
+import dev.agentchat.domain.step.StepStatus;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.usage.Price;
+import dev.agentchat.domain.usage.PriceTable;
+import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.chat.ChatCommand;
+import dev.agentchat.ports.chat.ChatEventSink;
+import dev.agentchat.ports.chat.ChatOutcome;
+import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.ChatSettings;
+import dev.agentchat.ports.chat.ModelMessage;
+import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.tool.ToolOutcome;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The tool loop over the in-memory adapters, a scripted model and scripted tools. */
+class ToolLoopOnMemoryTest {
+    private static final AgentId AGENT = AgentId.of("helper");
+    private static final UserId USER = UserId.of("ada");
+
+    private final InMemoryThreadStore threads = new InMemoryThreadStore();
+    private final InMemoryMessageStore messages = new InMemoryMessageStore();
+    private final InMemoryRunStore runs = new InMemoryRunStore();
+    private final InMemoryStepStore steps = new InMemoryStepStore();
+    private final ScriptedChatModel model = new ScriptedChatModel();
+    private final ScriptedToolRuntime tools = new ScriptedToolRuntime();
+    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+    private ChatSettings settings = new ChatSettings(4, Duration.ofSeconds(5),
+            new PriceTable(Map.of("scripted", new Price(new BigDecimal("2.50"), new BigDecimal("10.00")))));
+    private int historyBudget = Agent.DEFAULT_HISTORY_TOKEN_BUDGET;
+
+    @Test
+    void a_tool_call_is_traced_recorded_as_a_step_and_its_result_given_back_to_the_model() {
+        tools.tool("lookup", (args, progress) -> {
+            progress.report("looking");
+            return new ToolOutcome.Succeeded("{\"vm\":\"running\"}");
+        });
+        model.reply(Reply.builder().text("Checking. ").toolCall("call_1", "lookup", "{\"vm\":\"web-01\"}")
+                        .usage(Usage.reported(100, 10)).finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.builder().text("It is running.").usage(Usage.reported(150, 5)).finish(FinishReason.STOP).build());
+        RecordingSink sink = new RecordingSink();
+
+        ChatOutcome outcome = service().chat(command("Is web-01 up?"), sink);
+
+        assertThat(sink.types()).containsExactly("Token", "TraceStart", "TraceUpdate", "TraceEnd", "Token", "Done");
+        ChatEvent.TraceStart start = (ChatEvent.TraceStart) sink.events.get(1);
+        assertThat(start.tool()).isEqualTo("lookup");
+        assertThat(start.arguments()).isEqualTo("{\"vm\":\"web-01\"}");
+        ChatEvent.TraceEnd end = (ChatEvent.TraceEnd) sink.events.get(3);
+        assertThat(end.stepId()).isEqualTo(start.stepId());
+        assertThat(end.status()).isEqualTo("completed");
+        assertThat(end.output()).isEqualTo("{\"vm\":\"running\"}");
+
+        ModelMessage.Assistant asked = (ModelMessage.Assistant) model.requests().get(1).messages().get(1);
+        assertThat(asked.toolCalls()).singleElement().satisfies(call -> assertThat(call.callId()).isEqualTo("call_1"));
+        assertThat(model.requests().get(1).messages().get(2)).isEqualTo(new ModelMessage.ToolResult("call_1", "{\"vm\":\"running\"}"));
+        assertThat(model.requests().getFirst().tools()).extracting(tool -> tool.name()).containsExactly("lookup");
+
+        Run run = runs.listByThread(outcome.threadId()).getFirst();
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(run.usage().promptTokens()).isEqualTo(250);
+        assertThat(run.usage().completionTokens()).isEqualTo(15);
+        assertThat(((ChatEvent.Done) sink.last()).tokensUsed()).isEqualTo(265);
+        // 250 prompt tokens at $2.50 per million plus 15 completion tokens at $10.00 per million
+        assertThat(run.usage().cost().usd()).isEqualByComparingTo("0.000775");
+        assertThat(messages.listByThread(outcome.threadId()).get(1).content()).isEqualTo("Checking. It is running.");
+
+        List<Step> recorded = steps.listByRun(outcome.threadId(), run.id());
+        assertThat(recorded).extracting(Step::kind)
+                .containsExactlyInAnyOrder(StepKind.MODEL_CALL, StepKind.TOOL_CALL, StepKind.MODEL_CALL);
+        Step toolStep = recorded.stream().filter(step -> step.kind() == StepKind.TOOL_CALL).findFirst().orElseThrow();
+        assertThat(toolStep.status()).isEqualTo(StepStatus.COMPLETED);
+        assertThat(toolStep.round()).isEqualTo(1);
+        assertThat(recorded.stream().filter(step -> step.kind() == StepKind.MODEL_CALL).map(step -> step.usage().totalTokens()))
+                .containsExactlyInAnyOrder(110L, 155L);
+    }
+
+    @Test
+    void two_tool_calls_of_one_answer_run_at_the_same_time() {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        tools.tool("slow", (args, progress) -> {
+            bothStarted.countDown();
+            try {
+                return bothStarted.await(5, TimeUnit.SECONDS) ? new ToolOutcome.Succeeded("met " + args)
+                        : new ToolOutcome.Failed("the other call never started");
+            } catch (InterruptedException e) {
+                return new ToolOutcome.Failed("interrupted");
+            }
+        });
+        model.reply(Reply.builder().toolCall("a", "slow", "1").toolCall("b", "slow", "2").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("done"));
+
+        ChatOutcome outcome = service().chat(command("go"), new RecordingSink());
+
+        assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
+        assertThat(model.requests().get(1).messages().subList(2, 4)).containsExactly(
+                new ModelMessage.ToolResult("a", "met 1"), new ModelMessage.ToolResult("b", "met 2"));
+    }
+
+    @Test
+    void a_failing_tool_is_reported_to_the_model_as_an_error_not_a_crash() {
+        tools.tool("divide", (args, progress) -> new ToolOutcome.Failed("division by zero"));
+        model.reply(Reply.builder().toolCall("c1", "divide", "{}").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("I could not divide that."));
+        RecordingSink sink = new RecordingSink();
+
+        ChatOutcome outcome = service().chat(command("1/0?"), sink);
+
+        assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
+        ChatEvent.TraceEnd end = (ChatEvent.TraceEnd) sink.events.stream().filter(e -> e instanceof ChatEvent.TraceEnd)
+                .findFirst().orElseThrow();
+        assertThat(end.status()).isEqualTo("failed");
+        assertThat(end.error()).isEqualTo("division by zero");
+        assertThat(model.requests().get(1).last()).isEqualTo(new ModelMessage.ToolResult("c1", "Error: division by zero"));
+    }
+
+    @Test
+    void a_tool_that_throws_or_is_not_the_agents_is_an_error_result_too() {
+        tools.tool("explode", (args, progress) -> {
+            throw new IllegalStateException("boom");
+        });
+        tools.tool("secret", (args, progress) -> new ToolOutcome.Succeeded("should not run"));
+        model.reply(Reply.builder().toolCall("x", "explode", "{}").toolCall("y", "secret", "{}").toolCall("z", "nope", "{}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("ok"));
+
+        ChatOutcome outcome = service(List.of("explode")).chat(command("try"), new RecordingSink());
+
+        assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
+        List<ModelMessage> results = model.requests().get(1).messages().subList(2, 5);
+        assertThat(results).extracting(ModelMessage::content).containsExactly(
+                "Error: The tool failed unexpectedly.",
+                "Error: There is no tool named 'secret' for this agent.",
+                "Error: There is no tool named 'nope' for this agent.");
+        assertThat(tools.invocations()).extracting(call -> call.toolName()).containsExactly("explode");
+        assertThat(model.requests().getFirst().tools()).extracting(tool -> tool.name()).containsExactly("explode");
+    }
+
+    @Test
+    void a_tool_that_outlives_its_timeout_is_stopped_and_reported_as_failed() {
+        settings = new ChatSettings(4, Duration.ofMillis(200), PriceTable.EMPTY);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        tools.tool("hang", (args, progress) -> {
+            try {
+                Thread.sleep(60_000);
+                return new ToolOutcome.Succeeded("woke");
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                return new ToolOutcome.Failed("interrupted");
+            }
+        });
+        model.reply(Reply.builder().toolCall("h", "hang", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("gave up"));
+
+        long started = System.nanoTime();
+        service().chat(command("wait"), new RecordingSink());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(interrupted.getCount()).as("the tool's thread was interrupted").isZero();
+        assertThat(model.requests().get(1).last().content()).startsWith("Error: The tool did not finish within");
+    }
+
+    @Test
+    void a_model_that_keeps_asking_for_tools_stops_at_the_limit_and_the_run_ends_incomplete() {
+        tools.tool("again", (args, progress) -> new ToolOutcome.Succeeded("more"));
+        for (int i = 0; i < 4; i++) {
+            model.reply(Reply.builder().text("step " + i + ". ").toolCall("c" + i, "again", "{}")
+                    .usage(Usage.reported(10, 1)).finish(FinishReason.TOOL_CALLS).build());
+        }
+        RecordingSink sink = new RecordingSink();
+
+        ChatOutcome outcome = service().chat(command("loop"), sink);
+
+        Run run = runs.listByThread(outcome.threadId()).getFirst();
+        assertThat(run.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(run.failure().code()).isEqualTo("max_model_calls");
+        assertThat(model.requests()).hasSize(4);
+        assertThat(tools.invocations()).hasSize(3);
+        assertThat(run.usage().totalTokens()).isEqualTo(44);
+        assertThat(sink.last()).isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.code()).isEqualTo("max_model_calls"));
+        assertThat(messages.listByThread(outcome.threadId()).get(1).content()).isEqualTo("step 0. step 1. step 2. step 3. ");
+    }
+
+    @Test
+    void a_continued_thread_sends_earlier_tool_calls_and_results_with_the_history() {
+        tools.tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("42"));
+        model.reply(Reply.builder().toolCall("c1", "lookup", "{\"q\":1}").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("It is 42."))
+                .reply(Reply.text("Still 42."));
+        ThreadId thread = service().chat(command("What is it?"), new RecordingSink()).threadId();
+
+        service().chat(new ChatCommand(AGENT, USER, Optional.of(thread), "Sure?"), new RecordingSink());
+
+        List<ModelMessage> sent = model.requests().get(2).messages();
+        assertThat(sent).hasSize(5);
+        assertThat(sent.get(0)).isEqualTo(ModelMessage.user("What is it?"));
+        assertThat(sent.get(1)).isInstanceOfSatisfying(ModelMessage.Assistant.class,
+                asked -> assertThat(asked.toolCalls()).singleElement().satisfies(call -> {
+                    assertThat(call.callId()).isEqualTo("c1");
+                    assertThat(call.arguments()).isEqualTo("{\"q\":1}");
+                }));
+        assertThat(sent.get(2)).isEqualTo(new ModelMessage.ToolResult("c1", "42"));
+        assertThat(sent.get(3)).isEqualTo(ModelMessage.assistant("It is 42."));
+        assertThat(sent.get(4)).isEqualTo(ModelMessage.user("Sure?"));
+    }
+
+    @Test
+    void a_long_history_is_trimmed_oldest_first_keeping_a_tool_call_with_its_result() {
+        historyBudget = 60;
+        tools.tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("r".repeat(80)));
+        model.reply(Reply.text("a".repeat(200)))
+                .reply(Reply.builder().toolCall("c1", "lookup", "{}").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("short answer"))
+                .reply(Reply.text("fine"));
+        ThreadId thread = service().chat(command("old question"), new RecordingSink()).threadId();
+        service().chat(new ChatCommand(AGENT, USER, Optional.of(thread), "look it up"), new RecordingSink());
+
+        service().chat(new ChatCommand(AGENT, USER, Optional.of(thread), "and now?"), new RecordingSink());
+
+        List<ModelMessage> sent = model.requests().get(3).messages();
+        assertThat(sent).extracting(ModelMessage::content).doesNotContain("old question", "a".repeat(200));
+        assertThat(sent.getLast()).isEqualTo(ModelMessage.user("and now?"));
+        boolean hasCall = sent.stream().anyMatch(m -> m instanceof ModelMessage.Assistant a && !a.toolCalls().isEmpty());
+        boolean hasResult = sent.stream().anyMatch(m -> m instanceof ModelMessage.ToolResult);
+        assertThat(hasCall).as("a tool call and its result stay together").isEqualTo(hasResult);
+        assertThat(sent).contains(ModelMessage.assistant("short answer"));
+    }
+
+    private ChatService service() {
+        return service(List.of("lookup", "slow", "divide", "again", "hang"));
+    }
+
+    private ChatService service(List<String> agentTools) {
+        Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", agentTools, historyBudget);
+        return new ChatService(new InMemoryAgentCatalog(List.of(agent)), threads, messages, runs, steps, model, tools,
+                () -> Instant.ofEpochMilli(millis.getAndAdd(1)), IdSource.random(), settings);
+    }
+
+    private static ChatCommand command(String message) {
+        return new ChatCommand(AGENT, USER, Optional.empty(), message);
+    }
+
+    /** Keeps every event; tools report progress from their own threads. */
+    private static final class RecordingSink implements ChatEventSink {
+        final List<ChatEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void open(RunId runId, ThreadId threadId) {
+        }
+
+        @Override
+        public void emit(ChatEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onDisconnect(Runnable action) {
+        }
+
+        List<String> types() {
+            return events.stream().map(event -> event.getClass().getSimpleName()).toList();
+        }
+
+        ChatEvent last() {
+            return events.getLast();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.agentchat.ports.chat;
+
+import dev.agentchat.domain.chat.ConversationWindow;
+import dev.agentchat.domain.chat.ModelStreamItem;
+import dev.agentchat.domain.message.Message;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepKind;
+import dev.agentchat.domain.step.StepStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A thread's stored conversation as the model sees it: each user message, then the tool rounds of
+ * the run that answered it (rebuilt from its tool steps: the calls, then their results), then the
+ * answer. The newest part that fits the agent's token budget is kept; a round of tool calls and
+ * results stays together.
+ */
+final class ConversationHistory {
+    private ConversationHistory() {
+    }
+
+    static List<ModelMessage> of(List<Message> messages, List<Step> steps, int tokenBudget) {
+        Map<RunId, List<Step>> toolSteps = steps.stream()
+                .filter(step -> step.kind() == StepKind.TOOL_CALL && step.status().isTerminal())
+                .collect(Collectors.groupingBy(Step::runId, LinkedHashMap::new, Collectors.toList()));
+        List<List<ModelMessage>> groups = new ArrayList<>();
+        for (Message message : messages) {
+            switch (message.role()) {
+                case USER -> groups.add(List.of(ModelMessage.user(message.content())));
+                case ASSISTANT -> {
+                    groups.addAll(toolRounds(toolSteps.getOrDefault(message.runId(), List.of())));
+                    groups.add(List.of(ModelMessage.assistant(message.content())));
+                }
+                // Instructions come from the agent, not the thread; tool exchanges come from the steps.
+                case SYSTEM, TOOL -> { }
+            }
+        }
+        return ConversationWindow.newestWithin(groups, ConversationHistory::estimateTokens, tokenBudget);
+    }
+
+    static List<ModelMessage> append(List<ModelMessage> conversation, ModelMessage next) {
+        List<ModelMessage> all = new ArrayList<>(conversation);
+        all.add(next);
+        return all;
+    }
+
+    /** One group per model call that asked for tools: its calls, then their results, in the order they were asked. */
+    private static List<List<ModelMessage>> toolRounds(List<Step> steps) {
+        Map<Integer, List<Step>> byRound = steps.stream()
+                .collect(Collectors.groupingBy(Step::round, java.util.TreeMap::new, Collectors.toList()));
+        List<List<ModelMessage>> rounds = new ArrayList<>();
+        for (List<Step> round : byRound.values()) {
+            List<ModelMessage> group = new ArrayList<>();
+            group.add(new ModelMessage.Assistant("", round.stream()
+                    .map(step -> new ModelStreamItem.ToolCallRequest(step.callId(), step.toolName(), step.arguments()))
+                    .toList()));
+            for (Step step : round) {
+                group.add(new ModelMessage.ToolResult(step.callId(),
+                        step.status() == StepStatus.COMPLETED ? step.output() : "Error: " + step.error()));
+            }
+            rounds.add(group);
+        }
+        return rounds;
+    }
+
+    private static int estimateTokens(ModelMessage message) {
+        int tokens = ConversationWindow.estimateTokens(message.content());
+        if (message instanceof ModelMessage.Assistant assistant) {
+            for (ModelStreamItem.ToolCallRequest call : assistant.toolCalls()) {
+                tokens += ConversationWindow.estimateTokens(call.toolName() + call.arguments());
+            }
+        }
+        return tokens;
+    }
+}
