@@ -6,6 +6,7 @@ import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
 import dev.agentchat.adapter.memory.store.InMemoryRunStore;
 import dev.agentchat.adapter.memory.store.InMemoryStepStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.adapter.tools.BuiltInTools;
 import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.chat.ChatModel;
 import dev.agentchat.ports.id.IdSource;
@@ -28,11 +29,11 @@ public record Components(
         Clock clock,
         IdSource ids) {
 
-    /** The embedded default: in-memory stores and the offline demo model. */
+    /** The embedded default: in-memory stores, the offline demo model and the built-in tools. */
     public static Components embedded(Settings settings) {
         return new Components(new InMemoryAgentCatalog(DefaultAgents.all()), new InMemoryThreadStore(),
                 new InMemoryMessageStore(), new InMemoryRunStore(), new InMemoryStepStore(),
-                new DemoChatModel(settings.demoModelDelay()), ToolRuntime.none(), Clock.system(), IdSource.random());
+                new DemoChatModel(settings.demoModelDelay()), BuiltInTools.all(java.time.Clock.systemUTC()), Clock.system(), IdSource.random());
     }
 
     public Components withModel(ChatModel other) {

@@ -33,7 +33,7 @@ class ArchitectureTest {
 
     @Test
     void every_module_is_on_the_class_path_being_checked() {
-        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.http", "bootstrap"}) {
+        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.http", "bootstrap"}) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentchat." + module)))
                     .as("classes of " + module).isTrue();
         }
@@ -83,6 +83,14 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.agentchat.adapter.http..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
                         "dev.agentchat.adapter.http..", "io.helidon..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
+    void the_tools_adapter_depends_on_the_ports_the_domain_and_jackson_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.tools..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.tools..", "com.fasterxml.jackson..")
                 .check(classes);
     }
 

@@ -256,6 +256,22 @@ class ChatStreamingTest {
         assertThat(frames.tokens()).contains("offline demo model").contains("\"ping\"");
     }
 
+    @Test
+    void the_embedded_default_shows_tool_traces_when_asked_for_what_a_tool_does() {
+        service = new ServiceUnderTest(components -> components.withModel(new DemoChatModel(Duration.ZERO)));
+
+        SseStream.Frames frames;
+        try (SseStream stream = service.chat("ops-assistant", body("message", "What is 12 * (3 + 4)?"))) {
+            frames = stream.readToEnd();
+        }
+
+        assertThat(frames.types().subList(0, 2)).containsExactly("trace_start", "trace_end");
+        assertThat(frames.all().getFirst().data().get("tool").asText()).isEqualTo("calculator");
+        assertThat(frames.all().get(1).data().get("output").asText()).contains("84");
+        assertThat(frames.tokens()).contains("offline demo model").contains("84");
+        frames.last("done");
+    }
+
     private Run onlyRun(String threadId) {
         List<Run> runs = service.components.runs().listByThread(ThreadId.of(threadId));
         assertThat(runs).hasSize(1);
