@@ -1,7 +1,10 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
+import dev.agentchat.adapter.openai.AzureOpenAiSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -24,7 +27,14 @@ public final class Main {
         }
         configureLogging(settings);
         settings.configFile().ifPresent(file -> LOG.info("Configuration file: " + file));
-        Components components = chooseComponents(settings);
+        Components components;
+        try {
+            components = chooseComponents(settings);
+        } catch (Settings.InvalidSettings e) {
+            System.err.println("agentchat: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Application application = Application.start(settings, components);
         LOG.info("agentchat is listening on http://" + settings.host() + ":" + application.port()
                 + " (API docs at /docs, health at /health)");
@@ -34,15 +44,27 @@ public final class Main {
         }, "agentchat-shutdown"));
     }
 
-    /** Picks the adapters. Only the embedded default exists so far; configured back ends are reported, not ignored silently. */
+    /**
+     * Picks the adapters: a real model when one is configured, else the offline demo model; stores in
+     * memory until the Cosmos adapter exists. Configured back ends are reported, never ignored silently.
+     */
     static Components chooseComponents(Settings settings) {
         settings.cosmosEndpoint().ifPresent(endpoint -> LOG.warning("COSMOS_ENDPOINT is set (" + endpoint
                 + "), but this version has no Cosmos DB adapter yet: conversations are kept in memory and lost on restart."));
-        settings.openAiEndpoint().ifPresent(endpoint -> LOG.warning("AZURE_OPENAI_ENDPOINT is set (" + endpoint
-                + "), but this version has no Azure OpenAI adapter yet: answers come from the offline demo model."));
-        LOG.info("Running on the embedded default: in-memory stores (nothing survives a restart) and the offline "
-                + "demo model (no language model: it says so in every answer).");
-        return Components.embedded(settings);
+        Components components = Components.embedded(settings);
+        Optional<AzureOpenAiSettings> model;
+        try {
+            model = AzureOpenAiSettings.from(settings.values()::get);
+        } catch (IllegalArgumentException e) {
+            throw new Settings.InvalidSettings(e.getMessage());
+        }
+        if (model.isPresent()) {
+            LOG.info("Answers come from " + model.get() + "; conversations are kept in memory.");
+            return components.withModel(AzureOpenAiChatModel.create(model.get()));
+        }
+        LOG.info("Running on the embedded default: in-memory stores (nothing survives a restart), the built-in tools, "
+                + "and the offline demo model (no language model: it says so in every answer).");
+        return components;
     }
 
     private static void configureLogging(Settings settings) {

@@ -21,8 +21,8 @@ import java.util.logging.Level;
  * {@code AGENTCHAT_CONFIG} or {@code --config PATH}), else its default.
  *
  * @param cosmosEndpoint     read and reported, used once the Cosmos adapter exists
- * @param openAiEndpoint     read and reported, used once the Azure OpenAI adapter exists
  * @param demoModelDelay     the pause before each word of the offline demo model
+ * @param values             every setting by name, as read, for the adapters that read their own
  */
 public record Settings(
         String host,
@@ -34,17 +34,22 @@ public record Settings(
         ChatSettings chat,
         Optional<String> cosmosEndpoint,
         String cosmosDatabaseName,
-        Optional<String> openAiEndpoint,
-        Optional<String> openAiApiVersion,
-        Optional<String> openAiDeploymentName,
-        Optional<Path> configFile) {
+        Optional<Path> configFile,
+        Values values) {
 
     public static final String CONFIG_FILE_VARIABLE = "AGENTCHAT_CONFIG";
 
     /** Settings for tests: loopback, any free port, quick heartbeats, a demo model without delay. */
     public static Settings forTests() {
-        return load(Map.of("API_HOST", "127.0.0.1", "API_PORT", "0", "HEARTBEAT_INTERVAL_SECONDS", "1",
-                "DEMO_MODEL_DELAY_MS", "0"), new String[0]);
+        return forTests(Map.of());
+    }
+
+    /** Settings for tests, with some more. */
+    public static Settings forTests(Map<String, String> more) {
+        Map<String, String> values = new HashMap<>(Map.of("API_HOST", "127.0.0.1", "API_PORT", "0",
+                "HEARTBEAT_INTERVAL_SECONDS", "1", "DEMO_MODEL_DELAY_MS", "0"));
+        values.putAll(more);
+        return load(values, new String[0]);
     }
 
     /**
@@ -74,10 +79,8 @@ public record Settings(
                         source.prices("MODEL_PRICES")),
                 source.optional("COSMOS_ENDPOINT"),
                 source.text("COSMOS_DATABASE_NAME", "agent-demo"),
-                source.optional("AZURE_OPENAI_ENDPOINT"),
-                source.optional("AZURE_OPENAI_API_VERSION"),
-                source.optional("AZURE_OPENAI_DEPLOYMENT_NAME"),
-                file);
+                file,
+                new Values(values));
     }
 
     private static Optional<Path> configFile(Map<String, String> environment, String[] args) {
@@ -105,6 +108,24 @@ public record Settings(
         Map<String, String> values = new HashMap<>();
         properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).strip()));
         return values;
+    }
+
+    /** Every setting as read, by name. Its text never shows a value: some are keys. */
+    public static final class Values {
+        private final Map<String, String> byName;
+
+        Values(Map<String, String> byName) {
+            this.byName = Map.copyOf(byName);
+        }
+
+        public Optional<String> get(String name) {
+            return Optional.ofNullable(byName.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+        }
+
+        @Override
+        public String toString() {
+            return "Values[" + byName.size() + " settings]";
+        }
     }
 
     /** A setting that cannot be used; the message names it. */

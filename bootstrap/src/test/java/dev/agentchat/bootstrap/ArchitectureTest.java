@@ -28,12 +28,14 @@ class ArchitectureTest {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TEST_FIXTURES)
+                // Test jars shared between modules (fakes, contract suites) are test code too.
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("dev.agentchat");
     }
 
     @Test
     void every_module_is_on_the_class_path_being_checked() {
-        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.http", "bootstrap"}) {
+        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.openai", "adapter.http", "bootstrap"}) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentchat." + module)))
                     .as("classes of " + module).isTrue();
         }
@@ -91,6 +93,14 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.agentchat.adapter.tools..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
                         "dev.agentchat.adapter.tools..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
+    void the_openai_adapter_depends_on_the_ports_the_domain_and_the_azure_sdk_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.openai..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.openai..", "com.azure..", "reactor..", "io.netty..", "org.reactivestreams..")
                 .check(classes);
     }
 

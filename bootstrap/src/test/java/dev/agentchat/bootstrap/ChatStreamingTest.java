@@ -194,7 +194,7 @@ class ChatStreamingTest {
         }
 
         // One-second interval in tests: a heartbeat after each half second of silence, so 4 or 5 in 2.6 s.
-        List<String> types = frames.types();
+        List<String> types = frames.typesWithHeartbeats();
         assertThat(types.subList(types.size() - 2, types.size())).containsExactly("token", "done");
         assertThat(types.subList(0, types.size() - 2)).hasSizeBetween(4, 5).containsOnly("heartbeat");
         assertThat(frames.all().getFirst().data().size()).as("a heartbeat holds only type and timestamp").isEqualTo(2);
@@ -266,8 +266,8 @@ class ChatStreamingTest {
         }
 
         assertThat(frames.types().subList(0, 2)).containsExactly("trace_start", "trace_end");
-        assertThat(frames.all().getFirst().data().get("tool").asText()).isEqualTo("calculator");
-        assertThat(frames.all().get(1).data().get("output").asText()).contains("84");
+        assertThat(frames.events().getFirst().data().get("tool").asText()).isEqualTo("calculator");
+        assertThat(frames.events().get(1).data().get("output").asText()).contains("84");
         assertThat(frames.tokens()).contains("offline demo model").contains("84");
         frames.last("done");
     }

@@ -31,7 +31,11 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     ServiceUnderTest(UnaryOperator<Components> customise) {
-        this.settings = Settings.forTests();
+        this(java.util.Map.of(), customise);
+    }
+
+    ServiceUnderTest(java.util.Map<String, String> moreSettings, UnaryOperator<Components> customise) {
+        this.settings = Settings.forTests(moreSettings);
         this.components = customise.apply(Components.embedded(settings).withModel(model));
         this.application = Application.start(settings, components);
     }

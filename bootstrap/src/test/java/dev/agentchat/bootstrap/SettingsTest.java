@@ -26,7 +26,7 @@ class SettingsTest {
         assertThat(settings.maxRequestBytes()).isEqualTo(256 * 1024);
         assertThat(settings.cosmosEndpoint()).isEmpty();
         assertThat(settings.cosmosDatabaseName()).isEqualTo("agent-demo");
-        assertThat(settings.openAiEndpoint()).isEmpty();
+        assertThat(settings.values().get("AZURE_OPENAI_ENDPOINT")).isEmpty();
         assertThat(settings.configFile()).isEmpty();
     }
 
@@ -51,7 +51,7 @@ class SettingsTest {
         Settings settings = Settings.load(Map.of(), new String[] {"--config", file.toString()});
 
         assertThat(settings.cosmosDatabaseName()).isEqualTo("chats");
-        assertThat(settings.openAiEndpoint()).contains("https://example.openai.azure.com");
+        assertThat(settings.values().get("AZURE_OPENAI_ENDPOINT")).contains("https://example.openai.azure.com");
     }
 
     @Test

@@ -114,7 +114,18 @@ final class SseStream implements AutoCloseable {
 
     /** A whole stream's frames. */
     record Frames(List<Frame> all) {
+        /** The frames but heartbeats, which come whenever the stream is quiet for a moment. */
+        List<Frame> events() {
+            return all.stream().filter(frame -> !frame.type().equals("heartbeat")).toList();
+        }
+
+        /** The types of the frames but heartbeats. */
         List<String> types() {
+            return events().stream().map(Frame::type).toList();
+        }
+
+        /** The types of every frame, heartbeats included. */
+        List<String> typesWithHeartbeats() {
             return all.stream().map(Frame::type).toList();
         }
 

@@ -40,8 +40,8 @@ class ToolTracesTest {
         }
 
         assertThat(frames.types()).containsExactly("trace_start", "trace_update", "trace_end", "token", "done");
-        JsonNode start = frames.all().get(0).data();
-        JsonNode end = frames.all().get(2).data();
+        JsonNode start = frames.events().get(0).data();
+        JsonNode end = frames.events().get(2).data();
         assertThat(start.get("tool").asText()).isEqualTo("search_knowledge_base");
         assertThat(start.get("arguments").asText()).isEqualTo("{\"query\":\"vm offline\"}");
         assertThat(end.get("step_id").asText()).isEqualTo(start.get("step_id").asText());

@@ -1,0 +1,51 @@
+package dev.agentchat.adapter.openai;
+
+import com.azure.ai.openai.OpenAIAsyncClient;
+import com.azure.core.http.rest.RequestOptions;
+import com.azure.core.util.BinaryData;
+import dev.agentchat.ports.chat.ChatModel;
+import dev.agentchat.ports.chat.ModelRequest;
+import dev.agentchat.ports.chat.ModelStream;
+import java.nio.ByteBuffer;
+import reactor.core.publisher.Flux;
+
+/**
+ * The chat model on Azure OpenAI, or on any OpenAI-compatible server, through the azure-ai-openai SDK.
+ *
+ * <p>Streams through the SDK's protocol method ({@code getChatCompletionsWithResponse} with a raw body)
+ * rather than its {@code getChatCompletionsStream}: see {@link AnswerStream} and {@link RequestBodyWriter}
+ * for why. {@link #stream} returns at once; the request is sent, and retried, in the background, so that
+ * a close ends it at any moment, even during a retry's wait. A service that cannot be reached or refuses
+ * the request fails the first {@code next()} with a {@link dev.agentchat.ports.chat.ModelFailure}.
+ * Thread-safe: one model serves many streams at once.
+ */
+public final class AzureOpenAiChatModel implements ChatModel {
+    private final OpenAIAsyncClient client;
+    private final String deployment;
+    private final ModelFailures failures;
+
+    private AzureOpenAiChatModel(OpenAIAsyncClient client, String deployment, ModelFailures failures) {
+        this.client = client;
+        this.deployment = deployment;
+        this.failures = failures;
+    }
+
+    /** A model asking the service the settings name; nothing is sent until the first stream. */
+    public static AzureOpenAiChatModel create(AzureOpenAiSettings settings) {
+        return new AzureOpenAiChatModel(OpenAiClients.build(settings), settings.deployment(), new ModelFailures(settings));
+    }
+
+    @Override
+    public String modelName() {
+        return deployment;
+    }
+
+    @Override
+    public ModelStream stream(ModelRequest request) {
+        BinaryData body = BinaryData.fromString(RequestBodyWriter.write(request));
+        Flux<ByteBuffer> answer = client.getChatCompletionsWithResponse(deployment, body, new RequestOptions())
+                .onErrorMap(failures::beforeAnswer)
+                .flatMapMany(response -> response.getValue().toFluxByteBuffer().onErrorMap(failures::midAnswer));
+        return AnswerStream.reading(answer, failures);
+    }
+}

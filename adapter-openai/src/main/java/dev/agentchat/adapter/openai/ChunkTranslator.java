@@ -1,0 +1,132 @@
+package dev.agentchat.adapter.openai;
+
+import com.azure.ai.openai.models.ChatChoice;
+import com.azure.ai.openai.models.ChatCompletions;
+import com.azure.ai.openai.models.ChatCompletionsFunctionToolCall;
+import com.azure.ai.openai.models.ChatCompletionsToolCall;
+import com.azure.ai.openai.models.ChatResponseMessage;
+import com.azure.ai.openai.models.CompletionsUsage;
+import com.azure.ai.openai.models.FunctionCall;
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.chat.ModelStreamItem;
+import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.chat.ModelFailure;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns the JSON of each streamed chunk ({@code chat.completion.chunk}) into stream items, in wire
+ * order: text deltas, each tool call once it is complete, the finish, the usage. Not thread-safe:
+ * used by the stream's one reader.
+ */
+final class ChunkTranslator {
+    private final ToolCallAssembler toolCalls = new ToolCallAssembler();
+    private final ModelFailures failures;
+    private boolean finished;
+
+    ChunkTranslator(ModelFailures failures) {
+        this.failures = failures;
+    }
+
+    /** The items one chunk carries (often one text delta, sometimes none). */
+    List<ModelStreamItem> translate(String json) {
+        ChatCompletions chunk = parse(json);
+        List<ModelStreamItem> items = new ArrayList<>(1);
+        List<ChatChoice> choices = chunk.getChoices();
+        if (choices != null) {
+            for (ChatChoice choice : choices) {
+                // One answer is asked for (no "n"): any other choice index is not ours to read.
+                if (choice.getIndex() == 0) {
+                    readChoice(choice, items);
+                }
+            }
+        }
+        CompletionsUsage usage = chunk.getUsage();
+        if (usage != null) {
+            items.add(new ModelStreamItem.UsageReport(Usage.reported(usage.getPromptTokens(), usage.getCompletionTokens())));
+        }
+        if ((choices == null || choices.isEmpty()) && usage == null) {
+            // Azure's first chunk (prompt_filter_results only) looks like this, and so does an error
+            // event sent mid-stream ({"error": {...}}), which the SDK's model has no field for.
+            failIfError(json);
+        }
+        return items;
+    }
+
+    /** Whether a finish reason has arrived: after it the answer is whole, even if the connection then drops. */
+    boolean finished() {
+        return finished;
+    }
+
+    /** The stream ended ([DONE]): a tool call still open is complete (a server that sent no finish reason). */
+    Optional<ModelStreamItem> flush() {
+        return toolCalls.drain().map(ModelStreamItem.class::cast);
+    }
+
+    private void readChoice(ChatChoice choice, List<ModelStreamItem> items) {
+        ChatResponseMessage delta = choice.getDelta();
+        if (delta != null) {
+            String content = delta.getContent();
+            if (content != null && !content.isEmpty()) {
+                items.add(new ModelStreamItem.TextDelta(content));
+            }
+            List<ChatCompletionsToolCall> calls = delta.getToolCalls();
+            if (calls != null) {
+                for (ChatCompletionsToolCall call : calls) {
+                    FunctionCall function = call instanceof ChatCompletionsFunctionToolCall f ? f.getFunction() : null;
+                    toolCalls.accept(call.getId(), function == null ? null : function.getName(),
+                            function == null ? null : function.getArguments()).ifPresent(items::add);
+                }
+            }
+            FunctionCall legacy = delta.getFunctionCall(); // the pre-tools "function_call" delta: no id at all
+            if (legacy != null) {
+                toolCalls.accept(null, legacy.getName(), legacy.getArguments()).ifPresent(items::add);
+            }
+        }
+        if (choice.getFinishReason() != null) {
+            toolCalls.drain().ifPresent(items::add);
+            items.add(new ModelStreamItem.Finish(finishReason(choice.getFinishReason().toString())));
+            finished = true;
+        }
+    }
+
+    /**
+     * The finish_reason values of the chat completions API. An unknown one (some OpenAI-compatible servers
+     * say "eos" or "end_turn") means the model stopped by itself: STOP, which still calls any tools it named.
+     */
+    static FinishReason finishReason(String wire) {
+        return switch (wire) {
+            case "length" -> FinishReason.LENGTH;
+            case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+            case "content_filter" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.STOP;
+        };
+    }
+
+    private static ChatCompletions parse(String json) {
+        try (JsonReader reader = JsonProviders.createReader(json)) {
+            return ChatCompletions.fromJson(reader);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFailure("model_protocol_error",
+                    "The model service sent a chunk that is not a chat completion: " + ModelFailures.abbreviate(json), e);
+        }
+    }
+
+    private void failIfError(String json) {
+        Object error;
+        try (JsonReader reader = JsonProviders.createReader(json)) {
+            Object root = reader.readUntyped();
+            error = root instanceof Map<?, ?> map ? map.get("error") : null;
+        } catch (IOException | RuntimeException e) {
+            return; // it parsed as a chunk a moment ago: not an error event
+        }
+        if (error != null) {
+            throw failures.inAnswer(error);
+        }
+    }
+}

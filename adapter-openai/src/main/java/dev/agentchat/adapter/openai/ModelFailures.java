@@ -1,0 +1,158 @@
+package dev.agentchat.adapter.openai;
+
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpResponse;
+import dev.agentchat.ports.chat.ModelFailure;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import reactor.core.Exceptions;
+
+/**
+ * Translates what the SDK, Netty and the service say into {@link ModelFailure}s with stable codes:
+ * the only place this adapter's technology errors become the port's. Messages name the service and
+ * quote its own words, shortened; they never carry the API key (it is scrubbed, should a proxy echo it).
+ */
+final class ModelFailures {
+    static final String RATE_LIMITED = "rate_limited";
+    static final String UNAVAILABLE = "model_unavailable";
+    static final String CONTENT_FILTER = "content_filter";
+    static final String CONTEXT_TOO_LONG = "context_length_exceeded";
+    static final String AUTH_FAILED = "model_auth_failed";
+    static final String MODEL_ERROR = "model_error";
+    static final String STREAM_CUT = "model_stream_cut";
+
+    private static final int MAX_QUOTE = 300;
+
+    private final String service;
+    private final Optional<String> secret;
+
+    ModelFailures(AzureOpenAiSettings settings) {
+        URI endpoint = settings.endpoint();
+        this.service = "the model service at " + endpoint.getHost() + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort());
+        this.secret = settings.apiKey();
+    }
+
+    /** A failure before the answer began: the service refused (after any retries) or could not be reached. */
+    ModelFailure beforeAnswer(Throwable thrown) {
+        Throwable e = Exceptions.unwrap(thrown);
+        if (e instanceof ModelFailure failure) {
+            return failure;
+        }
+        if (e instanceof HttpResponseException refused && refused.getResponse() != null) {
+            return refused(refused.getResponse(), refused.getValue(), e);
+        }
+        if (e instanceof ClientAuthenticationException) {
+            // No response: the credential itself failed (Entra ID could not get a token).
+            return failure(AUTH_FAILED, "Could not get a token for " + service + ": " + e.getMessage(), e);
+        }
+        if (e instanceof TimeoutException) {
+            return failure(UNAVAILABLE, capitalised(service) + " did not answer in time.", e);
+        }
+        return failure(UNAVAILABLE, "Could not reach " + service + " (" + describe(e) + ").", e);
+    }
+
+    /** A failure after the answer began: the connection broke off, or went silent too long. */
+    ModelFailure midAnswer(Throwable thrown) {
+        Throwable e = Exceptions.unwrap(thrown);
+        if (e instanceof ModelFailure failure) {
+            return failure;
+        }
+        if (e instanceof TimeoutException) {
+            return failure(STREAM_CUT, capitalised(service) + " went silent in the middle of the answer.", e);
+        }
+        return failure(STREAM_CUT, "The connection to " + service + " broke off in the middle of the answer ("
+                + describe(e) + ").", e);
+    }
+
+    /** The body ended before the answer was finished (no finish reason, no [DONE]). */
+    ModelFailure endedEarly() {
+        return failure(STREAM_CUT, capitalised(service) + " ended the answer before it was finished.", null);
+    }
+
+    /** An error event the service sent in place of the rest of the answer ({"error": {...}}). */
+    ModelFailure inAnswer(Object error) {
+        ServiceError said = ServiceError.of(error);
+        String code = said.is(CONTENT_FILTER) ? CONTENT_FILTER
+                : said.is(CONTEXT_TOO_LONG) || said.says("maximum context length") ? CONTEXT_TOO_LONG : MODEL_ERROR;
+        return failure(code, capitalised(service) + " stopped the answer with an error" + said.quoted() + ".", null);
+    }
+
+    private ModelFailure refused(HttpResponse response, Object body, Throwable cause) {
+        int status = response.getStatusCode();
+        ServiceError said = ServiceError.of(body instanceof Map<?, ?> map ? map.get("error") : null);
+        String quoted = said.quoted();
+        if (status == 401 || status == 403) {
+            return failure(AUTH_FAILED, capitalised(service) + " refused the credentials (HTTP " + status + ")" + quoted + ".", cause);
+        }
+        if (status == 429) {
+            String wait = Optional.ofNullable(response.getHeaderValue(HttpHeaderName.RETRY_AFTER)).map(s -> " It asked to wait " + s + " s.").orElse("");
+            return failure(RATE_LIMITED, capitalised(service) + " is rate limiting requests (HTTP 429) and retries did not get through"
+                    + quoted + "." + wait, cause);
+        }
+        if (status == 408 || status >= 500) {
+            return failure(UNAVAILABLE, capitalised(service) + " is unavailable (HTTP " + status + ") and retries did not get through"
+                    + quoted + ".", cause);
+        }
+        if (said.is(CONTENT_FILTER) || said.is("ResponsibleAIPolicyViolation")) {
+            return failure(CONTENT_FILTER, "The content filter of " + service + " refused the request" + quoted + ".", cause);
+        }
+        if (said.is(CONTEXT_TOO_LONG) || said.says("maximum context length")) {
+            return failure(CONTEXT_TOO_LONG, "The conversation is longer than the model's context window" + quoted + ".", cause);
+        }
+        return failure(MODEL_ERROR, capitalised(service) + " refused the request (HTTP " + status + ")" + quoted + ".", cause);
+    }
+
+    private ModelFailure failure(String code, String message, Throwable cause) {
+        String safe = secret.map(key -> message.replace(key, "***")).orElse(message);
+        return new ModelFailure(code, safe, cause);
+    }
+
+    static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= MAX_QUOTE ? oneLine : oneLine.substring(0, MAX_QUOTE - 1) + "\u2026";
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + abbreviate(message));
+    }
+
+    private static String capitalised(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /**
+     * The service's own error object: {@code {"code", "message", "innererror": {"code"}}} (Azure puts
+     * "ResponsibleAIPolicyViolation" in the inner code of a content filter refusal).
+     */
+    private record ServiceError(String code, String innerCode, String message) {
+        static ServiceError of(Object error) {
+            if (!(error instanceof Map<?, ?> map)) {
+                return new ServiceError(null, null, error instanceof String text ? text : null);
+            }
+            Object inner = map.get("innererror");
+            return new ServiceError(text(map.get("code")), inner instanceof Map<?, ?> i ? text(i.get("code")) : null,
+                    text(map.get("message")));
+        }
+
+        boolean is(String wanted) {
+            return wanted.equals(code) || wanted.equals(innerCode);
+        }
+
+        boolean says(String words) {
+            return message != null && message.contains(words);
+        }
+
+        String quoted() {
+            return message == null || message.isBlank() ? "" : ": " + abbreviate(message);
+        }
+
+        private static String text(Object value) {
+            return value == null ? null : value.toString();
+        }
+    }
+}

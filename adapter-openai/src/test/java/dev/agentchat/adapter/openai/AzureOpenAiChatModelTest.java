@@ -1,0 +1,582 @@
+package dev.agentchat.adapter.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.agentchat.adapter.openai.FakeOpenAiServer.Reply;
+import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.chat.ModelStreamItem;
+import dev.agentchat.domain.chat.ModelStreamItem.Finish;
+import dev.agentchat.domain.chat.ModelStreamItem.TextDelta;
+import dev.agentchat.domain.chat.ModelStreamItem.ToolCallRequest;
+import dev.agentchat.domain.chat.ModelStreamItem.UsageReport;
+import dev.agentchat.domain.tool.ToolDefinition;
+import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.chat.ModelFailure;
+import dev.agentchat.ports.chat.ModelMessage;
+import dev.agentchat.ports.chat.ModelRequest;
+import dev.agentchat.ports.chat.ModelStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The adapter against a local server that speaks Azure OpenAI's wire format, through the real SDK and Netty. */
+class AzureOpenAiChatModelTest {
+    /** Upper bounds only: latches and the stream's own end finish the tests long before. */
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+    private static final Duration PROMPTLY = Duration.ofSeconds(2);
+
+    private final FakeOpenAiServer server = FakeOpenAiServer.start();
+    private final AzureOpenAiChatModel model = AzureOpenAiChatModel.create(server.azureSettings());
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Nested
+    class Streaming {
+        @Test
+        void the_first_text_is_readable_before_the_service_sends_the_rest() throws InterruptedException {
+            // given
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch restSent = new CountDownLatch(1);
+            server.enqueue(Reply.stream()
+                    .data(Chunks.promptFilterResults()).data(Chunks.role()).data(Chunks.text("Hel"))
+                    .await(release)
+                    .comment("keep-alive").data(Chunks.text("lo!")).data(Chunks.finish("stop")).data(Chunks.usage(12, 2)).done()
+                    .signal(restSent));
+
+            try (ModelStream stream = model.stream(aQuestion())) {
+                // when
+                Optional<ModelStreamItem> first = assertTimeoutPreemptively(LIMIT, stream::next);
+
+                // then
+                assertThat(first).contains(new TextDelta("Hel"));
+                assertThat(restSent.getCount()).as("the rest is still held back by the server").isEqualTo(1);
+                release.countDown();
+                assertThat(readAll(stream)).containsExactly(new TextDelta("lo!"), new Finish(FinishReason.STOP),
+                        new UsageReport(Usage.reported(12, 2)));
+                assertThat(restSent.await(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            }
+        }
+
+        @Test
+        void the_usage_chunk_becomes_a_reported_usage() {
+            // given
+            server.enqueue(Reply.stream().data(Chunks.text("Hi")).data(Chunks.finish("stop")).data(Chunks.usage(30, 7)).done());
+
+            // when
+            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+            // then
+            assertThat(items).filteredOn(UsageReport.class::isInstance)
+                    .containsExactly(new UsageReport(new Usage(30, 7, false)));
+        }
+
+        @Test
+        void tool_call_arguments_split_across_chunks_become_one_call() {
+            // given
+            server.enqueue(Reply.stream()
+                    .data(Chunks.role())
+                    .data(Chunks.toolCallStart(0, "call_abc", "get_weather", ""))
+                    .data(Chunks.toolCallArguments(0, "{\"ci"))
+                    .raw("data: " + Chunks.toolCallArguments(0, "ty\": \"Pa")) // a frame split across two writes
+                    .raw("\n\n")
+                    .data(Chunks.toolCallArguments(0, "ris\"}"))
+                    .data(Chunks.finish("tool_calls")).data(Chunks.usage(50, 20)).done());
+
+            // when
+            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+            // then
+            assertThat(items).containsExactly(
+                    new ToolCallRequest("call_abc", "get_weather", "{\"city\": \"Paris\"}"),
+                    new Finish(FinishReason.TOOL_CALLS),
+                    new UsageReport(Usage.reported(50, 20)));
+        }
+
+        @Test
+        void two_tool_calls_in_one_answer_are_two_requests_before_the_finish() {
+            // given
+            server.enqueue(Reply.stream()
+                    .data(Chunks.toolCallStart(0, "call_1", "get_weather", "{\"city\":"))
+                    .data(Chunks.toolCallArguments(0, "\"Oslo\"}"))
+                    .data(Chunks.toolCallStart(1, "call_2", "get_time", ""))
+                    .data(Chunks.toolCallArguments(1, "{\"zone\":\"CET\"}"))
+                    .data(Chunks.finish("tool_calls")).done());
+
+            // when
+            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+            // then
+            assertThat(items).containsExactly(
+                    new ToolCallRequest("call_1", "get_weather", "{\"city\":\"Oslo\"}"),
+                    new ToolCallRequest("call_2", "get_time", "{\"zone\":\"CET\"}"),
+                    new Finish(FinishReason.TOOL_CALLS));
+        }
+
+        @Test
+        void each_finish_reason_is_mapped() {
+            for (var reason : Map.of("stop", FinishReason.STOP, "length", FinishReason.LENGTH,
+                    "content_filter", FinishReason.CONTENT_FILTER, "function_call", FinishReason.TOOL_CALLS).entrySet()) {
+                // given
+                server.enqueue(Reply.stream().data(Chunks.text("x")).data(Chunks.finish(reason.getKey())).done());
+
+                // when
+                List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+                // then
+                assertThat(items).as(reason.getKey()).endsWith(new Finish(reason.getValue()));
+            }
+        }
+    }
+
+    @Nested
+    class TheRequest {
+        @Test
+        void carries_instructions_history_with_tool_calls_and_results_tools_and_asks_for_usage() {
+            // given
+            server.enqueue(Reply.stream().data(Chunks.text("Sunny.")).data(Chunks.finish("stop")).done());
+            ToolCallRequest call = new ToolCallRequest("call_7", "get_weather", "{\"city\":\"Oslo\"}");
+            String schema = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}";
+            ModelRequest request = new ModelRequest(AgentId.of("support-triage"), "You are terse.", List.of(
+                    ModelMessage.user("Weather in Oslo?"),
+                    new ModelMessage.Assistant("", List.of(call)),
+                    new ModelMessage.ToolResult("call_7", "{\"sky\":\"clear\"}"),
+                    ModelMessage.user("And tomorrow?")),
+                    List.of(new ToolDefinition("get_weather", "Looks the weather up.", schema)));
+
+            // when
+            readAll(model.stream(request));
+
+            // then
+            assertThat(server.requests()).hasSize(1);
+            FakeOpenAiServer.Recorded sent = server.requests().getFirst();
+            assertThat(sent.method()).isEqualTo("POST");
+            assertThat(sent.target()).isEqualTo("/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21");
+            assertThat(sent.header("api-key")).isEqualTo(FakeOpenAiServer.TEST_KEY);
+            assertThat(sent.header("authorization")).isNull();
+            Map<String, Object> body = sent.json();
+            assertThat(body.get("messages")).isEqualTo(List.of(
+                    Map.of("role", "system", "content", "You are terse."),
+                    Map.of("role", "user", "content", "Weather in Oslo?"),
+                    mapWithNull("role", "assistant", "content", List.of(Map.of("id", "call_7", "type", "function",
+                            "function", Map.of("name", "get_weather", "arguments", "{\"city\":\"Oslo\"}")))),
+                    Map.of("role", "tool", "tool_call_id", "call_7", "content", "{\"sky\":\"clear\"}"),
+                    Map.of("role", "user", "content", "And tomorrow?")));
+            assertThat(body.get("tools")).isEqualTo(List.of(Map.of("type", "function", "function", Map.of(
+                    "name", "get_weather", "description", "Looks the weather up.",
+                    "parameters", Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")),
+                            "required", List.of("city"))))));
+            assertThat(body).containsEntry("stream", true).containsEntry("stream_options", Map.of("include_usage", true));
+        }
+
+        @Test
+        void a_tool_schema_that_is_not_a_json_object_is_refused_before_anything_is_sent() {
+            // given
+            ModelRequest request = new ModelRequest(AgentId.of("support-triage"), "Hi", List.of(ModelMessage.user("Hi")),
+                    List.of(new ToolDefinition("broken", "Broken schema.", "{\"type\": \"object\"")));
+
+            // when / then
+            assertThatThrownBy(() -> model.stream(request)).isInstanceOfSatisfying(ModelFailure.class,
+                    failure -> assertThat(failure.code()).isEqualTo("model_error"));
+            assertThat(server.requests()).isEmpty();
+        }
+
+        @Test
+        void an_openai_compatible_server_is_asked_at_its_base_url_with_a_bearer_key_and_the_model() {
+            // given
+            AzureOpenAiChatModel compatible = AzureOpenAiChatModel.create(
+                    AzureOpenAiSettings.openAiCompatible(server.endpoint() + "/v1", "llama3.1", Optional.of("sk-local")));
+            server.enqueue(Reply.stream().data(Chunks.text("Hi")).data(Chunks.finish("stop")).done());
+
+            // when
+            List<ModelStreamItem> items = readAll(compatible.stream(aQuestion()));
+
+            // then
+            assertThat(items).contains(new TextDelta("Hi"));
+            FakeOpenAiServer.Recorded sent = server.requests().getFirst();
+            assertThat(sent.target()).isEqualTo("/v1/chat/completions");
+            assertThat(sent.header("authorization")).isEqualTo("Bearer sk-local");
+            assertThat(sent.header("api-key")).isNull();
+            assertThat(sent.json()).containsEntry("model", "llama3.1").containsEntry("stream", true);
+            assertThat(compatible.modelName()).isEqualTo("llama3.1");
+        }
+
+        @Test
+        void without_a_key_azure_is_asked_through_entra_id_and_the_model_still_names_its_deployment() {
+            // given / when: building asks for no token yet, so nothing is sent anywhere
+            AzureOpenAiChatModel entra = AzureOpenAiChatModel.create(
+                    AzureOpenAiSettings.azure("https://example.openai.azure.com", "2024-10-21", "gpt-4o", Optional.empty()));
+
+            // then
+            assertThat(entra.modelName()).isEqualTo("gpt-4o");
+        }
+    }
+
+    @Nested
+    class Faults {
+        @Test
+        void a_429_is_retried_after_the_wait_the_service_asks_in_milliseconds() {
+            // given
+            server.enqueue(Reply.error(429, rateLimitBody()).header("retry-after-ms", "20"));
+            server.enqueue(Reply.stream().data(Chunks.text("Made it.")).data(Chunks.finish("stop")).done());
+
+            // when
+            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+            // then
+            assertThat(items).containsExactly(new TextDelta("Made it."), new Finish(FinishReason.STOP));
+            assertThat(server.requests()).hasSize(2);
+        }
+
+        @Test
+        void a_429_is_retried_after_the_wait_the_service_asks_in_seconds() {
+            // given
+            server.enqueue(Reply.error(429, rateLimitBody()).header("Retry-After", "1"));
+            server.enqueue(Reply.stream().data(Chunks.text("Made it.")).data(Chunks.finish("stop")).done());
+
+            // when
+            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+            // then
+            assertThat(items).contains(new TextDelta("Made it."));
+            assertThat(server.requests()).hasSize(2);
+        }
+
+        @Test
+        void a_429_that_never_ends_fails_as_rate_limited_once_the_retries_run_out() {
+            // given
+            for (int i = 0; i < 4; i++) {
+                server.enqueue(Reply.error(429, rateLimitBody()).header("retry-after-ms", "10"));
+            }
+
+            // when
+            ModelFailure failure = failureOf(model.stream(aQuestion()));
+
+            // then
+            assertThat(failure.code()).isEqualTo("rate_limited");
+            assertThat(failure.getMessage()).contains("429").contains("token rate limit");
+            assertThat(server.requests()).as("the first try and three retries").hasSize(4);
+        }
+
+        @Test
+        void a_wait_longer_than_the_longest_delay_is_not_waited_for() {
+            // given
+            server.enqueue(Reply.error(429, rateLimitBody()).header("Retry-After", "3600"));
+
+            // when
+            ModelFailure failure = assertTimeoutPreemptively(PROMPTLY.multipliedBy(5), () -> failureOf(model.stream(aQuestion())));
+
+            // then
+            assertThat(failure.code()).isEqualTo("rate_limited");
+            assertThat(failure.getMessage()).contains("3600");
+            assertThat(server.requests()).hasSize(1);
+        }
+
+        @Test
+        void a_5xx_that_persists_fails_as_model_unavailable() {
+            // given
+            for (int i = 0; i < 4; i++) {
+                server.enqueue(Reply.error(503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"Overloaded.\"}}"));
+            }
+
+            // when
+            ModelFailure failure = failureOf(model.stream(aQuestion()));
+
+            // then
+            assertThat(failure.code()).isEqualTo("model_unavailable");
+            assertThat(failure.getMessage()).contains("503");
+            assertThat(server.requests()).hasSize(4);
+        }
+
+        @Test
+        void a_service_that_cannot_be_reached_fails_as_model_unavailable() throws IOException {
+            // given: a port that was free a moment ago and has no listener now
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            AzureOpenAiChatModel unreachable = AzureOpenAiChatModel.create(AzureOpenAiSettings.azure(
+                    "http://127.0.0.1:" + port, "2024-10-21", "gpt-4o-mini", Optional.of(FakeOpenAiServer.TEST_KEY))
+                    .withRetries(new AzureOpenAiSettings.Retries(1, Duration.ofMillis(10), Duration.ofMillis(50))));
+
+            // when
+            ModelFailure failure = failureOf(unreachable.stream(aQuestion()));
+
+            // then
+            assertThat(failure.code()).isEqualTo("model_unavailable");
+            assertThat(failure.getMessage()).contains("127.0.0.1:" + port);
+        }
+
+        @Test
+        void a_content_filter_refusal_fails_as_content_filter() {
+            // given: Azure's answer when the prompt trips the filter
+            server.enqueue(Reply.error(400, "{\"error\":{\"message\":\"The response was filtered due to the prompt triggering "
+                    + "Azure OpenAI's content management policy.\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\","
+                    + "\"status\":400,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\",\"content_filter_result\":"
+                    + "{\"violence\":{\"filtered\":true,\"severity\":\"high\"}}}}}"));
+
+            // when
+            ModelFailure failure = failureOf(model.stream(aQuestion()));
+
+            // then
+            assertThat(failure.code()).isEqualTo("content_filter");
+            assertThat(failure.getMessage()).contains("content management policy");
+            assertThat(server.requests()).as("a refusal is not retried").hasSize(1);
+        }
+
+        @Test
+        void a_conversation_too_long_fails_as_context_length_exceeded() {
+            // given
+            server.enqueue(Reply.error(400, "{\"error\":{\"message\":\"This model's maximum context length is 128000 tokens. "
+                    + "However, your messages resulted in 130000 tokens.\",\"type\":\"invalid_request_error\",\"param\":\"messages\","
+                    + "\"code\":\"context_length_exceeded\"}}"));
+
+            // when
+            ModelFailure failure = failureOf(model.stream(aQuestion()));
+
+            // then
+            assertThat(failure.code()).isEqualTo("context_length_exceeded");
+        }
+
+        @Test
+        void refused_credentials_fail_as_model_auth_failed_and_the_key_is_never_quoted() {
+            // given: a service that quotes the key back
+            server.enqueue(Reply.error(401, "{\"error\":{\"code\":\"401\",\"message\":\"Access denied: the key "
+                    + FakeOpenAiServer.TEST_KEY + " is not valid.\"}}"));
+
+            // when
+            ModelFailure failure = failureOf(model.stream(aQuestion()));
+
+            // then
+            assertThat(failure.code()).isEqualTo("model_auth_failed");
+            assertThat(failure.getMessage()).contains("Access denied").doesNotContain(FakeOpenAiServer.TEST_KEY);
+        }
+
+        @Test
+        void another_refusal_fails_as_model_error_with_the_service_message() {
+            // given
+            server.enqueue(Reply.error(404, "{\"error\":{\"code\":\"DeploymentNotFound\",\"message\":\"The API deployment for this "
+                    + "resource does not exist.\"}}"));
+
+            // when
+            ModelFailure failure = failureOf(model.stream(aQuestion()));
+
+            // then
+            assertThat(failure.code()).isEqualTo("model_error");
+            assertThat(failure.getMessage()).contains("404").contains("deployment for this resource does not exist");
+        }
+
+        @Test
+        void a_connection_cut_mid_answer_fails_as_model_stream_cut_after_the_text_before_it() {
+            // given
+            server.enqueue(Reply.stream().data(Chunks.text("Half an ")).cut());
+
+            try (ModelStream stream = model.stream(aQuestion())) {
+                // when
+                Optional<ModelStreamItem> first = assertTimeoutPreemptively(LIMIT, stream::next);
+                ModelFailure failure = failureOf(stream);
+
+                // then
+                assertThat(first).contains(new TextDelta("Half an "));
+                assertThat(failure.code()).isEqualTo("model_stream_cut");
+                assertThat(stream.next()).as("after the failure").isEmpty();
+            }
+        }
+
+        @Test
+        void a_body_that_ends_before_the_answer_is_finished_fails_as_model_stream_cut() {
+            // given: a well-formed end of the HTTP body, but no finish reason and no [DONE]
+            server.enqueue(Reply.stream().data(Chunks.text("Half an ")));
+
+            // when
+            List<ModelStreamItem> before = new ArrayList<>();
+            ModelStream stream = model.stream(aQuestion());
+            ModelFailure failure = catchThrowableOfType(ModelFailure.class, () -> {
+                for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
+                    before.add(item.get());
+                }
+            });
+
+            // then
+            assertThat(before).containsExactly(new TextDelta("Half an "));
+            assertThat(failure).isNotNull();
+            assertThat(failure.code()).isEqualTo("model_stream_cut");
+        }
+
+        @Test
+        void a_cut_after_the_finish_ends_the_answer_quietly() {
+            // given: everything but the usage and [DONE]
+            server.enqueue(Reply.stream().data(Chunks.text("Whole.")).data(Chunks.finish("stop")).cut());
+
+            // when
+            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+            // then
+            assertThat(items).containsExactly(new TextDelta("Whole."), new Finish(FinishReason.STOP));
+        }
+
+        @Test
+        void an_error_event_mid_answer_fails_with_its_code() {
+            // given
+            server.enqueue(Reply.stream().data(Chunks.text("Let me "))
+                    .data("{\"error\":{\"code\":\"content_filter\",\"message\":\"The output was filtered.\"}}"));
+
+            try (ModelStream stream = model.stream(aQuestion())) {
+                // when
+                Optional<ModelStreamItem> first = assertTimeoutPreemptively(LIMIT, stream::next);
+                ModelFailure failure = failureOf(stream);
+
+                // then
+                assertThat(first).contains(new TextDelta("Let me "));
+                assertThat(failure.code()).isEqualTo("content_filter");
+            }
+        }
+
+        @Test
+        void a_service_silent_mid_answer_past_the_read_timeout_fails_as_model_stream_cut() {
+            // given
+            CountDownLatch never = new CountDownLatch(1);
+            server.enqueue(Reply.stream().data(Chunks.text("Thinking")).await(never));
+            AzureOpenAiChatModel impatient = AzureOpenAiChatModel.create(server.azureSettings().withReadTimeout(Duration.ofSeconds(2)));
+
+            try (ModelStream stream = impatient.stream(aQuestion())) {
+                // when
+                Optional<ModelStreamItem> first = assertTimeoutPreemptively(LIMIT, stream::next);
+                ModelFailure failure = failureOf(stream);
+
+                // then
+                assertThat(first).contains(new TextDelta("Thinking"));
+                assertThat(failure.code()).isEqualTo("model_stream_cut");
+                assertThat(failure.getMessage()).contains("silent");
+            } finally {
+                never.countDown();
+            }
+        }
+    }
+
+    @Nested
+    class Closing {
+        @Test
+        void closing_from_another_thread_closes_the_connection_and_ends_a_blocked_next_promptly() throws Exception {
+            // given: a reader blocked in next() on an answer the server holds back
+            CountDownLatch connectionClosed = new CountDownLatch(1);
+            server.enqueue(Reply.stream().data(Chunks.text("Once upon a time")).holdUntilClientCloses(connectionClosed));
+            ModelStream stream = model.stream(aQuestion());
+            assertThat(assertTimeoutPreemptively(LIMIT, stream::next)).contains(new TextDelta("Once upon a time"));
+            CompletableFuture<Optional<ModelStreamItem>> blockedRead = new CompletableFuture<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    blockedRead.complete(stream.next());
+                } catch (Throwable e) {
+                    blockedRead.completeExceptionally(e);
+                }
+            });
+            awaitParked(reader);
+
+            // when
+            stream.close();
+
+            // then
+            assertThat(blockedRead).succeedsWithin(PROMPTLY).isEqualTo(Optional.empty());
+            assertThat(connectionClosed.await(LIMIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("the server saw the connection close").isTrue();
+            assertThat(stream.next()).isEmpty();
+        }
+
+        @Test
+        void closing_during_a_retry_wait_ends_the_stream_at_once() throws InterruptedException {
+            // given: a service that asks for a long wait, which these settings allow
+            AzureOpenAiChatModel patient = AzureOpenAiChatModel.create(server.azureSettings()
+                    .withRetries(new AzureOpenAiSettings.Retries(3, Duration.ofMillis(10), Duration.ofMinutes(2))));
+            server.enqueue(Reply.error(429, rateLimitBody()).header("retry-after-ms", "60000"));
+            ModelStream stream = patient.stream(aQuestion());
+            server.awaitRequests(1);
+            CompletableFuture<Optional<ModelStreamItem>> blockedRead = new CompletableFuture<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    blockedRead.complete(stream.next());
+                } catch (Throwable e) {
+                    blockedRead.completeExceptionally(e);
+                }
+            });
+            awaitParked(reader);
+
+            // when
+            stream.close();
+
+            // then
+            assertThat(blockedRead).succeedsWithin(PROMPTLY).isEqualTo(Optional.empty());
+            assertThat(server.requests()).as("no retry after the close").hasSize(1);
+        }
+    }
+
+    private static ModelRequest aQuestion() {
+        return new ModelRequest(AgentId.of("support-triage"), "You are a helpful assistant.", List.of(ModelMessage.user("Hello?")));
+    }
+
+    private static List<ModelStreamItem> readAll(ModelStream stream) {
+        try (stream) {
+            return assertTimeoutPreemptively(LIMIT, () -> {
+                List<ModelStreamItem> items = new ArrayList<>();
+                for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
+                    items.add(item.get());
+                }
+                return items;
+            });
+        }
+    }
+
+    /** Reads until the stream fails, which it must. */
+    private static ModelFailure failureOf(ModelStream stream) {
+        ModelFailure failure = assertTimeoutPreemptively(LIMIT, () -> catchThrowableOfType(ModelFailure.class, () -> {
+            for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
+                // the items before the failure
+            }
+        }));
+        assertThat(failure).as("the stream's failure").isNotNull();
+        return failure;
+    }
+
+    private static String rateLimitBody() {
+        return "{\"error\":{\"code\":\"429\",\"message\":\"Requests to the ChatCompletions_Create Operation have exceeded the "
+                + "token rate limit of your current tier.\"}}";
+    }
+
+    /** {@code Map.of} refuses nulls; an assistant message that only calls tools has a null content. */
+    private static Map<String, Object> mapWithNull(String roleKey, String role, String contentKey, List<Object> toolCalls) {
+        Map<String, Object> message = new java.util.LinkedHashMap<>();
+        message.put(roleKey, role);
+        message.put(contentKey, null);
+        message.put("tool_calls", toolCalls);
+        return message;
+    }
+
+    /** Waits until the thread parks (in next(), the only place it can), within a few seconds. */
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+    }
+}

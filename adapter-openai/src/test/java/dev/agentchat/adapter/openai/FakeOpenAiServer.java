@@ -1,0 +1,350 @@
+package dev.agentchat.adapter.openai;
+
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A model service on 127.0.0.1 that speaks the Azure OpenAI wire format over raw sockets, so that a
+ * test sees what a real one would do: chunked {@code text/event-stream} answers written frame by
+ * frame, keep-alive comments, connections cut midway, and a client that closes its connection.
+ * Tests queue one {@link Reply} per expected request and read back the {@link Recorded} requests.
+ */
+public final class FakeOpenAiServer implements AutoCloseable {
+    /** The longest a scripted step waits for the test: an upper bound only, latches end it sooner. */
+    private static final long STEP_LIMIT_SECONDS = 60;
+
+    public static final String TEST_KEY = "test-key-0123456789";
+
+    private final ServerSocket listener;
+    private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch stopping = new CountDownLatch(1);
+
+    private FakeOpenAiServer(ServerSocket listener) {
+        this.listener = listener;
+    }
+
+    public static FakeOpenAiServer start() {
+        try {
+            ServerSocket listener = new ServerSocket();
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            FakeOpenAiServer server = new FakeOpenAiServer(listener);
+            Thread.ofVirtual().name("fake-openai-accept").start(server::acceptAll);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the fake model service could not listen on 127.0.0.1", e);
+        }
+    }
+
+    /** The base address, e.g. {@code http://127.0.0.1:41234}. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** Settings for an Azure OpenAI model on this server: deployment gpt-4o-mini, key "test-key", quick retries. */
+    public AzureOpenAiSettings azureSettings() {
+        return AzureOpenAiSettings.azure(endpoint(), "2024-10-21", "gpt-4o-mini", java.util.Optional.of(TEST_KEY))
+                .withRetries(new AzureOpenAiSettings.Retries(3, java.time.Duration.ofMillis(10), java.time.Duration.ofSeconds(2)));
+    }
+
+    /** Queues the reply to the next request that arrives. */
+    public FakeOpenAiServer enqueue(Reply reply) {
+        replies.add(reply);
+        return this;
+    }
+
+    /** Waits (within a generous bound) until {@code count} requests have arrived. */
+    public void awaitRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_LIMIT_SECONDS);
+        while (requests.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the fake model service got " + requests.size() + " requests, not " + count);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** The requests received so far, in order of arrival. */
+    public List<Recorded> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() {
+        stopping.countDown();
+        closeQuietly(listener);
+        connections.forEach(FakeOpenAiServer::closeQuietly);
+    }
+
+    private void acceptAll() {
+        while (!listener.isClosed()) {
+            try {
+                Socket connection = listener.accept();
+                connections.add(connection);
+                Thread.ofVirtual().name("fake-openai-connection").start(() -> serve(connection));
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void serve(Socket connection) {
+        try (connection) {
+            InputStream in = new BufferedInputStream(connection.getInputStream());
+            Recorded request = readRequest(in);
+            if (request == null) {
+                return;
+            }
+            requests.add(request);
+            Reply reply = replies.poll();
+            if (reply == null) {
+                reply = Reply.error(400, "{\"error\":{\"code\":\"no_reply\",\"message\":\"the test queued no reply for this request\"}}");
+            }
+            reply.writeTo(connection, in, stopping);
+        } catch (IOException e) {
+            // the client went away: nothing left to answer
+        } finally {
+            connections.remove(connection);
+        }
+    }
+
+    private static Recorded readRequest(InputStream in) throws IOException {
+        String requestLine = readLine(in);
+        if (requestLine == null || requestLine.isEmpty()) {
+            return null;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+        }
+        byte[] body;
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (int size = Integer.parseInt(readLine(in).strip(), 16); size > 0; size = Integer.parseInt(readLine(in).strip(), 16)) {
+                all.write(in.readNBytes(size));
+                readLine(in);
+            }
+            readLine(in);
+            body = all.toByteArray();
+        } else {
+            body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+        }
+        String[] parts = requestLine.split(" ");
+        return new Recorded(parts[0], parts[1], headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // closing anyway
+        }
+    }
+
+    /** A request as the server received it. */
+    public record Recorded(String method, String target, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** The body, parsed: maps, lists, strings, numbers and booleans. */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json() {
+            try (JsonReader reader = JsonProviders.createReader(body)) {
+                return (Map<String, Object>) reader.readUntyped();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** What the server answers to one request. */
+    public sealed interface Reply {
+        void writeTo(Socket connection, InputStream in, CountDownLatch stopping) throws IOException;
+
+        /** A whole JSON answer with this status, e.g. an error. */
+        static Fixed error(int status, String json) {
+            return new Fixed(status, new LinkedHashMap<>(), json);
+        }
+
+        /** A streamed answer: a script of frames, comments, waits and cuts. */
+        static Stream stream() {
+            return new Stream(new ArrayList<>());
+        }
+    }
+
+    public record Fixed(int status, Map<String, String> headers, String body) implements Reply {
+        Fixed header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        @Override
+        public void writeTo(Socket connection, InputStream in, CountDownLatch stopping) throws IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " Status\r\n")
+                    .append("Content-Type: application/json\r\n")
+                    .append("Content-Length: ").append(bytes.length).append("\r\n")
+                    .append("Connection: close\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            OutputStream out = connection.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    /** A {@code text/event-stream} answer, sent in HTTP chunks, one flush per step. */
+    public record Stream(List<Step> steps) implements Reply {
+        sealed interface Step {
+        }
+
+        record Send(String text) implements Step {
+        }
+
+        record Await(CountDownLatch latch) implements Step {
+        }
+
+        record Signal(CountDownLatch latch) implements Step {
+        }
+
+        record HoldUntilClientCloses(CountDownLatch closed) implements Step {
+        }
+
+        record Cut() implements Step {
+        }
+
+        /** Sends {@code data: JSON} and the blank line that ends the event. */
+        public Stream data(String json) {
+            steps.add(new Send("data: " + json + "\n\n"));
+            return this;
+        }
+
+        /** Sends an SSE comment line, as proxies and Azure do on quiet streams. */
+        public Stream comment(String text) {
+            steps.add(new Send(": " + text + "\n\n"));
+            return this;
+        }
+
+        /** Sends bytes as they are, e.g. half a frame. */
+        Stream raw(String text) {
+            steps.add(new Send(text));
+            return this;
+        }
+
+        public Stream done() {
+            return data("[DONE]");
+        }
+
+        /** Sends nothing more until the test counts the latch down. */
+        Stream await(CountDownLatch latch) {
+            steps.add(new Await(latch));
+            return this;
+        }
+
+        /** Counts the latch down once everything before it is sent. */
+        Stream signal(CountDownLatch latch) {
+            steps.add(new Signal(latch));
+            return this;
+        }
+
+        /** Sends nothing more and waits for the client to close the connection, then counts {@code closed} down. */
+        Stream holdUntilClientCloses(CountDownLatch closed) {
+            steps.add(new HoldUntilClientCloses(closed));
+            return this;
+        }
+
+        /** Drops the connection here, without ending the chunked body: a cut mid-answer. */
+        public Stream cut() {
+            steps.add(new Cut());
+            return this;
+        }
+
+        @Override
+        public void writeTo(Socket connection, InputStream in, CountDownLatch stopping) throws IOException {
+            OutputStream out = connection.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            for (Step step : steps) {
+                switch (step) {
+                    case Send send -> {
+                        byte[] bytes = send.text().getBytes(StandardCharsets.UTF_8);
+                        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(bytes);
+                        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                    case Await await -> awaitOrStop(await.latch(), stopping);
+                    case Signal signal -> signal.latch().countDown();
+                    case HoldUntilClientCloses hold -> {
+                        // The client sends nothing more on this connection: a read ends only when it closes.
+                        connection.setSoTimeout((int) TimeUnit.SECONDS.toMillis(STEP_LIMIT_SECONDS));
+                        if (in.read() < 0) {
+                            hold.closed().countDown();
+                        }
+                        return;
+                    }
+                    case Cut cut -> {
+                        connection.close();
+                        return;
+                    }
+                }
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        private static void awaitOrStop(CountDownLatch latch, CountDownLatch stopping) throws IOException {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_LIMIT_SECONDS);
+                while (!latch.await(50, TimeUnit.MILLISECONDS)) {
+                    if (stopping.getCount() == 0 || System.nanoTime() > deadline) {
+                        throw new IOException("the fake model service stopped waiting");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+}

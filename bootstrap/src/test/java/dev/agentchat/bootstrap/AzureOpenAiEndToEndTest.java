@@ -1,0 +1,102 @@
+package dev.agentchat.bootstrap;
+
+import static dev.agentchat.bootstrap.ServiceUnderTest.body;
+import static dev.agentchat.bootstrap.ServiceUnderTest.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
+import dev.agentchat.adapter.openai.Chunks;
+import dev.agentchat.adapter.openai.FakeOpenAiServer;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service pointed at a local server that speaks the Azure OpenAI wire format, through the real
+ * SDK: a chat whose model asks for the knowledge base, with the built-in tools.
+ */
+class AzureOpenAiEndToEndTest {
+    private FakeOpenAiServer openAi;
+    private ServiceUnderTest service;
+
+    @BeforeEach
+    void start() {
+        openAi = FakeOpenAiServer.start();
+        service = new ServiceUnderTest(Map.of("MODEL_PRICES", "gpt-4o-mini=0.15/0.60"),
+                components -> components.withModel(AzureOpenAiChatModel.create(openAi.azureSettings())));
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+        openAi.close();
+    }
+
+    @Test
+    void a_chat_that_triggers_a_tool_streams_its_traces_and_records_steps_tokens_and_cost() throws Exception {
+        openAi.enqueue(FakeOpenAiServer.Reply.stream()
+                        .data(Chunks.promptFilterResults())
+                        .data(Chunks.role())
+                        .data(Chunks.toolCallStart(0, "call_kb", "search_knowledge_base", "{\"query\":"))
+                        .comment("keep-alive")
+                        .data(Chunks.toolCallArguments(0, "\"vm cannot reach the internet\"}"))
+                        .data(Chunks.finish("tool_calls"))
+                        .data(Chunks.usage(412, 23))
+                        .done())
+                .enqueue(FakeOpenAiServer.Reply.stream()
+                        .data(Chunks.role())
+                        .data(Chunks.text("Check the network "))
+                        .data(Chunks.text("security group rules."))
+                        .data(Chunks.finish("stop"))
+                        .data(Chunks.usage(1_288, 9))
+                        .done());
+
+        SseStream.Frames frames;
+        try (SseStream stream = service.chat("support-triage", body("message", "My VM cannot reach the internet"))) {
+            frames = stream.readToEnd();
+        }
+
+        List<String> types = frames.types();
+        assertThat(types.subList(0, 3)).containsExactly("trace_start", "trace_update", "trace_end");
+        assertThat(types.subList(3, types.size())).containsExactly("token", "token", "done");
+        JsonNode start = frames.events().get(0).data();
+        assertThat(start.get("tool").asText()).isEqualTo("search_knowledge_base");
+        assertThat(start.get("arguments").asText()).isEqualTo("{\"query\":\"vm cannot reach the internet\"}");
+        JsonNode end = frames.events().get(2).data();
+        assertThat(end.get("status").asText()).isEqualTo("completed");
+        assertThat(end.get("output").asText()).contains("VM cannot reach the internet");
+        JsonNode done = frames.last("done");
+        assertThat(done.get("tokens_used").asLong()).as("the server's reported usage").isEqualTo(412 + 23 + 1_288 + 9);
+
+        openAi.awaitRequests(2);
+        JsonNode second = parse(openAi.requests().get(1).body());
+        JsonNode result = second.get("messages").get(second.get("messages").size() - 1);
+        assertThat(result.get("role").asText()).isEqualTo("tool");
+        assertThat(result.get("tool_call_id").asText()).isEqualTo("call_kb");
+
+        JsonNode thread = parse(service.get("/api/agents/support-triage/threads/" + done.get("thread_id").asText()).body());
+        assertThat(thread.get("messages").get(1).get("content").asText()).isEqualTo("Check the network security group rules.");
+        JsonNode run = thread.get("runs").get(0);
+        assertThat(run.get("status").asText()).isEqualTo("completed");
+        assertThat(run.get("usage").get("prompt_tokens").asLong()).isEqualTo(1_700);
+        assertThat(run.get("usage").get("completion_tokens").asLong()).isEqualTo(32);
+        assertThat(run.get("usage").get("estimated").asBoolean()).isFalse();
+        // 1,700 prompt tokens at $0.15 and 32 completion tokens at $0.60 per million
+        assertThat(new BigDecimal(run.get("cost_usd").asText())).isEqualByComparingTo("0.0002742");
+        List<JsonNode> steps = new ArrayList<>();
+        run.get("steps").forEach(steps::add);
+        assertThat(steps).extracting(step -> step.get("type").asText())
+                .containsExactlyInAnyOrder("model_call", "tool_call", "model_call");
+        assertThat(steps).allSatisfy(step -> assertThat(step.get("latency_ms").asLong()).isNotNegative());
+        assertThat(steps).filteredOn(step -> step.get("type").asText().equals("model_call"))
+                .extracting(step -> step.get("model").asText() + ":" + step.get("usage").get("total_tokens").asLong())
+                .containsExactlyInAnyOrder("gpt-4o-mini:435", "gpt-4o-mini:1297");
+        assertThat(steps).filteredOn(step -> step.get("type").asText().equals("model_call"))
+                .allSatisfy(step -> assertThat(step.get("cost_usd").isNull()).isFalse());
+    }
+}
