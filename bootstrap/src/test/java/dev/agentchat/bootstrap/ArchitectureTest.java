@@ -100,7 +100,8 @@ class ArchitectureTest {
     void the_openai_adapter_depends_on_the_ports_the_domain_and_the_azure_sdk_alone() {
         classes().that().resideInAPackage("dev.agentchat.adapter.openai..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
-                        "dev.agentchat.adapter.openai..", "com.azure..", "reactor..", "io.netty..", "org.reactivestreams..")
+                        "dev.agentchat.adapter.openai..", "com.azure..", "reactor..", "io.netty..", "org.reactivestreams..",
+                        "com.knuddels.jtokkit..")
                 .check(classes);
     }
 

@@ -61,18 +61,21 @@ final class AnswerStream implements ModelStream {
     private boolean ended;
     /** The failure that ended the answer, thrown once the items before it are read. */
     private ModelFailure failure;
+    private final UsageEstimate estimate;
+    private boolean usageSeen;
 
     /** Written by close() from any thread, read by the reader and by Netty's thread. */
     private volatile boolean closed;
 
-    private AnswerStream(ModelFailures failures) {
+    private AnswerStream(ModelFailures failures, UsageEstimate estimate) {
         this.failures = failures;
         this.chunks = new ChunkTranslator(failures);
+        this.estimate = estimate;
     }
 
     /** Starts reading {@code body}; an error from it that is no {@link ModelFailure} yet counts as a broken connection. */
-    static AnswerStream reading(Flux<ByteBuffer> body, ModelFailures failures) {
-        AnswerStream stream = new AnswerStream(failures);
+    static AnswerStream reading(Flux<ByteBuffer> body, ModelFailures failures, UsageEstimate estimate) {
+        AnswerStream stream = new AnswerStream(failures, estimate);
         body.subscribe(stream.upstream);
         return stream;
     }
@@ -81,14 +84,24 @@ final class AnswerStream implements ModelStream {
     public Optional<ModelStreamItem> next() {
         while (!closed) {
             if (!ready.isEmpty()) {
-                return Optional.of(ready.poll());
+                return Optional.of(seen(ready.poll()));
             }
             if (failure != null) {
+                if (!usageSeen) {
+                    // Tokens were spent before the failure: count them before reporting it.
+                    usageSeen = true;
+                    return Optional.of(new ModelStreamItem.UsageReport(estimate.usage()));
+                }
                 ModelFailure thrown = failure;
                 failure = null;
                 throw thrown;
             }
             if (ended) {
+                if (!usageSeen) {
+                    // The service sent no usage: count it here rather than report none.
+                    usageSeen = true;
+                    return Optional.of(new ModelStreamItem.UsageReport(estimate.usage()));
+                }
                 return Optional.empty();
             }
             Signal signal;
@@ -114,6 +127,15 @@ final class AnswerStream implements ModelStream {
             }
         }
         return Optional.empty();
+    }
+
+    private ModelStreamItem seen(ModelStreamItem item) {
+        if (item instanceof ModelStreamItem.UsageReport) {
+            usageSeen = true;
+        } else {
+            estimate.saw(item);
+        }
+        return item;
     }
 
     @Override

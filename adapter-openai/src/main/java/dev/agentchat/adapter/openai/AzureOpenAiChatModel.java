@@ -46,6 +46,6 @@ public final class AzureOpenAiChatModel implements ChatModel {
         Flux<ByteBuffer> answer = client.getChatCompletionsWithResponse(deployment, body, new RequestOptions())
                 .onErrorMap(failures::beforeAnswer)
                 .flatMapMany(response -> response.getValue().toFluxByteBuffer().onErrorMap(failures::midAnswer));
-        return AnswerStream.reading(answer, failures);
+        return AnswerStream.reading(answer, failures, new UsageEstimate(deployment, request));
     }
 }

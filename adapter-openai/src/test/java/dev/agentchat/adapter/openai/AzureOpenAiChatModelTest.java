@@ -76,6 +76,22 @@ class AzureOpenAiChatModelTest {
         }
 
         @Test
+        void a_service_that_sends_no_usage_gets_it_counted_with_the_models_tokenizer_and_marked_estimated() {
+            // given an answer without a usage chunk, as OpenAI-compatible servers that ignore include_usage send
+            server.enqueue(Reply.stream().data(Chunks.text("Hello world")).data(Chunks.finish("stop")).done());
+
+            // when
+            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+            // then: "Hello world" is two tokens in o200k_base, the encoding of the gpt-4o family
+            assertThat(items.getLast()).isInstanceOfSatisfying(UsageReport.class, report -> {
+                assertThat(report.usage().estimated()).isTrue();
+                assertThat(report.usage().completionTokens()).isEqualTo(2);
+                assertThat(report.usage().promptTokens()).isGreaterThan(5);
+            });
+        }
+
+        @Test
         void the_usage_chunk_becomes_a_reported_usage() {
             // given
             server.enqueue(Reply.stream().data(Chunks.text("Hi")).data(Chunks.finish("stop")).data(Chunks.usage(30, 7)).done());
@@ -121,7 +137,7 @@ class AzureOpenAiChatModelTest {
                     .data(Chunks.finish("tool_calls")).done());
 
             // when
-            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+            List<ModelStreamItem> items = withoutEstimate(readAll(model.stream(aQuestion())));
 
             // then
             assertThat(items).containsExactly(
@@ -138,7 +154,7 @@ class AzureOpenAiChatModelTest {
                 server.enqueue(Reply.stream().data(Chunks.text("x")).data(Chunks.finish(reason.getKey())).done());
 
                 // when
-                List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+                List<ModelStreamItem> items = withoutEstimate(readAll(model.stream(aQuestion())));
 
                 // then
                 assertThat(items).as(reason.getKey()).endsWith(new Finish(reason.getValue()));
@@ -238,7 +254,7 @@ class AzureOpenAiChatModelTest {
             server.enqueue(Reply.stream().data(Chunks.text("Made it.")).data(Chunks.finish("stop")).done());
 
             // when
-            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+            List<ModelStreamItem> items = withoutEstimate(readAll(model.stream(aQuestion())));
 
             // then
             assertThat(items).containsExactly(new TextDelta("Made it."), new Finish(FinishReason.STOP));
@@ -252,7 +268,7 @@ class AzureOpenAiChatModelTest {
             server.enqueue(Reply.stream().data(Chunks.text("Made it.")).data(Chunks.finish("stop")).done());
 
             // when
-            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+            List<ModelStreamItem> items = withoutEstimate(readAll(model.stream(aQuestion())));
 
             // then
             assertThat(items).contains(new TextDelta("Made it."));
@@ -414,8 +430,10 @@ class AzureOpenAiChatModelTest {
                 }
             });
 
-            // then
-            assertThat(before).containsExactly(new TextDelta("Half an "));
+            // then: the text, then the tokens it cost (estimated, since the usage never came), then the failure
+            assertThat(withoutEstimate(before)).containsExactly(new TextDelta("Half an "));
+            assertThat(before.getLast()).isInstanceOfSatisfying(UsageReport.class,
+                    report -> assertThat(report.usage().estimated()).isTrue());
             assertThat(failure).isNotNull();
             assertThat(failure.code()).isEqualTo("model_stream_cut");
         }
@@ -426,7 +444,7 @@ class AzureOpenAiChatModelTest {
             server.enqueue(Reply.stream().data(Chunks.text("Whole.")).data(Chunks.finish("stop")).cut());
 
             // when
-            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+            List<ModelStreamItem> items = withoutEstimate(readAll(model.stream(aQuestion())));
 
             // then
             assertThat(items).containsExactly(new TextDelta("Whole."), new Finish(FinishReason.STOP));
@@ -541,6 +559,12 @@ class AzureOpenAiChatModelTest {
                 return items;
             });
         }
+    }
+
+    /** The items but the usage the adapter estimates when the service sends none. */
+    private static List<ModelStreamItem> withoutEstimate(List<ModelStreamItem> items) {
+        return items.stream().filter(item -> !(item instanceof ModelStreamItem.UsageReport report && report.usage().estimated()))
+                .toList();
     }
 
     /** Reads until the stream fails, which it must. */
