@@ -259,6 +259,120 @@ class ToolLoopOnMemoryTest {
         assertThat(sent).contains(ModelMessage.assistant("short answer"));
     }
 
+    @Test
+    void a_tool_that_ignores_its_interrupt_does_not_hold_the_run_past_the_timeout() {
+        settings = new ChatSettings(4, Duration.ofMillis(200), PriceTable.EMPTY);
+        tools.tool("stubborn", (args, progress) -> {
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();   // ignores interrupts on purpose
+            }
+            return new ToolOutcome.Succeeded("too late");
+        });
+        model.reply(Reply.builder().toolCall("s", "stubborn", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("ok"));
+
+        long started = System.nanoTime();
+        ChatOutcome outcome = service(List.of("stubborn")).chat(command("go"), new RecordingSink());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_000));
+        assertThat(steps.listByThread(outcome.threadId())).filteredOn(step -> step.kind() == StepKind.TOOL_CALL)
+                .singleElement().satisfies(step -> assertThat(step.status()).isEqualTo(StepStatus.FAILED));
+    }
+
+    @Test
+    void a_client_that_leaves_during_a_tool_stops_it_and_no_step_stays_in_progress() {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        tools.tool("wait", (args, progress) -> {
+            try {
+                Thread.sleep(30_000);
+                return new ToolOutcome.Succeeded("woke");
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                return new ToolOutcome.Failed("interrupted");
+            }
+        });
+        model.reply(Reply.builder().toolCall("w", "wait", "{}").finish(FinishReason.TOOL_CALLS).build());
+        RecordingSink sink = new RecordingSink();
+        sink.leaveOn = ChatEvent.TraceStart.class;
+
+        long started = System.nanoTime();
+        ChatOutcome outcome = service(List.of("wait")).chat(command("go"), sink);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("well before the 5 s tool timeout")
+                .isLessThan(Duration.ofSeconds(3));
+        assertThat(interrupted.getCount()).isZero();
+        assertThat(steps.listByThread(outcome.threadId())).filteredOn(step -> step.kind() == StepKind.TOOL_CALL)
+                .singleElement().satisfies(step -> assertThat(step.status()).isEqualTo(StepStatus.CANCELLED));
+        assertThat(runs.listByThread(outcome.threadId()).getFirst().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(steps.listByThread(outcome.threadId())).allSatisfy(step -> assertThat(step.status().isTerminal()).isTrue());
+    }
+
+    @Test
+    void each_tool_call_ends_when_it_is_done_not_when_the_slowest_is() {
+        tools.tool("fast", (args, progress) -> new ToolOutcome.Succeeded("quick"));
+        tools.tool("slow", (args, progress) -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new ToolOutcome.Succeeded("slow");
+        });
+        model.reply(Reply.builder().toolCall("a", "slow", "{}").toolCall("b", "fast", "{}").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("ok"));
+        java.time.Clock wall = java.time.Clock.systemUTC();
+        Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("fast", "slow"), historyBudget);
+        ChatService service = new ChatService(new InMemoryAgentCatalog(List.of(agent)), threads, messages, runs, steps, model,
+                tools, wall::instant, IdSource.random(), settings);
+
+        ChatOutcome outcome = service.chat(command("go"), new RecordingSink());
+
+        Step fast = toolStep(outcome.threadId(), "fast");
+        Step slow = toolStep(outcome.threadId(), "slow");
+        assertThat(fast.latency()).isLessThan(Duration.ofMillis(200));
+        assertThat(slow.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void calls_made_in_the_same_millisecond_come_back_to_the_model_in_the_order_asked() {
+        tools.tool("echo", (args, progress) -> new ToolOutcome.Succeeded(args));
+        Reply.Builder many = Reply.builder();
+        for (int i = 0; i < 6; i++) {
+            many.toolCall("c" + i, "echo", "{\"n\":" + i + "}");
+        }
+        model.reply(many.finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("done")).reply(Reply.text("again"));
+        Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("echo"), historyBudget);
+        Instant frozen = Instant.parse("2026-11-25T00:00:00Z");
+        ChatService service = new ChatService(new InMemoryAgentCatalog(List.of(agent)), threads, messages, runs, steps, model,
+                tools, () -> frozen, IdSource.random(), settings);
+        ThreadId thread = service.chat(command("go"), new RecordingSink()).threadId();
+
+        service.chat(new ChatCommand(AGENT, USER, Optional.of(thread), "more"), new RecordingSink());
+
+        List<ModelMessage> sent = model.requests().get(2).messages();
+        assertThat(((ModelMessage.Assistant) sent.get(1)).toolCalls()).extracting(call -> call.callId())
+                .containsExactly("c0", "c1", "c2", "c3", "c4", "c5");
+        assertThat(sent.subList(2, 8)).extracting(message -> ((ModelMessage.ToolResult) message).callId())
+                .containsExactly("c0", "c1", "c2", "c3", "c4", "c5");
+    }
+
+    @Test
+    void a_call_the_model_wrote_wrongly_gets_an_error_result_and_leaves_no_step_open() {
+        tools.tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("ok"));
+        model.reply(Reply.builder().toolCall("", "lookup", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("sorry"));
+
+        ChatOutcome outcome = service().chat(command("go"), new RecordingSink());
+
+        assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
+        assertThat(model.requests().get(1).last().content()).startsWith("Error: The tool call is not valid");
+        assertThat(steps.listByThread(outcome.threadId())).allSatisfy(step -> assertThat(step.status().isTerminal()).isTrue());
+    }
+
+    private Step toolStep(ThreadId thread, String tool) {
+        return steps.listByThread(thread).stream().filter(step -> step.kind() == StepKind.TOOL_CALL && step.name().equals(tool))
+                .findFirst().orElseThrow();
+    }
+
     private ChatService service() {
         return service(List.of("lookup", "slow", "divide", "again", "hang"));
     }
@@ -276,6 +390,10 @@ class ToolLoopOnMemoryTest {
     /** Keeps every event; tools report progress from their own threads. */
     private static final class RecordingSink implements ChatEventSink {
         final List<ChatEvent> events = new CopyOnWriteArrayList<>();
+        final List<Runnable> onDisconnect = new CopyOnWriteArrayList<>();
+        /** The kind of event at which the client leaves, if any. */
+        Class<? extends ChatEvent> leaveOn;
+        volatile boolean gone;
 
         @Override
         public void open(RunId runId, ThreadId threadId) {
@@ -283,11 +401,19 @@ class ToolLoopOnMemoryTest {
 
         @Override
         public void emit(ChatEvent event) {
+            if (gone) {
+                throw new dev.agentchat.ports.chat.ClientDisconnected("gone", null);
+            }
             events.add(event);
+            if (leaveOn != null && leaveOn.isInstance(event)) {
+                gone = true;
+                onDisconnect.forEach(Runnable::run);
+            }
         }
 
         @Override
         public void onDisconnect(Runnable action) {
+            onDisconnect.add(action);
         }
 
         List<String> types() {

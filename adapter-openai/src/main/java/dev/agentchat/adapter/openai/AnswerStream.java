@@ -63,6 +63,8 @@ final class AnswerStream implements ModelStream {
     private ModelFailure failure;
     private final UsageEstimate estimate;
     private boolean usageSeen;
+    /** Whether any of the answer's body arrived: a request refused before it cost nothing to count. */
+    private boolean bodyStarted;
 
     /** Written by close() from any thread, read by the reader and by Netty's thread. */
     private volatile boolean closed;
@@ -87,13 +89,14 @@ final class AnswerStream implements ModelStream {
                 return Optional.of(seen(ready.poll()));
             }
             if (failure != null) {
-                if (!usageSeen) {
+                if (!usageSeen && bodyStarted) {
                     // Tokens were spent before the failure: count them before reporting it.
                     usageSeen = true;
                     return Optional.of(new ModelStreamItem.UsageReport(estimate.usage()));
                 }
                 ModelFailure thrown = failure;
                 failure = null;
+                usageSeen = true;
                 throw thrown;
             }
             if (ended) {
@@ -115,7 +118,10 @@ final class AnswerStream implements ModelStream {
             }
             try {
                 switch (signal) {
-                    case Piece piece -> read(events.feed(piece.bytes()));
+                    case Piece piece -> {
+                        bodyStarted = true;
+                        read(events.feed(piece.bytes()));
+                    }
                     case Completed completed -> endOfBody();
                     case Failed failed -> throw failed.failure();
                     case Closed close -> {

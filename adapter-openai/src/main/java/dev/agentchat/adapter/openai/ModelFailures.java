@@ -47,7 +47,7 @@ final class ModelFailures {
         }
         if (e instanceof ClientAuthenticationException) {
             // No response: the credential itself failed (Entra ID could not get a token).
-            return failure(AUTH_FAILED, "Could not get a token for " + service + ": " + e.getMessage(), e);
+            return failure(AUTH_FAILED, "Could not get a token for " + service + ": " + abbreviate(scrub(String.valueOf(e.getMessage()))), e);
         }
         if (e instanceof TimeoutException) {
             return failure(UNAVAILABLE, capitalised(service) + " did not answer in time.", e);
@@ -78,13 +78,13 @@ final class ModelFailures {
         ServiceError said = ServiceError.of(error);
         String code = said.is(CONTENT_FILTER) ? CONTENT_FILTER
                 : said.is(CONTEXT_TOO_LONG) || said.says("maximum context length") ? CONTEXT_TOO_LONG : MODEL_ERROR;
-        return failure(code, capitalised(service) + " stopped the answer with an error" + said.quoted() + ".", null);
+        return failure(code, capitalised(service) + " stopped the answer with an error" + quoted(said) + ".", null);
     }
 
     private ModelFailure refused(HttpResponse response, Object body, Throwable cause) {
         int status = response.getStatusCode();
         ServiceError said = ServiceError.of(body instanceof Map<?, ?> map ? map.get("error") : null);
-        String quoted = said.quoted();
+        String quoted = quoted(said);
         if (status == 401 || status == 403) {
             return failure(AUTH_FAILED, capitalised(service) + " refused the credentials (HTTP " + status + ")" + quoted + ".", cause);
         }
@@ -107,8 +107,7 @@ final class ModelFailures {
     }
 
     private ModelFailure failure(String code, String message, Throwable cause) {
-        String safe = secret.map(key -> message.replace(key, "***")).orElse(message);
-        return new ModelFailure(code, safe, cause);
+        return new ModelFailure(code, scrub(message), cause);
     }
 
     static String abbreviate(String text) {
@@ -116,9 +115,18 @@ final class ModelFailures {
         return oneLine.length() <= MAX_QUOTE ? oneLine : oneLine.substring(0, MAX_QUOTE - 1) + "\u2026";
     }
 
-    private static String describe(Throwable e) {
+    private String describe(Throwable e) {
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + abbreviate(message));
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + abbreviate(scrub(message)));
+    }
+
+    /** The service's own words, quoted: the key is removed before they are shortened, so no part of it survives. */
+    private String quoted(ServiceError said) {
+        return said.message() == null || said.message().isBlank() ? "" : ": " + abbreviate(scrub(said.message()));
+    }
+
+    private String scrub(String text) {
+        return secret.map(key -> text.replace(key, "***")).orElse(text);
     }
 
     private static String capitalised(String text) {
@@ -147,9 +155,6 @@ final class ModelFailures {
             return message != null && message.contains(words);
         }
 
-        String quoted() {
-            return message == null || message.isBlank() ? "" : ": " + abbreviate(message);
-        }
 
         private static String text(Object value) {
             return value == null ? null : value.toString();

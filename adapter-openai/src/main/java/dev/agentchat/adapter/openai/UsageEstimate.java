@@ -21,13 +21,14 @@ final class UsageEstimate {
     private static final int TOKENS_PER_MESSAGE = 4;
     private static final int TOKENS_PER_REPLY = 3;
 
-    private final Encoding encoding;
-    private final int promptTokens;
+    private final String model;
+    private final ModelRequest request;
     private final StringBuilder completion = new StringBuilder();
 
+    /** Nothing is counted yet: most services report their usage, and then no counting is needed. */
     UsageEstimate(String model, ModelRequest request) {
-        this.encoding = encodingFor(model);
-        this.promptTokens = countPrompt(request);
+        this.model = model;
+        this.request = request;
     }
 
     /** Notes what the model sent, to be counted if no usage comes. */
@@ -41,27 +42,24 @@ final class UsageEstimate {
     }
 
     Usage usage() {
-        return Usage.estimated(promptTokens, encoding.countTokensOrdinary(completion.toString()));
+        Encoding encoding = encodingFor(model);
+        return Usage.estimated(countPrompt(encoding), encoding.countTokensOrdinary(completion.toString()));
     }
 
-    private int countPrompt(ModelRequest request) {
-        int tokens = TOKENS_PER_REPLY + TOKENS_PER_MESSAGE + count(request.instructions());
+    private int countPrompt(Encoding encoding) {
+        int tokens = TOKENS_PER_REPLY + TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(request.instructions());
         for (ModelMessage message : request.messages()) {
-            tokens += TOKENS_PER_MESSAGE + count(message.content());
+            tokens += TOKENS_PER_MESSAGE + encoding.countTokensOrdinary(message.content());
             if (message instanceof ModelMessage.Assistant assistant) {
                 for (ModelStreamItem.ToolCallRequest call : assistant.toolCalls()) {
-                    tokens += count(call.toolName()) + count(call.arguments());
+                    tokens += encoding.countTokensOrdinary(call.toolName() + call.arguments());
                 }
             }
         }
         for (ToolDefinition tool : request.tools()) {
-            tokens += count(tool.name()) + count(tool.description()) + count(tool.parametersSchema());
+            tokens += encoding.countTokensOrdinary(tool.name() + tool.description() + tool.parametersSchema());
         }
         return tokens;
-    }
-
-    private int count(String text) {
-        return encoding.countTokensOrdinary(text);
     }
 
     /** o200k_base for the gpt-4o, gpt-4.1, gpt-5 and o-series families; cl100k_base for the older and the unknown. */

@@ -292,6 +292,40 @@ class AzureOpenAiChatModelTest {
         }
 
         @Test
+        void a_refused_request_costs_nothing_and_reports_no_usage() {
+            // given
+            server.enqueue(Reply.error(401, "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid key.\"}}"));
+
+            // when
+            List<ModelStreamItem> before = new ArrayList<>();
+            ModelStream stream = model.stream(aQuestion());
+            ModelFailure failure = catchThrowableOfType(ModelFailure.class, () -> {
+                for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
+                    before.add(item.get());
+                }
+            });
+
+            // then
+            assertThat(failure.code()).isEqualTo("model_auth_failed");
+            assertThat(before).as("no estimated usage for a call that never ran").isEmpty();
+            assertThat(stream.next()).isEmpty();
+        }
+
+        @Test
+        void the_key_never_appears_in_a_failure_even_when_the_service_quotes_it_at_length() {
+            // given a service error that quotes the key where the message would be shortened
+            String padding = "x".repeat(290);
+            server.enqueue(Reply.error(400, "{\"error\":{\"code\":\"bad\",\"message\":\"" + padding
+                    + " key " + FakeOpenAiServer.TEST_KEY + " was wrong\"}}"));
+
+            // when
+            ModelFailure failure = failureOf(model.stream(aQuestion()));
+
+            // then
+            assertThat(failure.getMessage()).contains(" key ***").doesNotContain(" key test");
+        }
+
+        @Test
         void a_wait_longer_than_the_longest_delay_is_not_waited_for() {
             // given
             server.enqueue(Reply.error(429, rateLimitBody()).header("Retry-After", "3600"));

@@ -37,6 +37,11 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
         this(id, aliases, name, description, instructions, List.of(), DEFAULT_HISTORY_TOKEN_BUDGET);
     }
 
+    /** True when the agent may call the tool of this name. */
+    public boolean mayUse(String tool) {
+        return tools.contains(tool);
+    }
+
     /** True when {@code idOrAlias} names this agent. */
     public boolean answersTo(AgentId idOrAlias) {
         return id.equals(idOrAlias) || aliases.contains(idOrAlias);

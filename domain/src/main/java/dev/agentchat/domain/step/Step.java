@@ -17,6 +17,8 @@ import java.util.Objects;
  *
  * @param round     which model call of the run this step belongs to, from 1: a tool call belongs to
  *                  the model call that asked for it
+ * @param position  where a tool call stands among those its model call asked for, from 0: the order the
+ *                  model must see their results in (0 for a model call)
  * @param name      the model's name for a model call, the tool's for a tool call
  * @param callId    the model's id for a tool call, which the tool's result must quote; empty for a model call
  * @param arguments the model's JSON arguments of a tool call, as text; empty for a model call
@@ -30,6 +32,7 @@ public record Step(
         ThreadId threadId,
         StepKind kind,
         int round,
+        int position,
         String callId,
         String name,
         String arguments,
@@ -41,6 +44,7 @@ public record Step(
         Instant endedAt) {
 
     public static final int MAX_PAYLOAD_LENGTH = 200_000;
+    public static final int MAX_ERROR_LENGTH = 4_000;
 
     public Step {
         Objects.requireNonNull(id, "id");
@@ -50,6 +54,7 @@ public record Step(
         if (round < 1) {
             throw new IllegalArgumentException("rounds count from 1, was " + round);
         }
+        Require.nonNegative(position, "position");
         Objects.requireNonNull(callId, "call id");
         if (kind == StepKind.TOOL_CALL) {
             Require.nonBlank(callId, "call id");
@@ -59,7 +64,7 @@ public record Step(
         Require.maxLength(arguments, MAX_PAYLOAD_LENGTH, "arguments");
         Objects.requireNonNull(status, "status");
         Require.maxLength(output, MAX_PAYLOAD_LENGTH, "output");
-        Require.maxLength(error, 4_000, "error");
+        Require.maxLength(error, MAX_ERROR_LENGTH, "error");
         Objects.requireNonNull(usage, "usage");
         Objects.requireNonNull(startedAt, "startedAt");
         if (status.isTerminal() && endedAt == null) {
@@ -68,9 +73,9 @@ public record Step(
     }
 
     /** A tool call begins; emits {@code trace_start}. */
-    public static Transition<Step> begin(StepId id, RunId runId, ThreadId threadId, int round, String callId,
-                                         String toolName, String arguments, Instant now) {
-        Step step = new Step(id, runId, threadId, StepKind.TOOL_CALL, round, callId, toolName, arguments,
+    public static Transition<Step> begin(StepId id, RunId runId, ThreadId threadId, int round, int position,
+                                         String callId, String toolName, String arguments, Instant now) {
+        Step step = new Step(id, runId, threadId, StepKind.TOOL_CALL, round, position, callId, toolName, arguments,
                 StepStatus.IN_PROGRESS, null, null, Usage.NONE, now, null);
         return Transition.emitting(step, new ChatEvent.TraceStart(id, toolName, arguments, now));
     }
@@ -78,17 +83,32 @@ public record Step(
     /** A tool call of the run's first model call begins; emits {@code trace_start}. */
     public static Transition<Step> begin(StepId id, RunId runId, ThreadId threadId, String callId, String toolName,
                                          String arguments, Instant now) {
-        return begin(id, runId, threadId, 1, callId, toolName, arguments, now);
+        return begin(id, runId, threadId, 1, 0, callId, toolName, arguments, now);
     }
 
     /**
-     * A model call that has ended, as recorded: completed, or failed with why. Clients are not told
-     * of model calls as steps (their text is the stream itself), so this emits nothing.
+     * A model call that has ended, as recorded: completed, or failed or cancelled with why. Clients are
+     * not told of model calls as steps (their text is the stream itself), so this emits nothing.
      */
     public static Step modelCall(StepId id, RunId runId, ThreadId threadId, int round, String model, Usage usage,
-                                 String error, Instant startedAt, Instant endedAt) {
-        return new Step(id, runId, threadId, StepKind.MODEL_CALL, round, "", model, "",
-                error == null ? StepStatus.COMPLETED : StepStatus.FAILED, null, error, usage, startedAt, endedAt);
+                                 StepStatus status, String error, Instant startedAt, Instant endedAt) {
+        if (!status.isTerminal() || (status == StepStatus.COMPLETED) != (error == null)) {
+            throw new IllegalArgumentException("a recorded model call is completed, or ended early with why; was "
+                    + status + (error == null ? " without" : " with") + " an error");
+        }
+        return new Step(id, runId, threadId, StepKind.MODEL_CALL, round, 0, "", model, "", status, null, error, usage,
+                startedAt, endedAt);
+    }
+
+    /** The text cut to {@code max} characters, saying where: tool output is bounded like every record. */
+    public static String bounded(String text, int max) {
+        String note = "\n[cut at " + max + " characters]";
+        return text.length() <= max ? text : text.substring(0, max - note.length()) + note;
+    }
+
+    /** What the model is told of a tool call that has ended: its output, or the error. */
+    public String resultForModel() {
+        return status == StepStatus.COMPLETED ? output : "Error: " + error;
     }
 
     /** The tool's name for a tool call. */
@@ -129,7 +149,7 @@ public record Step(
         if (!status.canMoveTo(next)) {
             throw new IllegalTransition("step " + id, status, next);
         }
-        Step ended = new Step(id, runId, threadId, kind, round, callId, name, arguments, next, newOutput, newError,
+        Step ended = new Step(id, runId, threadId, kind, round, position, callId, name, arguments, next, newOutput, newError,
                 usage, startedAt, now);
         return Transition.emitting(ended, new ChatEvent.TraceEnd(id, next.wireName(), newOutput, newError,
                 ended.latency().toMillis(), now));

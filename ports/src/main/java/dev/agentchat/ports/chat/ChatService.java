@@ -62,9 +62,10 @@ public final class ChatService implements StartChat {
         // The run is stored already started: a queued state that nobody waits in would cost a write per turn.
         Run run = Run.queue(runId, thread.id(), agent.id(), request.id(), now).start(now).state();
 
+        // Prepared before anything is stored: a fault here must not leave a run that nothing will end.
+        TurnExecution turn = new TurnExecution(context, agent, run, sink);
         storeTurnRecords(existing == null, thread, run, request);
-        return new TurnExecution(context, agent, run, sink)
-                .execute(ConversationHistory.append(conversation, ModelMessage.user(request.content())));
+        return turn.execute(ConversationHistory.append(conversation, ModelMessage.user(request.content())));
     }
 
     private ChatThread find(ThreadScope scope, ThreadId id) {

@@ -6,11 +6,12 @@ import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepKind;
-import dev.agentchat.domain.step.StepStatus;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +52,8 @@ final class ConversationHistory {
     /** One group per model call that asked for tools: its calls, then their results, in the order they were asked. */
     private static List<List<ModelMessage>> toolRounds(List<Step> steps) {
         Map<Integer, List<Step>> byRound = steps.stream()
-                .collect(Collectors.groupingBy(Step::round, java.util.TreeMap::new, Collectors.toList()));
+                .sorted(Comparator.comparingInt(Step::position))
+                .collect(Collectors.groupingBy(Step::round, TreeMap::new, Collectors.toList()));
         List<List<ModelMessage>> rounds = new ArrayList<>();
         for (List<Step> round : byRound.values()) {
             List<ModelMessage> group = new ArrayList<>();
@@ -59,8 +61,7 @@ final class ConversationHistory {
                     .map(step -> new ModelStreamItem.ToolCallRequest(step.callId(), step.toolName(), step.arguments()))
                     .toList()));
             for (Step step : round) {
-                group.add(new ModelMessage.ToolResult(step.callId(),
-                        step.status() == StepStatus.COMPLETED ? step.output() : "Error: " + step.error()));
+                group.add(new ModelMessage.ToolResult(step.callId(), step.resultForModel()));
             }
             rounds.add(group);
         }

@@ -1,126 +1,190 @@
 package dev.agentchat.ports.chat;
 
+import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepStatus;
 import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.tool.ToolOutcome;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * The tool calls one model call asked for: each becomes a step, they run together (each on a
- * virtual thread of its own, stopped at the timeout), and their results become messages for the
- * model. A tool that fails, times out or does not exist is reported to the model as an error
- * result: it is the model's to handle, not a crash of the run.
+ * virtual thread of its own), and their results become messages for the model, in the order asked.
+ *
+ * <p>Each call's step ends as soon as the call does, so its latency and {@code trace_end} are its
+ * own. A call still running at the timeout is interrupted and reported as failed without waiting for
+ * it: a tool that ignores interrupts is abandoned, not waited for. A tool that fails, throws, does
+ * not exist or is not the agent's is an error result for the model, never a crash of the run; and
+ * every step begun here has ended when {@link #run} returns, whatever happened.
  */
 final class ToolRound {
     private static final System.Logger LOG = System.getLogger(ToolRound.class.getName());
 
     private final TurnContext context;
     private final Run run;
-    private final Set<String> allowedTools;
+    private final Agent agent;
     private final Consumer<List<ChatEvent>> emit;
+    private final List<Future<?>> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Set from another thread when the client leaves: calls not yet ended are cancelled. */
+    private volatile boolean stopped;
 
-    ToolRound(TurnContext context, Run run, Set<String> allowedTools, Consumer<List<ChatEvent>> emit) {
+    /** @param emit passes events on; it must not throw (a client that left is noticed by the caller) */
+    ToolRound(TurnContext context, Run run, Agent agent, Consumer<List<ChatEvent>> emit) {
         this.context = context;
         this.run = run;
-        this.allowedTools = allowedTools;
+        this.agent = agent;
         this.emit = emit;
     }
 
     /** Runs the calls and returns the messages that carry their results, in the order of the calls. */
     List<ModelMessage> run(int round, List<ModelStreamItem.ToolCallRequest> calls) {
-        List<Step> begun = new ArrayList<>(calls.size());
-        for (ModelStreamItem.ToolCallRequest call : calls) {
-            Transition<Step> start = Step.begin(context.ids().newStepId(), run.id(), run.threadId(), round,
-                    call.callId(), call.toolName(), call.arguments(), context.clock().now());
-            context.steps().create(start.state());
-            begun.add(start.state());
-            emit.accept(start.events());
+        List<Call> begun = new ArrayList<>(calls.size());
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            for (int position = 0; position < calls.size(); position++) {
+                begun.add(begin(round, position, calls.get(position)));
+            }
+            for (Call call : begun) {
+                if (call.step.get() != null) {
+                    call.future = pool.submit(() -> call.end(call.perform()));
+                    running.add(call.future);
+                    if (stopped) {
+                        call.future.cancel(true);
+                    }
+                }
+            }
+            awaitAll(begun);
+        } finally {
+            // Not close(): that would wait for a tool that ignores its interrupt.
+            pool.shutdownNow();
+            for (Call call : begun) {
+                call.end(new ToolOutcome.Failed("The run ended before the tool finished."));
+            }
         }
-        List<ToolOutcome> outcomes = execute(begun);
-        List<ModelMessage> results = new ArrayList<>(calls.size());
-        for (int i = 0; i < begun.size(); i++) {
-            results.add(finish(begun.get(i), outcomes.get(i)));
+        List<ModelMessage> results = new ArrayList<>(begun.size());
+        for (Call call : begun) {
+            results.add(new ModelMessage.ToolResult(call.request.callId(), call.resultForModel()));
         }
         return results;
     }
 
-    /** Every call at once, each given the whole timeout; the executor's close waits for the stopped ones. */
-    private List<ToolOutcome> execute(List<Step> begun) {
-        List<ToolOutcome> outcomes = new ArrayList<>(begun.size());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<ToolOutcome>> running = new ArrayList<>(begun.size());
-            for (Step step : begun) {
-                running.add(pool.submit(() -> call(step)));
-            }
-            long deadline = System.nanoTime() + context.settings().toolTimeout().toNanos();
-            for (Future<ToolOutcome> future : running) {
-                outcomes.add(await(future, deadline));
-            }
-        }
-        return outcomes;
+    /** Stops the calls still running (the client has gone): their steps end at once. */
+    void stop() {
+        stopped = true;
+        running.forEach(future -> future.cancel(true));
     }
 
-    private ToolOutcome call(Step step) {
-        if (!allowedTools.contains(step.toolName())) {
-            return new ToolOutcome.Failed("There is no tool named '" + step.toolName() + "' for this agent.");
-        }
-        return context.tools().execute(new ToolInvocation(step.toolName(), step.arguments()),
-                progress -> emit.accept(step.report(progress, context.clock().now()).events()));
-    }
-
-    private ToolOutcome await(Future<ToolOutcome> future, long deadline) {
+    private Call begin(int round, int position, ModelStreamItem.ToolCallRequest request) {
+        Call call = new Call(request);
         try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return new ToolOutcome.Failed("The tool did not finish within " + context.settings().toolTimeout().toSeconds()
-                    + " seconds and was stopped.");
-        } catch (ExecutionException e) {
-            LOG.log(Level.WARNING, "A tool of run " + run.id() + " threw", e.getCause());
-            return new ToolOutcome.Failed("The tool failed unexpectedly.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return new ToolOutcome.Failed("The tool was interrupted.");
+            Transition<Step> start = Step.begin(context.ids().newStepId(), run.id(), run.threadId(), round, position,
+                    request.callId(), request.toolName(), request.arguments(), context.clock().now());
+            context.steps().create(start.state());
+            call.step.set(start.state());
+            emit.accept(start.events());
+        } catch (IllegalArgumentException e) {
+            // A call the model wrote wrongly (no name, no id, arguments past every bound): the model hears why.
+            call.invalid = "The tool call is not valid: " + e.getMessage() + ".";
+        }
+        return call;
+    }
+
+    /** Waits for the calls up to the timeout; a late call is reported as such first, then interrupted. */
+    private void awaitAll(List<Call> calls) {
+        long deadline = System.nanoTime() + context.settings().toolTimeout().toNanos();
+        String late = "The tool did not finish within " + context.settings().toolTimeout().toSeconds()
+                + " seconds and was stopped.";
+        for (Call call : calls) {
+            Future<?> future = call.future;
+            if (future == null) {
+                continue;
+            }
+            try {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                call.end(new ToolOutcome.Failed(late));
+                future.cancel(true);
+            } catch (CancellationException | ExecutionException e) {
+                call.end(new ToolOutcome.Failed("The tool was stopped."));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
-    private ModelMessage finish(Step step, ToolOutcome outcome) {
-        Transition<Step> end = switch (outcome) {
-            case ToolOutcome.Succeeded done -> step.complete(truncated(done.output()), context.clock().now());
-            case ToolOutcome.Failed failed -> step.fail(truncated(failed.error().isBlank()
-                    ? "The tool failed without saying why." : failed.error(), 4_000), context.clock().now());
-        };
-        context.steps().update(end.state());
-        emit.accept(end.events());
-        String forModel = switch (outcome) {
-            case ToolOutcome.Succeeded done -> end.state().output();
-            case ToolOutcome.Failed failed -> "Error: " + end.state().error();
-        };
-        return new ModelMessage.ToolResult(step.callId(), forModel);
-    }
+    /** One call: its step, ended exactly once by whichever comes first, the tool or the timeout. */
+    private final class Call {
+        final ModelStreamItem.ToolCallRequest request;
+        final AtomicReference<Step> step = new AtomicReference<>();
+        volatile String invalid;
+        volatile Future<?> future;
 
-    private static String truncated(String text) {
-        return truncated(text, Step.MAX_PAYLOAD_LENGTH);
-    }
+        Call(ModelStreamItem.ToolCallRequest request) {
+            this.request = request;
+        }
 
-    /** Tool output is bounded like every record; the model is told where it was cut. */
-    private static String truncated(String text, int max) {
-        String note = "\n[cut at " + max + " characters]";
-        return text.length() <= max ? text : text.substring(0, max - note.length()) + note;
+        ToolOutcome perform() {
+            if (!agent.mayUse(request.toolName())) {
+                return new ToolOutcome.Failed("There is no tool named '" + request.toolName() + "' for this agent.");
+            }
+            try {
+                return context.tools().execute(new ToolInvocation(request.toolName(), request.arguments()), progress -> {
+                    Step current = step.get();
+                    // An abandoned tool may still report: not after its step has ended.
+                    if (current.status() == StepStatus.IN_PROGRESS) {
+                        emit.accept(current.report(progress, context.clock().now()).events());
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Tool " + request.toolName() + " of run " + run.id() + " threw", e);
+                return new ToolOutcome.Failed("The tool failed unexpectedly.");
+            }
+        }
+
+        /** Ends the step with the outcome, unless it has ended already. */
+        Void end(ToolOutcome outcome) {
+            Step begun = step.get();
+            if (begun == null || begun.status() != StepStatus.IN_PROGRESS) {
+                return null;
+            }
+            Transition<Step> end = stopped ? begun.cancel("The client left before the tool finished.", context.clock().now())
+                    : switch (outcome) {
+                case ToolOutcome.Succeeded done -> begun.complete(Step.bounded(done.output(), Step.MAX_PAYLOAD_LENGTH),
+                        context.clock().now());
+                case ToolOutcome.Failed failed -> begun.fail(Step.bounded(failed.error().isBlank()
+                        ? "The tool failed without saying why." : failed.error(), Step.MAX_ERROR_LENGTH), context.clock().now());
+            };
+            if (!step.compareAndSet(begun, end.state())) {
+                return null;
+            }
+            try {
+                context.steps().update(end.state());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not record the end of step " + begun.id() + " of run " + run.id(), e);
+            }
+            emit.accept(end.events());
+            return null;
+        }
+
+        String resultForModel() {
+            Step ended = step.get();
+            return ended == null ? "Error: " + invalid : ended.resultForModel();
+        }
     }
 }

@@ -15,6 +15,7 @@ import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepStatus;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.store.RecordConflict;
@@ -22,10 +23,8 @@ import dev.agentchat.ports.store.StoreFailure;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -57,6 +56,9 @@ final class TurnExecution {
         }
     };
 
+    /** The round of tools running now, if any: a client that leaves stops it. */
+    private final AtomicReference<ToolRound> tools = new AtomicReference<>();
+
     private Run run;
     private ToolLoop loop;
     private ChatTurn turn;
@@ -69,8 +71,7 @@ final class TurnExecution {
         this.sink = sink;
         this.loop = ToolLoop.start(context.settings().maxModelCalls());
         this.turn = newTurn();
-        Set<String> allowed = new HashSet<>(agent.tools());
-        this.offeredTools = context.tools().definitions().stream().filter(tool -> allowed.contains(tool.name())).toList();
+        this.offeredTools = context.tools().definitions().stream().filter(tool -> agent.mayUse(tool.name())).toList();
     }
 
     ChatOutcome execute(List<ModelMessage> conversation) {
@@ -119,8 +120,11 @@ final class TurnExecution {
         } catch (ClientDisconnected e) {
             return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
         } catch (ModelFailure e) {
-            return clientIsGone() ? turn.cancel(RunFailure.CLIENT_DISCONNECTED).action()
-                    : turn.fail(RunFailure.fromModel(e.code(), e.getMessage())).action();
+            if (clientIsGone()) {
+                return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
+            }
+            LOG.log(Level.WARNING, "The model failed in run " + run.id() + " (" + e.code() + ")", e);
+            return turn.fail(RunFailure.fromModel(e.code(), e.getMessage())).action();
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "Run " + run.id() + " could not be stored", e);
             return turn.fail(RunFailure.STORE_ERROR).action();
@@ -150,9 +154,13 @@ final class TurnExecution {
 
     /** Runs a round of tools and adds the exchange to the conversation; a decision to stop if the run must end instead. */
     private Optional<NextAction> runTools(ToolLoop.LoopAction.RunTools tools, List<ModelMessage> messages) {
+        ToolRound round = new ToolRound(context, run, agent, this::emitUnlessGone);
         try {
-            List<ModelMessage> results = new ToolRound(context, run, new HashSet<>(agent.tools()), this::emitAll)
-                    .run(tools.round(), tools.calls());
+            this.tools.set(round);
+            if (clientIsGone()) {
+                round.stop();
+            }
+            List<ModelMessage> results = round.run(tools.round(), tools.calls());
             if (clientIsGone()) {
                 return Optional.of(new NextAction.Cancel(loop.answerSoFar(), RunFailure.CLIENT_DISCONNECTED, loop.usage()));
             }
@@ -167,22 +175,27 @@ final class TurnExecution {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "The tool calls of run " + run.id() + " failed unexpectedly", e);
             return Optional.of(new NextAction.Fail(loop.answerSoFar(), RunFailure.INTERNAL_ERROR, loop.usage()));
+        } finally {
+            this.tools.set(null);
         }
     }
 
     /** A step per model call, with its usage, cost and latency; a store fault here costs the record, not the run. */
     private void recordModelCall(int round, NextAction called, Instant started) {
-        String error = switch (called) {
-            case NextAction.Fail fail -> fail.failure().code();
-            case NextAction.Cancel cancel -> cancel.reason().code();
+        RunFailure why = switch (called) {
+            case NextAction.Fail fail -> fail.failure();
+            case NextAction.Cancel cancel -> cancel.reason();
             case NextAction.Complete complete -> null;
             case NextAction.CallTools call -> null;
             case NextAction.EndIncomplete cut -> null;
             case NextAction.KeepStreaming keep -> null;
         };
+        StepStatus status = why == null ? StepStatus.COMPLETED
+                : called instanceof NextAction.Cancel ? StepStatus.CANCELLED : StepStatus.FAILED;
         try {
             context.steps().create(Step.modelCall(context.ids().newStepId(), run.id(), run.threadId(), round,
-                    context.model().modelName(), turn.usage(), error, started, context.clock().now()));
+                    context.model().modelName(), turn.usage(), status, why == null ? null : why.code(), started,
+                    context.clock().now()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record model call " + round + " of run " + run.id(), e);
         }
@@ -283,6 +296,10 @@ final class TurnExecution {
         ModelStream open = stream.getAndSet(CLOSED);
         if (open != null && open != CLOSED) {
             open.close();
+        }
+        ToolRound running = tools.get();
+        if (running != null) {
+            running.stop();
         }
     }
 

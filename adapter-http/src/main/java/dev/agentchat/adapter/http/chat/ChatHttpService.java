@@ -109,7 +109,7 @@ public final class ChatHttpService implements HttpService {
             case "internal_error" -> 500;
             case "rate_limited" -> 429;
             // The request itself is what the model or the agent cannot serve: retrying it as is will not help.
-            case "content_filter", "tools_unavailable", "context_length_exceeded" -> 422;
+            case "content_filter", "context_length_exceeded" -> 422;
             default -> 502;
         };
     }
