@@ -188,7 +188,7 @@ class ToolLoopOnMemoryTest {
         service().chat(command("wait"), new RecordingSink());
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-        assertThat(interrupted.getCount()).as("the tool's thread was interrupted").isZero();
+        assertThat(awaitQuietly(interrupted)).as("the tool's thread was interrupted").isTrue();
         assertThat(model.requests().get(1).last().content()).startsWith("Error: The tool did not finish within");
     }
 
@@ -300,7 +300,10 @@ class ToolLoopOnMemoryTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("well before the 5 s tool timeout")
                 .isLessThan(Duration.ofSeconds(3));
-        assertThat(interrupted.getCount()).isZero();
+        // The tool was cancelled before it began, or interrupted while it ran: either way it is not left running.
+        if (!tools.invocations().isEmpty()) {
+            assertThat(awaitQuietly(interrupted)).as("the running tool was interrupted").isTrue();
+        }
         assertThat(steps.listByThread(outcome.threadId())).filteredOn(step -> step.kind() == StepKind.TOOL_CALL)
                 .singleElement().satisfies(step -> assertThat(step.status()).isEqualTo(StepStatus.CANCELLED));
         assertThat(runs.listByThread(outcome.threadId()).getFirst().status()).isEqualTo(RunStatus.CANCELLED);
@@ -366,6 +369,15 @@ class ToolLoopOnMemoryTest {
         assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
         assertThat(model.requests().get(1).last().content()).startsWith("Error: The tool call is not valid");
         assertThat(steps.listByThread(outcome.threadId())).allSatisfy(step -> assertThat(step.status().isTerminal()).isTrue());
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Step toolStep(ThreadId thread, String tool) {

@@ -72,8 +72,35 @@ public final class ToolLoop {
         return usage;
     }
 
+    /** The run is stopped between model calls (the client left while tools ran): what was answered is kept. */
+    public NextAction cancel(RunFailure reason) {
+        return new NextAction.Cancel(answerSoFar, reason, usage);
+    }
+
+    /** The run failed between model calls (a store, a bug): what was answered is kept. */
+    public NextAction fail(RunFailure failure) {
+        return new NextAction.Fail(answerSoFar, failure, usage);
+    }
+
+    /** The run ends with {@code outcome}, which already holds the whole answer and usage. */
     private LoopStep end(NextAction outcome) {
-        return new LoopStep(new ToolLoop(maxModelCalls, modelCalls + 1, answerSoFar, usage), new LoopAction.End(outcome));
+        String answer = switch (outcome) {
+            case NextAction.Complete complete -> complete.answer();
+            case NextAction.EndIncomplete cut -> cut.answer();
+            case NextAction.Fail fail -> fail.partialAnswer();
+            case NextAction.Cancel cancel -> cancel.partialAnswer();
+            case NextAction.CallTools call -> call.answerSoFar();
+            case NextAction.KeepStreaming keep -> answerSoFar;
+        };
+        Usage total = switch (outcome) {
+            case NextAction.Complete complete -> complete.usage();
+            case NextAction.EndIncomplete cut -> cut.usage();
+            case NextAction.Fail fail -> fail.usage();
+            case NextAction.Cancel cancel -> cancel.usage();
+            case NextAction.CallTools call -> call.usage();
+            case NextAction.KeepStreaming keep -> usage;
+        };
+        return new LoopStep(new ToolLoop(maxModelCalls, modelCalls + 1, answer, total), new LoopAction.End(outcome));
     }
 
     /** The loop's next state and what to do. */

@@ -162,19 +162,19 @@ final class TurnExecution {
             }
             List<ModelMessage> results = round.run(tools.round(), tools.calls());
             if (clientIsGone()) {
-                return Optional.of(new NextAction.Cancel(loop.answerSoFar(), RunFailure.CLIENT_DISCONNECTED, loop.usage()));
+                return Optional.of(loop.cancel(RunFailure.CLIENT_DISCONNECTED));
             }
             messages.add(new ModelMessage.Assistant(tools.text(), tools.calls()));
             messages.addAll(results);
             return Optional.empty();
         } catch (ClientDisconnected e) {
-            return Optional.of(new NextAction.Cancel(loop.answerSoFar(), RunFailure.CLIENT_DISCONNECTED, loop.usage()));
+            return Optional.of(loop.cancel(RunFailure.CLIENT_DISCONNECTED));
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "The tool calls of run " + run.id() + " could not be stored", e);
-            return Optional.of(new NextAction.Fail(loop.answerSoFar(), RunFailure.STORE_ERROR, loop.usage()));
+            return Optional.of(loop.fail(RunFailure.STORE_ERROR));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "The tool calls of run " + run.id() + " failed unexpectedly", e);
-            return Optional.of(new NextAction.Fail(loop.answerSoFar(), RunFailure.INTERNAL_ERROR, loop.usage()));
+            return Optional.of(loop.fail(RunFailure.INTERNAL_ERROR));
         } finally {
             this.tools.set(null);
         }
