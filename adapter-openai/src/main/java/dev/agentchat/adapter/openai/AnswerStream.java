@@ -157,7 +157,7 @@ final class AnswerStream implements ModelStream {
                 return; // anything after [DONE] is not part of the answer
             }
             if (DONE.equals(event)) {
-                chunks.flush().ifPresent(ready::add);
+                ready.addAll(chunks.flush());
                 ended = true;
                 upstream.drain();
             } else {
@@ -179,7 +179,7 @@ final class AnswerStream implements ModelStream {
         upstream.dispose();
         if (ModelFailures.STREAM_CUT.equals(cause.code()) && chunks.finished()) {
             // The answer is whole: only what follows its finish (the usage, [DONE]) was lost.
-            chunks.flush().ifPresent(ready::add);
+            ready.addAll(chunks.flush());
             return;
         }
         failure = cause;

@@ -42,7 +42,7 @@ final class ChunkTranslator {
             for (ChatChoice choice : choices) {
                 // One answer is asked for (no "n"): any other choice index is not ours to read.
                 if (choice.getIndex() == 0) {
-                    readChoice(choice, items);
+                    readChoice(choice, json, items);
                 }
             }
         }
@@ -63,12 +63,12 @@ final class ChunkTranslator {
         return finished;
     }
 
-    /** The stream ended ([DONE]): a tool call still open is complete (a server that sent no finish reason). */
-    Optional<ModelStreamItem> flush() {
-        return toolCalls.drain().map(ModelStreamItem.class::cast);
+    /** The stream ended ([DONE]): tool calls still open are complete (a server that sent no finish reason). */
+    List<ModelStreamItem> flush() {
+        return List.copyOf(toolCalls.drain());
     }
 
-    private void readChoice(ChatChoice choice, List<ModelStreamItem> items) {
+    private void readChoice(ChatChoice choice, String json, List<ModelStreamItem> items) {
         ChatResponseMessage delta = choice.getDelta();
         if (delta != null) {
             String content = delta.getContent();
@@ -77,19 +77,21 @@ final class ChunkTranslator {
             }
             List<ChatCompletionsToolCall> calls = delta.getToolCalls();
             if (calls != null) {
-                for (ChatCompletionsToolCall call : calls) {
+                List<Integer> indexes = toolCallIndexes(json);
+                for (int i = 0; i < calls.size(); i++) {
+                    ChatCompletionsToolCall call = calls.get(i);
                     FunctionCall function = call instanceof ChatCompletionsFunctionToolCall f ? f.getFunction() : null;
-                    toolCalls.accept(call.getId(), function == null ? null : function.getName(),
-                            function == null ? null : function.getArguments()).ifPresent(items::add);
+                    toolCalls.accept(i < indexes.size() ? indexes.get(i) : null, call.getId(),
+                            function == null ? null : function.getName(), function == null ? null : function.getArguments());
                 }
             }
             FunctionCall legacy = delta.getFunctionCall(); // the pre-tools "function_call" delta: no id at all
             if (legacy != null) {
-                toolCalls.accept(null, legacy.getName(), legacy.getArguments()).ifPresent(items::add);
+                toolCalls.accept(null, null, legacy.getName(), legacy.getArguments());
             }
         }
         if (choice.getFinishReason() != null) {
-            toolCalls.drain().ifPresent(items::add);
+            items.addAll(toolCalls.drain());
             items.add(new ModelStreamItem.Finish(finishReason(choice.getFinishReason().toString())));
             finished = true;
         }
@@ -115,6 +117,33 @@ final class ChunkTranslator {
             throw new ModelFailure("model_protocol_error",
                     "The model service sent a chunk that is not a chat completion: " + ModelFailures.abbreviate(json), e);
         }
+    }
+
+    /**
+     * The {@code index} of each tool-call delta of the first choice, in order (null where one has none):
+     * the SDK's model drops it, so it is read from the chunk itself, only for chunks with tool calls.
+     */
+    private static List<Integer> toolCallIndexes(String json) {
+        List<Integer> indexes = new ArrayList<>();
+        try (JsonReader reader = JsonProviders.createReader(json)) {
+            if (reader.readUntyped() instanceof Map<?, ?> chunk && chunk.get("choices") instanceof List<?> choices) {
+                for (Object choice : choices) {
+                    if (choice instanceof Map<?, ?> c && isFirst(c.get("index")) && c.get("delta") instanceof Map<?, ?> delta
+                            && delta.get("tool_calls") instanceof List<?> calls) {
+                        for (Object call : calls) {
+                            indexes.add(call instanceof Map<?, ?> m && m.get("index") instanceof Number n ? n.intValue() : null);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // it parsed as a chunk a moment ago; without indexes the ids still order the calls
+        }
+        return indexes;
+    }
+
+    private static boolean isFirst(Object index) {
+        return index == null || (index instanceof Number n && n.intValue() == 0);
     }
 
     private void failIfError(String json) {

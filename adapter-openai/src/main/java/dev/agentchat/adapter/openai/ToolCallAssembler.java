@@ -1,57 +1,67 @@
 package dev.agentchat.adapter.openai;
 
 import dev.agentchat.domain.chat.ModelStreamItem.ToolCallRequest;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Puts streamed tool calls back together. A call arrives in deltas: the first carries its id and
- * name, the next ones fragments of its arguments; the calls of one answer follow each other.
+ * Puts streamed tool calls back together. A call arrives in deltas: the first carries its index, id
+ * and name, the next ones its index and fragments of its arguments. Deltas of several calls may come
+ * in one chunk or interleaved, so they are put together by their {@code index}, and the calls come
+ * out in index order once the answer is finished.
  *
- * <p>Why by id and not by index: the wire deltas carry an {@code index}, but the SDK's model
- * (ChatCompletionsFunctionToolCall) drops it. So a delta with a new id starts a call, and one without
- * an id (or repeating the current one, as some OpenAI-compatible servers do) continues the last call.
- * Services stream parallel calls one after the other, so this loses nothing. Not thread-safe: used
- * by the stream's one reader.
+ * <p>The SDK's model of a delta drops the index, so the translator reads it from the chunk itself.
+ * For servers that send no index, a delta with a new id starts a call and one without an id (or
+ * repeating the current one) continues the last. Not thread-safe: used by the stream's one reader.
  */
 final class ToolCallAssembler {
-    private String id;
-    private final StringBuilder name = new StringBuilder();
-    private final StringBuilder arguments = new StringBuilder();
-    private int started;
+    private final TreeMap<Integer, Partial> calls = new TreeMap<>();
+    private Integer last;
 
-    /**
-     * Feeds one tool-call delta (any part may be null).
-     *
-     * @return the previous call, complete, when this delta begins a new one
-     */
-    Optional<ToolCallRequest> accept(String deltaId, String nameFragment, String argumentsFragment) {
-        Optional<ToolCallRequest> completed = Optional.empty();
-        boolean startsNewCall = deltaId != null && !deltaId.isEmpty() && !deltaId.equals(id);
-        if (startsNewCall || id == null) {
-            completed = drain();
-            started++;
-            // A server that sends no id at all still gets its call answered: the id only has to be
-            // unique within the answer, as the tool result quotes it back.
-            id = startsNewCall ? deltaId : "call_" + started;
-        }
-        if (nameFragment != null) {
-            name.append(nameFragment);
-        }
-        if (argumentsFragment != null) {
-            arguments.append(argumentsFragment);
-        }
-        return completed;
+    private static final class Partial {
+        String id;
+        final StringBuilder name = new StringBuilder();
+        final StringBuilder arguments = new StringBuilder();
     }
 
-    /** The call in progress, complete (the answer finished or a new call began); empty if there is none. */
-    Optional<ToolCallRequest> drain() {
-        if (id == null) {
-            return Optional.empty();
+    /** Feeds one tool-call delta; any part may be null. */
+    void accept(Integer index, String deltaId, String nameFragment, String argumentsFragment) {
+        boolean hasId = deltaId != null && !deltaId.isEmpty();
+        Integer key;
+        if (index != null) {
+            key = index;
+        } else if (hasId && (last == null || !deltaId.equals(calls.get(last).id))) {
+            key = calls.isEmpty() ? 0 : calls.lastKey() + 1;
+        } else {
+            key = last == null ? 0 : last;
         }
-        ToolCallRequest call = new ToolCallRequest(id, name.toString(), arguments.toString());
-        id = null;
-        name.setLength(0);
-        arguments.setLength(0);
-        return Optional.of(call);
+        Partial call = calls.computeIfAbsent(key, k -> new Partial());
+        if (hasId && call.id == null) {
+            call.id = deltaId;
+        }
+        if (nameFragment != null) {
+            call.name.append(nameFragment);
+        }
+        if (argumentsFragment != null) {
+            call.arguments.append(argumentsFragment);
+        }
+        last = key;
+    }
+
+    /** Every call put together so far, in index order, complete (the answer finished); none is kept. */
+    List<ToolCallRequest> drain() {
+        List<ToolCallRequest> complete = new ArrayList<>(calls.size());
+        for (Map.Entry<Integer, Partial> entry : calls.entrySet()) {
+            Partial call = entry.getValue();
+            // A server that sends no id still gets its call answered: the id only has to be unique
+            // within the answer, as the tool result quotes it back.
+            String id = call.id != null ? call.id : "call_" + (entry.getKey() + 1);
+            complete.add(new ToolCallRequest(id, call.name.toString(), call.arguments.toString()));
+        }
+        calls.clear();
+        last = null;
+        return complete;
     }
 }

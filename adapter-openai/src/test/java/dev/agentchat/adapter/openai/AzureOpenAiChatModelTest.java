@@ -92,6 +92,30 @@ class AzureOpenAiChatModelTest {
         }
 
         @Test
+        void tool_call_deltas_are_put_together_by_index_even_when_two_open_in_one_chunk() {
+            // given two calls opened in one chunk, then their arguments interleaved, index only
+            String twoAtOnce = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,"
+                    + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":["
+                    + "{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}},"
+                    + "{\"index\":1,\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"time\",\"arguments\":\"\"}}"
+                    + "]},\"finish_reason\":null}]}";
+            server.enqueue(Reply.stream().data(twoAtOnce)
+                    .data(Chunks.toolCallArguments(0, "{\"q\":"))
+                    .data(Chunks.toolCallArguments(1, "{}"))
+                    .data(Chunks.toolCallArguments(0, "\"vm\"}"))
+                    .data(Chunks.finish("tool_calls")).data(Chunks.usage(20, 9)).done());
+
+            // when
+            List<ModelStreamItem> items = readAll(model.stream(aQuestion()));
+
+            // then
+            assertThat(items).containsExactly(
+                    new ModelStreamItem.ToolCallRequest("call_a", "lookup", "{\"q\":\"vm\"}"),
+                    new ModelStreamItem.ToolCallRequest("call_b", "time", "{}"),
+                    new Finish(FinishReason.TOOL_CALLS), new UsageReport(Usage.reported(20, 9)));
+        }
+
+        @Test
         void the_usage_chunk_becomes_a_reported_usage() {
             // given
             server.enqueue(Reply.stream().data(Chunks.text("Hi")).data(Chunks.finish("stop")).data(Chunks.usage(30, 7)).done());
