@@ -49,13 +49,27 @@ final class BoundedRetryStrategy implements RetryStrategy {
 
     @Override
     public boolean shouldRetryException(Throwable throwable) {
-        return backoff.shouldRetryException(throwable);
+        return !isTimeout(throwable) && backoff.shouldRetryException(throwable);
     }
 
     @Override
     public boolean shouldRetryCondition(RequestRetryCondition condition) {
         HttpResponse response = condition.getResponse();
-        return backoff.shouldRetryCondition(condition) && (response == null || waitWithinBound(response));
+        return !isTimeout(condition.getThrowable()) && backoff.shouldRetryCondition(condition)
+                && (response == null || waitWithinBound(response));
+    }
+
+    /**
+     * A service that stayed silent for a whole read timeout is not asked again: each retry would wait
+     * that long once more and hold the turn for minutes. Refusals and failed connections are retried.
+     */
+    private static boolean isTimeout(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean waitWithinBound(HttpResponse response) {

@@ -526,6 +526,22 @@ class AzureOpenAiChatModelTest {
         }
 
         @Test
+        void a_service_that_never_answers_is_asked_once_not_again_after_each_timeout() {
+            // given
+            server.enqueue(Reply.silent()).enqueue(Reply.silent());
+            AzureOpenAiChatModel impatient = AzureOpenAiChatModel.create(server.azureSettings().withReadTimeout(Duration.ofSeconds(1)));
+
+            // when
+            long started = System.nanoTime();
+            ModelFailure failure = failureOf(impatient.stream(aQuestion()));
+
+            // then
+            assertThat(failure.code()).isEqualTo("model_unavailable");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(server.requests()).as("no retry after a timeout").hasSize(1);
+        }
+
+        @Test
         void a_service_silent_mid_answer_past_the_read_timeout_fails_as_model_stream_cut() {
             // given
             CountDownLatch never = new CountDownLatch(1);

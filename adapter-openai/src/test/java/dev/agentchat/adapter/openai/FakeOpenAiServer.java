@@ -209,6 +209,21 @@ public final class FakeOpenAiServer implements AutoCloseable {
         static Stream stream() {
             return new Stream(new ArrayList<>());
         }
+
+        /** No answer at all, not even headers, until the client gives up or the server stops. */
+        static Silent silent() {
+            return new Silent();
+        }
+    }
+
+    public record Silent() implements Reply {
+        @Override
+        public void writeTo(Socket connection, InputStream in, CountDownLatch stopping) throws IOException {
+            // Reading blocks until the client closes the connection (-1) or the server stops (an error).
+            while (in.read() >= 0 && stopping.getCount() > 0) {
+                // the request body, and nothing else, may still come
+            }
+        }
     }
 
     public record Fixed(int status, Map<String, String> headers, String body) implements Reply {
