@@ -29,7 +29,7 @@ public final class ToolLoop {
         if (maxModelCalls < 1) {
             throw new IllegalArgumentException("a run needs at least one model call, was " + maxModelCalls);
         }
-        return new ToolLoop(maxModelCalls, 0, "", Usage.NONE);
+        return new ToolLoop(maxModelCalls, 0, "", Usage.ZERO);
     }
 
     /** Which model call comes next, from 1. */

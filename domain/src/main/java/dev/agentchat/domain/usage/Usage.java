@@ -12,7 +12,10 @@ import java.util.Objects;
  * @param cost             what the tokens cost, or unknown
  */
 public record Usage(long promptTokens, long completionTokens, boolean estimated, Cost cost) {
+    /** Nothing reported: no tokens known, and so no cost either. */
     public static final Usage NONE = new Usage(0, 0, false, Cost.UNKNOWN);
+    /** Nothing spent yet: the start of a sum. */
+    public static final Usage ZERO = new Usage(0, 0, false, Cost.ZERO);
 
     public Usage {
         Require.nonNegative(promptTokens, "prompt tokens");
@@ -42,16 +45,10 @@ public record Usage(long promptTokens, long completionTokens, boolean estimated,
     }
 
     /**
-     * The sum of two usages: estimated if either part was. Nothing plus a usage is that usage, so a
-     * run's total starts from {@link #NONE} without making its cost unknown.
+     * The sum of two usages: estimated if either part was, and of unknown cost if either part's cost
+     * is unknown (a call that reported nothing cost something all the same). Sums start from {@link #ZERO}.
      */
     public Usage plus(Usage other) {
-        if (this.equals(NONE)) {
-            return other;
-        }
-        if (other.equals(NONE)) {
-            return this;
-        }
         return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens,
                 estimated || other.estimated, cost.plus(other.cost));
     }

@@ -27,13 +27,13 @@ class PricingTest {
     }
 
     @Test
-    void an_unknown_cost_makes_a_total_unknown_but_nothing_plus_a_usage_is_that_usage() {
+    void an_unknown_cost_makes_a_total_unknown_and_a_sum_starts_from_zero() {
         Usage known = Usage.reported(10, 1).withCost(new Cost(new BigDecimal("0.01")));
         Usage unknown = Usage.reported(10, 1);
 
         assertThat(known.plus(known).cost().usd()).isEqualByComparingTo("0.02");
         assertThat(known.plus(unknown).cost().isKnown()).isFalse();
-        assertThat(Usage.NONE.plus(known)).isEqualTo(known);
-        assertThat(known.plus(Usage.NONE)).isEqualTo(known);
+        assertThat(Usage.ZERO.plus(known)).isEqualTo(known);
+        assertThat(known.plus(Usage.NONE).cost().isKnown()).as("a call that reported nothing").isFalse();
     }
 }
