@@ -1,0 +1,74 @@
+package dev.agentchat.adapter.cosmos;
+
+import com.azure.cosmos.CosmosClient;
+import com.azure.cosmos.CosmosContainer;
+import com.azure.cosmos.CosmosDatabase;
+import com.azure.cosmos.models.CompositePath;
+import com.azure.cosmos.models.CompositePathSortOrder;
+import com.azure.cosmos.models.CosmosContainerProperties;
+import com.azure.cosmos.models.IndexingPolicy;
+import java.util.List;
+
+/**
+ * The containers of the stores, created when missing.
+ *
+ * <p>Layout: {@code threads}, partitioned by {@code /scope} (agent and user): listing an agent's
+ * threads for a user reads one partition. {@code turns}, partitioned by {@code /threadId}: the
+ * messages, runs and steps of one thread live in one logical partition, so a turn's writes and a
+ * thread's history never fan out.
+ */
+public final class CosmosStores {
+    static final String THREADS = "threads";
+    static final String TURNS = "turns";
+
+    private final CosmosContainer threads;
+    private final CosmosContainer turns;
+
+    private CosmosStores(CosmosContainer threads, CosmosContainer turns) {
+        this.threads = threads;
+        this.turns = turns;
+    }
+
+    /** The stores in {@code databaseName}, creating the database and containers when they are missing. */
+    public static CosmosStores open(CosmosClient client, String databaseName) {
+        return CosmosErrors.call("creating database " + databaseName, () -> {
+            client.createDatabaseIfNotExists(databaseName);
+            CosmosDatabase database = client.getDatabase(databaseName);
+            CosmosContainerProperties threadProps = new CosmosContainerProperties(THREADS, "/scope");
+            // Listing sorts by two fields, which Cosmos DB serves only with a composite index.
+            IndexingPolicy listing = new IndexingPolicy();
+            listing.setCompositeIndexes(List.of(List.of(
+                    new CompositePath().setPath("/updatedAt").setOrder(CompositePathSortOrder.DESCENDING),
+                    new CompositePath().setPath("/id").setOrder(CompositePathSortOrder.ASCENDING))));
+            threadProps.setIndexingPolicy(listing);
+            database.createContainerIfNotExists(threadProps);
+            CosmosContainerProperties turnProps = new CosmosContainerProperties(TURNS, "/threadId");
+            IndexingPolicy turnOrder = new IndexingPolicy();
+            turnOrder.setCompositeIndexes(List.of(ascending("/createdAt", "/id"), ascending("/startedAt", "/id")));
+            turnProps.setIndexingPolicy(turnOrder);
+            database.createContainerIfNotExists(turnProps);
+            return new CosmosStores(database.getContainer(THREADS), database.getContainer(TURNS));
+        });
+    }
+
+    private static List<CompositePath> ascending(String... paths) {
+        return java.util.Arrays.stream(paths)
+                .map(path -> new CompositePath().setPath(path).setOrder(CompositePathSortOrder.ASCENDING)).toList();
+    }
+
+    public CosmosThreadStore threads() {
+        return new CosmosThreadStore(threads);
+    }
+
+    public CosmosMessageStore messages() {
+        return new CosmosMessageStore(turns);
+    }
+
+    public CosmosRunStore runs() {
+        return new CosmosRunStore(turns);
+    }
+
+    public CosmosStepStore steps() {
+        return new CosmosStepStore(turns);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.agentchat.adapter.cosmos;
+
+import com.azure.cosmos.CosmosContainer;
+import com.azure.cosmos.CosmosException;
+import com.azure.cosmos.models.CosmosItemRequestOptions;
+import com.azure.cosmos.models.CosmosQueryRequestOptions;
+import com.azure.cosmos.models.PartitionKey;
+import com.azure.cosmos.models.SqlParameter;
+import com.azure.cosmos.models.SqlQuerySpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.store.RecordConflict;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The records of one kind (runs, steps) in the {@code turns} container, in their thread's partition:
+ * create, replace, read and delete, the same for each kind.
+ */
+final class TurnRecords<T> {
+    private final CosmosContainer container;
+    private final String type;
+    private final Function<JsonNode, T> fromDocument;
+
+    TurnRecords(CosmosContainer container, String type, Function<JsonNode, T> fromDocument) {
+        this.container = container;
+        this.type = type;
+        this.fromDocument = fromDocument;
+    }
+
+    ObjectNode document(String id, ThreadId threadId) {
+        return Documents.document(id, "threadId", threadId.value(), type);
+    }
+
+    void create(ObjectNode doc, ThreadId threadId) {
+        try {
+            container.createItem(doc, new PartitionKey(threadId.value()), new CosmosItemRequestOptions());
+        } catch (CosmosException e) {
+            throw CosmosErrors.failure("creating " + type + " " + doc.get("id").asText(), e);
+        }
+    }
+
+    void replace(ObjectNode doc, ThreadId threadId) {
+        String id = doc.get("id").asText();
+        try {
+            container.replaceItem(doc, id, new PartitionKey(threadId.value()), new CosmosItemRequestOptions());
+        } catch (CosmosException e) {
+            if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
+                throw new RecordConflict(type + " " + id + " does not exist");
+            }
+            throw CosmosErrors.failure("updating " + type + " " + id, e);
+        }
+    }
+
+    /** The thread's records of this kind matching {@code condition} (SQL over {@code c}), in {@code order}. */
+    List<T> query(ThreadId threadId, String condition, String order, List<SqlParameter> parameters) {
+        String sql = "SELECT * FROM c WHERE c.type = @type" + (condition.isEmpty() ? "" : " AND " + condition) + " ORDER BY " + order;
+        List<SqlParameter> all = new java.util.ArrayList<>(parameters);
+        all.add(new SqlParameter("@type", type));
+        return CosmosErrors.call("reading the " + type + "s of thread " + threadId, () -> container.queryItems(
+                        new SqlQuerySpec(sql, all), new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())),
+                        JsonNode.class)
+                .stream().map(fromDocument).toList());
+    }
+
+    int deleteAll(ThreadId threadId) {
+        PartitionKey partition = new PartitionKey(threadId.value());
+        return CosmosErrors.call("deleting the " + type + "s of thread " + threadId, () -> {
+            List<String> ids = container.queryItems(new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = @type",
+                            List.of(new SqlParameter("@type", type))),
+                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class).stream().toList();
+            for (String id : ids) {
+                container.deleteItem(id, partition, new CosmosItemRequestOptions());
+            }
+            return ids.size();
+        });
+    }
+}
