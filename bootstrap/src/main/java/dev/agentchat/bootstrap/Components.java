@@ -48,6 +48,11 @@ public record Components(
         return new Components(agents, threads, messages, runs, steps, model, other, clock, ids);
     }
 
+    /** The same, keeping its records in these stores. */
+    public Components withStores(ThreadStore otherThreads, MessageStore otherMessages, RunStore otherRuns, StepStore otherSteps) {
+        return new Components(agents, otherThreads, otherMessages, otherRuns, otherSteps, model, tools, clock, ids);
+    }
+
     public Components withRuns(RunStore other) {
         return new Components(agents, threads, messages, other, steps, model, tools, clock, ids);
     }

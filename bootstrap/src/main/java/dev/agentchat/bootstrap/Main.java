@@ -1,5 +1,7 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.adapter.cosmos.CosmosSettings;
+import dev.agentchat.adapter.cosmos.CosmosStores;
 import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
 import dev.agentchat.adapter.openai.AzureOpenAiSettings;
 import java.io.IOException;
@@ -45,13 +47,17 @@ public final class Main {
     }
 
     /**
-     * Picks the adapters: a real model when one is configured, else the offline demo model; stores in
-     * memory until the Cosmos adapter exists. Configured back ends are reported, never ignored silently.
+     * Picks the adapters: Cosmos DB stores when an account is configured, else memory; a real model when
+     * one is configured, else the offline demo model. What was picked is logged.
      */
     static Components chooseComponents(Settings settings) {
-        settings.cosmosEndpoint().ifPresent(endpoint -> LOG.warning("COSMOS_ENDPOINT is set (" + endpoint
-                + "), but this version has no Cosmos DB adapter yet: conversations are kept in memory and lost on restart."));
         Components components = Components.embedded(settings);
+        Optional<CosmosSettings> cosmos = CosmosSettings.from(settings.values()::get);
+        if (cosmos.isPresent()) {
+            LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
+            CosmosStores stores = CosmosStores.connect(cosmos.get());
+            components = components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps());
+        }
         Optional<AzureOpenAiSettings> model;
         try {
             model = AzureOpenAiSettings.from(settings.values()::get);
@@ -59,11 +65,12 @@ public final class Main {
             throw new Settings.InvalidSettings(e.getMessage());
         }
         if (model.isPresent()) {
-            LOG.info("Answers come from " + model.get() + "; conversations are kept in memory.");
+            LOG.info("Answers come from " + model.get());
             return components.withModel(AzureOpenAiChatModel.create(model.get()));
         }
-        LOG.info("Running on the embedded default: in-memory stores (nothing survives a restart), the built-in tools, "
-                + "and the offline demo model (no language model: it says so in every answer).");
+        LOG.info((cosmos.isPresent() ? "" : "Conversations are kept in memory (nothing survives a restart). ")
+                + "Answers come from the offline demo model (no language model: it says so in every answer); "
+                + "the built-in tools are on.");
         return components;
     }
 

@@ -20,7 +20,6 @@ import java.util.logging.Level;
  * from the optional configuration file (a properties file with the same names, named by
  * {@code AGENTCHAT_CONFIG} or {@code --config PATH}), else its default.
  *
- * @param cosmosEndpoint     read and reported, used once the Cosmos adapter exists
  * @param demoModelDelay     the pause before each word of the offline demo model
  * @param values             every setting by name, as read, for the adapters that read their own
  */
@@ -32,8 +31,6 @@ public record Settings(
         int maxRequestBytes,
         Duration demoModelDelay,
         ChatSettings chat,
-        Optional<String> cosmosEndpoint,
-        String cosmosDatabaseName,
         Optional<Path> configFile,
         Values values) {
 
@@ -77,8 +74,6 @@ public record Settings(
                 new ChatSettings(source.integer("MAX_MODEL_CALLS", ChatSettings.DEFAULT_MAX_MODEL_CALLS, 1, 100),
                         Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),
                         source.prices("MODEL_PRICES")),
-                source.optional("COSMOS_ENDPOINT"),
-                source.text("COSMOS_DATABASE_NAME", "agent-demo"),
                 file,
                 new Values(values));
     }

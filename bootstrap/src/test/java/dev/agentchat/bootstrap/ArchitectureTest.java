@@ -35,7 +35,7 @@ class ArchitectureTest {
 
     @Test
     void every_module_is_on_the_class_path_being_checked() {
-        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.openai", "adapter.http", "bootstrap"}) {
+        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.openai", "adapter.cosmos", "adapter.http", "bootstrap"}) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentchat." + module)))
                     .as("classes of " + module).isTrue();
         }
@@ -102,6 +102,14 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
                         "dev.agentchat.adapter.openai..", "com.azure..", "reactor..", "io.netty..", "org.reactivestreams..",
                         "com.knuddels.jtokkit..")
+                .check(classes);
+    }
+
+    @Test
+    void the_cosmos_adapter_depends_on_the_ports_the_domain_and_the_cosmos_sdk_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.cosmos..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.cosmos..", "com.azure..", "com.fasterxml.jackson..")
                 .check(classes);
     }
 

@@ -24,8 +24,7 @@ class SettingsTest {
         assertThat(settings.logLevel()).isEqualTo(Level.INFO);
         assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(settings.maxRequestBytes()).isEqualTo(256 * 1024);
-        assertThat(settings.cosmosEndpoint()).isEmpty();
-        assertThat(settings.cosmosDatabaseName()).isEqualTo("agent-demo");
+        assertThat(dev.agentchat.adapter.cosmos.CosmosSettings.from(settings.values()::get)).isEmpty();
         assertThat(settings.values().get("AZURE_OPENAI_ENDPOINT")).isEmpty();
         assertThat(settings.configFile()).isEmpty();
     }
@@ -50,7 +49,7 @@ class SettingsTest {
 
         Settings settings = Settings.load(Map.of(), new String[] {"--config", file.toString()});
 
-        assertThat(settings.cosmosDatabaseName()).isEqualTo("chats");
+        assertThat(settings.values().get("COSMOS_DATABASE_NAME")).contains("chats");
         assertThat(settings.values().get("AZURE_OPENAI_ENDPOINT")).contains("https://example.openai.azure.com");
     }
 
@@ -71,6 +70,6 @@ class SettingsTest {
         Settings settings = Settings.load(Map.of("API_PORT", " ", "COSMOS_ENDPOINT", ""), NO_ARGS);
 
         assertThat(settings.port()).isEqualTo(8000);
-        assertThat(settings.cosmosEndpoint()).isEmpty();
+        assertThat(settings.values().get("COSMOS_ENDPOINT")).isEmpty();
     }
 }

@@ -1,6 +1,9 @@
 package dev.agentchat.adapter.cosmos;
 
 import com.azure.cosmos.CosmosClient;
+import com.azure.cosmos.CosmosClientBuilder;
+import com.azure.cosmos.ThrottlingRetryOptions;
+import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.cosmos.CosmosContainer;
 import com.azure.cosmos.CosmosDatabase;
 import com.azure.cosmos.models.CompositePath;
@@ -27,6 +30,23 @@ public final class CosmosStores {
     private CosmosStores(CosmosContainer threads, CosmosContainer turns) {
         this.threads = threads;
         this.turns = turns;
+    }
+
+    /** Connects to the account the settings name, in gateway mode, with the throttling retries they set. */
+    public static CosmosStores connect(CosmosSettings settings) {
+        CosmosClientBuilder builder = new CosmosClientBuilder().endpoint(settings.endpoint())
+                // Gateway mode: one HTTPS port, which proxies and firewalls let through; direct mode is faster
+                // but needs a range of TCP ports open to the account.
+                .gatewayMode()
+                .throttlingRetryOptions(new ThrottlingRetryOptions()
+                        .setMaxRetryAttemptsOnThrottledRequests(settings.throttleRetries())
+                        .setMaxRetryWaitTime(settings.throttleWait()));
+        builder = settings.key().isPresent() ? builder.key(settings.key().get())
+                : builder.credential(new DefaultAzureCredentialBuilder().build());
+        CosmosClient client = builder.buildClient();
+        return settings.createIfMissing() ? open(client, settings.database())
+                : new CosmosStores(client.getDatabase(settings.database()).getContainer(THREADS),
+                        client.getDatabase(settings.database()).getContainer(TURNS));
     }
 
     /** The stores in {@code databaseName}, creating the database and containers when they are missing. */

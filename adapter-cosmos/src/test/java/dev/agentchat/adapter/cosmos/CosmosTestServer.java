@@ -1,7 +1,6 @@
 package dev.agentchat.adapter.cosmos;
 
 import com.azure.cosmos.ConsistencyLevel;
-import com.azure.cosmos.CosmosClient;
 import com.azure.cosmos.CosmosClientBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,35 +22,48 @@ import java.util.concurrent.TimeoutException;
  * Java SDK needs), installed with npm and started here. A missing prerequisite fails the tests with a
  * clear message: they are never skipped.
  */
-final class CosmosTestServer {
-    private static final Path SERVER_DIR = Path.of("src", "test", "cosmos-server");
+public final class CosmosTestServer {
+    /** The launcher's folder, from this module's tests or from another module's (the bootstrap's) beside it. */
+    private static final Path SERVER_DIR = Files.isDirectory(Path.of("src", "test", "cosmos-server"))
+            ? Path.of("src", "test", "cosmos-server") : Path.of("..", "adapter-cosmos", "src", "test", "cosmos-server");
     /** The local server's well-known key: it checks none, but the SDK wants a base64 key. */
     private static final String LOCAL_KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
     private static CosmosStores stores;
+    private static String endpoint;
+    private static String key;
 
     private CosmosTestServer() {
     }
 
     /** Stores in a database of this test run's own, so runs never see each other's data. */
-    static synchronized CosmosStores stores() {
+    public static synchronized CosmosStores stores() {
         if (stores == null) {
-            stores = CosmosStores.open(client(), "agentchat-test-" + UUID.randomUUID());
+            stores = CosmosStores.open(new CosmosClientBuilder().endpoint(endpoint()).key(key()).gatewayMode()
+                    .endpointDiscoveryEnabled(false).consistencyLevel(ConsistencyLevel.SESSION).buildClient(),
+                    "agentchat-test-" + UUID.randomUUID());
         }
         return stores;
     }
 
-    private static CosmosClient client() {
-        String endpoint = System.getenv("AGENTCHAT_TEST_COSMOS_ENDPOINT");
-        String key = System.getenv("AGENTCHAT_TEST_COSMOS_KEY");
-        if (endpoint == null || endpoint.isBlank()) {
-            endpoint = "https://127.0.0.1:" + startLocalServer();
-            key = LOCAL_KEY;
-            // Test only: azure-cosmos accepts the local server's self-signed certificate for loopback endpoints.
-            System.setProperty("COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED", "true");
+    /** The endpoint of the Cosmos DB the tests use, started on first use. */
+    public static synchronized String endpoint() {
+        if (endpoint == null) {
+            endpoint = System.getenv("AGENTCHAT_TEST_COSMOS_ENDPOINT");
+            key = System.getenv("AGENTCHAT_TEST_COSMOS_KEY");
+            if (endpoint == null || endpoint.isBlank()) {
+                endpoint = "https://127.0.0.1:" + startLocalServer();
+                key = LOCAL_KEY;
+                // Test only: azure-cosmos accepts the local server's self-signed certificate for loopback endpoints.
+                System.setProperty("COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED", "true");
+            }
         }
-        return new CosmosClientBuilder().endpoint(endpoint).key(key).gatewayMode()
-                .endpointDiscoveryEnabled(false).consistencyLevel(ConsistencyLevel.SESSION).buildClient();
+        return endpoint;
+    }
+
+    public static synchronized String key() {
+        endpoint();
+        return key;
     }
 
     private static int startLocalServer() {

@@ -1,0 +1,66 @@
+package dev.agentchat.bootstrap;
+
+import static dev.agentchat.bootstrap.ServiceUnderTest.body;
+import static dev.agentchat.bootstrap.ServiceUnderTest.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.adapter.cosmos.CosmosSettings;
+import dev.agentchat.adapter.cosmos.CosmosStores;
+import dev.agentchat.adapter.cosmos.CosmosTestServer;
+import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.tool.ToolOutcome;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** The service on Cosmos DB: what a turn stored is read back unchanged by a service started afresh. */
+class CosmosEndToEndTest {
+    private final Map<String, String> cosmos = Map.of(
+            "COSMOS_ENDPOINT", CosmosTestServer.endpoint(),
+            "COSMOS_KEY", CosmosTestServer.key(),
+            "COSMOS_DATABASE_NAME", "agentchat-e2e-" + UUID.randomUUID());
+
+    @Test
+    void a_turn_with_a_tool_call_reads_back_unchanged_after_the_service_restarts() {
+        ScriptedToolRuntime tools = new ScriptedToolRuntime().tool("search_knowledge_base",
+                (args, progress) -> new ToolOutcome.Succeeded("[{\"title\":\"Backup and restore\"}]"));
+        String threadId;
+        String before;
+        try (ServiceUnderTest first = new ServiceUnderTest(cosmos, onCosmos(tools))) {
+            first.model.reply(Reply.builder().toolCall("call_1", "search_knowledge_base", "{\"query\":\"restore\"}")
+                            .usage(Usage.reported(50, 5)).finish(FinishReason.TOOL_CALLS).build())
+                    .reply(Reply.builder().text("Restore from the ").text("latest backup.").usage(Usage.reported(80, 6))
+                            .finish(FinishReason.STOP).build());
+            JsonNode done = first.chatToDone("support-triage", body("message", "How do I restore my database?"));
+            threadId = done.get("thread_id").asText();
+            before = first.get("/api/agents/support-triage/threads/" + threadId).body();
+        }
+
+        try (ServiceUnderTest second = new ServiceUnderTest(cosmos, onCosmos(tools))) {
+            String after = second.get("/api/agents/support-triage/threads/" + threadId).body();
+
+            assertThat(after).isEqualTo(before);
+            JsonNode thread = parse(after);
+            assertThat(thread.get("messages")).hasSize(2);
+            assertThat(thread.get("messages").get(1).get("content").asText()).isEqualTo("Restore from the latest backup.");
+            JsonNode run = thread.get("runs").get(0);
+            assertThat(run.get("status").asText()).isEqualTo("completed");
+            assertThat(run.get("usage").get("total_tokens").asLong()).isEqualTo(141);
+            assertThat(run.get("steps")).hasSize(3);
+            assertThat(parse(second.get("/api/agents/support-triage/threads").body()).get("total").asLong()).isEqualTo(1);
+        }
+    }
+
+    private UnaryOperator<Components> onCosmos(ScriptedToolRuntime tools) {
+        return components -> {
+            CosmosStores stores = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
+                    .orElseThrow());
+            return components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps()).withTools(tools);
+        };
+    }
+}
