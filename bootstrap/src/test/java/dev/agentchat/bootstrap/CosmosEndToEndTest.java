@@ -56,9 +56,41 @@ class CosmosEndToEndTest {
         }
     }
 
+    @Test
+    void a_turn_writes_the_same_number_of_records_however_long_its_answer() {
+        ScriptedToolRuntime tools = new ScriptedToolRuntime().tool("search_knowledge_base",
+                (args, progress) -> new ToolOutcome.Succeeded("[]"));
+        try (ServiceUnderTest service = new ServiceUnderTest(cosmos, onCosmos(tools))) {
+            service.model.reply(Reply.text("Short."));
+            long shortTurn = writesOf(() -> service.chatToDone("support-triage", body("message", "a")));
+            String[] pieces = new String[500];
+            java.util.Arrays.fill(pieces, "word ");
+            service.model.reply(Reply.text(pieces));
+            long longTurn = writesOf(() -> service.chatToDone("support-triage", body("message", "b")));
+            service.model.reply(Reply.builder().toolCall("c1", "search_knowledge_base", "{}").finish(FinishReason.TOOL_CALLS).build())
+                    .reply(Reply.text("Done."));
+            long toolTurn = writesOf(() -> service.chatToDone("support-triage", body("message", "c")));
+
+            // thread, run, user message, model call step, answer, run end; a tool call adds its step twice
+            // and a second model call's step
+            assertThat(shortTurn).isEqualTo(6);
+            assertThat(longTurn).isEqualTo(shortTurn);
+            assertThat(toolTurn).isEqualTo(9);
+            assertThat(stores.charges().total()).as("request units are reported").isPositive();
+        }
+    }
+
+    private CosmosStores stores;
+
+    private long writesOf(Runnable turn) {
+        long before = stores.charges().writes();
+        turn.run();
+        return stores.charges().writes() - before;
+    }
+
     private UnaryOperator<Components> onCosmos(ScriptedToolRuntime tools) {
         return components -> {
-            CosmosStores stores = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
+            stores = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
                     .orElseThrow());
             return components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps()).withTools(tools);
         };

@@ -27,9 +27,11 @@ public final class CosmosMessageStore implements MessageStore {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final CosmosContainer container;
+    private final RequestCharges charges;
 
-    CosmosMessageStore(CosmosContainer container) {
+    CosmosMessageStore(CosmosContainer container, RequestCharges charges) {
         this.container = container;
+        this.charges = charges;
     }
 
     @Override
@@ -42,7 +44,8 @@ public final class CosmosMessageStore implements MessageStore {
         Documents.putInstant(doc, "createdAt", message.createdAt());
         doc.put("seq", SEQUENCE.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1_000)));
         try {
-            container.createItem(doc, new PartitionKey(message.threadId().value()), new CosmosItemRequestOptions());
+            charges.write("append message", container.createItem(doc, new PartitionKey(message.threadId().value()),
+                    new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             throw CosmosErrors.failure("appending message " + message.id(), e);
         }
@@ -50,9 +53,9 @@ public final class CosmosMessageStore implements MessageStore {
 
     @Override
     public List<Message> listByThread(ThreadId threadId) {
-        return CosmosErrors.call("listing the messages of thread " + threadId, () -> container.queryItems(
-                        new SqlQuerySpec("SELECT * FROM c WHERE c.type = 'message' ORDER BY c.seq ASC"),
-                        new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class)
+        return CosmosErrors.call("listing the messages of thread " + threadId, () -> charges.query("list messages",
+                        container.queryItems(new SqlQuerySpec("SELECT * FROM c WHERE c.type = 'message' ORDER BY c.seq ASC"),
+                                new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class))
                 .stream().map(CosmosMessageStore::fromDocument).toList());
     }
 
@@ -60,10 +63,11 @@ public final class CosmosMessageStore implements MessageStore {
     public int deleteByThread(ThreadId threadId) {
         PartitionKey partition = new PartitionKey(threadId.value());
         return CosmosErrors.call("deleting the messages of thread " + threadId, () -> {
-            List<String> ids = container.queryItems(new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = 'message'"),
-                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class).stream().toList();
+            List<String> ids = charges.query("find messages to delete", container.queryItems(
+                    new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = 'message'"),
+                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).stream().toList();
             for (String id : ids) {
-                container.deleteItem(id, partition, new CosmosItemRequestOptions());
+                charges.write("delete message", container.deleteItem(id, partition, new CosmosItemRequestOptions()));
             }
             return ids.size();
         });

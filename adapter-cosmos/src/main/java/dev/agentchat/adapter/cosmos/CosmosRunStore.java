@@ -19,8 +19,8 @@ import java.util.Optional;
 public final class CosmosRunStore implements RunStore {
     private final TurnRecords<Run> records;
 
-    CosmosRunStore(CosmosContainer container) {
-        this.records = new TurnRecords<>(container, "run", CosmosRunStore::fromDocument);
+    CosmosRunStore(CosmosContainer container, RequestCharges charges) {
+        this.records = new TurnRecords<>(container, "run", CosmosRunStore::fromDocument, charges);
     }
 
     @Override

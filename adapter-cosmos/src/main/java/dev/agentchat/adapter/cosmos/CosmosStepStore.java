@@ -19,8 +19,8 @@ public final class CosmosStepStore implements StepStore {
 
     private final TurnRecords<Step> records;
 
-    CosmosStepStore(CosmosContainer container) {
-        this.records = new TurnRecords<>(container, "step", CosmosStepStore::fromDocument);
+    CosmosStepStore(CosmosContainer container, RequestCharges charges) {
+        this.records = new TurnRecords<>(container, "step", CosmosStepStore::fromDocument, charges);
     }
 
     @Override

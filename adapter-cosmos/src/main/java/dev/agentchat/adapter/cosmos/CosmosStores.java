@@ -26,10 +26,16 @@ public final class CosmosStores {
 
     private final CosmosContainer threads;
     private final CosmosContainer turns;
+    private final RequestCharges charges = new RequestCharges();
 
     private CosmosStores(CosmosContainer threads, CosmosContainer turns) {
         this.threads = threads;
         this.turns = turns;
+    }
+
+    /** The request units and writes of every store made here. */
+    public RequestCharges charges() {
+        return charges;
     }
 
     /** Connects to the account the settings name, in gateway mode, with the throttling retries they set. */
@@ -77,18 +83,18 @@ public final class CosmosStores {
     }
 
     public CosmosThreadStore threads() {
-        return new CosmosThreadStore(threads);
+        return new CosmosThreadStore(threads, charges);
     }
 
     public CosmosMessageStore messages() {
-        return new CosmosMessageStore(turns);
+        return new CosmosMessageStore(turns, charges);
     }
 
     public CosmosRunStore runs() {
-        return new CosmosRunStore(turns);
+        return new CosmosRunStore(turns, charges);
     }
 
     public CosmosStepStore steps() {
-        return new CosmosStepStore(turns);
+        return new CosmosStepStore(turns, charges);
     }
 }

@@ -27,15 +27,18 @@ import java.util.stream.Collectors;
 /** Threads in the {@code threads} container, one logical partition per agent and user. */
 public final class CosmosThreadStore implements ThreadStore {
     private final CosmosContainer container;
+    private final RequestCharges charges;
 
-    CosmosThreadStore(CosmosContainer container) {
+    CosmosThreadStore(CosmosContainer container, RequestCharges charges) {
         this.container = container;
+        this.charges = charges;
     }
 
     @Override
     public void create(ChatThread thread) {
         try {
-            container.createItem(toDocument(thread), partition(thread.scope()), new CosmosItemRequestOptions());
+            charges.write("create thread", container.createItem(toDocument(thread), partition(thread.scope()),
+                    new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             throw CosmosErrors.failure("creating thread " + thread.id(), e);
         }
@@ -44,7 +47,7 @@ public final class CosmosThreadStore implements ThreadStore {
     @Override
     public Optional<ChatThread> find(ThreadScope scope, ThreadId id) {
         try {
-            JsonNode doc = container.readItem(id.value(), partition(scope), JsonNode.class).getItem();
+            JsonNode doc = charges.read("read thread", container.readItem(id.value(), partition(scope), JsonNode.class)).getItem();
             return Optional.of(fromDocument(doc));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
@@ -61,12 +64,12 @@ public final class CosmosThreadStore implements ThreadStore {
         String where = " FROM c WHERE c.status IN (" + in + ")";
         CosmosQueryRequestOptions options = new CosmosQueryRequestOptions().setPartitionKey(partition(scope));
         return CosmosErrors.call("listing threads", () -> {
-            List<ChatThread> threads = container.queryItems(new SqlQuerySpec(
+            List<ChatThread> threads = charges.query("list threads", container.queryItems(new SqlQuerySpec(
                             "SELECT * " + where + " ORDER BY c.updatedAt DESC, c.id ASC OFFSET @offset LIMIT @limit",
                             List.of(new SqlParameter("@offset", page.offset()), new SqlParameter("@limit", page.limit()))),
-                    options, JsonNode.class).stream().map(CosmosThreadStore::fromDocument).toList();
-            long total = container.queryItems(new SqlQuerySpec("SELECT VALUE COUNT(1)" + where), options, Long.class)
-                    .stream().findFirst().orElse(0L);
+                    options, JsonNode.class)).stream().map(CosmosThreadStore::fromDocument).toList();
+            long total = charges.query("count threads", container.queryItems(new SqlQuerySpec("SELECT VALUE COUNT(1)" + where),
+                    options, Long.class)).stream().findFirst().orElse(0L);
             return new ThreadPage(threads, total, page.limit(), page.offset());
         });
     }
@@ -74,8 +77,8 @@ public final class CosmosThreadStore implements ThreadStore {
     @Override
     public void update(ChatThread thread) {
         try {
-            container.replaceItem(toDocument(thread), thread.id().value(), partition(thread.scope()),
-                    new CosmosItemRequestOptions());
+            charges.write("update thread", container.replaceItem(toDocument(thread), thread.id().value(),
+                    partition(thread.scope()), new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
                 throw new RecordConflict("thread " + thread.id() + " does not exist");
@@ -87,7 +90,7 @@ public final class CosmosThreadStore implements ThreadStore {
     @Override
     public boolean delete(ThreadScope scope, ThreadId id) {
         try {
-            container.deleteItem(id.value(), partition(scope), new CosmosItemRequestOptions());
+            charges.write("delete thread", container.deleteItem(id.value(), partition(scope), new CosmosItemRequestOptions()));
             return true;
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {

@@ -22,11 +22,13 @@ final class TurnRecords<T> {
     private final CosmosContainer container;
     private final String type;
     private final Function<JsonNode, T> fromDocument;
+    private final RequestCharges charges;
 
-    TurnRecords(CosmosContainer container, String type, Function<JsonNode, T> fromDocument) {
+    TurnRecords(CosmosContainer container, String type, Function<JsonNode, T> fromDocument, RequestCharges charges) {
         this.container = container;
         this.type = type;
         this.fromDocument = fromDocument;
+        this.charges = charges;
     }
 
     ObjectNode document(String id, ThreadId threadId) {
@@ -35,7 +37,8 @@ final class TurnRecords<T> {
 
     void create(ObjectNode doc, ThreadId threadId) {
         try {
-            container.createItem(doc, new PartitionKey(threadId.value()), new CosmosItemRequestOptions());
+            charges.write("create " + type, container.createItem(doc, new PartitionKey(threadId.value()),
+                    new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             throw CosmosErrors.failure("creating " + type + " " + doc.get("id").asText(), e);
         }
@@ -44,7 +47,8 @@ final class TurnRecords<T> {
     void replace(ObjectNode doc, ThreadId threadId) {
         String id = doc.get("id").asText();
         try {
-            container.replaceItem(doc, id, new PartitionKey(threadId.value()), new CosmosItemRequestOptions());
+            charges.write("update " + type, container.replaceItem(doc, id, new PartitionKey(threadId.value()),
+                    new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
                 throw new RecordConflict(type + " " + id + " does not exist");
@@ -58,20 +62,20 @@ final class TurnRecords<T> {
         String sql = "SELECT * FROM c WHERE c.type = @type" + (condition.isEmpty() ? "" : " AND " + condition) + " ORDER BY " + order;
         List<SqlParameter> all = new java.util.ArrayList<>(parameters);
         all.add(new SqlParameter("@type", type));
-        return CosmosErrors.call("reading the " + type + "s of thread " + threadId, () -> container.queryItems(
-                        new SqlQuerySpec(sql, all), new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())),
-                        JsonNode.class)
+        return CosmosErrors.call("reading the " + type + "s of thread " + threadId, () -> charges.query("query " + type + "s",
+                        container.queryItems(new SqlQuerySpec(sql, all),
+                                new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class))
                 .stream().map(fromDocument).toList());
     }
 
     int deleteAll(ThreadId threadId) {
         PartitionKey partition = new PartitionKey(threadId.value());
         return CosmosErrors.call("deleting the " + type + "s of thread " + threadId, () -> {
-            List<String> ids = container.queryItems(new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = @type",
-                            List.of(new SqlParameter("@type", type))),
-                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class).stream().toList();
+            List<String> ids = charges.query("find " + type + "s to delete", container.queryItems(
+                    new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = @type", List.of(new SqlParameter("@type", type))),
+                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).stream().toList();
             for (String id : ids) {
-                container.deleteItem(id, partition, new CosmosItemRequestOptions());
+                charges.write("delete " + type, container.deleteItem(id, partition, new CosmosItemRequestOptions()));
             }
             return ids.size();
         });
