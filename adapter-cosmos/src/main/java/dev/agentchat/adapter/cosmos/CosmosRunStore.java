@@ -30,7 +30,7 @@ public final class CosmosRunStore implements RunStore {
 
     @Override
     public void update(Run run) {
-        records.replace(toDocument(run), run.threadId());
+        records.replaceRevision(toDocument(run), run.threadId(), run.revision());
     }
 
     @Override
@@ -62,6 +62,7 @@ public final class CosmosRunStore implements RunStore {
         Documents.putInstant(doc, "createdAt", run.createdAt());
         Documents.putInstant(doc, "startedAt", run.startedAt());
         Documents.putInstant(doc, "endedAt", run.endedAt());
+        doc.put("revision", run.revision());
         return doc;
     }
 
@@ -73,6 +74,7 @@ public final class CosmosRunStore implements RunStore {
                 MessageId.of(Documents.text(doc, "requestMessageId")), answer == null ? null : MessageId.of(answer),
                 UsageDocuments.fromDocument(doc.get("usage")),
                 failure == null || failure.isNull() ? null : new RunFailure(failure.get("code").asText(), failure.get("message").asText()),
-                Documents.instant(doc, "createdAt"), Documents.instant(doc, "startedAt"), Documents.instant(doc, "endedAt"));
+                Documents.instant(doc, "createdAt"), Documents.instant(doc, "startedAt"), Documents.instant(doc, "endedAt"),
+                doc.get("revision").asLong());
     }
 }

@@ -3,6 +3,7 @@ package dev.agentchat.adapter.cosmos;
 import com.azure.cosmos.CosmosContainer;
 import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.models.CosmosItemRequestOptions;
+import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
 import com.azure.cosmos.models.SqlParameter;
@@ -77,8 +78,13 @@ public final class CosmosThreadStore implements ThreadStore {
     @Override
     public void update(ChatThread thread) {
         try {
+            // Read the stored revision with its ETag, then replace only if that ETag still holds: a change
+            // made by anyone in between (another instance) fails with 412 instead of being overwritten.
+            CosmosItemResponse<JsonNode> stored = charges.read("read thread", container.readItem(thread.id().value(),
+                    partition(thread.scope()), JsonNode.class));
+            Revisions.requireNext("thread " + thread.id(), stored.getItem(), thread.revision());
             charges.write("update thread", container.replaceItem(toDocument(thread), thread.id().value(),
-                    partition(thread.scope()), new CosmosItemRequestOptions()));
+                    partition(thread.scope()), new CosmosItemRequestOptions().setIfMatchETag(stored.getETag())));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
                 throw new RecordConflict("thread " + thread.id() + " does not exist");
@@ -117,6 +123,7 @@ public final class CosmosThreadStore implements ThreadStore {
         doc.put("status", thread.status().name());
         Documents.putInstant(doc, "createdAt", thread.createdAt());
         Documents.putInstant(doc, "updatedAt", thread.updatedAt());
+        doc.put("revision", thread.revision());
         return doc;
     }
 
@@ -124,6 +131,6 @@ public final class CosmosThreadStore implements ThreadStore {
         return new ChatThread(ThreadId.of(Documents.text(doc, "id")), AgentId.of(Documents.text(doc, "agentId")),
                 UserId.of(Documents.text(doc, "userId")), Documents.text(doc, "title"),
                 ThreadStatus.valueOf(Documents.text(doc, "status")), Documents.instant(doc, "createdAt"),
-                Documents.instant(doc, "updatedAt"));
+                Documents.instant(doc, "updatedAt"), doc.get("revision").asLong());
     }
 }

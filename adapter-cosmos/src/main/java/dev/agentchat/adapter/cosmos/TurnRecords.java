@@ -3,6 +3,7 @@ package dev.agentchat.adapter.cosmos;
 import com.azure.cosmos.CosmosContainer;
 import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.models.CosmosItemRequestOptions;
+import com.azure.cosmos.models.CosmosItemResponse;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
 import com.azure.cosmos.models.PartitionKey;
 import com.azure.cosmos.models.SqlParameter;
@@ -49,6 +50,23 @@ final class TurnRecords<T> {
         try {
             charges.write("update " + type, container.replaceItem(doc, id, new PartitionKey(threadId.value()),
                     new CosmosItemRequestOptions()));
+        } catch (CosmosException e) {
+            if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
+                throw new RecordConflict(type + " " + id + " does not exist");
+            }
+            throw CosmosErrors.failure("updating " + type + " " + id, e);
+        }
+    }
+
+    /** Replaces a record only over the revision before {@code revision}, and only if no one changed it meanwhile (ETag). */
+    void replaceRevision(ObjectNode doc, ThreadId threadId, long revision) {
+        String id = doc.get("id").asText();
+        PartitionKey partition = new PartitionKey(threadId.value());
+        try {
+            CosmosItemResponse<JsonNode> stored = charges.read("read " + type, container.readItem(id, partition, JsonNode.class));
+            Revisions.requireNext(type + " " + id, stored.getItem(), revision);
+            charges.write("update " + type, container.replaceItem(doc, id, partition,
+                    new CosmosItemRequestOptions().setIfMatchETag(stored.getETag())));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
                 throw new RecordConflict(type + " " + id + " does not exist");

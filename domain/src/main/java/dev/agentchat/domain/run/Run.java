@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param requestMessageId the user message the run answers
  * @param answerMessageId  the stored answer, once there is one (also a partial one)
  * @param failure          why the run did not complete, once it has ended that way
+ * @param revision         how many transitions the run has made: a store replaces a run only over the
+ *                         revision before it, so no change is silently lost
  */
 public record Run(
         RunId id,
@@ -32,7 +34,8 @@ public record Run(
         RunFailure failure,
         Instant createdAt,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        long revision) {
 
     public Run {
         Objects.requireNonNull(id, "id");
@@ -48,12 +51,15 @@ public record Run(
         if (status.isTerminal() && endedAt == null) {
             throw new IllegalArgumentException("a run that is " + status + " must have an end time");
         }
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative, was " + revision);
+        }
     }
 
     /** A run waiting to start. */
     public static Run queue(RunId id, ThreadId threadId, AgentId agentId, MessageId requestMessageId, Instant now) {
         return new Run(id, threadId, agentId, RunStatus.QUEUED, requestMessageId, null, Usage.NONE, null,
-                now, null, null);
+                now, null, null, 0);
     }
 
     public Transition<Run> start(Instant now) {
@@ -97,6 +103,7 @@ public record Run(
             throw new IllegalTransition("run " + id, status, next);
         }
         Objects.requireNonNull(newUsage, "usage");
-        return new Run(id, threadId, agentId, next, requestMessageId, answer, newUsage, why, createdAt, started, ended);
+        return new Run(id, threadId, agentId, next, requestMessageId, answer, newUsage, why, createdAt, started, ended,
+                revision + 1);
     }
 }

@@ -11,6 +11,8 @@ import java.util.Objects;
  * A conversation between one user and one agent.
  *
  * @param updatedAt when the thread last changed: opened, continued or deleted
+ * @param revision  how many times the thread has changed since it was opened: a store replaces a
+ *                  thread only over the revision before it, so no change is silently lost
  */
 public record ChatThread(
         ThreadId id,
@@ -19,7 +21,8 @@ public record ChatThread(
         String title,
         ThreadStatus status,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        long revision) {
 
     public ChatThread {
         Objects.requireNonNull(id, "id");
@@ -30,12 +33,13 @@ public record ChatThread(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Require.nonNegative(revision, "revision");
     }
 
     /** A new, empty thread titled after the message that opens it. */
     public static ChatThread open(ThreadId id, AgentId agentId, UserId userId, String firstMessage, Instant now) {
         return new ChatThread(id, agentId, userId, ThreadTitle.fromFirstMessage(firstMessage),
-                ThreadStatus.ACTIVE, now, now);
+                ThreadStatus.ACTIVE, now, now, 0);
     }
 
     public boolean isDeleted() {
@@ -59,7 +63,7 @@ public record ChatThread(
         if (isDeleted()) {
             throw new ThreadDeleted(id);
         }
-        return new ChatThread(id, agentId, userId, title, status, createdAt, now);
+        return new ChatThread(id, agentId, userId, title, status, createdAt, now, revision + 1);
     }
 
     /**
@@ -78,6 +82,6 @@ public record ChatThread(
 
     /** The thread flagged as deleted; deleting it again changes nothing. */
     public ChatThread softDeleted(Instant now) {
-        return isDeleted() ? this : new ChatThread(id, agentId, userId, title, ThreadStatus.DELETED, createdAt, now);
+        return isDeleted() ? this : new ChatThread(id, agentId, userId, title, ThreadStatus.DELETED, createdAt, now, revision + 1);
     }
 }

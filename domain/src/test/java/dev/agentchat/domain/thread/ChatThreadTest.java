@@ -103,7 +103,7 @@ class ChatThreadTest {
 
         // when / then
         assertThatThrownBy(() -> new ChatThread(ThreadId.of("thread-1"), AgentId.of("helper"), UserId.of("ada"),
-                tooLong, ThreadStatus.ACTIVE, T0, T0))
+                tooLong, ThreadStatus.ACTIVE, T0, T0, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("title");
     }

@@ -12,7 +12,10 @@ public interface RunStore {
     /** Stores a new run; a run with the same id is a {@link dev.agentchat.ports.store.RecordConflict}. */
     void create(Run run);
 
-    /** Replaces a stored run; a missing one is a {@link dev.agentchat.ports.store.RecordConflict}. */
+    /**
+     * Replaces a stored run with its next revision. A missing run, or one stored at another revision
+     * than the one before, is a {@link dev.agentchat.ports.store.RecordConflict}.
+     */
     void update(Run run);
 
     Optional<Run> find(ThreadId threadId, RunId runId);

@@ -20,7 +20,11 @@ public interface ThreadStore {
     /** The scope's threads with one of the statuses, most recently updated first (ties by id). */
     ThreadPage list(ThreadScope scope, Set<ThreadStatus> statuses, PageRequest page);
 
-    /** Replaces a stored thread; a missing one is a {@link dev.agentchat.ports.store.RecordConflict}. */
+    /**
+     * Replaces a stored thread with its next revision. A missing thread, or one stored at another
+     * revision than the one before (someone changed it meanwhile), is a
+     * {@link dev.agentchat.ports.store.RecordConflict}: no change is silently overwritten.
+     */
     void update(ChatThread thread);
 
     /** Removes the thread record; true if it was there. */

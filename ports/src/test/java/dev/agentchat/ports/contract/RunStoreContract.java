@@ -216,4 +216,22 @@ public abstract class RunStoreContract {
         assertThat(listed).hasSize(distinct.size() + 1);
         assertThat(listed.subList(1, listed.size())).containsExactlyElementsOf(distinct);
     }
+
+    @Test
+    void a_run_ended_twice_from_the_same_copy_keeps_the_first_end() {
+        // given a run in progress, which one instance completes
+        Run running = aRun().build().start(T0).state();
+        store.create(running);
+        Run completed = running.complete(aMessageId(),
+                Usage.reported(5, 5), T0.plusSeconds(1)).state();
+        store.update(completed);
+
+        // when another ends the same in-progress copy as failed
+        Run failed = running.fail(new RunFailure("store_error", "late"),
+                null, Usage.NONE, T0.plusSeconds(2)).state();
+
+        // then
+        assertThatThrownBy(() -> store.update(failed)).isInstanceOf(RecordConflict.class);
+        assertThat(store.find(running.threadId(), running.id())).contains(completed);
+    }
 }

@@ -443,4 +443,20 @@ public abstract class ThreadStoreContract {
             assertThat(store.find(thread.scope(), thread.id())).isEmpty();
         }
     }
+
+    @Test
+    void an_update_made_from_a_stale_copy_is_a_conflict_and_keeps_the_newer_change() {
+        // given two readers of the same thread, one of whom soft-deletes it first
+        ChatThread thread = aThread().build();
+        store.create(thread);
+        ChatThread deleted = thread.softDeleted(T0.plusSeconds(1));
+        store.update(deleted);
+
+        // when the other continues the copy it read before
+        ChatThread stale = thread.continued(T0.plusSeconds(2));
+
+        // then
+        assertThatThrownBy(() -> store.update(stale)).isInstanceOf(RecordConflict.class);
+        assertThat(store.find(thread.scope(), thread.id())).contains(deleted);
+    }
 }

@@ -27,9 +27,16 @@ public final class InMemoryRunStore implements RunStore {
 
     @Override
     public void update(Run run) {
-        if (runs.replace(run.id(), run) == null) {
-            throw new RecordConflict("run " + run.id() + " does not exist");
-        }
+        runs.compute(run.id(), (id, stored) -> {
+            if (stored == null) {
+                throw new RecordConflict("run " + run.id() + " does not exist");
+            }
+            if (stored.revision() != run.revision() - 1) {
+                throw new RecordConflict("run " + run.id() + " changed meanwhile (revision " + stored.revision()
+                        + ", not " + (run.revision() - 1) + ")");
+            }
+            return run;
+        });
     }
 
     @Override

@@ -47,9 +47,16 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     @Override
     public void update(ChatThread thread) {
-        if (threads.replace(thread.id(), thread) == null) {
-            throw new RecordConflict("thread " + thread.id() + " does not exist");
-        }
+        threads.compute(thread.id(), (id, stored) -> {
+            if (stored == null) {
+                throw new RecordConflict("thread " + thread.id() + " does not exist");
+            }
+            if (stored.revision() != thread.revision() - 1) {
+                throw new RecordConflict("thread " + thread.id() + " changed meanwhile (revision " + stored.revision()
+                        + ", not " + (thread.revision() - 1) + ")");
+            }
+            return thread;
+        });
     }
 
     @Override
