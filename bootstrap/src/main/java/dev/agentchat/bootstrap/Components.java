@@ -1,13 +1,13 @@
 package dev.agentchat.bootstrap;
 
-import dev.agentchat.adapter.memory.agent.InMemoryAgentCatalog;
+import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
 import dev.agentchat.adapter.memory.model.DemoChatModel;
 import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
 import dev.agentchat.adapter.memory.store.InMemoryRunStore;
 import dev.agentchat.adapter.memory.store.InMemoryStepStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
 import dev.agentchat.adapter.tools.BuiltInTools;
-import dev.agentchat.ports.agent.AgentCatalog;
+import dev.agentchat.ports.agent.AgentStore;
 import dev.agentchat.ports.chat.ChatModel;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.message.MessageStore;
@@ -19,7 +19,7 @@ import dev.agentchat.ports.tool.ToolRuntime;
 
 /** The adapters behind the outbound ports: what the services are wired to. */
 public record Components(
-        AgentCatalog agents,
+        AgentStore agents,
         ThreadStore threads,
         MessageStore messages,
         RunStore runs,
@@ -31,7 +31,9 @@ public record Components(
 
     /** The embedded default: in-memory stores, the offline demo model and the built-in tools. */
     public static Components embedded(Settings settings) {
-        return new Components(new InMemoryAgentCatalog(DefaultAgents.all()), new InMemoryThreadStore(),
+        InMemoryAgentStore agents = new InMemoryAgentStore();
+        AgentSeeding.seed(agents, DefaultAgents.all(), Clock.system().now());
+        return new Components(agents, new InMemoryThreadStore(),
                 new InMemoryMessageStore(), new InMemoryRunStore(), new InMemoryStepStore(),
                 new DemoChatModel(settings.demoModelDelay()), BuiltInTools.all(java.time.Clock.systemUTC()), Clock.system(), IdSource.random());
     }
@@ -51,6 +53,12 @@ public record Components(
     /** The same, keeping its records in these stores. */
     public Components withStores(ThreadStore otherThreads, MessageStore otherMessages, RunStore otherRuns, StepStore otherSteps) {
         return new Components(agents, otherThreads, otherMessages, otherRuns, otherSteps, model, tools, clock, ids);
+    }
+
+    /** The same, with the agents in this store (seeded with the default agents it lacks). */
+    public Components withAgents(AgentStore other) {
+        AgentSeeding.seed(other, DefaultAgents.all(), clock.now());
+        return new Components(other, threads, messages, runs, steps, model, tools, clock, ids);
     }
 
     public Components withRuns(RunStore other) {

@@ -56,7 +56,8 @@ public final class Main {
         if (cosmos.isPresent()) {
             LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
             CosmosStores stores = CosmosStores.connect(cosmos.get());
-            components = components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps());
+            components = components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps())
+                    .withAgents(stores.agents());
         }
         Optional<AzureOpenAiSettings> model;
         try {

@@ -18,19 +18,23 @@ import java.util.List;
  * <p>Layout: {@code threads}, partitioned by {@code /scope} (agent and user): listing an agent's
  * threads for a user reads one partition. {@code turns}, partitioned by {@code /threadId}: the
  * messages, runs and steps of one thread live in one logical partition, so a turn's writes and a
- * thread's history never fan out.
+ * thread's history never fan out. {@code agents}, partitioned by {@code /id}: a chat's lookup of its
+ * agent is a point read.
  */
 public final class CosmosStores {
     static final String THREADS = "threads";
     static final String TURNS = "turns";
+    static final String AGENTS = "agents";
 
     private final CosmosContainer threads;
     private final CosmosContainer turns;
+    private final CosmosContainer agents;
     private final RequestCharges charges = new RequestCharges();
 
-    private CosmosStores(CosmosContainer threads, CosmosContainer turns) {
+    private CosmosStores(CosmosContainer threads, CosmosContainer turns, CosmosContainer agents) {
         this.threads = threads;
         this.turns = turns;
+        this.agents = agents;
     }
 
     /** The request units and writes of every store made here. */
@@ -52,7 +56,8 @@ public final class CosmosStores {
         CosmosClient client = builder.buildClient();
         return settings.createIfMissing() ? open(client, settings.database())
                 : new CosmosStores(client.getDatabase(settings.database()).getContainer(THREADS),
-                        client.getDatabase(settings.database()).getContainer(TURNS));
+                        client.getDatabase(settings.database()).getContainer(TURNS),
+                        client.getDatabase(settings.database()).getContainer(AGENTS));
     }
 
     /** The stores in {@code databaseName}, creating the database and containers when they are missing. */
@@ -73,7 +78,8 @@ public final class CosmosStores {
             turnOrder.setCompositeIndexes(List.of(ascending("/createdAt", "/id"), ascending("/startedAt", "/id")));
             turnProps.setIndexingPolicy(turnOrder);
             database.createContainerIfNotExists(turnProps);
-            return new CosmosStores(database.getContainer(THREADS), database.getContainer(TURNS));
+            database.createContainerIfNotExists(new CosmosContainerProperties(AGENTS, "/id"));
+            return new CosmosStores(database.getContainer(THREADS), database.getContainer(TURNS), database.getContainer(AGENTS));
         });
     }
 
@@ -88,6 +94,10 @@ public final class CosmosStores {
 
     public CosmosMessageStore messages() {
         return new CosmosMessageStore(turns, charges);
+    }
+
+    public CosmosAgentStore agents() {
+        return new CosmosAgentStore(agents, charges);
     }
 
     public CosmosRunStore runs() {

@@ -3,7 +3,7 @@ package dev.agentchat.adapter.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentchat.adapter.memory.agent.InMemoryAgentCatalog;
+import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
 import dev.agentchat.adapter.memory.model.Reply;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
@@ -275,8 +275,8 @@ class ChatServiceOnMemoryTest {
                 IdSource.random(), ChatSettings.defaults());
     }
 
-    private static InMemoryAgentCatalog agents() {
-        return new InMemoryAgentCatalog(List.of(new Agent(AGENT, Set.of(), "Helper", "", "Be helpful.")));
+    private static InMemoryAgentStore agents() {
+        return new InMemoryAgentStore(List.of(new Agent(AGENT, Set.of(), "Helper", "", "Be helpful.")));
     }
 
     private static ChatCommand command(String message, ThreadId threadId) {

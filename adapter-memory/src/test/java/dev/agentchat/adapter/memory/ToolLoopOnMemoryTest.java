@@ -2,7 +2,7 @@ package dev.agentchat.adapter.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentchat.adapter.memory.agent.InMemoryAgentCatalog;
+import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
 import dev.agentchat.adapter.memory.model.Reply;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
@@ -325,7 +325,7 @@ class ToolLoopOnMemoryTest {
                 .reply(Reply.text("ok"));
         java.time.Clock wall = java.time.Clock.systemUTC();
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("fast", "slow"), historyBudget);
-        ChatService service = new ChatService(new InMemoryAgentCatalog(List.of(agent)), threads, messages, runs, steps, model,
+        ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model,
                 tools, wall::instant, IdSource.random(), settings);
 
         ChatOutcome outcome = service.chat(command("go"), new RecordingSink());
@@ -346,7 +346,7 @@ class ToolLoopOnMemoryTest {
         model.reply(many.finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("done")).reply(Reply.text("again"));
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("echo"), historyBudget);
         Instant frozen = Instant.parse("2026-11-25T00:00:00Z");
-        ChatService service = new ChatService(new InMemoryAgentCatalog(List.of(agent)), threads, messages, runs, steps, model,
+        ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model,
                 tools, () -> frozen, IdSource.random(), settings);
         ThreadId thread = service.chat(command("go"), new RecordingSink()).threadId();
 
@@ -391,7 +391,7 @@ class ToolLoopOnMemoryTest {
 
     private ChatService service(List<String> agentTools) {
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", agentTools, historyBudget);
-        return new ChatService(new InMemoryAgentCatalog(List.of(agent)), threads, messages, runs, steps, model, tools,
+        return new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model, tools,
                 () -> Instant.ofEpochMilli(millis.getAndAdd(1)), IdSource.random(), settings);
     }
 

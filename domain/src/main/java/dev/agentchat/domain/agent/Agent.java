@@ -1,25 +1,37 @@
 package dev.agentchat.domain.agent;
 
 import dev.agentchat.domain.Require;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * An agent the service hosts: who it is, how it is instructed, and what it may use.
+ * An agent the service hosts: who it is, how it is instructed, what it may use, and its record.
  *
  * @param aliases            other ids the agent answers to
  * @param instructions       the system prompt every conversation with the agent starts from
  * @param tools              the names of the tools it may call
  * @param historyTokenBudget how many tokens of earlier conversation its model is sent, at most
+ * @param metadata           the operator's own labels: at most {@value #MAX_METADATA_ENTRIES} short entries
+ * @param version            how many times the agent was saved, from 1: a store replaces an agent only
+ *                           over the version before it, so no edit is silently lost
  */
 public record Agent(AgentId id, Set<AgentId> aliases, String name, String description, String instructions,
-                    List<String> tools, int historyTokenBudget) {
+                    List<String> tools, int historyTokenBudget, ModelSettings model, AgentStatus status,
+                    Map<String, String> metadata, long version, Instant createdAt, Instant updatedAt) {
     public static final int DEFAULT_HISTORY_TOKEN_BUDGET = 8_000;
+    public static final int MAX_METADATA_ENTRIES = 32;
+    /** Before an agent is saved, its record times are unknown; this stands for them. */
+    private static final Instant UNSAVED = Instant.EPOCH;
 
     public Agent {
         Objects.requireNonNull(id, "id");
         aliases = Set.copyOf(aliases);
+        if (aliases.contains(id)) {
+            throw new IllegalArgumentException("an agent's alias cannot be its own id");
+        }
         Require.nonBlank(name, "name");
         Require.maxLength(name, 200, "name");
         Objects.requireNonNull(description, "description");
@@ -30,6 +42,29 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
         if (historyTokenBudget < 0) {
             throw new IllegalArgumentException("the history token budget cannot be negative");
         }
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(status, "status");
+        metadata = Map.copyOf(metadata);
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException("metadata may hold at most " + MAX_METADATA_ENTRIES + " entries");
+        }
+        metadata.forEach((key, value) -> {
+            Require.nonBlank(key, "metadata key");
+            Require.maxLength(key, 64, "metadata key");
+            Require.maxLength(value, 512, "metadata value");
+        });
+        if (version < 1) {
+            throw new IllegalArgumentException("versions count from 1, was " + version);
+        }
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** An active agent, not yet saved, with the model's default settings and no metadata. */
+    public Agent(AgentId id, Set<AgentId> aliases, String name, String description, String instructions,
+                 List<String> tools, int historyTokenBudget) {
+        this(id, aliases, name, description, instructions, tools, historyTokenBudget, ModelSettings.DEFAULTS,
+                AgentStatus.ACTIVE, Map.of(), 1, UNSAVED, UNSAVED);
     }
 
     /** An agent without tools and with the default history budget. */
@@ -45,5 +80,38 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
     /** True when {@code idOrAlias} names this agent. */
     public boolean answersTo(AgentId idOrAlias) {
         return id.equals(idOrAlias) || aliases.contains(idOrAlias);
+    }
+
+    public boolean isActive() {
+        return status == AgentStatus.ACTIVE;
+    }
+
+    /**
+     * Checks that the agent takes new messages.
+     *
+     * @throws AgentInactive when it was retired
+     */
+    public void checkTakesMessages() {
+        if (!isActive()) {
+            throw new AgentInactive(id);
+        }
+    }
+
+    /** The agent as first saved, at {@code now}. */
+    public Agent savedFirst(Instant now) {
+        return new Agent(id, aliases, name, description, instructions, tools, historyTokenBudget, model, status,
+                metadata, 1, now, now);
+    }
+
+    /** This agent replaced by {@code edited} (its id and record kept), as its next version. */
+    public Agent revisedTo(Agent edited, Instant now) {
+        return new Agent(id, edited.aliases, edited.name, edited.description, edited.instructions, edited.tools,
+                edited.historyTokenBudget, edited.model, edited.status, edited.metadata, version + 1, createdAt, now);
+    }
+
+    /** The agent retired: inactive, as its next version. Retiring it again changes nothing. */
+    public Agent retired(Instant now) {
+        return isActive() ? new Agent(id, aliases, name, description, instructions, tools, historyTokenBudget, model,
+                AgentStatus.INACTIVE, metadata, version + 1, createdAt, now) : this;
     }
 }

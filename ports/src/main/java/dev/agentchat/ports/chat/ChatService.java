@@ -47,6 +47,7 @@ public final class ChatService implements StartChat {
     @Override
     public ChatOutcome chat(ChatCommand command, ChatEventSink sink) {
         Agent agent = agents.find(command.agentId()).orElseThrow(() -> new AgentNotFound(command.agentId()));
+        agent.checkTakesMessages();   // a retired agent keeps its threads readable, but takes nothing new
         ThreadScope scope = new ThreadScope(agent.id(), command.userId());
         Instant now = context.clock().now();
 

@@ -4,6 +4,7 @@ import dev.agentchat.adapter.http.Json;
 import dev.agentchat.ports.agent.AgentNotFound;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
+import dev.agentchat.domain.agent.AgentInactive;
 import dev.agentchat.domain.thread.ThreadBusy;
 import dev.agentchat.domain.thread.ThreadDeleted;
 import dev.agentchat.ports.thread.ThreadNotFound;
@@ -38,6 +39,8 @@ public final class Problems {
                 .error(ThreadNotFound.class, (req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage())))
                 .error(ThreadDeleted.class, (req, res, e) -> send(res,
                         new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage())))
+                .error(AgentInactive.class, (req, res, e) -> send(res, new Problem(409, "agent_inactive",
+                        "The agent is retired", e.getMessage())))
                 .error(ThreadBusy.class, (req, res, e) -> send(res, new Problem(409, "thread_busy",
                         "The thread is busy", e.getMessage()).with("run_id", e.runId().value())))
                 .error(RecordConflict.class, (req, res, e) -> send(res, new Problem(409, "conflict",
