@@ -1,8 +1,10 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.adapter.http.AdminGuard;
 import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.HttpApi;
 import dev.agentchat.adapter.http.HttpSettings;
+import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.thread.ThreadService;
 import io.helidon.webserver.WebServer;
@@ -23,7 +25,9 @@ public final class Application implements AutoCloseable {
                 components.ids(), settings.chat());
         ThreadService threads = new ThreadService(components.agents(), components.threads(), components.messages(),
                 components.runs(), components.steps(), components.clock());
-        HttpApi api = new HttpApi(chat, threads, threads, threads, Caller.ANONYMOUS, components.clock(),
+        AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());
+        HttpApi api = new HttpApi(chat, threads, threads, threads, agents,
+                AdminGuard.bearerKey(settings.values().get("ADMIN_API_KEY")), Caller.ANONYMOUS, components.clock(),
                 new HttpSettings(settings.heartbeatInterval(), settings.maxRequestBytes()));
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())

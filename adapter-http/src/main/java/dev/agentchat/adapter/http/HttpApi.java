@@ -1,9 +1,11 @@
 package dev.agentchat.adapter.http;
 
+import dev.agentchat.adapter.http.agent.AgentHttpService;
 import dev.agentchat.adapter.http.chat.ChatHttpService;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.Problems;
 import dev.agentchat.adapter.http.thread.ThreadHttpService;
+import dev.agentchat.ports.agent.ManageAgents;
 import dev.agentchat.ports.chat.StartChat;
 import dev.agentchat.ports.thread.DeleteThread;
 import dev.agentchat.ports.thread.ListThreads;
@@ -21,7 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The whole HTTP API: the chat and thread endpoints under {@code /api/agents}, {@code /health},
+ * The whole HTTP API: the agent registry, chat and thread endpoints under {@code /api/agents}, {@code /health},
  * the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}.
  */
 public final class HttpApi {
@@ -29,16 +31,20 @@ public final class HttpApi {
     private final ListThreads listThreads;
     private final ReadThread readThread;
     private final DeleteThread deleteThread;
+    private final ManageAgents manageAgents;
+    private final AdminGuard admin;
     private final Caller caller;
     private final Clock clock;
     private final HttpSettings settings;
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
-                   Caller caller, Clock clock, HttpSettings settings) {
+                   ManageAgents manageAgents, AdminGuard admin, Caller caller, Clock clock, HttpSettings settings) {
         this.startChat = Objects.requireNonNull(startChat, "startChat");
         this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
         this.readThread = Objects.requireNonNull(readThread, "readThread");
         this.deleteThread = Objects.requireNonNull(deleteThread, "deleteThread");
+        this.manageAgents = Objects.requireNonNull(manageAgents, "manageAgents");
+        this.admin = Objects.requireNonNull(admin, "admin");
         this.caller = Objects.requireNonNull(caller, "caller");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -61,7 +67,8 @@ public final class HttpApi {
         Problems.handleErrors(routing);
         routing.register("/api/agents",
                         new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes()),
-                        new ThreadHttpService(listThreads, readThread, deleteThread, caller))
+                        new ThreadHttpService(listThreads, readThread, deleteThread, caller),
+                        new AgentHttpService(manageAgents, admin, settings.maxBodyBytes()))
                 .get("/health", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
                     res.send("{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package dev.agentchat.adapter.http.problem;
 
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.ports.agent.AgentNotFound;
+import dev.agentchat.ports.agent.InvalidAgent;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
 import dev.agentchat.domain.agent.AgentInactive;
@@ -39,12 +40,15 @@ public final class Problems {
                 .error(ThreadNotFound.class, (req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage())))
                 .error(ThreadDeleted.class, (req, res, e) -> send(res,
                         new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage())))
+                .error(InvalidAgent.class, (req, res, e) -> send(res, new Problem(422, "invalid_agent",
+                        "The agent definition is not valid", e.getMessage())))
                 .error(AgentInactive.class, (req, res, e) -> send(res, new Problem(409, "agent_inactive",
                         "The agent is retired", e.getMessage())))
                 .error(ThreadBusy.class, (req, res, e) -> send(res, new Problem(409, "thread_busy",
                         "The thread is busy", e.getMessage()).with("run_id", e.runId().value())))
                 .error(RecordConflict.class, (req, res, e) -> send(res, new Problem(409, "conflict",
-                        "Conflicting change", "The record was changed or removed at the same time; read it again and retry.")))
+                        "Conflicting change", "The record conflicts with a stored one (" + e.getMessage()
+                        + "); read it again and retry.")))
                 .error(StoreFailure.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "Store failure on " + req.prologue().method() + " " + req.path().path(), e);
                     send(res, new Problem(503, "store_unavailable", "The conversation store is unavailable",
@@ -86,6 +90,9 @@ public final class Problems {
             return;
         }
         res.status(problem.status());
+        if (problem.status() == 401) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
         res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
         res.send(body(problem).getBytes(StandardCharsets.UTF_8));
     }

@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.thread;
 import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.PathIds;
+import dev.agentchat.adapter.http.QueryParameters;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.adapter.http.problem.Problems;
@@ -54,8 +55,8 @@ public final class ThreadHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        int limit = intParameter(req, "limit", PageRequest.DEFAULT_LIMIT, 1, PageRequest.MAX_LIMIT);
-        int offset = intParameter(req, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = QueryParameters.integer(req, "limit", PageRequest.DEFAULT_LIMIT, 1, PageRequest.MAX_LIMIT);
+        int offset = QueryParameters.integer(req, "offset", 0, 0, Integer.MAX_VALUE);
         ThreadPage page = listThreads.list(new ThreadListQuery(PathIds.agent(req), caller.identify(req),
                 statuses(req), new PageRequest(limit, offset)));
         sendJson(res, Json.write(json -> {
@@ -113,23 +114,6 @@ public final class ThreadHttpService implements HttpService {
             default -> throw new ProblemException(Problem.badRequest(
                     "'status' must be one of active, deleted or all, was '" + status + "'."));
         };
-    }
-
-    private static int intParameter(ServerRequest req, String name, int fallback, int min, int max) {
-        Optional<String> value = parameter(req, name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value.get());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the allowed range
-        }
-        throw new ProblemException(Problem.badRequest("'" + name + "' must be a whole number from " + min
-                + (max == Integer.MAX_VALUE ? " up" : " to " + max) + ", was '" + value.get() + "'."));
     }
 
     private static boolean booleanParameter(ServerRequest req, String name, boolean fallback) {

@@ -1,0 +1,97 @@
+package dev.agentchat.ports.agent;
+
+import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.agent.AgentStatus;
+import dev.agentchat.domain.tool.ToolDefinition;
+import dev.agentchat.ports.store.PageRequest;
+import dev.agentchat.ports.store.RecordConflict;
+import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.tool.ToolRuntime;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The agent registry's use cases, over the agent store and the tools there are. */
+public final class AgentService implements ManageAgents {
+    /** Lower-case words joined by single hyphens, 2 to 64 characters: safe in a URL path as it is. */
+    private static final Pattern SLUG = Pattern.compile("(?=.{2,64}$)[a-z0-9]+(-[a-z0-9]+)*");
+
+    private final AgentStore agents;
+    private final ToolRuntime tools;
+    private final Clock clock;
+
+    public AgentService(AgentStore agents, ToolRuntime tools, Clock clock) {
+        this.agents = Objects.requireNonNull(agents, "agents");
+        this.tools = Objects.requireNonNull(tools, "tools");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public AgentPage list(Set<AgentStatus> statuses, PageRequest page) {
+        return agents.list(statuses, page);
+    }
+
+    @Override
+    public Agent get(AgentId idOrAlias) {
+        return agents.find(idOrAlias).orElseThrow(() -> new AgentNotFound(idOrAlias));
+    }
+
+    @Override
+    public Agent create(Agent draft) {
+        check(draft);
+        Agent created = draft.savedFirst(clock.now());
+        agents.create(created);
+        return created;
+    }
+
+    @Override
+    public Agent update(AgentId id, long expectedVersion, Agent draft) {
+        check(draft);
+        Agent stored = agents.find(id).filter(agent -> agent.id().equals(id)).orElseThrow(() -> new AgentNotFound(id));
+        if (stored.version() != expectedVersion) {
+            throw new StaleAgentVersion(id, expectedVersion, stored.version());
+        }
+        Agent revised = stored.revisedTo(draft, clock.now());
+        try {
+            agents.update(revised);
+        } catch (RecordConflict e) {
+            // Changed between our read and our write (another instance): the same answer as a stale version.
+            Agent now = agents.find(id).orElseThrow(() -> new AgentNotFound(id));
+            if (now.version() != stored.version()) {
+                throw new StaleAgentVersion(id, expectedVersion, now.version());
+            }
+            throw e;
+        }
+        return revised;
+    }
+
+    @Override
+    public Agent retire(AgentId id) {
+        Agent stored = agents.find(id).filter(agent -> agent.id().equals(id)).orElseThrow(() -> new AgentNotFound(id));
+        Agent retired = stored.retired(clock.now());
+        if (retired != stored) {
+            agents.update(retired);
+        }
+        return retired;
+    }
+
+    private void check(Agent draft) {
+        if (!SLUG.matcher(draft.id().value()).matches()) {
+            throw new InvalidAgent("The id '" + draft.id() + "' is not a slug: use 2 to 64 lower-case letters and digits, "
+                    + "words joined by single hyphens.");
+        }
+        for (AgentId alias : draft.aliases()) {
+            if (!SLUG.matcher(alias.value()).matches()) {
+                throw new InvalidAgent("The alias '" + alias + "' is not a slug.");
+            }
+        }
+        List<String> known = tools.definitions().stream().map(ToolDefinition::name).toList();
+        for (String tool : draft.tools()) {
+            if (!known.contains(tool)) {
+                throw new InvalidAgent("There is no tool named '" + tool + "'; the tools are " + known + ".");
+            }
+        }
+    }
+}
