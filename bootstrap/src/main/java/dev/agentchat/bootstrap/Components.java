@@ -32,10 +32,11 @@ public record Components(
     /** The embedded default: in-memory stores, the offline demo model and the built-in tools. */
     public static Components embedded(Settings settings) {
         InMemoryAgentStore agents = new InMemoryAgentStore();
-        AgentSeeding.seed(agents, DefaultAgents.all(), Clock.system().now());
+        ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
+        AgentSeeding.seed(agents, tools, Clock.system(), settings.agents(), false);
         return new Components(agents, new InMemoryThreadStore(),
                 new InMemoryMessageStore(), new InMemoryRunStore(), new InMemoryStepStore(),
-                new DemoChatModel(settings.demoModelDelay()), BuiltInTools.all(java.time.Clock.systemUTC()), Clock.system(), IdSource.random());
+                new DemoChatModel(settings.demoModelDelay()), tools, Clock.system(), IdSource.random());
     }
 
     public Components withModel(ChatModel other) {
@@ -55,9 +56,9 @@ public record Components(
         return new Components(agents, otherThreads, otherMessages, otherRuns, otherSteps, model, tools, clock, ids);
     }
 
-    /** The same, with the agents in this store (seeded with the default agents it lacks). */
-    public Components withAgents(AgentStore other) {
-        AgentSeeding.seed(other, DefaultAgents.all(), clock.now());
+    /** The same, with the agents in this store, seeded with the configured agents as the settings say. */
+    public Components withAgents(AgentStore other, Settings settings) {
+        AgentSeeding.seed(other, tools, clock, settings.agents(), settings.overwriteSeededAgents());
         return new Components(other, threads, messages, runs, steps, model, tools, clock, ids);
     }
 

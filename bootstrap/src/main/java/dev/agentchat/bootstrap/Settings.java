@@ -3,6 +3,7 @@ package dev.agentchat.bootstrap;
 import dev.agentchat.domain.usage.Price;
 import dev.agentchat.domain.usage.PriceTable;
 import dev.agentchat.ports.chat.ChatSettings;
+import dev.agentchat.domain.agent.Agent;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.io.Reader;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -32,6 +34,8 @@ public record Settings(
         Duration demoModelDelay,
         ChatSettings chat,
         Optional<Path> configFile,
+        List<Agent> agents,
+        boolean overwriteSeededAgents,
         Values values) {
 
     public static final String CONFIG_FILE_VARIABLE = "AGENTCHAT_CONFIG";
@@ -75,6 +79,8 @@ public record Settings(
                         Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),
                         source.prices("MODEL_PRICES")),
                 file,
+                AgentsFile.read(source.optional("AGENTS_FILE").map(Path::of)),
+                source.choice("AGENTS_SEED", "missing", "overwrite").equals("overwrite"),
                 new Values(values));
     }
 
@@ -179,6 +185,15 @@ public record Settings(
                 }
             }
             return new PriceTable(prices);
+        }
+
+        /** One of the choices, the first by default. */
+        String choice(String name, String... choices) {
+            String value = text(name, choices[0]);
+            if (!java.util.Arrays.asList(choices).contains(value)) {
+                throw new InvalidSettings(name + " must be one of " + String.join(", ", choices) + ", was '" + value + "'");
+            }
+            return value;
         }
 
         Level logLevel(String name, Level fallback) {

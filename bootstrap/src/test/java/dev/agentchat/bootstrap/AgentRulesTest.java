@@ -8,7 +8,17 @@ import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
 import dev.agentchat.adapter.memory.model.Reply;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.adapter.tools.BuiltInTools;
+import dev.agentchat.ports.tool.ToolRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 class AgentRulesTest {
@@ -32,19 +42,50 @@ class AgentRulesTest {
     }
 
     @Test
-    void seeding_twice_adds_nothing_and_keeps_edits() {
+    void the_shipped_agents_are_valid_and_seeding_twice_adds_nothing_and_keeps_edits() {
+        List<Agent> shipped = AgentsFile.read(Optional.empty());
         InMemoryAgentStore store = new InMemoryAgentStore();
-        int first = AgentSeeding.seed(store, DefaultAgents.all(), Instant.parse("2026-11-25T00:00:00Z"));
+        ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
+        int first = AgentSeeding.seed(store, tools, () -> Instant.parse("2026-11-25T00:00:00Z"), shipped, false);
         Agent seeded = store.find(AgentId.of("support-triage")).orElseThrow();
         Agent edited = seeded.revisedTo(new Agent(seeded.id(), seeded.aliases(), "Edited", "", "Edited instructions."),
                 Instant.parse("2026-11-25T01:00:00Z"));
         store.update(edited);
 
-        int second = AgentSeeding.seed(store, DefaultAgents.all(), Instant.parse("2026-11-25T02:00:00Z"));
+        int second = AgentSeeding.seed(store, tools, () -> Instant.parse("2026-11-25T02:00:00Z"), shipped, false);
 
-        assertThat(first).isEqualTo(DefaultAgents.all().size());
+        assertThat(shipped).extracting(agent -> agent.id().value())
+                .containsExactly("support-triage", "ops-assistant", "sql-analyst", "news-digest", "business-impact");
+        assertThat(first).as("every shipped agent passes the registry's checks").isEqualTo(5);
         assertThat(second).isZero();
-        assertThat(store.list()).hasSize(DefaultAgents.all().size());
+        assertThat(store.list()).hasSize(5);
         assertThat(store.find(AgentId.of("support-triage"))).contains(edited);
+        assertThat(store.find(AgentId.of("azure-ops"))).hasValueSatisfying(agent -> assertThat(agent.id().value()).isEqualTo("ops-assistant"));
+    }
+
+    @Test
+    void seeding_asked_to_overwrite_replaces_edits_with_the_files_definition_as_a_new_version() {
+        List<Agent> shipped = AgentsFile.read(Optional.empty());
+        InMemoryAgentStore store = new InMemoryAgentStore();
+        ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
+        AgentSeeding.seed(store, tools, Instant::now, shipped, false);
+        Agent seeded = store.find(AgentId.of("sql-analyst")).orElseThrow();
+        store.update(seeded.revisedTo(new Agent(seeded.id(), Set.of(), "Edited", "", "x"), Instant.now()));
+
+        AgentSeeding.seed(store, tools, Instant::now, shipped, true);
+
+        Agent restored = store.find(AgentId.of("sql-analyst")).orElseThrow();
+        assertThat(restored.name()).isEqualTo("SQL analyst");
+        assertThat(restored.version()).isEqualTo(3);
+    }
+
+    @Test
+    void an_agents_file_names_the_agents_to_seed(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("agents.json");
+        Files.writeString(file, "{\"agents\":[{\"id\":\"only-one\",\"name\":\"Only one\",\"instructions\":\"Hi.\"}]}");
+
+        Settings settings = Settings.load(Map.of("AGENTS_FILE", file.toString()), new String[0]);
+
+        assertThat(settings.agents()).extracting(agent -> agent.id().value()).containsExactly("only-one");
     }
 }
