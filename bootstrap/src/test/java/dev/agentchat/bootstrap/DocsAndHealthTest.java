@@ -27,6 +27,9 @@ class DocsAndHealthTest {
 
         assertThat(document.statusCode()).isEqualTo(200);
         assertThat(document.body())
+                .contains("/api/agents:")
+                .contains("/api/agents/{agentId}:")
+                .contains("If-Match")
                 .contains("/api/agents/{agentId}/chat:")
                 .contains("/api/agents/{agentId}/threads:")
                 .contains("/api/agents/{agentId}/threads/{threadId}:")
