@@ -136,6 +136,14 @@ class AgentsApiTest {
         assertThat(service.model.requests().getFirst().instructions()).isEqualTo("You help with tests.");
         assertThat(service.model.requests().getFirst().tools()).extracting(tool -> tool.name()).containsExactly("calculator");
 
+        write("PUT", "/api/agents/fresh-agent", body("name", "Fresh, edited", "instructions", "You help with tests.",
+                "tools", List.of("calculator")), KEY, "\"1\"");
+        service.model.reply(Reply.text("Hi again."));
+        service.chatToDone("fresh-agent", body("message", "hello again", "thread_id", done.get("thread_id").asText()));
+        JsonNode runs = parse(service.get("/api/agents/fresh-agent/threads/" + done.get("thread_id").asText()).body()).get("runs");
+        assertThat(runs).extracting(run -> run.get("agent_version").asLong()).as("each run records the version it ran with")
+                .containsExactly(1L, 2L);
+
         HttpResponse<String> retired = write("DELETE", "/api/agents/fresh-agent", null, KEY, null);
         HttpResponse<String> refused = service.postJson("/api/agents/fresh-agent/chat", body("message", "again", "stream", false));
 

@@ -52,6 +52,7 @@ public final class CosmosRunStore implements RunStore {
     private ObjectNode toDocument(Run run) {
         ObjectNode doc = records.document(run.id().value(), run.threadId());
         doc.put("agentId", run.agentId().value());
+        doc.put("agentVersion", run.agentVersion());
         doc.put("status", run.status().name());
         doc.put("requestMessageId", run.requestMessageId().value());
         doc.put("answerMessageId", run.answerMessageId() == null ? null : run.answerMessageId().value());
@@ -70,7 +71,8 @@ public final class CosmosRunStore implements RunStore {
         JsonNode failure = doc.get("failure");
         String answer = Documents.text(doc, "answerMessageId");
         return new Run(RunId.of(Documents.text(doc, "id")), ThreadId.of(Documents.text(doc, "threadId")),
-                AgentId.of(Documents.text(doc, "agentId")), RunStatus.valueOf(Documents.text(doc, "status")),
+                AgentId.of(Documents.text(doc, "agentId")), doc.get("agentVersion").asLong(),
+                RunStatus.valueOf(Documents.text(doc, "status")),
                 MessageId.of(Documents.text(doc, "requestMessageId")), answer == null ? null : MessageId.of(answer),
                 UsageDocuments.fromDocument(doc.get("usage")),
                 failure == null || failure.isNull() ? null : new RunFailure(failure.get("code").asText(), failure.get("message").asText()),

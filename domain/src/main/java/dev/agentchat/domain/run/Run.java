@@ -17,6 +17,7 @@ import java.util.Optional;
  * methods, which return the new run and the events the change emits, or refuse with
  * {@link IllegalTransition}.
  *
+ * @param agentVersion     the version of the agent's definition the run answered with
  * @param requestMessageId the user message the run answers
  * @param answerMessageId  the stored answer, once there is one (also a partial one)
  * @param failure          why the run did not complete, once it has ended that way
@@ -27,6 +28,7 @@ public record Run(
         RunId id,
         ThreadId threadId,
         AgentId agentId,
+        long agentVersion,
         RunStatus status,
         MessageId requestMessageId,
         MessageId answerMessageId,
@@ -51,14 +53,18 @@ public record Run(
         if (status.isTerminal() && endedAt == null) {
             throw new IllegalArgumentException("a run that is " + status + " must have an end time");
         }
+        if (agentVersion < 1) {
+            throw new IllegalArgumentException("agent versions count from 1, was " + agentVersion);
+        }
         if (revision < 0) {
             throw new IllegalArgumentException("revision must not be negative, was " + revision);
         }
     }
 
     /** A run waiting to start. */
-    public static Run queue(RunId id, ThreadId threadId, AgentId agentId, MessageId requestMessageId, Instant now) {
-        return new Run(id, threadId, agentId, RunStatus.QUEUED, requestMessageId, null, Usage.NONE, null,
+    public static Run queue(RunId id, ThreadId threadId, AgentId agentId, long agentVersion, MessageId requestMessageId,
+                            Instant now) {
+        return new Run(id, threadId, agentId, agentVersion, RunStatus.QUEUED, requestMessageId, null, Usage.NONE, null,
                 now, null, null, 0);
     }
 
@@ -103,7 +109,7 @@ public record Run(
             throw new IllegalTransition("run " + id, status, next);
         }
         Objects.requireNonNull(newUsage, "usage");
-        return new Run(id, threadId, agentId, next, requestMessageId, answer, newUsage, why, createdAt, started, ended,
+        return new Run(id, threadId, agentId, agentVersion, next, requestMessageId, answer, newUsage, why, createdAt, started, ended,
                 revision + 1);
     }
 }

@@ -68,7 +68,7 @@ public final class TestRuns {
         }
 
         public Run queued() {
-            return Run.queue(id, threadId, agentId, requestMessageId, queuedAt);
+            return Run.queue(id, threadId, agentId, 1, requestMessageId, queuedAt);
         }
 
         public Run running() {

@@ -207,7 +207,7 @@ public final class Records {
 
         /** The run waiting to start: no answer, no failure, no start or end time. */
         public Run build() {
-            return Run.queue(id, threadId, agentId, requestMessageId, createdAt);
+            return Run.queue(id, threadId, agentId, 1, requestMessageId, createdAt);
         }
     }
 

@@ -45,6 +45,7 @@ final class ThreadJson {
         json.writeStringField("id", run.id().value());
         json.writeStringField("status", lower(run.status()));
         json.writeStringField("agent_id", run.agentId().value());
+        json.writeNumberField("agent_version", run.agentVersion());
         json.writeStringField("request_message_id", run.requestMessageId().value());
         writeNullableString(json, "answer_message_id", run.answerMessageId() == null ? null : run.answerMessageId().value());
         json.writeStringField("created_at", Timestamps.format(run.createdAt()));
