@@ -80,6 +80,38 @@ class CosmosEndToEndTest {
         }
     }
 
+    @Test
+    void a_restart_seeds_again_without_duplicating_agents_or_undoing_an_edit() {
+        Map<String, String> withAdmin = new java.util.HashMap<>(cosmos);
+        withAdmin.put("ADMIN_API_KEY", "k");
+        ScriptedToolRuntime tools = new ScriptedToolRuntime();
+        try (ServiceUnderTest first = new ServiceUnderTest(withAdmin, onCosmosWithAgents())) {
+            var edited = first.send(java.net.http.HttpRequest.newBuilder(first.uri("/api/agents/news-digest"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer k").header("If-Match", "\"1\"")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body("name", "Edited digest", "instructions", "Short."))));
+            assertThat(edited.statusCode()).isEqualTo(200);
+        }
+
+        try (ServiceUnderTest second = new ServiceUnderTest(withAdmin, onCosmosWithAgents())) {
+            JsonNode agent = parse(second.get("/api/agents/news-digest").body());
+            JsonNode all = parse(second.get("/api/agents?status=all").body());
+
+            assertThat(agent.get("name").asText()).isEqualTo("Edited digest");
+            assertThat(agent.get("version").asLong()).isEqualTo(2);
+            assertThat(all.get("total").asLong()).isEqualTo(5);
+        }
+    }
+
+    /** The service on Cosmos DB with its agents there too, seeded as at a real start-up. */
+    private UnaryOperator<Components> onCosmosWithAgents() {
+        return components -> {
+            stores = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
+                    .orElseThrow());
+            return components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps())
+                    .withAgents(stores.agents(), Settings.forTests());
+        };
+    }
+
     private CosmosStores stores;
 
     private long writesOf(Runnable turn) {
