@@ -47,6 +47,18 @@ class AgentsApiTest {
     }
 
     @Test
+    void an_agent_can_be_edited_through_its_alias_and_keeps_its_id() {
+        long version = parse(service.get("/api/agents/ops-assistant").body()).get("version").asLong();
+
+        HttpResponse<String> edited = write("PUT", "/api/agents/azure-ops",
+                body("name", "Ops, edited", "instructions", "Operate.", "aliases", List.of("azure-ops")), KEY, "\"" + version + "\"");
+
+        assertThat(edited.statusCode()).isEqualTo(200);
+        assertThat(parse(edited.body()).get("id").asText()).isEqualTo("ops-assistant");
+        assertThat(parse(service.get("/api/agents/azure-ops").body()).get("name").asText()).isEqualTo("Ops, edited");
+    }
+
+    @Test
     void writes_need_the_administrator_key() {
         String agent = newAgent("billing-help", List.of("calculator"));
 

@@ -46,10 +46,11 @@ public final class AgentService implements ManageAgents {
         return created;
     }
 
+    /** {@code id} may be an alias: the agent it names is edited, and keeps its own id. */
     @Override
     public Agent update(AgentId id, long expectedVersion, Agent draft) {
         check(draft);
-        Agent stored = agents.find(id).filter(agent -> agent.id().equals(id)).orElseThrow(() -> new AgentNotFound(id));
+        Agent stored = agents.find(id).orElseThrow(() -> new AgentNotFound(id));
         if (stored.version() != expectedVersion) {
             throw new StaleAgentVersion(id, expectedVersion, stored.version());
         }
@@ -58,7 +59,7 @@ public final class AgentService implements ManageAgents {
             agents.update(revised);
         } catch (RecordConflict e) {
             // Changed between our read and our write (another instance): the same answer as a stale version.
-            Agent now = agents.find(id).orElseThrow(() -> new AgentNotFound(id));
+            Agent now = agents.find(stored.id()).orElseThrow(() -> new AgentNotFound(id));
             if (now.version() != stored.version()) {
                 throw new StaleAgentVersion(id, expectedVersion, now.version());
             }
@@ -69,7 +70,7 @@ public final class AgentService implements ManageAgents {
 
     @Override
     public Agent retire(AgentId id) {
-        Agent stored = agents.find(id).filter(agent -> agent.id().equals(id)).orElseThrow(() -> new AgentNotFound(id));
+        Agent stored = agents.find(id).orElseThrow(() -> new AgentNotFound(id));
         Agent retired = stored.retired(clock.now());
         if (retired != stored) {
             agents.update(retired);

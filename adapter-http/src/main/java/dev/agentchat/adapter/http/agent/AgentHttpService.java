@@ -85,7 +85,8 @@ public final class AgentHttpService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         admin.requireAdmin(req);
-        String id = PathIds.agent(req).value();
+        // The path may name the agent by an alias; the definition is the agent's, under its own id.
+        String id = agents.get(PathIds.agent(req)).id().value();
         JsonNode body = JsonRequests.readObject(req, maxBodyBytes);
         Optional<Long> ifMatch = req.headers().first(HeaderNames.IF_MATCH).map(AgentHttpService::version);
         Optional<Long> inBody = body.hasNonNull("version") ? Optional.of(body.get("version").asLong()) : Optional.empty();
