@@ -71,10 +71,17 @@ const queryDocuments = async (account, req, res, { dbId, collId }) => {
       items = items.filter(d => docs._getPartition(d) === pk);
     }
     try {
-      return docs._getQuery(sql).exec(items, {
-        parameters: body.parameters, udf: docs._userDefinedFunctions(), maxItemCount, continuation,
+      // (e) the stock query engine pages before it sorts: with ORDER BY over more than one page, rows
+      // came back in insertion order across page boundaries. Run the query whole, then page the
+      // sorted result here, with the offset as the continuation token.
+      const whole = docs._getQuery(sql).exec(items, {
+        parameters: body.parameters, udf: docs._userDefinedFunctions(),
         compositeIndexes: (collection.read().indexingPolicy || {}).compositeIndexes || []
       });
+      const start = continuation && Number.isInteger(continuation.offset) ? continuation.offset : 0;
+      const size = maxItemCount && maxItemCount > 0 ? maxItemCount : whole.result.length;
+      const end = start + size;
+      return { result: whole.result.slice(start, end), continuation: end < whole.result.length ? { offset: end } : null };
     } catch (err) {
       res.statusCode = 400;
       return { code: "BadRequest", message: err.message };

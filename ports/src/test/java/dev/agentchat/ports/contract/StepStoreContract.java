@@ -228,4 +228,23 @@ public abstract class StepStoreContract {
         assertThat(listed.getFirst()).isEqualTo(winner);
         assertThat(listed.subList(1, listed.size())).containsExactlyElementsOf(distinct);
     }
+
+    @Test
+    void a_run_with_more_steps_than_a_page_of_the_database_lists_them_all_in_start_order() {
+        // given: 250 steps stored in the reverse of the order they started
+        ThreadId thread = aThreadId();
+        RunId run = aRunId();
+        List<Step> stored = new ArrayList<>();
+        for (int i = 249; i >= 0; i--) {
+            Step step = aStep().inThread(thread).ofRun(run).startedAt(T0.plusMillis(i)).build();
+            store.create(step);
+            stored.add(step);
+        }
+
+        // when
+        List<Step> listed = store.listByRun(thread, run);
+
+        // then
+        assertThat(listed).containsExactlyElementsOf(stored.reversed());
+    }
 }

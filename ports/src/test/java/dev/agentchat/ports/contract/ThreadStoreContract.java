@@ -459,4 +459,28 @@ public abstract class ThreadStoreContract {
         assertThatThrownBy(() -> store.update(stale)).isInstanceOf(RecordConflict.class);
         assertThat(store.find(thread.scope(), thread.id())).contains(deleted);
     }
+
+    @Test
+    void a_listing_longer_than_a_page_of_the_database_is_ordered_as_a_whole() {
+        // given: 150 threads, each updated later than the one created before it, so that the newest
+        // were stored last (a store that sorted each page on its own would show older ones first)
+        ThreadScope scope = aScope();
+        List<ChatThread> created = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            ChatThread thread = aThread().in(scope).updatedAt(T0.plusSeconds(i)).build();
+            store.create(thread);
+            created.add(thread);
+        }
+
+        // when
+        ThreadPage first = store.list(scope, EnumSet.allOf(ThreadStatus.class), new PageRequest(3, 0));
+        ThreadPage later = store.list(scope, EnumSet.allOf(ThreadStatus.class), new PageRequest(3, 120));
+
+        // then
+        assertThat(first.threads()).extracting(ChatThread::id)
+                .containsExactly(created.get(149).id(), created.get(148).id(), created.get(147).id());
+        assertThat(later.threads()).extracting(ChatThread::id)
+                .containsExactly(created.get(29).id(), created.get(28).id(), created.get(27).id());
+        assertThat(first.total()).isEqualTo(150);
+    }
 }
