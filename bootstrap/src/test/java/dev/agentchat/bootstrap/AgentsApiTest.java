@@ -147,6 +147,8 @@ class AgentsApiTest {
         JsonNode done = service.chatToDone("fresh-agent", body("message", "hello"));
         assertThat(service.model.requests().getFirst().instructions()).isEqualTo("You help with tests.");
         assertThat(service.model.requests().getFirst().tools()).extracting(tool -> tool.name()).containsExactly("calculator");
+        assertThat(service.model.requests().getFirst().settings().temperature()).isEqualTo(0.3);
+        assertThat(service.model.requests().getFirst().settings().maxOutputTokens()).isEqualTo(500);
 
         write("PUT", "/api/agents/fresh-agent", body("name", "Fresh, edited", "instructions", "You help with tests.",
                 "tools", List.of("calculator")), KEY, "\"1\"");

@@ -43,9 +43,11 @@ public final class AzureOpenAiChatModel implements ChatModel {
     @Override
     public ModelStream stream(ModelRequest request) {
         BinaryData body = BinaryData.fromString(RequestBodyWriter.write(request));
-        Flux<ByteBuffer> answer = client.getChatCompletionsWithResponse(deployment, body, new RequestOptions())
+        // An agent may name its own deployment (or model, for an OpenAI-compatible server) on the same service.
+        String target = request.settings().deployment() != null ? request.settings().deployment() : deployment;
+        Flux<ByteBuffer> answer = client.getChatCompletionsWithResponse(target, body, new RequestOptions())
                 .onErrorMap(failures::beforeAnswer)
                 .flatMapMany(response -> response.getValue().toFluxByteBuffer().onErrorMap(failures::midAnswer));
-        return AnswerStream.reading(answer, failures, new UsageEstimate(deployment, request));
+        return AnswerStream.reading(answer, failures, new UsageEstimate(target, request));
     }
 }

@@ -48,6 +48,12 @@ final class RequestBodyWriter {
                 }
                 json.writeEndArray();
             }
+            if (request.settings().temperature() != null) {
+                json.writeDoubleField("temperature", request.settings().temperature());
+            }
+            if (request.settings().maxOutputTokens() != null) {
+                json.writeIntField("max_tokens", request.settings().maxOutputTokens());
+            }
             json.writeBooleanField("stream", true);
             json.writeStartObject("stream_options").writeBooleanField("include_usage", true).writeEndObject();
             json.writeEndObject();

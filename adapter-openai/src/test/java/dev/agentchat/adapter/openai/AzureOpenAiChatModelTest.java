@@ -227,6 +227,34 @@ class AzureOpenAiChatModelTest {
         }
 
         @Test
+        void an_agents_model_settings_choose_the_deployment_the_temperature_and_the_answer_length() {
+            // given
+            server.enqueue(Reply.stream().data(Chunks.text("Ok.")).data(Chunks.finish("stop")).done());
+            ModelRequest request = new ModelRequest(AgentId.of("sql-analyst"), "Be exact.", List.of(ModelMessage.user("Hi")),
+                    List.of(), new dev.agentchat.domain.agent.ModelSettings("gpt-4o", 0.1, 300));
+
+            // when
+            readAll(model.stream(request));
+
+            // then
+            FakeOpenAiServer.Recorded sent = server.requests().getFirst();
+            assertThat(sent.target()).startsWith("/openai/deployments/gpt-4o/chat/completions");
+            assertThat(sent.json()).containsEntry("temperature", 0.1).containsEntry("max_tokens", 300);
+        }
+
+        @Test
+        void without_model_settings_the_service_defaults_apply() {
+            // given
+            server.enqueue(Reply.stream().data(Chunks.text("Ok.")).data(Chunks.finish("stop")).done());
+
+            // when
+            readAll(model.stream(aQuestion()));
+
+            // then
+            assertThat(server.requests().getFirst().json()).doesNotContainKeys("temperature", "max_tokens");
+        }
+
+        @Test
         void a_tool_schema_that_is_not_a_json_object_is_refused_before_anything_is_sent() {
             // given
             ModelRequest request = new ModelRequest(AgentId.of("support-triage"), "Hi", List.of(ModelMessage.user("Hi")),

@@ -1,15 +1,18 @@
 package dev.agentchat.ports.chat;
 
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.agent.ModelSettings;
 import dev.agentchat.domain.tool.ToolDefinition;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What a model is asked: the agent's instructions, the conversation so far (oldest first, ending
- * with the user's new message or the results of the tools the model called), and the tools it may call.
+ * with the user's new message or the results of the tools the model called), the tools it may call, and
+ * the agent's model settings (a null setting leaves the adapter's own).
  */
-public record ModelRequest(AgentId agentId, String instructions, List<ModelMessage> messages, List<ToolDefinition> tools) {
+public record ModelRequest(AgentId agentId, String instructions, List<ModelMessage> messages, List<ToolDefinition> tools,
+                           ModelSettings settings) {
     public ModelRequest {
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(instructions, "instructions");
@@ -18,6 +21,12 @@ public record ModelRequest(AgentId agentId, String instructions, List<ModelMessa
             throw new IllegalArgumentException("a model request needs at least one message");
         }
         tools = List.copyOf(tools);
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    /** A request with the adapter's own model settings. */
+    public ModelRequest(AgentId agentId, String instructions, List<ModelMessage> messages, List<ToolDefinition> tools) {
+        this(agentId, instructions, messages, tools, ModelSettings.DEFAULTS);
     }
 
     /** A request that offers no tools. */

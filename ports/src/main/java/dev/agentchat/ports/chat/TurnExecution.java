@@ -86,7 +86,8 @@ final class TurnExecution {
             int round = loop.nextRound();
             Instant started = context.clock().now();
             turn = newTurn();
-            NextAction called = converse(new ModelRequest(agent.id(), agent.instructions(), messages, offeredTools));
+            NextAction called = converse(new ModelRequest(agent.id(), agent.instructions(), messages, offeredTools,
+                    agent.model()));
             recordModelCall(round, called, started);
             ToolLoop.LoopStep next = loop.afterModelCall(called);
             loop = next.loop();
@@ -105,7 +106,12 @@ final class TurnExecution {
     }
 
     private ChatTurn newTurn() {
-        return ChatTurn.begin(context.settings().prices().priceOf(context.model().modelName()).orElse(null));
+        return ChatTurn.begin(context.settings().prices().priceOf(modelName()).orElse(null));
+    }
+
+    /** The model the agent's calls go to: its own deployment if it names one, else the adapter's. */
+    private String modelName() {
+        return agent.model().deployment() != null ? agent.model().deployment() : context.model().modelName();
     }
 
     /** One model call, streamed through a fresh chat turn; every fault becomes the call's decision. */
@@ -194,7 +200,7 @@ final class TurnExecution {
                 : called instanceof NextAction.Cancel ? StepStatus.CANCELLED : StepStatus.FAILED;
         try {
             context.steps().create(Step.modelCall(context.ids().newStepId(), run.id(), run.threadId(), round,
-                    context.model().modelName(), turn.usage(), status, why == null ? null : why.code(), started,
+                    modelName(), turn.usage(), status, why == null ? null : why.code(), started,
                     context.clock().now()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record model call " + round + " of run " + run.id(), e);
