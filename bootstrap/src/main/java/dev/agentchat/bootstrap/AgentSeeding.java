@@ -2,6 +2,8 @@ package dev.agentchat.bootstrap;
 
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.ports.agent.AgentService;
+import dev.agentchat.ports.agent.InvalidAgent;
+import dev.agentchat.ports.agent.StaleAgentVersion;
 import dev.agentchat.ports.agent.AgentStore;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
@@ -21,6 +23,19 @@ final class AgentSeeding {
     private AgentSeeding() {
     }
 
+    private static boolean sameDefinition(Agent stored, Agent file) {
+        return stored.aliases().equals(file.aliases()) && stored.name().equals(file.name())
+                && stored.description().equals(file.description()) && stored.instructions().equals(file.instructions())
+                && stored.tools().equals(file.tools()) && stored.historyTokenBudget() == file.historyTokenBudget()
+                && stored.model().equals(file.model()) && stored.metadata().equals(file.metadata());
+    }
+
+    private static Agent withStatus(Agent file, Agent stored) {
+        return new Agent(file.id(), file.aliases(), file.name(), file.description(), file.instructions(), file.tools(),
+                file.historyTokenBudget(), file.model(), stored.status(), file.metadata(), file.version(),
+                file.createdAt(), file.updatedAt());
+    }
+
     /** How many agents were added or replaced. */
     static int seed(AgentStore store, ToolRuntime tools, Clock clock, List<Agent> agents, boolean overwrite) {
         AgentService registry = new AgentService(store, tools, clock);
@@ -31,13 +46,16 @@ final class AgentSeeding {
                 if (stored.isEmpty()) {
                     registry.create(agent);
                     changed++;
-                } else if (overwrite) {
-                    registry.update(agent.id(), stored.get().version(), agent);
+                } else if (overwrite && !sameDefinition(stored.get(), agent)) {
+                    // The file's definition, but not its status: a retired agent stays retired.
+                    registry.update(agent.id(), stored.get().version(), withStatus(agent, stored.get()));
                     changed++;
                 }
-            } catch (RecordConflict e) {
+            } catch (RecordConflict | StaleAgentVersion e) {
                 // Another instance seeded it at the same moment, or an alias is taken: keep what is stored.
                 LOG.warning("Agent " + agent.id() + " was not seeded: " + e.getMessage());
+            } catch (InvalidAgent e) {
+                throw new Settings.InvalidSettings("agent " + agent.id() + " in the agents file: " + e.getMessage());
             }
         }
         return changed;

@@ -88,4 +88,32 @@ class AgentRulesTest {
 
         assertThat(settings.agents()).extracting(agent -> agent.id().value()).containsExactly("only-one");
     }
+
+    @Test
+    void overwriting_seeding_changes_nothing_that_already_matches_and_keeps_a_retired_agent_retired() {
+        List<Agent> shipped = AgentsFile.read(Optional.empty());
+        InMemoryAgentStore store = new InMemoryAgentStore();
+        ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
+        AgentSeeding.seed(store, tools, Instant::now, shipped, false);
+        Agent digest = store.find(AgentId.of("news-digest")).orElseThrow();
+        store.update(digest.retired(Instant.now()));
+
+        int changed = AgentSeeding.seed(store, tools, Instant::now, shipped, true);
+
+        assertThat(changed).isZero();
+        assertThat(store.find(AgentId.of("news-digest"))).hasValueSatisfying(agent -> {
+            assertThat(agent.isActive()).isFalse();
+            assertThat(agent.version()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void an_agents_file_naming_a_tool_that_does_not_exist_is_a_clear_configuration_error() {
+        Agent wrong = new Agent(AgentId.of("wrong-tools"), Set.of(), "Wrong", "", "x", List.of("teleport"),
+                Agent.DEFAULT_HISTORY_TOKEN_BUDGET);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentSeeding.seed(new InMemoryAgentStore(),
+                        BuiltInTools.all(java.time.Clock.systemUTC()), Instant::now, List.of(wrong), false))
+                .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("wrong-tools").hasMessageContaining("teleport");
+    }
 }

@@ -169,6 +169,30 @@ class AgentsApiTest {
                 .extracting(agent -> agent.get("id").asText()).contains("fresh-agent");
     }
 
+    @Test
+    void an_edit_that_does_not_mention_the_status_keeps_a_retired_agent_retired() {
+        write("POST", "/api/agents", newAgent("sleeper", List.of()), KEY, null);
+        write("DELETE", "/api/agents/sleeper", null, KEY, null);
+
+        HttpResponse<String> edited = write("PUT", "/api/agents/sleeper", body("name", "Still asleep", "instructions", "x"), KEY, "\"2\"");
+
+        assertThat(edited.statusCode()).isEqualTo(200);
+        assertThat(parse(edited.body()).get("status").asText()).isEqualTo("inactive");
+    }
+
+    @Test
+    void a_version_that_is_not_a_number_or_an_empty_key_is_refused_as_such() {
+        write("POST", "/api/agents", newAgent("checked", List.of()), KEY, null);
+
+        HttpResponse<String> badVersion = write("PUT", "/api/agents/checked",
+                body("name", "x", "instructions", "x", "version", "abc"), KEY, null);
+        HttpResponse<String> emptyKey = service.send(HttpRequest.newBuilder(service.uri("/api/agents/checked"))
+                .header("Authorization", "Bearer ").DELETE());
+
+        assertThat(badVersion.statusCode()).isEqualTo(400);
+        assertThat(emptyKey.statusCode()).isEqualTo(401);
+    }
+
     private static String newAgent(String id, List<String> tools) {
         return body("id", id, "name", "Agent " + id, "description", "For tests.", "instructions", "You help with tests.",
                 "tools", tools, "model", Map.of("temperature", 0.3, "max_output_tokens", 500));

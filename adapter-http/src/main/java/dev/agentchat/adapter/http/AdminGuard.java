@@ -27,7 +27,8 @@ public interface AdminGuard {
                         "Set ADMIN_API_KEY on the service to allow changing agents."));
             }
             Optional<String> sent = request.headers().first(HeaderNames.AUTHORIZATION)
-                    .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7)).map(value -> value.substring(7).strip());
+                    .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7)).map(value -> value.substring(7).strip())
+                    .filter(token -> !token.isEmpty());
             if (sent.isEmpty()) {
                 throw new ProblemException(new Problem(401, "unauthorized", "Authentication required",
                         "Send 'Authorization: Bearer <ADMIN_API_KEY>' to change agents."));

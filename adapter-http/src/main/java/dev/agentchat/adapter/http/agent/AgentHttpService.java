@@ -86,15 +86,20 @@ public final class AgentHttpService implements HttpService {
     private void update(ServerRequest req, ServerResponse res) {
         admin.requireAdmin(req);
         // The path may name the agent by an alias; the definition is the agent's, under its own id.
-        String id = agents.get(PathIds.agent(req)).id().value();
+        Agent stored = agents.get(PathIds.agent(req));
+        String id = stored.id().value();
         JsonNode body = JsonRequests.readObject(req, maxBodyBytes);
         Optional<Long> ifMatch = req.headers().first(HeaderNames.IF_MATCH).map(AgentHttpService::version);
+        if (body.hasNonNull("version") && !body.get("version").isIntegralNumber()) {
+            throw new ProblemException(Problem.badRequest("'version' must be a whole number."));
+        }
         Optional<Long> inBody = body.hasNonNull("version") ? Optional.of(body.get("version").asLong()) : Optional.empty();
         long expected = ifMatch.or(() -> inBody).orElseThrow(() -> new ProblemException(new Problem(428,
                 "precondition_required", "Version required",
                 "Send the version you edited, as 'If-Match: \"<version>\"' or \"version\" in the body, so no one's change is lost.")));
         try {
-            sendAgent(res, 200, agents.update(PathIds.agent(req), expected, AgentJson.read(body, id)));
+            // An edit that does not mention the status keeps it: editing a retired agent does not bring it back.
+            sendAgent(res, 200, agents.update(PathIds.agent(req), expected, AgentJson.read(body, id, stored.status())));
         } catch (StaleAgentVersion e) {
             // If-Match failing is 412 by HTTP's rules; a stale version in the body is a conflict with the stored state.
             throw new ProblemException(new Problem(ifMatch.isPresent() ? 412 : 409, "stale_version", "Stale version",

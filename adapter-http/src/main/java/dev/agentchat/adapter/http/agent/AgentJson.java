@@ -67,6 +67,11 @@ final class AgentJson {
 
     /** An agent definition from a request body; {@code pathId} is the id when the path names it. */
     static Agent read(JsonNode body, String pathId) {
+        return read(body, pathId, AgentStatus.ACTIVE);
+    }
+
+    /** The same, with the status an absent {@code status} stands for (an edit keeps the stored one). */
+    static Agent read(JsonNode body, String pathId, AgentStatus absentStatus) {
         String id = pathId != null ? pathId : text(body, "id", true);
         if (pathId != null && body.hasNonNull("id") && !pathId.equals(body.get("id").asText())) {
             throw invalid("'id' in the body must be the agent's id in the path, or left out.");
@@ -79,7 +84,7 @@ final class AgentJson {
                     new ModelSettings(model.hasNonNull("deployment") ? model.get("deployment").asText() : null,
                             model.hasNonNull("temperature") ? model.get("temperature").asDouble() : null,
                             model.hasNonNull("max_output_tokens") ? intValue(model, "max_output_tokens") : null),
-                    status(body.get("status")), metadata(body.get("metadata")), 1, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+                    status(body.get("status"), absentStatus), metadata(body.get("metadata")), 1, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage() + ".");
         }
@@ -110,9 +115,9 @@ final class AgentJson {
         return values;
     }
 
-    private static AgentStatus status(JsonNode node) {
+    private static AgentStatus status(JsonNode node, AgentStatus absent) {
         if (node == null || node.isNull()) {
-            return AgentStatus.ACTIVE;
+            return absent;
         }
         return switch (node.asText()) {
             case "active" -> AgentStatus.ACTIVE;
