@@ -134,8 +134,8 @@ public final class CosmosAgentStore implements AgentStore {
     }
 
     private static ObjectNode toDocument(Agent agent) {
-        ObjectNode doc = Documents.document(agent.id().value(), "pk", agent.id().value(), "agent");
-        doc.remove("pk");   // the partition key is the id itself
+        // The partition key is the id itself, so the document needs no field of its own for it.
+        ObjectNode doc = Documents.JSON.createObjectNode().put("id", agent.id().value()).put("type", "agent");
         ArrayNode aliases = doc.putArray("aliases");
         agent.aliases().stream().map(AgentId::value).sorted().forEach(aliases::add);
         doc.put("name", agent.name());

@@ -600,15 +600,7 @@ class AzureOpenAiChatModelTest {
             server.enqueue(Reply.stream().data(Chunks.text("Once upon a time")).holdUntilClientCloses(connectionClosed));
             ModelStream stream = model.stream(aQuestion());
             assertThat(assertTimeoutPreemptively(LIMIT, stream::next)).contains(new TextDelta("Once upon a time"));
-            CompletableFuture<Optional<ModelStreamItem>> blockedRead = new CompletableFuture<>();
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try {
-                    blockedRead.complete(stream.next());
-                } catch (Throwable e) {
-                    blockedRead.completeExceptionally(e);
-                }
-            });
-            awaitParked(reader);
+            CompletableFuture<Optional<ModelStreamItem>> blockedRead = readBlocked(stream);
 
             // when
             stream.close();
@@ -628,15 +620,7 @@ class AzureOpenAiChatModelTest {
             server.enqueue(Reply.error(429, rateLimitBody()).header("retry-after-ms", "60000"));
             ModelStream stream = patient.stream(aQuestion());
             server.awaitRequests(1);
-            CompletableFuture<Optional<ModelStreamItem>> blockedRead = new CompletableFuture<>();
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try {
-                    blockedRead.complete(stream.next());
-                } catch (Throwable e) {
-                    blockedRead.completeExceptionally(e);
-                }
-            });
-            awaitParked(reader);
+            CompletableFuture<Optional<ModelStreamItem>> blockedRead = readBlocked(stream);
 
             // when
             stream.close();
@@ -645,6 +629,20 @@ class AzureOpenAiChatModelTest {
             assertThat(blockedRead).succeedsWithin(PROMPTLY).isEqualTo(Optional.empty());
             assertThat(server.requests()).as("no retry after the close").hasSize(1);
         }
+    }
+
+    /** Starts a reader of {@code stream} on its own thread and returns once it is blocked in next(). */
+    private static CompletableFuture<Optional<ModelStreamItem>> readBlocked(ModelStream stream) throws InterruptedException {
+        CompletableFuture<Optional<ModelStreamItem>> read = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                read.complete(stream.next());
+            } catch (Throwable e) {
+                read.completeExceptionally(e);
+            }
+        });
+        awaitParked(reader);
+        return read;
     }
 
     private static ModelRequest aQuestion() {

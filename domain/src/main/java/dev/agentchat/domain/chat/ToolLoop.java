@@ -4,6 +4,7 @@ import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.usage.Usage;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * A run's model calls and the tool calls between them, as a pure state machine. Each model call is
@@ -50,14 +51,13 @@ public final class ToolLoop {
                                 new RunFailure("max_model_calls", "The model kept asking for tools; the run stopped after "
                                         + maxModelCalls + " model calls."), next.usage)));
             }
-            case NextAction.Complete complete -> end(new NextAction.Complete(answerSoFar + complete.answer(),
-                    usage.plus(complete.usage())));
-            case NextAction.EndIncomplete cut -> end(new NextAction.EndIncomplete(answerSoFar + cut.answer(), cut.reason(),
-                    usage.plus(cut.usage())));
-            case NextAction.Fail fail -> end(new NextAction.Fail(answerSoFar + fail.partialAnswer(), fail.failure(),
-                    usage.plus(fail.usage())));
-            case NextAction.Cancel cancel -> end(new NextAction.Cancel(answerSoFar + cancel.partialAnswer(), cancel.reason(),
-                    usage.plus(cancel.usage())));
+            case NextAction.Complete complete -> end(complete.answer(), complete.usage(), NextAction.Complete::new);
+            case NextAction.EndIncomplete cut -> end(cut.answer(), cut.usage(),
+                    (answer, total) -> new NextAction.EndIncomplete(answer, cut.reason(), total));
+            case NextAction.Fail fail -> end(fail.partialAnswer(), fail.usage(),
+                    (answer, total) -> new NextAction.Fail(answer, fail.failure(), total));
+            case NextAction.Cancel cancel -> end(cancel.partialAnswer(), cancel.usage(),
+                    (answer, total) -> new NextAction.Cancel(answer, cancel.reason(), total));
             case NextAction.KeepStreaming keep -> throw new IllegalArgumentException("a model call has not ended yet");
         };
     }
@@ -82,25 +82,10 @@ public final class ToolLoop {
         return new NextAction.Fail(answerSoFar, failure, usage);
     }
 
-    /** The run ends with {@code outcome}, which already holds the whole answer and usage. */
-    private LoopStep end(NextAction outcome) {
-        String answer = switch (outcome) {
-            case NextAction.Complete complete -> complete.answer();
-            case NextAction.EndIncomplete cut -> cut.answer();
-            case NextAction.Fail fail -> fail.partialAnswer();
-            case NextAction.Cancel cancel -> cancel.partialAnswer();
-            case NextAction.CallTools call -> call.answerSoFar();
-            case NextAction.KeepStreaming keep -> answerSoFar;
-        };
-        Usage total = switch (outcome) {
-            case NextAction.Complete complete -> complete.usage();
-            case NextAction.EndIncomplete cut -> cut.usage();
-            case NextAction.Fail fail -> fail.usage();
-            case NextAction.Cancel cancel -> cancel.usage();
-            case NextAction.CallTools call -> call.usage();
-            case NextAction.KeepStreaming keep -> usage;
-        };
-        return new LoopStep(new ToolLoop(maxModelCalls, modelCalls + 1, answer, total), new LoopAction.End(outcome));
+    /** The run ends: the last call's answer and usage join those before it, and {@code outcome} is built from the totals. */
+    private LoopStep end(String lastAnswer, Usage lastUsage, BiFunction<String, Usage, NextAction> outcome) {
+        ToolLoop ended = new ToolLoop(maxModelCalls, modelCalls + 1, answerSoFar + lastAnswer, usage.plus(lastUsage));
+        return new LoopStep(ended, new LoopAction.End(outcome.apply(ended.answerSoFar, ended.usage)));
     }
 
     /** The loop's next state and what to do. */

@@ -20,6 +20,7 @@ import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntime;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -66,7 +67,9 @@ public final class ChatService implements StartChat {
         // Prepared before anything is stored: a fault here must not leave a run that nothing will end.
         TurnExecution turn = new TurnExecution(context, agent, run, sink);
         storeTurnRecords(existing == null, thread, run, request);
-        return turn.execute(ConversationHistory.append(conversation, ModelMessage.user(request.content())));
+        List<ModelMessage> withRequest = new ArrayList<>(conversation);
+        withRequest.add(ModelMessage.user(request.content()));
+        return turn.execute(withRequest);
     }
 
     private ChatThread find(ThreadScope scope, ThreadId id) {

@@ -43,12 +43,6 @@ final class ConversationHistory {
         return ConversationWindow.newestWithin(groups, ConversationHistory::estimateTokens, tokenBudget);
     }
 
-    static List<ModelMessage> append(List<ModelMessage> conversation, ModelMessage next) {
-        List<ModelMessage> all = new ArrayList<>(conversation);
-        all.add(next);
-        return all;
-    }
-
     /** One group per model call that asked for tools: its calls, then their results, in the order they were asked. */
     private static List<List<ModelMessage>> toolRounds(List<Step> steps) {
         Map<Integer, List<Step>> byRound = steps.stream()

@@ -39,7 +39,8 @@ final class ToolRound {
     private final Run run;
     private final Agent agent;
     private final Consumer<List<ChatEvent>> emit;
-    private final List<Future<?>> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The calls of the round, once begun; read by {@link #stop()} from another thread. */
+    private volatile List<Call> calls = List.of();
     /** Set from another thread when the client leaves: calls not yet ended are cancelled. */
     private volatile boolean stopped;
 
@@ -52,17 +53,17 @@ final class ToolRound {
     }
 
     /** Runs the calls and returns the messages that carry their results, in the order of the calls. */
-    List<ModelMessage> run(int round, List<ModelStreamItem.ToolCallRequest> calls) {
-        List<Call> begun = new ArrayList<>(calls.size());
+    List<ModelMessage> run(int round, List<ModelStreamItem.ToolCallRequest> requests) {
+        List<Call> begun = new ArrayList<>(requests.size());
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            for (int position = 0; position < calls.size(); position++) {
-                begun.add(begin(round, position, calls.get(position)));
+            for (int position = 0; position < requests.size(); position++) {
+                begun.add(begin(round, position, requests.get(position)));
             }
+            this.calls = List.copyOf(begun);
             for (Call call : begun) {
                 if (call.step.get() != null) {
                     call.future = pool.submit(() -> call.end(call.perform()));
-                    running.add(call.future);
                     if (stopped) {
                         call.future.cancel(true);
                     }
@@ -86,7 +87,12 @@ final class ToolRound {
     /** Stops the calls still running (the client has gone): their steps end at once. */
     void stop() {
         stopped = true;
-        running.forEach(future -> future.cancel(true));
+        for (Call call : calls) {
+            Future<?> future = call.future;
+            if (future != null) {
+                future.cancel(true);
+            }
+        }
     }
 
     private Call begin(int round, int position, ModelStreamItem.ToolCallRequest request) {
