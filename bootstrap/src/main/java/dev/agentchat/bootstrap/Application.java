@@ -6,27 +6,43 @@ import dev.agentchat.adapter.http.HttpApi;
 import dev.agentchat.adapter.http.HttpSettings;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.thread.ThreadService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The running service: the services wired to the components, behind the HTTP API. */
 public final class Application implements AutoCloseable {
-    private final WebServer server;
+    private static final System.Logger LOG = System.getLogger(Application.class.getName());
 
-    private Application(WebServer server) {
+    private final WebServer server;
+    private final RunControl runs;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Thread recovery;
+
+    private Application(WebServer server, RunControl runs) {
         this.server = server;
+        this.runs = runs;
+        this.recovery = Thread.ofVirtual().name("run-recovery").start(this::recoverAbandonedRuns);
     }
 
     /** Wires everything and starts listening. */
     public static Application start(Settings settings, Components components) {
+        RunControl runs = RunControl.create(components.events(), components.runs(), components.messages(),
+                components.clock(), components.ids(), settings.runs());
         ChatService chat = new ChatService(components.agents(), components.threads(), components.messages(),
                 components.runs(), components.steps(), components.model(), components.tools(), components.clock(),
-                components.ids(), settings.chat());
+                components.ids(), settings.chat(), runs, components.idempotencyKeys());
         ThreadService threads = new ThreadService(components.agents(), components.threads(), components.messages(),
-                components.runs(), components.steps(), components.clock());
+                components.runs(), components.steps(), components.events(), components.clock());
+        RunService runService = new RunService(components.agents(), components.threads(), components.runs(),
+                components.steps(), runs, components.clock());
         AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());
-        HttpApi api = new HttpApi(chat, threads, threads, threads, agents,
+        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, agents,
                 AdminGuard.bearerKey(settings.values().get("ADMIN_API_KEY")), Caller.ANONYMOUS, components.clock(),
                 new HttpSettings(settings.heartbeatInterval(), settings.maxRequestBytes()));
         WebServerConfig.Builder server = WebServer.builder()
@@ -35,15 +51,48 @@ public final class Application implements AutoCloseable {
                 .featuresDiscoverServices(false)
                 // Main stops the server itself, so that the log says so in order.
                 .shutdownHook(false);
-        return new Application(api.applyTo(server).build().start());
+        return new Application(api.applyTo(server).build().start(), runs);
     }
 
     public int port() {
         return server.port();
     }
 
+    /**
+     * Ends the runs that instances which stopped (this one before a restart, or others sharing the
+     * store) left unfinished: at start-up, then every grace period, so none keeps a thread busy.
+     */
+    private void recoverAbandonedRuns() {
+        long every = runs.settings().abandonGrace().toMillis();
+        do {
+            try {
+                int ended = runs.recovery().recoverAbandoned();
+                if (ended > 0) {
+                    LOG.log(Level.INFO, "Ended {0} runs abandoned by a stopped instance", ended);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not look for abandoned runs", e);
+            }
+        } while (!awaitStop(every));
+    }
+
+    private boolean awaitStop(long millis) {
+        try {
+            return stopping.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
     @Override
     public void close() {
+        stopping.countDown();
         server.stop();
+        try {
+            recovery.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -57,6 +57,7 @@ public final class Main {
             LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
             CosmosStores stores = CosmosStores.connect(cosmos.get());
             components = components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps())
+                    .withRunRecords(stores.events(), stores.idempotencyKeys())
                     .withAgents(stores.agents(), settings);
         }
         Optional<AzureOpenAiSettings> model;

@@ -3,6 +3,7 @@ package dev.agentchat.bootstrap;
 import dev.agentchat.domain.usage.Price;
 import dev.agentchat.domain.usage.PriceTable;
 import dev.agentchat.ports.chat.ChatSettings;
+import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.domain.agent.Agent;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -33,6 +34,7 @@ public record Settings(
         int maxRequestBytes,
         Duration demoModelDelay,
         ChatSettings chat,
+        RunSettings runs,
         Optional<Path> configFile,
         List<Agent> agents,
         boolean overwriteSeededAgents,
@@ -78,6 +80,16 @@ public record Settings(
                 new ChatSettings(source.integer("MAX_MODEL_CALLS", ChatSettings.DEFAULT_MAX_MODEL_CALLS, 1, 100),
                         Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),
                         source.prices("MODEL_PRICES")),
+                new RunSettings(
+                        Duration.ofSeconds(source.integer("MAX_RUN_SECONDS", 600, 1, 86_400)),
+                        Duration.ofSeconds(source.integer("MODEL_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600)),
+                        source.choice("DISCONNECT_POLICY", "continue", "cancel").equals("cancel")
+                                ? RunSettings.DisconnectPolicy.CANCEL : RunSettings.DisconnectPolicy.CONTINUE,
+                        Duration.ofSeconds(source.integer("EVENT_RETENTION_SECONDS", 3_600, 1, 30 * 86_400)),
+                        Duration.ofMillis(source.integer("EVENT_FLUSH_MS", 250, 10, 60_000)),
+                        Duration.ofMillis(source.integer("CANCEL_CHECK_MS", 2_000, 10, 600_000)),
+                        Duration.ofSeconds(source.integer("ABANDONED_RUN_GRACE_SECONDS", 60, 1, 86_400)),
+                        Duration.ofSeconds(source.integer("IDEMPOTENCY_WINDOW_SECONDS", 3_600, 1, 30 * 86_400))),
                 file,
                 AgentsFile.read(source.optional("AGENTS_FILE").map(Path::of)),
                 source.choice("AGENTS_SEED", "missing", "overwrite").equals("overwrite"),

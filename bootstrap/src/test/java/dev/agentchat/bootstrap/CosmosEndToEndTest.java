@@ -71,12 +71,54 @@ class CosmosEndToEndTest {
                     .reply(Reply.text("Done."));
             long toolTurn = writesOf(() -> service.chatToDone("support-triage", body("message", "c")));
 
-            // thread, run, user message, model call step, answer, run end; a tool call adds its step twice
-            // and a second model call's step
-            assertThat(shortTurn).isEqualTo(6);
+            // thread, run, user message, model call step, answer, run end, thread freed; a tool call adds
+            // its step twice and a second model call's step. (The event log is not counted here: its
+            // writes follow the run's duration, one per flush interval, not its length.)
+            assertThat(shortTurn).isEqualTo(7);
             assertThat(longTurn).isEqualTo(shortTurn);
-            assertThat(toolTurn).isEqualTo(9);
+            assertThat(toolTurn).isEqualTo(10);
             assertThat(stores.charges().total()).as("request units are reported").isPositive();
+        }
+    }
+
+    @Test
+    void another_instance_on_the_same_account_streams_the_rest_of_a_run_it_does_not_execute() {
+        Map<String, String> quickFlush = new java.util.HashMap<>(cosmos);
+        quickFlush.put("EVENT_FLUSH_MS", "50");
+        ScriptedToolRuntime tools = new ScriptedToolRuntime();
+        try (ServiceUnderTest running = new ServiceUnderTest(quickFlush, onCosmosWithRunRecords(tools));
+             ServiceUnderTest other = new ServiceUnderTest(quickFlush, onCosmosWithRunRecords(tools))) {
+            Reply.Builder slow = Reply.builder();
+            StringBuilder expected = new StringBuilder();
+            for (int i = 1; i <= 8; i++) {
+                slow.text("w" + i + " ").pause(java.time.Duration.ofMillis(100));
+                expected.append("w").append(i).append(' ');
+            }
+            running.model.reply(slow.finish(FinishReason.STOP).build());
+
+            String threadId;
+            String runId;
+            String seen;
+            try (SseStream stream = running.chat("support-triage", body("message", "Slowly, please"))) {
+                threadId = stream.header("X-Thread-Id");
+                runId = stream.header("X-Run-Id");
+                SseStream.Frame first = stream.next(java.time.Duration.ofSeconds(10));
+                SseStream.Frame second = stream.next(java.time.Duration.ofSeconds(10));
+                assertThat(java.util.List.of(first.id(), second.id())).containsExactly("1", "2");
+                seen = first.data().get("content").asText() + second.data().get("content").asText();
+            }
+
+            SseStream.Frames rest;
+            try (SseStream resumed = other.events("support-triage", threadId, runId, "2", null)) {
+                assertThat(resumed.response.statusCode()).isEqualTo(200);
+                rest = resumed.readToEnd();
+            }
+
+            java.util.List<Long> ids = rest.ids();
+            assertThat(ids).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(3, ids.getLast()).boxed().toList());
+            assertThat(seen + rest.tokens()).isEqualTo(expected.toString());
+            assertThat(rest.last("done").get("run_id").asText()).isEqualTo(runId);
+            assertThat(other.model.requests()).isEmpty();
         }
     }
 
@@ -118,6 +160,16 @@ class CosmosEndToEndTest {
         long before = stores.charges().writes();
         turn.run();
         return stores.charges().writes() - before;
+    }
+
+    /** The service on Cosmos DB with run events and idempotency keys there too, as several instances need them. */
+    private UnaryOperator<Components> onCosmosWithRunRecords(ScriptedToolRuntime tools) {
+        return components -> {
+            CosmosStores own = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
+                    .orElseThrow());
+            return components.withStores(own.threads(), own.messages(), own.runs(), own.steps())
+                    .withRunRecords(own.events(), own.idempotencyKeys()).withTools(tools);
+        };
     }
 
     private UnaryOperator<Components> onCosmos(ScriptedToolRuntime tools) {

@@ -32,17 +32,45 @@ class RawClientTest {
         service.close();
     }
 
-    @Test
-    void a_client_that_stops_reading_does_not_keep_the_run_or_the_model_going() throws Exception {
-        // given a model that writes far more than the socket buffers hold, then waits. A control
-        // character is six bytes in JSON, so 60 pieces make about 6 MB on the wire while the answer
-        // stays under the longest a message may be.
+    /**
+     * A model that writes far more than the socket buffers hold. A control character is six bytes
+     * in JSON, so 60 pieces make about 6 MB on the wire while the answer stays under the longest a
+     * message may be.
+     */
+    private static Reply.Builder hugeAnswer() {
         String piece = "\u0001".repeat(16 * 1024);
         Reply.Builder reply = Reply.builder();
         for (int i = 0; i < 60; i++) {
             reply.text(piece);
         }
-        service.model.reply(reply.hang().build());
+        return reply;
+    }
+
+    @Test
+    void a_client_that_stops_reading_does_not_hold_the_run_back() throws Exception {
+        // given a huge answer, which the run finishes whatever its client does
+        service.model.reply(hugeAnswer().finish(dev.agentchat.domain.chat.FinishReason.STOP).build());
+
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", service.port()));
+            // when the client sends its message and never reads a byte of the answer
+            send(socket, "POST", "/api/agents/support-triage/chat", body("message", "Tell me everything"));
+
+            // then the run completes and stores its whole answer, while the socket is still open
+            Run run = awaitOnlyRunEnded(20_000);
+            assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+            assertThat(service.components.messages().listByThread(run.threadId()).getLast().content()).hasSize(60 * 16 * 1024);
+            assertThat(socket.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void under_the_cancel_policy_a_client_that_stops_reading_does_not_keep_the_run_or_the_model_going() throws Exception {
+        // given a huge answer, after which the model waits
+        service.close();
+        service = new ServiceUnderTest(java.util.Map.of("DISCONNECT_POLICY", "cancel"), components -> components);
+        service.model.reply(hugeAnswer().hang().build());
 
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4 * 1024);

@@ -40,6 +40,56 @@ final class ServiceUnderTest implements AutoCloseable {
         this.application = Application.start(settings, components);
     }
 
+    private ServiceUnderTest(Settings settings, Components shared) {
+        this.settings = settings;
+        this.components = shared.withModel(model);
+        this.application = Application.start(settings, components);
+    }
+
+    /** A second instance of the service that shares this one's stores (as instances share one Cosmos account). */
+    ServiceUnderTest anotherInstance() {
+        return new ServiceUnderTest(settings, components);
+    }
+
+    /** Opens a run's event stream, as a client that reconnects does; {@code lastEventId} may be null. */
+    SseStream events(String agent, String threadId, String runId, String lastEventId, String query) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/threads/" + threadId
+                        + "/runs/" + runId + "/events" + (query == null ? "" : "?" + query)))
+                .header("Accept", "text/event-stream")
+                .GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return open(request.build());
+    }
+
+    /** Sends a chat message with headers of the test's choosing and returns the open event stream. */
+    SseStream chat(String agent, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/chat"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return open(request.build());
+    }
+
+    HttpResponse<String> post(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private SseStream open(HttpRequest request) {
+        try {
+            return new SseStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + application.port() + path);
     }
@@ -73,24 +123,6 @@ final class ServiceUnderTest implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    /** Sends a chat message and returns the open event stream. */
-    SseStream chat(String agent, String body) {
-        HttpRequest request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/chat"))
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            return new SseStream(response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Runs a whole chat turn and returns its `done` event (failing the test if it ends otherwise). */

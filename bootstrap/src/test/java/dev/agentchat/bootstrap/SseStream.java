@@ -33,6 +33,12 @@ final class SseStream implements AutoCloseable {
         String type() {
             return data.path("type").asText();
         }
+
+        /** The frame's {@code id}, or null when it has none (heartbeats). */
+        String id() {
+            return lines.stream().filter(line -> line.startsWith("id:")).map(line -> line.substring(3).strip())
+                    .reduce((first, second) -> second).orElse(null);
+        }
     }
 
     SseStream(HttpResponse<InputStream> response) {
@@ -127,6 +133,11 @@ final class SseStream implements AutoCloseable {
         /** The types of every frame, heartbeats included. */
         List<String> typesWithHeartbeats() {
             return all.stream().map(Frame::type).toList();
+        }
+
+        /** The ids of the frames but heartbeats, as numbers. */
+        List<Long> ids() {
+            return events().stream().map(frame -> Long.parseLong(frame.id())).toList();
         }
 
         String tokens() {

@@ -12,11 +12,22 @@ import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.run.RunStore;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Runs in the {@code turns} container, in their thread's partition. */
 public final class CosmosRunStore implements RunStore {
+    /**
+     * The statuses a run can still leave, as a SQL list. IN rather than NOT IN over the terminal ones:
+     * an equality match is served by the index. They are enum names, so writing them into the SQL
+     * cannot inject anything.
+     */
+    private static final String UNFINISHED = Arrays.stream(RunStatus.values()).filter(status -> !status.isTerminal())
+            .map(status -> "'" + status.name() + "'").collect(Collectors.joining(", "));
+
     private final TurnRecords<Run> records;
 
     CosmosRunStore(CosmosContainer container, RequestCharges charges) {
@@ -42,6 +53,19 @@ public final class CosmosRunStore implements RunStore {
     @Override
     public List<Run> listByThread(ThreadId threadId) {
         return records.query(threadId, "", "c.createdAt ASC, c.id ASC", List.of());
+    }
+
+    @Override
+    public List<Run> listUnfinished(Instant createdBefore, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        // createdAt is kept as epoch milliseconds (see Documents), so it compares as a number. A run reads
+        // back with its createdAt cut to the millisecond, so "before" is judged on that value: stored
+        // millis < createdBefore exactly when they are below createdBefore rounded up to the millisecond.
+        long cutoff = createdBefore.toEpochMilli() + (createdBefore.getNano() % 1_000_000 == 0 ? 0 : 1);
+        return records.queryAcrossThreads("c.status IN (" + UNFINISHED + ") AND c.createdAt < @cutoff",
+                "c.createdAt ASC, c.id ASC", List.of(new SqlParameter("@cutoff", cutoff)), limit);
     }
 
     @Override

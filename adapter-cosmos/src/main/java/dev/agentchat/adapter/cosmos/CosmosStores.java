@@ -9,7 +9,12 @@ import com.azure.cosmos.CosmosDatabase;
 import com.azure.cosmos.models.CompositePath;
 import com.azure.cosmos.models.CompositePathSortOrder;
 import com.azure.cosmos.models.CosmosContainerProperties;
+import com.azure.cosmos.models.ExcludedPath;
+import com.azure.cosmos.models.IncludedPath;
 import com.azure.cosmos.models.IndexingPolicy;
+import dev.agentchat.ports.chat.IdempotencyKeys;
+import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.time.Clock;
 import java.util.List;
 
 /**
@@ -18,13 +23,21 @@ import java.util.List;
  * <p>Layout: {@code threads}, partitioned by {@code /scope} (agent and user): listing an agent's
  * threads for a user reads one partition. {@code turns}, partitioned by {@code /threadId}: the
  * messages, runs and steps of one thread live in one logical partition, so a turn's writes and a
- * thread's history never fan out. {@code agents}, partitioned by {@code /id}: a chat's lookup of its
- * agent is a point read.
+ * thread's history never fan out; a run's events are kept there too, in batches. {@code agents},
+ * partitioned by {@code /id}: a chat's lookup of its agent is a point read. Idempotency keys live in
+ * {@code threads}, beside the threads of the same agent and user.
+ *
+ * <p>{@code threads} and {@code turns} have time to live switched on without a default ({@code -1}):
+ * documents live for ever unless they carry their own {@code ttl}, as event batches and idempotency
+ * keys do, so that Cosmos DB purges them once they are no longer wanted.
  */
 public final class CosmosStores {
     static final String THREADS = "threads";
     static final String TURNS = "turns";
     static final String AGENTS = "agents";
+    /** A container's default time to live that lets each document set its own and keeps the others. */
+    private static final int TTL_PER_ITEM = -1;
+    private static final String EVENTS_PATH = "/events/*";
 
     private final CosmosContainer threads;
     private final CosmosContainer turns;
@@ -72,15 +85,39 @@ public final class CosmosStores {
                     new CompositePath().setPath("/updatedAt").setOrder(CompositePathSortOrder.DESCENDING),
                     new CompositePath().setPath("/id").setOrder(CompositePathSortOrder.ASCENDING))));
             threadProps.setIndexingPolicy(listing);
+            threadProps.setDefaultTimeToLiveInSeconds(TTL_PER_ITEM);
             database.createContainerIfNotExists(threadProps);
             CosmosContainerProperties turnProps = new CosmosContainerProperties(TURNS, "/threadId");
             IndexingPolicy turnOrder = new IndexingPolicy();
             turnOrder.setCompositeIndexes(List.of(ascending("/createdAt", "/id"), ascending("/startedAt", "/id")));
+            // Events are read by their batch's fields only; indexing every token's text would make each
+            // batch write cost request units for nothing.
+            turnOrder.setIncludedPaths(List.of(new IncludedPath("/*")));
+            turnOrder.setExcludedPaths(List.of(new ExcludedPath(EVENTS_PATH)));
             turnProps.setIndexingPolicy(turnOrder);
+            turnProps.setDefaultTimeToLiveInSeconds(TTL_PER_ITEM);
             database.createContainerIfNotExists(turnProps);
             database.createContainerIfNotExists(new CosmosContainerProperties(AGENTS, "/id"));
+            // Containers made before event batches and idempotency keys have time to live off, and
+            // createContainerIfNotExists leaves an existing container as it is.
+            switchOnTimeToLive(database.getContainer(THREADS));
+            switchOnTimeToLive(database.getContainer(TURNS));
             return new CosmosStores(database.getContainer(THREADS), database.getContainer(TURNS), database.getContainer(AGENTS));
         });
+    }
+
+    /**
+     * Turns on per-item time to live in a container that has it off. Without it, Cosmos DB ignores the
+     * documents' {@code ttl}, as do servers that implement no time to live at all (some emulators):
+     * nothing breaks then, since the reads filter out what has expired by the caller's clock
+     * ({@code keepUntil}, {@code expiresAt}); only the purge does not happen. Setting -1 expires nothing
+     * that has no {@code ttl} of its own.
+     */
+    private static void switchOnTimeToLive(CosmosContainer container) {
+        CosmosContainerProperties properties = container.read().getProperties();
+        if (properties.getDefaultTimeToLiveInSeconds() == null) {
+            container.replace(properties.setDefaultTimeToLiveInSeconds(TTL_PER_ITEM));
+        }
     }
 
     private static List<CompositePath> ascending(String... paths) {
@@ -106,5 +143,13 @@ public final class CosmosStores {
 
     public CosmosStepStore steps() {
         return new CosmosStepStore(turns, charges);
+    }
+
+    public EventLog events() {
+        return new CosmosEventLog(turns, charges, Clock.system());
+    }
+
+    public IdempotencyKeys idempotencyKeys() {
+        return new CosmosIdempotencyKeys(threads, charges, Clock.system());
     }
 }

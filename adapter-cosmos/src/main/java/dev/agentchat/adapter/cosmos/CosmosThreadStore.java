@@ -11,6 +11,7 @@ import com.azure.cosmos.models.SqlQuerySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
@@ -27,6 +28,8 @@ import java.util.stream.Collectors;
 
 /** Threads in the {@code threads} container, one logical partition per agent and user. */
 public final class CosmosThreadStore implements ThreadStore {
+    private static final String THREAD = "thread";
+
     private final CosmosContainer container;
     private final RequestCharges charges;
 
@@ -62,7 +65,8 @@ public final class CosmosThreadStore implements ThreadStore {
     public ThreadPage list(ThreadScope scope, Set<ThreadStatus> statuses, PageRequest page) {
         // The statuses are enum names, so writing them into the SQL cannot inject anything.
         String in = statuses.stream().map(status -> "'" + status.name() + "'").sorted().collect(Collectors.joining(", "));
-        String where = " FROM c WHERE c.status IN (" + in + ")";
+        // The type test keeps out the other documents of the partition (idempotency keys).
+        String where = " FROM c WHERE c.type = '" + THREAD + "' AND c.status IN (" + in + ")";
         CosmosQueryRequestOptions options = new CosmosQueryRequestOptions().setPartitionKey(partition(scope));
         return CosmosErrors.call("listing threads", () -> {
             List<ChatThread> threads = charges.query("list threads", container.queryItems(new SqlQuerySpec(
@@ -111,18 +115,21 @@ public final class CosmosThreadStore implements ThreadStore {
     }
 
     /** Agent and user ids hold no '|' (they are identifiers), so the pair is unambiguous. */
-    private static String scopeKey(ThreadScope scope) {
+    static String scopeKey(ThreadScope scope) {
         return scope.agentId().value() + "|" + scope.userId().value();
     }
 
     private static ObjectNode toDocument(ChatThread thread) {
-        ObjectNode doc = Documents.document(thread.id().value(), "scope", scopeKey(thread.scope()), "thread");
+        ObjectNode doc = Documents.document(thread.id().value(), "scope", scopeKey(thread.scope()), THREAD);
         doc.put("agentId", thread.agentId().value());
         doc.put("userId", thread.userId().value());
         doc.put("title", thread.title());
         doc.put("status", thread.status().name());
         Documents.putInstant(doc, "createdAt", thread.createdAt());
         Documents.putInstant(doc, "updatedAt", thread.updatedAt());
+        if (thread.activeRunId() != null) {
+            doc.put("activeRunId", thread.activeRunId().value());
+        }
         doc.put("revision", thread.revision());
         return doc;
     }
@@ -131,6 +138,8 @@ public final class CosmosThreadStore implements ThreadStore {
         return new ChatThread(ThreadId.of(Documents.text(doc, "id")), AgentId.of(Documents.text(doc, "agentId")),
                 UserId.of(Documents.text(doc, "userId")), Documents.text(doc, "title"),
                 ThreadStatus.valueOf(Documents.text(doc, "status")), Documents.instant(doc, "createdAt"),
-                Documents.instant(doc, "updatedAt"), doc.get("revision").asLong());
+                Documents.instant(doc, "updatedAt"),
+                doc.hasNonNull("activeRunId") ? RunId.of(doc.get("activeRunId").asText()) : null,
+                doc.get("revision").asLong());
     }
 }

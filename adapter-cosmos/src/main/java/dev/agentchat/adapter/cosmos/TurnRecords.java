@@ -86,6 +86,21 @@ final class TurnRecords<T> {
                 .stream().map(fromDocument).toList());
     }
 
+    /**
+     * The first {@code limit} records of this kind of every thread matching {@code condition}, in
+     * {@code order}: a cross-partition query, which fans out to every physical partition, so kept for
+     * rare sweeps.
+     */
+    List<T> queryAcrossThreads(String condition, String order, List<SqlParameter> parameters, int limit) {
+        String sql = "SELECT TOP @limit * FROM c WHERE c.type = @type AND " + condition + " ORDER BY " + order;
+        List<SqlParameter> all = new java.util.ArrayList<>(parameters);
+        all.add(new SqlParameter("@type", type));
+        all.add(new SqlParameter("@limit", limit));
+        return CosmosErrors.call("reading " + type + "s across threads", () -> charges.query("query " + type + "s across threads",
+                        container.queryItems(new SqlQuerySpec(sql, all), new CosmosQueryRequestOptions(), JsonNode.class))
+                .stream().map(fromDocument).toList());
+    }
+
     int deleteAll(ThreadId threadId) {
         PartitionKey partition = new PartitionKey(threadId.value());
         return CosmosErrors.call("deleting the " + type + "s of thread " + threadId, () -> {

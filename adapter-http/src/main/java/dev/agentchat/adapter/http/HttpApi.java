@@ -4,9 +4,11 @@ import dev.agentchat.adapter.http.agent.AgentHttpService;
 import dev.agentchat.adapter.http.chat.ChatHttpService;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.Problems;
+import dev.agentchat.adapter.http.run.RunHttpService;
 import dev.agentchat.adapter.http.thread.ThreadHttpService;
 import dev.agentchat.ports.agent.ManageAgents;
 import dev.agentchat.ports.chat.StartChat;
+import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.thread.DeleteThread;
 import dev.agentchat.ports.thread.ListThreads;
 import dev.agentchat.ports.thread.ReadThread;
@@ -23,7 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The whole HTTP API: the agent registry, chat and thread endpoints under {@code /api/agents}, {@code /health},
+ * The whole HTTP API: the agent registry, chat, thread and run endpoints under {@code /api/agents}, {@code /health},
  * the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}.
  */
 public final class HttpApi {
@@ -31,6 +33,7 @@ public final class HttpApi {
     private final ListThreads listThreads;
     private final ReadThread readThread;
     private final DeleteThread deleteThread;
+    private final RunService runs;
     private final ManageAgents manageAgents;
     private final AdminGuard admin;
     private final Caller caller;
@@ -38,11 +41,13 @@ public final class HttpApi {
     private final HttpSettings settings;
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
-                   ManageAgents manageAgents, AdminGuard admin, Caller caller, Clock clock, HttpSettings settings) {
+                   RunService runs, ManageAgents manageAgents, AdminGuard admin, Caller caller, Clock clock,
+                   HttpSettings settings) {
         this.startChat = Objects.requireNonNull(startChat, "startChat");
         this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
         this.readThread = Objects.requireNonNull(readThread, "readThread");
         this.deleteThread = Objects.requireNonNull(deleteThread, "deleteThread");
+        this.runs = Objects.requireNonNull(runs, "runs");
         this.manageAgents = Objects.requireNonNull(manageAgents, "manageAgents");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.caller = Objects.requireNonNull(caller, "caller");
@@ -68,6 +73,7 @@ public final class HttpApi {
         routing.register("/api/agents",
                         new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes()),
                         new ThreadHttpService(listThreads, readThread, deleteThread, caller),
+                        new RunHttpService(runs, runs, runs, runs, caller, clock, settings.heartbeatInterval()),
                         new AgentHttpService(manageAgents, admin, settings.maxBodyBytes()))
                 .get("/health", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());

@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -26,6 +27,15 @@ public final class PathIds {
             return ThreadId.of(value);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.notFound("thread_not_found", "There is no thread '" + value + "' for this agent."));
+        }
+    }
+
+    public static RunId run(ServerRequest req) {
+        String value = req.path().pathParameters().get("runId");
+        try {
+            return RunId.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.notFound("run_not_found", "Run '" + value + "' was not found."));
         }
     }
 }

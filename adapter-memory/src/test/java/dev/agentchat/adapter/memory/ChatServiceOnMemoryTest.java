@@ -14,6 +14,7 @@ import dev.agentchat.adapter.memory.store.StoreFaults;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.message.MessageStatus;
@@ -28,7 +29,11 @@ import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.agent.AgentNotFound;
 import dev.agentchat.ports.chat.ChatCommand;
+import dev.agentchat.adapter.memory.store.InMemoryEventLog;
+import dev.agentchat.adapter.memory.store.InMemoryIdempotencyKeys;
 import dev.agentchat.ports.chat.ChatEventSink;
+import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.chat.ChatOutcome;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ChatSettings;
@@ -65,6 +70,7 @@ class ChatServiceOnMemoryTest {
     private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
     private final Clock clock = () -> Instant.ofEpochMilli(millis.getAndAdd(1));
     private RunStore runs = new InMemoryRunStore();
+    private RunSettings runSettings = RunSettings.defaults();
 
     @Test
     void the_turn_is_stored_before_the_first_event_and_the_answer_before_done() {
@@ -79,8 +85,9 @@ class ChatServiceOnMemoryTest {
             }
 
             @Override
-            public void emit(ChatEvent event) {
-                super.emit(event);
+            public void emit(RunEvent numbered) {
+                ChatEvent event = numbered.event();
+                super.emit(numbered);
                 if (event instanceof ChatEvent.Done done) {
                     seen.add("done: run " + runs.find(done.threadId(), done.runId()).orElseThrow().status()
                             + ", messages " + roles(done.threadId()));
@@ -158,7 +165,7 @@ class ChatServiceOnMemoryTest {
         ThreadId id = service().chat(command("hello", null), new RecordingSink()).threadId();
         ChatService failing = new ChatService(agents(), threads, StoreFaults.refusingAppends(messages,
                 message -> message.role() == Role.USER), runs, steps, model, ToolRuntime.none(), clock, IdSource.random(),
-                ChatSettings.defaults());
+                ChatSettings.defaults(), control(), new InMemoryIdempotencyKeys());
 
         assertThatThrownBy(() -> failing.chat(command("again", id), new RecordingSink())).isInstanceOf(StoreFailure.class);
 
@@ -186,7 +193,8 @@ class ChatServiceOnMemoryTest {
     }
 
     @Test
-    void a_client_gone_at_the_first_token_cancels_the_run_and_closes_the_model() {
+    void under_the_cancel_policy_a_client_gone_at_the_first_token_cancels_the_run_and_closes_the_model() {
+        runSettings = runSettings.withDisconnectPolicy(RunSettings.DisconnectPolicy.CANCEL);
         model.reply(Reply.builder().text("never ").text("seen").hang().build());
         RecordingSink sink = new RecordingSink();
         sink.onEmit = event -> {
@@ -200,7 +208,29 @@ class ChatServiceOnMemoryTest {
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(run.failure().code()).isEqualTo("client_disconnected");
         assertThat(model.closedStreams()).isEqualTo(1);
-        assertThat(messages.listByThread(outcome.threadId())).extracting(Message::content).containsExactly("hello", "never ");
+        // The run goes on apart from its client, so it may have taken the next piece before it heard the client left.
+        assertThat(messages.listByThread(outcome.threadId())).extracting(Message::content)
+                .satisfiesExactly(request -> assertThat(request).isEqualTo("hello"),
+                        partial -> assertThat(partial).isIn("never ", "never seen"));
+    }
+
+    @Test
+    void by_default_a_client_gone_at_the_first_token_leaves_the_run_to_finish_and_store_its_answer() {
+        model.reply(Reply.builder().text("still ").pause(java.time.Duration.ofMillis(50)).text("answered")
+                .finish(FinishReason.STOP).build());
+        RecordingSink sink = new RecordingSink();
+        sink.onEmit = event -> {
+            sink.disconnect();
+            throw new ClientDisconnected("gone", null);
+        };
+
+        ChatOutcome outcome = service().chat(command("hello", null), sink);
+
+        assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
+        assertThat(runs.listByThread(outcome.threadId()).getFirst().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(messages.listByThread(outcome.threadId())).extracting(Message::content)
+                .containsExactly("hello", "still answered");
+        assertThat(sink.events).as("the client got what came before it left, and nothing after").hasSize(1);
     }
 
     @Test
@@ -226,7 +256,7 @@ class ChatServiceOnMemoryTest {
             public dev.agentchat.ports.chat.ModelStream stream(ModelRequest request) {
                 throw new dev.agentchat.ports.chat.ModelFailure("", null);
             }
-        }, ToolRuntime.none(), clock, IdSource.random(), ChatSettings.defaults());
+        }, ToolRuntime.none(), clock, IdSource.random(), ChatSettings.defaults(), control(), new InMemoryIdempotencyKeys());
         RecordingSink sink = new RecordingSink();
 
         ChatOutcome outcome = service.chat(command("hello", null), sink);
@@ -272,11 +302,16 @@ class ChatServiceOnMemoryTest {
 
     private ChatService service() {
         return new ChatService(agents(), threads, messages, runs, steps, model, ToolRuntime.none(), clock,
-                IdSource.random(), ChatSettings.defaults());
+                IdSource.random(), ChatSettings.defaults(), control(), new InMemoryIdempotencyKeys());
     }
 
     private static InMemoryAgentStore agents() {
         return new InMemoryAgentStore(List.of(new Agent(AGENT, Set.of(), "Helper", "", "Be helpful.")));
+    }
+
+    /** Run control over the test's stores, with its run settings. */
+    private RunControl control() {
+        return RunControl.create(new InMemoryEventLog(), runs, messages, Instant::now, IdSource.random(), runSettings);
     }
 
     private static ChatCommand command(String message, ThreadId threadId) {
@@ -300,7 +335,8 @@ class ChatServiceOnMemoryTest {
         }
 
         @Override
-        public void emit(ChatEvent event) {
+        public void emit(RunEvent numbered) {
+            ChatEvent event = numbered.event();
             events.add(event);
             onEmit.accept(event);
         }

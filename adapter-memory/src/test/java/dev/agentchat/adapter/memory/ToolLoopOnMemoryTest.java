@@ -13,6 +13,7 @@ import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
@@ -26,7 +27,11 @@ import dev.agentchat.domain.usage.Price;
 import dev.agentchat.domain.usage.PriceTable;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.chat.ChatCommand;
+import dev.agentchat.adapter.memory.store.InMemoryEventLog;
+import dev.agentchat.adapter.memory.store.InMemoryIdempotencyKeys;
 import dev.agentchat.ports.chat.ChatEventSink;
+import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.chat.ChatOutcome;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ChatSettings;
@@ -54,6 +59,7 @@ class ToolLoopOnMemoryTest {
     private final InMemoryThreadStore threads = new InMemoryThreadStore();
     private final InMemoryMessageStore messages = new InMemoryMessageStore();
     private final InMemoryRunStore runs = new InMemoryRunStore();
+    private RunSettings runSettings = RunSettings.defaults();
     private final InMemoryStepStore steps = new InMemoryStepStore();
     private final ScriptedChatModel model = new ScriptedChatModel();
     private final ScriptedToolRuntime tools = new ScriptedToolRuntime();
@@ -280,7 +286,8 @@ class ToolLoopOnMemoryTest {
     }
 
     @Test
-    void a_client_that_leaves_during_a_tool_stops_it_and_no_step_stays_in_progress() {
+    void under_the_cancel_policy_a_client_that_leaves_during_a_tool_stops_it_and_no_step_stays_in_progress() {
+        runSettings = runSettings.withDisconnectPolicy(RunSettings.DisconnectPolicy.CANCEL);
         CountDownLatch interrupted = new CountDownLatch(1);
         tools.tool("wait", (args, progress) -> {
             try {
@@ -326,7 +333,7 @@ class ToolLoopOnMemoryTest {
         java.time.Clock wall = java.time.Clock.systemUTC();
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("fast", "slow"), historyBudget);
         ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model,
-                tools, wall::instant, IdSource.random(), settings);
+                tools, wall::instant, IdSource.random(), settings, control(), new InMemoryIdempotencyKeys());
 
         ChatOutcome outcome = service.chat(command("go"), new RecordingSink());
 
@@ -347,7 +354,7 @@ class ToolLoopOnMemoryTest {
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("echo"), historyBudget);
         Instant frozen = Instant.parse("2026-11-25T00:00:00Z");
         ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model,
-                tools, () -> frozen, IdSource.random(), settings);
+                tools, () -> frozen, IdSource.random(), settings, control(), new InMemoryIdempotencyKeys());
         ThreadId thread = service.chat(command("go"), new RecordingSink()).threadId();
 
         service.chat(new ChatCommand(AGENT, USER, Optional.of(thread), "more"), new RecordingSink());
@@ -392,7 +399,12 @@ class ToolLoopOnMemoryTest {
     private ChatService service(List<String> agentTools) {
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", agentTools, historyBudget);
         return new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model, tools,
-                () -> Instant.ofEpochMilli(millis.getAndAdd(1)), IdSource.random(), settings);
+                () -> Instant.ofEpochMilli(millis.getAndAdd(1)), IdSource.random(), settings, control(), new InMemoryIdempotencyKeys());
+    }
+
+    /** Run control over the test's stores, with its run settings. */
+    private RunControl control() {
+        return RunControl.create(new InMemoryEventLog(), runs, messages, Instant::now, IdSource.random(), runSettings);
     }
 
     private static ChatCommand command(String message) {
@@ -412,7 +424,8 @@ class ToolLoopOnMemoryTest {
         }
 
         @Override
-        public void emit(ChatEvent event) {
+        public void emit(RunEvent numbered) {
+            ChatEvent event = numbered.event();
             if (gone) {
                 throw new dev.agentchat.ports.chat.ClientDisconnected("gone", null);
             }

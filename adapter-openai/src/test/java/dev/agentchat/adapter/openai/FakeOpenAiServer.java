@@ -290,19 +290,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
 
         /** Sends nothing more until the test counts the latch down. */
-        Stream await(CountDownLatch latch) {
+        public Stream await(CountDownLatch latch) {
             steps.add(new Await(latch));
             return this;
         }
 
         /** Counts the latch down once everything before it is sent. */
-        Stream signal(CountDownLatch latch) {
+        public Stream signal(CountDownLatch latch) {
             steps.add(new Signal(latch));
             return this;
         }
 
         /** Sends nothing more and waits for the client to close the connection, then counts {@code closed} down. */
-        Stream holdUntilClientCloses(CountDownLatch closed) {
+        public Stream holdUntilClientCloses(CountDownLatch closed) {
             steps.add(new HoldUntilClientCloses(closed));
             return this;
         }

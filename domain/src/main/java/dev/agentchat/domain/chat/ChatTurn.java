@@ -110,6 +110,11 @@ public final class ChatTurn {
         return new TurnStep(this, List.of(), new NextAction.Cancel(partial, reason, usage));
     }
 
+    /** The turn is stopped from outside, ending as {@code interruption} says: keep what was answered. */
+    public TurnStep interrupt(Interruption interruption) {
+        return new TurnStep(this, List.of(), interruption.action(answerSoFar(), usage));
+    }
+
     /** The turn failed from outside the model's answer (the model service, a store, a bug): keep what was answered. */
     public TurnStep fail(RunFailure failure) {
         String partial = answerSoFar();

@@ -77,6 +77,11 @@ public final class ToolLoop {
         return new NextAction.Cancel(answerSoFar, reason, usage);
     }
 
+    /** The run is stopped between model calls, ending as {@code interruption} says: what was answered is kept. */
+    public NextAction interrupt(Interruption interruption) {
+        return interruption.action(answerSoFar, usage);
+    }
+
     /** The run failed between model calls (a store, a bug): what was answered is kept. */
     public NextAction fail(RunFailure failure) {
         return new NextAction.Fail(answerSoFar, failure, usage);

@@ -72,6 +72,30 @@ public record Run(
         return Transition.silent(moveTo(RunStatus.IN_PROGRESS, answerMessageId, usage, null, now, null));
     }
 
+    /** Someone asked the run to stop; it ends {@link RunStatus#CANCELLED} once its model call and tools are closed. */
+    public Transition<Run> requestCancel(Instant now) {
+        return Transition.silent(moveTo(RunStatus.CANCELLING, answerMessageId, usage, null, startedAt, null));
+    }
+
+    /**
+     * Whether the run is unfinished long after any live instance would have ended it: an instance
+     * ends every run within {@code longestRun}, so an older unfinished run lost its instance.
+     */
+    public boolean isAbandoned(Instant now, Duration longestRun) {
+        Instant began = startedAt != null ? startedAt : createdAt;
+        return !status.isTerminal() && began.plus(longestRun).isBefore(now);
+    }
+
+    /**
+     * Ends a run whose instance stopped: cancelled if it was being cancelled, failed otherwise;
+     * {@code partialAnswer} is what could be kept of its answer. Emits {@code error}.
+     */
+    public Transition<Run> abandon(MessageId partialAnswer, Instant now) {
+        return status == RunStatus.CANCELLING
+                ? cancel(RunFailure.CANCELLED, partialAnswer, usage, now)
+                : fail(RunFailure.ABANDONED, partialAnswer, usage, now);
+    }
+
     /** The answer is stored as {@code answer}; emits {@code done}. */
     public Transition<Run> complete(MessageId answer, Usage usage, Instant now) {
         Objects.requireNonNull(answer, "answer");
@@ -98,6 +122,17 @@ public record Run(
         Objects.requireNonNull(reason, "reason");
         Run incomplete = moveTo(RunStatus.INCOMPLETE, partialAnswer, usage, reason, startedAt, now);
         return Transition.emitting(incomplete, new ChatEvent.Error(reason.message(), reason.code(), now));
+    }
+
+    /** The event that told the run's clients how it ended: {@code done}, or {@code error} with its reason; empty while it runs. */
+    public Optional<ChatEvent> endEvent() {
+        if (!status.isTerminal()) {
+            return Optional.empty();
+        }
+        return Optional.of(status == RunStatus.COMPLETED && answerMessageId != null
+                ? new ChatEvent.Done(id, threadId, answerMessageId, usage.totalTokens(), endedAt)
+                : new ChatEvent.Error(failure != null ? failure.message() : "The run ended without an answer.",
+                        failure != null ? failure.code() : "internal_error", endedAt));
     }
 
     public Optional<Duration> duration() {

@@ -16,8 +16,22 @@ public record RunFailure(String code, String message) {
     /** The store's own words stay in the log: they can name hosts, keys or internals. */
     public static final RunFailure STORE_ERROR = new RunFailure("store_error",
             "The conversation could not be stored. Try again shortly.");
+    public static final RunFailure CANCELLED = new RunFailure("cancelled", "The run was cancelled.");
+    /** A run found unfinished long after any live instance would have ended it. */
+    public static final RunFailure ABANDONED = new RunFailure("run_abandoned",
+            "The service stopped while running this run, so it was ended without a complete answer.");
     public static final RunFailure INTERNAL_ERROR = new RunFailure("internal_error",
             "The service failed while answering.");
+
+    /** The run reached its longest allowed duration. */
+    public static RunFailure runTimeout(java.time.Duration limit) {
+        return new RunFailure("run_timeout", "The run reached its time limit of " + limit.toSeconds() + " seconds.");
+    }
+
+    /** The model sent nothing for too long within one call. */
+    public static RunFailure modelTimeout(java.time.Duration limit) {
+        return new RunFailure("model_timeout", "The model sent nothing for " + limit.toSeconds() + " seconds.");
+    }
 
     public RunFailure {
         Require.nonBlank(code, "code");

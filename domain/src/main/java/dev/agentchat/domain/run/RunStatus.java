@@ -8,6 +8,8 @@ import java.util.Set;
 public enum RunStatus {
     QUEUED,
     IN_PROGRESS,
+    /** Asked to stop: the run is closing its model stream and tools, and ends cancelled. */
+    CANCELLING,
     COMPLETED,
     FAILED,
     CANCELLED,
@@ -15,7 +17,9 @@ public enum RunStatus {
 
     private static final Map<RunStatus, Set<RunStatus>> NEXT = Map.of(
             QUEUED, EnumSet.of(IN_PROGRESS, FAILED, CANCELLED),
-            IN_PROGRESS, EnumSet.of(COMPLETED, FAILED, CANCELLED, INCOMPLETE),
+            IN_PROGRESS, EnumSet.of(CANCELLING, COMPLETED, FAILED, CANCELLED, INCOMPLETE),
+            // A cancelled run may still fail to record its end cleanly; it never completes after being asked to stop.
+            CANCELLING, EnumSet.of(CANCELLED, FAILED),
             COMPLETED, EnumSet.noneOf(RunStatus.class),
             FAILED, EnumSet.noneOf(RunStatus.class),
             CANCELLED, EnumSet.noneOf(RunStatus.class),

@@ -3,14 +3,18 @@ package dev.agentchat.domain.thread;
 import dev.agentchat.domain.Require;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A conversation between one user and one agent.
  *
- * @param updatedAt when the thread last changed: opened, continued or deleted
+ * @param updatedAt   when the thread last changed: opened, continued or deleted
+ * @param activeRunId the run answering in the thread now, or null: a thread takes one run at a time,
+ *                    and claiming it through the thread's revision makes two racing chats see each other
  * @param revision  how many times the thread has changed since it was opened: a store replaces a
  *                  thread only over the revision before it, so no change is silently lost
  */
@@ -22,6 +26,7 @@ public record ChatThread(
         ThreadStatus status,
         Instant createdAt,
         Instant updatedAt,
+        RunId activeRunId,
         long revision) {
 
     public ChatThread {
@@ -39,7 +44,19 @@ public record ChatThread(
     /** A new, empty thread titled after the message that opens it. */
     public static ChatThread open(ThreadId id, AgentId agentId, UserId userId, String firstMessage, Instant now) {
         return new ChatThread(id, agentId, userId, ThreadTitle.fromFirstMessage(firstMessage),
-                ThreadStatus.ACTIVE, now, now, 0);
+                ThreadStatus.ACTIVE, now, now, null, 0);
+    }
+
+    /** A new thread whose first run, {@code firstRun}, starts with it. */
+    public static ChatThread open(ThreadId id, AgentId agentId, UserId userId, String firstMessage, RunId firstRun,
+                                  Instant now) {
+        Objects.requireNonNull(firstRun, "firstRun");
+        return new ChatThread(id, agentId, userId, ThreadTitle.fromFirstMessage(firstMessage),
+                ThreadStatus.ACTIVE, now, now, firstRun, 0);
+    }
+
+    public Optional<RunId> activeRun() {
+        return Optional.ofNullable(activeRunId);
     }
 
     public boolean isDeleted() {
@@ -55,15 +72,31 @@ public record ChatThread(
     }
 
     /**
-     * The thread as it is continued with a new turn.
+     * The thread as it starts {@code next}. The thread's recorded active run, {@code active} as read
+     * from the store, holds the thread only while it has not ended: a run that ended without
+     * releasing the thread (its release was lost) does not keep it busy.
      *
      * @throws ThreadDeleted when the thread was soft-deleted: deleted threads take no new messages
+     * @throws ThreadBusy    when the thread's active run is still going
      */
-    public ChatThread continued(Instant now) {
+    public ChatThread startRun(RunId next, Optional<Run> active, Instant now) {
+        Objects.requireNonNull(next, "next");
         if (isDeleted()) {
             throw new ThreadDeleted(id);
         }
-        return new ChatThread(id, agentId, userId, title, status, createdAt, now, revision + 1);
+        if (activeRunId != null && active.filter(run -> run.id().equals(activeRunId))
+                .filter(run -> !run.status().isTerminal()).isPresent()) {
+            throw new ThreadBusy(id, activeRunId);
+        }
+        return new ChatThread(id, agentId, userId, title, status, createdAt, now, next, revision + 1);
+    }
+
+    /** The thread once {@code run} has ended: free for the next one. A run that is not the active one changes nothing. */
+    public ChatThread runEnded(RunId run, Instant now) {
+        if (!run.equals(activeRunId)) {
+            return this;
+        }
+        return new ChatThread(id, agentId, userId, title, status, createdAt, now, null, revision + 1);
     }
 
     /**
@@ -82,6 +115,7 @@ public record ChatThread(
 
     /** The thread flagged as deleted; deleting it again changes nothing. */
     public ChatThread softDeleted(Instant now) {
-        return isDeleted() ? this : new ChatThread(id, agentId, userId, title, ThreadStatus.DELETED, createdAt, now, revision + 1);
+        return isDeleted() ? this
+                : new ChatThread(id, agentId, userId, title, ThreadStatus.DELETED, createdAt, now, activeRunId, revision + 1);
     }
 }

@@ -2,13 +2,13 @@ package dev.agentchat.domain.thread;
 
 import dev.agentchat.domain.run.RunId;
 
-/** The thread has a run in progress, so it cannot be removed now. */
+/** The thread has a run in progress: it takes no second run, and cannot be removed, until that one ends. */
 public final class ThreadBusy extends RuntimeException {
     private final ThreadId threadId;
     private final RunId runId;
 
     public ThreadBusy(ThreadId threadId, RunId runId) {
-        super("Thread '" + threadId + "' has run '" + runId + "' in progress; it can be removed once the run has ended.");
+        super("Thread '" + threadId + "' has run '" + runId + "' in progress; wait for it to end, or cancel it.");
         this.threadId = threadId;
         this.runId = runId;
     }

@@ -30,8 +30,9 @@ class RunLifecycleTest {
     /** The legal moves, written out here as the specification says them, not read from RunStatus. */
     private static final Map<RunStatus, Set<RunStatus>> LEGAL = Map.of(
             RunStatus.QUEUED, EnumSet.of(RunStatus.IN_PROGRESS, RunStatus.FAILED, RunStatus.CANCELLED),
-            RunStatus.IN_PROGRESS, EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED,
-                    RunStatus.INCOMPLETE));
+            RunStatus.IN_PROGRESS, EnumSet.of(RunStatus.CANCELLING, RunStatus.COMPLETED, RunStatus.FAILED,
+                    RunStatus.CANCELLED, RunStatus.INCOMPLETE),
+            RunStatus.CANCELLING, EnumSet.of(RunStatus.CANCELLED, RunStatus.FAILED));
 
     private static final Instant LATER = secondsAfterT0(30);
 
@@ -264,6 +265,51 @@ class RunLifecycleTest {
         // when / then
         assertThat(cancelled.endedAt()).isEqualTo(LATER);
         assertThat(cancelled.duration()).isEmpty();
+    }
+
+    @Test
+    void a_cancel_request_keeps_the_run_open_until_it_has_stopped() {
+        // given
+        Run running = aRun().running();
+
+        // when
+        Transition<Run> asked = running.requestCancel(LATER);
+        Transition<Run> stopped = asked.state().cancel(RunFailure.CANCELLED, null, TestRuns.USAGE, LATER.plusSeconds(1));
+
+        // then
+        assertThat(asked.state().status()).isEqualTo(RunStatus.CANCELLING);
+        assertThat(asked.events()).isEmpty();
+        assertThat(asked.state().endedAt()).isNull();
+        assertThat(stopped.state().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(stopped.events()).singleElement().isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.code()).isEqualTo("cancelled"));
+        assertThatThrownBy(() -> asked.state().complete(TestRuns.ANSWER, TestRuns.USAGE, LATER))
+                .as("a run asked to stop does not complete after all")
+                .isInstanceOf(IllegalTransition.class);
+    }
+
+    @Test
+    void a_run_is_abandoned_only_when_unfinished_past_the_longest_run() {
+        Run running = aRun().startedAt(T0).running();
+        Duration longest = Duration.ofMinutes(10);
+
+        assertThat(running.isAbandoned(T0.plus(longest), longest)).isFalse();
+        assertThat(running.isAbandoned(T0.plus(longest).plusSeconds(1), longest)).isTrue();
+        assertThat(moveTo(running, RunStatus.COMPLETED, LATER).state().isAbandoned(T0.plus(longest).plusSeconds(1),
+                longest)).isFalse();
+    }
+
+    @Test
+    void an_abandoned_run_fails_unless_it_was_being_cancelled() {
+        Run running = aRun().running();
+
+        Run failed = running.abandon(null, LATER).state();
+        Run cancelled = running.requestCancel(LATER).state().abandon(TestRuns.ANSWER, LATER).state();
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.failure()).isEqualTo(RunFailure.ABANDONED);
+        assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(cancelled.answerMessageId()).isEqualTo(TestRuns.ANSWER);
     }
 
     static Stream<Arguments> legalMoves() {

@@ -16,7 +16,7 @@ class RunStatusTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RunStatus.class, names = {"QUEUED", "IN_PROGRESS"})
+    @EnumSource(value = RunStatus.class, names = {"QUEUED", "IN_PROGRESS", "CANCELLING"})
     void a_status_before_the_end_is_not_terminal(RunStatus open) {
         assertThat(open.isTerminal()).isFalse();
     }

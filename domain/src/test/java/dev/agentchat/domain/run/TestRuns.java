@@ -27,6 +27,7 @@ public final class TestRuns {
         return switch (target) {
             case QUEUED -> throw new IllegalArgumentException("no transition method leads back to QUEUED");
             case IN_PROGRESS -> run.start(now);
+            case CANCELLING -> run.requestCancel(now);
             case COMPLETED -> run.complete(ANSWER, USAGE, now);
             case FAILED -> run.fail(MODEL_DOWN, null, USAGE, now);
             case CANCELLED -> run.cancel(new RunFailure("cancelled", "The user stopped the run."), null, USAGE, now);
@@ -80,6 +81,7 @@ public final class TestRuns {
             return switch (status) {
                 case QUEUED -> queued();
                 case IN_PROGRESS -> running();
+                case CANCELLING -> running().requestCancel(endedAt).state();
                 case COMPLETED, FAILED, CANCELLED, INCOMPLETE -> moveTo(running(), status, endedAt).state();
             };
         }

@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.TestRuns;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChatThreadTest {
@@ -25,18 +29,70 @@ class ChatThreadTest {
     }
 
     @Test
-    void continuing_a_thread_moves_only_its_update_time() {
+    void starting_a_run_moves_only_its_update_time_and_its_active_run() {
         // given
         ChatThread thread = aThread().openedAt(T0).open();
 
         // when
-        ChatThread continued = thread.continued(secondsAfterT0(60));
+        ChatThread continued = thread.startRun(RunId.of("run-2"), Optional.empty(), secondsAfterT0(60));
 
         // then
         assertThat(continued.updatedAt()).isEqualTo(secondsAfterT0(60));
         assertThat(continued.createdAt()).isEqualTo(T0);
         assertThat(continued.status()).isEqualTo(ThreadStatus.ACTIVE);
         assertThat(continued.title()).isEqualTo(thread.title());
+        assertThat(continued.activeRun()).contains(RunId.of("run-2"));
+        assertThat(continued.revision()).isEqualTo(thread.revision() + 1);
+    }
+
+    @Test
+    void a_thread_takes_no_second_run_while_its_active_run_goes_on() {
+        // given
+        Run running = TestRuns.aRun().withId("run-1").running();
+        ChatThread busy = aThread().open().startRun(running.id(), Optional.empty(), secondsAfterT0(1));
+
+        // when / then
+        assertThatThrownBy(() -> busy.startRun(RunId.of("run-2"), Optional.of(running), secondsAfterT0(2)))
+                .isInstanceOfSatisfying(ThreadBusy.class, e -> assertThat(e.runId()).isEqualTo(running.id()));
+    }
+
+    @Test
+    void a_run_that_ended_without_releasing_the_thread_does_not_hold_it() {
+        // given the run ended, but the thread still names it
+        Run running = TestRuns.aRun().withId("run-1").running();
+        Run ended = running.complete(TestRuns.ANSWER, TestRuns.USAGE, secondsAfterT0(2)).state();
+        ChatThread stale = aThread().open().startRun(running.id(), Optional.empty(), secondsAfterT0(1));
+
+        // when
+        ChatThread next = stale.startRun(RunId.of("run-2"), Optional.of(ended), secondsAfterT0(3));
+
+        // then
+        assertThat(next.activeRun()).contains(RunId.of("run-2"));
+        assertThat(stale.startRun(RunId.of("run-3"), Optional.empty(), secondsAfterT0(3)).activeRun())
+                .as("a recorded run that no longer exists holds nothing")
+                .contains(RunId.of("run-3"));
+    }
+
+    @Test
+    void the_end_of_the_active_run_frees_the_thread_and_other_runs_change_nothing() {
+        // given
+        ChatThread busy = aThread().open().startRun(RunId.of("run-1"), Optional.empty(), secondsAfterT0(1));
+
+        // when
+        ChatThread freed = busy.runEnded(RunId.of("run-1"), secondsAfterT0(5));
+
+        // then
+        assertThat(freed.activeRun()).isEmpty();
+        assertThat(freed.revision()).isEqualTo(busy.revision() + 1);
+        assertThat(busy.runEnded(RunId.of("run-other"), secondsAfterT0(5))).isSameAs(busy);
+    }
+
+    @Test
+    void a_deleted_thread_starts_no_run() {
+        ChatThread deleted = aThread().open().softDeleted(secondsAfterT0(1));
+
+        assertThatThrownBy(() -> deleted.startRun(RunId.of("run-2"), Optional.empty(), secondsAfterT0(2)))
+                .isInstanceOf(ThreadDeleted.class);
     }
 
     @Test
@@ -103,7 +159,7 @@ class ChatThreadTest {
 
         // when / then
         assertThatThrownBy(() -> new ChatThread(ThreadId.of("thread-1"), AgentId.of("helper"), UserId.of("ada"),
-                tooLong, ThreadStatus.ACTIVE, T0, T0, 0))
+                tooLong, ThreadStatus.ACTIVE, T0, T0, null, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("title");
     }

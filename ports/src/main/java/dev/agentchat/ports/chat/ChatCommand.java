@@ -4,15 +4,22 @@ import dev.agentchat.domain.Require;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.UserId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A user's message to an agent.
  *
- * @param threadId the thread to continue; empty to open a new one
+ * @param threadId       the thread to continue; empty to open a new one
+ * @param idempotencyKey the client's key for this request: a retry with the same key gets the same run
  */
-public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> threadId, String message) {
+public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> threadId, String message,
+                          Optional<String> idempotencyKey) {
     /** The longest message a user may send, in characters (about 8,000 tokens of English). */
     public static final int MAX_MESSAGE_LENGTH = 32_768;
 
@@ -22,5 +29,27 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
         Objects.requireNonNull(threadId, "threadId");
         Require.nonBlank(message, "message");
         Require.maxLength(message, MAX_MESSAGE_LENGTH, "message");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        idempotencyKey.ifPresent(IdempotentRequest::checkKey);
+    }
+
+    /** A message sent without an idempotency key. */
+    public ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> threadId, String message) {
+        this(agentId, userId, threadId, message, Optional.empty());
+    }
+
+    /** A digest of what is asked (agent, user, thread and message), to tell a retry from a different request. */
+    public String fingerprint() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {agentId.value(), userId.value(), threadId.map(ThreadId::value).orElse(""), message}) {
+                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+                sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());   // lengths keep the parts apart
+                sha.update(bytes);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

@@ -1,31 +1,33 @@
 package dev.agentchat.ports.chat;
 
-import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 
 /**
- * Where a chat turn's events go: a client's stream, or a collector. {@link #emit} may be called from
- * several threads at once (tools running together report progress), so implementations are thread-safe.
+ * Where one client watching a run gets its events: a client's stream, or a collector. A sink is
+ * fed by one thread, which serves that client alone, so {@link #emit} may wait for a slow client
+ * without holding up the run or anyone else watching it.
  */
 public interface ChatEventSink {
 
     /**
-     * The turn is set up: its thread, user message and run are stored. Called once, before the
-     * first event; until then the caller may still answer with an ordinary error.
+     * The run is set up and about to be followed. Called once, before the first event; until
+     * then the caller may still answer with an ordinary error.
      */
     void open(RunId runId, ThreadId threadId);
 
     /**
-     * Passes one event on, at once.
+     * Passes one event on, in sequence order.
      *
-     * @throws ClientDisconnected when the client is gone
+     * @throws ClientDisconnected when the client is gone, or stopped reading
      */
-    void emit(ChatEvent event);
+    void emit(RunEvent event);
 
     /**
      * Runs {@code action} once the client is known to be gone (at once if it already is), from
-     * whichever thread noticed. The turn uses it to stop the model without waiting for its next item.
+     * whichever thread noticed, so that a client waiting for events that have not come yet is
+     * let go without waiting for them.
      */
     void onDisconnect(Runnable action);
 }

@@ -5,15 +5,22 @@ import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ChatThread;
+import dev.agentchat.domain.thread.ThreadBusy;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.agent.AgentNotFound;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.message.MessageStore;
+import dev.agentchat.ports.run.LiveRun;
+import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunRecovery;
 import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.run.RunStreams;
 import dev.agentchat.ports.step.StepStore;
+import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import dev.agentchat.ports.thread.ThreadStore;
 import dev.agentchat.ports.time.Clock;
@@ -23,10 +30,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs chat turns: checks the request, stores the thread, the user message and the run, then
- * hands the turn to a {@link TurnExecution} that calls the model (and tools) through the domain.
+ * Runs chat turns: checks the request, claims its idempotency key, stores the thread (claiming it
+ * for the run), the user message and the run, then starts a {@link TurnExecution} on a thread of its
+ * own and lets the client follow it. The run does not depend on the client: one that leaves can
+ * come back through the run's event stream, and what a leaving client means for the run is the
+ * disconnect policy's choice.
  */
 public final class ChatService implements StartChat {
     private static final System.Logger LOG = System.getLogger(ChatService.class.getName());
@@ -34,42 +46,153 @@ public final class ChatService implements StartChat {
     private final AgentCatalog agents;
     private final ThreadStore threads;
     private final TurnContext context;
+    private final RunStreams streams;
+    private final RunRecovery recovery;
+    private final IdempotencyKeys keys;
 
     public ChatService(AgentCatalog agents, ThreadStore threads, MessageStore messages, RunStore runs, StepStore steps,
-                       ChatModel model, ToolRuntime tools, Clock clock, IdSource ids, ChatSettings settings) {
+                       ChatModel model, ToolRuntime tools, Clock clock, IdSource ids, ChatSettings settings,
+                       RunControl control, IdempotencyKeys keys) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.context = new TurnContext(Objects.requireNonNull(model, "model"), Objects.requireNonNull(tools, "tools"),
-                Objects.requireNonNull(messages, "messages"), Objects.requireNonNull(runs, "runs"),
+                threads, Objects.requireNonNull(messages, "messages"), Objects.requireNonNull(runs, "runs"),
                 Objects.requireNonNull(steps, "steps"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(ids, "ids"), Objects.requireNonNull(settings, "settings"));
+        this.streams = control.streams();
+        this.recovery = control.recovery();
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     @Override
     public ChatOutcome chat(ChatCommand command, ChatEventSink sink) {
         Agent agent = agents.find(command.agentId()).orElseThrow(() -> new AgentNotFound(command.agentId()));
-        agent.checkTakesMessages();   // a retired agent keeps its threads readable, but takes nothing new
         ThreadScope scope = new ThreadScope(agent.id(), command.userId());
         Instant now = context.clock().now();
-
         ChatThread existing = command.threadId().map(id -> find(scope, id)).orElse(null);
-        ChatThread thread = existing == null
-                ? ChatThread.open(context.ids().newThreadId(), agent.id(), command.userId(), command.message(), now)
-                : existing.continued(now);   // refuses a deleted thread
-        List<ModelMessage> conversation = existing == null ? List.of()
-                : ConversationHistory.of(context.messages().listByThread(existing.id()),
-                        context.steps().listByThread(existing.id()), agent.historyTokenBudget());
+        ThreadId threadId = existing != null ? existing.id() : context.ids().newThreadId();
         RunId runId = context.ids().newRunId();
+
+        Optional<IdempotentRequest> claim = command.idempotencyKey().map(key -> new IdempotentRequest(scope, key,
+                command.fingerprint(), threadId, runId, now.plus(streams.settings().idempotencyWindow())));
+        if (claim.isPresent()) {
+            Optional<IdempotentRequest> earlier = keys.claim(claim.get(), now);
+            if (earlier.isPresent()) {
+                return replay(claim.get(), earlier.get(), sink);
+            }
+        }
+        Started started;
+        try {
+            agent.checkTakesMessages();   // a retired agent keeps its threads readable, but takes nothing new
+            started = setUp(command, agent, existing, threadId, runId, now);
+        } catch (RuntimeException e) {
+            claim.ifPresent(this::release);
+            throw e;
+        }
+        boolean listening = open(sink, started.run());
+        CompletableFuture<ChatOutcome> outcome = new CompletableFuture<>();
+        LiveRun live = streams.live().start(started.run(), running -> {
+            try {
+                outcome.complete(started.turn().execute(running, started.conversation()));
+            } catch (RuntimeException | Error e) {
+                outcome.completeExceptionally(e);
+                throw e;
+            }
+        });
+        if (listening) {
+            live.follow(sink, 0);
+        } else {
+            live.clientLeft();
+        }
+        return outcome.join();
+    }
+
+    /** Opens the client's stream before the turn starts, so it sees every event; false when the client has gone already. */
+    private static boolean open(ChatEventSink sink, Run run) {
+        try {
+            sink.open(run.id(), run.threadId());
+            return true;
+        } catch (ClientDisconnected e) {
+            return false;
+        }
+    }
+
+    /** A turn ready to run: its records are stored. */
+    private record Started(Run run, TurnExecution turn, List<ModelMessage> conversation) {
+    }
+
+    private Started setUp(ChatCommand command, Agent agent, ChatThread existing, ThreadId threadId, RunId runId,
+                          Instant now) {
+        ChatThread thread = existing == null
+                ? ChatThread.open(threadId, agent.id(), command.userId(), command.message(), runId, now)
+                : existing.startRun(runId, activeRunOf(existing), now);   // refuses a deleted or busy thread
+        List<ModelMessage> conversation = existing == null ? new ArrayList<>()
+                : new ArrayList<>(ConversationHistory.of(context.messages().listByThread(existing.id()),
+                        context.steps().listByThread(existing.id()), agent.historyTokenBudget()));
         Message request = Message.fromUser(context.ids().newMessageId(), thread.id(), runId, command.message(), now);
         // The run is stored already started: a queued state that nobody waits in would cost a write per turn.
         Run run = Run.queue(runId, thread.id(), agent.id(), agent.version(), request.id(), now).start(now).state();
 
         // Prepared before anything is stored: a fault here must not leave a run that nothing will end.
-        TurnExecution turn = new TurnExecution(context, agent, run, sink);
-        storeTurnRecords(existing == null, thread, run, request);
-        List<ModelMessage> withRequest = new ArrayList<>(conversation);
-        withRequest.add(ModelMessage.user(request.content()));
-        return turn.execute(withRequest);
+        TurnExecution turn = new TurnExecution(context, agent, run, thread.scope());
+        try {
+            storeTurnRecords(existing == null, thread, run, request);
+        } catch (RecordConflict e) {
+            throw busyOr(e, thread);
+        }
+        conversation.add(ModelMessage.user(request.content()));
+        return new Started(run, turn, conversation);
+    }
+
+    /** The run the thread names as active, as stored; one abandoned by a stopped instance is ended first. */
+    private Optional<Run> activeRunOf(ChatThread thread) {
+        return thread.activeRun()
+                .flatMap(id -> context.runs().find(thread.id(), id))
+                .map(run -> recovery.abandonIfAbandoned(run).orElse(run));
+    }
+
+    /** A thread that changed under a starting run was most likely claimed by a run that started first. */
+    private RuntimeException busyOr(RecordConflict conflict, ChatThread thread) {
+        try {
+            Optional<RunId> active = threads.find(thread.scope(), thread.id()).flatMap(ChatThread::activeRun);
+            if (active.isPresent() && context.runs().find(thread.id(), active.get())
+                    .filter(run -> !run.status().isTerminal()).isPresent()) {
+                return new ThreadBusy(thread.id(), active.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Could not tell why thread " + thread.id() + " changed", e);
+        }
+        return conflict;
+    }
+
+    /** A retry of a request already taken: the client gets that run's stream and outcome, not a second run. */
+    private ChatOutcome replay(IdempotentRequest retry, IdempotentRequest earlier, ChatEventSink sink) {
+        if (!earlier.fingerprint().equals(retry.fingerprint())) {
+            throw new IdempotencyKeyReused();
+        }
+        Run run = context.runs().find(earlier.threadId(), earlier.runId()).orElseThrow(IdempotentRequestPending::new);
+        streams.checkReplayable(run);
+        streams.follow(run, sink, 0);
+        Run ended = streams.awaitEnd(run);
+        String answer = ended.answerMessageId() == null ? "" : context.messages().listByThread(ended.threadId()).stream()
+                .filter(message -> message.id().equals(ended.answerMessageId()))
+                .map(Message::content).findFirst().orElse("");
+        if (ended.status() == RunStatus.COMPLETED) {
+            return new ChatOutcome.Answered(ended.id(), ended.threadId(), ended.answerMessageId(), answer, ended.usage());
+        }
+        if (!ended.status().isTerminal()) {
+            // Still running past every limit: it is reported as what it will be found to be, abandoned.
+            return new ChatOutcome.Ended(ended.abandon(ended.answerMessageId(), context.clock().now()).state(), answer);
+        }
+        return new ChatOutcome.Ended(ended, answer);
+    }
+
+    private void release(IdempotentRequest claim) {
+        try {
+            keys.release(claim);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not release idempotency key of a request that failed to start", e);
+        }
     }
 
     private ChatThread find(ThreadScope scope, ThreadId id) {

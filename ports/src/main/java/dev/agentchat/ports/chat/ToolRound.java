@@ -41,8 +41,8 @@ final class ToolRound {
     private final Consumer<List<ChatEvent>> emit;
     /** The calls of the round, once begun; read by {@link #stop()} from another thread. */
     private volatile List<Call> calls = List.of();
-    /** Set from another thread when the client leaves: calls not yet ended are cancelled. */
-    private volatile boolean stopped;
+    /** Set from another thread when the run is stopped: why, and calls not yet ended are cancelled. */
+    private volatile String stopped;
 
     /** @param emit passes events on; it must not throw (a client that left is noticed by the caller) */
     ToolRound(TurnContext context, Run run, Agent agent, Consumer<List<ChatEvent>> emit) {
@@ -64,7 +64,7 @@ final class ToolRound {
             for (Call call : begun) {
                 if (call.step.get() != null) {
                     call.future = pool.submit(() -> call.end(call.perform()));
-                    if (stopped) {
+                    if (stopped != null) {
                         call.future.cancel(true);
                     }
                 }
@@ -84,9 +84,9 @@ final class ToolRound {
         return results;
     }
 
-    /** Stops the calls still running (the client has gone): their steps end at once. */
-    void stop() {
-        stopped = true;
+    /** Stops the calls still running (the run is being stopped, {@code why}): their steps end at once. */
+    void stop(String why) {
+        stopped = why;
         for (Call call : calls) {
             Future<?> future = call.future;
             if (future != null) {
@@ -169,7 +169,8 @@ final class ToolRound {
             if (begun == null || begun.status() != StepStatus.IN_PROGRESS) {
                 return null;
             }
-            Transition<Step> end = stopped ? begun.cancel("The client left before the tool finished.", context.clock().now())
+            String why = stopped;
+            Transition<Step> end = why != null ? begun.cancel(why, context.clock().now())
                     : switch (outcome) {
                 case ToolOutcome.Succeeded done -> begun.complete(Step.bounded(done.output(), Step.MAX_PAYLOAD_LENGTH),
                         context.clock().now());

@@ -3,6 +3,7 @@ package dev.agentchat.ports.chat;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.ChatTurn;
+import dev.agentchat.domain.chat.Interruption;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.chat.NextAction;
 import dev.agentchat.domain.chat.ToolLoop;
@@ -16,8 +17,11 @@ import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepStatus;
+import dev.agentchat.domain.thread.ChatThread;
+import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
 import java.lang.System.Logger.Level;
@@ -26,24 +30,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * One chat turn in progress: the imperative shell around the domain's {@link ToolLoop} and
- * {@link ChatTurn}s. It calls the model, feeds each stream item to the turn, passes the events on,
- * runs the tools the model asks for, and carries out the final decision through the stores. It ends
- * the run exactly once, whatever fails: a fault in any step becomes the turn's failure, and recording
- * the end swallows (and logs) its own faults. Used by one thread; only the disconnect callback and
- * tool progress come from others.
+ * {@link ChatTurn}s. It calls the model, feeds each stream item to the turn, adds the events to the
+ * {@link LiveRun} its clients follow, runs the tools the model asks for, and carries out the final
+ * decision through the stores. It ends the run exactly once, whatever fails: a fault in any step
+ * becomes the turn's failure, and recording the end swallows (and logs) its own faults. It frees the
+ * thread for its next run before the last event goes out, so a client may send the next message as
+ * soon as it has the answer. Used by one thread; only an interruption and tool progress come from others.
  */
 final class TurnExecution {
     private static final System.Logger LOG = System.getLogger(TurnExecution.class.getName());
 
     private final TurnContext context;
     private final Agent agent;
-    private final ChatEventSink sink;
+    private final ThreadScope scope;
     private final List<ToolDefinition> offeredTools;
+    private LiveRun live;
 
-    /** The open model stream, or CLOSED once the client has gone; shared with the disconnect callback. */
+    /** Why the run is being stopped from outside, once it is. */
+    private final AtomicReference<Interruption> interruption = new AtomicReference<>();
+    /** The open model stream, or CLOSED once the run is interrupted; shared with the interrupting thread. */
     private final AtomicReference<ModelStream> stream = new AtomicReference<>();
     private static final ModelStream CLOSED = new ModelStream() {
         @Override
@@ -56,7 +65,7 @@ final class TurnExecution {
         }
     };
 
-    /** The round of tools running now, if any: a client that leaves stops it. */
+    /** The round of tools running now, if any: an interruption stops it. */
     private final AtomicReference<ToolRound> tools = new AtomicReference<>();
 
     private Run run;
@@ -64,23 +73,19 @@ final class TurnExecution {
     private ChatTurn turn;
     private MessageId storedAnswer;
 
-    TurnExecution(TurnContext context, Agent agent, Run run, ChatEventSink sink) {
+    TurnExecution(TurnContext context, Agent agent, Run run, ThreadScope scope) {
         this.context = context;
         this.agent = agent;
         this.run = run;
-        this.sink = sink;
+        this.scope = scope;
         this.loop = ToolLoop.start(context.settings().maxModelCalls());
         this.turn = newTurn();
         this.offeredTools = context.tools().definitions().stream().filter(tool -> agent.mayUse(tool.name())).toList();
     }
 
-    ChatOutcome execute(List<ModelMessage> conversation) {
-        try {
-            sink.open(run.id(), run.threadId());
-            sink.onDisconnect(this::clientGone);
-        } catch (RuntimeException e) {
-            return carryOut(turn.cancel(RunFailure.CLIENT_DISCONNECTED).action());
-        }
+    ChatOutcome execute(LiveRun liveRun, List<ModelMessage> conversation) {
+        this.live = liveRun;
+        live.onInterrupt(this::interrupt);
         List<ModelMessage> messages = new ArrayList<>(conversation);
         while (true) {
             int round = loop.nextRound();
@@ -116,18 +121,17 @@ final class TurnExecution {
 
     /** One model call, streamed through a fresh chat turn; every fault becomes the call's decision. */
     private NextAction converse(ModelRequest request) {
+        live.modelWaiting();   // the wait for the first byte counts towards the model's idle limit too
         try (ModelStream answer = context.model().stream(request)) {
             if (stream.getAndUpdate(open -> open == CLOSED ? CLOSED : answer) == CLOSED) {
-                return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
+                return stopped();
             }
             NextAction decision = readToDecision(answer);
             stream.compareAndSet(answer, null);
             return decision;
-        } catch (ClientDisconnected e) {
-            return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
         } catch (ModelFailure e) {
-            if (clientIsGone()) {
-                return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
+            if (isInterrupted()) {
+                return stopped();
             }
             LOG.log(Level.WARNING, "The model failed in run " + run.id() + " (" + e.code() + ")", e);
             return turn.fail(RunFailure.fromModel(e.code(), e.getMessage())).action();
@@ -137,7 +141,14 @@ final class TurnExecution {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
             return turn.fail(RunFailure.INTERNAL_ERROR).action();
+        } finally {
+            live.modelIdle();
         }
+    }
+
+    /** How the model call ends when the run was interrupted during it. */
+    private NextAction stopped() {
+        return turn.interrupt(interruption.get()).action();
     }
 
     private NextAction readToDecision(ModelStream answer) {
@@ -148,9 +159,10 @@ final class TurnExecution {
             if (!(step.action() instanceof NextAction.KeepStreaming)) {
                 return step.action();
             }
+            live.modelWaiting();
         }
-        if (clientIsGone()) {
-            return turn.cancel(RunFailure.CLIENT_DISCONNECTED).action();
+        if (isInterrupted()) {
+            return stopped();
         }
         TurnStep end = turn.endOfStream(context.clock().now());
         turn = end.turn();
@@ -160,21 +172,20 @@ final class TurnExecution {
 
     /** Runs a round of tools and adds the exchange to the conversation; a decision to stop if the run must end instead. */
     private Optional<NextAction> runTools(ToolLoop.LoopAction.RunTools tools, List<ModelMessage> messages) {
-        ToolRound round = new ToolRound(context, run, agent, this::emitUnlessGone);
+        ToolRound round = new ToolRound(context, run, agent, this::emitAll);
         try {
             this.tools.set(round);
-            if (clientIsGone()) {
-                round.stop();
+            Interruption before = interruption.get();
+            if (before != null) {
+                round.stop(before.reason().message());
             }
             List<ModelMessage> results = round.run(tools.round(), tools.calls());
-            if (clientIsGone()) {
-                return Optional.of(loop.cancel(RunFailure.CLIENT_DISCONNECTED));
+            if (isInterrupted()) {
+                return Optional.of(loop.interrupt(interruption.get()));
             }
             messages.add(new ModelMessage.Assistant(tools.text(), tools.calls()));
             messages.addAll(results);
             return Optional.empty();
-        } catch (ClientDisconnected e) {
-            return Optional.of(loop.cancel(RunFailure.CLIENT_DISCONNECTED));
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "The tool calls of run " + run.id() + " could not be stored", e);
             return Optional.of(loop.fail(RunFailure.STORE_ERROR));
@@ -223,8 +234,7 @@ final class TurnExecution {
         Transition<Run> done;
         try {
             MessageId answerId = storeAnswer(answer, MessageStatus.COMPLETE);
-            done = run.complete(answerId, usage, context.clock().now());
-            context.runs().update(done.state());
+            done = recordEnd(current -> current.complete(answerId, usage, context.clock().now()));
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "The answer of run " + run.id() + " could not be stored", e);
             return end(RunStatus.FAILED, answer, RunFailure.STORE_ERROR, usage);
@@ -233,8 +243,11 @@ final class TurnExecution {
             return end(RunStatus.FAILED, answer, RunFailure.INTERNAL_ERROR, usage);
         }
         run = done.state();
-        emitUnlessGone(done.events());
-        return new ChatOutcome.Answered(run.id(), run.threadId(), run.answerMessageId(), answer, usage);
+        releaseThread();
+        emitAll(done.events());
+        return run.status() == RunStatus.COMPLETED
+                ? new ChatOutcome.Answered(run.id(), run.threadId(), run.answerMessageId(), answer, usage)
+                : new ChatOutcome.Ended(run, answer);
     }
 
     /**
@@ -253,21 +266,75 @@ final class TurnExecution {
                 LOG.log(Level.WARNING, "Could not keep the partial answer of run " + run.id(), e);
             }
         }
-        Instant now = context.clock().now();
-        Transition<Run> end = switch (status) {
-            case FAILED -> run.fail(why, partialId, usage, now);
-            case CANCELLED -> run.cancel(why, partialId, usage, now);
-            case INCOMPLETE -> run.endIncomplete(why, partialId, usage, now);
-            case QUEUED, IN_PROGRESS, COMPLETED -> throw new IllegalArgumentException("not an early end: " + status);
+        MessageId kept = partialId;
+        Function<Run, Transition<Run>> ending = current -> {
+            Instant now = context.clock().now();
+            return switch (status) {
+                case FAILED -> current.fail(why, kept, usage, now);
+                case CANCELLED -> current.cancel(why, kept, usage, now);
+                case INCOMPLETE -> current.endIncomplete(why, kept, usage, now);
+                case QUEUED, IN_PROGRESS, CANCELLING, COMPLETED ->
+                        throw new IllegalArgumentException("not an early end: " + status);
+            };
         };
+        Transition<Run> end;
         try {
-            context.runs().update(end.state());
+            end = recordEnd(ending);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Could not record the end of run " + run.id() + " (" + why.code() + ")", e);
+            end = ending.apply(run);
         }
         run = end.state();
-        emitUnlessGone(end.events());
+        releaseThread();
+        emitAll(end.events());
         return new ChatOutcome.Ended(run, partial);
+    }
+
+    /**
+     * Records the run's end. If the stored run moved on meanwhile, it was asked to cancel (by this
+     * instance or another); the run then ends cancelled, with the answer it has.
+     */
+    private Transition<Run> recordEnd(Function<Run, Transition<Run>> ending) {
+        Transition<Run> next = ending.apply(run);
+        try {
+            context.runs().update(next.state());
+            return next;
+        } catch (RecordConflict e) {
+            Run stored = context.runs().find(run.threadId(), run.id()).orElseThrow(() -> e);
+            if (stored.status() != RunStatus.CANCELLING) {
+                throw e;
+            }
+            Transition<Run> cancelled = stored.cancel(RunFailure.CANCELLED, next.state().answerMessageId(),
+                    next.state().usage(), context.clock().now());
+            context.runs().update(cancelled.state());
+            return cancelled;
+        }
+    }
+
+    /**
+     * Frees the thread for its next run. A conflict means the thread changed meanwhile (a soft
+     * delete, say), so it is read again; a fault is only logged: a thread whose active run has
+     * ended is free anyway, this only saves the next chat a read.
+     */
+    private void releaseThread() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                Optional<ChatThread> current = context.threads().find(scope, run.threadId());
+                if (current.isEmpty()) {
+                    return;
+                }
+                ChatThread freed = current.get().runEnded(run.id(), context.clock().now());
+                if (freed != current.get()) {
+                    context.threads().update(freed);
+                }
+                return;
+            } catch (RecordConflict e) {
+                LOG.log(Level.DEBUG, "Thread {0} changed while run {1} freed it; trying again", run.threadId(), run.id());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not free thread " + run.threadId() + " after run " + run.id(), e);
+                return;
+            }
+        }
     }
 
     private MessageId storeAnswer(String content, MessageStatus status) {
@@ -280,36 +347,26 @@ final class TurnExecution {
 
     private void emitAll(List<ChatEvent> events) {
         for (ChatEvent event : events) {
-            sink.emit(event);
+            live.emit(event);
         }
     }
 
-    /** Sends the run's last events; the run is already recorded, so nothing here may throw. */
-    private void emitUnlessGone(List<ChatEvent> events) {
-        if (clientIsGone()) {
+    /** Stops the run from outside: closes the model's stream at once and stops the tools running. */
+    private void interrupt(Interruption why) {
+        if (!interruption.compareAndSet(null, why)) {
             return;
         }
-        try {
-            emitAll(events);
-        } catch (ClientDisconnected e) {
-            LOG.log(Level.DEBUG, "Client of run {0} left before its last event", run.id());
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Could not send the last events of run " + run.id(), e);
-        }
-    }
-
-    private void clientGone() {
         ModelStream open = stream.getAndSet(CLOSED);
         if (open != null && open != CLOSED) {
             open.close();
         }
         ToolRound running = tools.get();
         if (running != null) {
-            running.stop();
+            running.stop(why.reason().message());
         }
     }
 
-    private boolean clientIsGone() {
-        return stream.get() == CLOSED;
+    private boolean isInterrupted() {
+        return interruption.get() != null;
     }
 }

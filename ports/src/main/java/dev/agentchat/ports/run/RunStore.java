@@ -3,6 +3,7 @@ package dev.agentchat.ports.run;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,12 @@ public interface RunStore {
 
     /** The thread's runs, oldest first. */
     List<Run> listByThread(ThreadId threadId);
+
+    /**
+     * Runs of any thread that have not ended and were created before {@code createdBefore}, oldest
+     * first, at most {@code limit}: the candidates for having lost their instance.
+     */
+    List<Run> listUnfinished(Instant createdBefore, int limit);
 
     /** Removes every run of the thread; how many there were. */
     int deleteByThread(ThreadId threadId);

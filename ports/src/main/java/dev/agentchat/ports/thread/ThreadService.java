@@ -6,6 +6,7 @@ import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.agent.AgentNotFound;
 import dev.agentchat.ports.message.MessageStore;
+import dev.agentchat.ports.run.EventLog;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.time.Clock;
@@ -18,15 +19,17 @@ public final class ThreadService implements ListThreads, ReadThread, DeleteThrea
     private final MessageStore messages;
     private final RunStore runs;
     private final StepStore steps;
+    private final EventLog events;
     private final Clock clock;
 
     public ThreadService(AgentCatalog agents, ThreadStore threads, MessageStore messages, RunStore runs,
-                         StepStore steps, Clock clock) {
+                         StepStore steps, EventLog events, Clock clock) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.messages = Objects.requireNonNull(messages, "messages");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.steps = Objects.requireNonNull(steps, "steps");
+        this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -49,6 +52,7 @@ public final class ThreadService implements ListThreads, ReadThread, DeleteThrea
         if (hard) {
             thread.checkRemovable(runs.listByThread(thread.id()));
             // Children first: a failure midway leaves the thread in place, so the delete can simply be retried.
+            events.deleteByThread(thread.id());
             steps.deleteByThread(thread.id());
             runs.deleteByThread(thread.id());
             messages.deleteByThread(thread.id());

@@ -119,7 +119,7 @@ public final class Records {
         }
 
         public ChatThread build() {
-            return new ChatThread(id, scope.agentId(), scope.userId(), title, status, createdAt, updatedAt, 0);
+            return new ChatThread(id, scope.agentId(), scope.userId(), title, status, createdAt, updatedAt, null, 0);
         }
     }
 

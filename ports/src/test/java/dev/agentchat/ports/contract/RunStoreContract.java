@@ -15,6 +15,7 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.store.RecordConflict;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -233,5 +234,34 @@ public abstract class RunStoreContract {
         // then
         assertThatThrownBy(() -> store.update(failed)).isInstanceOf(RecordConflict.class);
         assertThat(store.find(running.threadId(), running.id())).contains(completed);
+    }
+
+    @Test
+    void unfinished_runs_begun_before_a_time_are_listed_oldest_first() {
+        // given: long before any other test's runs, three unfinished runs, one ended, and one too recent
+        Instant base = Instant.parse("2001-01-01T00:00:00Z").plusSeconds(uniqueSecond());
+        Run oldest = aRun().createdAt(base).build().start(base).state();
+        Run cancelling = aRun().createdAt(base.plusSeconds(1)).build().start(base.plusSeconds(1)).state()
+                .requestCancel(base.plusSeconds(2)).state();
+        Run queued = aRun().createdAt(base.plusSeconds(3)).build();
+        Run ended = aRun().createdAt(base.plusSeconds(2)).build().start(base.plusSeconds(2)).state()
+                .fail(new RunFailure("model_error", "down"), null, Usage.NONE, base.plusSeconds(4)).state();
+        Run recent = aRun().createdAt(base.plusSeconds(100)).build().start(base.plusSeconds(100)).state();
+        List.of(oldest, cancelling, queued, ended, recent).forEach(store::create);
+
+        // when
+        List<Run> listed = store.listUnfinished(base.plusSeconds(50), 1_000);
+
+        // then
+        assertThat(listed).allMatch(run -> !run.status().isTerminal())
+                .allMatch(run -> run.createdAt().isBefore(base.plusSeconds(50)));
+        assertThat(listed).map(Run::id).containsSubsequence(oldest.id(), cancelling.id(), queued.id())
+                .doesNotContain(ended.id(), recent.id());
+        assertThat(store.listUnfinished(base.plusSeconds(50), 2)).hasSizeLessThanOrEqualTo(2);
+    }
+
+    /** A second of its own for each run of the suite, so that runs left by earlier runs of it do not interleave. */
+    private static long uniqueSecond() {
+        return (System.currentTimeMillis() / 1000) % 100_000_000L;
     }
 }

@@ -9,6 +9,7 @@ import static dev.agentchat.ports.contract.Records.anotherUserOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
@@ -20,6 +21,7 @@ import dev.agentchat.ports.thread.ThreadStore;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +117,7 @@ public abstract class ThreadStoreContract {
         // given
         ChatThread thread = aThread().build();
         store.create(thread);
-        ChatThread continued = thread.continued(T0.plusSeconds(90));
+        ChatThread continued = thread.startRun(RunId.of("run-next"), Optional.empty(), T0.plusSeconds(90));
 
         // when
         store.update(continued);
@@ -243,7 +245,7 @@ public abstract class ThreadStoreContract {
         store.create(newer);
 
         // when
-        ChatThread continued = older.continued(T0.plusSeconds(3));
+        ChatThread continued = older.startRun(RunId.of("run-next"), Optional.empty(), T0.plusSeconds(3));
         store.update(continued);
 
         // then
@@ -432,7 +434,7 @@ public abstract class ThreadStoreContract {
                     throw new AssertionError("delete missed a thread that was there");
                 }
             });
-            IntStream.range(0, 3).forEach(i -> writers.add(() -> store.update(thread.continued(T0.plusSeconds(i + 1)))));
+            IntStream.range(0, 3).forEach(i -> writers.add(() -> store.update(thread.startRun(RunId.of("run-" + i), Optional.empty(), T0.plusSeconds(i + 1)))));
 
             // when
             List<Race.Outcome> outcomes = Race.run(writers);
@@ -453,7 +455,7 @@ public abstract class ThreadStoreContract {
         store.update(deleted);
 
         // when the other continues the copy it read before
-        ChatThread stale = thread.continued(T0.plusSeconds(2));
+        ChatThread stale = thread.startRun(RunId.of("run-next"), Optional.empty(), T0.plusSeconds(2));
 
         // then
         assertThatThrownBy(() -> store.update(stale)).isInstanceOf(RecordConflict.class);

@@ -1,5 +1,6 @@
 package dev.agentchat.adapter.http.chat;
 
+import dev.agentchat.adapter.http.AcceptHeader;
 import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.JsonRequests;
@@ -7,29 +8,30 @@ import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.adapter.http.problem.Problems;
-import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatCommand;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ChatOutcome;
+import dev.agentchat.ports.chat.IdempotentRequest;
 import dev.agentchat.ports.chat.StartChat;
 import dev.agentchat.ports.time.Clock;
-import io.helidon.common.media.type.MediaType;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 
 /** {@code POST /api/agents/{agentId}/chat}: a chat turn, streamed as SSE or answered as one JSON document. */
 public final class ChatHttpService implements HttpService {
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
     private final StartChat startChat;
     private final Caller caller;
     private final Clock clock;
@@ -53,36 +55,31 @@ public final class ChatHttpService implements HttpService {
     private void chat(ServerRequest req, ServerResponse res) {
         var agentId = PathIds.agent(req);
         ChatRequest request = ChatRequest.from(JsonRequests.readObject(req, maxBodyBytes));
-        ChatCommand command = new ChatCommand(agentId, caller.identify(req), request.threadId(), request.message());
+        ChatCommand command = new ChatCommand(agentId, caller.identify(req), request.threadId(), request.message(),
+                idempotencyKey(req));
         if (request.stream()) {
-            requireAccepted(req, MediaTypes.TEXT_EVENT_STREAM);
+            AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
             try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval)) {
                 startChat.chat(command, sink);
             }
         } else {
-            requireAccepted(req, MediaTypes.APPLICATION_JSON);
+            AcceptHeader.require(req, MediaTypes.APPLICATION_JSON);
             answerWhole(res, startChat.chat(command, NO_LISTENER));
         }
     }
 
-    private static void requireAccepted(ServerRequest req, MediaType type) {
-        if (!accepts(req, type)) {
-            String hint = type.equals(MediaTypes.TEXT_EVENT_STREAM)
-                    ? " Send 'Accept: text/event-stream', or \"stream\": false for one JSON document." : "";
-            throw new ProblemException(new Problem(406, "not_acceptable", "Not acceptable",
-                    "This answer is " + type.text() + ", which the request's Accept header does not allow." + hint));
+    /** The optional {@code Idempotency-Key} header: a client's retry with the same key gets the same run. */
+    private static Optional<String> idempotencyKey(ServerRequest req) {
+        Optional<String> key = req.headers().first(IDEMPOTENCY_KEY);
+        if (key.isPresent()) {
+            try {
+                IdempotentRequest.checkKey(key.get());
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(Problem.badRequest("The Idempotency-Key header must be 1 to "
+                        + IdempotentRequest.MAX_KEY_LENGTH + " visible ASCII characters."));
+            }
         }
-    }
-
-    /** Whether the Accept header allows the type; unlike Helidon 4.2's own check, {@code q=0} means "not this". */
-    private static boolean accepts(ServerRequest req, MediaType type) {
-        List<HttpMediaType> accepted;
-        try {
-            accepted = req.headers().acceptedTypes();
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.badRequest("The Accept header cannot be read."));
-        }
-        return accepted.isEmpty() || accepted.stream().anyMatch(range -> range.qualityFactor() > 0 && range.test(type));
+        return key;
     }
 
     /** The non-streaming answer: the same ids as {@code done}, and the whole content. */
@@ -108,6 +105,10 @@ public final class ChatHttpService implements HttpService {
             case "store_error" -> 503;
             case "internal_error" -> 500;
             case "rate_limited" -> 429;
+            case "model_timeout" -> 504;
+            case "run_abandoned" -> 503;
+            // Stopped on purpose (a cancel request, or this very client leaving under the cancel policy).
+            case "cancelled", "client_disconnected" -> 409;
             // The request itself is what the model or the agent cannot serve: retrying it as is will not help.
             case "content_filter", "context_length_exceeded" -> 422;
             default -> 502;
@@ -138,7 +139,7 @@ public final class ChatHttpService implements HttpService {
         }
 
         @Override
-        public void emit(ChatEvent event) {
+        public void emit(RunEvent event) {
         }
 
         @Override

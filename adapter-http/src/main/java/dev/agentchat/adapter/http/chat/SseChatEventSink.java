@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.http.chat;
 
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
@@ -21,28 +22,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A chat turn's events as Server-Sent Events on one response.
+ * A run's events as Server-Sent Events on one response, each frame with the event's sequence as
+ * its {@code id}, so that a client that reconnects can say with {@code Last-Event-ID} where it was.
  *
- * <p>The turn's thread never touches the socket: it queues each frame, and a writer thread of the
- * stream's own writes and flushes it at once. So a client that reads slowly or not at all cannot
- * hold the turn (and its run) hostage: when the queue is full, or a write has been stuck for a whole
- * heartbeat interval, the client counts as gone.
+ * <p>The thread that follows the run never touches the socket: it queues each frame, and a writer
+ * thread of the stream's own writes and flushes it at once. The follower waits while the queue is
+ * full (a replay sends many events at once), but a client that reads slowly or not at all is not
+ * waited for for ever: when the queue stays full, or a write has been stuck, for a whole heartbeat
+ * interval, the client counts as gone.
  *
  * <p>A ticker thread queues a heartbeat after half the interval of silence. TCP reports a client
  * that has left only on the second write after it left (the first draws the reset), so beating at
  * half the interval is what lets a vanished client be noticed within one interval.
  */
-final class SseChatEventSink implements ChatEventSink, AutoCloseable {
+public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SseChatEventSink.class.getName());
     /** Frames waiting for a slow client; past this the client is taken to have stopped reading. */
     static final int OUTBOX_CAPACITY = 2_048;
-    private static final byte[] END = new byte[0];
+    private static final SseEvent END = SseEvent.create("");
 
     private final ServerResponse response;
     private final Clock clock;
     private final long stallNanos;
     private final long beatNanos;
-    private final BlockingQueue<byte[]> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
+    private final BlockingQueue<SseEvent> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
     private final List<Runnable> disconnectActions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean gone = new AtomicBoolean();
     private final CountDownLatch stopTicking = new CountDownLatch(1);
@@ -58,7 +61,7 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private Thread writer;
     private Thread ticker;
 
-    SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval) {
+    public SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval) {
         this.response = response;
         this.clock = clock;
         this.stallNanos = heartbeatInterval.toNanos();
@@ -79,12 +82,13 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     }
 
     @Override
-    public void emit(ChatEvent event) {
+    public void emit(RunEvent event) {
         if (gone.get()) {
             throw new ClientDisconnected("the client has gone", null);
         }
-        boolean last = event instanceof ChatEvent.Done || event instanceof ChatEvent.Error;
-        if (!queue(ChatEventJson.encode(event), last)) {
+        SseEvent frame = SseEvent.builder().id(Long.toString(event.sequence()))
+                .data(ChatEventJson.encode(event.event())).build();
+        if (!queue(frame, event.isLast(), stallNanos)) {
             throw new ClientDisconnected("the client has gone", null);
         }
     }
@@ -123,20 +127,30 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         }
     }
 
-    /** Queues a frame; false when the client has gone or stopped reading. */
-    private boolean queue(byte[] frame, boolean last) {
+    /**
+     * Queues a frame, waiting up to {@code patienceNanos} for room; false when the client has gone or
+     * stopped reading. A heartbeat ({@code patienceNanos} below 0) is dropped when the queue is full.
+     */
+    private boolean queue(SseEvent frame, boolean last, long patienceNanos) {
         queueing.lock();
         try {
             if (finished || gone.get()) {
                 return false;
             }
-            if (!outbox.offer(frame)) {
+            boolean heartbeat = patienceNanos < 0;
+            if (!outbox.offer(frame, Math.max(patienceNanos, 0), TimeUnit.NANOSECONDS)) {
+                if (heartbeat) {
+                    return true;   // a full queue is no silence: the stall watchdog judges the writer
+                }
                 markGone("it stopped reading (" + OUTBOX_CAPACITY + " events are waiting)");
                 return false;
             }
             lastQueuedNanos = System.nanoTime();
             finished = last;
             return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         } finally {
             queueing.unlock();
         }
@@ -144,9 +158,9 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
 
     private void writeFrames() {
         try {
-            for (byte[] frame = outbox.take(); frame != END && !gone.get(); frame = outbox.take()) {
+            for (SseEvent frame = outbox.take(); frame != END && !gone.get(); frame = outbox.take()) {
                 writeStartedNanos = System.nanoTime();
-                sse.emit(SseEvent.create(frame));
+                sse.emit(frame);
                 writeStartedNanos = 0;
             }
         } catch (InterruptedException e) {
@@ -176,7 +190,7 @@ final class SseChatEventSink implements ChatEventSink, AutoCloseable {
                 }
                 long quiet = now - lastQueuedNanos;
                 if (quiet >= beatNanos) {
-                    if (!queue(ChatEventJson.encode(new ChatEvent.Heartbeat(clock.now())), false)) {
+                    if (!queue(SseEvent.create(ChatEventJson.encode(new ChatEvent.Heartbeat(clock.now()))), false, -1)) {
                         return;
                     }
                     continue;

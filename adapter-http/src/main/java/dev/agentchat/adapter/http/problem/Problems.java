@@ -7,6 +7,11 @@ import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
 import dev.agentchat.domain.agent.AgentInactive;
 import dev.agentchat.domain.thread.ThreadBusy;
+import dev.agentchat.ports.chat.IdempotencyKeyReused;
+import dev.agentchat.ports.chat.IdempotentRequestPending;
+import dev.agentchat.ports.run.EventsExpired;
+import dev.agentchat.ports.run.RunFinished;
+import dev.agentchat.ports.run.RunNotFound;
 import dev.agentchat.domain.thread.ThreadDeleted;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import io.helidon.http.DirectHandler;
@@ -45,7 +50,19 @@ public final class Problems {
                 .error(AgentInactive.class, (req, res, e) -> send(res, new Problem(409, "agent_inactive",
                         "The agent is retired", e.getMessage())))
                 .error(ThreadBusy.class, (req, res, e) -> send(res, new Problem(409, "thread_busy",
-                        "The thread is busy", e.getMessage()).with("run_id", e.runId().value())))
+                        "The thread is busy", e.getMessage()).with("run_id", e.runId().value())
+                        .with("active_run_id", e.runId().value())))
+                .error(RunNotFound.class, (req, res, e) -> send(res, Problem.notFound("run_not_found", e.getMessage())))
+                .error(RunFinished.class, (req, res, e) -> send(res, new Problem(409, "run_finished",
+                        "The run has ended", e.getMessage()).with("status",
+                        e.run().status().name().toLowerCase(java.util.Locale.ROOT))))
+                .error(EventsExpired.class, (req, res, e) -> send(res, new Problem(410, "events_expired",
+                        "The run's events are no longer kept", e.getMessage())))
+                .error(IdempotencyKeyReused.class, (req, res, e) -> send(res, new Problem(422, "idempotency_key_reused",
+                        "The Idempotency-Key was used for another request", e.getMessage())))
+                .error(IdempotentRequestPending.class, (req, res, e) -> send(res, new Problem(409,
+                        "idempotency_key_in_use", "The first request with this Idempotency-Key is still starting",
+                        e.getMessage())))
                 .error(RecordConflict.class, (req, res, e) -> send(res, new Problem(409, "conflict",
                         "Conflicting change", "The record conflicts with a stored one (" + e.getMessage()
                         + "); read it again and retry.")))

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Threads and messages as the API's JSON. */
-final class ThreadJson {
+public final class ThreadJson {
     private ThreadJson() {
     }
 
@@ -26,6 +26,7 @@ final class ThreadJson {
         json.writeStringField("status", lower(thread.status()));
         json.writeStringField("created_at", Timestamps.format(thread.createdAt()));
         json.writeStringField("updated_at", Timestamps.format(thread.updatedAt()));
+        writeNullableString(json, "active_run_id", thread.activeRunId() == null ? null : thread.activeRunId().value());
     }
 
     static void writeMessage(Message message, JsonGenerator json) throws IOException {
@@ -40,9 +41,10 @@ final class ThreadJson {
     }
 
     /** A run with its timings, usage, cost, failure and steps. */
-    static void writeRun(Run run, List<Step> steps, JsonGenerator json) throws IOException {
+    public static void writeRun(Run run, List<Step> steps, JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeStringField("id", run.id().value());
+        json.writeStringField("thread_id", run.threadId().value());
         json.writeStringField("status", lower(run.status()));
         json.writeStringField("agent_id", run.agentId().value());
         json.writeNumberField("agent_version", run.agentVersion());

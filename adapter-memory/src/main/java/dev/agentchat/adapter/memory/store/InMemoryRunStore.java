@@ -5,6 +5,7 @@ import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.store.RecordConflict;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,13 @@ public final class InMemoryRunStore implements RunStore {
     @Override
     public List<Run> listByThread(ThreadId threadId) {
         return runs.values().stream().filter(run -> run.threadId().equals(threadId)).sorted(OLDEST_FIRST).toList();
+    }
+
+    @Override
+    public List<Run> listUnfinished(Instant createdBefore, int limit) {
+        return runs.values().stream()
+                .filter(run -> !run.status().isTerminal() && run.createdAt().isBefore(createdBefore))
+                .sorted(OLDEST_FIRST).limit(limit).toList();
     }
 
     @Override

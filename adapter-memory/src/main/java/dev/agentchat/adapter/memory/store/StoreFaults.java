@@ -7,6 +7,7 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.store.StoreFailure;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -83,6 +84,11 @@ public final class StoreFaults {
         @Override
         public List<Run> listByThread(ThreadId threadId) {
             return delegate.listByThread(threadId);
+        }
+
+        @Override
+        public List<Run> listUnfinished(Instant createdBefore, int limit) {
+            return delegate.listUnfinished(createdBefore, limit);
         }
 
         @Override

@@ -1,0 +1,139 @@
+package dev.agentchat.adapter.http.run;
+
+import dev.agentchat.adapter.http.AcceptHeader;
+import dev.agentchat.adapter.http.Caller;
+import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.PathIds;
+import dev.agentchat.adapter.http.QueryParameters;
+import dev.agentchat.adapter.http.chat.SseChatEventSink;
+import dev.agentchat.adapter.http.problem.Problem;
+import dev.agentchat.adapter.http.problem.ProblemException;
+import dev.agentchat.adapter.http.problem.Problems;
+import dev.agentchat.adapter.http.thread.ThreadJson;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.ports.run.CancelRun;
+import dev.agentchat.ports.run.FollowRun;
+import dev.agentchat.ports.run.ListRuns;
+import dev.agentchat.ports.run.ReadRun;
+import dev.agentchat.ports.run.RunDetails;
+import dev.agentchat.ports.thread.ThreadRef;
+import dev.agentchat.ports.time.Clock;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The runs of a thread: list, read with steps, cancel, and (re)join a run's event stream. */
+public final class RunHttpService implements HttpService {
+    private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+    private static final String RUNS = "/{agentId}/threads/{threadId}/runs";
+    private static final String RUN = RUNS + "/{runId}";
+
+    private final ListRuns listRuns;
+    private final ReadRun readRun;
+    private final CancelRun cancelRun;
+    private final FollowRun followRun;
+    private final Caller caller;
+    private final Clock clock;
+    private final Duration heartbeatInterval;
+
+    public RunHttpService(ListRuns listRuns, ReadRun readRun, CancelRun cancelRun, FollowRun followRun, Caller caller,
+                          Clock clock, Duration heartbeatInterval) {
+        this.listRuns = listRuns;
+        this.readRun = readRun;
+        this.cancelRun = cancelRun;
+        this.followRun = followRun;
+        this.caller = caller;
+        this.clock = clock;
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(RUNS, this::list)
+                .any(RUNS, (req, res) -> Problems.methodNotAllowed(res, "GET"))
+                .get(RUN, this::read)
+                .any(RUN, (req, res) -> Problems.methodNotAllowed(res, "GET"))
+                .post(RUN + "/cancel", this::cancel)
+                .any(RUN + "/cancel", (req, res) -> Problems.methodNotAllowed(res, "POST"))
+                .get(RUN + "/events", this::events)
+                .any(RUN + "/events", (req, res) -> Problems.methodNotAllowed(res, "GET"));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        List<Run> runs = listRuns.listRuns(thread(req));
+        sendJson(res, 200, Json.write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("runs");
+            for (Run run : runs) {
+                ThreadJson.writeRun(run, List.of(), json);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }));
+    }
+
+    private void read(ServerRequest req, ServerResponse res) {
+        RunDetails details = readRun.readRun(thread(req), runId(req));
+        sendJson(res, 200, Json.write(json -> ThreadJson.writeRun(details.run(), details.steps(), json)));
+    }
+
+    /** 200 with the run once it has stopped; 202 while it is still stopping (another instance runs it). */
+    private void cancel(ServerRequest req, ServerResponse res) {
+        Run run = cancelRun.cancelRun(thread(req), runId(req));
+        int status = run.status() == RunStatus.CANCELLING ? 202 : 200;
+        sendJson(res, status, Json.write(json -> ThreadJson.writeRun(run, List.of(), json)));
+    }
+
+    private void events(ServerRequest req, ServerResponse res) {
+        long after = after(req);
+        AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
+        try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval)) {
+            followRun.followRun(thread(req), runId(req), after, sink);
+        }
+    }
+
+    /**
+     * Where the client was: the {@code Last-Event-ID} header a reconnecting EventSource sends, or
+     * {@code ?after=} for clients that cannot set headers; the header wins. 0 replays the whole run.
+     */
+    private static long after(ServerRequest req) {
+        Optional<String> header = req.headers().first(LAST_EVENT_ID);
+        if (header.isPresent()) {
+            try {
+                long value = Long.parseLong(header.get().trim());
+                if (value >= 0) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new ProblemException(Problem.badRequest(
+                    "Last-Event-ID must be the id of an event of this run (a number from 0), was '" + header.get() + "'."));
+        }
+        return QueryParameters.integer(req, "after", 0, 0, Integer.MAX_VALUE);
+    }
+
+    private ThreadRef thread(ServerRequest req) {
+        return new ThreadRef(PathIds.agent(req), caller.identify(req), PathIds.thread(req));
+    }
+
+    private static RunId runId(ServerRequest req) {
+        return PathIds.run(req);
+    }
+
+    private static void sendJson(ServerResponse res, int status, String body) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
+        res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+}

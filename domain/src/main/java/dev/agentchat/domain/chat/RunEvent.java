@@ -1,0 +1,25 @@
+package dev.agentchat.domain.chat;
+
+import java.util.Objects;
+
+/**
+ * A chat event as the run emitted it, numbered: sequences count from 1 within a run without gaps,
+ * so a client that saw event {@code n} misses nothing by asking for the ones after it.
+ */
+public record RunEvent(long sequence, ChatEvent event) {
+    public RunEvent {
+        if (sequence < 1) {
+            throw new IllegalArgumentException("event sequences count from 1, was " + sequence);
+        }
+        Objects.requireNonNull(event, "event");
+        if (event instanceof ChatEvent.Heartbeat) {
+            // A heartbeat belongs to one connection's silence, not to the run: it is never kept or replayed.
+            throw new IllegalArgumentException("a heartbeat is not a run event");
+        }
+    }
+
+    /** True for the event that ends a run: {@code done} or {@code error}; nothing follows it. */
+    public boolean isLast() {
+        return event instanceof ChatEvent.Done || event instanceof ChatEvent.Error;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.agentchat.ports.run;
+
+import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.chat.Interruption;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.thread.ChatThread;
+import dev.agentchat.domain.thread.ThreadScope;
+import dev.agentchat.ports.agent.AgentCatalog;
+import dev.agentchat.ports.agent.AgentNotFound;
+import dev.agentchat.ports.chat.ChatEventSink;
+import dev.agentchat.ports.step.StepStore;
+import dev.agentchat.ports.store.RecordConflict;
+import dev.agentchat.ports.thread.ThreadNotFound;
+import dev.agentchat.ports.thread.ThreadRef;
+import dev.agentchat.ports.thread.ThreadStore;
+import dev.agentchat.ports.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** Lists, reads, cancels and streams runs, always within the caller's agent, user and thread. */
+public final class RunService implements ListRuns, ReadRun, CancelRun, FollowRun {
+    /** How long a cancel waits for a run executing here to stop, before answering that it is stopping. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+    private static final int CANCEL_TRIES = 3;
+
+    private final AgentCatalog agents;
+    private final ThreadStore threads;
+    private final RunStore runs;
+    private final StepStore steps;
+    private final RunStreams streams;
+    private final Clock clock;
+
+    public RunService(AgentCatalog agents, ThreadStore threads, RunStore runs, StepStore steps, RunControl control,
+                      Clock clock) {
+        this.agents = Objects.requireNonNull(agents, "agents");
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.steps = Objects.requireNonNull(steps, "steps");
+        this.streams = control.streams();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public List<Run> listRuns(ThreadRef ref) {
+        return runs.listByThread(thread(ref).id());
+    }
+
+    @Override
+    public RunDetails readRun(ThreadRef ref, RunId runId) {
+        Run run = run(ref, runId);
+        return new RunDetails(run, steps.listByRun(run.threadId(), run.id()));
+    }
+
+    @Override
+    public Run cancelRun(ThreadRef ref, RunId runId) {
+        Run run = run(ref, runId);
+        for (int attempt = 1; run.status() != RunStatus.CANCELLING; attempt++) {
+            if (run.status().isTerminal()) {
+                throw new RunFinished(run);
+            }
+            try {
+                Run asked = run.requestCancel(clock.now()).state();
+                runs.update(asked);
+                run = asked;
+            } catch (RecordConflict e) {
+                // The run moved on meanwhile (it ended, or another cancel got there first): look again.
+                if (attempt == CANCEL_TRIES) {
+                    throw e;
+                }
+                run = run(ref, runId);
+            }
+        }
+        // The stored status reaches an instance executing it elsewhere at its next cancel check.
+        streams.live().find(runId).ifPresent(live -> {
+            live.interrupt(Interruption.cancelled());
+            live.awaitRetired(CANCEL_WAIT);
+        });
+        return runs.find(run.threadId(), run.id()).orElse(run);
+    }
+
+    @Override
+    public void followRun(ThreadRef ref, RunId runId, long after, ChatEventSink sink) {
+        Run run = run(ref, runId);
+        streams.checkReplayable(run);
+        streams.follow(run, sink, after);
+    }
+
+    private Run run(ThreadRef ref, RunId runId) {
+        ChatThread thread = thread(ref);
+        return runs.find(thread.id(), runId).orElseThrow(() -> new RunNotFound(runId));
+    }
+
+    private ChatThread thread(ThreadRef ref) {
+        Agent agent = agents.find(ref.agentId()).orElseThrow(() -> new AgentNotFound(ref.agentId()));
+        return threads.find(new ThreadScope(agent.id(), ref.userId()), ref.threadId())
+                .orElseThrow(() -> new ThreadNotFound(ref.threadId()));
+    }
+}
