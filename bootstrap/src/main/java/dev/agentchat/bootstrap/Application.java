@@ -12,12 +12,16 @@ import dev.agentchat.ports.thread.ThreadService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** The running service: the services wired to the components, behind the HTTP API. */
 public final class Application implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Application.class.getName());
+
+    /** How long stopping waits for the runs still going to record their ends. */
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(5);
 
     private final WebServer server;
     private final RunControl runs;
@@ -85,9 +89,14 @@ public final class Application implements AutoCloseable {
         }
     }
 
+    /** Ends the runs still going (their clients get an error event), then stops serving. */
     @Override
     public void close() {
         stopping.countDown();
+        int stopped = runs.live().stopAll(STOP_PATIENCE);
+        if (stopped > 0) {
+            LOG.log(Level.INFO, "Ended {0} runs that were still going", stopped);
+        }
         server.stop();
         try {
             recovery.join(5_000);

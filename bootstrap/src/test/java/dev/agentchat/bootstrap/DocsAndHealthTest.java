@@ -34,6 +34,12 @@ class DocsAndHealthTest {
                 .contains("/api/agents/{agentId}/threads:")
                 .contains("/api/agents/{agentId}/threads/{threadId}:")
                 .contains("hard_delete")
+                .contains("/api/agents/{agentId}/threads/{threadId}/runs:")
+                .contains("/api/agents/{agentId}/threads/{threadId}/runs/{runId}:")
+                .contains("/api/agents/{agentId}/threads/{threadId}/runs/{runId}/cancel:")
+                .contains("/api/agents/{agentId}/threads/{threadId}/runs/{runId}/events:")
+                .contains("Last-Event-ID")
+                .contains("Idempotency-Key")
                 .contains("text/event-stream")
                 .contains("application/problem+json");
     }

@@ -397,6 +397,38 @@ class RunControlTest {
     }
 
     @Test
+    void a_service_that_stops_ends_its_runs_and_tells_their_clients() {
+        ServiceUnderTest stopping = new ServiceUnderTest();
+        stopping.model.reply(Reply.builder().text("Cut ").hang().build());
+
+        try (SseStream stream = stopping.chat(AGENT, body("message", "Long question"))) {
+            String threadId = stream.header("X-Thread-Id");
+            assertThat(stream.next(Duration.ofSeconds(5)).type()).isEqualTo("token");
+
+            stopping.close();
+
+            assertThat(stream.readToEnd().last("error").get("code").asText()).isEqualTo("service_stopping");
+            Run run = stopping.components.runs().listByThread(ThreadId.of(threadId)).getLast();
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(stopping.components.messages().listByThread(ThreadId.of(threadId))).extracting(Message::content)
+                    .containsExactly("Long question", "Cut ");
+        }
+    }
+
+    @Test
+    void the_events_of_a_run_past_their_retention_are_gone_with_a_clear_answer() throws Exception {
+        service = new ServiceUnderTest(Map.of("EVENT_RETENTION_SECONDS", "1"), components -> components);
+        service.model.reply(Reply.text("Soon forgotten."));
+        JsonNode done = service.chatToDone(AGENT, body("message", "Hi"));
+        Thread.sleep(1_200);
+
+        try (SseStream stream = service.events(AGENT, done.get("thread_id").asText(), done.get("run_id").asText(), null, null)) {
+            assertThat(stream.response.statusCode()).isEqualTo(410);
+            assertThat(stream.header("Content-Type")).isEqualTo("application/problem+json");
+        }
+    }
+
+    @Test
     void the_runs_of_a_thread_are_listed_and_one_is_read_with_its_steps() {
         service = new ServiceUnderTest();
         service.model.reply(Reply.text("Hello."));

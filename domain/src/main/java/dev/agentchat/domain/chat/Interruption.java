@@ -30,6 +30,11 @@ public record Interruption(RunFailure reason, Ending ending) {
         return new Interruption(RunFailure.CLIENT_DISCONNECTED, Ending.CANCELLED);
     }
 
+    /** The service is stopping: the run ends now rather than being left for recovery to find. */
+    public static Interruption serviceStopping() {
+        return new Interruption(RunFailure.SERVICE_STOPPING, Ending.FAILED);
+    }
+
     /** The run reached its longest allowed duration. */
     public static Interruption runTimedOut(Duration limit) {
         return new Interruption(RunFailure.runTimeout(limit), Ending.INCOMPLETE);

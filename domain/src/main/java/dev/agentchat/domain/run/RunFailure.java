@@ -20,6 +20,8 @@ public record RunFailure(String code, String message) {
     /** A run found unfinished long after any live instance would have ended it. */
     public static final RunFailure ABANDONED = new RunFailure("run_abandoned",
             "The service stopped while running this run, so it was ended without a complete answer.");
+    public static final RunFailure SERVICE_STOPPING = new RunFailure("service_stopping",
+            "The service stopped while answering. Send the message again.");
     public static final RunFailure INTERNAL_ERROR = new RunFailure("internal_error",
             "The service failed while answering.");
 

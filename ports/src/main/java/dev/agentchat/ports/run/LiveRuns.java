@@ -1,9 +1,12 @@
 package dev.agentchat.ports.run;
 
+import dev.agentchat.domain.chat.Interruption;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +58,21 @@ public final class LiveRuns {
     /** How many runs this instance is executing. */
     public int count() {
         return running.size();
+    }
+
+    /**
+     * Ends every run still going here, failed ({@code service_stopping}), keeping their answers so
+     * far, and waits up to {@code patience} for their ends to be stored and logged: stopping cleanly
+     * spares their threads the wait for abandoned-run recovery. Returns how many were still running.
+     */
+    public int stopAll(Duration patience) {
+        List<LiveRun> all = List.copyOf(running.values());
+        all.forEach(live -> live.interrupt(Interruption.serviceStopping()));
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (LiveRun live : all) {
+            live.awaitRetired(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        return all.size();
     }
 
     void retire(LiveRun live) {
