@@ -74,10 +74,6 @@ public record Components(
         return new Components(agents, threads, messages, runs, steps, otherEvents, otherKeys, model, tools, clock, ids);
     }
 
-    public Components withClock(Clock other) {
-        return new Components(agents, threads, messages, runs, steps, events, idempotencyKeys, model, tools, other, ids);
-    }
-
     public Components withRuns(RunStore other) {
         return new Components(agents, threads, messages, other, steps, events, idempotencyKeys, model, tools, clock, ids);
     }

@@ -104,12 +104,6 @@ public final class ChatTurn {
                 "answer_too_long", "The answer reached " + MAX_ANSWER_LENGTH + " characters and was cut there."), usage));
     }
 
-    /** The turn is stopped from outside (the client left, or the run was cancelled): keep what was answered. */
-    public TurnStep cancel(RunFailure reason) {
-        String partial = answerSoFar();
-        return new TurnStep(this, List.of(), new NextAction.Cancel(partial, reason, usage));
-    }
-
     /** The turn is stopped from outside, ending as {@code interruption} says: keep what was answered. */
     public TurnStep interrupt(Interruption interruption) {
         return new TurnStep(this, List.of(), interruption.action(answerSoFar(), usage));

@@ -72,11 +72,6 @@ public final class ToolLoop {
         return usage;
     }
 
-    /** The run is stopped between model calls (the client left while tools ran): what was answered is kept. */
-    public NextAction cancel(RunFailure reason) {
-        return new NextAction.Cancel(answerSoFar, reason, usage);
-    }
-
     /** The run is stopped between model calls, ending as {@code interruption} says: what was answered is kept. */
     public NextAction interrupt(Interruption interruption) {
         return interruption.action(answerSoFar, usage);

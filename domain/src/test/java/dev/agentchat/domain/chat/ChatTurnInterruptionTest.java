@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.usage.Usage;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -12,16 +13,27 @@ class ChatTurnInterruptionTest {
     private static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
 
     @Test
-    void a_cancelled_turn_keeps_its_partial_answer_and_usage() {
+    void an_interrupted_turn_keeps_its_partial_answer_and_usage_and_ends_as_the_interruption_says() {
         ChatTurn turn = ChatTurn.begin()
                 .accept(new ModelStreamItem.TextDelta("half \uD83D"), NOW).turn()
                 .accept(new ModelStreamItem.UsageReport(Usage.reported(3, 1)), NOW).turn();
+        Duration limit = Duration.ofSeconds(30);
 
-        TurnStep step = turn.cancel(RunFailure.CLIENT_DISCONNECTED);
+        TurnStep cancelled = turn.interrupt(Interruption.cancelled());
+        TurnStep left = turn.interrupt(Interruption.clientLeft());
+        TurnStep timedOut = turn.interrupt(Interruption.runTimedOut(limit));
+        TurnStep silent = turn.interrupt(Interruption.modelTimedOut(limit));
 
-        assertThat(step.events()).isEmpty();
-        assertThat(step.action()).isEqualTo(new NextAction.Cancel("half \uFFFD", RunFailure.CLIENT_DISCONNECTED,
+        assertThat(cancelled.events()).isEmpty();
+        assertThat(cancelled.action()).isEqualTo(new NextAction.Cancel("half \uFFFD", RunFailure.CANCELLED,
                 Usage.reported(3, 1)));
+        assertThat(left.action()).isEqualTo(new NextAction.Cancel("half \uFFFD", RunFailure.CLIENT_DISCONNECTED,
+                Usage.reported(3, 1)));
+        assertThat(timedOut.action()).isEqualTo(new NextAction.EndIncomplete("half \uFFFD", RunFailure.runTimeout(limit),
+                Usage.reported(3, 1)));
+        assertThat(silent.action()).isEqualTo(new NextAction.Fail("half \uFFFD", RunFailure.modelTimeout(limit),
+                Usage.reported(3, 1)));
+        assertThat(RunFailure.runTimeout(limit).message()).contains("30 seconds");
     }
 
     @Test

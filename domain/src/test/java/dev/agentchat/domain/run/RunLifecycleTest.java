@@ -312,6 +312,19 @@ class RunLifecycleTest {
         assertThat(cancelled.answerMessageId()).isEqualTo(TestRuns.ANSWER);
     }
 
+    @Test
+    void an_ended_run_tells_how_it_ended_as_the_event_its_clients_got() {
+        Run running = aRun().running();
+        Run done = running.complete(TestRuns.ANSWER, TestRuns.USAGE, LATER).state();
+        Run failed = running.fail(TestRuns.MODEL_DOWN, null, TestRuns.USAGE, LATER).state();
+
+        assertThat(running.endEvent()).isEmpty();
+        assertThat(done.endEvent()).contains(new ChatEvent.Done(done.id(), done.threadId(), TestRuns.ANSWER,
+                TestRuns.USAGE.totalTokens(), LATER));
+        assertThat(failed.endEvent()).contains(new ChatEvent.Error(TestRuns.MODEL_DOWN.message(),
+                TestRuns.MODEL_DOWN.code(), LATER));
+    }
+
     static Stream<Arguments> legalMoves() {
         return allMoves().filter(move -> isLegal(move)).map(move -> Arguments.of(move[0], move[1]));
     }
