@@ -9,9 +9,12 @@ import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
 import dev.agentchat.adapter.openai.Chunks;
 import dev.agentchat.adapter.openai.FakeOpenAiServer;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,5 +101,30 @@ class AzureOpenAiEndToEndTest {
                 .containsExactlyInAnyOrder("gpt-4o-mini:435", "gpt-4o-mini:1297");
         assertThat(steps).filteredOn(step -> step.get("type").asText().equals("model_call"))
                 .allSatisfy(step -> assertThat(step.get("cost_usd").isNull()).isFalse());
+    }
+
+    @Test
+    void cancelling_a_run_mid_answer_closes_the_connection_to_the_model_service() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        openAi.enqueue(FakeOpenAiServer.Reply.stream()
+                .data(Chunks.role())
+                .data(Chunks.text("The first half "))
+                .holdUntilClientCloses(closed));
+
+        try (SseStream stream = service.chat("support-triage", body("message", "Explain everything"))) {
+            String threadId = stream.header("X-Thread-Id");
+            String runId = stream.header("X-Run-Id");
+            assertThat(stream.next(Duration.ofSeconds(10)).data().get("content").asText()).isEqualTo("The first half ");
+
+            var cancel = service.post("/api/agents/support-triage/threads/" + threadId + "/runs/" + runId + "/cancel");
+
+            assertThat(cancel.statusCode()).isEqualTo(200);
+            assertThat(closed.await(5, TimeUnit.SECONDS)).as("the model service saw its connection closed").isTrue();
+            assertThat(stream.readToEnd().last("error").get("code").asText()).isEqualTo("cancelled");
+            JsonNode thread = parse(service.get("/api/agents/support-triage/threads/" + threadId).body());
+            assertThat(thread.get("messages").get(1).get("content").asText()).isEqualTo("The first half ");
+            assertThat(thread.get("messages").get(1).get("status").asText()).isEqualTo("incomplete");
+            assertThat(thread.get("runs").get(0).get("status").asText()).isEqualTo("cancelled");
+        }
     }
 }
