@@ -24,12 +24,14 @@ public final class Application implements AutoCloseable {
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(5);
 
     private final WebServer server;
+    private final HttpApi api;
     private final RunControl runs;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread recovery;
 
-    private Application(WebServer server, RunControl runs) {
+    private Application(WebServer server, HttpApi api, RunControl runs) {
         this.server = server;
+        this.api = api;
         this.runs = runs;
         this.recovery = Thread.ofVirtual().name("run-recovery").start(this::recoverAbandonedRuns);
     }
@@ -55,7 +57,7 @@ public final class Application implements AutoCloseable {
                 .featuresDiscoverServices(false)
                 // Main stops the server itself, so that the log says so in order.
                 .shutdownHook(false);
-        return new Application(api.applyTo(server).build().start(), runs);
+        return new Application(api.applyTo(server).build().start(), api, runs);
     }
 
     public int port() {
@@ -96,6 +98,13 @@ public final class Application implements AutoCloseable {
         int stopped = runs.live().stopAll(STOP_PATIENCE);
         if (stopped > 0) {
             LOG.log(Level.INFO, "Ended {0} runs that were still going", stopped);
+        }
+        try {
+            if (!api.awaitStreamsClosed(STOP_PATIENCE)) {
+                LOG.log(Level.WARNING, "Some event streams were still open when the server stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         server.stop();
         try {

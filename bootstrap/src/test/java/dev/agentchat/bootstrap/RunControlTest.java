@@ -128,6 +128,22 @@ class RunControlTest {
     }
 
     @Test
+    void a_replay_longer_than_a_streams_queue_arrives_whole() {
+        service = new ServiceUnderTest();
+        Reply.Builder many = Reply.builder();
+        for (int i = 0; i < 5_000; i++) {
+            many.text("t ");
+        }
+        service.model.reply(many.finish(FinishReason.STOP).build());
+        JsonNode done = service.chatToDone(AGENT, body("message", "Say a lot"));
+
+        SseStream.Frames replayed = replay(service, done.get("thread_id").asText(), done.get("run_id").asText(), null, null);
+
+        assertThat(replayed.ids()).hasSize(5_001).containsExactlyElementsOf(LongStream.rangeClosed(1, 5_001).boxed().toList());
+        assertThat(replayed.last("done").get("run_id").asText()).isEqualTo(done.get("run_id").asText());
+    }
+
+    @Test
     void another_instance_sharing_the_store_streams_a_run_it_does_not_execute_without_gap_or_duplicate() {
         service = new ServiceUnderTest(Map.of("EVENT_FLUSH_MS", "50"), components -> components);
         ServiceUnderTest other = service.anotherInstance();

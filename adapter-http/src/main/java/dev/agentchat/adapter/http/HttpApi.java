@@ -2,6 +2,7 @@ package dev.agentchat.adapter.http;
 
 import dev.agentchat.adapter.http.agent.AgentHttpService;
 import dev.agentchat.adapter.http.chat.ChatHttpService;
+import dev.agentchat.adapter.http.chat.OpenStreams;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.Problems;
 import dev.agentchat.adapter.http.run.RunHttpService;
@@ -22,6 +23,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -39,6 +41,7 @@ public final class HttpApi {
     private final Caller caller;
     private final Clock clock;
     private final HttpSettings settings;
+    private final OpenStreams streams = new OpenStreams();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
                    RunService runs, ManageAgents manageAgents, AdminGuard admin, Caller caller, Clock clock,
@@ -67,13 +70,19 @@ public final class HttpApi {
                 .routing(this::routing);
     }
 
+    /** Waits at most {@code patience} for the event streams open now to send their last events and close. */
+    public boolean awaitStreamsClosed(Duration patience) throws InterruptedException {
+        return streams.awaitNone(patience);
+    }
+
     /** The API's routes, error handling included. */
     public void routing(HttpRouting.Builder routing) {
         Problems.handleErrors(routing);
         routing.register("/api/agents",
-                        new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes()),
+                        new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes(),
+                                streams),
                         new ThreadHttpService(listThreads, readThread, deleteThread, caller),
-                        new RunHttpService(runs, runs, runs, runs, caller, clock, settings.heartbeatInterval()),
+                        new RunHttpService(runs, runs, runs, runs, caller, clock, settings.heartbeatInterval(), streams),
                         new AgentHttpService(manageAgents, admin, settings.maxBodyBytes()))
                 .get("/health", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());

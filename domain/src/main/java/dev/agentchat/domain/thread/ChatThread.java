@@ -4,6 +4,7 @@ import dev.agentchat.domain.Require;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -72,9 +73,16 @@ public record ChatThread(
     }
 
     /**
+     * How long a claim may name a run that is not stored yet: the run is stored right after the
+     * claim, so a run still missing after this was never stored (its set-up failed).
+     */
+    public static final Duration CLAIM_SETUP_TIME = Duration.ofSeconds(30);
+
+    /**
      * The thread as it starts {@code next}. The thread's recorded active run, {@code active} as read
      * from the store, holds the thread only while it has not ended: a run that ended without
-     * releasing the thread (its release was lost) does not keep it busy.
+     * releasing the thread (its release was lost) does not keep it busy. A recorded run not found
+     * holds it while it may still be being stored.
      *
      * @throws ThreadDeleted when the thread was soft-deleted: deleted threads take no new messages
      * @throws ThreadBusy    when the thread's active run is still going
@@ -84,11 +92,15 @@ public record ChatThread(
         if (isDeleted()) {
             throw new ThreadDeleted(id);
         }
-        if (activeRunId != null && active.filter(run -> run.id().equals(activeRunId))
-                .filter(run -> !run.status().isTerminal()).isPresent()) {
+        if (activeRunId != null && holdsThread(active.filter(run -> run.id().equals(activeRunId)), now)) {
             throw new ThreadBusy(id, activeRunId);
         }
         return new ChatThread(id, agentId, userId, title, status, createdAt, now, next, revision + 1);
+    }
+
+    private boolean holdsThread(Optional<Run> active, Instant now) {
+        return active.map(run -> !run.status().isTerminal())
+                .orElseGet(() -> updatedAt.plus(CLAIM_SETUP_TIME).isAfter(now));
     }
 
     /** The thread once {@code run} has ended: free for the next one. A run that is not the active one changes nothing. */

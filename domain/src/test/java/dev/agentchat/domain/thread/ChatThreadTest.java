@@ -68,9 +68,19 @@ class ChatThreadTest {
 
         // then
         assertThat(next.activeRun()).contains(RunId.of("run-2"));
-        assertThat(stale.startRun(RunId.of("run-3"), Optional.empty(), secondsAfterT0(3)).activeRun())
-                .as("a recorded run that no longer exists holds nothing")
-                .contains(RunId.of("run-3"));
+    }
+
+    @Test
+    void a_recorded_run_not_stored_holds_the_thread_only_while_it_may_still_be_being_stored() {
+        // given a claim whose run is not (yet) in the store
+        ChatThread claimed = aThread().open().startRun(RunId.of("run-1"), Optional.empty(), secondsAfterT0(1));
+
+        // when / then
+        assertThatThrownBy(() -> claimed.startRun(RunId.of("run-2"), Optional.empty(), secondsAfterT0(5)))
+                .as("right after the claim, its run is being stored").isInstanceOf(ThreadBusy.class);
+        assertThat(claimed.startRun(RunId.of("run-3"), Optional.empty(),
+                secondsAfterT0(1).plus(ChatThread.CLAIM_SETUP_TIME).plusSeconds(1)).activeRun())
+                .as("a run never stored holds nothing for ever").contains(RunId.of("run-3"));
     }
 
     @Test

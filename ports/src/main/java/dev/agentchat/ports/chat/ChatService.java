@@ -112,7 +112,9 @@ public final class ChatService implements StartChat {
         try {
             sink.open(run.id(), run.threadId());
             return true;
-        } catch (ClientDisconnected e) {
+        } catch (RuntimeException e) {
+            // Whatever the sink's fault, the run is stored and must run to its end: nobody listens, that is all.
+            LOG.log(Level.DEBUG, "Could not open the stream of run " + run.id(), e);
             return false;
         }
     }
@@ -155,8 +157,9 @@ public final class ChatService implements StartChat {
     private RuntimeException busyOr(RecordConflict conflict, ChatThread thread) {
         try {
             Optional<RunId> active = threads.find(thread.scope(), thread.id()).flatMap(ChatThread::activeRun);
+            // A run not stored yet is one being set up: the thread is just as busy.
             if (active.isPresent() && context.runs().find(thread.id(), active.get())
-                    .filter(run -> !run.status().isTerminal()).isPresent()) {
+                    .map(run -> !run.status().isTerminal()).orElse(true)) {
                 return new ThreadBusy(thread.id(), active.get());
             }
         } catch (RuntimeException e) {
@@ -213,6 +216,7 @@ public final class ChatService implements StartChat {
             context.runs().create(run);
         } catch (RuntimeException e) {
             undoNewThread(newThread, thread);
+            releaseClaim(newThread, thread, run);
             throw e;
         }
         try {
@@ -220,6 +224,18 @@ public final class ChatService implements StartChat {
         } catch (RuntimeException e) {
             undoRun(newThread, thread, run);
             throw e;
+        }
+    }
+
+    /** A continued thread claimed for a run that could not be stored is given back at once. */
+    private void releaseClaim(boolean newThread, ChatThread thread, Run run) {
+        if (newThread) {
+            return;
+        }
+        try {
+            threads.update(thread.runEnded(run.id(), context.clock().now()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not free thread " + thread.id() + " after a failed set-up", e);
         }
     }
 

@@ -86,6 +86,16 @@ final class TurnExecution {
     ChatOutcome execute(LiveRun liveRun, List<ModelMessage> conversation) {
         this.live = liveRun;
         live.onInterrupt(this::interrupt);
+        try {
+            return converseToEnd(conversation);
+        } catch (RuntimeException e) {
+            // Every step catches its own faults; this is for a bug between them, which must still end the run.
+            LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
+            return end(RunStatus.FAILED, loop.answerSoFar(), RunFailure.INTERNAL_ERROR, loop.usage());
+        }
+    }
+
+    private ChatOutcome converseToEnd(List<ModelMessage> conversation) {
         List<ModelMessage> messages = new ArrayList<>(conversation);
         while (true) {
             int round = loop.nextRound();

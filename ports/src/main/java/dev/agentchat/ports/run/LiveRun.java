@@ -33,6 +33,7 @@ public final class LiveRun {
     private static final System.Logger LOG = System.getLogger(LiveRun.class.getName());
     /** Tries of the last write to the event log before its events are given up for other instances. */
     private static final int LAST_FLUSH_TRIES = 3;
+    private static final long MIN_WAIT_NANOS = 1_000_000;
 
     private final RunId runId;
     private final ThreadId threadId;
@@ -45,6 +46,8 @@ public final class LiveRun {
     private final Condition watchWake = lock.newCondition();
     private final List<RunEvent> events = new ArrayList<>();
     private int logged;
+    /** A batch the log refused, written again before anything newer; the watch's own. */
+    private List<RunEvent> failedBatch;
     private boolean ended;
     private int followers;
     private Interruption interruption;
@@ -96,7 +99,7 @@ public final class LiveRun {
             lock.unlock();
         }
         if (already != null) {
-            action.accept(already);
+            stopTurn(action, already);
         }
     }
 
@@ -138,7 +141,16 @@ public final class LiveRun {
             lock.unlock();
         }
         if (action != null) {
+            stopTurn(action, why);
+        }
+    }
+
+    /** Runs the turn's stop; a fault in it must not take the caller (the watch, say) down with it. */
+    private void stopTurn(Consumer<Interruption> action, Interruption why) {
+        try {
             action.accept(why);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Stopping run " + runId + " (" + why.reason().code() + ") failed", e);
         }
     }
 
@@ -258,40 +270,40 @@ public final class LiveRun {
         long nextCheck = System.nanoTime() + checkEvery;
         try {
             while (true) {
-                List<RunEvent> unlogged;
                 boolean over;
+                boolean stopping;
                 lock.lock();
                 try {
+                    stopping = interruption != null;
                     long quietSince = modelQuietSince;
-                    long wake = Math.min(Math.min(nextFlush, nextCheck), deadline);
-                    if (quietSince != 0) {
-                        wake = Math.min(wake, quietSince + idleLimit);
+                    long wake = Math.min(nextFlush, nextCheck);
+                    if (!stopping) {
+                        // Once the run is being stopped, its limits have nothing more to do.
+                        wake = Math.min(wake, deadline);
+                        if (quietSince != 0) {
+                            wake = Math.min(wake, quietSince + idleLimit);
+                        }
                     }
-                    long wait = wake - System.nanoTime();
-                    if (!ended && wait > 0) {
+                    // At least a millisecond: a deadline already past must not turn the watch into a spin.
+                    long wait = Math.max(wake - System.nanoTime(), MIN_WAIT_NANOS);
+                    if (!ended) {
                         watchWake.awaitNanos(wait);
                     }
-                    unlogged = List.copyOf(events.subList(logged, events.size()));
                     over = ended;
                 } finally {
                     lock.unlock();
                 }
-                long now = System.nanoTime();
                 if (over) {
-                    writeLast(unlogged);
+                    writeLast();
                     return;
                 }
+                long now = System.nanoTime();
                 if (now >= nextFlush) {
-                    write(unlogged);
+                    flush();
                     nextFlush = now + flushEvery;
                 }
-                if (now >= deadline) {
-                    interrupt(Interruption.runTimedOut(settings.maxRunDuration()));
-                    deadline = Long.MAX_VALUE;
-                }
-                long quietSince = modelQuietSince;
-                if (quietSince != 0 && now - quietSince >= idleLimit) {
-                    interrupt(Interruption.modelTimedOut(settings.modelIdleTimeout()));
+                if (!stopping) {
+                    keepLimits(now, deadline, idleLimit, settings);
                 }
                 if (now >= nextCheck) {
                     checkForCancel();
@@ -308,32 +320,69 @@ public final class LiveRun {
         }
     }
 
-    /** Writes events to the log; false when the log refused them (they are tried again with the next write). */
-    private boolean write(List<RunEvent> unlogged) {
-        if (unlogged.isEmpty()) {
+    private void keepLimits(long now, long deadline, long idleLimit, RunSettings settings) {
+        if (now >= deadline) {
+            interrupt(Interruption.runTimedOut(settings.maxRunDuration()));
+            return;
+        }
+        long quietSince = modelQuietSince;
+        if (quietSince != 0 && now - quietSince >= idleLimit) {
+            interrupt(Interruption.modelTimedOut(settings.modelIdleTimeout()));
+        }
+    }
+
+    /**
+     * Writes the events not yet in the log; false when the log refused them. A batch that failed is
+     * written again with the same bounds before anything newer: if its first write went through after
+     * all, the second is refused as a duplicate and the batch counts as kept, which only holds when its
+     * bounds are the same.
+     */
+    private boolean flush() {
+        if (failedBatch != null) {
+            if (!write(failedBatch)) {
+                return false;
+            }
+            failedBatch = null;
+        }
+        List<RunEvent> unlogged;
+        lock.lock();
+        try {
+            unlogged = List.copyOf(events.subList(logged, events.size()));
+        } finally {
+            lock.unlock();
+        }
+        if (!write(unlogged)) {
+            failedBatch = unlogged;
+            return false;
+        }
+        return true;
+    }
+
+    private boolean write(List<RunEvent> batch) {
+        if (batch.isEmpty()) {
             return true;
         }
         try {
-            owner.log().append(threadId, runId, unlogged, owner.clock().now().plus(owner.settings().eventRetention()));
+            owner.log().append(threadId, runId, batch, owner.clock().now().plus(owner.settings().eventRetention()));
         } catch (RecordConflict e) {
-            // An earlier write that seemed to fail went through after all: the events are kept.
+            // An earlier write of this very batch went through although its caller did not hear so.
             LOG.log(Level.DEBUG, "Events of run {0} were in the log already", runId);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not keep " + unlogged.size() + " events of run " + runId + " in the event log", e);
+            LOG.log(Level.WARNING, "Could not keep " + batch.size() + " events of run " + runId + " in the event log", e);
             return false;
         }
         lock.lock();
         try {
-            logged += unlogged.size();
+            logged += batch.size();
         } finally {
             lock.unlock();
         }
         return true;
     }
 
-    private void writeLast(List<RunEvent> unlogged) throws InterruptedException {
+    private void writeLast() throws InterruptedException {
         for (int attempt = 1; attempt <= LAST_FLUSH_TRIES; attempt++) {
-            if (write(unlogged)) {
+            if (flush()) {
                 return;
             }
             Thread.sleep(100L * attempt * attempt);

@@ -72,7 +72,14 @@ public final class RunRecovery {
         if (!run.isAbandoned(now, settings.abandonedAfter()) || live.find(run.id()).isPresent()) {
             return Optional.empty();
         }
-        List<RunEvent> logged = readLog(run);
+        List<RunEvent> logged;
+        try {
+            logged = readLog(run);
+        } catch (RuntimeException e) {
+            // Numbering the end after a log read in part could reuse a kept sequence: the next sweep tries again.
+            LOG.log(Level.WARNING, "Could not read the events of abandoned run " + run.id() + "; it is left for the next sweep", e);
+            return Optional.empty();
+        }
         String partial = tokensOf(logged);
         // The run is ended first: of instances sweeping together, only the one whose write wins keeps an answer.
         MessageId partialId = run.answerMessageId() != null || partial.isEmpty() ? run.answerMessageId()
@@ -96,13 +103,9 @@ public final class RunRecovery {
 
     private List<RunEvent> readLog(Run run) {
         List<RunEvent> all = new ArrayList<>();
-        try {
-            for (List<RunEvent> page = log.readAfter(run.threadId(), run.id(), 0, LOG_PAGE, clock.now()); !page.isEmpty();
-                 page = log.readAfter(run.threadId(), run.id(), page.getLast().sequence(), LOG_PAGE, clock.now())) {
-                all.addAll(page);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not read the events of abandoned run " + run.id(), e);
+        for (List<RunEvent> page = log.readAfter(run.threadId(), run.id(), 0, LOG_PAGE, clock.now()); !page.isEmpty();
+             page = log.readAfter(run.threadId(), run.id(), page.getLast().sequence(), LOG_PAGE, clock.now())) {
+            all.addAll(page);
         }
         return all;
     }

@@ -131,9 +131,12 @@ public final class RunStreams {
         return !last.isEmpty() && last.getFirst().sequence() == seen && last.getFirst().isLast();
     }
 
-    /** How long past a run's stored end its last event may take to reach the log. */
+    /**
+     * How long past a run's stored end its last event may take to reach the log: a flush interval,
+     * and the last write's tries with their pauses (well under ten seconds even when throttled).
+     */
     private Duration lastEventGrace() {
-        return settings.eventFlushInterval().multipliedBy(4).plusSeconds(2);
+        return settings.eventFlushInterval().multipliedBy(2).plusSeconds(15);
     }
 
     private static void pause(Duration interval, CountDownLatch gone) {

@@ -37,8 +37,11 @@ public final class ChatHttpService implements HttpService {
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final int maxBodyBytes;
+    private final OpenStreams streams;
 
-    public ChatHttpService(StartChat startChat, Caller caller, Clock clock, Duration heartbeatInterval, int maxBodyBytes) {
+    public ChatHttpService(StartChat startChat, Caller caller, Clock clock, Duration heartbeatInterval, int maxBodyBytes,
+                           OpenStreams streams) {
+        this.streams = streams;
         this.startChat = startChat;
         this.caller = caller;
         this.clock = clock;
@@ -59,7 +62,7 @@ public final class ChatHttpService implements HttpService {
                 idempotencyKey(req));
         if (request.stream()) {
             AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
-            try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval)) {
+            try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams)) {
                 startChat.chat(command, sink);
             }
         } else {

@@ -42,12 +42,15 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private static final SseEvent END = SseEvent.create("");
 
     private final ServerResponse response;
+    private final OpenStreams streams;
     private final Clock clock;
     private final long stallNanos;
     private final long beatNanos;
     private final BlockingQueue<SseEvent> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
     private final List<Runnable> disconnectActions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean gone = new AtomicBoolean();
+    /** Set when writing stops for good: a write failed or stuck. A client merely counted as gone still gets what is queued. */
+    private volatile boolean abandoned;
     private final CountDownLatch stopTicking = new CountDownLatch(1);
 
     /** Orders queueing against the end of the stream: no heartbeat may follow the last event. */
@@ -61,8 +64,9 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private Thread writer;
     private Thread ticker;
 
-    public SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval) {
+    public SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams) {
         this.response = response;
+        this.streams = streams;
         this.clock = clock;
         this.stallNanos = heartbeatInterval.toNanos();
         this.beatNanos = Math.max(1, heartbeatInterval.toNanos() / 2);
@@ -76,6 +80,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         response.header("Cache-Control", "no-cache");
         response.header("X-Accel-Buffering", "no");
         sse = response.sink(SseSink.TYPE);
+        streams.opened();
         lastQueuedNanos = System.nanoTime();
         writer = Thread.ofVirtual().name("sse-writer-" + runId).start(this::writeFrames);
         ticker = Thread.ofVirtual().name("sse-ticker-" + runId).start(this::tick);
@@ -101,7 +106,11 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         }
     }
 
-    /** Ends the stream: lets the writer send what is queued, within one interval, and stops both threads. */
+    /**
+     * Ends the stream: lets the writer send what is queued (the run's last events among them) while
+     * the client keeps reading, and stops both threads. A client whose one write stays stuck for a
+     * heartbeat interval, or that has not taken the rest within ten, is cut off.
+     */
     @Override
     public void close() {
         queueing.lock();
@@ -114,17 +123,38 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         if (writer == null) {
             return;
         }
-        if (!outbox.offer(END)) {
-            markGone("its stream is full");
-        }
         try {
-            if (!writer.join(Duration.ofNanos(stallNanos))) {
-                markGone("its last events could not be written within the heartbeat interval");
+            if (!outbox.offer(END, stallNanos, TimeUnit.NANOSECONDS)) {
+                abandon("its stream stayed full for a heartbeat interval");
             }
+            awaitWriter();
             ticker.join(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            streams.closed();
         }
+    }
+
+    /** Waits for the writer to send what is queued, as long as it gets on with it. */
+    private void awaitWriter() throws InterruptedException {
+        long giveUp = System.nanoTime() + 10 * stallNanos;
+        while (!writer.join(Duration.ofNanos(Math.max(1, beatNanos)))) {
+            long now = System.nanoTime();
+            long started = writeStartedNanos;
+            if ((started != 0 && now - started >= stallNanos) || now >= giveUp) {
+                abandon("its last events could not be written in time");
+                writer.join(Duration.ofSeconds(1));
+                return;
+            }
+        }
+    }
+
+    /** Stops writing to a client that does not take what is sent: a write blocked on it is interrupted. */
+    private void abandon(String why) {
+        abandoned = true;
+        markGone(why);
+        writer.interrupt();
     }
 
     /**
@@ -140,7 +170,10 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
             boolean heartbeat = patienceNanos < 0;
             if (!outbox.offer(frame, Math.max(patienceNanos, 0), TimeUnit.NANOSECONDS)) {
                 if (heartbeat) {
-                    return true;   // a full queue is no silence: the stall watchdog judges the writer
+                    // A full queue is no silence: the stall watchdog judges the writer. Counted as a beat,
+                    // so the ticker waits a beat before it looks again.
+                    lastQueuedNanos = System.nanoTime();
+                    return true;
                 }
                 markGone("it stopped reading (" + OUTBOX_CAPACITY + " events are waiting)");
                 return false;
@@ -158,7 +191,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
 
     private void writeFrames() {
         try {
-            for (SseEvent frame = outbox.take(); frame != END && !gone.get(); frame = outbox.take()) {
+            for (SseEvent frame = outbox.take(); frame != END && !abandoned; frame = outbox.take()) {
                 writeStartedNanos = System.nanoTime();
                 sse.emit(frame);
                 writeStartedNanos = 0;
@@ -168,6 +201,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         } catch (RuntimeException e) {
             // Helidon reports a vanished client as an unchecked I/O error on the write.
             LOG.log(Level.DEBUG, "SSE write failed", e);
+            abandoned = true;
             markGone("a write to it failed");
         } finally {
             writeStartedNanos = 0;
@@ -185,7 +219,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
                 long now = System.nanoTime();
                 long started = writeStartedNanos;
                 if (started != 0 && now - started >= stallNanos) {
-                    markGone("one write to it has been stuck for a whole heartbeat interval");
+                    abandon("one write to it has been stuck for a whole heartbeat interval");
                     return;
                 }
                 long quiet = now - lastQueuedNanos;

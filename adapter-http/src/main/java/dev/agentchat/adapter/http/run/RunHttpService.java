@@ -5,6 +5,7 @@ import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.QueryParameters;
+import dev.agentchat.adapter.http.chat.OpenStreams;
 import dev.agentchat.adapter.http.chat.SseChatEventSink;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
@@ -45,9 +46,11 @@ public final class RunHttpService implements HttpService {
     private final Caller caller;
     private final Clock clock;
     private final Duration heartbeatInterval;
+    private final OpenStreams streams;
 
     public RunHttpService(ListRuns listRuns, ReadRun readRun, CancelRun cancelRun, FollowRun followRun, Caller caller,
-                          Clock clock, Duration heartbeatInterval) {
+                          Clock clock, Duration heartbeatInterval, OpenStreams streams) {
+        this.streams = streams;
         this.listRuns = listRuns;
         this.readRun = readRun;
         this.cancelRun = cancelRun;
@@ -97,7 +100,7 @@ public final class RunHttpService implements HttpService {
     private void events(ServerRequest req, ServerResponse res) {
         long after = after(req);
         AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
-        try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval)) {
+        try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams)) {
             followRun.followRun(thread(req), runId(req), after, sink);
         }
     }
