@@ -1,0 +1,116 @@
+package dev.agentchat.bench;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built service ({@code bootstrap/target/agentchat.jar}) started as a process of its own, as it
+ * is deployed, so that its memory and CPU are its own and can be read from {@code /proc}.
+ */
+final class ServiceProcess implements AutoCloseable {
+    private static final long CLOCK_TICKS_PER_SECOND = 100;   // USER_HZ on Linux
+
+    private final Process process;
+    private final int port;
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ServiceProcess start(Path jar, List<String> jvmOptions, Map<String, String> environment, Path log)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("API_HOST", "127.0.0.1");
+        builder.environment().put("API_PORT", Integer.toString(port));
+        ServiceProcess service = new ServiceProcess(builder.start(), port);
+        service.awaitHealthy(Duration.ofSeconds(60));
+        return service;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory now, in bytes. */
+    long rssBytes() throws IOException {
+        return statusKilobytes("VmRSS:") * 1024;
+    }
+
+    /** The most resident memory the process has had, in bytes. */
+    long peakRssBytes() throws IOException {
+        return statusKilobytes("VmHWM:") * 1024;
+    }
+
+    /** CPU time the process has used (user and system), in nanoseconds. */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        // The command name may hold spaces; the fields after it are counted from its closing parenthesis.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    }
+
+    private long statusKilobytes(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
+            }
+        }
+        throw new IOException(field + " not in /proc/" + process.pid() + "/status");
+    }
+
+    private void awaitHealthy(Duration within) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the service exited with " + process.exitValue() + " before it was up");
+            }
+            try {
+                HttpURLConnection health = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health")
+                        .toURL().openConnection();
+                if (health.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("the service was not up within " + within);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
