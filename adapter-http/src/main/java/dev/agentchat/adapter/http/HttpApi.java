@@ -61,6 +61,9 @@ public final class HttpApi {
     /** Adds the API's routes and documentation to a server being built. */
     public WebServerConfig.Builder applyTo(WebServerConfig.Builder server) {
         return server
+                // Helidon leaves Nagle's algorithm on: a token written while the client has not yet acknowledged
+                // the one before waits for that ack, up to the client's delayed-ack time (40 ms on Linux).
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .directHandlers(Problems.directHandlers())
                 .addFeature(OpenApiFeature.builder()
                         .servicesDiscoverServices(false)
