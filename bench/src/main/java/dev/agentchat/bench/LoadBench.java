@@ -82,7 +82,10 @@ public final class LoadBench {
                 Samples through = new Samples();
                 Outcome outcome = new Outcome();
                 run(streams, 5, () -> readDirect(model, direct));
+                long cpuBefore = service.cpuNanos();
+                long started = System.nanoTime();
                 run(streams, 5, () -> readService(service.port(), through, new Samples(), 0, outcome));
+                double cpuCores = (service.cpuNanos() - cpuBefore) / 1e9 / ((System.nanoTime() - started) / 1e9);
                 System.out.printf(Locale.ROOT, "%n### Added latency per token (%d concurrent streams, %d tokens 10 ms apart, "
                         + "5 answers each)%n%n", streams, tokens);
                 System.out.println("| path | tokens | p50 µs | p90 µs | p99 µs | p99.9 µs |");
@@ -95,7 +98,9 @@ public final class LoadBench {
                         through.percentileMicros(99) - direct.percentileMicros(99),
                         through.percentileMicros(99.9) - direct.percentileMicros(99.9));
                 System.out.println();
-                System.out.println("errors: " + outcome.errors.get() + " of " + outcome.turns.get() + " turns");
+                System.out.printf(Locale.ROOT, "errors: %d of %d turns; the service used %.2f cores, %.0f µs of CPU a token%n",
+                        outcome.errors.get(), outcome.turns.get(), cpuCores,
+                        cpuCores * 1e6 / (streams * 1000.0 / 10));
             }
         }
     }
@@ -132,6 +137,8 @@ public final class LoadBench {
             int tokens = Math.max(5, 10_000 / Math.max(gapMillis, 1));   // answers of about ten seconds
             model.script(new ModelServer.Script(tokens, gapMillis));
             boolean demo = modelKind.equals("demo");
+            // "direct": the same clients read the model server itself, the baseline of what the machine can carry.
+            boolean direct = modelKind.equals("direct");
             Map<String, String> extra = Map.of("DEMO_MODEL_DELAY_MS", Integer.toString(gapMillis));
             try (ServiceProcess service = demo ? demoService(extra) : openAiService(model, Map.of())) {
                 long rssIdle = service.rssBytes();
@@ -152,7 +159,11 @@ public final class LoadBench {
                         clients.submit(() -> {
                             allOpen.countDown();
                             while (!stop.get()) {
-                                readService(service.port(), demo ? null : ownLatency, ownGaps, gapMillis, outcome);
+                                if (direct) {
+                                    readDirectly(model, ownLatency, ownGaps, outcome);
+                                } else {
+                                    readService(service.port(), demo ? null : ownLatency, ownGaps, gapMillis, outcome);
+                                }
                             }
                         });
                         pace(i, rampStarted);
@@ -176,7 +187,7 @@ public final class LoadBench {
                     double cpuCores = (cpuAfter - cpuBefore) / 1e9 / window;
                     double eventsPerSecond = (eventsAfter - eventsBefore) / window;
                     System.out.printf(Locale.ROOT, "%n### %,d concurrent streams, %s model, a token every %d ms "
-                            + "(ramp %.1f s, window %.0f s)%n%n", streams, demo ? "offline demo" : "OpenAI wire format",
+                            + "(ramp %.1f s, window %.0f s)%n%n", streams, demo ? "offline demo" : direct ? "model server read directly (no service)" : "OpenAI wire format",
                             gapMillis, rampSeconds, window);
                     System.out.println("| turns | errors | events/s | token gap p50 ms | p99 ms | gap added p99 ms "
                             + "| token latency p99 ms | service CPU (cores) | µs CPU/event | RSS idle MB | RSS loaded MB | RSS peak MB |");
@@ -203,6 +214,32 @@ public final class LoadBench {
         long wait = due - System.nanoTime();
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    /** One answer read straight from the model server, timed as {@link #readService} times the service's. */
+    private static void readDirectly(ModelServer model, Samples latency, Samples gaps, Outcome outcome) {
+        try (SseConnection stream = SseConnection.post(model.port(), "/v1/chat/completions", MODEL_BODY)) {
+            long lastToken = 0;
+            for (String data = stream.nextData(); data != null; data = stream.nextData()) {
+                long now = System.nanoTime();
+                outcome.events.incrementAndGet();
+                if (data.equals("[DONE]")) {
+                    outcome.turns.incrementAndGet();
+                    return;
+                }
+                String content = SseConnection.member(data, "content");
+                if (content != null && !content.isEmpty()) {
+                    latency.add(now - Long.parseLong(content.strip()));
+                    if (lastToken != 0) {
+                        gaps.add(now - lastToken);
+                    }
+                    lastToken = now;
+                }
+            }
+            outcome.error("stream ended without [DONE]");
+        } catch (IOException | RuntimeException e) {
+            outcome.error(e.toString());
         }
     }
 

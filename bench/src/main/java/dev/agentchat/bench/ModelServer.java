@@ -1,41 +1,42 @@
 package dev.agentchat.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fast local model server speaking the OpenAI chat completions wire format (streamed chunks, a
- * finish chunk, a usage chunk, {@code [DONE]}). Each token's text is the {@link System#nanoTime} at
- * which it was written, so that a client on this machine can tell how long the token took to reach
- * it: the monotonic clock is shared by every process of one machine.
+ * finish chunk, a usage chunk, {@code [DONE]}) over HTTP/1.1 with keep-alive, a virtual thread per
+ * connection. Each token's text is the {@link System#nanoTime} at which it was written, so that a
+ * client on this machine can tell how long the token took to reach it: the monotonic clock is shared
+ * by every process of one machine.
+ *
+ * <p>Written on a plain server socket rather than the JDK's HTTP server: that one's cost per streamed
+ * chunk was itself a large part of what the harness measured at a thousand streams.
  */
 final class ModelServer implements AutoCloseable {
     /** How answers are made: how many tokens, and the pause before each. */
     record Script(int tokens, long gapMillis) {
     }
 
-    private final HttpServer server;
+    private final ServerSocket server;
+    private final Thread acceptor;
     private volatile Script script = new Script(20, 0);
     private final AtomicLong streams = new AtomicLong();
 
-    private ModelServer(HttpServer server) {
+    private ModelServer(ServerSocket server) {
         this.server = server;
+        this.acceptor = Thread.ofVirtual().name("model-server").start(this::accept);
     }
 
     static ModelServer start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4_096);
-        ModelServer model = new ModelServer(server);
-        server.createContext("/v1/chat/completions", model::answer);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
-        return model;
+        return new ModelServer(new ServerSocket(0, 4_096, InetAddress.getLoopbackAddress()));
     }
 
     void script(Script next) {
@@ -47,37 +48,88 @@ final class ModelServer implements AutoCloseable {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.getLocalPort();
     }
 
     long streamsServed() {
         return streams.get();
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        Script current = script;
-        exchange.getRequestBody().readAllBytes();
-        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        streams.incrementAndGet();
-        try (OutputStream out = exchange.getResponseBody()) {
-            send(out, chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
-            for (int i = 0; i < current.tokens(); i++) {
-                if (current.gapMillis() > 0) {
-                    Thread.sleep(current.gapMillis());
-                }
-                send(out, chunk("{\"content\":\"" + System.nanoTime() + " \"}", null));
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket connection = server.accept();
+                connection.setTcpNoDelay(true);
+                Thread.ofVirtual().start(() -> serve(connection));
+            } catch (IOException e) {
+                return;   // closed
             }
-            send(out, chunk("{}", "stop"));
-            send(out, "{\"id\":\"bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[],"
-                    + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":" + current.tokens() + ",\"total_tokens\":"
-                    + (20 + current.tokens()) + "}}");
-            send(out, "[DONE]");
+        }
+    }
+
+    /** Answers the requests of one connection, one after another, until the client closes it. */
+    private void serve(Socket connection) {
+        try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+            byte[] buffer = new byte[16 * 1024];
+            while (readRequest(in, buffer)) {
+                answer(out, script);
+            }
+        } catch (IOException e) {
+            // the client hung up
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // the client (the service, or a direct reader) hung up: nothing to answer
         }
+    }
+
+    /** Reads one request's head and body; false at the end of the connection. */
+    private static boolean readRequest(InputStream in, byte[] buffer) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int last4 = 0;
+        while (last4 != 0x0d0a0d0a) {   // the head ends with an empty line: CR LF CR LF
+            int b = in.read();
+            if (b < 0) {
+                return false;
+            }
+            head.append((char) b);
+            last4 = (last4 << 8) | b;
+        }
+        long length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Long.parseLong(line.substring(15).strip());
+            }
+        }
+        while (length > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, length));
+            if (read < 0) {
+                return false;
+            }
+            length -= read;
+        }
+        return true;
+    }
+
+    private void answer(OutputStream out, Script current) throws IOException, InterruptedException {
+        streams.incrementAndGet();
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        send(out, chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+        long started = System.nanoTime();
+        for (int i = 0; i < current.tokens(); i++) {
+            // Each token is due at its own time from the start, so that a late wake-up does not delay the rest.
+            long wait = started + (i + 1) * current.gapMillis() * 1_000_000 - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            send(out, chunk("{\"content\":\"" + System.nanoTime() + " \"}", null));
+        }
+        send(out, chunk("{}", "stop"));
+        send(out, "{\"id\":\"bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":" + current.tokens() + ",\"total_tokens\":"
+                + (20 + current.tokens()) + "}}");
+        send(out, "[DONE]");
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     private static String chunk(String delta, String finish) {
@@ -85,13 +137,26 @@ final class ModelServer implements AutoCloseable {
                 + "\"delta\":" + delta + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
     }
 
+    /** One SSE event as one HTTP chunk, written at once. */
     private static void send(OutputStream out, String data) throws IOException {
-        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        byte[] event = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] size = (Integer.toHexString(event.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[size.length + event.length + 2];
+        System.arraycopy(size, 0, frame, 0, size.length);
+        System.arraycopy(event, 0, frame, size.length, event.length);
+        frame[frame.length - 2] = '\r';
+        frame[frame.length - 1] = '\n';
+        out.write(frame);
         out.flush();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing is all that was wanted
+        }
+        acceptor.interrupt();
     }
 }

@@ -1,7 +1,5 @@
 package dev.agentchat.bench;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,24 +9,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 request over a plain socket whose answer is read as Server-Sent Events: the
- * client the harness runs thousands of, one virtual thread each, so it is small and allocates little.
- * It reads a chunked body (the model server's) or a body that runs to the connection's close (the
- * service's SSE).
+ * One HTTP/1.1 request over a plain socket whose answer is read as Server-Sent Events: the client
+ * the harness runs thousands of, one virtual thread each, so it is small, lock-free and allocates
+ * little. It reads a chunked body (the model server's) or a body that runs to the connection's close
+ * (the service's SSE).
  */
 final class SseConnection implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
-    private final int status;
-    private final boolean chunked;
+    private final byte[] buffer = new byte[8_192];
+    private int position;
+    private int limit;
+    private int status;
+    private boolean chunked;
     private long chunkLeft;
     private boolean ended;
+    private byte[] line = new byte[512];
 
-    private SseConnection(Socket socket, InputStream in, int status, boolean chunked) {
+    private SseConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = in;
-        this.status = status;
-        this.chunked = chunked;
+        this.in = socket.getInputStream();
     }
 
     static SseConnection post(int port, String path, String json) throws IOException {
@@ -41,21 +41,23 @@ final class SseConnection implements AutoCloseable {
                 + "Accept: text/event-stream\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 8_192);
-        String statusLine = readLine(in);
+        SseConnection connection = new SseConnection(socket);
+        connection.readHead();
+        return connection;
+    }
+
+    private void readHead() throws IOException {
+        String statusLine = rawLine();
         if (statusLine == null) {
-            socket.close();
             throw new IOException("no answer");
         }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        boolean chunked = false;
-        for (String header = readLine(in); header != null && !header.isEmpty(); header = readLine(in)) {
+        status = Integer.parseInt(statusLine.split(" ")[1]);
+        for (String header = rawLine(); header != null && !header.isEmpty(); header = rawLine()) {
             String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
             }
         }
-        return new SseConnection(socket, in, status, chunked);
     }
 
     int status() {
@@ -66,18 +68,18 @@ final class SseConnection implements AutoCloseable {
     String nextData() throws IOException {
         StringBuilder data = null;
         while (true) {
-            String line = bodyLine();
-            if (line == null) {
+            String text = bodyLine();
+            if (text == null) {
                 return data == null ? null : data.toString();
             }
-            if (line.isEmpty()) {
+            if (text.isEmpty()) {
                 if (data != null) {
                     return data.toString();
                 }
                 continue;
             }
-            if (line.startsWith("data:")) {
-                String value = line.charAt(5) == ' ' ? line.substring(6) : line.substring(5);
+            if (text.startsWith("data:")) {
+                String value = text.length() > 5 && text.charAt(5) == ' ' ? text.substring(6) : text.substring(5);
                 if (data == null) {
                     data = new StringBuilder(value);
                 } else {
@@ -87,18 +89,22 @@ final class SseConnection implements AutoCloseable {
         }
     }
 
+    /** One line of the body, without its line end; null at the end of the body. */
     private String bodyLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        int length = 0;
         while (true) {
             int b = bodyByte();
             if (b < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                return length == 0 ? null : new String(line, 0, length, StandardCharsets.UTF_8);
             }
             if (b == '\n') {
-                return line.toString(StandardCharsets.UTF_8);
+                return new String(line, 0, length, StandardCharsets.UTF_8);
             }
             if (b != '\r') {
-                line.write(b);
+                if (length == line.length) {
+                    line = java.util.Arrays.copyOf(line, length * 2);
+                }
+                line[length++] = (byte) b;
             }
         }
     }
@@ -108,12 +114,12 @@ final class SseConnection implements AutoCloseable {
             return -1;
         }
         if (!chunked) {
-            return in.read();
+            return read();
         }
         if (chunkLeft == 0) {
-            String size = readLine(in);
+            String size = rawLine();
             if (size != null && size.isEmpty()) {
-                size = readLine(in);   // the CRLF that ends the chunk before
+                size = rawLine();   // the line end that closes the chunk before
             }
             if (size == null) {
                 ended = true;
@@ -127,20 +133,33 @@ final class SseConnection implements AutoCloseable {
             }
         }
         chunkLeft--;
-        return in.read();
+        return read();
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b = in.read(); b >= 0; b = in.read()) {
+    /** A line of the head or a chunk size, in ASCII. */
+    private String rawLine() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int b = read(); b >= 0; b = read()) {
             if (b == '\n') {
-                return line.toString();
+                return text.toString();
             }
             if (b != '\r') {
-                line.append((char) b);
+                text.append((char) b);
             }
         }
-        return line.isEmpty() ? null : line.toString();
+        return text.isEmpty() ? null : text.toString();
+    }
+
+    private int read() throws IOException {
+        if (position == limit) {
+            limit = in.read(buffer, 0, buffer.length);
+            position = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return -1;
+            }
+        }
+        return buffer[position++] & 0xff;
     }
 
     /** The text of a JSON string member, found without parsing (the harness knows its frames). */
