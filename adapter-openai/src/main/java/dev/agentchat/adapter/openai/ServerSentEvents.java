@@ -1,9 +1,9 @@
 package dev.agentchat.adapter.openai;
 
 import dev.agentchat.ports.chat.ModelFailure;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +21,12 @@ final class ServerSentEvents {
     /** A line longer than this is no chat chunk: refuse it rather than grow without bound. */
     static final int MAX_LINE_BYTES = 1 << 20;
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+    /**
+     * The line so far. A plain array rather than a ByteArrayOutputStream: every byte of the answer
+     * passes through here, and that stream takes a lock and checks its capacity for each one.
+     */
+    private byte[] line = new byte[512];
+    private int lineLength;
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
     /** A CR ended the last line: a LF right after it belongs to the same line break. */
@@ -45,11 +50,14 @@ final class ServerSentEvents {
                     events.add(event);
                 }
             } else {
-                if (line.size() >= MAX_LINE_BYTES) {
-                    throw new ModelFailure("model_protocol_error",
-                            "The model service sent a line longer than " + MAX_LINE_BYTES + " bytes.");
+                if (lineLength == line.length) {
+                    if (lineLength >= MAX_LINE_BYTES) {
+                        throw new ModelFailure("model_protocol_error",
+                                "The model service sent a line longer than " + MAX_LINE_BYTES + " bytes.");
+                    }
+                    line = Arrays.copyOf(line, Math.min(lineLength * 2, MAX_LINE_BYTES));
                 }
-                line.write(b);
+                line[lineLength++] = b;
             }
         }
         return events;
@@ -60,7 +68,7 @@ final class ServerSentEvents {
      * it, but some servers end their stream with {@code data: [DONE]\n} and no blank line).
      */
     Optional<String> finish() {
-        if (line.size() > 0) {
+        if (lineLength > 0) {
             endLine();
         }
         return Optional.ofNullable(dispatch());
@@ -68,11 +76,11 @@ final class ServerSentEvents {
 
     /** Ends the current line; returns the event's data when the line was the blank line that ends one. */
     private String endLine() {
-        if (line.size() == 0) {
+        if (lineLength == 0) {
             return dispatch();
         }
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+        String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+        lineLength = 0;
         if (text.startsWith(":")) {
             return null; // a comment, e.g. ": keep-alive"
         }
