@@ -66,4 +66,23 @@ class ChatEventJsonTest {
     void text_outside_the_basic_plane_passes_through_unharmed() {
         assertThat(json(new ChatEvent.Token("東京 😀", AT))).contains("\"content\":\"東京 😀\"");
     }
+
+    @Test
+    void a_token_written_by_hand_is_byte_for_byte_what_the_json_generator_writes() {
+        StringBuilder every = new StringBuilder("quote \" backslash \\ slash / del \u007f 東京 😀 é ");
+        for (char c = 0; c < 0x20; c++) {
+            every.append(c);
+        }
+        for (String content : new String[] {"", "plain", every.toString(), "\"\"\\\n"}) {
+            String reference = new String(dev.agentchat.adapter.http.Json.writeUtf8(" ", json -> {
+                json.writeStartObject();
+                json.writeStringField("type", "token");
+                json.writeStringField("content", content);
+                json.writeStringField("timestamp", dev.agentchat.adapter.http.Timestamps.format(AT));
+                json.writeEndObject();
+            }), StandardCharsets.UTF_8);
+
+            assertThat(json(new ChatEvent.Token(content, AT))).as("content %s", content).isEqualTo(reference);
+        }
+    }
 }
