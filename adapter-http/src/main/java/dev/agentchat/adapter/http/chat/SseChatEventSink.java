@@ -13,8 +13,6 @@ import io.helidon.webserver.sse.SseSink;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,49 +23,43 @@ import java.util.concurrent.locks.ReentrantLock;
  * A run's events as Server-Sent Events on one response, each frame with the event's sequence as
  * its {@code id}, so that a client that reconnects can say with {@code Last-Event-ID} where it was.
  *
- * <p>The thread that follows the run never touches the socket: it queues each frame, and a writer
- * thread of the stream's own writes and flushes it at once. The follower waits while the queue is
- * full (a replay sends many events at once), but a client that reads slowly or not at all is not
- * waited for for ever: when the queue stays full, or a write has been stuck, for a whole heartbeat
- * interval, the client counts as gone.
- *
- * <p>A ticker thread queues a heartbeat after half the interval of silence. TCP reports a client
- * that has left only on the second write after it left (the first draws the reset), so beating at
- * half the interval is what lets a vanished client be noticed within one interval.
+ * <p>The thread that follows the run for this client writes each frame to the socket itself: it
+ * serves this client alone, so a write that waits for a slow client holds up nobody else, and no
+ * hand-over to another thread sits between a token and the wire. A ticker thread writes a heartbeat
+ * after half the interval of silence, and cuts off a client whose one write has been stuck for a
+ * whole interval (a client that stopped reading): the stuck thread is interrupted, which closes the
+ * socket under it. TCP reports a client that has left only on the second write after it left (the
+ * first draws the reset), so beating at half the interval is what lets a vanished client be noticed
+ * within one interval.
  */
 public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SseChatEventSink.class.getName());
-    /** Frames waiting for a slow client; past this the client is taken to have stopped reading. */
-    static final int OUTBOX_CAPACITY = 2_048;
-    private static final SseEvent END = SseEvent.create("");
 
     private final ServerResponse response;
-    private final OpenStreams streams;
     private final Clock clock;
     private final long stallNanos;
     private final long beatNanos;
-    private final BlockingQueue<SseEvent> outbox = new ArrayBlockingQueue<>(OUTBOX_CAPACITY);
+    private final OpenStreams streams;
     private final List<Runnable> disconnectActions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean gone = new AtomicBoolean();
-    /** Set when writing stops for good: a write failed or stuck. A client merely counted as gone still gets what is queued. */
-    private volatile boolean abandoned;
     private final CountDownLatch stopTicking = new CountDownLatch(1);
 
-    /** Orders queueing against the end of the stream: no heartbeat may follow the last event. */
-    private final ReentrantLock queueing = new ReentrantLock();
+    /** One frame on the wire at a time: the follower's events and the ticker's heartbeats. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** The last event was written: no heartbeat may follow it. Guarded by {@code writing}. */
     private boolean finished;
-    private volatile long lastQueuedNanos;
-    /** When the write in flight began, or 0 when none is. */
+    private volatile long lastWriteNanos;
+    /** When the write in flight began, or 0 when none is; and the thread writing it. */
     private volatile long writeStartedNanos;
+    private volatile Thread writer;
 
     private SseSink sse;
-    private Thread writer;
     private Thread ticker;
 
     public SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams) {
         this.response = response;
-        this.streams = streams;
         this.clock = clock;
+        this.streams = streams;
         this.stallNanos = heartbeatInterval.toNanos();
         this.beatNanos = Math.max(1, heartbeatInterval.toNanos() / 2);
     }
@@ -81,19 +73,15 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         response.header("X-Accel-Buffering", "no");
         sse = response.sink(SseSink.TYPE);
         streams.opened();
-        lastQueuedNanos = System.nanoTime();
-        writer = Thread.ofVirtual().name("sse-writer-" + runId).start(this::writeFrames);
+        lastWriteNanos = System.nanoTime();
         ticker = Thread.ofVirtual().name("sse-ticker-" + runId).start(this::tick);
     }
 
     @Override
     public void emit(RunEvent event) {
-        if (gone.get()) {
-            throw new ClientDisconnected("the client has gone", null);
-        }
         SseEvent frame = SseEvent.builder().id(Long.toString(event.sequence()))
                 .data(ChatEventJson.encode(event.event())).build();
-        if (!queue(frame, event.isLast(), stallNanos)) {
+        if (!write(frame, event.isLast(), stallNanos)) {
             throw new ClientDisconnected("the client has gone", null);
         }
     }
@@ -106,110 +94,75 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         }
     }
 
-    /**
-     * Ends the stream: lets the writer send what is queued (the run's last events among them) while
-     * the client keeps reading, and stops both threads. A client whose one write stays stuck for a
-     * heartbeat interval, or that has not taken the rest within ten, is cut off.
-     */
+    /** Ends the stream: stops the ticker; every frame is on the wire already. */
     @Override
     public void close() {
-        queueing.lock();
-        try {
-            finished = true;
-        } finally {
-            queueing.unlock();
-        }
-        stopTicking.countDown();
-        if (writer == null) {
+        if (sse == null) {
             return;
         }
         try {
-            if (!outbox.offer(END, stallNanos, TimeUnit.NANOSECONDS)) {
-                abandon("its stream stayed full for a heartbeat interval");
+            if (writing.tryLock(stallNanos, TimeUnit.NANOSECONDS)) {
+                try {
+                    finished = true;
+                } finally {
+                    writing.unlock();
+                }
+            } else {
+                abandon("its last write has been stuck for a whole heartbeat interval");
             }
-            awaitWriter();
+            stopTicking.countDown();
             ticker.join(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            streams.closed();
-        }
-    }
-
-    /** Waits for the writer to send what is queued, as long as it gets on with it. */
-    private void awaitWriter() throws InterruptedException {
-        long giveUp = System.nanoTime() + 10 * stallNanos;
-        while (!writer.join(Duration.ofNanos(Math.max(1, beatNanos)))) {
-            long now = System.nanoTime();
-            long started = writeStartedNanos;
-            if ((started != 0 && now - started >= stallNanos) || now >= giveUp) {
-                abandon("its last events could not be written in time");
-                writer.join(Duration.ofSeconds(1));
-                return;
-            }
-        }
-    }
-
-    /** Stops writing to a client that does not take what is sent: a write blocked on it is interrupted. */
-    private void abandon(String why) {
-        abandoned = true;
-        markGone(why);
-        writer.interrupt();
-    }
-
-    /**
-     * Queues a frame, waiting up to {@code patienceNanos} for room; false when the client has gone or
-     * stopped reading. A heartbeat ({@code patienceNanos} below 0) is dropped when the queue is full.
-     */
-    private boolean queue(SseEvent frame, boolean last, long patienceNanos) {
-        queueing.lock();
-        try {
-            if (finished || gone.get()) {
-                return false;
-            }
-            boolean heartbeat = patienceNanos < 0;
-            if (!outbox.offer(frame, Math.max(patienceNanos, 0), TimeUnit.NANOSECONDS)) {
-                if (heartbeat) {
-                    // A full queue is no silence: the stall watchdog judges the writer. Counted as a beat,
-                    // so the ticker waits a beat before it looks again.
-                    lastQueuedNanos = System.nanoTime();
-                    return true;
-                }
-                markGone("it stopped reading (" + OUTBOX_CAPACITY + " events are waiting)");
-                return false;
-            }
-            lastQueuedNanos = System.nanoTime();
-            finished = last;
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            queueing.unlock();
-        }
-    }
-
-    private void writeFrames() {
-        try {
-            for (SseEvent frame = outbox.take(); frame != END && !abandoned; frame = outbox.take()) {
-                writeStartedNanos = System.nanoTime();
-                sse.emit(frame);
-                writeStartedNanos = 0;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // Helidon reports a vanished client as an unchecked I/O error on the write.
-            LOG.log(Level.DEBUG, "SSE write failed", e);
-            abandoned = true;
-            markGone("a write to it failed");
-        } finally {
-            writeStartedNanos = 0;
             try {
                 sse.close();
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "Closing an SSE stream whose client left", e);
             }
+            streams.closed();
+        }
+    }
+
+    /**
+     * Writes a frame; false when the client has gone. Waits at most {@code patienceNanos} for a write
+     * in flight: one stuck that long means a client that stopped reading, and it is cut off.
+     */
+    private boolean write(SseEvent frame, boolean last, long patienceNanos) {
+        if (gone.get()) {
+            return false;
+        }
+        try {
+            if (!writing.tryLock(patienceNanos, TimeUnit.NANOSECONDS)) {
+                if (patienceNanos > 0) {
+                    abandon("a write to it has been stuck for a whole heartbeat interval");
+                }
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            if (finished || gone.get()) {
+                return false;
+            }
+            writer = Thread.currentThread();
+            writeStartedNanos = System.nanoTime();
+            sse.emit(frame);
+            lastWriteNanos = System.nanoTime();
+            finished = last;
+            return true;
+        } catch (RuntimeException e) {
+            // Helidon reports a vanished client (and a write interrupted for being stuck) as an unchecked I/O error.
+            Thread.interrupted();
+            LOG.log(Level.DEBUG, "SSE write failed", e);
+            markGone("a write to it failed");
+            return false;
+        } finally {
+            writeStartedNanos = 0;
+            writer = null;
+            writing.unlock();
         }
     }
 
@@ -222,23 +175,32 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
                     abandon("one write to it has been stuck for a whole heartbeat interval");
                     return;
                 }
-                long quiet = now - lastQueuedNanos;
-                if (quiet >= beatNanos) {
-                    if (!queue(SseEvent.create(ChatEventJson.encode(new ChatEvent.Heartbeat(clock.now()))), false, -1)) {
-                        return;
-                    }
+                long quiet = now - lastWriteNanos;
+                if (quiet >= beatNanos && started == 0) {
+                    // A write that cannot have the lock at once is one in flight: no silence to fill.
+                    write(SseEvent.create(ChatEventJson.encode(new ChatEvent.Heartbeat(clock.now()))), false, 0);
+                    lastWriteNanos = Math.max(lastWriteNanos, now);
                     continue;
                 }
                 long wait = beatNanos - quiet;
                 if (started != 0) {
                     wait = Math.min(wait, started + stallNanos - now);
                 }
-                if (stopTicking.await(wait, TimeUnit.NANOSECONDS)) {
+                if (stopTicking.await(Math.max(wait, 1_000_000), TimeUnit.NANOSECONDS)) {
                     return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Cuts off a client that does not take what is written: the thread stuck writing to it is interrupted. */
+    private void abandon(String why) {
+        markGone(why);
+        Thread stuck = writer;
+        if (stuck != null && stuck != Thread.currentThread()) {
+            stuck.interrupt();
         }
     }
 
