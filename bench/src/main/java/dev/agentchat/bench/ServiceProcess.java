@@ -64,11 +64,23 @@ final class ServiceProcess implements AutoCloseable {
 
     /** CPU time the process has used (user and system), in nanoseconds. */
     long cpuNanos() throws IOException {
+        return userNanos() + systemNanos();
+    }
+
+    /** CPU time the process has used running its own code, in nanoseconds. */
+    long userNanos() throws IOException {
+        return statTicks(11) * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** CPU time the kernel has used for the process (system calls: sockets, thread wake-ups), in nanoseconds. */
+    long systemNanos() throws IOException {
+        return statTicks(12) * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    }
+
+    private long statTicks(int field) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
         // The command name may hold spaces; the fields after it are counted from its closing parenthesis.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field]);
     }
 
     private long statusKilobytes(String field) throws IOException {
