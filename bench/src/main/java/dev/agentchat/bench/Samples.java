@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /** Measurements in nanoseconds, added from many threads, read as percentiles. */
 final class Samples {
-    private long[] values = new long[1 << 16];
+    /** Small at first: the capacity runs keep one per stream, ten thousand of them. */
+    private long[] values = new long[64];
     private int size;
 
     synchronized void add(long value) {
