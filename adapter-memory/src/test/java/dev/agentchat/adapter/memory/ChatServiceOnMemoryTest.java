@@ -42,6 +42,7 @@ import dev.agentchat.ports.chat.ClientDisconnected;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.EventLog;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.store.PageRequest;
 import dev.agentchat.ports.store.StoreFailure;
@@ -71,6 +72,7 @@ class ChatServiceOnMemoryTest {
     private final Clock clock = () -> Instant.ofEpochMilli(millis.getAndAdd(1));
     private RunStore runs = new InMemoryRunStore();
     private RunSettings runSettings = RunSettings.defaults();
+    private EventLog eventLog = new InMemoryEventLog();
 
     @Test
     void the_turn_is_stored_before_the_first_event_and_the_answer_before_done() {
@@ -300,6 +302,71 @@ class ChatServiceOnMemoryTest {
         assertThat(sink.last().toString()).doesNotContain("injected fault");
     }
 
+    @Test
+    void a_batch_the_log_kept_although_it_reported_a_failure_is_kept_once_and_nothing_after_it_is_lost() {
+        // given a log whose first write goes through but reports a failure, as a timed-out write may
+        InMemoryEventLog kept = new InMemoryEventLog();
+        java.util.concurrent.atomic.AtomicBoolean firstWrite = new java.util.concurrent.atomic.AtomicBoolean(true);
+        eventLog = new EventLog() {
+            @Override
+            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, Instant keepUntil) {
+                kept.append(threadId, runId, events, keepUntil);
+                if (firstWrite.getAndSet(false)) {
+                    throw new StoreFailure("the answer to the write was lost");
+                }
+            }
+
+            @Override
+            public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
+                return kept.readAfter(threadId, runId, after, limit, now);
+            }
+
+            @Override
+            public int deleteByThread(ThreadId threadId) {
+                return kept.deleteByThread(threadId);
+            }
+        };
+        runSettings = runSettings.withEventFlushInterval(java.time.Duration.ofMillis(20));
+        Reply.Builder slow = Reply.builder();
+        for (int i = 0; i < 30; i++) {
+            slow.text("w" + i + " ").pause(java.time.Duration.ofMillis(5));
+        }
+        model.reply(slow.finish(FinishReason.STOP).build());
+        RecordingSink sink = new RecordingSink();
+        RunControl control = control();
+        ChatService service = new ChatService(agents(), threads, messages, runs, steps, model, ToolRuntime.none(), clock,
+                IdSource.random(), ChatSettings.defaults(), control, new InMemoryIdempotencyKeys());
+
+        // when
+        ChatOutcome outcome = service.chat(command("hello", null), sink);
+        control.live().find(outcome.runId()).ifPresent(live -> live.awaitRetired(java.time.Duration.ofSeconds(5)));
+
+        // then every event is in the log once, in order, as the client got them
+        List<RunEvent> logged = kept.readAfter(outcome.threadId(), outcome.runId(), 0, 1_000, Instant.now());
+        assertThat(logged).extracting(RunEvent::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, sink.events.size()).boxed().toList());
+        assertThat(logged).extracting(RunEvent::event).containsExactlyElementsOf(sink.events);
+        assertThat(firstWrite.get()).as("the failing write happened").isFalse();
+    }
+
+    @Test
+    void a_client_whose_stream_cannot_be_opened_does_not_hold_the_run_or_the_thread() {
+        model.reply(Reply.text("Still answered."));
+        RecordingSink broken = new RecordingSink() {
+            @Override
+            public void open(RunId runId, ThreadId threadId) {
+                throw new IllegalStateException("the response was committed already");
+            }
+        };
+
+        ChatOutcome outcome = service().chat(command("hello", null), broken);
+
+        assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
+        assertThat(runs.listByThread(outcome.threadId()).getFirst().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(threads.find(new ThreadScope(AGENT, USER), outcome.threadId()).orElseThrow().activeRun())
+                .as("the thread is free for the next message").isEmpty();
+    }
+
     private ChatService service() {
         return new ChatService(agents(), threads, messages, runs, steps, model, ToolRuntime.none(), clock,
                 IdSource.random(), ChatSettings.defaults(), control(), new InMemoryIdempotencyKeys());
@@ -311,7 +378,7 @@ class ChatServiceOnMemoryTest {
 
     /** Run control over the test's stores, with its run settings. */
     private RunControl control() {
-        return RunControl.create(new InMemoryEventLog(), runs, messages, Instant::now, IdSource.random(), runSettings);
+        return RunControl.create(eventLog, runs, messages, Instant::now, IdSource.random(), runSettings);
     }
 
     private static ChatCommand command(String message, ThreadId threadId) {
