@@ -30,6 +30,11 @@ final class ServiceProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>();
+        String cpus = System.getProperty("bench.serviceCpus", "");
+        if (!cpus.isBlank()) {
+            // Pins the service to some cores (taskset), to tell its own cost from the harness's competition.
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.add("-jar");
