@@ -5,11 +5,9 @@ import dev.agentchat.domain.chat.Interruption;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
-import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
-import dev.agentchat.ports.store.RecordConflict;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,17 +21,14 @@ import java.util.function.Consumer;
 
 /**
  * A run this instance is executing: the numbered events it has emitted so far, which any number
- * of clients follow (each from where it left off), and the watch that keeps its limits, writes
- * its events to the {@link EventLog} and notices a cancel asked of another instance.
+ * of clients follow (each from where it left off). Its {@link RunWatch} keeps its limits, writes its
+ * events to the {@link EventLog} and notices a cancel asked of another instance.
  *
  * <p>The turn only appends: every follower pulls the new events on its own thread, so a slow or
  * vanished client never holds up the run or the other clients.
  */
 public final class LiveRun {
     private static final System.Logger LOG = System.getLogger(LiveRun.class.getName());
-    /** Tries of the last write to the event log before its events are given up for other instances. */
-    private static final int LAST_FLUSH_TRIES = 3;
-    private static final long MIN_WAIT_NANOS = 1_000_000;
 
     private final RunId runId;
     private final ThreadId threadId;
@@ -45,9 +40,6 @@ public final class LiveRun {
     private final Condition appended = lock.newCondition();
     private final Condition watchWake = lock.newCondition();
     private final List<RunEvent> events = new ArrayList<>();
-    private int logged;
-    /** A batch the log refused, written again before anything newer; the watch's own. */
-    private List<RunEvent> failedBatch;
     private boolean ended;
     private int followers;
     private Interruption interruption;
@@ -257,148 +249,58 @@ public final class LiveRun {
         }
     }
 
-    // ---- the watch
+    // ---- what the watch sees
 
-    /** Keeps the run's limits, writes its events to the log, and retires it once it is over. */
-    void watch() {
-        RunSettings settings = owner.settings();
-        long flushEvery = settings.eventFlushInterval().toNanos();
-        long checkEvery = settings.cancelCheckInterval().toNanos();
-        long deadline = startedNanos + settings.maxRunDuration().toNanos();
-        long idleLimit = settings.modelIdleTimeout().toNanos();
-        long nextFlush = System.nanoTime() + flushEvery;
-        long nextCheck = System.nanoTime() + checkEvery;
-        try {
-            while (true) {
-                boolean over;
-                boolean stopping;
-                lock.lock();
-                try {
-                    stopping = interruption != null;
-                    long quietSince = modelQuietSince;
-                    long wake = Math.min(nextFlush, nextCheck);
-                    if (!stopping) {
-                        // Once the run is being stopped, its limits have nothing more to do.
-                        wake = Math.min(wake, deadline);
-                        if (quietSince != 0) {
-                            wake = Math.min(wake, quietSince + idleLimit);
-                        }
-                    }
-                    // At least a millisecond: a deadline already past must not turn the watch into a spin.
-                    long wait = Math.max(wake - System.nanoTime(), MIN_WAIT_NANOS);
-                    if (!ended) {
-                        watchWake.awaitNanos(wait);
-                    }
-                    over = ended;
-                } finally {
-                    lock.unlock();
-                }
-                if (over) {
-                    writeLast();
-                    return;
-                }
-                long now = System.nanoTime();
-                if (now >= nextFlush) {
-                    flush();
-                    nextFlush = now + flushEvery;
-                }
-                if (!stopping) {
-                    keepLimits(now, deadline, idleLimit, settings);
-                }
-                if (now >= nextCheck) {
-                    checkForCancel();
-                    nextCheck = now + checkEvery;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "The watch of run " + runId + " failed", e);
-        } finally {
-            owner.retire(this);
-            retired.countDown();
-        }
+    ThreadId threadId() {
+        return threadId;
     }
 
-    private void keepLimits(long now, long deadline, long idleLimit, RunSettings settings) {
-        if (now >= deadline) {
-            interrupt(Interruption.runTimedOut(settings.maxRunDuration()));
-            return;
-        }
-        long quietSince = modelQuietSince;
-        if (quietSince != 0 && now - quietSince >= idleLimit) {
-            interrupt(Interruption.modelTimedOut(settings.modelIdleTimeout()));
-        }
+    long startedNanos() {
+        return startedNanos;
     }
 
-    /**
-     * Writes the events not yet in the log; false when the log refused them. A batch that failed is
-     * written again with the same bounds before anything newer: if its first write went through after
-     * all, the second is refused as a duplicate and the batch counts as kept, which only holds when its
-     * bounds are the same.
-     */
-    private boolean flush() {
-        if (failedBatch != null) {
-            if (!write(failedBatch)) {
-                return false;
-            }
-            failedBatch = null;
-        }
-        List<RunEvent> unlogged;
+    /** When the model call in flight last sent something, or 0 when none is waiting. */
+    long modelQuietSince() {
+        return modelQuietSince;
+    }
+
+    /** Whether the run is being stopped from outside: its limits have nothing more to do. */
+    boolean isStopping() {
         lock.lock();
         try {
-            unlogged = List.copyOf(events.subList(logged, events.size()));
+            return interruption != null;
         } finally {
             lock.unlock();
         }
-        if (!write(unlogged)) {
-            failedBatch = unlogged;
-            return false;
-        }
-        return true;
     }
 
-    private boolean write(List<RunEvent> batch) {
-        if (batch.isEmpty()) {
-            return true;
-        }
-        try {
-            owner.log().append(threadId, runId, batch, owner.clock().now().plus(owner.settings().eventRetention()));
-        } catch (RecordConflict e) {
-            // An earlier write of this very batch went through although its caller did not hear so.
-            LOG.log(Level.DEBUG, "Events of run {0} were in the log already", runId);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not keep " + batch.size() + " events of run " + runId + " in the event log", e);
-            return false;
-        }
+    /** Waits until {@code wakeAtNanos}, or until the run is over (at once if it is); whether it is over. */
+    boolean awaitOverUntil(long wakeAtNanos) throws InterruptedException {
         lock.lock();
         try {
-            logged += batch.size();
+            long wait = wakeAtNanos - System.nanoTime();
+            if (!ended && wait > 0) {
+                watchWake.awaitNanos(wait);
+            }
+            return ended;
         } finally {
             lock.unlock();
         }
-        return true;
     }
 
-    private void writeLast() throws InterruptedException {
-        for (int attempt = 1; attempt <= LAST_FLUSH_TRIES; attempt++) {
-            if (flush()) {
-                return;
-            }
-            Thread.sleep(100L * attempt * attempt);
-        }
-        LOG.log(Level.WARNING, "The last events of run {0} are not in the event log; other instances cannot replay them",
-                runId);
-    }
-
-    /** A cancel asked of another instance is only in the store: the run looks there now and then. */
-    private void checkForCancel() {
+    /** The run's events from the {@code index}-th (from 0) on, as they are now. */
+    List<RunEvent> eventsFrom(int index) {
+        lock.lock();
         try {
-            owner.runs().find(threadId, runId)
-                    .filter(stored -> stored.status() == RunStatus.CANCELLING)
-                    .ifPresent(stored -> interrupt(Interruption.cancelled()));
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "Could not look for a cancel of run " + runId, e);
+            return List.copyOf(events.subList(index, events.size()));
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** The watch is done: everything that could be logged is; the run leaves this instance's registry. */
+    void retire() {
+        owner.retire(this);
+        retired.countDown();
     }
 }

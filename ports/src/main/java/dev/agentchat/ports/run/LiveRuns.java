@@ -37,7 +37,7 @@ public final class LiveRuns {
     public LiveRun start(Run run, Consumer<LiveRun> turn) {
         LiveRun live = new LiveRun(run, this);
         running.put(run.id(), live);
-        Thread.ofVirtual().name("run-watch-" + run.id()).start(live::watch);
+        Thread.ofVirtual().name("run-watch-" + run.id()).start(new RunWatch(live, this));
         Thread.ofVirtual().name("run-" + run.id()).start(() -> {
             try {
                 turn.accept(live);

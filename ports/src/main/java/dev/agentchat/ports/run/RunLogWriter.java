@@ -1,0 +1,79 @@
+package dev.agentchat.ports.run;
+
+import dev.agentchat.domain.chat.RunEvent;
+import dev.agentchat.ports.store.RecordConflict;
+import dev.agentchat.ports.time.Clock;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Writes a live run's events to the event log in batches, each event once. A batch the log refused
+ * is written again with the same bounds before anything newer: if its first write went through after
+ * all, the second is refused as a duplicate and the batch counts as kept, which only holds when its
+ * bounds are the same. Used by the run's watch thread alone.
+ */
+final class RunLogWriter {
+    private static final System.Logger LOG = System.getLogger(RunLogWriter.class.getName());
+    /** Tries of the last write before the run's last events are given up for other instances. */
+    private static final int LAST_FLUSH_TRIES = 3;
+
+    private final LiveRun live;
+    private final EventLog log;
+    private final Clock clock;
+    private final Duration retention;
+    private int logged;
+    private List<RunEvent> failedBatch;
+
+    RunLogWriter(LiveRun live, EventLog log, Clock clock, Duration retention) {
+        this.live = live;
+        this.log = log;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    /** Writes the events not yet in the log; false when the log refused them (they are tried again next time). */
+    boolean flush() {
+        if (failedBatch != null) {
+            if (!write(failedBatch)) {
+                return false;
+            }
+            failedBatch = null;
+        }
+        List<RunEvent> unlogged = live.eventsFrom(logged);
+        if (!write(unlogged)) {
+            failedBatch = unlogged;
+            return false;
+        }
+        return true;
+    }
+
+    /** The run is over: writes what is left, trying a few times, since other instances depend on it. */
+    void flushLast() throws InterruptedException {
+        for (int attempt = 1; attempt <= LAST_FLUSH_TRIES; attempt++) {
+            if (flush()) {
+                return;
+            }
+            Thread.sleep(100L * attempt * attempt);
+        }
+        LOG.log(Level.WARNING, "The last events of run {0} are not in the event log; other instances cannot replay them",
+                live.runId());
+    }
+
+    private boolean write(List<RunEvent> batch) {
+        if (batch.isEmpty()) {
+            return true;
+        }
+        try {
+            log.append(live.threadId(), live.runId(), batch, clock.now().plus(retention));
+        } catch (RecordConflict e) {
+            // An earlier write of this very batch went through although its caller did not hear so.
+            LOG.log(Level.DEBUG, "Events of run {0} were in the log already", live.runId());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not keep " + batch.size() + " events of run " + live.runId() + " in the event log", e);
+            return false;
+        }
+        logged += batch.size();
+        return true;
+    }
+}

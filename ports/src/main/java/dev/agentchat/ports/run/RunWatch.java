@@ -1,0 +1,96 @@
+package dev.agentchat.ports.run;
+
+import dev.agentchat.domain.chat.Interruption;
+import dev.agentchat.domain.run.RunStatus;
+import java.lang.System.Logger.Level;
+
+/**
+ * The watch beside a live run, on a virtual thread of its own: it keeps the run's limits (longest
+ * duration, model silence), writes the run's events to the log every flush interval, looks in the
+ * store for a cancel asked of another instance, and retires the run once its last events are logged.
+ * It wakes only when one of those is due, or when the run ends.
+ */
+final class RunWatch implements Runnable {
+    private static final System.Logger LOG = System.getLogger(RunWatch.class.getName());
+    /** At least a millisecond between wake-ups: a deadline already past must not turn the watch into a spin. */
+    private static final long MIN_WAIT_NANOS = 1_000_000;
+
+    private final LiveRun live;
+    private final LiveRuns owner;
+    private final RunSettings settings;
+    private final RunLogWriter writer;
+
+    RunWatch(LiveRun live, LiveRuns owner) {
+        this.live = live;
+        this.owner = owner;
+        this.settings = owner.settings();
+        this.writer = new RunLogWriter(live, owner.log(), owner.clock(), settings.eventRetention());
+    }
+
+    @Override
+    public void run() {
+        long flushEvery = settings.eventFlushInterval().toNanos();
+        long checkEvery = settings.cancelCheckInterval().toNanos();
+        long deadline = live.startedNanos() + settings.maxRunDuration().toNanos();
+        long idleLimit = settings.modelIdleTimeout().toNanos();
+        long nextFlush = System.nanoTime() + flushEvery;
+        long nextCheck = System.nanoTime() + checkEvery;
+        try {
+            while (true) {
+                boolean stopping = live.isStopping();
+                long wake = Math.min(nextFlush, nextCheck);
+                if (!stopping) {
+                    wake = Math.min(wake, deadline);
+                    long quietSince = live.modelQuietSince();
+                    if (quietSince != 0) {
+                        wake = Math.min(wake, quietSince + idleLimit);
+                    }
+                }
+                if (live.awaitOverUntil(Math.max(wake, System.nanoTime() + MIN_WAIT_NANOS))) {
+                    writer.flushLast();
+                    return;
+                }
+                long now = System.nanoTime();
+                if (now >= nextFlush) {
+                    writer.flush();
+                    nextFlush = now + flushEvery;
+                }
+                if (!stopping) {
+                    keepLimits(now, deadline, idleLimit);
+                }
+                if (now >= nextCheck) {
+                    checkForCancel();
+                    nextCheck = now + checkEvery;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "The watch of run " + live.runId() + " failed", e);
+        } finally {
+            live.retire();
+        }
+    }
+
+    private void keepLimits(long now, long deadline, long idleLimit) {
+        if (now >= deadline) {
+            live.interrupt(Interruption.runTimedOut(settings.maxRunDuration()));
+            return;
+        }
+        long quietSince = live.modelQuietSince();
+        if (quietSince != 0 && now - quietSince >= idleLimit) {
+            live.interrupt(Interruption.modelTimedOut(settings.modelIdleTimeout()));
+        }
+    }
+
+    /** A cancel asked of another instance is only in the store: the run looks there now and then. */
+    private void checkForCancel() {
+        try {
+            owner.runs().find(live.threadId(), live.runId())
+                    .filter(stored -> stored.status() == RunStatus.CANCELLING)
+                    .ifPresent(stored -> live.interrupt(Interruption.cancelled()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Could not look for a cancel of run " + live.runId(), e);
+        }
+    }
+}
