@@ -10,7 +10,17 @@ import dev.agentchat.adapter.cosmos.CosmosStores;
 import dev.agentchat.adapter.cosmos.CosmosTestServer;
 import dev.agentchat.adapter.memory.model.Reply;
 import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
+import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.chat.RunEvent;
+import dev.agentchat.domain.message.Message;
+import dev.agentchat.domain.message.MessageId;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.ChatThread;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.tool.ToolOutcome;
 import java.util.Map;
@@ -119,6 +129,64 @@ class CosmosEndToEndTest {
             assertThat(seen + rest.tokens()).isEqualTo(expected.toString());
             assertThat(rest.last("done").get("run_id").asText()).isEqualTo(runId);
             assertThat(other.model.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_run_left_by_a_crashed_instance_is_ended_by_the_next_one_and_an_idempotent_retry_finds_its_run()
+            throws InterruptedException {
+        // given what an instance that crashed mid-answer leaves in the shared account
+        java.time.Instant longAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(1));
+        ThreadId threadId = ThreadId.of("thread_" + UUID.randomUUID().toString().replace("-", ""));
+        RunId runId = RunId.of("run_" + UUID.randomUUID().toString().replace("-", ""));
+        CosmosStores crashed = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
+                .orElseThrow());
+        crashed.threads().create(ChatThread.open(threadId, AgentId.of("support-triage"), UserId.ANONYMOUS, "Question",
+                runId, longAgo));
+        Message question = Message.fromUser(MessageId.of("msg_" + UUID.randomUUID().toString().replace("-", "")), threadId,
+                runId, "Question", longAgo);
+        crashed.messages().append(question);
+        crashed.runs().create(Run.queue(runId, threadId, AgentId.of("support-triage"), 1, question.id(), longAgo)
+                .start(longAgo).state());
+        crashed.events().append(threadId, runId, java.util.List.of(
+                new RunEvent(1, new ChatEvent.Token("Half an ", longAgo)),
+                new RunEvent(2, new ChatEvent.Token("answer", longAgo))), java.time.Instant.now().plusSeconds(3_600));
+        Map<String, String> shortRuns = new java.util.HashMap<>(cosmos);
+        shortRuns.put("MAX_RUN_SECONDS", "1");
+        shortRuns.put("ABANDONED_RUN_GRACE_SECONDS", "1");
+
+        // when the next instance starts on the same account
+        try (ServiceUnderTest next = new ServiceUnderTest(shortRuns, onCosmosWithRunRecords(new ScriptedToolRuntime()))) {
+            next.model.reply(Reply.text("A fresh answer."));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            while (!crashed.runs().find(threadId, runId).orElseThrow().status().isTerminal() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+
+            // then the run is ended with what it had said, and the thread takes messages again
+            Run ended = crashed.runs().find(threadId, runId).orElseThrow();
+            assertThat(ended.failure().code()).isEqualTo("run_abandoned");
+            SseStream.Frames replay;
+            try (SseStream stream = next.events("support-triage", threadId.value(), runId.value(), null, null)) {
+                replay = stream.readToEnd();
+            }
+            assertThat(replay.ids()).containsExactly(1L, 2L, 3L);
+            assertThat(replay.last("error").get("code").asText()).isEqualTo("run_abandoned");
+            String request = body("message", "Still there?", "thread_id", threadId.value());
+            SseStream.Frames answered;
+            try (SseStream stream = next.chat("support-triage", request, "Idempotency-Key", "cosmos-retry")) {
+                answered = stream.readToEnd();
+            }
+            SseStream.Frames retried;
+            try (SseStream stream = next.chat("support-triage", request, "Idempotency-Key", "cosmos-retry")) {
+                retried = stream.readToEnd();
+            }
+            assertThat(answered.last("done").get("run_id").asText())
+                    .isEqualTo(retried.last("done").get("run_id").asText());
+            JsonNode thread = parse(next.get("/api/agents/support-triage/threads/" + threadId.value()).body());
+            assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
+                    .containsExactly("Question", "Half an answer", "Still there?", "A fresh answer.");
+            assertThat(thread.get("messages").get(1).get("status").asText()).isEqualTo("incomplete");
         }
     }
 
