@@ -85,6 +85,7 @@ public record Settings(
                         Duration.ofSeconds(source.integer("MODEL_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600)),
                         source.choice("DISCONNECT_POLICY", "continue", "cancel").equals("cancel")
                                 ? RunSettings.DisconnectPolicy.CANCEL : RunSettings.DisconnectPolicy.CONTINUE,
+                        Duration.ofSeconds(source.integer("DISCONNECT_GRACE_SECONDS", 5, 0, 3_600)),
                         Duration.ofSeconds(source.integer("EVENT_RETENTION_SECONDS", 3_600, 1, 30 * 86_400)),
                         Duration.ofMillis(source.integer("EVENT_FLUSH_MS", 250, 10, 60_000)),
                         Duration.ofMillis(source.integer("CANCEL_CHECK_MS", 2_000, 10, 600_000)),

@@ -210,7 +210,8 @@ class ChatStreamingTest {
     @Test
     void under_the_cancel_policy_a_client_that_disconnects_stops_the_model_within_a_heartbeat_and_the_partial_answer_is_kept()
             throws Exception {
-        service = new ServiceUnderTest(Map.of("DISCONNECT_POLICY", "cancel"), components -> components);
+        service = new ServiceUnderTest(Map.of("DISCONNECT_POLICY", "cancel", "DISCONNECT_GRACE_SECONDS", "0"),
+                components -> components);
         service.model.reply(Reply.builder().text("Half an ").text("answer").hang().build());
 
         String threadId;

@@ -69,7 +69,8 @@ class RawClientTest {
     void under_the_cancel_policy_a_client_that_stops_reading_does_not_keep_the_run_or_the_model_going() throws Exception {
         // given a huge answer, after which the model waits
         service.close();
-        service = new ServiceUnderTest(java.util.Map.of("DISCONNECT_POLICY", "cancel"), components -> components);
+        service = new ServiceUnderTest(java.util.Map.of("DISCONNECT_POLICY", "cancel", "DISCONNECT_GRACE_SECONDS", "0"),
+                components -> components);
         service.model.reply(hugeAnswer().hang().build());
 
         try (Socket socket = new Socket()) {

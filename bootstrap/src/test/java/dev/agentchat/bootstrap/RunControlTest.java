@@ -196,6 +196,37 @@ class RunControlTest {
     }
 
     @Test
+    void under_the_cancel_policy_a_client_that_comes_back_within_the_grace_keeps_its_run_and_one_that_does_not_loses_it() {
+        service = new ServiceUnderTest(Map.of("DISCONNECT_POLICY", "cancel", "DISCONNECT_GRACE_SECONDS", "1"),
+                components -> components);
+        service.model.reply(slowAnswer()).reply(Reply.builder().text("Left ").hang().build());
+
+        // a client that drops and reconnects at once
+        String threadId;
+        String runId;
+        try (SseStream stream = service.chat(AGENT, body("message", "Tell me slowly"))) {
+            threadId = stream.header("X-Thread-Id");
+            runId = stream.header("X-Run-Id");
+            assertThat(stream.next(Duration.ofSeconds(5)).type()).isEqualTo("token");
+        }
+        SseStream.Frames rest = replay(service, threadId, runId, "1", null);
+        assertThat(rest.last("done").get("run_id").asText()).isEqualTo(runId);
+
+        // a client that drops for good
+        String leftThread;
+        long leftAt;
+        try (SseStream stream = service.chat(AGENT, body("message", "Then leave"))) {
+            leftThread = stream.header("X-Thread-Id");
+            assertThat(stream.next(Duration.ofSeconds(5)).type()).isEqualTo("token");
+            leftAt = System.nanoTime();
+        }
+        awaitUntil(() -> run(leftThread).status().isTerminal(), Duration.ofSeconds(10));
+        assertThat(run(leftThread).status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(Duration.ofNanos(System.nanoTime() - leftAt)).as("not before the grace")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
     void cancelling_a_run_mid_stream_stops_the_model_keeps_the_partial_answer_and_tells_every_listener() {
         service = new ServiceUnderTest();
         service.model.reply(Reply.builder().text("Half an ").text("answer").hang().build());

@@ -196,7 +196,7 @@ class ChatServiceOnMemoryTest {
 
     @Test
     void under_the_cancel_policy_a_client_gone_at_the_first_token_cancels_the_run_and_closes_the_model() {
-        runSettings = runSettings.withDisconnectPolicy(RunSettings.DisconnectPolicy.CANCEL);
+        runSettings = runSettings.withDisconnectPolicy(RunSettings.DisconnectPolicy.CANCEL).withDisconnectGrace(java.time.Duration.ZERO);
         model.reply(Reply.builder().text("never ").text("seen").hang().build());
         RecordingSink sink = new RecordingSink();
         sink.onEmit = event -> {

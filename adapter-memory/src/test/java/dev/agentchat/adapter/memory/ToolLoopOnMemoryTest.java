@@ -287,7 +287,7 @@ class ToolLoopOnMemoryTest {
 
     @Test
     void under_the_cancel_policy_a_client_that_leaves_during_a_tool_stops_it_and_no_step_stays_in_progress() {
-        runSettings = runSettings.withDisconnectPolicy(RunSettings.DisconnectPolicy.CANCEL);
+        runSettings = runSettings.withDisconnectPolicy(RunSettings.DisconnectPolicy.CANCEL).withDisconnectGrace(java.time.Duration.ZERO);
         CountDownLatch interrupted = new CountDownLatch(1);
         tools.tool("wait", (args, progress) -> {
             try {

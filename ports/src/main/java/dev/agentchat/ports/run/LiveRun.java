@@ -245,6 +245,31 @@ public final class LiveRun {
             lock.unlock();
         }
         if (nobodyWatches && owner.settings().onDisconnect() == RunSettings.DisconnectPolicy.CANCEL) {
+            Duration grace = owner.settings().disconnectGrace();
+            if (grace.isZero()) {
+                interrupt(Interruption.clientLeft());
+            } else {
+                // A client that reconnects within the grace (a network blip, an EventSource's retry) keeps its run.
+                Thread.ofVirtual().name("run-grace-" + runId).start(() -> stopUnlessFollowedAfter(grace));
+            }
+        }
+    }
+
+    private void stopUnlessFollowedAfter(Duration grace) {
+        try {
+            Thread.sleep(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        boolean nobodyCameBack;
+        lock.lock();
+        try {
+            nobodyCameBack = followers == 0 && !ended;
+        } finally {
+            lock.unlock();
+        }
+        if (nobodyCameBack) {
             interrupt(Interruption.clientLeft());
         }
     }

@@ -9,6 +9,8 @@ import java.util.Objects;
  * @param maxRunDuration     the longest a run may take; it then ends incomplete ({@code run_timeout})
  * @param modelIdleTimeout   the longest the model may stay silent within a call; it then fails ({@code model_timeout})
  * @param onDisconnect       what a run does when its last client leaves
+ * @param disconnectGrace    under the cancel policy, how long a run nobody follows waits for a client to
+ *                           come back (an EventSource reconnects after about three seconds) before it stops
  * @param eventRetention     how long a run's events stay replayable after they happened
  * @param eventFlushInterval how often a run's new events are written to the event log while it runs:
  *                           the delay for a client following it through another instance, and what
@@ -18,8 +20,8 @@ import java.util.Objects;
  * @param idempotencyWindow  how long a chat request's {@code Idempotency-Key} keeps naming the run it started
  */
 public record RunSettings(Duration maxRunDuration, Duration modelIdleTimeout, DisconnectPolicy onDisconnect,
-                          Duration eventRetention, Duration eventFlushInterval, Duration cancelCheckInterval,
-                          Duration abandonGrace, Duration idempotencyWindow) {
+                          Duration disconnectGrace, Duration eventRetention, Duration eventFlushInterval,
+                          Duration cancelCheckInterval, Duration abandonGrace, Duration idempotencyWindow) {
 
     /** What a run does when the last client watching it leaves. */
     public enum DisconnectPolicy {
@@ -33,6 +35,10 @@ public record RunSettings(Duration maxRunDuration, Duration modelIdleTimeout, Di
         positive(maxRunDuration, "maxRunDuration");
         positive(modelIdleTimeout, "modelIdleTimeout");
         Objects.requireNonNull(onDisconnect, "onDisconnect");
+        Objects.requireNonNull(disconnectGrace, "disconnectGrace");
+        if (disconnectGrace.isNegative()) {
+            throw new IllegalArgumentException("disconnectGrace must not be negative, was " + disconnectGrace);
+        }
         positive(eventRetention, "eventRetention");
         positive(eventFlushInterval, "eventFlushInterval");
         positive(cancelCheckInterval, "cancelCheckInterval");
@@ -42,8 +48,8 @@ public record RunSettings(Duration maxRunDuration, Duration modelIdleTimeout, Di
 
     public static RunSettings defaults() {
         return new RunSettings(Duration.ofMinutes(10), Duration.ofSeconds(60), DisconnectPolicy.CONTINUE,
-                Duration.ofHours(1), Duration.ofMillis(250), Duration.ofSeconds(2), Duration.ofMinutes(1),
-                Duration.ofHours(1));
+                Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMillis(250), Duration.ofSeconds(2),
+                Duration.ofMinutes(1), Duration.ofHours(1));
     }
 
     /** The age past which an unfinished run has certainly lost the instance that ran it. */
@@ -52,43 +58,48 @@ public record RunSettings(Duration maxRunDuration, Duration modelIdleTimeout, Di
     }
 
     public RunSettings withMaxRunDuration(Duration value) {
-        return new RunSettings(value, modelIdleTimeout, onDisconnect, eventRetention, eventFlushInterval,
-                cancelCheckInterval, abandonGrace, idempotencyWindow);
+        return new RunSettings(value, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
+                eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
     }
 
     public RunSettings withModelIdleTimeout(Duration value) {
-        return new RunSettings(maxRunDuration, value, onDisconnect, eventRetention, eventFlushInterval,
-                cancelCheckInterval, abandonGrace, idempotencyWindow);
+        return new RunSettings(maxRunDuration, value, onDisconnect, disconnectGrace, eventRetention,
+                eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
     }
 
     public RunSettings withDisconnectPolicy(DisconnectPolicy value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, value, eventRetention, eventFlushInterval,
-                cancelCheckInterval, abandonGrace, idempotencyWindow);
+        return new RunSettings(maxRunDuration, modelIdleTimeout, value, disconnectGrace, eventRetention,
+                eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
+    }
+
+    public RunSettings withDisconnectGrace(Duration value) {
+        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, value, eventRetention,
+                eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
     }
 
     public RunSettings withEventRetention(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, value, eventFlushInterval,
-                cancelCheckInterval, abandonGrace, idempotencyWindow);
+        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, value,
+                eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
     }
 
     public RunSettings withEventFlushInterval(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, eventRetention, value,
-                cancelCheckInterval, abandonGrace, idempotencyWindow);
+        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
+                value, cancelCheckInterval, abandonGrace, idempotencyWindow);
     }
 
     public RunSettings withCancelCheckInterval(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, eventRetention, eventFlushInterval,
-                value, abandonGrace, idempotencyWindow);
+        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
+                eventFlushInterval, value, abandonGrace, idempotencyWindow);
     }
 
     public RunSettings withAbandonGrace(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, eventRetention, eventFlushInterval,
-                cancelCheckInterval, value, idempotencyWindow);
+        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
+                eventFlushInterval, cancelCheckInterval, value, idempotencyWindow);
     }
 
     public RunSettings withIdempotencyWindow(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, eventRetention, eventFlushInterval,
-                cancelCheckInterval, abandonGrace, value);
+        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
+                eventFlushInterval, cancelCheckInterval, abandonGrace, value);
     }
 
     private static void positive(Duration value, String name) {
