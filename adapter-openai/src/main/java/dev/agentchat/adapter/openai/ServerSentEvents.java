@@ -27,8 +27,10 @@ final class ServerSentEvents {
      */
     private byte[] line = new byte[512];
     private int lineLength;
-    private final StringBuilder data = new StringBuilder();
-    private boolean hasData;
+    /** The event's first data line; most events have only one, which is then the event's data as it is. */
+    private String data;
+    /** The event's data lines joined, once a second one comes. */
+    private StringBuilder more;
     /** A CR ended the last line: a LF right after it belongs to the same line break. */
     private boolean afterCarriageReturn;
 
@@ -79,32 +81,49 @@ final class ServerSentEvents {
         if (lineLength == 0) {
             return dispatch();
         }
-        String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+        int length = lineLength;
         lineLength = 0;
-        if (text.startsWith(":")) {
+        if (line[0] == ':') {
             return null; // a comment, e.g. ": keep-alive"
         }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        if (field.equals("data")) {
-            String value = colon < 0 ? "" : text.substring(colon + 1);
-            if (hasData) {
-                data.append('\n');
+        int colon = indexOfColon(length);
+        if (colon == 4 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a'
+                || colon < 0 && length == 4 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a') {
+            // The value is decoded straight from the line's bytes: one copy of each chunk, not four.
+            int start = colon < 0 ? length : colon + 1;
+            if (start < length && line[start] == ' ') {
+                start++;
             }
-            data.append(value.startsWith(" ") ? value.substring(1) : value);
-            hasData = true;
+            String value = new String(line, start, length - start, StandardCharsets.UTF_8);
+            if (data == null) {
+                data = value;
+            } else {
+                if (more == null) {
+                    more = new StringBuilder(data);
+                }
+                more.append('\n').append(value);
+            }
         }
         // event, id and retry fields are not used by the chat completions stream.
         return null;
     }
 
+    private int indexOfColon(int length) {
+        for (int i = 0; i < length; i++) {
+            if (line[i] == ':') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private String dispatch() {
-        if (!hasData) {
+        if (data == null) {
             return null;
         }
-        String event = data.toString();
-        data.setLength(0);
-        hasData = false;
+        String event = more == null ? data : more.toString();
+        data = null;
+        more = null;
         return event;
     }
 }

@@ -53,4 +53,23 @@ class ChunkTranslatorTest {
         assertThatThrownBy(() -> translator.translate("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"cut"))
                 .isInstanceOfSatisfying(ModelFailure.class, failure -> assertThat(failure.code()).isEqualTo("model_protocol_error"));
     }
+
+    @Test
+    void escapes_and_spacing_read_as_any_json_reader_would() {
+        String chunk = "{ \"id\" : \"x\", \"choices\" : [ { \"index\" : 0, \"delta\" : { \"role\" : \"assistant\", "
+                + "\"content\" : \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\n\\t\" }, \"logprobs\" : null, "
+                + "\"content_filter_results\" : { \"hate\" : { \"filtered\" : false, \"severity\" : \"safe\" } }, "
+                + "\"finish_reason\" : null } ], \"usage\" : null, \"created\" : 1.7e9 }\n";
+
+        assertThat(translator.translate(chunk))
+                .containsExactly(new ModelStreamItem.TextDelta("caf\u00e9 \ud83d\ude00 \"q\" \\ / \n\t"));
+    }
+
+    @Test
+    void a_second_choice_or_a_tool_call_takes_the_full_way_and_still_reads_right() {
+        String twoChoices = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ours\"}},"
+                + "{\"index\":1,\"delta\":{\"content\":\"not ours\"}}]}";
+
+        assertThat(translator.translate(twoChoices)).containsExactly(new ModelStreamItem.TextDelta("ours"));
+    }
 }
