@@ -76,8 +76,9 @@ public final class LoadBench {
             model.script(new ModelServer.Script(tokens, 10));
             try (ServiceProcess service = openAiService(model, Map.of())) {
                 // Warm both paths up first: the JIT, the connection pools, the service's first turns.
-                run(streams, 3, () -> readDirect(model, new Samples()));
-                run(streams, 3, () -> readService(service.port(), new Samples(), new Samples(), 0, new Outcome()));
+                int warmUp = Integer.getInteger("bench.warmUpAnswers", 30);
+                run(streams, warmUp, () -> readDirect(model, new Samples()));
+                run(streams, warmUp, () -> readService(service.port(), new Samples(), new Samples(), 0, new Outcome()));
                 Samples direct = new Samples();
                 Samples through = new Samples();
                 Outcome outcome = new Outcome();
@@ -91,7 +92,7 @@ public final class LoadBench {
                 double systemCores = (service.systemNanos() - systemBefore) / 1e9 / seconds;
                 double cpuCores = userCores + systemCores;
                 System.out.printf(Locale.ROOT, "%n### Added latency per token (%d concurrent streams, %d tokens 10 ms apart, "
-                        + "5 answers each)%n%n", streams, tokens);
+                        + "5 answers each, after %d answers each to warm up)%n%n", streams, tokens, warmUp);
                 System.out.println("| path | tokens | p50 µs | p90 µs | p99 µs | p99.9 µs |");
                 System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
                 row("model server, read directly", direct);
