@@ -5,9 +5,14 @@ public interface StartChat {
 
     /**
      * Runs one chat turn, passing its events to {@code sink} as they happen, and returns how it ended.
+     * The run goes on apart from the sink: if the client leaves, this returns once the run has ended
+     * (or been stopped, under the cancel policy). A command with an idempotency key already used for
+     * the same request follows that request's run instead of starting another.
      * Errors found before anything is stored are thrown: {@link dev.agentchat.ports.agent.AgentNotFound},
      * {@link dev.agentchat.ports.thread.ThreadNotFound}, {@link dev.agentchat.domain.thread.ThreadDeleted},
-     * and {@link dev.agentchat.ports.store.StoreFailure} when the turn's records cannot be stored.
+     * {@link dev.agentchat.domain.thread.ThreadBusy} while the thread's run goes on,
+     * {@link IdempotencyKeyReused}, {@link IdempotentRequestPending}, and
+     * {@link dev.agentchat.ports.store.StoreFailure} when the turn's records cannot be stored.
      * Every later fault ends the run and is reported through the sink and the outcome.
      */
     ChatOutcome chat(ChatCommand command, ChatEventSink sink);
