@@ -57,16 +57,6 @@ public record RunSettings(Duration maxRunDuration, Duration modelIdleTimeout, Di
         return maxRunDuration.plus(abandonGrace);
     }
 
-    public RunSettings withMaxRunDuration(Duration value) {
-        return new RunSettings(value, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
-                eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
-    }
-
-    public RunSettings withModelIdleTimeout(Duration value) {
-        return new RunSettings(maxRunDuration, value, onDisconnect, disconnectGrace, eventRetention,
-                eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
-    }
-
     public RunSettings withDisconnectPolicy(DisconnectPolicy value) {
         return new RunSettings(maxRunDuration, modelIdleTimeout, value, disconnectGrace, eventRetention,
                 eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
@@ -77,29 +67,9 @@ public record RunSettings(Duration maxRunDuration, Duration modelIdleTimeout, Di
                 eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
     }
 
-    public RunSettings withEventRetention(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, value,
-                eventFlushInterval, cancelCheckInterval, abandonGrace, idempotencyWindow);
-    }
-
     public RunSettings withEventFlushInterval(Duration value) {
         return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
                 value, cancelCheckInterval, abandonGrace, idempotencyWindow);
-    }
-
-    public RunSettings withCancelCheckInterval(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
-                eventFlushInterval, value, abandonGrace, idempotencyWindow);
-    }
-
-    public RunSettings withAbandonGrace(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
-                eventFlushInterval, cancelCheckInterval, value, idempotencyWindow);
-    }
-
-    public RunSettings withIdempotencyWindow(Duration value) {
-        return new RunSettings(maxRunDuration, modelIdleTimeout, onDisconnect, disconnectGrace, eventRetention,
-                eventFlushInterval, cancelCheckInterval, abandonGrace, value);
     }
 
     private static void positive(Duration value, String name) {
