@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.http.AdminGuard;
 import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.JsonResponses;
 import dev.agentchat.adapter.http.JsonRequests;
 import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.QueryParameters;
@@ -15,14 +16,11 @@ import dev.agentchat.ports.agent.AgentPage;
 import dev.agentchat.ports.agent.ManageAgents;
 import dev.agentchat.ports.agent.StaleAgentVersion;
 import dev.agentchat.ports.store.PageRequest;
-import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +56,7 @@ public final class AgentHttpService implements HttpService {
         PageRequest page = new PageRequest(QueryParameters.integer(req, "limit", PageRequest.DEFAULT_LIMIT, 1, PageRequest.MAX_LIMIT),
                 QueryParameters.integer(req, "offset", 0, 0, Integer.MAX_VALUE));
         AgentPage found = agents.list(statuses(req), page);
-        send(res, 200, Json.write(json -> {
+        JsonResponses.send(res, 200, Json.write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("agents");
             for (Agent agent : found.agents()) {
@@ -138,12 +136,6 @@ public final class AgentHttpService implements HttpService {
 
     private static void sendAgent(ServerResponse res, int status, Agent agent) {
         res.header(HeaderNames.ETAG, "\"" + agent.version() + "\"");
-        send(res, status, Json.write(json -> AgentJson.write(agent, json)));
-    }
-
-    private static void send(ServerResponse res, int status, String body) {
-        res.status(Status.create(status));
-        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
-        res.send(body.getBytes(StandardCharsets.UTF_8));
+        JsonResponses.send(res, status, Json.write(json -> AgentJson.write(agent, json)));
     }
 }

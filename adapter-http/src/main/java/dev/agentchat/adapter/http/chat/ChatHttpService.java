@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.chat;
 import dev.agentchat.adapter.http.AcceptHeader;
 import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.JsonResponses;
 import dev.agentchat.adapter.http.JsonRequests;
 import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.problem.Problem;
@@ -25,7 +26,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -130,9 +130,7 @@ public final class ChatHttpService implements HttpService {
             json.writeNumberField("tokens_used", tokensUsed);
             json.writeEndObject();
         });
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
-        res.send(body.getBytes(StandardCharsets.UTF_8));
+        JsonResponses.send(res, status, body);
     }
 
     /** A non-streaming request has nobody to tell along the way: the outcome carries the answer. */

@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.run;
 import dev.agentchat.adapter.http.AcceptHeader;
 import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.JsonResponses;
 import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.QueryParameters;
 import dev.agentchat.adapter.http.chat.OpenStreams;
@@ -28,7 +29,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +74,7 @@ public final class RunHttpService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         List<Run> runs = listRuns.listRuns(thread(req));
-        sendJson(res, 200, Json.write(json -> {
+        JsonResponses.send(res, 200, Json.write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("runs");
             for (Run run : runs) {
@@ -87,14 +87,14 @@ public final class RunHttpService implements HttpService {
 
     private void read(ServerRequest req, ServerResponse res) {
         RunDetails details = readRun.readRun(thread(req), runId(req));
-        sendJson(res, 200, Json.write(json -> ThreadJson.writeRun(details.run(), details.steps(), json)));
+        JsonResponses.send(res, 200, Json.write(json -> ThreadJson.writeRun(details.run(), details.steps(), json)));
     }
 
     /** 200 with the run once it has stopped; 202 while it is still stopping (another instance runs it). */
     private void cancel(ServerRequest req, ServerResponse res) {
         Run run = cancelRun.cancelRun(thread(req), runId(req));
         int status = run.status() == RunStatus.CANCELLING ? 202 : 200;
-        sendJson(res, status, Json.write(json -> ThreadJson.writeRun(run, List.of(), json)));
+        JsonResponses.send(res, status, Json.write(json -> ThreadJson.writeRun(run, List.of(), json)));
     }
 
     private void events(ServerRequest req, ServerResponse res) {
@@ -132,11 +132,5 @@ public final class RunHttpService implements HttpService {
 
     private static RunId runId(ServerRequest req) {
         return PathIds.run(req);
-    }
-
-    private static void sendJson(ServerResponse res, int status, String body) {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
-        res.send(body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,6 +2,7 @@ package dev.agentchat.adapter.http.thread;
 
 import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.JsonResponses;
 import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.QueryParameters;
 import dev.agentchat.adapter.http.problem.Problem;
@@ -19,14 +20,11 @@ import dev.agentchat.ports.thread.ThreadHistory;
 import dev.agentchat.ports.thread.ThreadListQuery;
 import dev.agentchat.ports.thread.ThreadPage;
 import dev.agentchat.ports.thread.ThreadRef;
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +57,7 @@ public final class ThreadHttpService implements HttpService {
         int offset = QueryParameters.integer(req, "offset", 0, 0, Integer.MAX_VALUE);
         ThreadPage page = listThreads.list(new ThreadListQuery(PathIds.agent(req), caller.identify(req),
                 statuses(req), new PageRequest(limit, offset)));
-        sendJson(res, Json.write(json -> {
+        JsonResponses.send(res, 200, Json.write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("threads");
             for (ChatThread thread : page.threads()) {
@@ -77,7 +75,7 @@ public final class ThreadHttpService implements HttpService {
 
     private void read(ServerRequest req, ServerResponse res) {
         ThreadHistory history = readThread.read(ref(req));
-        sendJson(res, Json.write(json -> {
+        JsonResponses.send(res, 200, Json.write(json -> {
             json.writeStartObject();
             ThreadJson.writeThreadMembers(history.thread(), json);
             json.writeArrayFieldStart("messages");
@@ -131,10 +129,5 @@ public final class ThreadHttpService implements HttpService {
 
     private static Optional<String> parameter(ServerRequest req, String name) {
         return req.query().first(name).asOptional();
-    }
-
-    private static void sendJson(ServerResponse res, String body) {
-        res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
-        res.send(body.getBytes(StandardCharsets.UTF_8));
     }
 }
