@@ -8,6 +8,7 @@ import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadBusy;
+import dev.agentchat.domain.thread.ThreadDeleted;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.ports.agent.AgentCatalog;
@@ -153,15 +154,18 @@ public final class ChatService implements StartChat {
                 .map(run -> recovery.abandonIfAbandoned(run).orElse(run));
     }
 
-    /** A thread that changed under a starting run was most likely claimed by a run that started first. */
+    /**
+     * A thread that changed under a starting run was most likely claimed by a run that started first:
+     * the thread as it is now says so by the same rule that refuses a busy thread up front.
+     */
     private RuntimeException busyOr(RecordConflict conflict, ChatThread thread) {
         try {
-            Optional<RunId> active = threads.find(thread.scope(), thread.id()).flatMap(ChatThread::activeRun);
-            // A run not stored yet is one being set up: the thread is just as busy.
-            if (active.isPresent() && context.runs().find(thread.id(), active.get())
-                    .map(run -> !run.status().isTerminal()).orElse(true)) {
-                return new ThreadBusy(thread.id(), active.get());
+            Optional<ChatThread> current = threads.find(thread.scope(), thread.id());
+            if (current.isPresent()) {
+                current.get().startRun(thread.activeRunId(), activeRunOf(current.get()), context.clock().now());
             }
+        } catch (ThreadBusy | ThreadDeleted refused) {
+            return refused;
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "Could not tell why thread " + thread.id() + " changed", e);
         }
