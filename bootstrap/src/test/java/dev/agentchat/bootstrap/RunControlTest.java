@@ -73,16 +73,11 @@ class RunControlTest {
 
         String threadId;
         String runId;
-        List<SseStream.Frame> before = new ArrayList<>();
+        List<SseStream.Frame> before;
         try (SseStream stream = service.chat(AGENT, body("message", "Tell me slowly"))) {
             threadId = stream.header("X-Thread-Id");
             runId = stream.header("X-Run-Id");
-            while (before.size() < 3) {
-                SseStream.Frame frame = stream.next(Duration.ofSeconds(5));
-                if (!frame.type().equals("heartbeat")) {
-                    before.add(frame);
-                }
-            }
+            before = stream.nextEvents(3);
         }
         assertThat(before).extracting(SseStream.Frame::id).containsExactly("1", "2", "3");
 
@@ -152,16 +147,11 @@ class RunControlTest {
 
         String threadId;
         String runId;
-        List<SseStream.Frame> before = new ArrayList<>();
+        List<SseStream.Frame> before;
         try (SseStream stream = service.chat(AGENT, body("message", "Tell me slowly"))) {
             threadId = stream.header("X-Thread-Id");
             runId = stream.header("X-Run-Id");
-            while (before.size() < 2) {
-                SseStream.Frame frame = stream.next(Duration.ofSeconds(5));
-                if (!frame.type().equals("heartbeat")) {
-                    before.add(frame);
-                }
-            }
+            before = stream.nextEvents(2);
         }
 
         SseStream.Frames rest;

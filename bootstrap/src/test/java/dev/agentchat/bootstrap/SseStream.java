@@ -94,6 +94,19 @@ final class SseStream implements AutoCloseable {
         }
     }
 
+    /** The next {@code count} frames but heartbeats; fails the test if one is more than five seconds coming. */
+    List<Frame> nextEvents(int count) {
+        List<Frame> events = new ArrayList<>();
+        while (events.size() < count) {
+            Frame frame = next(Duration.ofSeconds(5));
+            assertThat(frame).as("event " + (events.size() + 1) + " of " + count).isNotNull();
+            if (!frame.type().equals("heartbeat")) {
+                events.add(frame);
+            }
+        }
+        return events;
+    }
+
     /** Every frame until the server ends the stream. */
     Frames readToEnd() {
         List<Frame> all = new ArrayList<>();
