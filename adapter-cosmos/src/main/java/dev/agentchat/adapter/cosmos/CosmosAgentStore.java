@@ -69,7 +69,7 @@ public final class CosmosAgentStore implements AgentStore {
                 List.of(new SqlParameter("@offset", page.offset()), new SqlParameter("@limit", page.limit())));
         long total = CosmosErrors.call("count agents", () -> charges.query("count agents", container.queryItems(
                 new SqlQuerySpec("SELECT VALUE COUNT(1)" + where), new CosmosQueryRequestOptions(), Long.class))
-                .stream().findFirst().orElse(0L));
+                .findFirst().orElse(0L));
         return new AgentPage(agents, total, page.limit(), page.offset());
     }
 
@@ -130,7 +130,7 @@ public final class CosmosAgentStore implements AgentStore {
     private List<Agent> query(String operation, String sql, List<SqlParameter> parameters) {
         return CosmosErrors.call(operation, () -> charges.query(operation, container.queryItems(
                 new SqlQuerySpec(sql, parameters), new CosmosQueryRequestOptions(), JsonNode.class))
-                .stream().map(CosmosAgentStore::fromDocument).toList());
+                .map(CosmosAgentStore::fromDocument).toList());
     }
 
     private static ObjectNode toDocument(Agent agent) {

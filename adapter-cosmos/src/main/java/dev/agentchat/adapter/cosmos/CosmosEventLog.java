@@ -2,7 +2,6 @@ package dev.agentchat.adapter.cosmos;
 
 import com.azure.cosmos.CosmosContainer;
 import com.azure.cosmos.models.CosmosQueryRequestOptions;
-import com.azure.cosmos.models.FeedResponse;
 import com.azure.cosmos.models.PartitionKey;
 import com.azure.cosmos.models.SqlParameter;
 import com.azure.cosmos.models.SqlQuerySpec;
@@ -17,6 +16,7 @@ import dev.agentchat.ports.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Run events in the {@code turns} container, in their thread's partition: one document per appended
@@ -76,9 +76,9 @@ public final class CosmosEventLog implements EventLog {
             // Sequences only grow: an event at or below the last one taken (a batch that overlaps another)
             // is skipped, so a reader never sees an event twice or out of order.
             long last = after;
-            for (FeedResponse<JsonNode> page : charges.query("read events",
-                    container.queryItems(query, options, JsonNode.class)).iterableByPage(Math.min(limit, MAX_PAGE))) {
-                for (JsonNode batch : page.getResults()) {
+            try (Stream<JsonNode> batches = charges.query("read events",
+                    container.queryItems(query, options, JsonNode.class), Math.min(limit, MAX_PAGE))) {
+                for (JsonNode batch : (Iterable<JsonNode>) batches::iterator) {
                     for (JsonNode event : batch.get("events")) {
                         if (RunEventDocuments.sequence(event) <= last) {
                             continue;

@@ -56,7 +56,7 @@ public final class CosmosMessageStore implements MessageStore {
         return CosmosErrors.call("listing the messages of thread " + threadId, () -> charges.query("list messages",
                         container.queryItems(new SqlQuerySpec("SELECT * FROM c WHERE c.type = 'message' ORDER BY c.seq ASC"),
                                 new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class))
-                .stream().map(CosmosMessageStore::fromDocument).toList());
+                .map(CosmosMessageStore::fromDocument).toList());
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class CosmosMessageStore implements MessageStore {
         return CosmosErrors.call("deleting the messages of thread " + threadId, () -> {
             List<String> ids = charges.query("find messages to delete", container.queryItems(
                     new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = 'message'"),
-                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).stream().toList();
+                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).toList();
             for (String id : ids) {
                 charges.write("delete message", container.deleteItem(id, partition, new CosmosItemRequestOptions()));
             }

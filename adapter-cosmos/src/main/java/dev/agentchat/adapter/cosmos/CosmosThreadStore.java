@@ -72,9 +72,9 @@ public final class CosmosThreadStore implements ThreadStore {
             List<ChatThread> threads = charges.query("list threads", container.queryItems(new SqlQuerySpec(
                             "SELECT * " + where + " ORDER BY c.updatedAt DESC, c.id ASC OFFSET @offset LIMIT @limit",
                             List.of(new SqlParameter("@offset", page.offset()), new SqlParameter("@limit", page.limit()))),
-                    options, JsonNode.class)).stream().map(CosmosThreadStore::fromDocument).toList();
+                    options, JsonNode.class)).map(CosmosThreadStore::fromDocument).toList();
             long total = charges.query("count threads", container.queryItems(new SqlQuerySpec("SELECT VALUE COUNT(1)" + where),
-                    options, Long.class)).stream().findFirst().orElse(0L);
+                    options, Long.class)).findFirst().orElse(0L);
             return new ThreadPage(threads, total, page.limit(), page.offset());
         });
     }

@@ -83,7 +83,7 @@ final class TurnRecords<T> {
         return CosmosErrors.call("reading the " + type + "s of thread " + threadId, () -> charges.query("query " + type + "s",
                         container.queryItems(new SqlQuerySpec(sql, all),
                                 new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class))
-                .stream().map(fromDocument).toList());
+                .map(fromDocument).toList());
     }
 
     /**
@@ -98,7 +98,7 @@ final class TurnRecords<T> {
         all.add(new SqlParameter("@limit", limit));
         return CosmosErrors.call("reading " + type + "s across threads", () -> charges.query("query " + type + "s across threads",
                         container.queryItems(new SqlQuerySpec(sql, all), new CosmosQueryRequestOptions(), JsonNode.class))
-                .stream().map(fromDocument).toList());
+                .map(fromDocument).toList());
     }
 
     int deleteAll(ThreadId threadId) {
@@ -106,7 +106,7 @@ final class TurnRecords<T> {
         return CosmosErrors.call("deleting the " + type + "s of thread " + threadId, () -> {
             List<String> ids = charges.query("find " + type + "s to delete", container.queryItems(
                     new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = @type", List.of(new SqlParameter("@type", type))),
-                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).stream().toList();
+                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).toList();
             for (String id : ids) {
                 charges.write("delete " + type, container.deleteItem(id, partition, new CosmosItemRequestOptions()));
             }
