@@ -13,9 +13,6 @@ import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.FinishReason;
-import dev.agentchat.domain.chat.RunEvent;
-import dev.agentchat.domain.run.RunId;
-import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.chat.ChatCommand;
 import dev.agentchat.ports.chat.ChatEventSink;
@@ -98,7 +95,7 @@ public final class WritesPerTurn {
         ChatService chat = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model, tools,
                 Clock.system(), IdSource.random(), ChatSettings.defaults(), control, new InMemoryIdempotencyKeys());
 
-        var outcome = chat.chat(new ChatCommand(AGENT, UserId.of("bench"), Optional.empty(), "hello"), NOBODY);
+        var outcome = chat.chat(new ChatCommand(AGENT, UserId.of("bench"), Optional.empty(), "hello"), ChatEventSink.NOBODY);
         control.live().find(outcome.runId()).ifPresent(live -> live.awaitRetired(Duration.ofSeconds(30)));
 
         long total = threadWrites.get() + runWrites.get() + messageWrites.get() + stepWrites.get();
@@ -120,19 +117,4 @@ public final class WritesPerTurn {
             }
         });
     }
-
-    /** The turn's events go nowhere: only its writes are of interest here. */
-    private static final ChatEventSink NOBODY = new ChatEventSink() {
-        @Override
-        public void open(RunId runId, ThreadId threadId) {
-        }
-
-        @Override
-        public void emit(RunEvent event) {
-        }
-
-        @Override
-        public void onDisconnect(Runnable action) {
-        }
-    };
 }

@@ -12,6 +12,24 @@ import dev.agentchat.domain.thread.ThreadId;
 public interface ChatEventSink {
 
     /**
+     * A sink nobody watches, for a caller that wants only the outcome (a request that does not stream,
+     * a benchmark counting writes): its events go nowhere and it never disconnects.
+     */
+    ChatEventSink NOBODY = new ChatEventSink() {
+        @Override
+        public void open(RunId runId, ThreadId threadId) {
+        }
+
+        @Override
+        public void emit(RunEvent event) {
+        }
+
+        @Override
+        public void onDisconnect(Runnable action) {
+        }
+    };
+
+    /**
      * The run is set up and about to be followed. Called once, before the first event; until
      * then the caller may still answer with an ordinary error.
      */

@@ -9,7 +9,6 @@ import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.adapter.http.problem.Problems;
-import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
@@ -67,7 +66,7 @@ public final class ChatHttpService implements HttpService {
             }
         } else {
             AcceptHeader.require(req, MediaTypes.APPLICATION_JSON);
-            answerWhole(res, startChat.chat(command, NO_LISTENER));
+            answerWhole(res, startChat.chat(command, ChatEventSink.NOBODY));
         }
     }
 
@@ -132,19 +131,4 @@ public final class ChatHttpService implements HttpService {
         });
         JsonResponses.send(res, status, body);
     }
-
-    /** A non-streaming request has nobody to tell along the way: the outcome carries the answer. */
-    private static final ChatEventSink NO_LISTENER = new ChatEventSink() {
-        @Override
-        public void open(RunId runId, ThreadId threadId) {
-        }
-
-        @Override
-        public void emit(RunEvent event) {
-        }
-
-        @Override
-        public void onDisconnect(Runnable action) {
-        }
-    };
 }
