@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,15 +72,10 @@ class RunControlTest {
         service = new ServiceUnderTest();
         service.model.reply(slowAnswer());
 
-        String threadId;
-        String runId;
-        List<SseStream.Frame> before;
-        try (SseStream stream = service.chat(AGENT, body("message", "Tell me slowly"))) {
-            threadId = stream.header("X-Thread-Id");
-            runId = stream.header("X-Run-Id");
-            before = stream.nextEvents(3);
-        }
-        assertThat(before).extracting(SseStream.Frame::id).containsExactly("1", "2", "3");
+        Left left = askSlowlyAndLeaveAfter(3);
+        String threadId = left.threadId();
+        String runId = left.runId();
+        assertThat(left.events()).extracting(SseStream.Frame::id).containsExactly("1", "2", "3");
 
         SseStream.Frames rest;
         try (SseStream resumed = service.events(AGENT, threadId, runId, "3", null)) {
@@ -92,8 +88,7 @@ class RunControlTest {
         assertThat(ids).as("every event after 3, each once, in order")
                 .containsExactlyElementsOf(LongStream.rangeClosed(4, ids.getLast()).boxed().toList());
         assertThat(rest.last("done").get("run_id").asText()).isEqualTo(runId);
-        String beforeText = before.stream().map(frame -> frame.data().get("content").asText()).reduce("", String::concat);
-        assertThat(beforeText + rest.tokens()).isEqualTo(SLOW_ANSWER);
+        assertThat(left.text() + rest.tokens()).isEqualTo(SLOW_ANSWER);
         assertThat(run(threadId).status()).as("leaving did not stop the run").isEqualTo(RunStatus.COMPLETED);
     }
 
@@ -145,17 +140,11 @@ class RunControlTest {
         closing.add(other);
         service.model.reply(slowAnswer());
 
-        String threadId;
-        String runId;
-        List<SseStream.Frame> before;
-        try (SseStream stream = service.chat(AGENT, body("message", "Tell me slowly"))) {
-            threadId = stream.header("X-Thread-Id");
-            runId = stream.header("X-Run-Id");
-            before = stream.nextEvents(2);
-        }
+        Left left = askSlowlyAndLeaveAfter(2);
+        String runId = left.runId();
 
         SseStream.Frames rest;
-        try (SseStream resumed = other.events(AGENT, threadId, runId, "2", null)) {
+        try (SseStream resumed = other.events(AGENT, left.threadId(), runId, "2", null)) {
             assertThat(resumed.response.statusCode()).isEqualTo(200);
             rest = resumed.readToEnd();
         }
@@ -163,8 +152,7 @@ class RunControlTest {
         List<Long> ids = rest.ids();
         assertThat(ids).containsExactlyElementsOf(LongStream.rangeClosed(3, ids.getLast()).boxed().toList());
         assertThat(rest.last("done").get("run_id").asText()).isEqualTo(runId);
-        assertThat(before.get(0).data().get("content").asText() + before.get(1).data().get("content").asText()
-                + rest.tokens()).isEqualTo(SLOW_ANSWER);
+        assertThat(left.text() + rest.tokens()).isEqualTo(SLOW_ANSWER);
         assertThat(other.model.requests()).as("the other instance never called a model").isEmpty();
     }
 
@@ -173,11 +161,9 @@ class RunControlTest {
         service = new ServiceUnderTest();
         service.model.reply(slowAnswer());
 
-        String threadId;
-        try (SseStream stream = service.chat(AGENT, body("message", "Tell me slowly"))) {
-            threadId = stream.header("X-Thread-Id");
-            assertThat(stream.next(Duration.ofSeconds(5)).type()).isEqualTo("token");
-        }
+        Left left = askSlowlyAndLeaveAfter(1);
+        String threadId = left.threadId();
+        assertThat(left.events()).extracting(SseStream.Frame::type).containsExactly("token");
 
         awaitUntil(() -> run(threadId).status().isTerminal(), Duration.ofSeconds(10));
         assertThat(run(threadId).status()).isEqualTo(RunStatus.COMPLETED);
@@ -192,15 +178,10 @@ class RunControlTest {
         service.model.reply(slowAnswer()).reply(Reply.builder().text("Left ").hang().build());
 
         // a client that drops and reconnects at once
-        String threadId;
-        String runId;
-        try (SseStream stream = service.chat(AGENT, body("message", "Tell me slowly"))) {
-            threadId = stream.header("X-Thread-Id");
-            runId = stream.header("X-Run-Id");
-            assertThat(stream.next(Duration.ofSeconds(5)).type()).isEqualTo("token");
-        }
-        SseStream.Frames rest = replay(service, threadId, runId, "1", null);
-        assertThat(rest.last("done").get("run_id").asText()).isEqualTo(runId);
+        Left left = askSlowlyAndLeaveAfter(1);
+        assertThat(left.events()).extracting(SseStream.Frame::type).containsExactly("token");
+        SseStream.Frames rest = replay(service, left.threadId(), left.runId(), "1", null);
+        assertThat(rest.last("done").get("run_id").asText()).isEqualTo(left.runId());
 
         // a client that drops for good
         String leftThread;
@@ -490,6 +471,19 @@ class RunControlTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(parse(unknown.body()).get("code").asText()).isEqualTo("run_not_found");
         assertThat(badLastEventId).isEqualTo(400);
+    }
+
+    /** A client that asked the slow question, read the first events of its answer and left. */
+    private record Left(String threadId, String runId, List<SseStream.Frame> events) {
+        String text() {
+            return events.stream().map(frame -> frame.data().get("content").asText()).collect(Collectors.joining());
+        }
+    }
+
+    private Left askSlowlyAndLeaveAfter(int events) {
+        try (SseStream stream = service.chat(AGENT, body("message", "Tell me slowly"))) {
+            return new Left(stream.header("X-Thread-Id"), stream.header("X-Run-Id"), stream.nextEvents(events));
+        }
     }
 
     private static SseStream.Frames replay(ServiceUnderTest on, String threadId, String runId, String lastEventId,
