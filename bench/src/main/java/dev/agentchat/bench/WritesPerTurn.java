@@ -22,6 +22,7 @@ import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.EventLog;
 import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.step.StepStore;
@@ -91,7 +92,7 @@ public final class WritesPerTurn {
         model.reply(answer.finish(FinishReason.STOP).build());
         ScriptedToolRuntime tools = new ScriptedToolRuntime().tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("ok"));
         Agent agent = new Agent(AGENT, Set.of(), "Bench", "", "Answer.", List.of("lookup"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET);
-        RunControl control = RunControl.create(log, runs, messages, Clock.system(), IdSource.random(), RunSettings.defaults());
+        RunControl control = RunControl.create(log, new RunRecords(threads, messages, runs, steps), Clock.system(), IdSource.random(), RunSettings.defaults());
         ChatService chat = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model, tools,
                 Clock.system(), IdSource.random(), ChatSettings.defaults(), control, new InMemoryIdempotencyKeys());
 

@@ -7,6 +7,7 @@ import dev.agentchat.adapter.http.HttpSettings;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.thread.ThreadService;
 import io.helidon.webserver.WebServer;
@@ -38,8 +39,8 @@ public final class Application implements AutoCloseable {
 
     /** Wires everything and starts listening. */
     public static Application start(Settings settings, Components components) {
-        RunControl runs = RunControl.create(components.events(), components.runs(), components.messages(),
-                components.clock(), components.ids(), settings.runs());
+        RunControl runs = RunControl.create(components.events(), new RunRecords(components.threads(), components.messages(),
+                components.runs(), components.steps()), components.clock(), components.ids(), settings.runs());
         ChatService chat = new ChatService(components.agents(), components.threads(), components.messages(),
                 components.runs(), components.steps(), components.model(), components.tools(), components.clock(),
                 components.ids(), settings.chat(), runs, components.idempotencyKeys());

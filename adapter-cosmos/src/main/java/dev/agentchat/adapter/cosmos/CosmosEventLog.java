@@ -12,6 +12,7 @@ import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class CosmosEventLog implements EventLog {
     }
 
     @Override
-    public void append(ThreadId threadId, RunId runId, List<RunEvent> events, Instant keepUntil) {
+    public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough, Instant keepUntil) {
         if (events.isEmpty()) {
             return;
         }
@@ -53,6 +54,8 @@ public final class CosmosEventLog implements EventLog {
         doc.put("runId", runId.value());
         doc.put("first", first);
         doc.put("last", events.getLast().sequence());
+        doc.put("reservedThrough", Math.max(reservedThrough, events.getLast().sequence()));
+        doc.put("endsRun", events.getLast().isLast());
         // Epoch milliseconds, so the read's filter compares numbers; the stores keep milliseconds.
         Documents.putInstant(doc, "keepUntil", keepUntil);
         Documents.putTimeToLive(doc, keepUntil, clock.now());
@@ -94,6 +97,34 @@ public final class CosmosEventLog implements EventLog {
             }
             return read;
         });
+    }
+
+    /**
+     * Read from the run's last batch alone: batches are written in sequence order, each recording the
+     * reservation as it then stood, which only grows (a batch written before reservations were recorded
+     * counts as reserving its own events).
+     */
+    @Override
+    public LoggedEvents logged(ThreadId threadId, RunId runId) {
+        SqlQuerySpec query = new SqlQuerySpec("SELECT TOP 1 c.last, c.reservedThrough, c.endsRun, c.events FROM c"
+                + " WHERE c.type = @type AND c.runId = @run ORDER BY c.first DESC",
+                List.of(new SqlParameter("@type", TYPE), new SqlParameter("@run", runId.value())));
+        CosmosQueryRequestOptions options = new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value()));
+        return CosmosErrors.call("reading where the events of run " + runId + " stand", () -> {
+            try (Stream<JsonNode> batches = charges.query("read event bounds",
+                    container.queryItems(query, options, JsonNode.class), 1)) {
+                return batches.findFirst().map(CosmosEventLog::loggedEvents).orElse(LoggedEvents.NONE);
+            }
+        });
+    }
+
+    private static LoggedEvents loggedEvents(JsonNode batch) {
+        long last = batch.get("last").asLong();
+        JsonNode reserved = batch.get("reservedThrough");
+        JsonNode ends = batch.get("endsRun");
+        boolean endLogged = ends != null && !ends.isNull() ? ends.asBoolean()
+                : RunEventDocuments.fromDocument(batch.get("events").get(batch.get("events").size() - 1)).isLast();
+        return new LoggedEvents(last, endLogged, reserved == null || reserved.isNull() ? last : Math.max(last, reserved.asLong()));
     }
 
     @Override

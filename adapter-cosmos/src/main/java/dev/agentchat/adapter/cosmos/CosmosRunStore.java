@@ -11,6 +11,7 @@ import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.run.RunStore;
 import java.time.Instant;
 import java.util.Arrays;
@@ -76,6 +77,7 @@ public final class CosmosRunStore implements RunStore {
     private ObjectNode toDocument(Run run) {
         ObjectNode doc = records.document(run.id().value(), run.threadId());
         doc.put("agentId", run.agentId().value());
+        doc.put("userId", run.userId().value());
         doc.put("agentVersion", run.agentVersion());
         doc.put("status", run.status().name());
         doc.put("requestMessageId", run.requestMessageId().value());
@@ -91,11 +93,17 @@ public final class CosmosRunStore implements RunStore {
         return doc;
     }
 
+    /** Runs stored before they named their user were all the anonymous user's: there was no other. */
+    private static UserId userOf(JsonNode doc) {
+        String user = Documents.text(doc, "userId");
+        return user == null ? UserId.ANONYMOUS : UserId.of(user);
+    }
+
     private static Run fromDocument(JsonNode doc) {
         JsonNode failure = doc.get("failure");
         String answer = Documents.text(doc, "answerMessageId");
         return new Run(RunId.of(Documents.text(doc, "id")), ThreadId.of(Documents.text(doc, "threadId")),
-                AgentId.of(Documents.text(doc, "agentId")), doc.get("agentVersion").asLong(),
+                AgentId.of(Documents.text(doc, "agentId")), userOf(doc), doc.get("agentVersion").asLong(),
                 RunStatus.valueOf(Documents.text(doc, "status")),
                 MessageId.of(Documents.text(doc, "requestMessageId")), answer == null ? null : MessageId.of(answer),
                 UsageDocuments.fromDocument(doc.get("usage")),

@@ -33,6 +33,7 @@ import dev.agentchat.adapter.memory.store.InMemoryEventLog;
 import dev.agentchat.adapter.memory.store.InMemoryIdempotencyKeys;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.chat.ChatOutcome;
 import dev.agentchat.ports.chat.ChatService;
@@ -309,8 +310,9 @@ class ChatServiceOnMemoryTest {
         java.util.concurrent.atomic.AtomicBoolean firstWrite = new java.util.concurrent.atomic.AtomicBoolean(true);
         eventLog = new EventLog() {
             @Override
-            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, Instant keepUntil) {
-                kept.append(threadId, runId, events, keepUntil);
+            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough,
+                               Instant keepUntil) {
+                kept.append(threadId, runId, events, reservedThrough, keepUntil);
                 if (firstWrite.getAndSet(false)) {
                     throw new StoreFailure("the answer to the write was lost");
                 }
@@ -319,6 +321,11 @@ class ChatServiceOnMemoryTest {
             @Override
             public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
                 return kept.readAfter(threadId, runId, after, limit, now);
+            }
+
+            @Override
+            public dev.agentchat.ports.run.LoggedEvents logged(ThreadId threadId, RunId runId) {
+                return kept.logged(threadId, runId);
             }
 
             @Override
@@ -350,6 +357,63 @@ class ChatServiceOnMemoryTest {
     }
 
     @Test
+    void a_long_run_reserves_more_ids_as_it_goes_and_its_client_gets_every_event_in_order() {
+        // given an answer longer than the ids every run has reserved from the start
+        eventLog = new InMemoryEventLog();
+        runSettings = runSettings.withEventFlushInterval(java.time.Duration.ofMillis(20));
+        int length = (int) dev.agentchat.domain.chat.EventIdReservation.BLOCK + 1_000;
+        model.reply(Reply.text(java.util.Collections.nCopies(length, "w ").toArray(String[]::new)));
+        RecordingSink sink = new RecordingSink();
+
+        // when
+        ChatOutcome outcome = service().chat(command("hello", null), sink);
+
+        // then
+        assertThat(sink.events).hasSize(length + 1);
+        assertThat(sink.last()).isInstanceOf(ChatEvent.Done.class);
+        assertThat(eventLog.logged(outcome.threadId(), outcome.runId()).recorded())
+                .as("the log holds a reservation past the run's last event").isGreaterThan(length + 1L);
+    }
+
+    @Test
+    void a_client_never_gets_an_event_whose_id_the_log_has_not_reserved() {
+        // given a log that takes no write: no id past the first block is ever reserved
+        eventLog = new EventLog() {
+            @Override
+            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough,
+                               Instant keepUntil) {
+                throw new StoreFailure("the log is down");
+            }
+
+            @Override
+            public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
+                return List.of();
+            }
+
+            @Override
+            public dev.agentchat.ports.run.LoggedEvents logged(ThreadId threadId, RunId runId) {
+                return dev.agentchat.ports.run.LoggedEvents.NONE;
+            }
+
+            @Override
+            public int deleteByThread(ThreadId threadId) {
+                return 0;
+            }
+        };
+        runSettings = runSettings.withEventFlushInterval(java.time.Duration.ofMillis(20));
+        long block = dev.agentchat.domain.chat.EventIdReservation.BLOCK;
+        model.reply(Reply.text(java.util.Collections.nCopies((int) block + 100, "w ").toArray(String[]::new)));
+        RecordingSink sink = new RecordingSink();
+
+        // when
+        ChatOutcome outcome = service().chat(command("hello", null), sink);
+
+        // then the client got the reserved ids only; the run itself completed and is stored so
+        assertThat(sink.events).hasSize((int) block).allMatch(ChatEvent.Token.class::isInstance);
+        assertThat(runs.listByThread(outcome.threadId()).getFirst().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
     void a_client_whose_stream_cannot_be_opened_does_not_hold_the_run_or_the_thread() {
         model.reply(Reply.text("Still answered."));
         RecordingSink broken = new RecordingSink() {
@@ -378,7 +442,7 @@ class ChatServiceOnMemoryTest {
 
     /** Run control over the test's stores, with its run settings. */
     private RunControl control() {
-        return RunControl.create(eventLog, runs, messages, Instant::now, IdSource.random(), runSettings);
+        return RunControl.create(eventLog, new RunRecords(threads, messages, runs, steps), Instant::now, IdSource.random(), runSettings);
     }
 
     private static ChatCommand command(String message, ThreadId threadId) {

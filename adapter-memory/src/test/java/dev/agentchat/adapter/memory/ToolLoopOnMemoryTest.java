@@ -31,6 +31,7 @@ import dev.agentchat.adapter.memory.store.InMemoryEventLog;
 import dev.agentchat.adapter.memory.store.InMemoryIdempotencyKeys;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.chat.ChatOutcome;
 import dev.agentchat.ports.chat.ChatService;
@@ -404,7 +405,7 @@ class ToolLoopOnMemoryTest {
 
     /** Run control over the test's stores, with its run settings. */
     private RunControl control() {
-        return RunControl.create(new InMemoryEventLog(), runs, messages, Instant::now, IdSource.random(), runSettings);
+        return RunControl.create(new InMemoryEventLog(), new RunRecords(threads, messages, runs, steps), Instant::now, IdSource.random(), runSettings);
     }
 
     private static ChatCommand command(String message) {

@@ -3,8 +3,10 @@ package dev.agentchat.domain.chat;
 import java.util.Objects;
 
 /**
- * A chat event as the run emitted it, numbered: sequences count from 1 within a run without gaps,
- * so a client that saw event {@code n} misses nothing by asking for the ones after it.
+ * A chat event as the run emitted it, numbered: sequences count from 1 within a run and grow, so a
+ * client that saw event {@code n} misses nothing by asking for the ones after it. They skip only
+ * where a run's instance died: its end is numbered past every id it may have sent (see
+ * {@link EventIdReservation}), so that no id ever names two events.
  */
 public record RunEvent(long sequence, ChatEvent event) {
     public RunEvent {

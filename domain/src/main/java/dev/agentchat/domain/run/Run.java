@@ -6,6 +6,8 @@ import dev.agentchat.domain.lifecycle.IllegalTransition;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
+import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.Optional;
  * methods, which return the new run and the events the change emits, or refuse with
  * {@link IllegalTransition}.
  *
+ * @param userId           the user the run acts for: whoever ends the run finds its thread in that user's scope
  * @param agentVersion     the version of the agent's definition the run answered with
  * @param requestMessageId the user message the run answers
  * @param answerMessageId  the stored answer, once there is one (also a partial one)
@@ -28,6 +31,7 @@ public record Run(
         RunId id,
         ThreadId threadId,
         AgentId agentId,
+        UserId userId,
         long agentVersion,
         RunStatus status,
         MessageId requestMessageId,
@@ -43,6 +47,7 @@ public record Run(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(threadId, "threadId");
         Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(requestMessageId, "requestMessageId");
         Objects.requireNonNull(usage, "usage");
@@ -62,9 +67,9 @@ public record Run(
     }
 
     /** A run waiting to start. */
-    public static Run queue(RunId id, ThreadId threadId, AgentId agentId, long agentVersion, MessageId requestMessageId,
+    public static Run queue(RunId id, ThreadId threadId, ThreadScope scope, long agentVersion, MessageId requestMessageId,
                             Instant now) {
-        return new Run(id, threadId, agentId, agentVersion, RunStatus.QUEUED, requestMessageId, null, Usage.NONE, null,
+        return new Run(id, threadId, scope.agentId(), scope.userId(), agentVersion, RunStatus.QUEUED, requestMessageId, null, Usage.NONE, null,
                 now, null, null, 0);
     }
 
@@ -135,6 +140,11 @@ public record Run(
                         failure != null ? failure.code() : "internal_error", endedAt));
     }
 
+    /** The agent and user whose thread the run belongs to. */
+    public ThreadScope scope() {
+        return new ThreadScope(agentId, userId);
+    }
+
     public Optional<Duration> duration() {
         return startedAt == null || endedAt == null ? Optional.empty() : Optional.of(Duration.between(startedAt, endedAt));
     }
@@ -144,7 +154,7 @@ public record Run(
             throw new IllegalTransition("run " + id, status, next);
         }
         Objects.requireNonNull(newUsage, "usage");
-        return new Run(id, threadId, agentId, agentVersion, next, requestMessageId, answer, newUsage, why, createdAt, started, ended,
+        return new Run(id, threadId, agentId, userId, agentVersion, next, requestMessageId, answer, newUsage, why, createdAt, started, ended,
                 revision + 1);
     }
 }

@@ -6,6 +6,8 @@ import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
+import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Instant;
 
@@ -69,7 +71,7 @@ public final class TestRuns {
         }
 
         public Run queued() {
-            return Run.queue(id, threadId, agentId, 1, requestMessageId, queuedAt);
+            return Run.queue(id, threadId, new ThreadScope(agentId, UserId.ANONYMOUS), 1, requestMessageId, queuedAt);
         }
 
         public Run running() {

@@ -134,7 +134,7 @@ public final class ChatService implements StartChat {
                         context.steps().listByThread(existing.id()), agent.historyTokenBudget()));
         Message request = Message.fromUser(context.ids().newMessageId(), thread.id(), runId, command.message(), now);
         // The run is stored already started: a queued state that nobody waits in would cost a write per turn.
-        Run run = Run.queue(runId, thread.id(), agent.id(), agent.version(), request.id(), now).start(now).state();
+        Run run = Run.queue(runId, thread.id(), thread.scope(), agent.version(), request.id(), now).start(now).state();
 
         // Prepared before anything is stored: a fault here must not leave a run that nothing will end.
         TurnExecution turn = new TurnExecution(context, agent, run, thread.scope());

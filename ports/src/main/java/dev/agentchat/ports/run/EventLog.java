@@ -17,7 +17,19 @@ public interface EventLog {
      * appended in batches that continue the run's sequence; a batch that repeats a kept sequence
      * is a {@link dev.agentchat.ports.store.RecordConflict}, and nothing of it is kept.
      */
-    void append(ThreadId threadId, RunId runId, List<RunEvent> events, Instant keepUntil);
+    default void append(ThreadId threadId, RunId runId, List<RunEvent> events, Instant keepUntil) {
+        append(threadId, runId, events, events.isEmpty() ? 0 : events.getLast().sequence(), keepUntil);
+    }
+
+    /**
+     * As {@link #append(ThreadId, RunId, List, Instant)}, and records with the batch that the run's
+     * instance may send ids up to {@code reservedThrough} (never less than the batch's last sequence):
+     * whoever ends the run after the instance is gone numbers the end past it. An empty batch is ignored.
+     */
+    void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough, Instant keepUntil);
+
+    /** What the log holds of the run's numbering ({@link LoggedEvents#NONE} when nothing): its last event and reservation. */
+    LoggedEvents logged(ThreadId threadId, RunId runId);
 
     /**
      * The run's kept events numbered after {@code after}, oldest first, at most {@code limit} of

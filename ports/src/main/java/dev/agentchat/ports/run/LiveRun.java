@@ -1,6 +1,7 @@
 package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.EventIdReservation;
 import dev.agentchat.domain.chat.Interruption;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.Run;
@@ -25,7 +26,9 @@ import java.util.function.Consumer;
  * events to the {@link EventLog} and notices a cancel asked of another instance.
  *
  * <p>The turn only appends: every follower pulls the new events on its own thread, so a slow or
- * vanished client never holds up the run or the other clients.
+ * vanished client never holds up the run or the other clients. Followers get only the events whose
+ * ids are reserved in the log ({@link EventIdReservation}); the watch extends the reservation as it
+ * writes, well before the run reaches it.
  */
 public final class LiveRun {
     private static final System.Logger LOG = System.getLogger(LiveRun.class.getName());
@@ -41,6 +44,8 @@ public final class LiveRun {
     private final Condition watchWake = lock.newCondition();
     private final List<RunEvent> events = new ArrayList<>();
     private boolean ended;
+    private boolean retiredHere;
+    private EventIdReservation reservation = EventIdReservation.INITIAL;
     private int followers;
     private Interruption interruption;
     private Consumer<Interruption> interrupter;
@@ -202,16 +207,18 @@ public final class LiveRun {
             List<RunEvent> batch;
             lock.lock();
             try {
-                while (events.size() <= sent && !ended && !gone.get()) {
+                while (sendable() <= sent && !gone.get() && !(ended && (retiredHere || sendable() == events.size()))) {
                     appended.awaitUninterruptibly();
                 }
                 if (gone.get()) {
                     return false;
                 }
-                if (events.size() <= sent) {
-                    return false;   // the turn ended without a last event (it was cut off by a bug)
+                if (sendable() <= sent) {
+                    // The turn ended without a last event (cut off by a bug), or the log never took the
+                    // reservation its last events needed: a follower of the log gets the stored end instead.
+                    return false;
                 }
-                batch = List.copyOf(events.subList((int) sent, events.size()));
+                batch = List.copyOf(events.subList((int) sent, (int) sendable()));
             } finally {
                 lock.unlock();
             }
@@ -222,6 +229,21 @@ public final class LiveRun {
                     return true;
                 }
             }
+        }
+    }
+
+    /** How many events followers may have: those emitted whose ids are reserved. Called with the lock held. */
+    private long sendable() {
+        return Math.min(events.size(), reservation.reservedThrough());
+    }
+
+    /** The highest event id any client may have got from this run so far. */
+    public long sentThrough() {
+        lock.lock();
+        try {
+            return sendable();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -313,6 +335,30 @@ public final class LiveRun {
         }
     }
 
+    /** The reservation a log batch holding the events through {@code emitted} should record. */
+    long reservationToRecordWith(long emitted) {
+        lock.lock();
+        try {
+            return reservation.toRecordWith(emitted);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A log batch that recorded {@code through} is kept: followers may have the events up to it. */
+    void reserved(long through) {
+        lock.lock();
+        try {
+            EventIdReservation before = reservation;
+            reservation = reservation.kept(through);
+            if (reservation != before) {
+                appended.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The run's events from the {@code index}-th (from 0) on, as they are now. */
     List<RunEvent> eventsFrom(int index) {
         lock.lock();
@@ -325,6 +371,13 @@ public final class LiveRun {
 
     /** The watch is done: everything that could be logged is; the run leaves this instance's registry. */
     void retire() {
+        lock.lock();
+        try {
+            retiredHere = true;
+            appended.signalAll();
+        } finally {
+            lock.unlock();
+        }
         owner.retire(this);
         retired.countDown();
     }

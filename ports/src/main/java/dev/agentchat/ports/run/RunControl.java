@@ -1,7 +1,6 @@
 package dev.agentchat.ports.run;
 
 import dev.agentchat.ports.id.IdSource;
-import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.time.Clock;
 
 /**
@@ -10,10 +9,9 @@ import dev.agentchat.ports.time.Clock;
  */
 public record RunControl(LiveRuns live, RunStreams streams, RunRecovery recovery, RunSettings settings) {
 
-    public static RunControl create(EventLog log, RunStore runs, MessageStore messages, Clock clock, IdSource ids,
-                                    RunSettings settings) {
-        LiveRuns live = new LiveRuns(log, runs, clock, settings);
-        return new RunControl(live, new RunStreams(live, log, runs, clock, settings),
-                new RunRecovery(runs, messages, log, live, clock, ids, settings), settings);
+    public static RunControl create(EventLog log, RunRecords records, Clock clock, IdSource ids, RunSettings settings) {
+        LiveRuns live = new LiveRuns(log, records.runs(), clock, settings);
+        return new RunControl(live, new RunStreams(live, log, records.runs(), clock, settings),
+                new RunRecovery(records, log, live, clock, ids, settings), settings);
     }
 }

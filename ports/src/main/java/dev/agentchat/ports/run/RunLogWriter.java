@@ -11,7 +11,8 @@ import java.util.List;
  * Writes a live run's events to the event log in batches, each event once. A batch the log refused
  * is written again with the same bounds before anything newer: if its first write went through after
  * all, the second is refused as a duplicate and the batch counts as kept, which only holds when its
- * bounds are the same. Used by the run's watch thread alone.
+ * bounds are the same. Each batch also records the event ids the run may send, and only a kept batch
+ * lets followers have more of them. Used by the run's watch thread alone.
  */
 final class RunLogWriter {
     private static final System.Logger LOG = System.getLogger(RunLogWriter.class.getName());
@@ -23,7 +24,11 @@ final class RunLogWriter {
     private final Clock clock;
     private final Duration retention;
     private int logged;
-    private List<RunEvent> failedBatch;
+    private Batch failedBatch;
+
+    /** Events to write, and the reservation they record. */
+    private record Batch(List<RunEvent> events, long reservedThrough) {
+    }
 
     RunLogWriter(LiveRun live, EventLog log, Clock clock, Duration retention) {
         this.live = live;
@@ -41,8 +46,10 @@ final class RunLogWriter {
             failedBatch = null;
         }
         List<RunEvent> unlogged = live.eventsFrom(logged);
-        if (!write(unlogged)) {
-            failedBatch = unlogged;
+        Batch next = new Batch(unlogged, unlogged.isEmpty() ? 0
+                : live.reservationToRecordWith(unlogged.getLast().sequence()));
+        if (!write(next)) {
+            failedBatch = next;
             return false;
         }
         return true;
@@ -60,20 +67,22 @@ final class RunLogWriter {
                 live.runId());
     }
 
-    private boolean write(List<RunEvent> batch) {
-        if (batch.isEmpty()) {
+    private boolean write(Batch batch) {
+        if (batch.events().isEmpty()) {
             return true;
         }
         try {
-            log.append(live.threadId(), live.runId(), batch, clock.now().plus(retention));
+            log.append(live.threadId(), live.runId(), batch.events(), batch.reservedThrough(), clock.now().plus(retention));
         } catch (RecordConflict e) {
             // An earlier write of this very batch went through although its caller did not hear so.
             LOG.log(Level.DEBUG, "Events of run {0} were in the log already", live.runId());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not keep " + batch.size() + " events of run " + live.runId() + " in the event log", e);
+            LOG.log(Level.WARNING, "Could not keep " + batch.events().size() + " events of run " + live.runId()
+                    + " in the event log", e);
             return false;
         }
-        logged += batch.size();
+        logged += batch.events().size();
+        live.reserved(batch.reservedThrough());
         return true;
     }
 }

@@ -1,15 +1,15 @@
 package dev.agentchat.ports.run;
 
+import dev.agentchat.domain.chat.Abandonment;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.RunEvent;
-import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.message.MessageStatus;
 import dev.agentchat.domain.run.Run;
-import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.ports.id.IdSource;
-import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
@@ -22,28 +22,28 @@ import java.util.Optional;
 /**
  * Ends runs whose instance stopped (crashed, or was killed) before it could end them, so that no
  * thread stays busy for ever. A live instance ends every run within the longest run duration, so a
- * run still unfinished a grace period after that has no instance left; it ends failed (or
- * cancelled, if it was being cancelled), with the answer its logged tokens had reached kept as an
- * incomplete message, and an {@code error} event for anyone following it.
+ * run still unfinished a grace period after that has no instance left. It ends failed (or cancelled,
+ * if it was being cancelled), with the answer its logged tokens had reached kept as an incomplete
+ * message; the steps it left unfinished end with it; its followers get a {@code trace_end} for each
+ * of those and an {@code error}, numbered past every event id its instance may have sent; and its
+ * thread is freed.
  */
 public final class RunRecovery {
     private static final System.Logger LOG = System.getLogger(RunRecovery.class.getName());
     /** Runs ended per sweep: the next sweep takes the rest. */
     private static final int SWEEP_LIMIT = 100;
     private static final int LOG_PAGE = 1_000;
+    private static final int THREAD_TRIES = 3;
 
-    private final RunStore runs;
-    private final MessageStore messages;
+    private final RunRecords records;
     private final EventLog log;
     private final LiveRuns live;
     private final Clock clock;
     private final IdSource ids;
     private final RunSettings settings;
 
-    public RunRecovery(RunStore runs, MessageStore messages, EventLog log, LiveRuns live, Clock clock, IdSource ids,
-                       RunSettings settings) {
-        this.runs = Objects.requireNonNull(runs, "runs");
-        this.messages = Objects.requireNonNull(messages, "messages");
+    public RunRecovery(RunRecords records, EventLog log, LiveRuns live, Clock clock, IdSource ids, RunSettings settings) {
+        this.records = Objects.requireNonNull(records, "records");
         this.log = Objects.requireNonNull(log, "log");
         this.live = Objects.requireNonNull(live, "live");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -51,12 +51,14 @@ public final class RunRecovery {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** Ends the abandoned runs found in the store now; how many it ended. */
+    /** Ends the abandoned runs found in the store now, freeing their threads; how many it ended. */
     public int recoverAbandoned() {
         Instant now = clock.now();
         int ended = 0;
-        for (Run run : runs.listUnfinished(now.minus(settings.abandonedAfter()), SWEEP_LIMIT)) {
-            if (abandonIfAbandoned(run).isPresent()) {
+        for (Run run : records.runs().listUnfinished(now.minus(settings.abandonedAfter()), SWEEP_LIMIT)) {
+            Optional<Run> recovered = abandon(run);
+            if (recovered.isPresent()) {
+                freeThread(recovered.get());
                 ended++;
             }
         }
@@ -64,29 +66,37 @@ public final class RunRecovery {
     }
 
     /**
-     * Ends {@code run} if it is abandoned; the ended run, or empty when it is not abandoned (or
-     * another instance ended it first).
+     * Ends {@code run} if it is abandoned, leaving its thread to the caller, which is about to claim it
+     * for the next run; the ended run, or empty when it is not abandoned (or another instance ended it first).
      */
     public Optional<Run> abandonIfAbandoned(Run run) {
+        return abandon(run);
+    }
+
+    private Optional<Run> abandon(Run run) {
         Instant now = clock.now();
         if (!run.isAbandoned(now, settings.abandonedAfter()) || live.find(run.id()).isPresent()) {
             return Optional.empty();
         }
         List<RunEvent> logged;
+        LoggedEvents bounds;
+        List<Step> steps;
         try {
+            bounds = log.logged(run.threadId(), run.id());
             logged = readLog(run);
+            steps = records.steps().listByRun(run.threadId(), run.id());
         } catch (RuntimeException e) {
-            // Numbering the end after a log read in part could reuse a kept sequence: the next sweep tries again.
-            LOG.log(Level.WARNING, "Could not read the events of abandoned run " + run.id() + "; it is left for the next sweep", e);
+            // Numbering the end without knowing every id the instance reserved could reuse one: the next sweep tries again.
+            LOG.log(Level.WARNING, "Could not read what abandoned run " + run.id() + " left; it is left for the next sweep", e);
             return Optional.empty();
         }
         String partial = tokensOf(logged);
-        // The run is ended first: of instances sweeping together, only the one whose write wins keeps an answer.
+        // The run is ended first: of instances sweeping together, only the one whose write wins goes on.
         MessageId partialId = run.answerMessageId() != null || partial.isEmpty() ? run.answerMessageId()
                 : ids.newMessageId();
-        Transition<Run> end = run.abandon(partialId, now);
+        Abandonment end = Abandonment.of(run, steps, partialId, bounds.reservation(), now);
         try {
-            runs.update(end.state());
+            records.runs().update(end.run());
         } catch (RecordConflict e) {
             return Optional.empty();
         }
@@ -94,11 +104,11 @@ public final class RunRecovery {
         if (partialId != null && run.answerMessageId() == null) {
             keepPartial(run, partialId, partial, now);
         }
-        boolean endLogged = !logged.isEmpty() && logged.getLast().isLast();
-        if (!endLogged) {
-            tellFollowers(run.id(), end.state(), logged.isEmpty() ? 0 : logged.getLast().sequence(), end.events());
+        end.endedSteps().forEach(this::endStep);
+        if (!bounds.endLogged()) {
+            tellFollowers(end);
         }
-        return Optional.of(end.state());
+        return Optional.of(end.run());
     }
 
     private List<RunEvent> readLog(Run run) {
@@ -122,21 +132,49 @@ public final class RunRecovery {
 
     private void keepPartial(Run run, MessageId id, String partial, Instant now) {
         try {
-            messages.append(Message.answer(id, run.threadId(), run.id(), partial, MessageStatus.INCOMPLETE, now));
+            records.messages().append(Message.answer(id, run.threadId(), run.id(), partial, MessageStatus.INCOMPLETE, now));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not keep the partial answer of abandoned run " + run.id(), e);
         }
     }
 
-    private void tellFollowers(RunId runId, Run ended, long lastSequence, List<ChatEvent> events) {
-        List<RunEvent> numbered = new ArrayList<>();
-        for (ChatEvent event : events) {
-            numbered.add(new RunEvent(lastSequence + numbered.size() + 1, event));
-        }
+    private void endStep(Step ended) {
         try {
-            log.append(ended.threadId(), runId, numbered, clock.now().plus(settings.eventRetention()));
+            records.steps().update(ended);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not log the end of abandoned run " + runId, e);
+            LOG.log(Level.WARNING, "Could not end step " + ended.id() + " of abandoned run " + ended.runId(), e);
+        }
+    }
+
+    private void tellFollowers(Abandonment end) {
+        Run ended = end.run();
+        try {
+            log.append(ended.threadId(), ended.id(), end.events(), clock.now().plus(settings.eventRetention()));
+        } catch (RuntimeException e) {
+            // Its followers still get the stored end: the first to miss it logs it (RunStreams).
+            LOG.log(Level.WARNING, "Could not log the end of abandoned run " + ended.id(), e);
+        }
+    }
+
+    /** The thread takes messages again: it no longer names the ended run as active. */
+    private void freeThread(Run ended) {
+        for (int attempt = 1; attempt <= THREAD_TRIES; attempt++) {
+            try {
+                Optional<ChatThread> thread = records.threads().find(ended.scope(), ended.threadId());
+                if (thread.isEmpty()) {
+                    return;
+                }
+                ChatThread freed = thread.get().runEnded(ended.id(), clock.now());
+                if (freed != thread.get()) {
+                    records.threads().update(freed);
+                }
+                return;
+            } catch (RecordConflict e) {
+                LOG.log(Level.DEBUG, "Thread {0} changed while recovery freed it; trying again", ended.threadId());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not free thread " + ended.threadId() + " of abandoned run " + ended.id(), e);
+                return;
+            }
         }
     }
 }

@@ -5,7 +5,9 @@ import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
+import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * the {@link EventLog}, which the executing instance writes to every flush interval.
  */
 public final class RunStreams {
+    private static final System.Logger LOG = System.getLogger(RunStreams.class.getName());
     /** Events read from the log at once. */
     private static final int PAGE = 500;
 
@@ -58,14 +61,34 @@ public final class RunStreams {
     /**
      * Passes the run's events after {@code after} to {@code sink} until the last one, or until the
      * client leaves; true when the client got the last event.
+     *
+     * @throws UnknownEventId before anything is sent, when the run has sent no event {@code after}: it is
+     *                        past the run's last event, or past every id its instance may have used so far
      */
     public boolean follow(Run run, ChatEventSink sink, long after) {
-        sink.open(run.id(), run.threadId());
         Optional<LiveRun> here = live.find(run.id());
         if (here.isPresent()) {
+            long sent = here.get().sentThrough();
+            if (after > sent) {
+                throw new UnknownEventId(run.id(), after, sent);
+            }
+            sink.open(run.id(), run.threadId());
             return here.get().follow(sink, after);
         }
-        return followLog(run, sink, Math.max(after, 0));
+        if (after <= 0) {
+            sink.open(run.id(), run.threadId());
+            return followLog(run, sink, 0);
+        }
+        LoggedEvents logged = log.logged(run.threadId(), run.id());
+        long known = logged.endLogged() ? logged.lastSequence() : logged.reservation().reservedThrough();
+        if (after > known) {
+            throw new UnknownEventId(run.id(), after, logged.lastSequence());
+        }
+        sink.open(run.id(), run.threadId());
+        if (logged.endLogged() && after == logged.lastSequence()) {
+            return true;   // the client saw the run's last event: it is owed nothing more
+        }
+        return followLog(run, sink, after);
     }
 
     /** Waits until the run has ended (here or elsewhere), at most as long as a run may take; the run as stored then. */
@@ -83,14 +106,12 @@ public final class RunStreams {
     /**
      * Follows a run another instance executes (or executed), by polling the log. Its last event
      * reaches the log up to a flush after the run is stored as ended; if the log still lacks it well
-     * after that (its instance could not write it), the client gets the end the store recorded.
+     * after that (its instance could not write it), the end the store recorded is logged past every
+     * id the instance may have used, and the client gets it from there.
      */
     private boolean followLog(Run run, ChatEventSink sink, long after) {
         CountDownLatch gone = new CountDownLatch(1);
         try {
-            if (after > 0 && sawTheEnd(run, after)) {
-                return true;
-            }
             sink.onDisconnect(gone::countDown);
             long sent = after;
             long endSeenAt = 0;
@@ -108,11 +129,18 @@ public final class RunStreams {
                 }
                 Run current = runs.find(run.threadId(), run.id()).orElse(run);
                 if (current.status().isTerminal()) {
+                    LoggedEvents logged = log.logged(run.threadId(), run.id());
+                    if (logged.endLogged() && logged.lastSequence() <= sent) {
+                        // The run ended below the id the client resumed after (it could not be told
+                        // while the run went on elsewhere): there is nothing the client lacks.
+                        return false;
+                    }
                     long now = System.nanoTime();
                     endSeenAt = endSeenAt == 0 ? now : endSeenAt;
                     if (now - endSeenAt > lastEventGrace().toNanos()) {
-                        sink.emit(new RunEvent(sent + 1, current.endEvent().orElseThrow()));
-                        return true;
+                        logStoredEnd(current);
+                        endSeenAt = now;   // read it back at once; should the write fail, try again after a grace
+                        continue;
                     }
                 } else if (current.status() == RunStatus.IN_PROGRESS || current.status() == RunStatus.CANCELLING) {
                     endSeenAt = 0;
@@ -125,10 +153,23 @@ public final class RunStreams {
         }
     }
 
-    /** Whether event {@code seen} was the run's last: a client that saw it is owed nothing more. */
-    private boolean sawTheEnd(Run run, long seen) {
-        List<RunEvent> last = log.readAfter(run.threadId(), run.id(), seen - 1, 1, clock.now());
-        return !last.isEmpty() && last.getFirst().sequence() == seen && last.getFirst().isLast();
+    /**
+     * Logs the end the store recorded for {@code ended}, whose instance never logged it, with an id past
+     * every one that instance may have sent. Of followers doing so together, the first write wins.
+     */
+    private void logStoredEnd(Run ended) {
+        try {
+            LoggedEvents logged = log.logged(ended.threadId(), ended.id());
+            if (logged.endLogged()) {
+                return;
+            }
+            RunEvent end = new RunEvent(logged.reservation().firstUnused(), ended.endEvent().orElseThrow());
+            log.append(ended.threadId(), ended.id(), List.of(end), clock.now().plus(settings.eventRetention()));
+        } catch (RecordConflict e) {
+            // another follower logged it first: it is read back like any other event
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not log the stored end of run " + ended.id(), e);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.store.RecordConflict;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,6 +167,40 @@ public abstract class EventLogContract {
         assertThat(log.readAfter(thread, first, 0, 100, NOW)).isEmpty();
         assertThat(log.readAfter(thread, second, 0, 100, NOW)).isEmpty();
         assertThat(log.readAfter(kept, keptRun, 0, 100, NOW)).hasSize(2);
+    }
+
+    @Test
+    void a_run_with_nothing_logged_has_logged_nothing() {
+        assertThat(log.logged(aThreadId(), aRunId())).isEqualTo(LoggedEvents.NONE);
+    }
+
+    @Test
+    void the_log_tells_its_last_event_and_the_highest_reservation_a_batch_recorded() {
+        // given
+        ThreadId thread = aThreadId();
+        RunId run = aRunId();
+        log.append(thread, run, tokens(1, 3), 8_192, KEEP_UNTIL);
+        log.append(thread, run, tokens(4, 6), 12_288, KEEP_UNTIL);
+
+        // when
+        LoggedEvents logged = log.logged(thread, run);
+
+        // then
+        assertThat(logged).isEqualTo(new LoggedEvents(6, false, 12_288));
+        assertThat(log.logged(aThreadId(), run)).isEqualTo(LoggedEvents.NONE);
+    }
+
+    @Test
+    void a_batch_reserves_at_least_its_own_events_and_says_whether_it_ended_the_run() {
+        // given: a batch that recorded no reservation beyond itself, ending with the run's end
+        ThreadId thread = aThreadId();
+        RunId run = aRunId();
+        List<RunEvent> batch = new ArrayList<>(tokens(1, 2));
+        batch.add(new RunEvent(3, new ChatEvent.Error("The run stopped.", "run_abandoned", T0.plusMillis(3))));
+        log.append(thread, run, batch, KEEP_UNTIL);
+
+        // when / then
+        assertThat(log.logged(thread, run)).isEqualTo(new LoggedEvents(3, true, 3));
     }
 
     /** Token events numbered {@code from} to {@code to}, both included. */

@@ -184,6 +184,7 @@ public final class Records {
         private RunId id = aRunId();
         private ThreadId threadId = aThreadId();
         private AgentId agentId = AgentId.of("support-triage");
+        private UserId userId = UserId.of(uniqueId("user"));
         private MessageId requestMessageId = aMessageId();
         private Instant createdAt = T0;
 
@@ -205,9 +206,14 @@ public final class Records {
             return this;
         }
 
+        public RunBuilder forUser(UserId userId) {
+            this.userId = userId;
+            return this;
+        }
+
         /** The run waiting to start: no answer, no failure, no start or end time. */
         public Run build() {
-            return Run.queue(id, threadId, agentId, 1, requestMessageId, createdAt);
+            return Run.queue(id, threadId, new ThreadScope(agentId, userId), 1, requestMessageId, createdAt);
         }
     }
 

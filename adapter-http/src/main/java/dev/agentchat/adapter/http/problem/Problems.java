@@ -12,6 +12,7 @@ import dev.agentchat.ports.chat.IdempotentRequestPending;
 import dev.agentchat.ports.run.EventsExpired;
 import dev.agentchat.ports.run.RunFinished;
 import dev.agentchat.ports.run.RunNotFound;
+import dev.agentchat.ports.run.UnknownEventId;
 import dev.agentchat.domain.thread.ThreadDeleted;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import io.helidon.http.DirectHandler;
@@ -56,6 +57,8 @@ public final class Problems {
                 .error(RunFinished.class, (req, res, e) -> send(res, new Problem(409, "run_finished",
                         "The run has ended", e.getMessage()).with("status",
                         e.run().status().name().toLowerCase(java.util.Locale.ROOT))))
+                .error(UnknownEventId.class, (req, res, e) -> send(res, new Problem(400, "unknown_event_id",
+                        "No such event", e.getMessage()).with("last_event_id", e.lastEventId())))
                 .error(EventsExpired.class, (req, res, e) -> send(res, new Problem(410, "events_expired",
                         "The run's events are no longer kept", e.getMessage())))
                 .error(IdempotencyKeyReused.class, (req, res, e) -> send(res, new Problem(422, "idempotency_key_reused",

@@ -4,6 +4,7 @@ import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
 import java.time.Instant;
@@ -36,14 +37,14 @@ public final class InMemoryEventLog implements EventLog {
     private record RunLog(ThreadId threadId, List<Batch> batches) {
     }
 
-    private record Batch(List<RunEvent> events, Instant keepUntil) {
+    private record Batch(List<RunEvent> events, long reservedThrough, Instant keepUntil) {
         long last() {
             return events.getLast().sequence();
         }
     }
 
     @Override
-    public void append(ThreadId threadId, RunId runId, List<RunEvent> events, Instant keepUntil) {
+    public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough, Instant keepUntil) {
         if (events.isEmpty()) {
             return;
         }
@@ -53,7 +54,8 @@ public final class InMemoryEventLog implements EventLog {
             if (events.getFirst().sequence() <= last) {
                 throw new RecordConflict("events of run " + runId + " up to " + last + " are kept already");
             }
-            log.batches.add(new Batch(List.copyOf(events), keepUntil));
+            log.batches.add(new Batch(List.copyOf(events), Math.max(reservedThrough, events.getLast().sequence()),
+                    keepUntil));
         }
         sweepNowAndThen();
     }
@@ -78,6 +80,22 @@ public final class InMemoryEventLog implements EventLog {
             }
         }
         return read;
+    }
+
+    @Override
+    public LoggedEvents logged(ThreadId threadId, RunId runId) {
+        RunLog log = runs.get(runId);
+        if (log == null || !log.threadId.equals(threadId)) {
+            return LoggedEvents.NONE;
+        }
+        synchronized (log) {
+            if (log.batches.isEmpty()) {
+                return LoggedEvents.NONE;
+            }
+            RunEvent last = log.batches.getLast().events.getLast();
+            long reserved = log.batches.stream().mapToLong(Batch::reservedThrough).max().orElse(0);
+            return new LoggedEvents(last.sequence(), last.isLast(), reserved);
+        }
     }
 
     @Override
