@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,7 +111,7 @@ class AbandonedRunTest {
         awaitEnded();
 
         // then
-        awaitUntil(() -> parse(service.get(threadPath()).body()).get("active_run_id").isNull(), Duration.ofSeconds(5));
+        Await.until(() -> parse(service.get(threadPath()).body()).get("active_run_id").isNull(), Duration.ofSeconds(5));
         assertThat(parse(service.get(threadPath()).body()).get("messages")).hasSize(1);
     }
 
@@ -186,7 +185,7 @@ class AbandonedRunTest {
     }
 
     private void awaitEnded() {
-        awaitUntil(() -> parse(service.get(runPath()).body()).get("status").asText().equals("failed"), Duration.ofSeconds(10));
+        Await.until(() -> parse(service.get(runPath()).body()).get("status").asText().equals("failed"), Duration.ofSeconds(10));
     }
 
     private SseStream.Frames resume(String lastEventId) {
@@ -230,20 +229,5 @@ class AbandonedRunTest {
         List<Long> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not so within " + within);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -165,7 +164,7 @@ class RunControlTest {
         String threadId = left.threadId();
         assertThat(left.events()).extracting(SseStream.Frame::type).containsExactly("token");
 
-        awaitUntil(() -> run(threadId).status().isTerminal(), Duration.ofSeconds(10));
+        Await.until(() -> run(threadId).status().isTerminal(), Duration.ofSeconds(10));
         assertThat(run(threadId).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(messages(threadId)).extracting(Message::content).containsExactly("Tell me slowly", SLOW_ANSWER);
         assertThat(service.model.closedStreams()).isEqualTo(1);
@@ -191,7 +190,7 @@ class RunControlTest {
             assertThat(stream.next(Duration.ofSeconds(5)).type()).isEqualTo("token");
             leftAt = System.nanoTime();
         }
-        awaitUntil(() -> run(leftThread).status().isTerminal(), Duration.ofSeconds(10));
+        Await.until(() -> run(leftThread).status().isTerminal(), Duration.ofSeconds(10));
         assertThat(run(leftThread).status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(Duration.ofNanos(System.nanoTime() - leftAt)).as("not before the grace")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(900));
@@ -398,7 +397,7 @@ class RunControlTest {
         });
         service.model.reply(Reply.text("A fresh answer."));
 
-        awaitUntil(() -> run(threadId.value()).status().isTerminal(), Duration.ofSeconds(10));
+        Await.until(() -> run(threadId.value()).status().isTerminal(), Duration.ofSeconds(10));
         Run ended = run(threadId.value());
         SseStream.Frames replay = replay(service, threadId.value(), runId.value(), null, null);
         HttpResponse<String> next = service.postJson("/api/agents/" + AGENT + "/chat",
@@ -505,20 +504,5 @@ class RunControlTest {
 
     private List<Message> messages(String threadId) {
         return service.components.messages().listByThread(ThreadId.of(threadId));
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not so within " + within);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
