@@ -1,0 +1,58 @@
+package dev.agentchat.bootstrap;
+
+import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.adapter.memory.model.ScriptedChatModel;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.usage.Usage;
+import java.time.Duration;
+
+/**
+ * A moment of a run at which its process is killed, with the model's script that makes the run wait
+ * there: the test kills the process once its client has seen the moment come.
+ */
+enum CrashMoment {
+    /** The run is stored and its stream open, but the model has not answered yet. */
+    BEFORE_FIRST_TOKEN("before the first token"),
+    /** Some tokens reached the event log, later ones only the client. */
+    MID_STREAM("mid-stream"),
+    /** A tool call has started (its step is stored) and does not return. */
+    DURING_TOOL_CALL("during a tool call");
+
+    /**
+     * How often the process that is killed writes a run's events to the log: long, so that the client
+     * has seen events the log never got when the kill comes.
+     */
+    static final Duration EVENT_FLUSH = Duration.ofSeconds(2);
+    /** The tokens a client reads mid-stream before the kill; the first {@link #TOKENS_LOGGED} of them reach the log. */
+    static final int TOKENS_SEEN = 5;
+    static final int TOKENS_LOGGED = 2;
+
+    final String description;
+
+    CrashMoment(String description) {
+        this.description = description;
+    }
+
+    /** Queues the model's replies that hold a run at this moment until the process is killed. */
+    void script(ScriptedChatModel model) {
+        switch (this) {
+            case BEFORE_FIRST_TOKEN -> model.reply(Reply.builder().pause(Duration.ofMinutes(5)).text("Too late.")
+                    .finish(FinishReason.STOP).build());
+            case MID_STREAM -> {
+                Reply.Builder reply = Reply.builder();
+                for (int word = 1; word <= TOKENS_SEEN; word++) {
+                    reply.text("w" + word + " ");
+                    if (word == TOKENS_LOGGED) {
+                        // Past the first flush: the words so far are in the log, the next ones will not be.
+                        reply.pause(EVENT_FLUSH.plusSeconds(1));
+                    }
+                }
+                model.reply(reply.hang().build());
+            }
+            case DURING_TOOL_CALL -> model
+                    .reply(Reply.builder().toolCall("call_1", CrashableService.BLOCKING_TOOL, "{\"query\":\"restore\"}")
+                            .usage(Usage.reported(40, 5)).finish(FinishReason.TOOL_CALLS).build())
+                    .reply(Reply.text("Never reached."));
+        }
+    }
+}

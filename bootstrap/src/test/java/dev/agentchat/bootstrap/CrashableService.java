@@ -1,0 +1,73 @@
+package dev.agentchat.bootstrap;
+
+import dev.agentchat.adapter.memory.model.ScriptedChatModel;
+import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
+import dev.agentchat.ports.tool.ToolOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * The service as {@link Main} starts it, with the stores its environment names (Cosmos DB), but
+ * answering from a scripted model and tools: run in a process of its own by a test that kills that
+ * process at a moment of the script's making. The system property {@value #SCRIPT_PROPERTY} names a
+ * {@link CrashMoment} (none: a model with nothing to say, for a process that only recovers); the port
+ * is printed on standard output after {@value #PORT_LINE}.
+ */
+final class CrashableService {
+    static final String SCRIPT_PROPERTY = "agentchat.crash.moment";
+    static final String PORT_LINE = "CRASHABLE_SERVICE_PORT=";
+    /** A tool of the shipped support agent; here it never returns. */
+    static final String BLOCKING_TOOL = "search_knowledge_base";
+
+    private CrashableService() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings = Settings.load(System.getenv(), args);
+        configureLogging(settings);
+        ScriptedChatModel model = new ScriptedChatModel();
+        String moment = System.getProperty(SCRIPT_PROPERTY, "");
+        if (!moment.isEmpty()) {
+            CrashMoment.valueOf(moment).script(model);
+        }
+        ScriptedToolRuntime tools = new ScriptedToolRuntime()
+                .tool(BLOCKING_TOOL, (arguments, progress) -> blockUntilInterrupted())
+                .tool("current_time", (arguments, progress) -> new ToolOutcome.Succeeded("\"2026-12-04T12:00:00Z\""));
+        Components components = Main.chooseComponents(settings).withModel(model).withTools(tools);
+        Application application = Application.start(settings, components);
+        // As Main does: a process killed with SIGKILL never gets to run it, which is the point of the test.
+        Runtime.getRuntime().addShutdownHook(new Thread(application::close, "agentchat-shutdown"));
+        System.out.println(PORT_LINE + application.port());
+        System.out.flush();
+    }
+
+    /** As {@code Main.configureLogging} does (which is private): one line per record, at the configured level. */
+    private static void configureLogging(Settings settings) {
+        try (InputStream config = Main.class.getResourceAsStream("/logging.properties")) {
+            if (config != null) {
+                LogManager.getLogManager().readConfiguration(config);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Logger root = Logger.getLogger("");
+        root.setLevel(settings.logLevel());
+        for (Handler handler : root.getHandlers()) {
+            handler.setLevel(settings.logLevel());
+        }
+    }
+
+    private static ToolOutcome blockUntilInterrupted() {
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new ToolOutcome.Failed("The tool was stopped.");
+    }
+}

@@ -1,0 +1,185 @@
+package dev.agentchat.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link CrashableService} in a JVM of its own, started from this test JVM's class path, and a
+ * plain JDK HTTP client to talk to it. Killing it is a SIGKILL: the process gets no chance to stop
+ * its runs, flush its event log or run a shutdown hook, as in a crash or an OOM kill.
+ */
+final class ServiceProcess implements AutoCloseable {
+    /** The exit status of a process ended by a signal is 128 plus the signal's number: SIGKILL is 9. */
+    private static final int KILLED_BY_SIGKILL = 128 + 9;
+    private static final Duration START_PATIENCE = Duration.ofSeconds(60);
+    /** What the service process sees of the test JVM's environment: enough to run, and no configuration of its own. */
+    private static final List<String> INHERITED_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG");
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ServiceProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Starts the service with exactly {@code settings} as its environment, playing the script of
+     * {@code moment} (none: nothing to say), and waits until it listens; its output goes to {@code log}.
+     */
+    static ServiceProcess start(Map<String, String> settings, Optional<CrashMoment> moment, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow(() ->
+                new IllegalStateException("The java command of this JVM is unknown: cannot start the service in a process")));
+        // Surefire runs the tests from a manifest-only jar; the full class path is in this property.
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
+        // The local Cosmos DB server's self-signed certificate, accepted in this JVM (CosmosTestServer), in that one too.
+        String certificateCheck = "COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED";
+        if (System.getProperty(certificateCheck) != null) {
+            command.add("-D" + certificateCheck + "=" + System.getProperty(certificateCheck));
+        }
+        command.add("-D" + CrashableService.SCRIPT_PROPERTY + "=" + moment.map(Enum::name).orElse(""));
+        // Start-up time matters more here than peak speed, and the machine may have few cores.
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.add(CrashableService.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        INHERITED_ENVIRONMENT.forEach(name -> Optional.ofNullable(System.getenv(name)).ifPresent(value -> environment.put(name, value)));
+        environment.putAll(settings);
+        environment.put("API_HOST", "127.0.0.1");
+        environment.put("API_PORT", "0");
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = builder.start();
+            return new ServiceProcess(process, log, awaitPort(process, log));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the service process: " + command, e);
+        }
+    }
+
+    /** Waits for the line that says the service listens, failing with the process's output if it never comes. */
+    private static int awaitPort(Process process, Path log) throws IOException {
+        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(text -> text.startsWith(CrashableService.PORT_LINE)).findFirst();
+            if (line.isPresent()) {
+                return Integer.parseInt(line.get().substring(CrashableService.PORT_LINE.length()).strip());
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The service process exited with " + process.exitValue()
+                        + " before it listened; its output (" + log + "):\n" + Files.readString(log));
+            }
+            pause(Duration.ofMillis(50));
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("The service process did not listen within " + START_PATIENCE + "; its output ("
+                + log + "):\n" + Files.readString(log));
+    }
+
+    /** Kills the process with SIGKILL and waits until it is gone; fails the test if it ended any other way. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the killed service process is gone").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(process.exitValue()).as("exit status of the service process (" + log + "): 128 + SIGKILL")
+                .isEqualTo(KILLED_BY_SIGKILL);
+    }
+
+    /** Sends a chat message with the headers given and returns the open event stream (once its headers came). */
+    SseStream chat(String agent, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/chat"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return open(request.build());
+    }
+
+    /** Opens a run's event stream, as a client that reconnects does; {@code lastEventId} may be null. */
+    SseStream events(String agent, String threadId, String runId, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/threads/" + threadId
+                        + "/runs/" + runId + "/events"))
+                .header("Accept", "text/event-stream")
+                .GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return open(request.build());
+    }
+
+    HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SseStream open(HttpRequest request) {
+        try {
+            return new SseStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes sure the process is gone, whatever the test did. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http.close();
+    }
+}
