@@ -176,19 +176,8 @@ class CrashRecoveryTest {
 
     /** The run as the API shows it once it has ended, or as it is when the patience runs out. */
     private static JsonNode awaitEnded(ServiceProcess service, String runPath) {
-        long deadline = System.nanoTime() + RECOVERY_PATIENCE.toNanos();
-        JsonNode run = parse(service.get(runPath).body());
-        while (List.of("queued", "in_progress", "cancelling").contains(run.path("status").asText())
-                && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            run = parse(service.get(runPath).body());
-        }
-        return run;
+        return Await.read(() -> parse(service.get(runPath).body()),
+                run -> !List.of("queued", "in_progress", "cancelling").contains(run.path("status").asText()), RECOVERY_PATIENCE);
     }
 
     /**
@@ -196,18 +185,8 @@ class CrashRecoveryTest {
      * out: recovery frees it right after it ends the run, in a write of its own.
      */
     private static JsonNode awaitFreed(ServiceProcess service, String threadPath) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        JsonNode thread = parse(service.get(threadPath).body());
-        while (!thread.path("active_run_id").isNull() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            thread = parse(service.get(threadPath).body());
-        }
-        return thread;
+        return Await.read(() -> parse(service.get(threadPath).body()), thread -> thread.path("active_run_id").isNull(),
+                Duration.ofSeconds(5));
     }
 
     /** Checks every promise at once, so that a failure lists all that were broken; prints the moment's result first. */

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,13 +29,12 @@ final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceClient client;
 
     private ServiceProcess(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
-        this.port = port;
+        this.client = new ServiceClient(port);
     }
 
     /**
@@ -111,53 +107,16 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Sends a chat message with the headers given and returns the open event stream (once its headers came). */
     SseStream chat(String agent, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/chat"))
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return open(request.build());
+        return client.chat(agent, body, headers);
     }
 
     /** Opens a run's event stream, as a client that reconnects does; {@code lastEventId} may be null. */
     SseStream events(String agent, String threadId, String runId, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/threads/" + threadId
-                        + "/runs/" + runId + "/events"))
-                .header("Accept", "text/event-stream")
-                .GET();
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        return open(request.build());
+        return client.events(agent, threadId, runId, lastEventId, null);
     }
 
     HttpResponse<String> get(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private SseStream open(HttpRequest request) {
-        try {
-            return new SseStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return client.get(path);
     }
 
     private static void pause(Duration duration) {
@@ -180,6 +139,6 @@ final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        http.close();
+        client.close();
     }
 }

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,7 +21,7 @@ final class ServiceUnderTest implements AutoCloseable {
     final Components components;
     final Settings settings;
     private final Application application;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceClient client;
 
     ServiceUnderTest() {
         this(UnaryOperator.identity());
@@ -38,12 +35,14 @@ final class ServiceUnderTest implements AutoCloseable {
         this.settings = Settings.forTests(moreSettings);
         this.components = customise.apply(Components.embedded(settings).withModel(model));
         this.application = Application.start(settings, components);
+        this.client = new ServiceClient(application.port());
     }
 
     private ServiceUnderTest(Settings settings, Components shared) {
         this.settings = settings;
         this.components = shared.withModel(model);
         this.application = Application.start(settings, components);
+        this.client = new ServiceClient(application.port());
     }
 
     /** A second instance of the service that shares this one's stores (as instances share one Cosmos account). */
@@ -53,45 +52,20 @@ final class ServiceUnderTest implements AutoCloseable {
 
     /** Opens a run's event stream, as a client that reconnects does; {@code lastEventId} may be null. */
     SseStream events(String agent, String threadId, String runId, String lastEventId, String query) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/threads/" + threadId
-                        + "/runs/" + runId + "/events" + (query == null ? "" : "?" + query)))
-                .header("Accept", "text/event-stream")
-                .GET();
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        return open(request.build());
+        return client.events(agent, threadId, runId, lastEventId, query);
     }
 
     /** Sends a chat message with headers of the test's choosing and returns the open event stream. */
     SseStream chat(String agent, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/agents/" + agent + "/chat"))
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return open(request.build());
+        return client.chat(agent, body, headers);
     }
 
     HttpResponse<String> post(String path) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    private SseStream open(HttpRequest request) {
-        try {
-            return new SseStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + application.port() + path);
+        return client.uri(path);
     }
 
     int port() {
@@ -99,14 +73,7 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return client.send(request);
     }
 
     HttpResponse<String> get(String path) {
@@ -150,6 +117,8 @@ final class ServiceUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
+        // The client stays open: a test may go on reading a stream the service ends as it stops, and
+        // closing a JDK client waits for every exchange in flight.
         application.close();
     }
 }
