@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -129,6 +130,28 @@ class StrictRequestBodiesTest {
             JsonNode thread = parse(fresh.get("/api/agents/support-triage/threads/" + threadId).body());
             assertThat(thread.get("messages").get(0).get("content").asText()).isEqualTo("smile \uD83D\uDE00 and \uD83D\uDE03");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodyRoutes")
+    void a_chunked_body_whose_chunk_size_cannot_be_read_is_refused(String route) {
+        // given a chunked body whose first chunk size is negative, sent as it is on the wire
+        String head = "POST " + route + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + KEY + "\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n-1\r\n\r\n";
+
+        // when
+        RawHttpExchange.Answer answer = RawHttpExchange.exchange(service.port(), ascii(head), false, Duration.ofSeconds(5));
+
+        // then
+        assertThat(answer.status()).as(answer.trouble() + " " + new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(parse(new String(answer.body(), StandardCharsets.UTF_8)).get("code").asText()).isEqualTo("invalid_request");
+        assertNothingWasStored();
+    }
+
+    static Stream<String> bodyRoutes() {
+        return Stream.of(CHAT, "/api/agents");
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {

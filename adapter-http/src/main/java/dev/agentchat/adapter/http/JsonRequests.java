@@ -86,7 +86,11 @@ public final class JsonRequests {
                 && (subtype.equals("json") || subtype.endsWith("+json"));
     }
 
-    /** Reads the body but stops one byte past the limit, so that a chunked body cannot make us buffer without bound. */
+    /**
+     * Reads the body but stops one byte past the limit, so that a chunked body cannot make us buffer
+     * without bound. Helidon decodes chunks while the body is read, and a malformed chunk size
+     * ({@code -1}) surfaces here as its parser's own exception: that is the client's fault, a 400.
+     */
     private static byte[] readAtMost(ServerRequest req, int maxBytes) throws IOException {
         if (!req.content().hasEntity()) {
             return new byte[0];
@@ -97,6 +101,10 @@ public final class JsonRequests {
                 throw tooLarge(maxBytes);
             }
             return bytes;
+        } catch (ProblemException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            throw new ProblemException(Problem.badRequest("The body could not be read: its chunked framing is malformed."));
         }
     }
 
