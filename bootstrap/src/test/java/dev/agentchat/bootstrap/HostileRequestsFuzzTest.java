@@ -58,7 +58,8 @@ class HostileRequestsFuzzTest {
             System.out.println(report(outcomes, tookMillis));
             assertHealthy(service);
             List<Outcome> broken = outcomes.stream().filter(outcome -> outcome.violation().isPresent()).toList();
-            assertThat(broken).as("cases that broke a rule (seed %s)%n%s", seedText(), violations(broken)).isEmpty();
+            assertThat(broken).withFailMessage(() -> broken.size() + " of " + outcomes.size() + " cases broke a rule (seed "
+                    + seedText() + ")\n" + violations(broken)).isEmpty();
         }
     }
 

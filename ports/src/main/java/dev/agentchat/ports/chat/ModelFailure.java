@@ -20,9 +20,10 @@ public final class ModelFailure extends RuntimeException {
      * @param cause   the error that made the call fail, if any
      */
     public ModelFailure(String code, String message, String detail, Throwable cause) {
-        super(Objects.requireNonNull(message, "message"), cause);
+        // A message may be missing (a model that fails without saying why): the run's failure gets a general one.
+        super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
-        this.detail = Objects.requireNonNull(detail, "detail");
+        this.detail = detail;
     }
 
     /** A failure whose message says all there is to say. */
@@ -40,6 +41,6 @@ public final class ModelFailure extends RuntimeException {
 
     /** What happened, for operators: may name hosts, quote the model service and name exceptions. */
     public String detail() {
-        return detail;
+        return detail != null ? detail : String.valueOf(getMessage());
     }
 }
