@@ -73,13 +73,19 @@ public final class Json {
      */
     public static JsonNode read(byte[] body) {
         String text = decodeUtf8(body);
+        if (text.startsWith("\uFEFF")) {
+            // A byte order mark, which RFC 8259 lets a parser ignore and Jackson ignored when it decoded the bytes itself.
+            text = text.substring(1);
+        }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new MalformedBody("The body is not valid JSON: " + e.getOriginalMessage());
         }
-        refuseLoneSurrogates(tree);
+        if (tree != null) {
+            refuseLoneSurrogates(tree);
+        }
         return tree;
     }
 
