@@ -120,6 +120,11 @@ class HostileRequestsFuzzTest {
                     return broken("malformed framing answered " + answer.status() + ", not 400", "");
                 }
             }
+            case REFUSED -> {
+                if (answer.status() < 400) {
+                    return broken("a body that cannot be read answered " + answer.status() + ", not refused", "");
+                }
+            }
             case ANY -> {
             }
         }
