@@ -1,20 +1,28 @@
 package dev.agentchat.adapter.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /** Reads a JSON object body, checking its type and size before trusting it. */
 public final class JsonRequests {
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    private static final String QUOTED = "\"(?:[\\t \\x21\\x23-\\x5B\\x5D-\\x7E\\x80-\\xFF]|\\\\[\\t \\x21-\\x7E\\x80-\\xFF])*\"";
+    /** type "/" subtype *( OWS ";" OWS [ name "=" ( token / quoted-string ) ] ), with the surrounding whitespace allowed. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[ \\t]*" + TOKEN + "/" + TOKEN
+            + "(?:[ \\t]*;[ \\t]*(?:" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))?)*[ \\t]*");
+
     private JsonRequests() {
     }
 
@@ -36,8 +44,8 @@ public final class JsonRequests {
         JsonNode body;
         try {
             body = Json.read(readAtMost(req, maxBytes));
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.badRequest("The body is not valid JSON: " + e.getOriginalMessage()));
+        } catch (MalformedBody e) {
+            throw new ProblemException(Problem.badRequest(e.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,13 +55,29 @@ public final class JsonRequests {
         return body;
     }
 
+    /**
+     * The declared type, once its header is known to be one well-formed media type (RFC 9110, 8.3.1).
+     * Helidon's parser reads some malformed values its own way and fails on others with errors of
+     * its own, so the header is checked first; an unreadable type is as unsupported as a wrong one.
+     */
     private static Optional<HttpMediaType> contentType(ServerRequest req) {
+        List<String> declared = req.headers().all(HeaderNames.CONTENT_TYPE, List::of);
+        if (declared.isEmpty()) {
+            return Optional.empty();
+        }
+        if (declared.size() > 1 || !MEDIA_TYPE.matcher(declared.getFirst()).matches()) {
+            throw unreadableContentType();
+        }
         try {
             return req.headers().contentType();
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(new Problem(415, "unsupported_media_type", "Unsupported media type",
-                    "The Content-Type header cannot be read; send 'Content-Type: application/json'."));
+        } catch (RuntimeException e) {
+            throw unreadableContentType();
         }
+    }
+
+    private static ProblemException unreadableContentType() {
+        return new ProblemException(new Problem(415, "unsupported_media_type", "Unsupported media type",
+                "The Content-Type header cannot be read; send 'Content-Type: application/json'."));
     }
 
     private static boolean isJson(HttpMediaType type) {
@@ -62,7 +86,11 @@ public final class JsonRequests {
                 && (subtype.equals("json") || subtype.endsWith("+json"));
     }
 
-    /** Reads the body but stops one byte past the limit, so that a chunked body cannot make us buffer without bound. */
+    /**
+     * Reads the body but stops one byte past the limit, so that a chunked body cannot make us buffer
+     * without bound. Helidon decodes chunks while the body is read, and a malformed chunk size
+     * ({@code -1}) surfaces here as its parser's own exception: that is the client's fault, a 400.
+     */
     private static byte[] readAtMost(ServerRequest req, int maxBytes) throws IOException {
         if (!req.content().hasEntity()) {
             return new byte[0];
@@ -73,6 +101,10 @@ public final class JsonRequests {
                 throw tooLarge(maxBytes);
             }
             return bytes;
+        } catch (ProblemException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+            throw new ProblemException(Problem.badRequest("The body could not be read: its chunked framing is malformed."));
         }
     }
 

@@ -12,7 +12,6 @@ import com.azure.json.JsonReader;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.usage.Usage;
-import dev.agentchat.ports.chat.ModelFailure;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,12 +130,11 @@ final class ChunkTranslator {
         };
     }
 
-    private static ChatCompletions parse(String json) {
+    private ChatCompletions parse(String json) {
         try (JsonReader reader = JsonProviders.createReader(json)) {
             return ChatCompletions.fromJson(reader);
         } catch (IOException | RuntimeException e) {
-            throw new ModelFailure("model_protocol_error",
-                    "The model service sent a chunk that is not a chat completion: " + ModelFailures.abbreviate(json), e);
+            throw failures.notAChunk(json, e);
         }
     }
 

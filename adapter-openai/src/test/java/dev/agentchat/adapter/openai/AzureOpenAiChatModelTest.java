@@ -339,7 +339,7 @@ class AzureOpenAiChatModelTest {
 
             // then
             assertThat(failure.code()).isEqualTo("rate_limited");
-            assertThat(failure.getMessage()).contains("429").contains("token rate limit");
+            assertThat(failure.detail()).contains("429").contains("token rate limit");
             assertThat(server.requests()).as("the first try and three retries").hasSize(4);
         }
 
@@ -374,7 +374,8 @@ class AzureOpenAiChatModelTest {
             ModelFailure failure = failureOf(model.stream(aQuestion()));
 
             // then
-            assertThat(failure.getMessage()).contains(" key ***").doesNotContain(" key test");
+            assertThat(failure.detail()).contains(" key ***").doesNotContain(" key test");
+            assertThat(failure.getMessage()).doesNotContain(FakeOpenAiServer.TEST_KEY);
         }
 
         @Test
@@ -403,7 +404,7 @@ class AzureOpenAiChatModelTest {
 
             // then
             assertThat(failure.code()).isEqualTo("model_unavailable");
-            assertThat(failure.getMessage()).contains("503");
+            assertThat(failure.detail()).contains("503");
             assertThat(server.requests()).hasSize(4);
         }
 
@@ -423,7 +424,8 @@ class AzureOpenAiChatModelTest {
 
             // then
             assertThat(failure.code()).isEqualTo("model_unavailable");
-            assertThat(failure.getMessage()).contains("127.0.0.1:" + port);
+            assertThat(failure.detail()).contains("127.0.0.1:" + port);
+            assertThat(failure.getMessage()).doesNotContain("127.0.0.1:" + port);
         }
 
         @Test
@@ -439,7 +441,7 @@ class AzureOpenAiChatModelTest {
 
             // then
             assertThat(failure.code()).isEqualTo("content_filter");
-            assertThat(failure.getMessage()).contains("content management policy");
+            assertThat(failure.detail()).contains("content management policy");
             assertThat(server.requests()).as("a refusal is not retried").hasSize(1);
         }
 
@@ -468,7 +470,8 @@ class AzureOpenAiChatModelTest {
 
             // then
             assertThat(failure.code()).isEqualTo("model_auth_failed");
-            assertThat(failure.getMessage()).contains("Access denied").doesNotContain(FakeOpenAiServer.TEST_KEY);
+            assertThat(failure.detail()).contains("Access denied").doesNotContain(FakeOpenAiServer.TEST_KEY);
+            assertThat(failure.getMessage()).doesNotContain(FakeOpenAiServer.TEST_KEY);
         }
 
         @Test
@@ -482,7 +485,7 @@ class AzureOpenAiChatModelTest {
 
             // then
             assertThat(failure.code()).isEqualTo("model_error");
-            assertThat(failure.getMessage()).contains("404").contains("deployment for this resource does not exist");
+            assertThat(failure.detail()).contains("404").contains("deployment for this resource does not exist");
         }
 
         @Test

@@ -143,7 +143,8 @@ final class TurnExecution {
             if (isInterrupted()) {
                 return stopped();
             }
-            LOG.log(Level.WARNING, "The model failed in run " + run.id() + " (" + e.code() + ")", e);
+            // The client gets the plain message; the detail (address, the service's words, the exception) only the log.
+            LOG.log(Level.WARNING, "The model failed in run " + run.id() + " (" + e.code() + "): " + e.detail(), e);
             return turn.fail(RunFailure.fromModel(e.code(), e.getMessage())).action();
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "Run " + run.id() + " could not be stored", e);
