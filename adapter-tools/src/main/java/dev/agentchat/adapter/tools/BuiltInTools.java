@@ -110,8 +110,9 @@ public final class BuiltInTools implements ToolRuntime {
             return new ToolOutcome.Failed(e.getMessage());
         } catch (RuntimeException e) {
             // A bug in a tool must not end the chat turn: the model is told, the operator finds the stack trace in the log.
+            // The error reaches clients in trace_end, so it names no exception: those are the service's internals.
             LOG.log(System.Logger.Level.WARNING, "tool " + invocation.toolName() + " failed unexpectedly", e);
-            return new ToolOutcome.Failed(invocation.toolName() + " failed unexpectedly (" + e.getClass().getSimpleName() + ")");
+            return new ToolOutcome.Failed(invocation.toolName() + " failed unexpectedly; the service's log has the details");
         }
     }
 
