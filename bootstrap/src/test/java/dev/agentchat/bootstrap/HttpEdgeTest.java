@@ -125,6 +125,21 @@ class HttpEdgeTest {
         assertThat(runsStarted()).isZero();
     }
 
+    @Test
+    void the_method_is_checked_as_sent_also_right_after_a_body_on_the_same_connection() {
+        String json = body("message", "hi");
+        try (RawHttp client = new RawHttp(service.port())) {
+            String afterBody = "POST /api/agents/nobody/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + json.length() + "\r\n\r\n" + json;
+            assertThat(client.send(afterBody).read().status()).isEqualTo(404);
+            assertThat(client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").read().status()).isEqualTo(200);
+
+            assertThat(client.send(afterBody).read().status()).isEqualTo(404);
+            RawHttp.Response lowercase = client.send("get /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").read();
+            assertThat(lowercase.status()).isEqualTo(400);
+        }
+    }
+
     // ---- HEAD and oversized headers ----
 
     @Test
@@ -189,6 +204,45 @@ class HttpEdgeTest {
         assertThat(problem.get("status").asInt()).isEqualTo(409);
         assertThat(problem.get("run_status").asText()).isEqualTo("completed");
         assertThat(problem.get("code").asText()).isEqualTo("run_finished");
+    }
+
+    @Test
+    void a_resume_after_an_event_id_the_run_never_sent_is_a_bad_request_naming_the_last_id() throws Exception {
+        // the error handling alone, on a server of its own, with a route that refuses as the events route does
+        io.helidon.webserver.WebServer server = io.helidon.webserver.WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> {
+                    dev.agentchat.adapter.http.problem.Problems.handleErrors(routing);
+                    routing.get("/events", (req, res) -> {
+                        throw new dev.agentchat.ports.run.UnknownEventId(
+                                dev.agentchat.domain.run.RunId.of("run_resumed"), 12, 7);
+                    });
+                }).build().start();
+        try (RawHttp client = new RawHttp(server.port())) {
+            RawHttp.Response response = client.send("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").read();
+
+            assertProblem(response.status(), response.header("content-type").orElse(""), response.body(), 400,
+                    "unknown_event_id");
+            assertThat(parse(response.body()).get("last_event_id").asLong()).isEqualTo(7);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void head_on_a_runs_events_answers_the_streams_headers_and_ends() {
+        JsonNode done = finishedTurn();
+        String events = "/api/agents/" + AGENT + "/threads/" + done.get("thread_id").asText() + "/runs/"
+                + done.get("run_id").asText() + "/events";
+        try (RawHttp client = new RawHttp(service.port())) {
+            RawHttp.Response head = client.send("HEAD " + events + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").read(true);
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            assertThat(head.header("x-run-id")).contains(done.get("run_id").asText());
+
+            RawHttp.Response after = client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").read();
+            assertThat(after.status()).isEqualTo(200);
+        }
     }
 
     // ---- slow clients ----

@@ -32,11 +32,10 @@ final class RequestChecks implements Http1ConnectionListener {
         if (!(ctx instanceof WatchedConnection connection)) {
             return;
         }
-        connection.requestLine().ifPresent(line -> {
-            int space = line.indexOf(' ');
-            String sent = space < 0 ? line : line.substring(0, space);
+        String method = prologue.method().text();
+        connection.sentMethod(method.length()).ifPresent(sent -> {
             // Methods are case-sensitive (RFC 9110 section 9.1); Helidon upper-cases them, so "post" would be run as POST.
-            if (!sent.equals(prologue.method().text())) {
+            if (!sent.equals(method)) {
                 throw refuse(Status.BAD_REQUEST_400, "method names are case-sensitive");
             }
         });

@@ -114,27 +114,34 @@ final class WatchedConnection implements ConnectionContext {
     }
 
     /**
-     * The request line the parser has just read, as the client sent it, without its line end; empty
-     * when it is no longer among the bytes kept.
+     * The method of the request line the parser has just read, as the client sent it: the
+     * {@code length} bytes before the line's target, found back from the line's end (neither the target
+     * nor the version holds a space). Empty when the line is no longer among the bytes kept.
      */
-    Optional<String> requestLine() {
-        long end = consumed() - 1; // the LF
-        if (end < 1 || received - end > KEPT) {
+    Optional<String> sentMethod(int length) {
+        long floor = Math.max(0, received - KEPT);
+        long end = consumed() - 1; // the line's LF
+        long i = end - 1;
+        if (i >= floor && byteAt(i) == '\r') {
+            i--;
+        }
+        for (int spaces = 0; spaces < 2 && i >= floor; i--) {
+            if (byteAt(i) == ' ') {
+                spaces++;
+                if (spaces == 2) {
+                    break;
+                }
+            }
+        }
+        long start = i - length;
+        if (start < floor || i < floor) {
             return Optional.empty();
         }
-        long stop = byteAt(end - 1) == '\r' ? end - 1 : end;
-        long start = stop;
-        while (start > 0 && received - start < KEPT && byteAt(start - 1) != '\n') {
-            start--;
+        byte[] method = new byte[length];
+        for (int k = 0; k < length; k++) {
+            method[k] = byteAt(start + k);
         }
-        if (start > 0 && received - start >= KEPT) {
-            return Optional.empty();
-        }
-        byte[] line = new byte[(int) (stop - start)];
-        for (int i = 0; i < line.length; i++) {
-            line[i] = byteAt(start + i);
-        }
-        return Optional.of(new String(line, java.nio.charset.StandardCharsets.ISO_8859_1));
+        return Optional.of(new String(method, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     /** The request line has been read: its headers come next, and may take at most {@code maxHeaderBytes}. */
