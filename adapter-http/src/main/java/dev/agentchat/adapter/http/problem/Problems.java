@@ -24,6 +24,7 @@ import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -50,50 +51,54 @@ public final class Problems {
 
     /** Registers the error handlers on a routing. */
     public static void handleErrors(HttpRouting.Builder routing) {
-        routing.error(ProblemException.class, HeadAsGet.errors((req, res, e) -> send(res, e.problem())))
-                .error(AgentNotFound.class, HeadAsGet.errors((req, res, e) -> send(res, Problem.notFound("agent_not_found", e.getMessage()))))
-                .error(ThreadNotFound.class, HeadAsGet.errors((req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage()))))
-                .error(ThreadDeleted.class, HeadAsGet.errors((req, res, e) -> send(res,
-                        new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage()))))
-                .error(InvalidAgent.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(422, "invalid_agent",
-                        "The agent definition is not valid", e.getMessage()))))
-                .error(AgentInactive.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(409, "agent_inactive",
-                        "The agent is retired", e.getMessage()))))
-                .error(ThreadBusy.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(409, "thread_busy",
-                        "The thread is busy", e.getMessage()).with("run_id", e.runId().value())
-                        .with("active_run_id", e.runId().value()))))
-                .error(RunNotFound.class, HeadAsGet.errors((req, res, e) -> send(res, Problem.notFound("run_not_found", e.getMessage()))))
-                .error(RunFinished.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(409, "run_finished",
-                        "The run has ended", e.getMessage()).with("run_status",
-                        e.run().status().name().toLowerCase(Locale.ROOT)))))
-                .error(UnknownEventId.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(400, "unknown_event_id",
-                        "The run sent no event with that id", e.getMessage()).with("last_event_id", e.lastEventId()))))
-                .error(EventsExpired.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(410, "events_expired",
-                        "The run's events are no longer kept", e.getMessage()))))
-                .error(IdempotencyKeyReused.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(422, "idempotency_key_reused",
-                        "The Idempotency-Key was used for another request", e.getMessage()))))
-                .error(IdempotentRequestPending.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(409,
-                        "idempotency_key_in_use", "The first request with this Idempotency-Key is still starting",
-                        e.getMessage()))))
-                .error(RecordConflict.class, HeadAsGet.errors((req, res, e) -> send(res, new Problem(409, "conflict",
-                        "Conflicting change", "The record conflicts with a stored one (" + e.getMessage()
-                        + "); read it again and retry."))))
-                .error(StoreFailure.class, HeadAsGet.errors((req, res, e) -> {
-                    LOG.log(Level.WARNING, "Store failure on " + req.prologue().method() + " " + req.path().path(), e);
-                    send(res, new Problem(503, "store_unavailable", "The conversation store is unavailable",
-                            "The conversation store could not be reached; nothing was changed. Try again shortly."));
-                }))
-                .error(HttpException.class, HeadAsGet.errors((req, res, e) -> answerHelidon(req, res, e, e.status())))
-                .error(Throwable.class, HeadAsGet.errors((req, res, e) -> {
-                    Optional<RequestException> unreadable = causes(e, RequestException.class);
-                    if (unreadable.isPresent() || isBodyFramingError(e)) {
-                        answerHelidon(req, res, e, unreadable.map(RequestException::status).orElse(Status.BAD_REQUEST_400));
-                        return;
-                    }
-                    LOG.log(Level.ERROR, "Unexpected error on " + req.prologue().method() + " " + req.path().path(), e);
-                    send(res, new Problem(500, "internal_error", "Internal error",
-                            "The service failed to handle the request."));
-                }));
+        on(routing, ProblemException.class, (req, res, e) -> send(res, e.problem()));
+        on(routing, AgentNotFound.class, (req, res, e) -> send(res, Problem.notFound("agent_not_found", e.getMessage())));
+        on(routing, ThreadNotFound.class, (req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage())));
+        on(routing, ThreadDeleted.class, (req, res, e) -> send(res,
+                new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage())));
+        on(routing, InvalidAgent.class, (req, res, e) -> send(res, new Problem(422, "invalid_agent",
+                "The agent definition is not valid", e.getMessage())));
+        on(routing, AgentInactive.class, (req, res, e) -> send(res, new Problem(409, "agent_inactive",
+                "The agent is retired", e.getMessage())));
+        on(routing, ThreadBusy.class, (req, res, e) -> send(res, new Problem(409, "thread_busy",
+                "The thread is busy", e.getMessage()).with("run_id", e.runId().value())
+                .with("active_run_id", e.runId().value())));
+        on(routing, RunNotFound.class, (req, res, e) -> send(res, Problem.notFound("run_not_found", e.getMessage())));
+        on(routing, RunFinished.class, (req, res, e) -> send(res, new Problem(409, "run_finished",
+                "The run has ended", e.getMessage()).with("run_status",
+                e.run().status().name().toLowerCase(Locale.ROOT))));
+        on(routing, UnknownEventId.class, (req, res, e) -> send(res, new Problem(400, "unknown_event_id",
+                "The run sent no event with that id", e.getMessage()).with("last_event_id", e.lastEventId())));
+        on(routing, EventsExpired.class, (req, res, e) -> send(res, new Problem(410, "events_expired",
+                "The run's events are no longer kept", e.getMessage())));
+        on(routing, IdempotencyKeyReused.class, (req, res, e) -> send(res, new Problem(422, "idempotency_key_reused",
+                "The Idempotency-Key was used for another request", e.getMessage())));
+        on(routing, IdempotentRequestPending.class, (req, res, e) -> send(res, new Problem(409,
+                "idempotency_key_in_use", "The first request with this Idempotency-Key is still starting",
+                e.getMessage())));
+        on(routing, RecordConflict.class, (req, res, e) -> send(res, new Problem(409, "conflict",
+                "Conflicting change", "The record conflicts with a stored one (" + e.getMessage()
+                + "); read it again and retry.")));
+        on(routing, StoreFailure.class, (req, res, e) -> {
+            LOG.log(Level.WARNING, "Store failure on " + req.prologue().method() + " " + req.path().path(), e);
+            send(res, new Problem(503, "store_unavailable", "The conversation store is unavailable",
+                    "The conversation store could not be reached; nothing was changed. Try again shortly."));
+        });
+        on(routing, HttpException.class, (req, res, e) -> answerHelidon(req, res, e, e.status()));
+        on(routing, Throwable.class, (req, res, e) -> {
+            Optional<RequestException> unreadable = causes(e, RequestException.class);
+            if (unreadable.isPresent() || isBodyFramingError(e)) {
+                answerHelidon(req, res, e, unreadable.map(RequestException::status).orElse(Status.BAD_REQUEST_400));
+                return;
+            }
+            LOG.log(Level.ERROR, "Unexpected error on " + req.prologue().method() + " " + req.path().path(), e);
+            send(res, new Problem(500, "internal_error", "Internal error", "The service failed to handle the request."));
+        });
+    }
+
+    /** Registers an error handler whose answer to a HEAD request has no body. */
+    private static <T extends Throwable> void on(HttpRouting.Builder routing, Class<T> type, ErrorHandler<T> handler) {
+        routing.error(type, HeadAsGet.errors(handler));
     }
 
     /**
