@@ -207,6 +207,15 @@ class HttpEdgeTest {
     }
 
     @Test
+    void no_problem_extension_can_take_the_name_of_a_member_rfc_9457_defines() {
+        dev.agentchat.adapter.http.problem.Problem problem = dev.agentchat.adapter.http.problem.Problem.badRequest("x");
+        for (String member : List.of("type", "title", "status", "detail", "instance", "code")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> problem.with(member, "another meaning"))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void a_resume_after_an_event_id_the_run_never_sent_is_a_bad_request_naming_the_last_id() throws Exception {
         // the error handling alone, on a server of its own, with a route that refuses as the events route does
         io.helidon.webserver.WebServer server = io.helidon.webserver.WebServer.builder().host("127.0.0.1").port(0)
@@ -270,6 +279,25 @@ class HttpEdgeTest {
     }
 
     @Test
+    void many_clients_that_send_half_their_headers_are_all_let_go_and_the_service_stays_up() {
+        restart(Map.of("REQUEST_READ_TIMEOUT_SECONDS", "1"));
+        List<RawHttp> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                slow.add(new RawHttp(service.port()).send("POST " + CHAT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-"));
+            }
+            long started = System.nanoTime();
+
+            assertThat(slow).allSatisfy(client -> assertThat(client.closedWithin(CLOSE_PATIENCE)).isTrue());
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(CLOSE_PATIENCE);
+            assertThat(service.get("/health").statusCode()).isEqualTo(200);
+        } finally {
+            slow.forEach(RawHttp::close);
+        }
+        assertThat(runsStarted()).isZero();
+    }
+
+    @Test
     void connections_beyond_the_cap_wait_until_one_is_let_go() {
         restart(Map.of("MAX_CONNECTIONS", "2"));
         List<RawHttp> held = new ArrayList<>();
@@ -293,7 +321,7 @@ class HttpEdgeTest {
     }
 
     @Test
-    void a_stream_quieter_than_the_read_timeout_is_not_cut() {
+    void a_response_that_streams_longer_than_the_read_timeout_is_not_cut() {
         restart(Map.of("REQUEST_READ_TIMEOUT_SECONDS", "1"));
         service.model.reply(Reply.builder().text("Slow ").pause(Duration.ofMillis(2_500)).text("answer")
                 .finish(FinishReason.STOP).build());
