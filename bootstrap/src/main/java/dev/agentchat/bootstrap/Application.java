@@ -51,7 +51,8 @@ public final class Application implements AutoCloseable {
         AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());
         HttpApi api = new HttpApi(chat, threads, threads, threads, runService, agents,
                 AdminGuard.bearerKey(settings.values().get("ADMIN_API_KEY")), Caller.ANONYMOUS, components.clock(),
-                new HttpSettings(settings.heartbeatInterval(), settings.maxRequestBytes()));
+                new HttpSettings(settings.heartbeatInterval(), settings.maxRequestBytes(), settings.requestReadTimeout(),
+                        settings.maxConnections()));
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())

@@ -23,6 +23,8 @@ import java.util.logging.Level;
  * from the optional configuration file (a properties file with the same names, named by
  * {@code AGENTCHAT_CONFIG} or {@code --config PATH}), else its default.
  *
+ * @param requestReadTimeout the longest a read from a client may wait (the rest of a request, or the next one)
+ * @param maxConnections     the most client connections served at once
  * @param demoModelDelay     the pause before each word of the offline demo model
  * @param values             every setting by name, as read, for the adapters that read their own
  */
@@ -32,6 +34,8 @@ public record Settings(
         Level logLevel,
         Duration heartbeatInterval,
         int maxRequestBytes,
+        Duration requestReadTimeout,
+        int maxConnections,
         Duration demoModelDelay,
         ChatSettings chat,
         RunSettings runs,
@@ -76,6 +80,8 @@ public record Settings(
                 source.logLevel("LOG_LEVEL", Level.INFO),
                 Duration.ofSeconds(source.integer("HEARTBEAT_INTERVAL_SECONDS", 15, 1, 3_600)),
                 source.integer("MAX_REQUEST_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+                Duration.ofSeconds(source.integer("REQUEST_READ_TIMEOUT_SECONDS", 30, 1, 3_600)),
+                source.integer("MAX_CONNECTIONS", 20_000, 1, 1_000_000),
                 Duration.ofMillis(source.integer("DEMO_MODEL_DELAY_MS", 40, 0, 10_000)),
                 new ChatSettings(source.integer("MAX_MODEL_CALLS", ChatSettings.DEFAULT_MAX_MODEL_CALLS, 1, 100),
                         Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),

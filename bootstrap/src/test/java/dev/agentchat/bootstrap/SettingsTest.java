@@ -24,9 +24,19 @@ class SettingsTest {
         assertThat(settings.logLevel()).isEqualTo(Level.INFO);
         assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(settings.maxRequestBytes()).isEqualTo(256 * 1024);
+        assertThat(settings.requestReadTimeout()).as("longer than any heartbeat interval's half").isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.maxConnections()).as("above the 10,000 streams one instance holds").isEqualTo(20_000);
         assertThat(dev.agentchat.adapter.cosmos.CosmosSettings.from(settings.values()::get)).isEmpty();
         assertThat(settings.values().get("AZURE_OPENAI_ENDPOINT")).isEmpty();
         assertThat(settings.configFile()).isEmpty();
+    }
+
+    @Test
+    void the_read_timeout_and_the_connection_cap_are_read_from_their_variables() {
+        Settings settings = Settings.load(Map.of("REQUEST_READ_TIMEOUT_SECONDS", "5", "MAX_CONNECTIONS", "64"), NO_ARGS);
+
+        assertThat(settings.requestReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.maxConnections()).isEqualTo(64);
     }
 
     @Test

@@ -23,14 +23,26 @@ public final class AcceptHeader {
         }
     }
 
-    /** Whether the Accept header allows the type; unlike Helidon 4.2's own check, {@code q=0} means "not this". */
+    /**
+     * Whether the Accept header allows the type; unlike Helidon 4.2's own check, {@code q=0} means "not this".
+     * A header that cannot be read, a quality that is no number from 0 to 1 included, is a bad request: Helidon
+     * parses qualities only when it is asked for them, and then throws whatever its parser throws.
+     */
     private static boolean accepts(ServerRequest req, MediaType type) {
-        List<HttpMediaType> accepted;
         try {
-            accepted = req.headers().acceptedTypes();
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(Problem.badRequest("The Accept header cannot be read."));
+            List<HttpMediaType> accepted = req.headers().acceptedTypes();
+            boolean allowed = accepted.isEmpty();
+            for (HttpMediaType range : accepted) {
+                double quality = range.qualityFactor();
+                if (!(quality >= 0 && quality <= 1)) {
+                    throw new IllegalArgumentException("quality out of range");
+                }
+                allowed |= quality > 0 && range.test(type);
+            }
+            return allowed;
+        } catch (RuntimeException e) {
+            throw new ProblemException(Problem.badRequest("The Accept header cannot be read: each media range may have "
+                    + "a quality q from 0 to 1, such as 'text/event-stream;q=0.9'."));
         }
-        return accepted.isEmpty() || accepted.stream().anyMatch(range -> range.qualityFactor() > 0 && range.test(type));
     }
 }

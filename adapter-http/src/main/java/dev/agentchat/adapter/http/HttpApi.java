@@ -3,6 +3,8 @@ package dev.agentchat.adapter.http;
 import dev.agentchat.adapter.http.agent.AgentHttpService;
 import dev.agentchat.adapter.http.chat.ChatHttpService;
 import dev.agentchat.adapter.http.chat.OpenStreams;
+import dev.agentchat.adapter.http.edge.GuardedHttp1;
+import dev.agentchat.adapter.http.edge.HeadAsGet;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.Problems;
 import dev.agentchat.adapter.http.run.RunHttpService;
@@ -60,7 +62,7 @@ public final class HttpApi {
 
     /** Adds the API's routes and documentation to a server being built. */
     public WebServerConfig.Builder applyTo(WebServerConfig.Builder server) {
-        return server
+        return GuardedHttp1.applyTo(server, settings.readTimeout(), settings.maxConnections())
                 // Helidon leaves Nagle's algorithm on: a token written while the client has not yet acknowledged
                 // the one before waits for that ack, up to the client's delayed-ack time (40 ms on Linux).
                 .connectionOptions(options -> options.tcpNoDelay(true))
@@ -81,7 +83,7 @@ public final class HttpApi {
     /** The API's routes, error handling included. */
     public void routing(HttpRouting.Builder routing) {
         Problems.handleErrors(routing);
-        routing.register("/api/agents",
+        HeadAsGet.rules(routing).register("/api/agents",
                         new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes(),
                                 streams),
                         new ThreadHttpService(listThreads, readThread, deleteThread, caller),
@@ -91,8 +93,8 @@ public final class HttpApi {
                     res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
                     res.send("{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
                 })
-                .any("/health", (req, res) -> Problems.methodNotAllowed(res, "GET"))
-                .addFeature(new NotFoundFeature());
+                .any("/health", (req, res) -> Problems.methodNotAllowed(res, "GET"));
+        routing.addFeature(new NotFoundFeature());
     }
 
     /**
@@ -102,8 +104,8 @@ public final class HttpApi {
     private static final class NotFoundFeature implements HttpFeature, Weighted {
         @Override
         public void setup(HttpRouting.Builder routing) {
-            routing.any((req, res) -> Problems.send(res, Problem.notFound("not_found",
-                    "There is no endpoint " + req.prologue().method().text() + " " + req.path().path() + ".")));
+            routing.any(HeadAsGet.handler((req, res) -> Problems.send(res, Problem.notFound("not_found",
+                    "There is no endpoint " + req.prologue().method().text() + " " + req.path().path() + "."))));
         }
 
         @Override

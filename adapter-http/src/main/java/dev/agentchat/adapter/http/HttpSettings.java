@@ -8,10 +8,15 @@ import java.util.Objects;
  *
  * @param heartbeatInterval how long a vanished or stalled client can keep a run going; a stream gets a heartbeat after half of it in silence
  * @param maxBodyBytes      the largest request body accepted
+ * @param readTimeout       the longest a read from a client may wait: for the rest of a request, or for the next one
+ *                          on an idle connection; a response, however long it streams, is never cut by it
+ * @param maxConnections    the most client connections served at once; more wait to be accepted
  */
-public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes) {
+public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
 
     public HttpSettings {
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -21,6 +26,17 @@ public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes) {
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("the body limit must be at least 1024 bytes");
         }
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("the read timeout must be positive");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("at least one connection must be allowed");
+        }
+    }
+
+    public HttpSettings(Duration heartbeatInterval, int maxBodyBytes) {
+        this(heartbeatInterval, maxBodyBytes, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
     }
 
     public static HttpSettings defaults() {

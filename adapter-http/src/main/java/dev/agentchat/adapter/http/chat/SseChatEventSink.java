@@ -7,6 +7,8 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.adapter.http.edge.HeadResponse;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
@@ -71,6 +73,13 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         response.header("X-Thread-Id", threadId.value());
         response.header("Cache-Control", "no-cache");
         response.header("X-Accel-Buffering", "no");
+        if (response instanceof HeadResponse head) {
+            // HEAD: the stream's status and headers, and no events; the client is gone at once.
+            head.header(HeaderValues.CONTENT_TYPE_EVENT_STREAM);
+            head.sendHeadersOnly();
+            markGone("it asked for the headers only (HEAD)");
+            return;
+        }
         sse = response.sink(SseSink.TYPE);
         streams.opened();
         lastWriteNanos = System.nanoTime();

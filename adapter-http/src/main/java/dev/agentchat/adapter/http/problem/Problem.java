@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An RFC 9457 problem: every error answered outside a stream.
@@ -14,11 +15,19 @@ import java.util.Objects;
  * @param extensions further members, such as the run id of a failed turn
  */
 public record Problem(int status, String code, String title, String detail, Map<String, Object> extensions) {
+    /** The members RFC 9457 defines, and our {@code code}: an extension of the same name would say something else. */
+    private static final Set<String> RESERVED = Set.of("type", "title", "status", "detail", "instance", "code");
+
     public Problem {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(detail, "detail");
         extensions = Map.copyOf(extensions);
+        for (String member : extensions.keySet()) {
+            if (RESERVED.contains(member)) {
+                throw new IllegalArgumentException("'" + member + "' is a problem member of its own, not an extension");
+            }
+        }
     }
 
     public Problem(int status, String code, String title, String detail) {

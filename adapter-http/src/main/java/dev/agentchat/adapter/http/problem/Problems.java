@@ -1,6 +1,8 @@
 package dev.agentchat.adapter.http.problem;
 
 import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.edge.GuardedHttp1;
+import dev.agentchat.adapter.http.edge.HeadAsGet;
 import dev.agentchat.ports.agent.AgentNotFound;
 import dev.agentchat.ports.agent.InvalidAgent;
 import dev.agentchat.ports.store.RecordConflict;
@@ -17,12 +19,20 @@ import dev.agentchat.domain.thread.ThreadDeleted;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns errors into problem+json answers: the one place where use-case exceptions meet HTTP statuses. */
 public final class Problems {
@@ -41,44 +51,116 @@ public final class Problems {
 
     /** Registers the error handlers on a routing. */
     public static void handleErrors(HttpRouting.Builder routing) {
-        routing.error(ProblemException.class, (req, res, e) -> send(res, e.problem()))
-                .error(AgentNotFound.class, (req, res, e) -> send(res, Problem.notFound("agent_not_found", e.getMessage())))
-                .error(ThreadNotFound.class, (req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage())))
-                .error(ThreadDeleted.class, (req, res, e) -> send(res,
-                        new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage())))
-                .error(InvalidAgent.class, (req, res, e) -> send(res, new Problem(422, "invalid_agent",
-                        "The agent definition is not valid", e.getMessage())))
-                .error(AgentInactive.class, (req, res, e) -> send(res, new Problem(409, "agent_inactive",
-                        "The agent is retired", e.getMessage())))
-                .error(ThreadBusy.class, (req, res, e) -> send(res, new Problem(409, "thread_busy",
-                        "The thread is busy", e.getMessage()).with("run_id", e.runId().value())
-                        .with("active_run_id", e.runId().value())))
-                .error(RunNotFound.class, (req, res, e) -> send(res, Problem.notFound("run_not_found", e.getMessage())))
-                .error(RunFinished.class, (req, res, e) -> send(res, new Problem(409, "run_finished",
-                        "The run has ended", e.getMessage()).with("status",
-                        e.run().status().name().toLowerCase(java.util.Locale.ROOT))))
-                .error(UnknownEventId.class, (req, res, e) -> send(res, new Problem(400, "unknown_event_id",
-                        "No such event", e.getMessage()).with("last_event_id", e.lastEventId())))
-                .error(EventsExpired.class, (req, res, e) -> send(res, new Problem(410, "events_expired",
-                        "The run's events are no longer kept", e.getMessage())))
-                .error(IdempotencyKeyReused.class, (req, res, e) -> send(res, new Problem(422, "idempotency_key_reused",
-                        "The Idempotency-Key was used for another request", e.getMessage())))
-                .error(IdempotentRequestPending.class, (req, res, e) -> send(res, new Problem(409,
-                        "idempotency_key_in_use", "The first request with this Idempotency-Key is still starting",
-                        e.getMessage())))
-                .error(RecordConflict.class, (req, res, e) -> send(res, new Problem(409, "conflict",
-                        "Conflicting change", "The record conflicts with a stored one (" + e.getMessage()
-                        + "); read it again and retry.")))
-                .error(StoreFailure.class, (req, res, e) -> {
-                    LOG.log(Level.WARNING, "Store failure on " + req.prologue().method() + " " + req.path().path(), e);
-                    send(res, new Problem(503, "store_unavailable", "The conversation store is unavailable",
-                            "The conversation store could not be reached; nothing was changed. Try again shortly."));
-                })
-                .error(Throwable.class, (req, res, e) -> {
-                    LOG.log(Level.ERROR, "Unexpected error on " + req.prologue().method() + " " + req.path().path(), e);
-                    send(res, new Problem(500, "internal_error", "Internal error",
-                            "The service failed to handle the request."));
-                });
+        on(routing, ProblemException.class, (req, res, e) -> send(res, e.problem()));
+        on(routing, AgentNotFound.class, (req, res, e) -> send(res, Problem.notFound("agent_not_found", e.getMessage())));
+        on(routing, ThreadNotFound.class, (req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage())));
+        on(routing, ThreadDeleted.class, (req, res, e) -> send(res,
+                new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage())));
+        on(routing, InvalidAgent.class, (req, res, e) -> send(res, new Problem(422, "invalid_agent",
+                "The agent definition is not valid", e.getMessage())));
+        on(routing, AgentInactive.class, (req, res, e) -> send(res, new Problem(409, "agent_inactive",
+                "The agent is retired", e.getMessage())));
+        on(routing, ThreadBusy.class, (req, res, e) -> send(res, new Problem(409, "thread_busy",
+                "The thread is busy", e.getMessage()).with("run_id", e.runId().value())
+                .with("active_run_id", e.runId().value())));
+        on(routing, RunNotFound.class, (req, res, e) -> send(res, Problem.notFound("run_not_found", e.getMessage())));
+        on(routing, RunFinished.class, (req, res, e) -> send(res, new Problem(409, "run_finished",
+                "The run has ended", e.getMessage()).with("run_status",
+                e.run().status().name().toLowerCase(Locale.ROOT))));
+        on(routing, UnknownEventId.class, (req, res, e) -> send(res, new Problem(400, "unknown_event_id",
+                "The run sent no event with that id", e.getMessage()).with("last_event_id", e.lastEventId())));
+        on(routing, EventsExpired.class, (req, res, e) -> send(res, new Problem(410, "events_expired",
+                "The run's events are no longer kept", e.getMessage())));
+        on(routing, IdempotencyKeyReused.class, (req, res, e) -> send(res, new Problem(422, "idempotency_key_reused",
+                "The Idempotency-Key was used for another request", e.getMessage())));
+        on(routing, IdempotentRequestPending.class, (req, res, e) -> send(res, new Problem(409,
+                "idempotency_key_in_use", "The first request with this Idempotency-Key is still starting",
+                e.getMessage())));
+        on(routing, RecordConflict.class, (req, res, e) -> send(res, new Problem(409, "conflict",
+                "Conflicting change", "The record conflicts with a stored one (" + e.getMessage()
+                + "); read it again and retry.")));
+        on(routing, StoreFailure.class, (req, res, e) -> {
+            LOG.log(Level.WARNING, "Store failure on " + req.prologue().method() + " " + req.path().path(), e);
+            send(res, new Problem(503, "store_unavailable", "The conversation store is unavailable",
+                    "The conversation store could not be reached; nothing was changed. Try again shortly."));
+        });
+        on(routing, HttpException.class, (req, res, e) -> answerHelidon(req, res, e, e.status()));
+        on(routing, Throwable.class, (req, res, e) -> {
+            Optional<RequestException> unreadable = causes(e, RequestException.class);
+            if (unreadable.isPresent() || isBodyFramingError(e)) {
+                answerHelidon(req, res, e, unreadable.map(RequestException::status).orElse(Status.BAD_REQUEST_400));
+                return;
+            }
+            LOG.log(Level.ERROR, "Unexpected error on " + req.prologue().method() + " " + req.path().path(), e);
+            send(res, new Problem(500, "internal_error", "Internal error", "The service failed to handle the request."));
+        });
+    }
+
+    /** Registers an error handler whose answer to a HEAD request has no body. */
+    private static <T extends Throwable> void on(HttpRouting.Builder routing, Class<T> type, ErrorHandler<T> handler) {
+        routing.error(type, HeadAsGet.errors(handler));
+    }
+
+    /**
+     * What Helidon's own handlers throw as HTTP errors (the static documents' 304, 404 and 416, say),
+     * and a request whose body turned out unreadable on the way (a malformed chunk): a problem with
+     * Helidon's status. A request that could not be read is answered with {@code Connection: close},
+     * since where its body ends is unknown.
+     */
+    private static void answerHelidon(ServerRequest req, ServerResponse res, Throwable e, Status status) {
+        if (status.code() >= 500) {
+            LOG.log(Level.ERROR, "Unexpected error on " + req.prologue().method() + " " + req.path().path(), e);
+            send(res, new Problem(500, "internal_error", "Internal error", "The service failed to handle the request."));
+            return;
+        }
+        if (status.code() == 304) {
+            res.status(status).send();
+            return;
+        }
+        LOG.log(Level.DEBUG, "Refused " + req.prologue().method() + " " + req.path().path(), e);
+        if (!(e instanceof HttpException)) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            GuardedHttp1.endConnectionAfterThisRequest();
+        }
+        send(res, new Problem(status.code(), codeOf(status), status.reasonPhrase(),
+                "The request was refused (" + status.code() + " " + status.reasonPhrase() + ")."));
+    }
+
+    /**
+     * Whether the request's body could not be read for its framing: Helidon 4.2 parses a chunk size with
+     * {@code Integer.parseUnsignedInt} and lets its {@code NumberFormatException} out of the body's stream,
+     * so that only where it was thrown tells it from a bug of ours.
+     */
+    private static boolean isBodyFramingError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            for (StackTraceElement frame : cause.getStackTrace()) {
+                if (frame.getClassName().equals("io.helidon.webserver.http1.Http1Connection")
+                        && frame.getMethodName().equals("readEntityFromPipeline")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static <T extends Throwable> Optional<T> causes(Throwable e, Class<T> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return Optional.of(type.cast(cause));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A stable code for a status that Helidon or the connection's checks answer: its reason phrase in snake case. */
+    static String codeOf(Status status) {
+        return switch (status.code()) {
+            case 400 -> "invalid_request";
+            case 404 -> "not_found";
+            case 413 -> "payload_too_large";
+            default -> status.reasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
+                    .replaceAll("^_|_$", "");
+        };
     }
 
     /**
@@ -87,8 +169,8 @@ public final class Problems {
      */
     public static DirectHandlers directHandlers() {
         DirectHandler handler = (request, event, status, headers, message) -> {
-            Problem problem = new Problem(status.code(), event == DirectHandler.EventType.BAD_REQUEST ? "invalid_request"
-                    : event.name().toLowerCase(java.util.Locale.ROOT), status.reasonPhrase(),
+            Problem problem = new Problem(status.code(), event == DirectHandler.EventType.BAD_REQUEST ? codeOf(status)
+                    : event.name().toLowerCase(Locale.ROOT), status.reasonPhrase(),
                     "The request could not be read as HTTP (" + status.code() + " " + status.reasonPhrase() + ").");
             return DirectHandler.TransportResponse.builder()
                     .status(status)

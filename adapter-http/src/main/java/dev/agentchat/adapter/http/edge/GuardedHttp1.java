@@ -1,0 +1,116 @@
+package dev.agentchat.adapter.http.edge;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.task.InterruptableTask;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * HTTP/1.1 as Helidon speaks it, with the guards it lacks: a read timeout on requests, a checked
+ * request line and framing ({@link RequestChecks}), and 431 for oversized headers. It is the only
+ * protocol the server speaks, so that every connection goes through it from its first byte.
+ */
+public final class GuardedHttp1 implements ServerConnectionSelector {
+    /** The most a request's headers may take; Helidon's own limit is set above it so that ours answers (431). */
+    public static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    private final Http1ConnectionSelector http1;
+    private final ReadTimeouts timeouts;
+
+    private GuardedHttp1(Duration readTimeout) {
+        Http1Config config = Http1Config.builder()
+                .maxHeadersSize(2 * MAX_HEADER_BYTES)
+                .addReceiveListener(new RequestChecks())
+                .build();
+        this.http1 = Http1ConnectionSelector.builder().config(config).build();
+        this.timeouts = new ReadTimeouts(readTimeout);
+    }
+
+    /**
+     * Makes a server speak guarded HTTP/1.1 only, with at most {@code maxConnections} connections at
+     * once: the ones beyond wait to be accepted (in the system's backlog) until one ends.
+     */
+    public static WebServerConfig.Builder applyTo(WebServerConfig.Builder server, Duration readTimeout, int maxConnections) {
+        return server.protocolsDiscoverServices(false)
+                .addConnectionSelector(new GuardedHttp1(readTimeout))
+                .maxTcpConnections(maxConnections);
+    }
+
+    @Override
+    public int bytesToIdentifyConnection() {
+        return http1.bytesToIdentifyConnection();
+    }
+
+    @Override
+    public Support supports(BufferData data) {
+        return http1.supports(data);
+    }
+
+    @Override
+    public Set<String> supportedApplicationProtocols() {
+        return http1.supportedApplicationProtocols();
+    }
+
+    @Override
+    public ServerConnection connection(ConnectionContext ctx) {
+        WatchedConnection watched = new WatchedConnection(ctx, MAX_HEADER_BYTES);
+        timeouts.add(watched);
+        watched.serving();
+        return new Watched(http1.connection(watched), () -> {
+            timeouts.remove(watched);
+            watched.served();
+        });
+    }
+
+    /**
+     * Closes the current request's connection once it is answered, dropping whatever the client sent
+     * after it: for a request whose body could not be read, where the next request would start is unknown.
+     */
+    public static void endConnectionAfterThisRequest() {
+        WatchedConnection.current().ifPresent(WatchedConnection::endAfterThisRequest);
+    }
+
+    /** Helidon's connection, which stops being watched when it ends. */
+    private record Watched(ServerConnection connection, Runnable ended) implements ServerConnection, InterruptableTask<Void> {
+        @Override
+        public void handle(Limit limit) throws InterruptedException {
+            try {
+                connection.handle(limit);
+            } finally {
+                ended.run();
+            }
+        }
+
+        @Override
+        @SuppressWarnings("removal")
+        public void handle(java.util.concurrent.Semaphore requests) throws InterruptedException {
+            try {
+                connection.handle(requests);
+            } finally {
+                ended.run();
+            }
+        }
+
+        @Override
+        public Duration idleTime() {
+            return connection.idleTime();
+        }
+
+        @Override
+        public void close(boolean interrupt) {
+            connection.close(interrupt);
+        }
+
+        @Override
+        public boolean canInterrupt() {
+            return connection instanceof InterruptableTask<?> task && task.canInterrupt();
+        }
+    }
+}

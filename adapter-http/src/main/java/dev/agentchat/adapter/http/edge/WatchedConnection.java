@@ -1,0 +1,253 @@
+package dev.agentchat.adapter.http.edge;
+
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.buffers.DataWriter;
+import io.helidon.common.socket.HelidonSocket;
+import io.helidon.common.socket.PeerInfo;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ListenerContext;
+import io.helidon.webserver.ProxyProtocolData;
+import io.helidon.webserver.Router;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One client connection as the HTTP/1 parser sees it, with the bytes it reads passing through here
+ * first: so that a read that waits too long can be cut off, and so that the request line can be
+ * read as sent (Helidon upper-cases the method before anyone sees it).
+ */
+final class WatchedConnection implements ConnectionContext {
+    /** How many of the latest bytes are kept: more than a request line and its headers may take. */
+    private static final int KEPT = 64 * 1024;
+
+    private final ConnectionContext connection;
+    private final DataReader reader;
+    /** The latest bytes read, as a ring; {@code received} counts every byte ever read. */
+    private final byte[] recent = new byte[KEPT];
+    private long received;
+    /** Where the headers of the request being read start, or -1 when none is being read. */
+    private long headersStart = -1;
+    private final int maxHeaderBytes;
+    /** When the read now waiting for the client began (System.nanoTime), or 0 when none waits. */
+    private volatile long waitingSince;
+    /** Nothing more is read: the request being answered is the connection's last. */
+    private boolean ending;
+
+    /** The connection served by the current thread: Helidon serves each connection on a thread of its own. */
+    private static final ThreadLocal<WatchedConnection> CURRENT = new ThreadLocal<>();
+
+    WatchedConnection(ConnectionContext connection, int maxHeaderBytes) {
+        this.connection = connection;
+        this.maxHeaderBytes = maxHeaderBytes;
+        DataReader raw = connection.dataReader();
+        this.reader = new DataReader(() -> next(raw));
+    }
+
+    /** The connection the current thread serves, if it is one of ours. */
+    static Optional<WatchedConnection> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    void serving() {
+        CURRENT.set(this);
+    }
+
+    void served() {
+        CURRENT.remove();
+    }
+
+    /**
+     * Makes the request being answered the connection's last: what the client sent after it is
+     * dropped unread, and the connection closes once the answer is out.
+     */
+    void endAfterThisRequest() {
+        ending = true;
+        reader.skip(reader.available());
+    }
+
+    private byte[] next(DataReader raw) {
+        if (ending) {
+            throw new CloseConnectionException("the last request of the connection was answered");
+        }
+        waitingSince = System.nanoTime() | 1;
+        byte[] bytes;
+        try {
+            raw.ensureAvailable();
+            bytes = raw.readBytes(raw.available());
+        } catch (DataReader.InsufficientDataAvailableException e) {
+            return null;
+        } finally {
+            waitingSince = 0;
+        }
+        keep(bytes);
+        checkHeaderSize();
+        return bytes;
+    }
+
+    private void keep(byte[] bytes) {
+        int from = Math.max(0, bytes.length - KEPT);
+        for (int i = from; i < bytes.length; i++) {
+            recent[(int) ((received + i) % KEPT)] = bytes[i];
+        }
+        received += bytes.length;
+    }
+
+    /** How long the read now waiting for the client has waited, in nanoseconds; 0 when none waits. */
+    long waitingNanos(long now) {
+        long since = waitingSince;
+        return since == 0 ? 0 : now - since;
+    }
+
+    /** Cuts the connection: a read waiting on it fails at once, and the connection ends. */
+    void cut() {
+        try {
+            connection.serverSocket().close();
+        } catch (RuntimeException e) {
+            // already closed
+        }
+    }
+
+    /** Where the parser is in the bytes read: everything before it has been consumed. */
+    private long consumed() {
+        return received - reader.available();
+    }
+
+    /**
+     * The method of the request line the parser has just read, as the client sent it: the
+     * {@code length} bytes before the line's target, found back from the line's end (neither the target
+     * nor the version holds a space). Empty when the line is no longer among the bytes kept.
+     */
+    Optional<String> sentMethod(int length) {
+        long floor = Math.max(0, received - KEPT);
+        long end = consumed() - 1; // the line's LF
+        long i = end - 1;
+        if (i >= floor && byteAt(i) == '\r') {
+            i--;
+        }
+        for (int spaces = 0; spaces < 2 && i >= floor; i--) {
+            if (byteAt(i) == ' ') {
+                spaces++;
+                if (spaces == 2) {
+                    break;
+                }
+            }
+        }
+        long start = i - length;
+        if (start < floor || i < floor) {
+            return Optional.empty();
+        }
+        byte[] method = new byte[length];
+        for (int k = 0; k < length; k++) {
+            method[k] = byteAt(start + k);
+        }
+        return Optional.of(new String(method, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** The request line has been read: its headers come next, and may take at most {@code maxHeaderBytes}. */
+    void headersBegin() {
+        headersStart = consumed();
+        checkHeaderSize();
+    }
+
+    /** The headers have been read. */
+    void headersEnd() {
+        headersStart = -1;
+    }
+
+    /**
+     * Refuses headers longer than the limit as soon as that many bytes have come without their end,
+     * so that the answer can be 431 rather than the parser's plain 400.
+     */
+    private void checkHeaderSize() {
+        if (headersStart < 0 || received - headersStart <= maxHeaderBytes || received - headersStart > KEPT) {
+            return;
+        }
+        byte first = byteAt(headersStart);
+        if (first == '\r' || first == '\n') {
+            return; // no headers at all
+        }
+        long limit = Math.min(received, headersStart + maxHeaderBytes + 2);
+        for (long i = headersStart; i + 1 < limit; i++) {
+            if (byteAt(i) == '\n' && (byteAt(i + 1) == '\n'
+                    || i + 2 < received && byteAt(i + 1) == '\r' && byteAt(i + 2) == '\n')) {
+                return;
+            }
+        }
+        headersStart = -1;
+        throw RequestChecks.headersTooLarge(maxHeaderBytes);
+    }
+
+    private byte byteAt(long position) {
+        return recent[index(position)];
+    }
+
+    private int index(long position) {
+        return (int) (position % KEPT);
+    }
+
+    @Override
+    public DataReader dataReader() {
+        return reader;
+    }
+
+    @Override
+    public ListenerContext listenerContext() {
+        return connection.listenerContext();
+    }
+
+    @Override
+    public ExecutorService executor() {
+        return connection.executor();
+    }
+
+    @Override
+    public DataWriter dataWriter() {
+        return connection.dataWriter();
+    }
+
+    @Override
+    public Router router() {
+        return connection.router();
+    }
+
+    @Override
+    public Optional<ProxyProtocolData> proxyProtocolData() {
+        return connection.proxyProtocolData();
+    }
+
+    @Override
+    public HelidonSocket serverSocket() {
+        return connection.serverSocket();
+    }
+
+    @Override
+    public PeerInfo remotePeer() {
+        return connection.remotePeer();
+    }
+
+    @Override
+    public PeerInfo localPeer() {
+        return connection.localPeer();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return connection.isSecure();
+    }
+
+    @Override
+    public String socketId() {
+        return connection.socketId();
+    }
+
+    @Override
+    public String childSocketId() {
+        return connection.childSocketId();
+    }
+
+    @Override
+    public String toString() {
+        return "WatchedConnection[" + connection.childSocketId() + "]";
+    }
+}
