@@ -106,6 +106,32 @@ class HttpEdgeTest {
     @Test
     void a_malformed_chunk_size_is_answered_and_the_connection_closed() {
         assertRefusedAndClosed(chatHead("Transfer-Encoding: chunked\r\n") + "zz\r\n{}\r\n0\r\n\r\n", 400);
+        assertRefusedAndClosed(chatHead("Transfer-Encoding: chunked\r\n") + "zz\r\nab\r\n0\r\n\r\n", 400);
+        assertRefusedAndClosed(chatHead("Connection: close\r\nTransfer-Encoding: chunked\r\n") + "zz\r\n{}\r\n0\r\n\r\n", 400);
+        assertRefusedAndClosed(chatHead("Transfer-Encoding: chunked\r\n") + "ffffffffffffffffffff\r\nab\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void a_control_character_in_the_method_is_a_bad_request_not_an_error_of_the_server() {
+        assertRefusedAndClosed("GET\u0000 /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400);
+    }
+
+    @Test
+    void an_if_match_that_is_no_entity_tag_is_a_bad_request_on_the_documents_and_on_the_api() {
+        assertRefusedAndClosed("GET /docs/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-Match: \"\r\n\r\n", 400);
+        assertRefusedAndClosed("GET /docs/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: abc\r\n\r\n", 400);
+        assertRefusedAndClosed("PUT /api/agents/" + AGENT + " HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-Match: W/\"1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}", 400);
+    }
+
+    @Test
+    void valid_entity_tag_conditions_reach_the_documents() {
+        try (RawHttp client = new RawHttp(service.port())) {
+            RawHttp.Response response = client.send("GET /docs/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "If-None-Match: \"a\", W/\"b\"\r\n\r\n").read();
+
+            assertThat(response.status()).isIn(200, 304);
+        }
     }
 
     @Test

@@ -25,7 +25,10 @@ final class CosmosErrors {
 
     static RuntimeException failure(String what, CosmosException e) {
         return switch (e.getStatusCode()) {
-            case CONFLICT, PRECONDITION_FAILED -> new RecordConflict(what + ": " + e.getShortMessage());
+            // Clients may read a conflict's message (409 conflict), so it names what was tried, not what
+            // Cosmos DB said: its words carry activity ids and the service's internals.
+            case CONFLICT -> new RecordConflict(what + ": a record with that id exists already");
+            case PRECONDITION_FAILED -> new RecordConflict(what + ": the record changed meanwhile");
             // 429 arrives here only once the SDK's own retries ran out (see CosmosStores).
             default -> new StoreFailure(what + " failed (HTTP " + e.getStatusCode() + ")", e);
         };

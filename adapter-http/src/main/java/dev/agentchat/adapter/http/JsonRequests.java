@@ -88,23 +88,22 @@ public final class JsonRequests {
 
     /**
      * Reads the body but stops one byte past the limit, so that a chunked body cannot make us buffer
-     * without bound. Helidon decodes chunks while the body is read, and a malformed chunk size
-     * ({@code -1}) surfaces here as its parser's own exception: that is the client's fault, a 400.
+     * without bound. A malformed chunk size surfaces here as Helidon's own parser exception; it is left
+     * to {@code Problems}, which answers 400 and ends the connection, since where the body ends is unknown.
      */
     private static byte[] readAtMost(ServerRequest req, int maxBytes) throws IOException {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
+        InputStream in = req.content().inputStream();
+        // Not closed when the read fails: closing drains the rest of the body, and a body whose chunk
+        // framing is broken would be drained until the read timeout instead of answered now.
+        byte[] bytes = in.readNBytes(maxBytes + 1);
+        try (in) {
             if (bytes.length > maxBytes) {
                 throw tooLarge(maxBytes);
             }
             return bytes;
-        } catch (ProblemException e) {
-            throw e;
-        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-            throw new ProblemException(Problem.badRequest("The body could not be read: its chunked framing is malformed."));
         }
     }
 

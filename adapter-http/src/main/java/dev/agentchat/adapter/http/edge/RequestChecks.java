@@ -19,11 +19,16 @@ import java.util.regex.Pattern;
  * Checks each request's line and headers as the HTTP/1 parser reads them, before any route runs, for
  * what Helidon 4.2 lets through: a request whose body could be framed two ways (RFC 9112 section 6.3
  * says to refuse it and close the connection, as a proxy in front may have framed it the other way),
- * a method in another case than sent, and conditional dates that are no dates (RFC 9110 section
- * 13.1.3: ignored).
+ * a method in another case than sent, conditional dates that are no dates (RFC 9110 section
+ * 13.1.3: ignored), and entity-tag conditions that are no entity-tags (refused: Helidon's static
+ * content fails on them, and a route cannot tell what such a condition meant).
  */
 final class RequestChecks implements Http1ConnectionListener {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+    /** {@code *} or a list of entity-tags (RFC 9110 section 8.8.3 and 13.1.1). */
+    private static final Pattern ENTITY_TAGS = Pattern.compile(
+            "\\*|(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\")*");
+    private static final List<HeaderName> TAG_CONDITIONS = List.of(HeaderNames.IF_MATCH, HeaderNames.IF_NONE_MATCH);
     private static final List<HeaderName> DATE_CONDITIONS = List.of(HeaderNames.IF_MODIFIED_SINCE,
             HeaderNames.IF_UNMODIFIED_SINCE);
 
@@ -65,6 +70,15 @@ final class RequestChecks implements Http1ConnectionListener {
             List<String> codings = headers.get(HeaderNames.TRANSFER_ENCODING).allValues(true);
             if (codings.size() != 1 || !codings.getFirst().strip().toLowerCase(Locale.ROOT).equals("chunked")) {
                 throw refuse(Status.NOT_IMPLEMENTED_501, "a transfer coding other than chunked");
+            }
+        }
+        for (HeaderName condition : TAG_CONDITIONS) {
+            if (headers.contains(condition)) {
+                for (String value : headers.get(condition).allValues(false)) {
+                    if (!ENTITY_TAGS.matcher(value.strip()).matches()) {
+                        throw refuse(Status.BAD_REQUEST_400, "an " + condition.defaultCase() + " that is not a list of entity-tags");
+                    }
+                }
             }
         }
         if (headers instanceof WritableHeaders<?> writable) {

@@ -168,7 +168,13 @@ public final class Problems {
      * header, say). Helidon's own words are not repeated: they can quote the request back.
      */
     public static DirectHandlers directHandlers() {
-        DirectHandler handler = (request, event, status, headers, message) -> {
+        DirectHandler handler = (request, event, givenStatus, headers, message) -> {
+            // Helidon 4.2 reports a request line it cannot parse (a control character in the method, say)
+            // as an internal error of its own; with no request line read, the fault is the client's bytes.
+            Status status = givenStatus.code() == 500 && request.method().isEmpty() ? Status.BAD_REQUEST_400 : givenStatus;
+            if (status != givenStatus) {
+                event = DirectHandler.EventType.BAD_REQUEST;
+            }
             Problem problem = new Problem(status.code(), event == DirectHandler.EventType.BAD_REQUEST ? codeOf(status)
                     : event.name().toLowerCase(Locale.ROOT), status.reasonPhrase(),
                     "The request could not be read as HTTP (" + status.code() + " " + status.reasonPhrase() + ").");
