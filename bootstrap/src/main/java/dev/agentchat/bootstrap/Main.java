@@ -76,7 +76,7 @@ public final class Main {
         return components;
     }
 
-    private static void configureLogging(Settings settings) {
+    static void configureLogging(Settings settings) {
         try (InputStream config = Main.class.getResourceAsStream("/logging.properties")) {
             if (config != null) {
                 LogManager.getLogManager().readConfiguration(config);

@@ -3,13 +3,7 @@ package dev.agentchat.bootstrap;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.ports.tool.ToolOutcome;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Handler;
-import java.util.logging.LogManager;
-import java.util.logging.Logger;
 
 /**
  * The service as {@link Main} starts it, with the stores its environment names (Cosmos DB), but
@@ -29,7 +23,7 @@ final class CrashableService {
 
     public static void main(String[] args) {
         Settings settings = Settings.load(System.getenv(), args);
-        configureLogging(settings);
+        Main.configureLogging(settings);
         ScriptedChatModel model = new ScriptedChatModel();
         String moment = System.getProperty(SCRIPT_PROPERTY, "");
         if (!moment.isEmpty()) {
@@ -46,21 +40,6 @@ final class CrashableService {
         System.out.flush();
     }
 
-    /** As {@code Main.configureLogging} does (which is private): one line per record, at the configured level. */
-    private static void configureLogging(Settings settings) {
-        try (InputStream config = Main.class.getResourceAsStream("/logging.properties")) {
-            if (config != null) {
-                LogManager.getLogManager().readConfiguration(config);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Logger root = Logger.getLogger("");
-        root.setLevel(settings.logLevel());
-        for (Handler handler : root.getHandlers()) {
-            handler.setLevel(settings.logLevel());
-        }
-    }
 
     private static ToolOutcome blockUntilInterrupted() {
         try {
