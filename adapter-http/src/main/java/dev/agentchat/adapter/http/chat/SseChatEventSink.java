@@ -7,6 +7,7 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.adapter.http.edge.GuardedHttp1;
 import dev.agentchat.adapter.http.edge.HeadResponse;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.sse.SseEvent;
@@ -81,6 +82,8 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
             return;
         }
         sse = response.sink(SseSink.TYPE);
+        // The request is read whole; a stream may hold its connection for minutes, the guard need not keep its bytes.
+        GuardedHttp1.requestReadWhole();
         streams.opened();
         lastWriteNanos = System.nanoTime();
         ticker = Thread.ofVirtual().name("sse-ticker-" + runId).start(this::tick);

@@ -77,6 +77,14 @@ public final class GuardedHttp1 implements ServerConnectionSelector {
         WatchedConnection.current().ifPresent(WatchedConnection::endAfterThisRequest);
     }
 
+    /**
+     * The current request has been read whole and its answer will take a while (an event stream): the
+     * connection's guard lets go of the request's bytes meanwhile.
+     */
+    public static void requestReadWhole() {
+        WatchedConnection.current().ifPresent(WatchedConnection::requestRead);
+    }
+
     /** Helidon's connection, which stops being watched when it ends. */
     private record Watched(ServerConnection connection, Runnable ended) implements ServerConnection, InterruptableTask<Void> {
         @Override

@@ -23,8 +23,15 @@ final class WatchedConnection implements ConnectionContext {
 
     private final ConnectionContext connection;
     private final DataReader reader;
-    /** The latest bytes read, as a ring; {@code received} counts every byte ever read. */
-    private final byte[] recent = new byte[KEPT];
+    /**
+     * The latest bytes read, as a ring; {@code received} counts every byte ever read. Allocated when
+     * bytes come and let go once a request has been read whole with nothing after it: a connection
+     * that holds a long response (an event stream) must not hold these 64 KiB as well, since a
+     * service holds thousands of such connections.
+     */
+    private byte[] recent;
+    /** The first position the ring holds: bytes read before it was allocated are not kept. */
+    private long keptFrom;
     private long received;
     /** Where the headers of the request being read start, or -1 when none is being read. */
     private long headersStart = -1;
@@ -86,11 +93,25 @@ final class WatchedConnection implements ConnectionContext {
     }
 
     private void keep(byte[] bytes) {
+        if (recent == null) {
+            recent = new byte[KEPT];
+            keptFrom = received;
+        }
         int from = Math.max(0, bytes.length - KEPT);
         for (int i = from; i < bytes.length; i++) {
             recent[(int) ((received + i) % KEPT)] = bytes[i];
         }
         received += bytes.length;
+    }
+
+    /**
+     * The request being answered was read whole: unless more has come after it (a pipelined request),
+     * the bytes kept are needed no more, and the ring is let go until the client sends again.
+     */
+    void requestRead() {
+        if (headersStart < 0 && reader.available() == 0) {
+            recent = null;
+        }
     }
 
     /** How long the read now waiting for the client has waited, in nanoseconds; 0 when none waits. */
@@ -119,7 +140,10 @@ final class WatchedConnection implements ConnectionContext {
      * nor the version holds a space). Empty when the line is no longer among the bytes kept.
      */
     Optional<String> sentMethod(int length) {
-        long floor = Math.max(0, received - KEPT);
+        if (recent == null) {
+            return Optional.empty();
+        }
+        long floor = Math.max(keptFrom, received - KEPT);
         long end = consumed() - 1; // the line's LF
         long i = end - 1;
         if (i >= floor && byteAt(i) == '\r') {
@@ -160,7 +184,8 @@ final class WatchedConnection implements ConnectionContext {
      * so that the answer can be 431 rather than the parser's plain 400.
      */
     private void checkHeaderSize() {
-        if (headersStart < 0 || received - headersStart <= maxHeaderBytes || received - headersStart > KEPT) {
+        if (recent == null || headersStart < keptFrom || received - headersStart <= maxHeaderBytes
+                || received - headersStart > KEPT) {
             return;
         }
         byte first = byteAt(headersStart);
