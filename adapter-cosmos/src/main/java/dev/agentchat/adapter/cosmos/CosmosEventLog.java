@@ -49,8 +49,10 @@ public final class CosmosEventLog implements EventLog {
         long first = events.getFirst().sequence();
         // The id holds the first sequence, so a batch written again (a retry of a write whose answer was
         // lost) is refused by Cosmos DB as a duplicate id (409): a conflict, and the first copy stays.
+        // A batch that ends the run has one id whatever its first sequence, so that of the run's
+        // instance and whoever ended the run after it (a follower, recovery), one end is kept.
         // No run, message or step id holds a ':', so these ids meet neither each other's nor theirs.
-        ObjectNode doc = records.document(runId.value() + ":" + first, threadId);
+        ObjectNode doc = records.document(runId.value() + ":" + (events.getLast().isLast() ? "end" : first), threadId);
         doc.put("runId", runId.value());
         doc.put("first", first);
         doc.put("last", events.getLast().sequence());

@@ -414,6 +414,66 @@ class ChatServiceOnMemoryTest {
     }
 
     @Test
+    void an_instance_whose_log_was_ended_by_someone_else_while_it_could_not_write_sends_no_id_of_theirs()
+            throws Exception {
+        // given a log that takes no write while a long answer streams, and then the run's end logged past the
+        // first block by someone who took this instance for gone (a follower elsewhere, or recovery)
+        InMemoryEventLog kept = new InMemoryEventLog();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        eventLog = new EventLog() {
+            @Override
+            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough,
+                               Instant keepUntil) {
+                if (down.get()) {
+                    throw new StoreFailure("the log is down");
+                }
+                kept.append(threadId, runId, events, reservedThrough, keepUntil);
+            }
+
+            @Override
+            public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
+                return kept.readAfter(threadId, runId, after, limit, now);
+            }
+
+            @Override
+            public dev.agentchat.ports.run.LoggedEvents logged(ThreadId threadId, RunId runId) {
+                return kept.logged(threadId, runId);
+            }
+
+            @Override
+            public int deleteByThread(ThreadId threadId) {
+                return kept.deleteByThread(threadId);
+            }
+        };
+        runSettings = runSettings.withEventFlushInterval(java.time.Duration.ofMillis(20));
+        long block = dev.agentchat.domain.chat.EventIdReservation.BLOCK;
+        Reply.Builder answer = Reply.builder();
+        for (int i = 0; i < block + 100; i++) {
+            answer.text("w ");
+        }
+        model.reply(answer.pause(java.time.Duration.ofSeconds(1)).text("done.").finish(FinishReason.STOP).build());
+        RecordingSink sink = new RecordingSink();
+        var chat = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(() -> service().chat(command("hello", null), sink));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (sink.events.size() < block && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Run run = runs.listUnfinished(Instant.now().plusSeconds(60), 10).stream()
+                .filter(candidate -> candidate.status() == RunStatus.IN_PROGRESS).findFirst().orElseThrow();
+        RunEvent theirs = new RunEvent(block + 1, new ChatEvent.Error("The run stopped.", "run_abandoned", Instant.now()));
+        kept.append(run.threadId(), run.id(), List.of(theirs), Instant.now().plusSeconds(3_600));
+
+        // when the log takes writes again before the run ends
+        down.set(false);
+        chat.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        // then the client got only ids the log had reserved, and the log's id past them is still theirs alone
+        assertThat(sink.events).hasSize((int) block).allMatch(ChatEvent.Token.class::isInstance);
+        assertThat(kept.readAfter(run.threadId(), run.id(), 0, 10_000, Instant.now())).containsExactly(theirs);
+    }
+
+    @Test
     void a_client_whose_stream_cannot_be_opened_does_not_hold_the_run_or_the_thread() {
         model.reply(Reply.text("Still answered."));
         RecordingSink broken = new RecordingSink() {

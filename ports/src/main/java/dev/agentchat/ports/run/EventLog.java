@@ -14,8 +14,9 @@ public interface EventLog {
 
     /**
      * Keeps a run's next events, in sequence order, until at least {@code keepUntil}. Events are
-     * appended in batches that continue the run's sequence; a batch that repeats a kept sequence
-     * is a {@link dev.agentchat.ports.store.RecordConflict}, and nothing of it is kept.
+     * appended in batches that continue the run's sequence; a batch that repeats a kept sequence,
+     * and a batch that ends the run once its end is kept, are a
+     * {@link dev.agentchat.ports.store.RecordConflict}, and nothing of them is kept.
      */
     default void append(ThreadId threadId, RunId runId, List<RunEvent> events, Instant keepUntil) {
         append(threadId, runId, events, events.isEmpty() ? 0 : events.getLast().sequence(), keepUntil);

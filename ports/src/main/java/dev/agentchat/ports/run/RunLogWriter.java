@@ -25,6 +25,11 @@ final class RunLogWriter {
     private final Duration retention;
     private int logged;
     private Batch failedBatch;
+    /**
+     * Someone else logged the run's end (a follower, or recovery, that took this instance for gone): the
+     * log is theirs from there, and nothing more is written or reserved here.
+     */
+    private boolean superseded;
 
     /** Events to write, and the reservation they record. */
     private record Batch(List<RunEvent> events, long reservedThrough) {
@@ -39,11 +44,21 @@ final class RunLogWriter {
 
     /** Writes the events not yet in the log; false when the log refused them (they are tried again next time). */
     boolean flush() {
+        if (superseded) {
+            return true;
+        }
         if (failedBatch != null) {
+            if (endLoggedElsewhere()) {
+                superseded = true;
+                return true;
+            }
             if (!write(failedBatch)) {
                 return false;
             }
             failedBatch = null;
+            if (superseded) {
+                return true;
+            }
         }
         List<RunEvent> unlogged = live.eventsFrom(logged);
         Batch next = new Batch(unlogged, unlogged.isEmpty() ? 0
@@ -74,6 +89,13 @@ final class RunLogWriter {
         try {
             log.append(live.threadId(), live.runId(), batch.events(), batch.reservedThrough(), clock.now().plus(retention));
         } catch (RecordConflict e) {
+            if (!keptAlready(batch)) {
+                // The ids are someone else's: raising the reservation now could send one of them twice.
+                LOG.log(Level.WARNING, "The event log of run {0} was ended by another instance; it is left as it is",
+                        live.runId());
+                superseded = true;
+                return true;
+            }
             // An earlier write of this very batch went through although its caller did not hear so.
             LOG.log(Level.DEBUG, "Events of run {0} were in the log already", live.runId());
         } catch (RuntimeException e) {
@@ -84,5 +106,33 @@ final class RunLogWriter {
         logged += batch.events().size();
         live.reserved(batch.reservedThrough());
         return true;
+    }
+
+    /** Whether the log holds this very batch: its first event, read back, is the one written. */
+    private boolean keptAlready(Batch batch) {
+        RunEvent first = batch.events().getFirst();
+        try {
+            List<RunEvent> stored = log.readAfter(live.threadId(), live.runId(), first.sequence() - 1, 1, clock.now());
+            return !stored.isEmpty() && stored.getFirst().equals(first);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether, while this instance could not write, the log got an end this instance did not write: a
+     * follower or recovery logs one once the run seems gone, and a late write here would give its id a
+     * second event. The end is this instance's only if the batch it failed to write ends the run and was
+     * kept after all. A log that cannot be read is taken as not ended: the write is tried as before.
+     */
+    private boolean endLoggedElsewhere() {
+        try {
+            if (!log.logged(live.threadId(), live.runId()).endLogged()) {
+                return false;
+            }
+            return !(failedBatch.events().getLast().isLast() && keptAlready(failedBatch));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }

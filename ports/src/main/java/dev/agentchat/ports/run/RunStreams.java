@@ -69,7 +69,10 @@ public final class RunStreams {
         Optional<LiveRun> here = live.find(run.id());
         if (here.isPresent()) {
             long sent = here.get().sentThrough();
-            if (after > sent) {
+            // The log may be ahead of what this instance let its own followers have (a write it heard
+            // fail went through, or its answer is on the way): a client that followed the log elsewhere
+            // got what the log holds, resumes here too, and waits for the rest.
+            if (after > sent && after > log.logged(run.threadId(), run.id()).lastSequence()) {
                 throw new UnknownEventId(run.id(), after, sent);
             }
             sink.open(run.id(), run.threadId());
@@ -80,8 +83,7 @@ public final class RunStreams {
             return followLog(run, sink, 0);
         }
         LoggedEvents logged = log.logged(run.threadId(), run.id());
-        long known = logged.endLogged() ? logged.lastSequence() : logged.reservation().reservedThrough();
-        if (after > known) {
+        if (after > knownToTheLog(logged)) {
             throw new UnknownEventId(run.id(), after, logged.lastSequence());
         }
         sink.open(run.id(), run.threadId());
@@ -151,6 +153,11 @@ public final class RunStreams {
         } catch (ClientDisconnected e) {
             return false;
         }
+    }
+
+    /** The highest id a client may have been sent of a run the log holds {@code logged} of. */
+    private static long knownToTheLog(LoggedEvents logged) {
+        return logged.endLogged() ? logged.lastSequence() : logged.reservation().reservedThrough();
     }
 
     /**

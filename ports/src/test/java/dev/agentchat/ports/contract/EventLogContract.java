@@ -203,6 +203,24 @@ public abstract class EventLogContract {
         assertThat(log.logged(thread, run)).isEqualTo(new LoggedEvents(3, true, 3));
     }
 
+    @Test
+    void a_run_has_one_end_whoever_logs_it() {
+        // given the end a follower logged past the reservation, for an instance that seemed gone
+        ThreadId thread = aThreadId();
+        RunId run = aRunId();
+        log.append(thread, run, tokens(1, 2), KEEP_UNTIL);
+        RunEvent storedEnd = new RunEvent(4_097, new ChatEvent.Error("The run stopped.", "run_abandoned", T0));
+        log.append(thread, run, List.of(storedEnd), KEEP_UNTIL);
+
+        // when the instance's own last batch arrives late
+        List<RunEvent> late = new ArrayList<>(tokens(3, 4));
+        late.add(new RunEvent(5, new ChatEvent.Done(run, thread, MessageId.of("msg-late"), 9, T0)));
+
+        // then it is refused, and readers find the one end
+        assertThatThrownBy(() -> log.append(thread, run, late, KEEP_UNTIL)).isInstanceOf(RecordConflict.class);
+        assertThat(log.readAfter(thread, run, 2, 100, NOW)).containsExactly(storedEnd);
+    }
+
     /** Token events numbered {@code from} to {@code to}, both included. */
     private static List<RunEvent> tokens(long from, long to) {
         return LongStream.rangeClosed(from, to)

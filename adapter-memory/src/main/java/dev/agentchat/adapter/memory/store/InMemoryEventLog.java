@@ -54,6 +54,9 @@ public final class InMemoryEventLog implements EventLog {
             if (events.getFirst().sequence() <= last) {
                 throw new RecordConflict("events of run " + runId + " up to " + last + " are kept already");
             }
+            if (events.getLast().isLast() && log.batches.stream().anyMatch(batch -> batch.events.getLast().isLast())) {
+                throw new RecordConflict("the end of run " + runId + " is kept already");
+            }
             log.batches.add(new Batch(List.copyOf(events), Math.max(reservedThrough, events.getLast().sequence()),
                     keepUntil));
         }
