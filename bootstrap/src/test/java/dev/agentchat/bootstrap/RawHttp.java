@@ -1,16 +1,13 @@
 package dev.agentchat.bootstrap;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,13 +15,14 @@ import java.util.Optional;
 
 /**
  * HTTP/1.1 spoken by hand over a socket, for requests that no well-behaved client would send:
- * the bytes go out exactly as written, and the answer is read as it comes.
+ * the bytes go out exactly as written, and the answers are read as they come ({@link HttpAnswers}).
  */
 final class RawHttp implements AutoCloseable {
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
     private final Socket socket;
-    private final InputStream in;
-    /** A byte read ahead to see whether an answer came; read again first. */
-    private int pushedBack = -1;
+    /** Pushes back a byte read ahead to see whether an answer came. */
+    private final PushbackInputStream in;
 
     /** One answer as read off the wire; header names are lower case. */
     record Response(int status, Map<String, List<String>> headers, String body) {
@@ -37,8 +35,8 @@ final class RawHttp implements AutoCloseable {
     RawHttp(int port) {
         try {
             socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
-            in = socket.getInputStream();
+            socket.setSoTimeout((int) PATIENCE.toMillis());
+            in = new PushbackInputStream(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,33 +58,16 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
-    /** Reads one answer; {@code head} says it answers a HEAD request, so that it has no body whatever its headers say. */
+    /** Reads one answer, body and all; {@code head} says it answers a HEAD request, so that it has no body whatever its headers say. */
     Response read(boolean head) {
         try {
-            String statusLine = line();
-            if (statusLine == null) {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            HttpAnswers.Head answer = HttpAnswers.readHead(in, socket, deadline);
+            if (answer == null) {
                 throw new AssertionError("the server closed the connection without an answer");
             }
-            int status = Integer.parseInt(statusLine.split(" ")[1]);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (String line = line(); line != null && !line.isEmpty(); line = line()) {
-                int colon = line.indexOf(':');
-                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
-                        .add(line.substring(colon + 1).trim());
-            }
-            Response response = new Response(status, headers, "");
-            if (head || status == 204 || status == 304) {
-                return response;
-            }
-            String body;
-            if (response.header("content-length").isPresent()) {
-                body = new String(in.readNBytes(Integer.parseInt(response.header("content-length").get())), StandardCharsets.UTF_8);
-            } else if (response.header("transfer-encoding").filter(te -> te.contains("chunked")).isPresent()) {
-                body = chunked();
-            } else {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return new Response(status, headers, body);
+            byte[] body = HttpAnswers.readBody(in, socket, answer, head, false, deadline);
+            return new Response(answer.status(), answer.headers(), new String(body, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,50 +96,13 @@ final class RawHttp implements AutoCloseable {
             socket.setSoTimeout((int) patience.toMillis());
             int next = in.read();
             if (next != -1) {
-                pushedBack = next;
+                in.unread(next);
             }
             return true;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
             return true;
-        }
-    }
-
-    private int next() throws IOException {
-        if (pushedBack != -1) {
-            int value = pushedBack;
-            pushedBack = -1;
-            return value;
-        }
-        return in.read();
-    }
-
-    private String line() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = next(); b != -1; b = next()) {
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.ISO_8859_1);
-                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-            }
-            line.write(b);
-        }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private String chunked() throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            String size = line();
-            int length = Integer.parseInt(size.split(";")[0].trim(), 16);
-            if (length == 0) {
-                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
-                    // trailers are not looked at
-                }
-                return body.toString(StandardCharsets.UTF_8);
-            }
-            body.write(in.readNBytes(length));
-            line();
         }
     }
 
