@@ -308,31 +308,11 @@ class ChatServiceOnMemoryTest {
         // given a log whose first write goes through but reports a failure, as a timed-out write may
         InMemoryEventLog kept = new InMemoryEventLog();
         java.util.concurrent.atomic.AtomicBoolean firstWrite = new java.util.concurrent.atomic.AtomicBoolean(true);
-        eventLog = new EventLog() {
-            @Override
-            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough,
-                               Instant keepUntil) {
-                kept.append(threadId, runId, events, reservedThrough, keepUntil);
-                if (firstWrite.getAndSet(false)) {
-                    throw new StoreFailure("the answer to the write was lost");
-                }
+        eventLog = new WritesThrough(kept, () -> {
+            if (firstWrite.getAndSet(false)) {
+                throw new StoreFailure("the answer to the write was lost");
             }
-
-            @Override
-            public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
-                return kept.readAfter(threadId, runId, after, limit, now);
-            }
-
-            @Override
-            public dev.agentchat.ports.run.LoggedEvents logged(ThreadId threadId, RunId runId) {
-                return kept.logged(threadId, runId);
-            }
-
-            @Override
-            public int deleteByThread(ThreadId threadId) {
-                return kept.deleteByThread(threadId);
-            }
-        };
+        }, false);
         runSettings = runSettings.withEventFlushInterval(java.time.Duration.ofMillis(20));
         Reply.Builder slow = Reply.builder();
         for (int i = 0; i < 30; i++) {
@@ -378,28 +358,9 @@ class ChatServiceOnMemoryTest {
     @Test
     void a_client_never_gets_an_event_whose_id_the_log_has_not_reserved() {
         // given a log that takes no write: no id past the first block is ever reserved
-        eventLog = new EventLog() {
-            @Override
-            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough,
-                               Instant keepUntil) {
-                throw new StoreFailure("the log is down");
-            }
-
-            @Override
-            public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
-                return List.of();
-            }
-
-            @Override
-            public dev.agentchat.ports.run.LoggedEvents logged(ThreadId threadId, RunId runId) {
-                return dev.agentchat.ports.run.LoggedEvents.NONE;
-            }
-
-            @Override
-            public int deleteByThread(ThreadId threadId) {
-                return 0;
-            }
-        };
+        eventLog = new WritesThrough(new InMemoryEventLog(), () -> {
+            throw new StoreFailure("the log is down");
+        }, true);
         runSettings = runSettings.withEventFlushInterval(java.time.Duration.ofMillis(20));
         long block = dev.agentchat.domain.chat.EventIdReservation.BLOCK;
         model.reply(Reply.text(java.util.Collections.nCopies((int) block + 100, "w ").toArray(String[]::new)));
@@ -420,31 +381,11 @@ class ChatServiceOnMemoryTest {
         // first block by someone who took this instance for gone (a follower elsewhere, or recovery)
         InMemoryEventLog kept = new InMemoryEventLog();
         java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
-        eventLog = new EventLog() {
-            @Override
-            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough,
-                               Instant keepUntil) {
-                if (down.get()) {
-                    throw new StoreFailure("the log is down");
-                }
-                kept.append(threadId, runId, events, reservedThrough, keepUntil);
+        eventLog = new WritesThrough(kept, () -> {
+            if (down.get()) {
+                throw new StoreFailure("the log is down");
             }
-
-            @Override
-            public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
-                return kept.readAfter(threadId, runId, after, limit, now);
-            }
-
-            @Override
-            public dev.agentchat.ports.run.LoggedEvents logged(ThreadId threadId, RunId runId) {
-                return kept.logged(threadId, runId);
-            }
-
-            @Override
-            public int deleteByThread(ThreadId threadId) {
-                return kept.deleteByThread(threadId);
-            }
-        };
+        }, true);
         runSettings = runSettings.withEventFlushInterval(java.time.Duration.ofMillis(20));
         long block = dev.agentchat.domain.chat.EventIdReservation.BLOCK;
         Reply.Builder answer = Reply.builder();
@@ -514,6 +455,38 @@ class ChatServiceOnMemoryTest {
     }
 
     /** A sink that keeps every event, and can play a client that leaves. */
+    /**
+     * An event log over {@code kept} whose writes first pass {@code fault}, which may throw: before the
+     * write when {@code faultFirst}, as a log that is down, or after it, as a write whose answer was lost.
+     */
+    private record WritesThrough(InMemoryEventLog kept, Runnable fault, boolean faultFirst) implements EventLog {
+        @Override
+        public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough, Instant keepUntil) {
+            if (faultFirst) {
+                fault.run();
+            }
+            kept.append(threadId, runId, events, reservedThrough, keepUntil);
+            if (!faultFirst) {
+                fault.run();
+            }
+        }
+
+        @Override
+        public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
+            return kept.readAfter(threadId, runId, after, limit, now);
+        }
+
+        @Override
+        public dev.agentchat.ports.run.LoggedEvents logged(ThreadId threadId, RunId runId) {
+            return kept.logged(threadId, runId);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return kept.deleteByThread(threadId);
+        }
+    }
+
     private static class RecordingSink implements ChatEventSink {
         final List<ChatEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Runnable> onDisconnect = new ArrayList<>();
