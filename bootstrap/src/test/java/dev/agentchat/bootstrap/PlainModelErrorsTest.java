@@ -10,8 +10,6 @@ import dev.agentchat.adapter.openai.AzureOpenAiSettings;
 import dev.agentchat.adapter.openai.Chunks;
 import dev.agentchat.adapter.openai.FakeOpenAiServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +69,7 @@ class PlainModelErrorsTest {
     @Test
     void a_model_service_that_refuses_connections_is_reported_plainly_and_logged_in_full() throws IOException {
         // given a model service on a port that has no listener
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FakeOpenAiServer.unusedPort();
         String address = "127.0.0.1:" + port;
         service = new ServiceUnderTest(Map.of(), components -> components.withModel(AzureOpenAiChatModel.create(
                 AzureOpenAiSettings.azure("http://" + address, "2024-10-21", "gpt-4o-mini", Optional.of(FakeOpenAiServer.TEST_KEY))

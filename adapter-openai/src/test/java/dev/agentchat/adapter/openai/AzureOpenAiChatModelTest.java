@@ -20,8 +20,6 @@ import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -411,10 +409,7 @@ class AzureOpenAiChatModelTest {
         @Test
         void a_service_that_cannot_be_reached_fails_as_model_unavailable() throws IOException {
             // given: a port that was free a moment ago and has no listener now
-            int port;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = probe.getLocalPort();
-            }
+            int port = FakeOpenAiServer.unusedPort();
             AzureOpenAiChatModel unreachable = AzureOpenAiChatModel.create(AzureOpenAiSettings.azure(
                     "http://127.0.0.1:" + port, "2024-10-21", "gpt-4o-mini", Optional.of(FakeOpenAiServer.TEST_KEY))
                     .withRetries(new AzureOpenAiSettings.Retries(1, Duration.ofMillis(10), Duration.ofMillis(50))));

@@ -48,6 +48,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.listener = listener;
     }
 
+    /** A loopback port that was free a moment ago and has no listener now: a model service that refuses connections. */
+    public static int unusedPort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static FakeOpenAiServer start() {
         try {
             ServerSocket listener = new ServerSocket();

@@ -12,8 +12,6 @@ import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,10 +39,7 @@ class PlainModelFailuresTest {
     @Test
     void a_refused_connection_tells_the_client_neither_the_address_nor_the_exception() throws IOException {
         // given a port that was free a moment ago and has no listener now
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FakeOpenAiServer.unusedPort();
         String address = "127.0.0.1:" + port;
         AzureOpenAiChatModel unreachable = AzureOpenAiChatModel.create(AzureOpenAiSettings.azure(
                 "http://" + address, "2024-10-21", "gpt-4o-mini", Optional.of(FakeOpenAiServer.TEST_KEY))
