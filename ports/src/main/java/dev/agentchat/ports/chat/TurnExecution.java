@@ -17,12 +17,12 @@ import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepStatus;
-import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.store.RecordConflict;
+import dev.agentchat.ports.thread.ThreadRelease;
 import dev.agentchat.ports.store.StoreFailure;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -254,7 +254,7 @@ final class TurnExecution {
             return end(RunStatus.FAILED, answer, RunFailure.INTERNAL_ERROR, usage);
         }
         run = done.state();
-        releaseThread();
+        new ThreadRelease(context.threads(), context.clock()).free(run);
         emitAll(done.events());
         return run.status() == RunStatus.COMPLETED
                 ? new ChatOutcome.Answered(run.id(), run.threadId(), run.answerMessageId(), answer, usage)
@@ -296,7 +296,7 @@ final class TurnExecution {
             end = ending.apply(run);
         }
         run = end.state();
-        releaseThread();
+        new ThreadRelease(context.threads(), context.clock()).free(run);
         emitAll(end.events());
         return new ChatOutcome.Ended(run, partial);
     }
@@ -319,32 +319,6 @@ final class TurnExecution {
                     next.state().usage(), context.clock().now());
             context.runs().update(cancelled.state());
             return cancelled;
-        }
-    }
-
-    /**
-     * Frees the thread for its next run. A conflict means the thread changed meanwhile (a soft
-     * delete, say), so it is read again; a fault is only logged: a thread whose active run has
-     * ended is free anyway, this only saves the next chat a read.
-     */
-    private void releaseThread() {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                Optional<ChatThread> current = context.threads().find(scope, run.threadId());
-                if (current.isEmpty()) {
-                    return;
-                }
-                ChatThread freed = current.get().runEnded(run.id(), context.clock().now());
-                if (freed != current.get()) {
-                    context.threads().update(freed);
-                }
-                return;
-            } catch (RecordConflict e) {
-                LOG.log(Level.DEBUG, "Thread {0} changed while run {1} freed it; trying again", run.threadId(), run.id());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not free thread " + run.threadId() + " after run " + run.id(), e);
-                return;
-            }
         }
     }
 

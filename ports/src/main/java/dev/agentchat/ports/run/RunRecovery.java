@@ -8,9 +8,9 @@ import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.message.MessageStatus;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.step.Step;
-import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.store.RecordConflict;
+import dev.agentchat.ports.thread.ThreadRelease;
 import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -33,7 +33,6 @@ public final class RunRecovery {
     /** Runs ended per sweep: the next sweep takes the rest. */
     private static final int SWEEP_LIMIT = 100;
     private static final int LOG_PAGE = 1_000;
-    private static final int THREAD_TRIES = 3;
 
     private final RunRecords records;
     private final EventLog log;
@@ -58,7 +57,7 @@ public final class RunRecovery {
         for (Run run : records.runs().listUnfinished(now.minus(settings.abandonedAfter()), SWEEP_LIMIT)) {
             Optional<Run> recovered = abandon(run);
             if (recovered.isPresent()) {
-                freeThread(recovered.get());
+                new ThreadRelease(records.threads(), clock).free(recovered.get());
                 ended++;
             }
         }
@@ -156,25 +155,4 @@ public final class RunRecovery {
         }
     }
 
-    /** The thread takes messages again: it no longer names the ended run as active. */
-    private void freeThread(Run ended) {
-        for (int attempt = 1; attempt <= THREAD_TRIES; attempt++) {
-            try {
-                Optional<ChatThread> thread = records.threads().find(ended.scope(), ended.threadId());
-                if (thread.isEmpty()) {
-                    return;
-                }
-                ChatThread freed = thread.get().runEnded(ended.id(), clock.now());
-                if (freed != thread.get()) {
-                    records.threads().update(freed);
-                }
-                return;
-            } catch (RecordConflict e) {
-                LOG.log(Level.DEBUG, "Thread {0} changed while recovery freed it; trying again", ended.threadId());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not free thread " + ended.threadId() + " of abandoned run " + ended.id(), e);
-                return;
-            }
-        }
-    }
 }
