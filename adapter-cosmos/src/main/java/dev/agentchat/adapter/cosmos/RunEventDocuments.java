@@ -42,7 +42,6 @@ final class RunEventDocuments {
                 putLong(doc, "tokensUsed", done.tokensUsed());
             }
             case ChatEvent.Error error -> doc.put("type", "error").put("message", error.message()).put("code", error.code());
-            case ChatEvent.Heartbeat heartbeat -> throw new IllegalArgumentException("a heartbeat is not a run event");
         }
         Documents.putExactInstant(doc, "timestamp", runEvent.event().timestamp());
         return doc;

@@ -139,7 +139,6 @@ final class ChatEventJson {
                 json.writeStringField("message", error.message());
                 json.writeStringField("code", error.code());
             }
-            case ChatEvent.Heartbeat heartbeat -> json.writeStringField("type", "heartbeat");
         }
     }
 }

@@ -41,11 +41,6 @@ class ChatEventJsonTest {
     }
 
     @Test
-    void a_heartbeat_carries_only_its_time() {
-        assertThat(json(new ChatEvent.Heartbeat(AT))).isEqualTo(" {\"type\":\"heartbeat\"," + TS + "}");
-    }
-
-    @Test
     void trace_events_carry_the_step_and_what_the_tool_did() {
         StepId step = StepId.of("step_1");
 
