@@ -10,6 +10,8 @@ import java.util.Objects;
 /**
  * What a client watching a chat turn is told, in order. The set is closed: every consumer switches
  * over it without a default, so a new event type is a compile error wherever it must be handled.
+ * Each is an event of the run, kept and replayed to every client that follows it; what belongs to one
+ * connection alone (a heartbeat in a quiet stream) is the HTTP adapter's, not one of these.
  */
 public sealed interface ChatEvent {
 
@@ -69,13 +71,6 @@ public sealed interface ChatEvent {
         public Error {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(code, "code");
-            Objects.requireNonNull(timestamp, "timestamp");
-        }
-    }
-
-    /** Nothing happened for a while; sent so that proxies and clients keep a quiet stream open. */
-    record Heartbeat(Instant timestamp) implements ChatEvent {
-        public Heartbeat {
             Objects.requireNonNull(timestamp, "timestamp");
         }
     }

@@ -14,10 +14,6 @@ public record RunEvent(long sequence, ChatEvent event) {
             throw new IllegalArgumentException("event sequences count from 1, was " + sequence);
         }
         Objects.requireNonNull(event, "event");
-        if (event instanceof ChatEvent.Heartbeat) {
-            // A heartbeat belongs to one connection's silence, not to the run: it is never kept or replayed.
-            throw new IllegalArgumentException("a heartbeat is not a run event");
-        }
     }
 
     /** True for the event that ends a run: {@code done} or {@code error}; nothing follows it. */

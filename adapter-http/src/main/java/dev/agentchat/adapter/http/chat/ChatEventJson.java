@@ -4,10 +4,17 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.Timestamps;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.ports.chat.wire.ChatEventWire;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
-/** A chat event as the JSON data of one SSE frame: a {@code type}, snake_case members and a timestamp. */
+/**
+ * A chat event as the JSON data of one SSE frame: its wire form ({@link ChatEventWire}: a {@code type},
+ * snake_case members and a timestamp), the one the event log keeps too.
+ */
 final class ChatEventJson {
     private ChatEventJson() {
     }
@@ -21,12 +28,7 @@ final class ChatEventJson {
         if (event instanceof ChatEvent.Token token) {
             return encodeToken(token);
         }
-        return Json.writeUtf8(" ", json -> {
-            json.writeStartObject();
-            writeMembers(event, json);
-            json.writeStringField("timestamp", Timestamps.format(event.timestamp()));
-            json.writeEndObject();
-        });
+        return encodeWireForm(event);
     }
 
     private static final byte[] TOKEN_START = " {\"type\":\"token\",\"content\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -36,9 +38,10 @@ final class ChatEventJson {
 
     /**
      * A token's frame written by hand: it is most of what a stream carries, and through a JSON
-     * generator it cost about five times the time and bytes. The same JSON as the generator's: the
-     * content's UTF-8 as it is, with quotes, backslashes and control characters escaped (the bytes of a
-     * multi-byte character are all above 0x7F, so none of them is ever mistaken for one of those).
+     * generator it cost about five times the time and bytes. Byte for byte what {@link #encodeWireForm}
+     * writes for it (a test holds the two together): the content's UTF-8 as it is, with quotes,
+     * backslashes and control characters escaped (the bytes of a multi-byte character are all above
+     * 0x7F, so none of them is ever mistaken for one of those).
      */
     private static byte[] encodeToken(ChatEvent.Token token) {
         byte[] content = token.content().getBytes(StandardCharsets.UTF_8);
@@ -98,48 +101,39 @@ final class ChatEventJson {
         return at + bytes.length;
     }
 
-    private static void writeMembers(ChatEvent event, JsonGenerator json) throws IOException {
-        switch (event) {
-            case ChatEvent.Token token -> {
-                json.writeStringField("type", "token");
-                json.writeStringField("content", token.content());
-            }
-            case ChatEvent.TraceStart start -> {
-                json.writeStringField("type", "trace_start");
-                json.writeStringField("step_id", start.stepId().value());
-                json.writeStringField("tool", start.tool());
-                json.writeStringField("arguments", start.arguments());
-            }
-            case ChatEvent.TraceUpdate update -> {
-                json.writeStringField("type", "trace_update");
-                json.writeStringField("step_id", update.stepId().value());
-                json.writeStringField("progress", update.progress());
-            }
-            case ChatEvent.TraceEnd end -> {
-                json.writeStringField("type", "trace_end");
-                json.writeStringField("step_id", end.stepId().value());
-                json.writeStringField("status", end.status());
-                if (end.output() != null) {
-                    json.writeStringField("output", end.output());
+    /**
+     * The event's frame data through the general path: its one wire form ({@link ChatEventWire}) written
+     * by a JSON generator, the timestamp in the API's format.
+     */
+    static byte[] encodeWireForm(ChatEvent event) {
+        Map<String, Object> tree = ChatEventWire.encode(event);
+        return Json.writeUtf8(" ", json -> writeValue(tree, json));
+    }
+
+    private static void writeValue(Object value, JsonGenerator json) throws IOException {
+        switch (value) {
+            case null -> json.writeNull();
+            case String text -> json.writeString(text);
+            case Long number -> json.writeNumber(number);
+            case Boolean flag -> json.writeBoolean(flag);
+            case Instant instant -> json.writeString(Timestamps.format(instant));
+            case Map<?, ?> members -> {
+                json.writeStartObject();
+                for (Map.Entry<?, ?> member : members.entrySet()) {
+                    json.writeFieldName((String) member.getKey());
+                    writeValue(member.getValue(), json);
                 }
-                if (end.error() != null) {
-                    json.writeStringField("error", end.error());
+                json.writeEndObject();
+            }
+            case List<?> elements -> {
+                json.writeStartArray();
+                for (Object element : elements) {
+                    writeValue(element, json);
                 }
-                json.writeNumberField("latency_ms", end.latencyMs());
+                json.writeEndArray();
             }
-            case ChatEvent.Done done -> {
-                json.writeStringField("type", "done");
-                json.writeStringField("run_id", done.runId().value());
-                json.writeStringField("thread_id", done.threadId().value());
-                json.writeStringField("message_id", done.messageId().value());
-                json.writeNumberField("tokens_used", done.tokensUsed());
-            }
-            case ChatEvent.Error error -> {
-                json.writeStringField("type", "error");
-                json.writeStringField("message", error.message());
-                json.writeStringField("code", error.code());
-            }
-            case ChatEvent.Heartbeat heartbeat -> json.writeStringField("type", "heartbeat");
+            // The tree's leaves are a closed list of JDK types, though Java cannot seal them.
+            default -> throw new IllegalArgumentException("not a value of a chat event's wire form: " + value.getClass());
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.agentchat.adapter.http.chat;
 
-import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
@@ -190,7 +189,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
                 long quiet = now - lastWriteNanos;
                 if (quiet >= beatNanos && started == 0) {
                     // A write that cannot have the lock at once is one in flight: no silence to fill.
-                    write(SseEvent.create(ChatEventJson.encode(new ChatEvent.Heartbeat(clock.now()))), false, 0);
+                    write(SseEvent.create(new Heartbeat(clock.now()).data()), false, 0);
                     lastWriteNanos = Math.max(lastWriteNanos, now);
                     continue;
                 }

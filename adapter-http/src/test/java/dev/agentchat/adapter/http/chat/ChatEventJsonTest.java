@@ -2,19 +2,36 @@ package dev.agentchat.adapter.http.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.chat.wire.ChatEventWire;
+import dev.agentchat.ports.chat.wire.SampleEvents;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The exact frame data of every event type: the wire format clients parse. */
+/**
+ * The exact frame data of every event type: the wire format clients parse. Every kind of chat event
+ * (read from its sealed hierarchy) must read back from its frame data, so one without a codec fails here.
+ */
 class ChatEventJsonTest {
     private static final Instant AT = Instant.parse("2026-11-25T06:25:49.7Z");
     private static final String TS = "\"timestamp\":\"2026-11-25T06:25:49.700Z\"";
+    /** Reads frame data as a tree of plain values: whole numbers as Long, the kind the wire form's numbers are. */
+    private static final ObjectMapper FRAME_READER = JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
 
     private static String json(ChatEvent event) {
         return new String(ChatEventJson.encode(event), StandardCharsets.UTF_8);
@@ -41,11 +58,6 @@ class ChatEventJsonTest {
     }
 
     @Test
-    void a_heartbeat_carries_only_its_time() {
-        assertThat(json(new ChatEvent.Heartbeat(AT))).isEqualTo(" {\"type\":\"heartbeat\"," + TS + "}");
-    }
-
-    @Test
     void trace_events_carry_the_step_and_what_the_tool_did() {
         StepId step = StepId.of("step_1");
 
@@ -68,21 +80,45 @@ class ChatEventJsonTest {
     }
 
     @Test
-    void a_token_written_by_hand_is_byte_for_byte_what_the_json_generator_writes() {
+    void a_token_written_by_hand_is_byte_for_byte_what_the_general_encoder_writes() {
         StringBuilder every = new StringBuilder("quote \" backslash \\ slash / del \u007f 東京 😀 é ");
         for (char c = 0; c < 0x20; c++) {
             every.append(c);
         }
+        List<ChatEvent.Token> tokens = new ArrayList<>();
         for (String content : new String[] {"", "plain", every.toString(), "\"\"\\\n"}) {
-            String reference = new String(dev.agentchat.adapter.http.Json.writeUtf8(" ", json -> {
-                json.writeStartObject();
-                json.writeStringField("type", "token");
-                json.writeStringField("content", content);
-                json.writeStringField("timestamp", dev.agentchat.adapter.http.Timestamps.format(AT));
-                json.writeEndObject();
-            }), StandardCharsets.UTF_8);
-
-            assertThat(json(new ChatEvent.Token(content, AT))).as("content %s", content).isEqualTo(reference);
+            tokens.add(new ChatEvent.Token(content, AT));
         }
+        SampleEvents.ofEveryKind().stream().filter(ChatEvent.Token.class::isInstance).map(ChatEvent.Token.class::cast)
+                .forEach(tokens::add);
+
+        for (ChatEvent.Token token : tokens) {
+            assertThat(ChatEventJson.encode(token)).as("content %s", token.content())
+                    .isEqualTo(ChatEventJson.encodeWireForm(token));
+        }
+    }
+
+    @Test
+    void the_general_encoder_writes_a_token_as_the_api_has_always_sent_it() {
+        assertThat(new String(ChatEventJson.encodeWireForm(new ChatEvent.Token("Hi \"there\"\n", AT)), StandardCharsets.UTF_8))
+                .isEqualTo(" {\"type\":\"token\",\"content\":\"Hi \\\"there\\\"\\n\"," + TS + "}");
+    }
+
+    static List<ChatEvent> samples() {
+        return SampleEvents.ofEveryKind();
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void every_kind_of_event_reads_back_from_its_frame_data_as_it_was(ChatEvent event) throws IOException {
+        // given: the frame data as a client receives it, the leading space dropped by its SSE parser
+        byte[] data = ChatEventJson.encode(event);
+
+        // when
+        Map<String, Object> tree = FRAME_READER.readValue(data, 1, data.length - 1, LinkedHashMap.class);
+
+        // then: the samples' times are to the millisecond, the API's precision
+        assertThat(data[0]).isEqualTo((byte) ' ');
+        assertThat(ChatEventWire.decode(tree)).isEqualTo(event);
     }
 }
