@@ -31,11 +31,11 @@ class ChatTurnStreamingTest {
         Instant now = millisAfterT0(42);
 
         // when
-        TurnStep step = turn.accept(new ModelStreamItem.TextDelta("Hello"), now);
+        TurnStep<StreamStep> step = turn.accept(new ModelStreamItem.TextDelta("Hello"), now);
 
         // then
         assertThat(step.events()).containsExactly(new ChatEvent.Token("Hello", now));
-        assertThat(step.action()).isInstanceOf(NextAction.KeepStreaming.class);
+        assertThat(step.action()).isInstanceOf(StreamStep.KeepStreaming.class);
         assertThat(step.turn().answerSoFar()).isEqualTo("Hello");
     }
 
@@ -45,11 +45,11 @@ class ChatTurnStreamingTest {
         ChatTurn turn = ChatTurn.begin().accept(new ModelStreamItem.TextDelta("Hi"), millisAfterT0(1)).turn();
 
         // when
-        TurnStep step = turn.accept(new ModelStreamItem.TextDelta(""), millisAfterT0(2));
+        TurnStep<StreamStep> step = turn.accept(new ModelStreamItem.TextDelta(""), millisAfterT0(2));
 
         // then
         assertThat(step.events()).isEmpty();
-        assertThat(step.action()).isInstanceOf(NextAction.KeepStreaming.class);
+        assertThat(step.action()).isInstanceOf(StreamStep.KeepStreaming.class);
         assertThat(step.turn().answerSoFar()).isEqualTo("Hi");
     }
 
@@ -92,7 +92,7 @@ class ChatTurnStreamingTest {
         assertThat(played.events()).hasSize(10_000);
         assertThat(played.events().get(9_999)).isEqualTo(new ChatEvent.Token("w9999 ", ModelStream.instantOf(9_999)));
         assertThat(played.turn().answerSoFar()).isEqualTo(expected);
-        assertThat(played.action()).isEqualTo(new NextAction.Complete(expected, Usage.NONE));
+        assertThat(played.action()).isEqualTo(new RunOutcome.Complete(expected, Usage.NONE));
     }
 
     @Test
@@ -140,9 +140,9 @@ class ChatTurnStreamingTest {
         assertThat(second.answerSoFar()).isEqualTo("ab");
         assertThat(second.usage()).isEqualTo(Usage.NONE);
         assertThat(branch.answerSoFar()).isEqualTo("aX");
-        TurnStep secondEnds = second.accept(new ModelStreamItem.Finish(FinishReason.STOP), millisAfterT0(6)).turn()
+        TurnStep<ModelCallOutcome> secondEnds = second.accept(new ModelStreamItem.Finish(FinishReason.STOP), millisAfterT0(6)).turn()
                 .endOfStream(millisAfterT0(7));
-        assertThat(secondEnds.action()).isEqualTo(new NextAction.Complete("ab", Usage.NONE));
+        assertThat(secondEnds.action()).isEqualTo(new RunOutcome.Complete("ab", Usage.NONE));
     }
 
     @Test
@@ -156,8 +156,8 @@ class ChatTurnStreamingTest {
         base.accept(new ModelStreamItem.ToolCallRequest("call_2", "delete_everything", "{}"), millisAfterT0(3));
 
         // then
-        NextAction action = later.endOfStream(millisAfterT0(4)).action();
-        assertThat(action).isInstanceOfSatisfying(NextAction.CallTools.class, call ->
+        ModelCallOutcome action = later.endOfStream(millisAfterT0(4)).action();
+        assertThat(action).isInstanceOfSatisfying(ModelCallOutcome.CallTools.class, call ->
                 assertThat(call.calls()).extracting(ModelStreamItem.ToolCallRequest::callId).containsExactly("call_1"));
     }
 
