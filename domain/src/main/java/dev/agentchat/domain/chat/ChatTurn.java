@@ -54,7 +54,7 @@ public final class ChatTurn {
     }
 
     /** Feeds one stream item. */
-    public TurnStep<StreamStep> accept(ModelStreamItem item, Instant now) {
+    public TurnStep accept(ModelStreamItem item, Instant now) {
         Objects.requireNonNull(item, "item");
         Objects.requireNonNull(now, "now");
         return switch (item) {
@@ -73,7 +73,7 @@ public final class ChatTurn {
         return price == null ? reported : reported.withCost(price.costOf(reported));
     }
 
-    private TurnStep<StreamStep> acceptText(String delta, Instant now) {
+    private TurnStep acceptText(String delta, Instant now) {
         String text = wellFormed(heldBack.isEmpty() ? delta : heldBack + delta);
         if (answer.length() + text.length() > MAX_ANSWER_LENGTH) {
             return cutAtTheLimit(text, now);
@@ -92,7 +92,7 @@ public final class ChatTurn {
     }
 
     /** Keeps what fits of the text and ends the answer there: no record may grow without bound. */
-    private TurnStep<StreamStep> cutAtTheLimit(String text, Instant now) {
+    private TurnStep cutAtTheLimit(String text, Instant now) {
         int room = MAX_ANSWER_LENGTH - answer.length();
         if (room > 0 && Character.isHighSurrogate(text.charAt(room - 1))) {
             room--;
@@ -100,7 +100,7 @@ public final class ChatTurn {
         String fits = text.substring(0, Math.max(room, 0));
         ChatTurn cut = new ChatTurn(answer.append(fits), "", toolCalls, usage, finishReason, price);
         List<ChatEvent> events = fits.isEmpty() ? List.of() : List.of(new ChatEvent.Token(fits, now));
-        return new TurnStep<>(cut, events, new RunOutcome.EndIncomplete(cut.answer.toString(), new RunFailure(
+        return new TurnStep(cut, events, new RunOutcome.EndIncomplete(cut.answer.toString(), new RunFailure(
                 "answer_too_long", "The answer reached " + MAX_ANSWER_LENGTH + " characters and was cut there."), usage));
     }
 
@@ -115,7 +115,7 @@ public final class ChatTurn {
     }
 
     /** Feeds the end of the model's stream and decides how the call ended. */
-    public TurnStep<ModelCallOutcome> endOfStream(Instant now) {
+    public TurnEnd endOfStream(Instant now) {
         Objects.requireNonNull(now, "now");
         // A half pair held back to the end has no other half coming: it becomes the replacement character.
         List<ChatEvent> events = heldBack.isEmpty() ? List.of() : List.of(new ChatEvent.Token(REPLACEMENT, now));
@@ -140,7 +140,7 @@ public final class ChatTurn {
                         "The model service's content filter withheld the rest of the answer."), usage);
             };
         }
-        return new TurnStep<>(ended, events, outcome);
+        return new TurnEnd(ended, events, outcome);
     }
 
     /** The answer text received so far (a half pair still held back counts as a replacement character). */
@@ -179,8 +179,8 @@ public final class ChatTurn {
         return usage;
     }
 
-    private static TurnStep<StreamStep> keepStreaming(ChatTurn next, List<ChatEvent> events) {
-        return new TurnStep<>(next, events, StreamStep.KeepStreaming.INSTANCE);
+    private static TurnStep keepStreaming(ChatTurn next, List<ChatEvent> events) {
+        return new TurnStep(next, events, StreamStep.KeepStreaming.INSTANCE);
     }
 
     private static <T> List<T> appended(List<T> list, T item) {

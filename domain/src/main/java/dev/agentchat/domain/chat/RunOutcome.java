@@ -15,6 +15,11 @@ public sealed interface RunOutcome extends ModelCallOutcome
     /** This outcome with the answer and usage of the model calls before it put in front of its own. */
     RunOutcome after(String earlierAnswer, Usage earlierUsage);
 
+    /** The run fails for {@code failure} instead (its answer could not be stored, say), keeping this answer and usage. */
+    default Fail failedInstead(RunFailure failure) {
+        return new Fail(answer(), failure, usage());
+    }
+
     /** The answer is complete: store it and complete the run. */
     record Complete(String answer, Usage usage) implements RunOutcome {
         public Complete {

@@ -4,12 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one input did to a chat turn: the turn's next state, the events to emit, and what comes next:
- * a {@link StreamStep} after a stream item, a {@link ModelCallOutcome} after the end of the stream.
- *
- * @param <A> what the input can lead to
+ * What one stream item did to a chat turn: the turn's next state, the events to emit, and whether to
+ * keep streaming or how the model call ended.
  */
-public record TurnStep<A extends StreamStep>(ChatTurn turn, List<ChatEvent> events, A action) {
+public record TurnStep(ChatTurn turn, List<ChatEvent> events, StreamStep action) {
     public TurnStep {
         Objects.requireNonNull(turn, "turn");
         events = List.copyOf(events);

@@ -47,7 +47,7 @@ class ChatTurnInterruptionTest {
     void an_answer_is_cut_at_the_longest_message_and_the_turn_decides_to_end_there() {
         ChatTurn turn = ChatTurn.begin().accept(new ModelStreamItem.TextDelta("a".repeat(ChatTurn.MAX_ANSWER_LENGTH - 3)), NOW).turn();
 
-        TurnStep<StreamStep> step = turn.accept(new ModelStreamItem.TextDelta("bcdef"), NOW);
+        TurnStep step = turn.accept(new ModelStreamItem.TextDelta("bcdef"), NOW);
 
         assertThat(step.events()).containsExactly(new ChatEvent.Token("bcd", NOW));
         assertThat(step.action()).isInstanceOfSatisfying(RunOutcome.EndIncomplete.class, end -> {
@@ -60,7 +60,7 @@ class ChatTurnInterruptionTest {
     void the_cut_never_splits_a_surrogate_pair() {
         ChatTurn turn = ChatTurn.begin().accept(new ModelStreamItem.TextDelta("a".repeat(ChatTurn.MAX_ANSWER_LENGTH - 1)), NOW).turn();
 
-        TurnStep<StreamStep> step = turn.accept(new ModelStreamItem.TextDelta("\uD83D\uDE00"), NOW);
+        TurnStep step = turn.accept(new ModelStreamItem.TextDelta("\uD83D\uDE00"), NOW);
 
         assertThat(step.events()).isEmpty();
         assertThat(((RunOutcome.EndIncomplete) step.action()).answer()).hasSize(ChatTurn.MAX_ANSWER_LENGTH - 1);

@@ -47,7 +47,7 @@ class ChatTurnOutcomeTest {
                 .accept(new ModelStreamItem.Finish(FinishReason.STOP), ModelStream.instantOf(0)).turn();
 
         // when
-        TurnStep<ModelCallOutcome> end = finished.endOfStream(ModelStream.instantOf(1));
+        TurnEnd end = finished.endOfStream(ModelStream.instantOf(1));
 
         // then
         assertThat(end.events()).isEmpty();

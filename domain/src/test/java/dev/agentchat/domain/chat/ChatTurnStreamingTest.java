@@ -31,7 +31,7 @@ class ChatTurnStreamingTest {
         Instant now = millisAfterT0(42);
 
         // when
-        TurnStep<StreamStep> step = turn.accept(new ModelStreamItem.TextDelta("Hello"), now);
+        TurnStep step = turn.accept(new ModelStreamItem.TextDelta("Hello"), now);
 
         // then
         assertThat(step.events()).containsExactly(new ChatEvent.Token("Hello", now));
@@ -45,7 +45,7 @@ class ChatTurnStreamingTest {
         ChatTurn turn = ChatTurn.begin().accept(new ModelStreamItem.TextDelta("Hi"), millisAfterT0(1)).turn();
 
         // when
-        TurnStep<StreamStep> step = turn.accept(new ModelStreamItem.TextDelta(""), millisAfterT0(2));
+        TurnStep step = turn.accept(new ModelStreamItem.TextDelta(""), millisAfterT0(2));
 
         // then
         assertThat(step.events()).isEmpty();
@@ -140,9 +140,9 @@ class ChatTurnStreamingTest {
         assertThat(second.answerSoFar()).isEqualTo("ab");
         assertThat(second.usage()).isEqualTo(Usage.NONE);
         assertThat(branch.answerSoFar()).isEqualTo("aX");
-        TurnStep<ModelCallOutcome> secondEnds = second.accept(new ModelStreamItem.Finish(FinishReason.STOP), millisAfterT0(6)).turn()
+        TurnEnd secondEnds = second.accept(new ModelStreamItem.Finish(FinishReason.STOP), millisAfterT0(6)).turn()
                 .endOfStream(millisAfterT0(7));
-        assertThat(secondEnds.action()).isEqualTo(new RunOutcome.Complete("ab", Usage.NONE));
+        assertThat(secondEnds.outcome()).isEqualTo(new RunOutcome.Complete("ab", Usage.NONE));
     }
 
     @Test
@@ -156,7 +156,7 @@ class ChatTurnStreamingTest {
         base.accept(new ModelStreamItem.ToolCallRequest("call_2", "delete_everything", "{}"), millisAfterT0(3));
 
         // then
-        ModelCallOutcome action = later.endOfStream(millisAfterT0(4)).action();
+        ModelCallOutcome action = later.endOfStream(millisAfterT0(4)).outcome();
         assertThat(action).isInstanceOfSatisfying(ModelCallOutcome.CallTools.class, call ->
                 assertThat(call.calls()).extracting(ModelStreamItem.ToolCallRequest::callId).containsExactly("call_1"));
     }

@@ -52,16 +52,16 @@ final class ModelStream {
         ChatTurn turn = ChatTurn.begin();
         List<ChatEvent> events = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            TurnStep<StreamStep> step = turn.accept(items.get(i), instantOf(i));
+            TurnStep step = turn.accept(items.get(i), instantOf(i));
             if (!(step.action() instanceof StreamStep.KeepStreaming)) {
                 throw new AssertionError("item " + i + " did not keep the stream going: " + step.action());
             }
             events.addAll(step.events());
             turn = step.turn();
         }
-        TurnStep<ModelCallOutcome> end = turn.endOfStream(instantOf(items.size()));
+        TurnEnd end = turn.endOfStream(instantOf(items.size()));
         events.addAll(end.events());
-        return new Played(end.turn(), List.copyOf(events), end.action());
+        return new Played(end.turn(), List.copyOf(events), end.outcome());
     }
 
     /** What a whole stream did to a turn: its last state, every event in order, and the decision at the end. */

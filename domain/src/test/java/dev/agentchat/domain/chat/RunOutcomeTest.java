@@ -27,4 +27,16 @@ class RunOutcomeTest {
         assertThat(new RunOutcome.Fail("F", RunFailure.STORE_ERROR, Usage.reported(1, 1)).after(earlier, earlierUsage))
                 .isEqualTo(new RunOutcome.Fail("Let me look. F", RunFailure.STORE_ERROR, earlierUsage.plus(Usage.reported(1, 1))));
     }
+
+    @Test
+    void a_complete_answer_that_cannot_be_kept_fails_the_run_with_that_answer_and_usage() {
+        // given
+        RunOutcome complete = new RunOutcome.Complete("All done.", Usage.reported(20, 3));
+
+        // when
+        RunOutcome.Fail failed = complete.failedInstead(RunFailure.STORE_ERROR);
+
+        // then
+        assertThat(failed).isEqualTo(new RunOutcome.Fail("All done.", RunFailure.STORE_ERROR, Usage.reported(20, 3)));
+    }
 }
