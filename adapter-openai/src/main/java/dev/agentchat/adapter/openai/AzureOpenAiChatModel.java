@@ -44,7 +44,7 @@ public final class AzureOpenAiChatModel implements ChatModel {
     public ModelStream stream(ModelRequest request) {
         BinaryData body = BinaryData.fromString(RequestBodyWriter.write(request));
         // An agent may name its own deployment (or model, for an OpenAI-compatible server) on the same service.
-        String target = request.settings().deployment() != null ? request.settings().deployment() : deployment;
+        String target = request.settings().deploymentOr(deployment);
         Flux<ByteBuffer> answer = client.getChatCompletionsWithResponse(target, body, new RequestOptions())
                 .onErrorMap(failures::beforeAnswer)
                 .flatMapMany(response -> response.getValue().toFluxByteBuffer().onErrorMap(failures::midAnswer));

@@ -1,6 +1,8 @@
 package dev.agentchat.domain.agent;
 
 import dev.agentchat.domain.Require;
+import dev.agentchat.domain.tool.ToolAccess;
+import dev.agentchat.domain.tool.ToolDefinition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,22 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
     /** True when the agent may call the tool of this name. */
     public boolean mayUse(String tool) {
         return tools.contains(tool);
+    }
+
+    /** Whether the agent may call the tool of this name, and if not, what the model is told. */
+    public ToolAccess accessTo(String tool) {
+        return mayUse(tool) ? ToolAccess.ALLOWED
+                : new ToolAccess.Refused("There is no tool named '" + tool + "' for this agent.");
+    }
+
+    /** The tools its model is told of: those of {@code available} the agent may call, in their order. */
+    public List<ToolDefinition> toolsOffered(List<ToolDefinition> available) {
+        return available.stream().filter(tool -> mayUse(tool.name())).toList();
+    }
+
+    /** The model the agent's calls go to: its own deployment if it names one, else {@code defaultModel}. */
+    public String modelName(String defaultModel) {
+        return model.deploymentOr(defaultModel);
     }
 
     /** True when {@code idOrAlias} names this agent. */

@@ -21,4 +21,9 @@ public record ModelSettings(String deployment, Double temperature, Integer maxOu
             throw new IllegalArgumentException("max output tokens must be from 1 to 1,000,000, was " + maxOutputTokens);
         }
     }
+
+    /** The deployment these settings name, or {@code defaultDeployment} when they leave it to the service. */
+    public String deploymentOr(String defaultDeployment) {
+        return deployment != null ? deployment : defaultDeployment;
+    }
 }

@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * One model call of a chat turn, as a pure state machine. It is fed the model's stream items one by
- * one and then the end of the stream; each input returns the next state, the events to emit and the
- * next action. It reads no clock and does no I/O: time comes in with each input.
+ * one and then the end of the stream; each input returns the next state, the events to emit and what
+ * comes next: keep streaming, or how the model call ended. It reads no clock and does no I/O: time comes in with each input.
  *
  * <p>The decision waits for the end of the stream rather than the finish item, because model
  * services send the usage report after the finish reason. Every token is well-formed text that can
@@ -100,48 +100,47 @@ public final class ChatTurn {
         String fits = text.substring(0, Math.max(room, 0));
         ChatTurn cut = new ChatTurn(answer.append(fits), "", toolCalls, usage, finishReason, price);
         List<ChatEvent> events = fits.isEmpty() ? List.of() : List.of(new ChatEvent.Token(fits, now));
-        return new TurnStep(cut, events, new NextAction.EndIncomplete(cut.answer.toString(), new RunFailure(
+        return new TurnStep(cut, events, new RunOutcome.EndIncomplete(cut.answer.toString(), new RunFailure(
                 "answer_too_long", "The answer reached " + MAX_ANSWER_LENGTH + " characters and was cut there."), usage));
     }
 
     /** The turn is stopped from outside, ending as {@code interruption} says: keep what was answered. */
-    public TurnStep interrupt(Interruption interruption) {
-        return new TurnStep(this, List.of(), interruption.action(answerSoFar(), usage));
+    public RunOutcome interrupt(Interruption interruption) {
+        return interruption.outcome(answerSoFar(), usage);
     }
 
     /** The turn failed from outside the model's answer (the model service, a store, a bug): keep what was answered. */
-    public TurnStep fail(RunFailure failure) {
-        String partial = answerSoFar();
-        return new TurnStep(this, List.of(), new NextAction.Fail(partial, failure, usage));
+    public RunOutcome.Fail fail(RunFailure failure) {
+        return new RunOutcome.Fail(answerSoFar(), failure, usage);
     }
 
     /** Feeds the end of the model's stream and decides how the call ended. */
-    public TurnStep endOfStream(Instant now) {
+    public TurnEnd endOfStream(Instant now) {
         Objects.requireNonNull(now, "now");
         // A half pair held back to the end has no other half coming: it becomes the replacement character.
         List<ChatEvent> events = heldBack.isEmpty() ? List.of() : List.of(new ChatEvent.Token(REPLACEMENT, now));
         ChatTurn ended = heldBack.isEmpty() ? this
                 : new ChatTurn(answer.append(REPLACEMENT), "", toolCalls, usage, finishReason, price);
         String text = ended.answer.toString();
-        NextAction action;
+        ModelCallOutcome outcome;
         if (finishReason == null) {
-            action = new NextAction.Fail(text, new RunFailure("model_stream_cut",
+            outcome = new RunOutcome.Fail(text, new RunFailure("model_stream_cut",
                     "The model's answer stopped before it was finished."), usage);
         } else {
-            action = switch (finishReason) {
-                case STOP -> toolCalls.isEmpty() ? new NextAction.Complete(text, usage)
-                        : new NextAction.CallTools(text, toolCalls, usage);
+            outcome = switch (finishReason) {
+                case STOP -> toolCalls.isEmpty() ? new RunOutcome.Complete(text, usage)
+                        : new ModelCallOutcome.CallTools(text, toolCalls, usage);
                 case TOOL_CALLS -> toolCalls.isEmpty()
-                        ? new NextAction.Fail(text, new RunFailure("model_protocol_error",
+                        ? new RunOutcome.Fail(text, new RunFailure("model_protocol_error",
                                 "The model said it wanted tools but named none."), usage)
-                        : new NextAction.CallTools(text, toolCalls, usage);
-                case LENGTH -> new NextAction.EndIncomplete(text, new RunFailure("max_output_tokens",
+                        : new ModelCallOutcome.CallTools(text, toolCalls, usage);
+                case LENGTH -> new RunOutcome.EndIncomplete(text, new RunFailure("max_output_tokens",
                         "The answer reached the output token limit and was cut short."), usage);
-                case CONTENT_FILTER -> new NextAction.Fail(text, new RunFailure("content_filter",
+                case CONTENT_FILTER -> new RunOutcome.Fail(text, new RunFailure("content_filter",
                         "The model service's content filter withheld the rest of the answer."), usage);
             };
         }
-        return new TurnStep(ended, events, action);
+        return new TurnEnd(ended, events, outcome);
     }
 
     /** The answer text received so far (a half pair still held back counts as a replacement character). */
@@ -181,7 +180,7 @@ public final class ChatTurn {
     }
 
     private static TurnStep keepStreaming(ChatTurn next, List<ChatEvent> events) {
-        return new TurnStep(next, events, NextAction.KeepStreaming.INSTANCE);
+        return new TurnStep(next, events, StreamStep.KeepStreaming.INSTANCE);
     }
 
     private static <T> List<T> appended(List<T> list, T item) {

@@ -45,12 +45,12 @@ public record Interruption(RunFailure reason, Ending ending) {
         return new Interruption(RunFailure.modelTimeout(limit), Ending.FAILED);
     }
 
-    /** The decision that ends the run, keeping {@code answerSoFar}. */
-    public NextAction action(String answerSoFar, Usage usage) {
+    /** How the run ends, keeping {@code answerSoFar}. */
+    public RunOutcome outcome(String answerSoFar, Usage usage) {
         return switch (ending) {
-            case CANCELLED -> new NextAction.Cancel(answerSoFar, reason, usage);
-            case INCOMPLETE -> new NextAction.EndIncomplete(answerSoFar, reason, usage);
-            case FAILED -> new NextAction.Fail(answerSoFar, reason, usage);
+            case CANCELLED -> new RunOutcome.Cancel(answerSoFar, reason, usage);
+            case INCOMPLETE -> new RunOutcome.EndIncomplete(answerSoFar, reason, usage);
+            case FAILED -> new RunOutcome.Fail(answerSoFar, reason, usage);
         };
     }
 }

@@ -4,7 +4,6 @@ import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.usage.Usage;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiFunction;
 
 /**
  * A run's model calls and the tool calls between them, as a pure state machine. Each model call is
@@ -38,27 +37,18 @@ public final class ToolLoop {
         return modelCalls + 1;
     }
 
-    /** What the run does after a model call ended with {@code action}. */
-    public LoopStep afterModelCall(NextAction action) {
-        Objects.requireNonNull(action, "action");
-        return switch (action) {
-            case NextAction.CallTools call -> {
-                ToolLoop next = new ToolLoop(maxModelCalls, modelCalls + 1, answerSoFar + call.answerSoFar(),
-                        usage.plus(call.usage()));
-                yield next.modelCalls < maxModelCalls
-                        ? new LoopStep(next, new LoopAction.RunTools(next.modelCalls, call.answerSoFar(), call.calls()))
-                        : new LoopStep(next, new LoopAction.End(new NextAction.EndIncomplete(next.answerSoFar,
-                                new RunFailure("max_model_calls", "The model kept asking for tools; the run stopped after "
-                                        + maxModelCalls + " model calls."), next.usage)));
-            }
-            case NextAction.Complete complete -> end(complete.answer(), complete.usage(), NextAction.Complete::new);
-            case NextAction.EndIncomplete cut -> end(cut.answer(), cut.usage(),
-                    (answer, total) -> new NextAction.EndIncomplete(answer, cut.reason(), total));
-            case NextAction.Fail fail -> end(fail.partialAnswer(), fail.usage(),
-                    (answer, total) -> new NextAction.Fail(answer, fail.failure(), total));
-            case NextAction.Cancel cancel -> end(cancel.partialAnswer(), cancel.usage(),
-                    (answer, total) -> new NextAction.Cancel(answer, cancel.reason(), total));
-            case NextAction.KeepStreaming keep -> throw new IllegalArgumentException("a model call has not ended yet");
+    /** What the run does after a model call ended with {@code outcome}. */
+    public LoopStep afterModelCall(ModelCallOutcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        ToolLoop next = new ToolLoop(maxModelCalls, modelCalls + 1, answerSoFar + outcome.answer(),
+                usage.plus(outcome.usage()));
+        return switch (outcome) {
+            case ModelCallOutcome.CallTools call -> next.modelCalls < maxModelCalls
+                    ? new LoopStep(next, new LoopAction.RunTools(next.modelCalls, call.answer(), call.calls()))
+                    : new LoopStep(next, new LoopAction.End(new RunOutcome.EndIncomplete(next.answerSoFar,
+                            new RunFailure("max_model_calls", "The model kept asking for tools; the run stopped after "
+                                    + maxModelCalls + " model calls."), next.usage)));
+            case RunOutcome end -> new LoopStep(next, new LoopAction.End(end.after(answerSoFar, usage)));
         };
     }
 
@@ -73,19 +63,13 @@ public final class ToolLoop {
     }
 
     /** The run is stopped between model calls, ending as {@code interruption} says: what was answered is kept. */
-    public NextAction interrupt(Interruption interruption) {
-        return interruption.action(answerSoFar, usage);
+    public RunOutcome interrupt(Interruption interruption) {
+        return interruption.outcome(answerSoFar, usage);
     }
 
     /** The run failed between model calls (a store, a bug): what was answered is kept. */
-    public NextAction fail(RunFailure failure) {
-        return new NextAction.Fail(answerSoFar, failure, usage);
-    }
-
-    /** The run ends: the last call's answer and usage join those before it, and {@code outcome} is built from the totals. */
-    private LoopStep end(String lastAnswer, Usage lastUsage, BiFunction<String, Usage, NextAction> outcome) {
-        ToolLoop ended = new ToolLoop(maxModelCalls, modelCalls + 1, answerSoFar + lastAnswer, usage.plus(lastUsage));
-        return new LoopStep(ended, new LoopAction.End(outcome.apply(ended.answerSoFar, ended.usage)));
+    public RunOutcome.Fail fail(RunFailure failure) {
+        return new RunOutcome.Fail(answerSoFar, failure, usage);
     }
 
     /** The loop's next state and what to do. */
@@ -108,7 +92,7 @@ public final class ToolLoop {
         }
 
         /** The run ends so: complete, incomplete, failed or cancelled, with the whole answer and usage. */
-        record End(NextAction outcome) implements LoopAction {
+        record End(RunOutcome outcome) implements LoopAction {
             public End {
                 Objects.requireNonNull(outcome, "outcome");
             }

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one input did to a chat turn: the turn's next state, the events to emit, and what to do next.
+ * What one stream item did to a chat turn: the turn's next state, the events to emit, and whether to
+ * keep streaming or how the model call ended.
  */
-public record TurnStep(ChatTurn turn, List<ChatEvent> events, NextAction action) {
+public record TurnStep(ChatTurn turn, List<ChatEvent> events, StreamStep action) {
     public TurnStep {
         Objects.requireNonNull(turn, "turn");
         events = List.copyOf(events);

@@ -2,6 +2,7 @@ package dev.agentchat.domain.run;
 
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunOutcome;
 import dev.agentchat.domain.lifecycle.IllegalTransition;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.message.MessageId;
@@ -127,6 +128,32 @@ public record Run(
         Objects.requireNonNull(reason, "reason");
         Run incomplete = moveTo(RunStatus.INCOMPLETE, partialAnswer, usage, reason, startedAt, now);
         return Transition.emitting(incomplete, new ChatEvent.Error(reason.message(), reason.code(), now));
+    }
+
+    /**
+     * The run ends as {@code outcome} says: completed, incomplete, cancelled or failed, with its usage.
+     * {@code answer} is the stored answer: needed to complete, and for an early end whatever part of
+     * it could be kept (or null).
+     */
+    public Transition<Run> end(RunOutcome outcome, MessageId answer, Instant now) {
+        return switch (outcome) {
+            case RunOutcome.Complete complete -> complete(answer, complete.usage(), now);
+            case RunOutcome.EndIncomplete cut -> endIncomplete(cut.reason(), answer, cut.usage(), now);
+            case RunOutcome.Cancel cancel -> cancel(cancel.reason(), answer, cancel.usage(), now);
+            case RunOutcome.Fail fail -> fail(fail.failure(), answer, fail.usage(), now);
+        };
+    }
+
+    /**
+     * The end to record instead of {@code intended} when this run, as stored now, changed after
+     * {@code intended} was decided. A run asked to cancel meanwhile (by this instance or another) ends
+     * cancelled, with the answer and usage of {@code intended}; any other change is not one an ending
+     * run may overrule, so there is none.
+     */
+    public Optional<Transition<Run>> endInsteadOf(Run intended, Instant now) {
+        return status == RunStatus.CANCELLING
+                ? Optional.of(cancel(RunFailure.CANCELLED, intended.answerMessageId(), intended.usage(), now))
+                : Optional.empty();
     }
 
     /** The event that told the run's clients how it ended: {@code done}, or {@code error} with its reason; empty while it runs. */

@@ -2,6 +2,8 @@ package dev.agentchat.domain.step;
 
 import dev.agentchat.domain.Require;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.ModelCallOutcome;
+import dev.agentchat.domain.chat.RunOutcome;
 import dev.agentchat.domain.lifecycle.IllegalTransition;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.run.RunId;
@@ -100,6 +102,29 @@ public record Step(
                 startedAt, endedAt);
     }
 
+    /**
+     * A model call that ended with {@code outcome}, as recorded with the outcome's usage: failed or
+     * cancelled with the code of why, or else completed (a call that asked for tools, or whose answer a
+     * limit cut, did its part).
+     */
+    public static Step modelCall(StepId id, RunId runId, ThreadId threadId, int round, String model,
+                                 ModelCallOutcome outcome, Instant startedAt, Instant endedAt) {
+        return switch (outcome) {
+            case RunOutcome.Fail fail -> modelCall(id, runId, threadId, round, model, outcome.usage(), StepStatus.FAILED,
+                    fail.failure().code(), startedAt, endedAt);
+            case RunOutcome.Cancel cancel -> modelCall(id, runId, threadId, round, model, outcome.usage(),
+                    StepStatus.CANCELLED, cancel.reason().code(), startedAt, endedAt);
+            case RunOutcome.Complete complete -> completedModelCall(id, runId, threadId, round, model, outcome, startedAt, endedAt);
+            case RunOutcome.EndIncomplete cut -> completedModelCall(id, runId, threadId, round, model, outcome, startedAt, endedAt);
+            case ModelCallOutcome.CallTools call -> completedModelCall(id, runId, threadId, round, model, outcome, startedAt, endedAt);
+        };
+    }
+
+    private static Step completedModelCall(StepId id, RunId runId, ThreadId threadId, int round, String model,
+                                           ModelCallOutcome outcome, Instant startedAt, Instant endedAt) {
+        return modelCall(id, runId, threadId, round, model, outcome.usage(), StepStatus.COMPLETED, null, startedAt, endedAt);
+    }
+
     /** The text cut to {@code max} characters, saying where: tool output is bounded like every record. */
     public static String bounded(String text, int max) {
         String note = "\n[cut at " + max + " characters]";
@@ -132,6 +157,20 @@ public record Step(
     public Transition<Step> fail(String error, Instant now) {
         Require.nonBlank(error, "error");
         return end(StepStatus.FAILED, null, error, now);
+    }
+
+    /** The tool returned {@code output}, kept up to {@link #MAX_PAYLOAD_LENGTH} characters; emits {@code trace_end}. */
+    public Transition<Step> toolReturned(String output, Instant now) {
+        return complete(bounded(output, MAX_PAYLOAD_LENGTH), now);
+    }
+
+    /**
+     * The tool failed saying {@code error}, kept up to {@link #MAX_ERROR_LENGTH} characters; a tool that
+     * said nothing is reported as failing without saying why, for the model must hear something. Emits
+     * {@code trace_end}.
+     */
+    public Transition<Step> toolFailed(String error, Instant now) {
+        return fail(bounded(error.isBlank() ? "The tool failed without saying why." : error, MAX_ERROR_LENGTH), now);
     }
 
     public Transition<Step> cancel(String reason, Instant now) {

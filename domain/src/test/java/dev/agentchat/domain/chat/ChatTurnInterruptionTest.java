@@ -19,19 +19,18 @@ class ChatTurnInterruptionTest {
                 .accept(new ModelStreamItem.UsageReport(Usage.reported(3, 1)), NOW).turn();
         Duration limit = Duration.ofSeconds(30);
 
-        TurnStep cancelled = turn.interrupt(Interruption.cancelled());
-        TurnStep left = turn.interrupt(Interruption.clientLeft());
-        TurnStep timedOut = turn.interrupt(Interruption.runTimedOut(limit));
-        TurnStep silent = turn.interrupt(Interruption.modelTimedOut(limit));
+        RunOutcome cancelled = turn.interrupt(Interruption.cancelled());
+        RunOutcome left = turn.interrupt(Interruption.clientLeft());
+        RunOutcome timedOut = turn.interrupt(Interruption.runTimedOut(limit));
+        RunOutcome silent = turn.interrupt(Interruption.modelTimedOut(limit));
 
-        assertThat(cancelled.events()).isEmpty();
-        assertThat(cancelled.action()).isEqualTo(new NextAction.Cancel("half \uFFFD", RunFailure.CANCELLED,
+        assertThat(cancelled).isEqualTo(new RunOutcome.Cancel("half \uFFFD", RunFailure.CANCELLED,
                 Usage.reported(3, 1)));
-        assertThat(left.action()).isEqualTo(new NextAction.Cancel("half \uFFFD", RunFailure.CLIENT_DISCONNECTED,
+        assertThat(left).isEqualTo(new RunOutcome.Cancel("half \uFFFD", RunFailure.CLIENT_DISCONNECTED,
                 Usage.reported(3, 1)));
-        assertThat(timedOut.action()).isEqualTo(new NextAction.EndIncomplete("half \uFFFD", RunFailure.runTimeout(limit),
+        assertThat(timedOut).isEqualTo(new RunOutcome.EndIncomplete("half \uFFFD", RunFailure.runTimeout(limit),
                 Usage.reported(3, 1)));
-        assertThat(silent.action()).isEqualTo(new NextAction.Fail("half \uFFFD", RunFailure.modelTimeout(limit),
+        assertThat(silent).isEqualTo(new RunOutcome.Fail("half \uFFFD", RunFailure.modelTimeout(limit),
                 Usage.reported(3, 1)));
         assertThat(RunFailure.runTimeout(limit).message()).contains("30 seconds");
     }
@@ -40,8 +39,8 @@ class ChatTurnInterruptionTest {
     void a_failed_turn_keeps_its_partial_answer() {
         ChatTurn turn = ChatTurn.begin().accept(new ModelStreamItem.TextDelta("so far"), NOW).turn();
 
-        assertThat(turn.fail(RunFailure.STORE_ERROR).action())
-                .isEqualTo(new NextAction.Fail("so far", RunFailure.STORE_ERROR, Usage.NONE));
+        assertThat(turn.fail(RunFailure.STORE_ERROR))
+                .isEqualTo(new RunOutcome.Fail("so far", RunFailure.STORE_ERROR, Usage.NONE));
     }
 
     @Test
@@ -51,7 +50,7 @@ class ChatTurnInterruptionTest {
         TurnStep step = turn.accept(new ModelStreamItem.TextDelta("bcdef"), NOW);
 
         assertThat(step.events()).containsExactly(new ChatEvent.Token("bcd", NOW));
-        assertThat(step.action()).isInstanceOfSatisfying(NextAction.EndIncomplete.class, end -> {
+        assertThat(step.action()).isInstanceOfSatisfying(RunOutcome.EndIncomplete.class, end -> {
             assertThat(end.answer()).hasSize(Message.MAX_CONTENT_LENGTH).endsWith("abcd");
             assertThat(end.reason().code()).isEqualTo("answer_too_long");
         });
@@ -64,6 +63,6 @@ class ChatTurnInterruptionTest {
         TurnStep step = turn.accept(new ModelStreamItem.TextDelta("\uD83D\uDE00"), NOW);
 
         assertThat(step.events()).isEmpty();
-        assertThat(((NextAction.EndIncomplete) step.action()).answer()).hasSize(ChatTurn.MAX_ANSWER_LENGTH - 1);
+        assertThat(((RunOutcome.EndIncomplete) step.action()).answer()).hasSize(ChatTurn.MAX_ANSWER_LENGTH - 1);
     }
 }

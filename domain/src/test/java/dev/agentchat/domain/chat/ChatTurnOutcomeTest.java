@@ -19,7 +19,7 @@ class ChatTurnOutcomeTest {
                 .finish(FinishReason.STOP).playedThrough();
 
         // then
-        assertThat(played.action()).isEqualTo(new NextAction.Complete("Hello, world", Usage.reported(12, 3)));
+        assertThat(played.action()).isEqualTo(new RunOutcome.Complete("Hello, world", Usage.reported(12, 3)));
     }
 
     @Test
@@ -28,7 +28,7 @@ class ChatTurnOutcomeTest {
         ModelStream.Played played = aModelStream().text("Hi").finish(FinishReason.STOP).usage(40, 8).playedThrough();
 
         // then
-        assertThat(played.action()).isEqualTo(new NextAction.Complete("Hi", Usage.reported(40, 8)));
+        assertThat(played.action()).isEqualTo(new RunOutcome.Complete("Hi", Usage.reported(40, 8)));
     }
 
     @Test
@@ -37,7 +37,7 @@ class ChatTurnOutcomeTest {
         ModelStream.Played played = aModelStream().text("Hi").finish(FinishReason.STOP).playedThrough();
 
         // then
-        assertThat(played.action()).isEqualTo(new NextAction.Complete("Hi", Usage.NONE));
+        assertThat(played.action()).isEqualTo(new RunOutcome.Complete("Hi", Usage.NONE));
     }
 
     @Test
@@ -47,7 +47,7 @@ class ChatTurnOutcomeTest {
                 .accept(new ModelStreamItem.Finish(FinishReason.STOP), ModelStream.instantOf(0)).turn();
 
         // when
-        TurnStep end = finished.endOfStream(ModelStream.instantOf(1));
+        TurnEnd end = finished.endOfStream(ModelStream.instantOf(1));
 
         // then
         assertThat(end.events()).isEmpty();
@@ -64,7 +64,7 @@ class ChatTurnOutcomeTest {
                 .finish(reason).usage(30, 20).playedThrough();
 
         // then
-        assertThat(played.action()).isEqualTo(new NextAction.CallTools("Let me check.", List.of(
+        assertThat(played.action()).isEqualTo(new ModelCallOutcome.CallTools("Let me check.", List.of(
                 new ModelStreamItem.ToolCallRequest("call_1", "get_weather", "{\"city\":\"Oslo\"}"),
                 new ModelStreamItem.ToolCallRequest("call_2", "get_weather", "{\"city\":\"Bergen\"}"),
                 new ModelStreamItem.ToolCallRequest("call_3", "get_time", "{}")),
@@ -78,10 +78,10 @@ class ChatTurnOutcomeTest {
                 .usage(5, 5).playedThrough();
 
         // then
-        assertThat(played.action()).isInstanceOfSatisfying(NextAction.Fail.class, fail -> {
+        assertThat(played.action()).isInstanceOfSatisfying(RunOutcome.Fail.class, fail -> {
             assertThat(fail.failure().code()).isEqualTo("model_protocol_error");
             assertThat(fail.failure().message()).isNotBlank();
-            assertThat(fail.partialAnswer()).isEqualTo("I will use a tool");
+            assertThat(fail.answer()).isEqualTo("I will use a tool");
             assertThat(fail.usage()).isEqualTo(Usage.reported(5, 5));
         });
     }
@@ -93,7 +93,7 @@ class ChatTurnOutcomeTest {
                 .usage(100, 4_096).playedThrough();
 
         // then
-        assertThat(played.action()).isInstanceOfSatisfying(NextAction.EndIncomplete.class, end -> {
+        assertThat(played.action()).isInstanceOfSatisfying(RunOutcome.EndIncomplete.class, end -> {
             assertThat(end.reason().code()).isEqualTo("max_output_tokens");
             assertThat(end.answer()).isEqualTo("Once upon a time there");
             assertThat(end.usage()).isEqualTo(Usage.reported(100, 4_096));
@@ -107,9 +107,9 @@ class ChatTurnOutcomeTest {
                 .playedThrough();
 
         // then
-        assertThat(played.action()).isInstanceOfSatisfying(NextAction.Fail.class, fail -> {
+        assertThat(played.action()).isInstanceOfSatisfying(RunOutcome.Fail.class, fail -> {
             assertThat(fail.failure().code()).isEqualTo("content_filter");
-            assertThat(fail.partialAnswer()).isEqualTo("Here is how to");
+            assertThat(fail.answer()).isEqualTo("Here is how to");
         });
     }
 
@@ -119,9 +119,9 @@ class ChatTurnOutcomeTest {
         ModelStream.Played played = aModelStream().text("The answer is").usage(9, 3).playedThrough();
 
         // then
-        assertThat(played.action()).isInstanceOfSatisfying(NextAction.Fail.class, fail -> {
+        assertThat(played.action()).isInstanceOfSatisfying(RunOutcome.Fail.class, fail -> {
             assertThat(fail.failure().code()).isEqualTo("model_stream_cut");
-            assertThat(fail.partialAnswer()).isEqualTo("The answer is");
+            assertThat(fail.answer()).isEqualTo("The answer is");
             assertThat(fail.usage()).isEqualTo(Usage.reported(9, 3));
         });
     }
@@ -132,9 +132,9 @@ class ChatTurnOutcomeTest {
         ModelStream.Played played = aModelStream().playedThrough();
 
         // then
-        assertThat(played.action()).isInstanceOfSatisfying(NextAction.Fail.class, fail -> {
+        assertThat(played.action()).isInstanceOfSatisfying(RunOutcome.Fail.class, fail -> {
             assertThat(fail.failure().code()).isEqualTo("model_stream_cut");
-            assertThat(fail.partialAnswer()).isEmpty();
+            assertThat(fail.answer()).isEmpty();
         });
     }
 }

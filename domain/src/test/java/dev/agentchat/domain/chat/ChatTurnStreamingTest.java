@@ -35,7 +35,7 @@ class ChatTurnStreamingTest {
 
         // then
         assertThat(step.events()).containsExactly(new ChatEvent.Token("Hello", now));
-        assertThat(step.action()).isInstanceOf(NextAction.KeepStreaming.class);
+        assertThat(step.action()).isInstanceOf(StreamStep.KeepStreaming.class);
         assertThat(step.turn().answerSoFar()).isEqualTo("Hello");
     }
 
@@ -49,7 +49,7 @@ class ChatTurnStreamingTest {
 
         // then
         assertThat(step.events()).isEmpty();
-        assertThat(step.action()).isInstanceOf(NextAction.KeepStreaming.class);
+        assertThat(step.action()).isInstanceOf(StreamStep.KeepStreaming.class);
         assertThat(step.turn().answerSoFar()).isEqualTo("Hi");
     }
 
@@ -92,7 +92,7 @@ class ChatTurnStreamingTest {
         assertThat(played.events()).hasSize(10_000);
         assertThat(played.events().get(9_999)).isEqualTo(new ChatEvent.Token("w9999 ", ModelStream.instantOf(9_999)));
         assertThat(played.turn().answerSoFar()).isEqualTo(expected);
-        assertThat(played.action()).isEqualTo(new NextAction.Complete(expected, Usage.NONE));
+        assertThat(played.action()).isEqualTo(new RunOutcome.Complete(expected, Usage.NONE));
     }
 
     @Test
@@ -140,9 +140,9 @@ class ChatTurnStreamingTest {
         assertThat(second.answerSoFar()).isEqualTo("ab");
         assertThat(second.usage()).isEqualTo(Usage.NONE);
         assertThat(branch.answerSoFar()).isEqualTo("aX");
-        TurnStep secondEnds = second.accept(new ModelStreamItem.Finish(FinishReason.STOP), millisAfterT0(6)).turn()
+        TurnEnd secondEnds = second.accept(new ModelStreamItem.Finish(FinishReason.STOP), millisAfterT0(6)).turn()
                 .endOfStream(millisAfterT0(7));
-        assertThat(secondEnds.action()).isEqualTo(new NextAction.Complete("ab", Usage.NONE));
+        assertThat(secondEnds.outcome()).isEqualTo(new RunOutcome.Complete("ab", Usage.NONE));
     }
 
     @Test
@@ -156,8 +156,8 @@ class ChatTurnStreamingTest {
         base.accept(new ModelStreamItem.ToolCallRequest("call_2", "delete_everything", "{}"), millisAfterT0(3));
 
         // then
-        NextAction action = later.endOfStream(millisAfterT0(4)).action();
-        assertThat(action).isInstanceOfSatisfying(NextAction.CallTools.class, call ->
+        ModelCallOutcome action = later.endOfStream(millisAfterT0(4)).outcome();
+        assertThat(action).isInstanceOfSatisfying(ModelCallOutcome.CallTools.class, call ->
                 assertThat(call.calls()).extracting(ModelStreamItem.ToolCallRequest::callId).containsExactly("call_1"));
     }
 

@@ -53,18 +53,18 @@ final class ModelStream {
         List<ChatEvent> events = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             TurnStep step = turn.accept(items.get(i), instantOf(i));
-            if (!(step.action() instanceof NextAction.KeepStreaming)) {
+            if (!(step.action() instanceof StreamStep.KeepStreaming)) {
                 throw new AssertionError("item " + i + " did not keep the stream going: " + step.action());
             }
             events.addAll(step.events());
             turn = step.turn();
         }
-        TurnStep end = turn.endOfStream(instantOf(items.size()));
+        TurnEnd end = turn.endOfStream(instantOf(items.size()));
         events.addAll(end.events());
-        return new Played(end.turn(), List.copyOf(events), end.action());
+        return new Played(end.turn(), List.copyOf(events), end.outcome());
     }
 
     /** What a whole stream did to a turn: its last state, every event in order, and the decision at the end. */
-    record Played(ChatTurn turn, List<ChatEvent> events, NextAction action) {
+    record Played(ChatTurn turn, List<ChatEvent> events, ModelCallOutcome action) {
     }
 }

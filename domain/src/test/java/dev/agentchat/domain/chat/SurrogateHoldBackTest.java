@@ -20,7 +20,7 @@ class SurrogateHoldBackTest {
         ModelStream.Played played = aModelStream().text("x\uD83D").finish(FinishReason.STOP).playedThrough();
 
         assertThat(played.events()).extracting(e -> ((ChatEvent.Token) e).content()).containsExactly("x", "\uFFFD");
-        assertThat(played.action()).isInstanceOfSatisfying(NextAction.Complete.class,
+        assertThat(played.action()).isInstanceOfSatisfying(RunOutcome.Complete.class,
                 complete -> assertThat(complete.answer()).isEqualTo("x\uFFFD"));
     }
 

@@ -13,7 +13,7 @@ class ToolLoopTest {
 
     @Test
     void a_request_for_tools_becomes_a_round_of_tools_numbered_by_the_model_call() {
-        ToolLoop.LoopStep step = ToolLoop.start(3).afterModelCall(new NextAction.CallTools("Let me look. ", List.of(CALL),
+        ToolLoop.LoopStep step = ToolLoop.start(3).afterModelCall(new ModelCallOutcome.CallTools("Let me look. ", List.of(CALL),
                 Usage.reported(10, 2)));
 
         assertThat(step.action()).isEqualTo(new ToolLoop.LoopAction.RunTools(1, "Let me look. ", List.of(CALL)));
@@ -25,22 +25,22 @@ class ToolLoopTest {
     @Test
     void the_final_answer_and_usage_add_up_every_model_call() {
         ToolLoop loop = ToolLoop.start(3)
-                .afterModelCall(new NextAction.CallTools("A. ", List.of(CALL), Usage.reported(10, 2))).loop();
+                .afterModelCall(new ModelCallOutcome.CallTools("A. ", List.of(CALL), Usage.reported(10, 2))).loop();
 
-        ToolLoop.LoopStep end = loop.afterModelCall(new NextAction.Complete("B.", Usage.reported(20, 3)));
+        ToolLoop.LoopStep end = loop.afterModelCall(new RunOutcome.Complete("B.", Usage.reported(20, 3)));
 
-        assertThat(end.action()).isEqualTo(new ToolLoop.LoopAction.End(new NextAction.Complete("A. B.", new Usage(30, 5, false))));
+        assertThat(end.action()).isEqualTo(new ToolLoop.LoopAction.End(new RunOutcome.Complete("A. B.", new Usage(30, 5, false))));
     }
 
     @Test
     void the_last_allowed_model_call_asking_for_tools_ends_the_run_incomplete() {
         ToolLoop loop = ToolLoop.start(2)
-                .afterModelCall(new NextAction.CallTools("1 ", List.of(CALL), Usage.reported(1, 1))).loop();
+                .afterModelCall(new ModelCallOutcome.CallTools("1 ", List.of(CALL), Usage.reported(1, 1))).loop();
 
-        ToolLoop.LoopStep step = loop.afterModelCall(new NextAction.CallTools("2 ", List.of(CALL), Usage.reported(1, 1)));
+        ToolLoop.LoopStep step = loop.afterModelCall(new ModelCallOutcome.CallTools("2 ", List.of(CALL), Usage.reported(1, 1)));
 
         assertThat(step.action()).isInstanceOfSatisfying(ToolLoop.LoopAction.End.class, end ->
-                assertThat(end.outcome()).isInstanceOfSatisfying(NextAction.EndIncomplete.class, cut -> {
+                assertThat(end.outcome()).isInstanceOfSatisfying(RunOutcome.EndIncomplete.class, cut -> {
                     assertThat(cut.answer()).isEqualTo("1 2 ");
                     assertThat(cut.reason().code()).isEqualTo("max_model_calls");
                     assertThat(cut.usage().totalTokens()).isEqualTo(4);
@@ -50,18 +50,17 @@ class ToolLoopTest {
     @Test
     void a_failure_or_cancellation_keeps_the_answer_of_earlier_model_calls() {
         ToolLoop loop = ToolLoop.start(3)
-                .afterModelCall(new NextAction.CallTools("Before. ", List.of(CALL), Usage.NONE)).loop();
+                .afterModelCall(new ModelCallOutcome.CallTools("Before. ", List.of(CALL), Usage.NONE)).loop();
 
-        assertThat(loop.afterModelCall(new NextAction.Fail("half", RunFailure.STORE_ERROR, Usage.NONE)).action())
-                .isEqualTo(new ToolLoop.LoopAction.End(new NextAction.Fail("Before. half", RunFailure.STORE_ERROR, Usage.NONE)));
-        assertThat(loop.afterModelCall(new NextAction.Cancel("", RunFailure.CLIENT_DISCONNECTED, Usage.NONE)).action())
-                .isEqualTo(new ToolLoop.LoopAction.End(new NextAction.Cancel("Before. ", RunFailure.CLIENT_DISCONNECTED, Usage.NONE)));
+        assertThat(loop.afterModelCall(new RunOutcome.Fail("half", RunFailure.STORE_ERROR, Usage.NONE)).action())
+                .isEqualTo(new ToolLoop.LoopAction.End(new RunOutcome.Fail("Before. half", RunFailure.STORE_ERROR, Usage.NONE)));
+        assertThat(loop.afterModelCall(new RunOutcome.Cancel("", RunFailure.CLIENT_DISCONNECTED, Usage.NONE)).action())
+                .isEqualTo(new ToolLoop.LoopAction.End(new RunOutcome.Cancel("Before. ", RunFailure.CLIENT_DISCONNECTED, Usage.NONE)));
     }
 
     @Test
-    void a_run_needs_at_least_one_model_call_and_a_decision_to_act_on() {
+    void a_run_needs_at_least_one_model_call() {
+        // A model call that has not ended cannot be passed at all: afterModelCall takes only how a call ended.
         assertThatThrownBy(() -> ToolLoop.start(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ToolLoop.start(1).afterModelCall(new NextAction.KeepStreaming()))
-                .isInstanceOf(IllegalArgumentException.class);
     }
 }

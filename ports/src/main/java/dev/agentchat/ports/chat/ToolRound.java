@@ -7,6 +7,7 @@ import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepStatus;
+import dev.agentchat.domain.tool.ToolAccess;
 import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.tool.ToolOutcome;
 import java.lang.System.Logger.Level;
@@ -146,9 +147,13 @@ final class ToolRound {
         }
 
         ToolOutcome perform() {
-            if (!agent.mayUse(request.toolName())) {
-                return new ToolOutcome.Failed("There is no tool named '" + request.toolName() + "' for this agent.");
-            }
+            return switch (agent.accessTo(request.toolName())) {
+                case ToolAccess.Refused refused -> new ToolOutcome.Failed(refused.reason());
+                case ToolAccess.Allowed allowed -> execute();
+            };
+        }
+
+        private ToolOutcome execute() {
             try {
                 return context.tools().execute(new ToolInvocation(request.toolName(), request.arguments()), progress -> {
                     Step current = step.get();
@@ -172,10 +177,8 @@ final class ToolRound {
             String why = stopped;
             Transition<Step> end = why != null ? begun.cancel(why, context.clock().now())
                     : switch (outcome) {
-                case ToolOutcome.Succeeded done -> begun.complete(Step.bounded(done.output(), Step.MAX_PAYLOAD_LENGTH),
-                        context.clock().now());
-                case ToolOutcome.Failed failed -> begun.fail(Step.bounded(failed.error().isBlank()
-                        ? "The tool failed without saying why." : failed.error(), Step.MAX_ERROR_LENGTH), context.clock().now());
+                case ToolOutcome.Succeeded done -> begun.toolReturned(done.output(), context.clock().now());
+                case ToolOutcome.Failed failed -> begun.toolFailed(failed.error(), context.clock().now());
             };
             if (!step.compareAndSet(begun, end.state())) {
                 return null;

@@ -4,9 +4,12 @@ import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.ChatTurn;
 import dev.agentchat.domain.chat.Interruption;
+import dev.agentchat.domain.chat.ModelCallOutcome;
 import dev.agentchat.domain.chat.ModelStreamItem;
-import dev.agentchat.domain.chat.NextAction;
+import dev.agentchat.domain.chat.RunOutcome;
+import dev.agentchat.domain.chat.StreamStep;
 import dev.agentchat.domain.chat.ToolLoop;
+import dev.agentchat.domain.chat.TurnEnd;
 import dev.agentchat.domain.chat.TurnStep;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.message.Message;
@@ -16,10 +19,8 @@ import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.step.Step;
-import dev.agentchat.domain.step.StepStatus;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.tool.ToolDefinition;
-import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.ThreadRelease;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * One chat turn in progress: the imperative shell around the domain's {@link ToolLoop} and
@@ -48,6 +48,8 @@ final class TurnExecution {
     private final Agent agent;
     private final ThreadScope scope;
     private final List<ToolDefinition> offeredTools;
+    /** The model the agent's calls go to, as steps and prices name it. */
+    private final String modelName;
     private LiveRun live;
 
     /** Why the run is being stopped from outside, once it is. */
@@ -78,9 +80,10 @@ final class TurnExecution {
         this.agent = agent;
         this.run = run;
         this.scope = scope;
+        this.modelName = agent.modelName(context.model().modelName());
         this.loop = ToolLoop.start(context.settings().maxModelCalls());
         this.turn = newTurn();
-        this.offeredTools = context.tools().definitions().stream().filter(tool -> agent.mayUse(tool.name())).toList();
+        this.offeredTools = agent.toolsOffered(context.tools().definitions());
     }
 
     ChatOutcome execute(LiveRun liveRun, List<ModelMessage> conversation) {
@@ -91,7 +94,7 @@ final class TurnExecution {
         } catch (RuntimeException e) {
             // Every step catches its own faults; this is for a bug between them, which must still end the run.
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
-            return end(RunStatus.FAILED, loop.answerSoFar(), RunFailure.INTERNAL_ERROR, loop.usage());
+            return end(loop.fail(RunFailure.INTERNAL_ERROR));
         }
     }
 
@@ -101,7 +104,7 @@ final class TurnExecution {
             int round = loop.nextRound();
             Instant started = context.clock().now();
             turn = newTurn();
-            NextAction called = converse(new ModelRequest(agent.id(), agent.instructions(), messages, offeredTools,
+            ModelCallOutcome called = converse(new ModelRequest(agent.id(), agent.instructions(), messages, offeredTools,
                     agent.model()));
             recordModelCall(round, called, started);
             ToolLoop.LoopStep next = loop.afterModelCall(called);
@@ -111,7 +114,7 @@ final class TurnExecution {
                     return carryOut(end.outcome());
                 }
                 case ToolLoop.LoopAction.RunTools tools -> {
-                    Optional<NextAction> stopped = runTools(tools, messages);
+                    Optional<RunOutcome> stopped = runTools(tools, messages);
                     if (stopped.isPresent()) {
                         return carryOut(stopped.get());
                     }
@@ -121,68 +124,65 @@ final class TurnExecution {
     }
 
     private ChatTurn newTurn() {
-        return ChatTurn.begin(context.settings().prices().priceOf(modelName()).orElse(null));
+        return ChatTurn.begin(context.settings().prices().priceOf(modelName).orElse(null));
     }
 
-    /** The model the agent's calls go to: its own deployment if it names one, else the adapter's. */
-    private String modelName() {
-        return agent.model().deployment() != null ? agent.model().deployment() : context.model().modelName();
-    }
-
-    /** One model call, streamed through a fresh chat turn; every fault becomes the call's decision. */
-    private NextAction converse(ModelRequest request) {
+    /** One model call, streamed through a fresh chat turn; every fault becomes the call's outcome. */
+    private ModelCallOutcome converse(ModelRequest request) {
         live.modelWaiting();   // the wait for the first byte counts towards the model's idle limit too
         try (ModelStream answer = context.model().stream(request)) {
             if (stream.getAndUpdate(open -> open == CLOSED ? CLOSED : answer) == CLOSED) {
                 return stopped();
             }
-            NextAction decision = readToDecision(answer);
+            ModelCallOutcome outcome = readToOutcome(answer);
             stream.compareAndSet(answer, null);
-            return decision;
+            return outcome;
         } catch (ModelFailure e) {
             if (isInterrupted()) {
                 return stopped();
             }
             // The client gets the plain message; the detail (address, the service's words, the exception) only the log.
             LOG.log(Level.WARNING, "The model failed in run " + run.id() + " (" + e.code() + "): " + e.detail(), e);
-            return turn.fail(RunFailure.fromModel(e.code(), e.getMessage())).action();
+            return turn.fail(RunFailure.fromModel(e.code(), e.getMessage()));
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "Run " + run.id() + " could not be stored", e);
-            return turn.fail(RunFailure.STORE_ERROR).action();
+            return turn.fail(RunFailure.STORE_ERROR);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
-            return turn.fail(RunFailure.INTERNAL_ERROR).action();
+            return turn.fail(RunFailure.INTERNAL_ERROR);
         } finally {
             live.modelIdle();
         }
     }
 
     /** How the model call ends when the run was interrupted during it. */
-    private NextAction stopped() {
-        return turn.interrupt(interruption.get()).action();
+    private RunOutcome stopped() {
+        return turn.interrupt(interruption.get());
     }
 
-    private NextAction readToDecision(ModelStream answer) {
+    private ModelCallOutcome readToOutcome(ModelStream answer) {
         for (Optional<ModelStreamItem> item = answer.next(); item.isPresent(); item = answer.next()) {
             TurnStep step = turn.accept(item.get(), context.clock().now());
             turn = step.turn();
             emitAll(step.events());
-            if (!(step.action() instanceof NextAction.KeepStreaming)) {
-                return step.action();
+            switch (step.action()) {
+                case StreamStep.KeepStreaming keep -> live.modelWaiting();
+                case ModelCallOutcome ended -> {
+                    return ended;
+                }
             }
-            live.modelWaiting();
         }
         if (isInterrupted()) {
             return stopped();
         }
-        TurnStep end = turn.endOfStream(context.clock().now());
+        TurnEnd end = turn.endOfStream(context.clock().now());
         turn = end.turn();
         emitAll(end.events());
-        return end.action();
+        return end.outcome();
     }
 
-    /** Runs a round of tools and adds the exchange to the conversation; a decision to stop if the run must end instead. */
-    private Optional<NextAction> runTools(ToolLoop.LoopAction.RunTools tools, List<ModelMessage> messages) {
+    /** Runs a round of tools and adds the exchange to the conversation; how the run ends if it must end instead. */
+    private Optional<RunOutcome> runTools(ToolLoop.LoopAction.RunTools tools, List<ModelMessage> messages) {
         ToolRound round = new ToolRound(context, run, agent, this::emitAll);
         try {
             this.tools.set(round);
@@ -209,63 +209,50 @@ final class TurnExecution {
     }
 
     /** A step per model call, with its usage, cost and latency; a store fault here costs the record, not the run. */
-    private void recordModelCall(int round, NextAction called, Instant started) {
-        RunFailure why = switch (called) {
-            case NextAction.Fail fail -> fail.failure();
-            case NextAction.Cancel cancel -> cancel.reason();
-            case NextAction.Complete complete -> null;
-            case NextAction.CallTools call -> null;
-            case NextAction.EndIncomplete cut -> null;
-            case NextAction.KeepStreaming keep -> null;
-        };
-        StepStatus status = why == null ? StepStatus.COMPLETED
-                : called instanceof NextAction.Cancel ? StepStatus.CANCELLED : StepStatus.FAILED;
+    private void recordModelCall(int round, ModelCallOutcome called, Instant started) {
         try {
             context.steps().create(Step.modelCall(context.ids().newStepId(), run.id(), run.threadId(), round,
-                    modelName(), turn.usage(), status, why == null ? null : why.code(), started,
-                    context.clock().now()));
+                    modelName, called, started, context.clock().now()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record model call " + round + " of run " + run.id(), e);
         }
     }
 
-    private ChatOutcome carryOut(NextAction action) {
-        return switch (action) {
-            case NextAction.Complete complete -> complete(complete.answer(), complete.usage());
-            case NextAction.EndIncomplete cut -> end(RunStatus.INCOMPLETE, cut.answer(), cut.reason(), cut.usage());
-            case NextAction.Fail fail -> end(RunStatus.FAILED, fail.partialAnswer(), fail.failure(), fail.usage());
-            case NextAction.Cancel cancel -> end(RunStatus.CANCELLED, cancel.partialAnswer(), cancel.reason(), cancel.usage());
-            // The loop turns every request for tools into a round of tools or an end; none is left here.
-            case NextAction.CallTools call -> end(RunStatus.FAILED, call.answerSoFar(), RunFailure.INTERNAL_ERROR, call.usage());
-            case NextAction.KeepStreaming keep -> end(RunStatus.FAILED, loop.answerSoFar(), RunFailure.INTERNAL_ERROR, loop.usage());
+    private ChatOutcome carryOut(RunOutcome outcome) {
+        return switch (outcome) {
+            case RunOutcome.Complete complete -> complete(complete);
+            case RunOutcome.EndIncomplete cut -> end(cut);
+            case RunOutcome.Fail fail -> end(fail);
+            case RunOutcome.Cancel cancel -> end(cancel);
         };
     }
 
-    private ChatOutcome complete(String answer, Usage usage) {
+    private ChatOutcome complete(RunOutcome.Complete complete) {
         Transition<Run> done;
         try {
-            MessageId answerId = storeAnswer(answer, MessageStatus.COMPLETE);
-            done = recordEnd(current -> current.complete(answerId, usage, context.clock().now()));
+            MessageId answerId = storeAnswer(complete.answer(), MessageStatus.COMPLETE);
+            done = recordEnd(run.end(complete, answerId, context.clock().now()));
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "The answer of run " + run.id() + " could not be stored", e);
-            return end(RunStatus.FAILED, answer, RunFailure.STORE_ERROR, usage);
+            return end(complete.failedInstead(RunFailure.STORE_ERROR));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly while completing", e);
-            return end(RunStatus.FAILED, answer, RunFailure.INTERNAL_ERROR, usage);
+            return end(complete.failedInstead(RunFailure.INTERNAL_ERROR));
         }
         run = done.state();
         new ThreadRelease(context.threads(), context.clock()).free(run);
         emitAll(done.events());
         return run.status() == RunStatus.COMPLETED
-                ? new ChatOutcome.Answered(run.id(), run.threadId(), run.answerMessageId(), answer, usage)
-                : new ChatOutcome.Ended(run, answer);
+                ? new ChatOutcome.Answered(run.id(), run.threadId(), run.answerMessageId(), complete.answer(), complete.usage())
+                : new ChatOutcome.Ended(run, complete.answer());
     }
 
     /**
      * Ends the run without a complete answer: keeps what was answered, records why, and tells the
      * client if it is still there. It throws nothing: the end must be reported even when a store fails.
      */
-    private ChatOutcome end(RunStatus status, String partial, RunFailure why, Usage usage) {
+    private ChatOutcome end(RunOutcome outcome) {
+        String partial = outcome.answer();
         if (run.status().isTerminal()) {
             return new ChatOutcome.Ended(run, partial);
         }
@@ -277,23 +264,11 @@ final class TurnExecution {
                 LOG.log(Level.WARNING, "Could not keep the partial answer of run " + run.id(), e);
             }
         }
-        MessageId kept = partialId;
-        Function<Run, Transition<Run>> ending = current -> {
-            Instant now = context.clock().now();
-            return switch (status) {
-                case FAILED -> current.fail(why, kept, usage, now);
-                case CANCELLED -> current.cancel(why, kept, usage, now);
-                case INCOMPLETE -> current.endIncomplete(why, kept, usage, now);
-                case QUEUED, IN_PROGRESS, CANCELLING, COMPLETED ->
-                        throw new IllegalArgumentException("not an early end: " + status);
-            };
-        };
-        Transition<Run> end;
+        Transition<Run> end = run.end(outcome, partialId, context.clock().now());
         try {
-            end = recordEnd(ending);
+            end = recordEnd(end);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Could not record the end of run " + run.id() + " (" + why.code() + ")", e);
-            end = ending.apply(run);
+            LOG.log(Level.ERROR, "Could not record the end of run " + run.id() + " (" + end.state().status() + ")", e);
         }
         run = end.state();
         new ThreadRelease(context.threads(), context.clock()).free(run);
@@ -302,23 +277,18 @@ final class TurnExecution {
     }
 
     /**
-     * Records the run's end. If the stored run moved on meanwhile, it was asked to cancel (by this
-     * instance or another); the run then ends cancelled, with the answer it has.
+     * Records the run's end. If the stored run moved on meanwhile, the run decides what ends it instead
+     * (a cancel asked for meanwhile wins); any other change is a conflict this turn cannot settle.
      */
-    private Transition<Run> recordEnd(Function<Run, Transition<Run>> ending) {
-        Transition<Run> next = ending.apply(run);
+    private Transition<Run> recordEnd(Transition<Run> next) {
         try {
             context.runs().update(next.state());
             return next;
         } catch (RecordConflict e) {
             Run stored = context.runs().find(run.threadId(), run.id()).orElseThrow(() -> e);
-            if (stored.status() != RunStatus.CANCELLING) {
-                throw e;
-            }
-            Transition<Run> cancelled = stored.cancel(RunFailure.CANCELLED, next.state().answerMessageId(),
-                    next.state().usage(), context.clock().now());
-            context.runs().update(cancelled.state());
-            return cancelled;
+            Transition<Run> instead = stored.endInsteadOf(next.state(), context.clock().now()).orElseThrow(() -> e);
+            context.runs().update(instead.state());
+            return instead;
         }
     }
 

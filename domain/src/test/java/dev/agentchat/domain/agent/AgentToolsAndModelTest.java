@@ -1,0 +1,83 @@
+package dev.agentchat.domain.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentchat.domain.tool.ToolAccess;
+import dev.agentchat.domain.tool.ToolDefinition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AgentToolsAndModelTest {
+    private static final ToolDefinition CALCULATOR = tool("calculator");
+    private static final ToolDefinition SEARCH = tool("knowledge_search");
+    private static final ToolDefinition CLOCK = tool("current_time");
+
+    @Test
+    void an_agent_may_call_the_tools_it_was_given() {
+        // given
+        Agent agent = agentWithTools("calculator");
+
+        // when
+        ToolAccess access = agent.accessTo("calculator");
+
+        // then
+        assertThat(access).isInstanceOf(ToolAccess.Allowed.class);
+    }
+
+    @Test
+    void a_tool_the_agent_was_not_given_is_refused_with_words_for_the_model() {
+        // given
+        Agent agent = agentWithTools("calculator");
+
+        // when
+        ToolAccess access = agent.accessTo("delete_everything");
+
+        // then
+        assertThat(access).isEqualTo(new ToolAccess.Refused("There is no tool named 'delete_everything' for this agent."));
+    }
+
+    @Test
+    void the_model_is_told_only_of_the_agents_own_tools_in_the_order_they_are_available() {
+        // given
+        Agent agent = agentWithTools("current_time", "calculator");
+
+        // when
+        List<ToolDefinition> offered = agent.toolsOffered(List.of(CALCULATOR, SEARCH, CLOCK));
+
+        // then
+        assertThat(offered).containsExactly(CALCULATOR, CLOCK);
+    }
+
+    @Test
+    void an_agent_that_names_its_own_deployment_calls_it_rather_than_the_default() {
+        // given
+        Agent own = agentWithModel(new ModelSettings("gpt-4o", null, null));
+        Agent plain = agentWithModel(ModelSettings.DEFAULTS);
+
+        // when
+        String ownModel = own.modelName("gpt-4o-mini");
+        String plainModel = plain.modelName("gpt-4o-mini");
+
+        // then
+        assertThat(ownModel).isEqualTo("gpt-4o");
+        assertThat(plainModel).isEqualTo("gpt-4o-mini");
+        assertThat(new ModelSettings("llama3.1", 0.2, null).deploymentOr("gpt-4o-mini")).isEqualTo("llama3.1");
+    }
+
+    private static Agent agentWithTools(String... tools) {
+        return new Agent(AgentId.of("helper"), Set.of(), "Helper", "", "Be brief.", List.of(tools),
+                Agent.DEFAULT_HISTORY_TOKEN_BUDGET);
+    }
+
+    private static Agent agentWithModel(ModelSettings model) {
+        return new Agent(AgentId.of("helper"), Set.of(), "Helper", "", "Be brief.", List.of(),
+                Agent.DEFAULT_HISTORY_TOKEN_BUDGET, model, AgentStatus.ACTIVE, Map.of(), 1, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    private static ToolDefinition tool(String name) {
+        return new ToolDefinition(name, "A tool.", "{\"type\":\"object\"}");
+    }
+}
