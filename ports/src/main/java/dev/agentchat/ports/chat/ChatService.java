@@ -13,19 +13,13 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.agent.AgentNotFound;
-import dev.agentchat.ports.id.IdSource;
-import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecovery;
-import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.run.RunStreams;
-import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import dev.agentchat.ports.thread.ThreadStore;
-import dev.agentchat.ports.time.Clock;
-import dev.agentchat.ports.tool.ToolRuntime;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,15 +45,15 @@ public final class ChatService implements StartChat {
     private final RunRecovery recovery;
     private final IdempotencyKeys keys;
 
-    public ChatService(AgentCatalog agents, ThreadStore threads, MessageStore messages, RunStore runs, StepStore steps,
-                       ChatModel model, ToolRuntime tools, Clock clock, IdSource ids, ChatSettings settings,
-                       RunControl control, IdempotencyKeys keys) {
+    /**
+     * @param context what the turns work with: the stores, the model and tools, the clock, ids and settings
+     * @param control this instance's runs: their streams, and the recovery of runs other instances abandoned
+     * @param keys    the idempotency keys that make a retried request follow the run it started
+     */
+    public ChatService(AgentCatalog agents, TurnContext context, RunControl control, IdempotencyKeys keys) {
         this.agents = Objects.requireNonNull(agents, "agents");
-        this.threads = Objects.requireNonNull(threads, "threads");
-        this.context = new TurnContext(Objects.requireNonNull(model, "model"), Objects.requireNonNull(tools, "tools"),
-                threads, Objects.requireNonNull(messages, "messages"), Objects.requireNonNull(runs, "runs"),
-                Objects.requireNonNull(steps, "steps"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(ids, "ids"), Objects.requireNonNull(settings, "settings"));
+        this.context = Objects.requireNonNull(context, "context");
+        this.threads = context.threads();
         this.streams = control.streams();
         this.recovery = control.recovery();
         this.keys = Objects.requireNonNull(keys, "keys");
