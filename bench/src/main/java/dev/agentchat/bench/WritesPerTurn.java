@@ -17,6 +17,7 @@ import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.chat.ChatCommand;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.message.MessageStore;
@@ -92,9 +93,11 @@ public final class WritesPerTurn {
         model.reply(answer.finish(FinishReason.STOP).build());
         ScriptedToolRuntime tools = new ScriptedToolRuntime().tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("ok"));
         Agent agent = new Agent(AGENT, Set.of(), "Bench", "", "Answer.", List.of("lookup"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET);
-        RunControl control = RunControl.create(log, new RunRecords(threads, messages, runs, steps), Clock.system(), IdSource.random(), RunSettings.defaults());
-        ChatService chat = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model, tools,
-                Clock.system(), IdSource.random(), ChatSettings.defaults(), control, new InMemoryIdempotencyKeys());
+        RunRecords records = new RunRecords(threads, messages, runs, steps);
+        RunControl control = RunControl.create(log, records, Clock.system(), IdSource.random(), RunSettings.defaults());
+        ChatService chat = new ChatService(new InMemoryAgentStore(List.of(agent)),
+                new TurnContext(records, model, tools, Clock.system(), IdSource.random(), ChatSettings.defaults()), control,
+                new InMemoryIdempotencyKeys());
 
         var outcome = chat.chat(new ChatCommand(AGENT, UserId.of("bench"), Optional.empty(), "hello"), ChatEventSink.NOBODY);
         control.live().find(outcome.runId()).ifPresent(live -> live.awaitRetired(Duration.ofSeconds(30)));

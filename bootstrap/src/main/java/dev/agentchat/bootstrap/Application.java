@@ -6,6 +6,7 @@ import dev.agentchat.adapter.http.HttpApi;
 import dev.agentchat.adapter.http.HttpSettings;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunService;
@@ -39,11 +40,10 @@ public final class Application implements AutoCloseable {
 
     /** Wires everything and starts listening. */
     public static Application start(Settings settings, Components components) {
-        RunControl runs = RunControl.create(components.events(), new RunRecords(components.threads(), components.messages(),
-                components.runs(), components.steps()), components.clock(), components.ids(), settings.runs());
-        ChatService chat = new ChatService(components.agents(), components.threads(), components.messages(),
-                components.runs(), components.steps(), components.model(), components.tools(), components.clock(),
-                components.ids(), settings.chat(), runs, components.idempotencyKeys());
+        RunRecords records = new RunRecords(components.threads(), components.messages(), components.runs(), components.steps());
+        RunControl runs = RunControl.create(components.events(), records, components.clock(), components.ids(), settings.runs());
+        ChatService chat = new ChatService(components.agents(), new TurnContext(records, components.model(), components.tools(),
+                components.clock(), components.ids(), settings.chat()), runs, components.idempotencyKeys());
         ThreadService threads = new ThreadService(components.agents(), components.threads(), components.messages(),
                 components.runs(), components.steps(), components.events(), components.clock());
         RunService runService = new RunService(components.agents(), components.threads(), components.runs(),

@@ -37,6 +37,7 @@ import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.chat.ChatOutcome;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.tool.ToolRuntime;
 import dev.agentchat.ports.chat.ClientDisconnected;
@@ -166,9 +167,9 @@ class ChatServiceOnMemoryTest {
     void a_failed_user_message_write_on_a_continued_thread_ends_the_run_failed() {
         model.reply(Reply.text("first"));
         ThreadId id = service().chat(command("hello", null), new RecordingSink()).threadId();
-        ChatService failing = new ChatService(agents(), threads, StoreFaults.refusingAppends(messages,
-                message -> message.role() == Role.USER), runs, steps, model, ToolRuntime.none(), clock, IdSource.random(),
-                ChatSettings.defaults(), control(), new InMemoryIdempotencyKeys());
+        ChatService failing = new ChatService(agents(), new TurnContext(new RunRecords(threads, StoreFaults.refusingAppends(messages,
+                message -> message.role() == Role.USER), runs, steps), model, ToolRuntime.none(), clock, IdSource.random(),
+                ChatSettings.defaults()), control(), new InMemoryIdempotencyKeys());
 
         assertThatThrownBy(() -> failing.chat(command("again", id), new RecordingSink())).isInstanceOf(StoreFailure.class);
 
@@ -249,7 +250,7 @@ class ChatServiceOnMemoryTest {
 
     @Test
     void a_model_failure_without_a_message_still_ends_the_run_with_a_clear_error() {
-        ChatService service = new ChatService(agents(), threads, messages, runs, steps, new dev.agentchat.ports.chat.ChatModel() {
+        ChatService service = new ChatService(agents(), new TurnContext(new RunRecords(threads, messages, runs, steps), new dev.agentchat.ports.chat.ChatModel() {
             @Override
             public String modelName() {
                 return "broken";
@@ -259,7 +260,7 @@ class ChatServiceOnMemoryTest {
             public dev.agentchat.ports.chat.ModelStream stream(ModelRequest request) {
                 throw new dev.agentchat.ports.chat.ModelFailure("", null);
             }
-        }, ToolRuntime.none(), clock, IdSource.random(), ChatSettings.defaults(), control(), new InMemoryIdempotencyKeys());
+        }, ToolRuntime.none(), clock, IdSource.random(), ChatSettings.defaults()), control(), new InMemoryIdempotencyKeys());
         RecordingSink sink = new RecordingSink();
 
         ChatOutcome outcome = service.chat(command("hello", null), sink);
@@ -321,8 +322,7 @@ class ChatServiceOnMemoryTest {
         model.reply(slow.finish(FinishReason.STOP).build());
         RecordingSink sink = new RecordingSink();
         RunControl control = control();
-        ChatService service = new ChatService(agents(), threads, messages, runs, steps, model, ToolRuntime.none(), clock,
-                IdSource.random(), ChatSettings.defaults(), control, new InMemoryIdempotencyKeys());
+        ChatService service = new ChatService(agents(), context(), control, new InMemoryIdempotencyKeys());
 
         // when
         ChatOutcome outcome = service.chat(command("hello", null), sink);
@@ -433,8 +433,13 @@ class ChatServiceOnMemoryTest {
     }
 
     private ChatService service() {
-        return new ChatService(agents(), threads, messages, runs, steps, model, ToolRuntime.none(), clock,
-                IdSource.random(), ChatSettings.defaults(), control(), new InMemoryIdempotencyKeys());
+        return new ChatService(agents(), context(), control(), new InMemoryIdempotencyKeys());
+    }
+
+    /** What the test's turns work with: its stores, its model and clock, and no tools. */
+    private TurnContext context() {
+        return new TurnContext(new RunRecords(threads, messages, runs, steps), model, ToolRuntime.none(), clock,
+                IdSource.random(), ChatSettings.defaults());
     }
 
     private static InMemoryAgentStore agents() {

@@ -33,8 +33,10 @@ import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
+import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.chat.ChatOutcome;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.id.IdSource;
@@ -333,8 +335,8 @@ class ToolLoopOnMemoryTest {
                 .reply(Reply.text("ok"));
         java.time.Clock wall = java.time.Clock.systemUTC();
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("fast", "slow"), historyBudget);
-        ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model,
-                tools, wall::instant, IdSource.random(), settings, control(), new InMemoryIdempotencyKeys());
+        ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), context(wall::instant), control(),
+                new InMemoryIdempotencyKeys());
 
         ChatOutcome outcome = service.chat(command("go"), new RecordingSink());
 
@@ -354,8 +356,8 @@ class ToolLoopOnMemoryTest {
         model.reply(many.finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("done")).reply(Reply.text("again"));
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("echo"), historyBudget);
         Instant frozen = Instant.parse("2026-11-25T00:00:00Z");
-        ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model,
-                tools, () -> frozen, IdSource.random(), settings, control(), new InMemoryIdempotencyKeys());
+        ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), context(() -> frozen), control(),
+                new InMemoryIdempotencyKeys());
         ThreadId thread = service.chat(command("go"), new RecordingSink()).threadId();
 
         service.chat(new ChatCommand(AGENT, USER, Optional.of(thread), "more"), new RecordingSink());
@@ -399,8 +401,13 @@ class ToolLoopOnMemoryTest {
 
     private ChatService service(List<String> agentTools) {
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", agentTools, historyBudget);
-        return new ChatService(new InMemoryAgentStore(List.of(agent)), threads, messages, runs, steps, model, tools,
-                () -> Instant.ofEpochMilli(millis.getAndAdd(1)), IdSource.random(), settings, control(), new InMemoryIdempotencyKeys());
+        return new ChatService(new InMemoryAgentStore(List.of(agent)), context(() -> Instant.ofEpochMilli(millis.getAndAdd(1))),
+                control(), new InMemoryIdempotencyKeys());
+    }
+
+    /** What the test's turns work with: its stores, model, tools and settings, on {@code clock}. */
+    private TurnContext context(Clock clock) {
+        return new TurnContext(new RunRecords(threads, messages, runs, steps), model, tools, clock, IdSource.random(), settings);
     }
 
     /** Run control over the test's stores, with its run settings. */

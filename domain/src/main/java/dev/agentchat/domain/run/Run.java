@@ -83,6 +83,17 @@ public record Run(
         return Transition.silent(moveTo(RunStatus.CANCELLING, answerMessageId, usage, null, startedAt, null));
     }
 
+    /** A user asks the run to stop: accepted while it goes, a no-op once it is cancelling, refused once it has ended. */
+    public CancelRequest cancelRequested(Instant now) {
+        if (status == RunStatus.CANCELLING) {
+            return new CancelRequest.AlreadyCancelling(this);
+        }
+        if (status.isTerminal()) {
+            return new CancelRequest.Refused(this);
+        }
+        return new CancelRequest.Accepted(requestCancel(now));
+    }
+
     /**
      * Whether the run is unfinished long after any live instance would have ended it: an instance
      * ends every run within {@code longestRun}, so an older unfinished run lost its instance.

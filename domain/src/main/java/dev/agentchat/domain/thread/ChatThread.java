@@ -2,6 +2,7 @@ package dev.agentchat.domain.thread;
 
 import dev.agentchat.domain.Require;
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.lifecycle.IllegalTransition;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import java.time.Duration;
@@ -11,7 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A conversation between one user and one agent.
+ * A conversation between one user and one agent. It takes one run at a time: a run claims it, the
+ * run's end releases it, and a soft delete closes it to new runs, as the table in {@link ThreadState}
+ * allows; the moves that table refuses are refused here with {@link ThreadBusy} or {@link ThreadDeleted}.
  *
  * @param updatedAt   when the thread last changed: opened, continued or deleted
  * @param activeRunId the run answering in the thread now, or null: a thread takes one run at a time,
@@ -79,23 +82,23 @@ public record ChatThread(
     public static final Duration CLAIM_SETUP_TIME = Duration.ofSeconds(30);
 
     /**
-     * The thread as it starts {@code next}. The thread's recorded active run, {@code active} as read
-     * from the store, holds the thread only while it has not ended: a run that ended without
-     * releasing the thread (its release was lost) does not keep it busy. A recorded run not found
-     * holds it while it may still be being stored.
-     *
-     * @throws ThreadDeleted when the thread was soft-deleted: deleted threads take no new messages
-     * @throws ThreadBusy    when the thread's active run is still going
+     * Where the thread is, given its recorded active run, {@code active}, as read from the store:
+     * deleted, busy while that run holds it, free otherwise. A claimed run holds the thread until it
+     * ends; one that ended without releasing the thread (its release was lost) does not, and one not
+     * found holds it only while it may still be being stored.
      */
-    public ChatThread startRun(RunId next, Optional<Run> active, Instant now) {
-        Objects.requireNonNull(next, "next");
+    public ThreadState state(Optional<Run> active, Instant now) {
+        ThreadState recorded = recorded();
+        return recorded == ThreadState.BUSY && !holdsThread(active.filter(run -> run.id().equals(activeRunId)), now)
+                ? ThreadState.FREE : recorded;
+    }
+
+    /** The state as the record shows it, taking every recorded claim as still holding the thread. */
+    private ThreadState recorded() {
         if (isDeleted()) {
-            throw new ThreadDeleted(id);
+            return ThreadState.DELETED;
         }
-        if (activeRunId != null && holdsThread(active.filter(run -> run.id().equals(activeRunId)), now)) {
-            throw new ThreadBusy(id, activeRunId);
-        }
-        return new ChatThread(id, agentId, userId, title, status, createdAt, now, next, revision + 1);
+        return activeRunId == null ? ThreadState.FREE : ThreadState.BUSY;
     }
 
     private boolean holdsThread(Optional<Run> active, Instant now) {
@@ -103,12 +106,59 @@ public record ChatThread(
                 .orElseGet(() -> updatedAt.plus(CLAIM_SETUP_TIME).isAfter(now));
     }
 
-    /** The thread once {@code run} has ended: free for the next one. A run that is not the active one changes nothing. */
+    /**
+     * The thread claimed for {@code next} ({@link ThreadMove#CLAIM}), {@code active} being its recorded
+     * active run as read from the store (see {@link #state}).
+     *
+     * @throws ThreadDeleted when the thread was soft-deleted: deleted threads take no new messages
+     * @throws ThreadBusy    when the thread's active run is still going
+     */
+    public ChatThread startRun(RunId next, Optional<Run> active, Instant now) {
+        Objects.requireNonNull(next, "next");
+        return moved(state(active, now), ThreadMove.CLAIM, next, now);
+    }
+
+    /**
+     * Checks that the thread could be claimed now, as {@link #startRun} would.
+     *
+     * @throws ThreadDeleted when the thread was soft-deleted
+     * @throws ThreadBusy    when the thread's active run is still going
+     */
+    public void checkClaimable(Optional<Run> active, Instant now) {
+        ThreadState from = state(active, now);
+        from.after(ThreadMove.CLAIM).orElseThrow(() -> refusal(from, ThreadMove.CLAIM));
+    }
+
+    /**
+     * The thread once {@code run} has ended ({@link ThreadMove#RELEASE}): free for the next one. A run
+     * that is not the active one changes nothing.
+     */
     public ChatThread runEnded(RunId run, Instant now) {
         if (!run.equals(activeRunId)) {
             return this;
         }
-        return new ChatThread(id, agentId, userId, title, status, createdAt, now, null, revision + 1);
+        return moved(recorded(), ThreadMove.RELEASE, null, now);
+    }
+
+    /** The thread flagged as deleted ({@link ThreadMove#DELETE}); deleting it again changes nothing. */
+    public ChatThread softDeleted(Instant now) {
+        ChatThread deleted = moved(recorded(), ThreadMove.DELETE, activeRunId, now);
+        return isDeleted() ? this : deleted;
+    }
+
+    /** The thread after {@code move} from {@code from}, naming {@code runAfter} as its active run; refused as the table says. */
+    private ChatThread moved(ThreadState from, ThreadMove move, RunId runAfter, Instant now) {
+        ThreadState to = from.after(move).orElseThrow(() -> refusal(from, move));
+        ThreadStatus stored = to == ThreadState.DELETED ? ThreadStatus.DELETED : ThreadStatus.ACTIVE;
+        return new ChatThread(id, agentId, userId, title, stored, createdAt, now, runAfter, revision + 1);
+    }
+
+    private RuntimeException refusal(ThreadState from, ThreadMove move) {
+        return switch (from) {
+            case BUSY -> new ThreadBusy(id, activeRunId);
+            case DELETED -> new ThreadDeleted(id);
+            case FREE -> new IllegalTransition("thread " + id, from, move);
+        };
     }
 
     /**
@@ -123,11 +173,5 @@ public record ChatThread(
                 throw new ThreadBusy(id, run.id());
             }
         }
-    }
-
-    /** The thread flagged as deleted; deleting it again changes nothing. */
-    public ChatThread softDeleted(Instant now) {
-        return isDeleted() ? this
-                : new ChatThread(id, agentId, userId, title, ThreadStatus.DELETED, createdAt, now, activeRunId, revision + 1);
     }
 }

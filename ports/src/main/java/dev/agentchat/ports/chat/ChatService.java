@@ -1,11 +1,11 @@
 package dev.agentchat.ports.chat;
 
 import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.chat.RequestRetry;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunId;
-import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadBusy;
 import dev.agentchat.domain.thread.ThreadDeleted;
@@ -13,19 +13,13 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.agent.AgentNotFound;
-import dev.agentchat.ports.id.IdSource;
-import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecovery;
-import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.run.RunStreams;
-import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import dev.agentchat.ports.thread.ThreadStore;
-import dev.agentchat.ports.time.Clock;
-import dev.agentchat.ports.tool.ToolRuntime;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,15 +45,15 @@ public final class ChatService implements StartChat {
     private final RunRecovery recovery;
     private final IdempotencyKeys keys;
 
-    public ChatService(AgentCatalog agents, ThreadStore threads, MessageStore messages, RunStore runs, StepStore steps,
-                       ChatModel model, ToolRuntime tools, Clock clock, IdSource ids, ChatSettings settings,
-                       RunControl control, IdempotencyKeys keys) {
+    /**
+     * @param context what the turns work with: the stores, the model and tools, the clock, ids and settings
+     * @param control this instance's runs: their streams, and the recovery of runs other instances abandoned
+     * @param keys    the idempotency keys that make a retried request follow the run it started
+     */
+    public ChatService(AgentCatalog agents, TurnContext context, RunControl control, IdempotencyKeys keys) {
         this.agents = Objects.requireNonNull(agents, "agents");
-        this.threads = Objects.requireNonNull(threads, "threads");
-        this.context = new TurnContext(Objects.requireNonNull(model, "model"), Objects.requireNonNull(tools, "tools"),
-                threads, Objects.requireNonNull(messages, "messages"), Objects.requireNonNull(runs, "runs"),
-                Objects.requireNonNull(steps, "steps"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(ids, "ids"), Objects.requireNonNull(settings, "settings"));
+        this.context = Objects.requireNonNull(context, "context");
+        this.threads = context.threads();
         this.streams = control.streams();
         this.recovery = control.recovery();
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -162,7 +156,7 @@ public final class ChatService implements StartChat {
         try {
             Optional<ChatThread> current = threads.find(thread.scope(), thread.id());
             if (current.isPresent()) {
-                current.get().startRun(thread.activeRunId(), activeRunOf(current.get()), context.clock().now());
+                current.get().checkClaimable(activeRunOf(current.get()), context.clock().now());
             }
         } catch (ThreadBusy | ThreadDeleted refused) {
             return refused;
@@ -174,24 +168,29 @@ public final class ChatService implements StartChat {
 
     /** A retry of a request already taken: the client gets that run's stream and outcome, not a second run. */
     private ChatOutcome replay(IdempotentRequest retry, IdempotentRequest earlier, ChatEventSink sink) {
-        if (!earlier.fingerprint().equals(retry.fingerprint())) {
-            throw new IdempotencyKeyReused();
-        }
-        Run run = context.runs().find(earlier.threadId(), earlier.runId()).orElseThrow(IdempotentRequestPending::new);
+        Optional<Run> earlierRun = context.runs().find(earlier.threadId(), earlier.runId());
+        return switch (RequestRetry.judge(earlier.fingerprint(), retry.fingerprint(), earlierRun)) {
+            case RequestRetry.KeyReused() -> throw new IdempotencyKeyReused();
+            case RequestRetry.Pending() -> throw new IdempotentRequestPending();
+            case RequestRetry.Follow(Run run) -> follow(run, sink);
+        };
+    }
+
+    private ChatOutcome follow(Run run, ChatEventSink sink) {
         streams.checkReplayable(run);
         streams.follow(run, sink, 0);
-        Run ended = streams.awaitEnd(run);
-        String answer = ended.answerMessageId() == null ? "" : context.messages().listByThread(ended.threadId()).stream()
-                .filter(message -> message.id().equals(ended.answerMessageId()))
+        return switch (RequestRetry.ending(streams.awaitEnd(run), context.clock().now())) {
+            case RequestRetry.Ending.Answered(Run done) ->
+                    new ChatOutcome.Answered(done.id(), done.threadId(), done.answerMessageId(), answerOf(done), done.usage());
+            case RequestRetry.Ending.Ended(Run ended) -> new ChatOutcome.Ended(ended, answerOf(ended));
+        };
+    }
+
+    /** The text of the run's stored answer, whole or partial; empty when it has none. */
+    private String answerOf(Run run) {
+        return run.answerMessageId() == null ? "" : context.messages().listByThread(run.threadId()).stream()
+                .filter(message -> message.id().equals(run.answerMessageId()))
                 .map(Message::content).findFirst().orElse("");
-        if (ended.status() == RunStatus.COMPLETED) {
-            return new ChatOutcome.Answered(ended.id(), ended.threadId(), ended.answerMessageId(), answer, ended.usage());
-        }
-        if (!ended.status().isTerminal()) {
-            // Still running past every limit: it is reported as what it will be found to be, abandoned.
-            return new ChatOutcome.Ended(ended.abandon(ended.answerMessageId(), context.clock().now()).state(), answer);
-        }
-        return new ChatOutcome.Ended(ended, answer);
     }
 
     private void release(IdempotentRequest claim) {

@@ -2,16 +2,17 @@ package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.chat.Interruption;
+import dev.agentchat.domain.lifecycle.Transition;
+import dev.agentchat.domain.run.CancelRequest;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
-import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.agent.AgentNotFound;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.step.StepStore;
-import dev.agentchat.ports.store.RecordConflict;
+import dev.agentchat.ports.store.OnConflict;
 import dev.agentchat.ports.thread.ThreadNotFound;
 import dev.agentchat.ports.thread.ThreadRef;
 import dev.agentchat.ports.thread.ThreadStore;
@@ -56,23 +57,15 @@ public final class RunService implements ListRuns, ReadRun, CancelRun, FollowRun
 
     @Override
     public Run cancelRun(ThreadRef ref, RunId runId) {
-        Run run = run(ref, runId);
-        for (int attempt = 1; run.status() != RunStatus.CANCELLING; attempt++) {
-            if (run.status().isTerminal()) {
-                throw new RunFinished(run);
+        // A conflict means the run moved on meanwhile (it ended, or another cancel got there first): look again.
+        Run run = OnConflict.retry(CANCEL_TRIES, () -> switch (run(ref, runId).cancelRequested(clock.now())) {
+            case CancelRequest.Accepted(Transition<Run> asked) -> {
+                runs.update(asked.state());
+                yield asked.state();
             }
-            try {
-                Run asked = run.requestCancel(clock.now()).state();
-                runs.update(asked);
-                run = asked;
-            } catch (RecordConflict e) {
-                // The run moved on meanwhile (it ended, or another cancel got there first): look again.
-                if (attempt == CANCEL_TRIES) {
-                    throw e;
-                }
-                run = run(ref, runId);
-            }
-        }
+            case CancelRequest.AlreadyCancelling(Run cancelling) -> cancelling;
+            case CancelRequest.Refused(Run finished) -> throw new RunFinished(finished);
+        });
         // The stored status reaches an instance executing it elsewhere at its next cancel check.
         streams.live().find(runId).ifPresent(live -> {
             live.interrupt(Interruption.cancelled());

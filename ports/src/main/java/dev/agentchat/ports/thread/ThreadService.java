@@ -57,8 +57,11 @@ public final class ThreadService implements ListThreads, ReadThread, DeleteThrea
             runs.deleteByThread(thread.id());
             messages.deleteByThread(thread.id());
             threads.delete(thread.scope(), thread.id());
-        } else if (!thread.isDeleted()) {
-            threads.update(thread.softDeleted(clock.now()));
+        } else {
+            ChatThread deleted = thread.softDeleted(clock.now());
+            if (deleted != thread) {   // deleting a deleted thread again changes nothing, so writes nothing
+                threads.update(deleted);
+            }
         }
     }
 
