@@ -5,6 +5,7 @@ import dev.agentchat.domain.run.RunStatus;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A chat request sent again under the idempotency key of an earlier one: what it gets, as
@@ -30,13 +31,14 @@ public sealed interface RequestRetry {
 
     /**
      * Judges a retry by what was asked: {@code heldFingerprint} is the digest of the request that holds
-     * the key, {@code retryFingerprint} the retry's, {@code heldRun} the held request's run as stored.
+     * the key, {@code retryFingerprint} the retry's, {@code heldRun} reads the held request's run as
+     * stored: only a true retry needs it, so a reused key is told without a read.
      */
-    static RequestRetry judge(String heldFingerprint, String retryFingerprint, Optional<Run> heldRun) {
+    static RequestRetry judge(String heldFingerprint, String retryFingerprint, Supplier<Optional<Run>> heldRun) {
         if (!heldFingerprint.equals(retryFingerprint)) {
             return new KeyReused();
         }
-        return heldRun.<RequestRetry>map(Follow::new).orElseGet(Pending::new);
+        return heldRun.get().<RequestRetry>map(Follow::new).orElseGet(Pending::new);
     }
 
     /** How a followed run is reported to the retry: answered, or ended otherwise. */

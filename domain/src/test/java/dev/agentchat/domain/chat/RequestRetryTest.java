@@ -20,21 +20,28 @@ class RequestRetryTest {
     void the_same_request_again_follows_the_earlier_requests_run() {
         Run earlier = aRun().running();
 
-        assertThat(RequestRetry.judge("digest-a", "digest-a", Optional.of(earlier)))
+        assertThat(RequestRetry.judge("digest-a", "digest-a", () -> Optional.of(earlier)))
                 .isEqualTo(new RequestRetry.Follow(earlier));
     }
 
     @Test
     void a_key_sent_with_another_request_is_refused_as_reused_whatever_its_run() {
-        assertThat(RequestRetry.judge("digest-a", "digest-b", Optional.of(aRun().running())))
+        assertThat(RequestRetry.judge("digest-a", "digest-b", () -> Optional.of(aRun().running())))
                 .isInstanceOf(RequestRetry.KeyReused.class);
-        assertThat(RequestRetry.judge("digest-a", "digest-b", Optional.empty()))
+        assertThat(RequestRetry.judge("digest-a", "digest-b", Optional::empty))
                 .isInstanceOf(RequestRetry.KeyReused.class);
     }
 
     @Test
+    void a_reused_key_is_told_without_reading_the_earlier_run() {
+        assertThat(RequestRetry.judge("digest-a", "digest-b", () -> {
+            throw new AssertionError("the earlier run was read");
+        })).isInstanceOf(RequestRetry.KeyReused.class);
+    }
+
+    @Test
     void the_same_request_before_its_run_is_stored_is_told_to_wait() {
-        assertThat(RequestRetry.judge("digest-a", "digest-a", Optional.empty())).isInstanceOf(RequestRetry.Pending.class);
+        assertThat(RequestRetry.judge("digest-a", "digest-a", Optional::empty)).isInstanceOf(RequestRetry.Pending.class);
     }
 
     @Test

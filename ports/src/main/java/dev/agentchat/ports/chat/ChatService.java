@@ -168,8 +168,8 @@ public final class ChatService implements StartChat {
 
     /** A retry of a request already taken: the client gets that run's stream and outcome, not a second run. */
     private ChatOutcome replay(IdempotentRequest retry, IdempotentRequest earlier, ChatEventSink sink) {
-        Optional<Run> earlierRun = context.runs().find(earlier.threadId(), earlier.runId());
-        return switch (RequestRetry.judge(earlier.fingerprint(), retry.fingerprint(), earlierRun)) {
+        return switch (RequestRetry.judge(earlier.fingerprint(), retry.fingerprint(),
+                () -> context.runs().find(earlier.threadId(), earlier.runId()))) {
             case RequestRetry.KeyReused() -> throw new IdempotencyKeyReused();
             case RequestRetry.Pending() -> throw new IdempotentRequestPending();
             case RequestRetry.Follow(Run run) -> follow(run, sink);
