@@ -1,6 +1,7 @@
 package dev.agentchat.domain.agent;
 
 import dev.agentchat.domain.Require;
+import dev.agentchat.domain.refusal.AgentInactive;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -14,7 +14,7 @@ import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentStatus;
 import dev.agentchat.ports.agent.AgentPage;
 import dev.agentchat.ports.agent.ManageAgents;
-import dev.agentchat.ports.agent.StaleAgentVersion;
+import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.ports.store.PageRequest;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
