@@ -32,6 +32,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -225,18 +226,14 @@ public final class Problems {
         res.send(body(problem).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String body(Problem problem) {
-        return Json.write(json -> {
-            json.writeStartObject();
-            json.writeStringField("type", problem.type());
-            json.writeStringField("title", problem.title());
-            json.writeNumberField("status", problem.status());
-            json.writeStringField("detail", problem.detail());
-            json.writeStringField("code", problem.code());
-            for (Map.Entry<String, Object> member : problem.extensions().entrySet()) {
-                json.writeObjectField(member.getKey(), member.getValue());
-            }
-            json.writeEndObject();
-        });
+    static String body(Problem problem) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("type", problem.type());
+        members.put("title", problem.title());
+        members.put("status", problem.status());
+        members.put("detail", problem.detail());
+        members.put("code", problem.code());
+        members.putAll(problem.extensions());
+        return Json.encode(members);
     }
 }

@@ -101,6 +101,14 @@ class RefusalProblemsTest {
     }
 
     @Test
+    void a_refusal_is_written_as_problem_json_with_its_members_after_the_standard_ones() {
+        assertThat(Problems.body(Problems.of(new UnknownEventId(RUN, 9, 4)))).isEqualTo("{\"type\":\"urn:agentchat:"
+                + "problem:unknown_event_id\",\"title\":\"The run sent no event with that id\",\"status\":400,\"detail\":"
+                + "\"Run 'run_1' has sent no event 9; its events so far end at 4. Resume from an id the run sent, or from 0 "
+                + "to replay it all.\",\"code\":\"unknown_event_id\",\"last_event_id\":4}");
+    }
+
+    @Test
     void each_code_names_one_refusal() {
         assertThat(DOCUMENTED.stream().map(Expected::code).distinct().count()).isEqualTo(DOCUMENTED.size());
     }
