@@ -2,8 +2,8 @@ package dev.agentchat.bootstrap;
 
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.ports.agent.AgentService;
-import dev.agentchat.ports.agent.InvalidAgent;
-import dev.agentchat.ports.agent.StaleAgentVersion;
+import dev.agentchat.domain.refusal.InvalidAgent;
+import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.ports.agent.AgentStore;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;

@@ -266,7 +266,7 @@ class HttpEdgeTest {
                 .routing(routing -> {
                     dev.agentchat.adapter.http.problem.Problems.handleErrors(routing);
                     routing.get("/events", (req, res) -> {
-                        throw new dev.agentchat.ports.run.UnknownEventId(
+                        throw new dev.agentchat.domain.refusal.UnknownEventId(
                                 dev.agentchat.domain.run.RunId.of("run_resumed"), 12, 7);
                     });
                 }).build().start();

@@ -56,6 +56,28 @@ public final class JsonRequests {
     }
 
     /**
+     * The body as a record of {@code type}, read as {@link #readObject} reads it.
+     *
+     * @throws ProblemException as {@link #readObject}, and 400 when a member has the wrong type
+     */
+    public static <T> T read(ServerRequest req, int maxBytes, Class<T> type) {
+        return bind(readObject(req, maxBytes), type);
+    }
+
+    /**
+     * A JSON object read as a record of {@code type}.
+     *
+     * @throws ProblemException 400 naming the member that has the wrong type
+     */
+    public static <T> T bind(JsonNode body, Class<T> type) {
+        try {
+            return Json.bind(body, type);
+        } catch (MalformedBody e) {
+            throw new ProblemException(Problem.badRequest(e.getMessage()));
+        }
+    }
+
+    /**
      * The declared type, once its header is known to be one well-formed media type (RFC 9110, 8.3.1).
      * Helidon's parser reads some malformed values its own way and fails on others with errors of
      * its own, so the header is checked first; an unreadable type is as unsupported as a wrong one.

@@ -3,6 +3,7 @@ package dev.agentchat.domain.agent;
 import dev.agentchat.domain.Require;
 import dev.agentchat.domain.tool.ToolAccess;
 import dev.agentchat.domain.tool.ToolDefinition;
+import dev.agentchat.domain.refusal.AgentInactive;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,8 @@ package dev.agentchat.domain.thread;
 import dev.agentchat.domain.Require;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.lifecycle.IllegalTransition;
+import dev.agentchat.domain.refusal.ThreadBusy;
+import dev.agentchat.domain.refusal.ThreadDeleted;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import java.time.Duration;

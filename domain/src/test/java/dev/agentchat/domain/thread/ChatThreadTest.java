@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.refusal.ThreadBusy;
+import dev.agentchat.domain.refusal.ThreadDeleted;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.TestRuns;

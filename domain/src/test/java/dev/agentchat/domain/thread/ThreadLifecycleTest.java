@@ -1,5 +1,7 @@
 package dev.agentchat.domain.thread;
 
+import dev.agentchat.domain.refusal.ThreadBusy;
+import dev.agentchat.domain.refusal.ThreadDeleted;
 import static dev.agentchat.domain.Times.secondsAfterT0;
 import static dev.agentchat.domain.thread.TestThreads.aThread;
 import static org.assertj.core.api.Assertions.assertThat;

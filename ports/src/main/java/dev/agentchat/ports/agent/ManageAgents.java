@@ -3,6 +3,9 @@ package dev.agentchat.ports.agent;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.agent.AgentStatus;
+import dev.agentchat.domain.refusal.AgentNotFound;
+import dev.agentchat.domain.refusal.InvalidAgent;
+import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.ports.store.PageRequest;
 import java.util.Set;
 

@@ -1,5 +1,8 @@
 package dev.agentchat.ports.chat;
 
+import dev.agentchat.domain.refusal.IdempotencyKeyReused;
+import dev.agentchat.domain.refusal.IdempotentRequestPending;
+
 /** Use case: a user sends an agent a message and watches the answer arrive. */
 public interface StartChat {
 
@@ -8,9 +11,9 @@ public interface StartChat {
      * The run goes on apart from the sink: if the client leaves, this returns once the run has ended
      * (or been stopped, under the cancel policy). A command with an idempotency key already used for
      * the same request follows that request's run instead of starting another.
-     * Errors found before anything is stored are thrown: {@link dev.agentchat.ports.agent.AgentNotFound},
-     * {@link dev.agentchat.ports.thread.ThreadNotFound}, {@link dev.agentchat.domain.thread.ThreadDeleted},
-     * {@link dev.agentchat.domain.thread.ThreadBusy} while the thread's run goes on,
+     * Errors found before anything is stored are thrown: {@link dev.agentchat.domain.refusal.AgentNotFound},
+     * {@link dev.agentchat.domain.refusal.ThreadNotFound}, {@link dev.agentchat.domain.refusal.ThreadDeleted},
+     * {@link dev.agentchat.domain.refusal.ThreadBusy} while the thread's run goes on,
      * {@link IdempotencyKeyReused}, {@link IdempotentRequestPending}, and
      * {@link dev.agentchat.ports.store.StoreFailure} when the turn's records cannot be stored.
      * Every later fault ends the run and is reported through the sink and the outcome.

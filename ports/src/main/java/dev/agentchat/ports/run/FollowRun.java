@@ -1,5 +1,7 @@
 package dev.agentchat.ports.run;
 
+import dev.agentchat.domain.refusal.EventsExpired;
+import dev.agentchat.domain.refusal.RunNotFound;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.thread.ThreadRef;
@@ -10,7 +12,7 @@ public interface FollowRun {
     /**
      * Passes the run's events numbered after {@code after} to {@code sink}, then its new events as
      * they happen, until its last event or until the client leaves. Errors found before the first
-     * event are thrown: {@link dev.agentchat.ports.thread.ThreadNotFound}, {@link RunNotFound}, and
+     * event are thrown: {@link dev.agentchat.domain.refusal.ThreadNotFound}, {@link RunNotFound}, and
      * {@link EventsExpired} for a run whose events are no longer kept.
      */
     void followRun(ThreadRef thread, RunId runId, long after, ChatEventSink sink);

@@ -7,6 +7,6 @@ import java.util.List;
 /** Use case: see the runs of a thread, oldest first. */
 public interface ListRuns {
 
-    /** @throws dev.agentchat.ports.thread.ThreadNotFound when the caller has no such thread */
+    /** @throws dev.agentchat.domain.refusal.ThreadNotFound when the caller has no such thread */
     List<Run> listRuns(ThreadRef thread);
 }

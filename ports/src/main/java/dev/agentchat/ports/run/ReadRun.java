@@ -1,5 +1,6 @@
 package dev.agentchat.ports.run;
 
+import dev.agentchat.domain.refusal.RunNotFound;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.ports.thread.ThreadRef;
 

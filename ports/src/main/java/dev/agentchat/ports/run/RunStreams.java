@@ -1,6 +1,8 @@
 package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.chat.RunEvent;
+import dev.agentchat.domain.refusal.EventsExpired;
+import dev.agentchat.domain.refusal.UnknownEventId;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.ports.chat.ChatEventSink;

@@ -14,7 +14,7 @@ import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentStatus;
 import dev.agentchat.ports.agent.AgentPage;
 import dev.agentchat.ports.agent.ManageAgents;
-import dev.agentchat.ports.agent.StaleAgentVersion;
+import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.ports.store.PageRequest;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -56,18 +56,7 @@ public final class AgentHttpService implements HttpService {
         PageRequest page = new PageRequest(QueryParameters.integer(req, "limit", PageRequest.DEFAULT_LIMIT, 1, PageRequest.MAX_LIMIT),
                 QueryParameters.integer(req, "offset", 0, 0, Integer.MAX_VALUE));
         AgentPage found = agents.list(statuses(req), page);
-        JsonResponses.send(res, 200, Json.write(json -> {
-            json.writeStartObject();
-            json.writeArrayFieldStart("agents");
-            for (Agent agent : found.agents()) {
-                AgentJson.write(agent, json);
-            }
-            json.writeEndArray();
-            json.writeNumberField("total", found.total());
-            json.writeNumberField("limit", found.limit());
-            json.writeNumberField("offset", found.offset());
-            json.writeEndObject();
-        }));
+        JsonResponses.send(res, 200, Json.encode(AgentJson.AgentListBody.of(found)));
     }
 
     private void read(ServerRequest req, ServerResponse res) {
@@ -76,7 +65,7 @@ public final class AgentHttpService implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         admin.requireAdmin(req);
-        Agent created = agents.create(AgentJson.read(JsonRequests.readObject(req, maxBodyBytes), null));
+        Agent created = agents.create(JsonRequests.read(req, maxBodyBytes, AgentJson.AgentDefinition.class).toAgent(null));
         res.header(HeaderNames.LOCATION, "/api/agents/" + created.id().value());
         sendAgent(res, 201, created);
     }
@@ -88,16 +77,14 @@ public final class AgentHttpService implements HttpService {
         String id = stored.id().value();
         JsonNode body = JsonRequests.readObject(req, maxBodyBytes);
         Optional<Long> ifMatch = req.headers().first(HeaderNames.IF_MATCH).map(AgentHttpService::version);
-        if (body.hasNonNull("version") && !body.get("version").isIntegralNumber()) {
-            throw new ProblemException(Problem.badRequest("'version' must be a whole number."));
-        }
-        Optional<Long> inBody = body.hasNonNull("version") ? Optional.of(body.get("version").asLong()) : Optional.empty();
+        Optional<Long> inBody = Optional.ofNullable(JsonRequests.bind(body, AgentJson.EditedVersion.class).version());
         long expected = ifMatch.or(() -> inBody).orElseThrow(() -> new ProblemException(new Problem(428,
                 "precondition_required", "Version required",
                 "Send the version you edited, as 'If-Match: \"<version>\"' or \"version\" in the body, so no one's change is lost.")));
         try {
             // An edit that does not mention the status keeps it: editing a retired agent does not bring it back.
-            sendAgent(res, 200, agents.update(PathIds.agent(req), expected, AgentJson.read(body, id, stored.status())));
+            sendAgent(res, 200, agents.update(PathIds.agent(req), expected,
+                    JsonRequests.bind(body, AgentJson.AgentDefinition.class).toAgent(id, stored.status())));
         } catch (StaleAgentVersion e) {
             // If-Match failing is 412 by HTTP's rules; a stale version in the body is a conflict with the stored state.
             throw new ProblemException(new Problem(ifMatch.isPresent() ? 412 : 409, "stale_version", "Stale version",
@@ -136,6 +123,6 @@ public final class AgentHttpService implements HttpService {
 
     private static void sendAgent(ServerResponse res, int status, Agent agent) {
         res.header(HeaderNames.ETAG, "\"" + agent.version() + "\"");
-        JsonResponses.send(res, status, Json.write(json -> AgentJson.write(agent, json)));
+        JsonResponses.send(res, status, Json.encode(AgentJson.AgentBody.of(agent)));
     }
 }

@@ -1,173 +1,136 @@
 package dev.agentchat.adapter.http.agent;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentchat.adapter.http.Timestamps;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.agent.AgentStatus;
 import dev.agentchat.domain.agent.ModelSettings;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.agentchat.ports.agent.AgentPage;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 
-/** Agents as the API's JSON, both ways. */
+/** Agents as the API's JSON, both ways: the records whose components are the bodies' members. */
 final class AgentJson {
+    /** At most this many aliases or tools in one definition. */
+    private static final int MAX_LIST = 64;
+
     private AgentJson() {
     }
 
-    static void write(Agent agent, JsonGenerator json) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("id", agent.id().value());
-        json.writeArrayFieldStart("aliases");
-        for (AgentId alias : agent.aliases().stream().sorted(java.util.Comparator.comparing(AgentId::value)).toList()) {
-            json.writeString(alias.value());
-        }
-        json.writeEndArray();
-        json.writeStringField("name", agent.name());
-        json.writeStringField("description", agent.description());
-        json.writeStringField("instructions", agent.instructions());
-        json.writeObjectFieldStart("model");
-        json.writeStringField("deployment", agent.model().deployment());
-        if (agent.model().temperature() == null) {
-            json.writeNullField("temperature");
-        } else {
-            json.writeNumberField("temperature", agent.model().temperature());
-        }
-        if (agent.model().maxOutputTokens() == null) {
-            json.writeNullField("max_output_tokens");
-        } else {
-            json.writeNumberField("max_output_tokens", agent.model().maxOutputTokens());
-        }
-        json.writeNumberField("history_token_budget", agent.historyTokenBudget());
-        json.writeEndObject();
-        json.writeArrayFieldStart("tools");
-        for (String tool : agent.tools()) {
-            json.writeString(tool);
-        }
-        json.writeEndArray();
-        json.writeStringField("status", agent.status().name().toLowerCase(Locale.ROOT));
-        json.writeNumberField("version", agent.version());
-        json.writeObjectFieldStart("metadata");
-        for (Map.Entry<String, String> entry : agent.metadata().entrySet()) {
-            json.writeStringField(entry.getKey(), entry.getValue());
-        }
-        json.writeEndObject();
-        json.writeStringField("created_at", Timestamps.format(agent.createdAt()));
-        json.writeStringField("updated_at", Timestamps.format(agent.updatedAt()));
-        json.writeEndObject();
-    }
-
-    /** An agent definition from a request body; {@code pathId} is the id when the path names it. */
-    static Agent read(JsonNode body, String pathId) {
-        return read(body, pathId, AgentStatus.ACTIVE);
-    }
-
-    /** The same, with the status an absent {@code status} stands for (an edit keeps the stored one). */
-    static Agent read(JsonNode body, String pathId, AgentStatus absentStatus) {
-        String id = pathId != null ? pathId : text(body, "id", true);
-        if (pathId != null && body.hasNonNull("id") && !pathId.equals(body.get("id").asText())) {
-            throw invalid("'id' in the body must be the agent's id in the path, or left out.");
-        }
-        JsonNode model = body.path("model");
-        try {
-            return new Agent(AgentId.of(id), aliases(body.get("aliases")), text(body, "name", true),
-                    textOr(body, "description", ""), text(body, "instructions", true), strings(body.get("tools"), "tools"),
-                    model.has("history_token_budget") ? intValue(model, "history_token_budget") : Agent.DEFAULT_HISTORY_TOKEN_BUDGET,
-                    new ModelSettings(model.hasNonNull("deployment") ? model.get("deployment").asText() : null,
-                            model.hasNonNull("temperature") ? model.get("temperature").asDouble() : null,
-                            model.hasNonNull("max_output_tokens") ? intValue(model, "max_output_tokens") : null),
-                    status(body.get("status"), absentStatus), metadata(body.get("metadata")), 1, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage() + ".");
+    /** One agent as the API shows it; aliases sorted, so that the document does not depend on a set's order. */
+    record AgentBody(String id, List<String> aliases, String name, String description, String instructions,
+                     ModelBody model, List<String> tools, String status, long version, Map<String, String> metadata,
+                     Instant createdAt, Instant updatedAt) {
+        static AgentBody of(Agent agent) {
+            ModelSettings model = agent.model();
+            return new AgentBody(agent.id().value(), agent.aliases().stream().map(AgentId::value)
+                    .sorted(Comparator.naturalOrder()).toList(), agent.name(), agent.description(),
+                    agent.instructions(), new ModelBody(model.deployment(), model.temperature(), model.maxOutputTokens(),
+                    agent.historyTokenBudget()), agent.tools(), agent.status().name().toLowerCase(Locale.ROOT),
+                    agent.version(), agent.metadata(), agent.createdAt(), agent.updatedAt());
         }
     }
 
-    private static Set<AgentId> aliases(JsonNode node) {
-        Set<AgentId> aliases = new LinkedHashSet<>();
-        for (String alias : strings(node, "aliases")) {
-            aliases.add(AgentId.of(alias));
-        }
-        return aliases;
+    /** The model settings, with null for a setting left to the deployment's default. */
+    record ModelBody(String deployment, Double temperature, Integer maxOutputTokens, int historyTokenBudget) {
     }
 
-    private static List<String> strings(JsonNode node, String name) {
-        List<String> values = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return values;
+    record AgentListBody(List<AgentBody> agents, long total, int limit, int offset) {
+        static AgentListBody of(AgentPage page) {
+            return new AgentListBody(page.agents().stream().map(AgentBody::of).toList(), page.total(), page.limit(),
+                    page.offset());
         }
-        if (!node.isArray() || node.size() > 64) {
-            throw invalid("'" + name + "' must be an array of at most 64 strings.");
+    }
+
+    /** An agent definition as sent: any member may be absent or null, which this reads as its default. */
+    record AgentDefinition(String id, List<String> aliases, String name, String description, String instructions,
+                           ModelDefinition model, List<String> tools, String status, Map<String, String> metadata) {
+
+        /** The agent defined; {@code pathId} is its id when the path names it, else the body must. */
+        Agent toAgent(String pathId) {
+            return toAgent(pathId, AgentStatus.ACTIVE);
         }
-        node.forEach(value -> {
-            if (!value.isTextual()) {
-                throw invalid("'" + name + "' must hold strings only.");
+
+        /** The same, with the status an absent {@code status} stands for (an edit keeps the stored one). */
+        Agent toAgent(String pathId, AgentStatus absentStatus) {
+            if (pathId != null && id != null && !pathId.equals(id)) {
+                throw invalid("'id' in the body must be the agent's id in the path, or left out.");
             }
-            values.add(value.textValue());
-        });
-        return values;
-    }
+            ModelDefinition settings = model != null ? model : new ModelDefinition(null, null, null, null);
+            try {
+                return new Agent(AgentId.of(pathId != null ? pathId : required(id, "id")), aliasIds(),
+                        required(name, "name"), Objects.requireNonNullElse(description, ""),
+                        required(instructions, "instructions"), strings(tools, "tools"),
+                        Objects.requireNonNullElse(settings.historyTokenBudget(), Agent.DEFAULT_HISTORY_TOKEN_BUDGET),
+                        new ModelSettings(settings.deployment(), settings.temperature(), settings.maxOutputTokens()),
+                        status(absentStatus), metadataOrNone(), 1, Instant.EPOCH, Instant.EPOCH);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage() + ".");
+            }
+        }
 
-    private static AgentStatus status(JsonNode node, AgentStatus absent) {
-        if (node == null || node.isNull()) {
-            return absent;
+        private LinkedHashSet<AgentId> aliasIds() {
+            LinkedHashSet<AgentId> ids = new LinkedHashSet<>();
+            for (String alias : strings(aliases, "aliases")) {
+                ids.add(AgentId.of(alias));
+            }
+            return ids;
         }
-        return switch (node.asText()) {
-            case "active" -> AgentStatus.ACTIVE;
-            case "inactive" -> AgentStatus.INACTIVE;
-            default -> throw invalid("'status' must be active or inactive.");
-        };
-    }
 
-    private static Map<String, String> metadata(JsonNode node) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return metadata;
+        private AgentStatus status(AgentStatus absent) {
+            if (status == null) {
+                return absent;
+            }
+            return switch (status) {
+                case "active" -> AgentStatus.ACTIVE;
+                case "inactive" -> AgentStatus.INACTIVE;
+                default -> throw invalid("'status' must be active or inactive.");
+            };
         }
-        if (!node.isObject()) {
-            throw invalid("'metadata' must be an object of strings.");
-        }
-        node.fields().forEachRemaining(entry -> {
-            if (!entry.getValue().isTextual()) {
+
+        private Map<String, String> metadataOrNone() {
+            if (metadata == null) {
+                return Map.of();
+            }
+            if (metadata.containsValue(null)) {
                 throw invalid("'metadata' values must be strings.");
             }
-            metadata.put(entry.getKey(), entry.getValue().textValue());
-        });
-        return metadata;
-    }
+            return metadata;
+        }
 
-    private static String text(JsonNode body, String name, boolean required) {
-        JsonNode node = body.get(name);
-        if (node == null || node.isNull()) {
-            if (required) {
+        private static List<String> strings(List<String> values, String name) {
+            if (values == null) {
+                return List.of();
+            }
+            if (values.size() > MAX_LIST) {
+                throw invalid("'" + name + "' must be an array of at most " + MAX_LIST + " strings.");
+            }
+            if (values.contains(null)) {
+                throw invalid("'" + name + "' must hold strings only.");
+            }
+            return values;
+        }
+
+        private static String required(String value, String name) {
+            if (value == null) {
                 throw invalid("'" + name + "' is required.");
             }
-            return null;
+            return value;
         }
-        if (!node.isTextual()) {
-            throw invalid("'" + name + "' must be a string.");
-        }
-        return node.textValue();
     }
 
-    private static String textOr(JsonNode body, String name, String fallback) {
-        String value = text(body, name, false);
-        return value == null ? fallback : value;
+    /** The model settings as sent: a setting absent or null is left to the deployment's default. */
+    record ModelDefinition(String deployment, Double temperature, Integer maxOutputTokens, Integer historyTokenBudget) {
     }
 
-    private static int intValue(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw invalid("'" + name + "' must be a whole number.");
-        }
-        return value.intValue();
+    /** The version an edit was made from, when the body carries it rather than If-Match. */
+    record EditedVersion(Long version) {
     }
 
     static ProblemException invalid(String detail) {

@@ -119,16 +119,12 @@ public final class ChatHttpService implements HttpService {
 
     private static void sendJson(ServerResponse res, int status, RunId runId, ThreadId threadId, String runStatus,
                                  String content, String messageId, long tokensUsed) {
-        String body = Json.write(json -> {
-            json.writeStartObject();
-            json.writeStringField("run_id", runId.value());
-            json.writeStringField("thread_id", threadId.value());
-            json.writeStringField("message_id", messageId);
-            json.writeStringField("status", runStatus);
-            json.writeStringField("content", content);
-            json.writeNumberField("tokens_used", tokensUsed);
-            json.writeEndObject();
-        });
-        JsonResponses.send(res, status, body);
+        JsonResponses.send(res, status, Json.encode(new Answer(runId.value(), threadId.value(), messageId, runStatus,
+                content, tokensUsed)));
+    }
+
+    /** A whole answer: the same ids as {@code done}, the run's status and the content. */
+    private record Answer(String runId, String threadId, String messageId, String status, String content,
+                          long tokensUsed) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.http.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.adapter.http.JsonRequests;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.domain.thread.ThreadId;
@@ -13,47 +14,36 @@ import java.util.Optional;
  */
 record ChatRequest(String message, Optional<ThreadId> threadId, boolean stream) {
 
-    static ChatRequest from(JsonNode body) {
-        JsonNode message = body.get("message");
-        if (message == null || message.isNull()) {
-            throw invalid("'message' is required.");
-        }
-        if (!message.isTextual()) {
-            throw invalid("'message' must be a string.");
-        }
-        if (message.textValue().isBlank()) {
-            throw invalid("'message' must not be blank.");
-        }
-        if (message.textValue().length() > ChatCommand.MAX_MESSAGE_LENGTH) {
-            throw new ProblemException(new Problem(413, "message_too_large", "Message too large",
-                    "'message' may be at most " + ChatCommand.MAX_MESSAGE_LENGTH + " characters, was "
-                            + message.textValue().length() + "."));
-        }
-        return new ChatRequest(message.textValue(), threadId(body.get("thread_id")), stream(body.get("stream")));
+    /** The members as sent: each may be absent or null. */
+    private record Body(String message, String threadId, Boolean stream) {
     }
 
-    private static Optional<ThreadId> threadId(JsonNode node) {
-        if (node == null || node.isNull()) {
+    static ChatRequest from(JsonNode json) {
+        Body body = JsonRequests.bind(json, Body.class);
+        String message = body.message();
+        if (message == null) {
+            throw invalid("'message' is required.");
+        }
+        if (message.isBlank()) {
+            throw invalid("'message' must not be blank.");
+        }
+        if (message.length() > ChatCommand.MAX_MESSAGE_LENGTH) {
+            throw new ProblemException(new Problem(413, "message_too_large", "Message too large",
+                    "'message' may be at most " + ChatCommand.MAX_MESSAGE_LENGTH + " characters, was "
+                            + message.length() + "."));
+        }
+        return new ChatRequest(message, threadId(body.threadId()), body.stream() == null || body.stream());
+    }
+
+    private static Optional<ThreadId> threadId(String id) {
+        if (id == null) {
             return Optional.empty();
         }
-        if (!node.isTextual()) {
-            throw invalid("'thread_id' must be a string.");
-        }
         try {
-            return Optional.of(ThreadId.of(node.textValue()));
+            return Optional.of(ThreadId.of(id));
         } catch (IllegalArgumentException e) {
             throw invalid("'thread_id' is not a valid thread id: " + e.getMessage() + ".");
         }
-    }
-
-    private static boolean stream(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return true;
-        }
-        if (!node.isBoolean()) {
-            throw invalid("'stream' must be true or false.");
-        }
-        return node.booleanValue();
     }
 
     private static ProblemException invalid(String detail) {

@@ -3,20 +3,22 @@ package dev.agentchat.adapter.http.problem;
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.edge.GuardedHttp1;
 import dev.agentchat.adapter.http.edge.HeadAsGet;
-import dev.agentchat.ports.agent.AgentNotFound;
-import dev.agentchat.ports.agent.InvalidAgent;
+import dev.agentchat.domain.refusal.AgentInactive;
+import dev.agentchat.domain.refusal.AgentNotFound;
+import dev.agentchat.domain.refusal.EventsExpired;
+import dev.agentchat.domain.refusal.IdempotencyKeyReused;
+import dev.agentchat.domain.refusal.IdempotentRequestPending;
+import dev.agentchat.domain.refusal.InvalidAgent;
+import dev.agentchat.domain.refusal.Refusal;
+import dev.agentchat.domain.refusal.RunFinished;
+import dev.agentchat.domain.refusal.RunNotFound;
+import dev.agentchat.domain.refusal.StaleAgentVersion;
+import dev.agentchat.domain.refusal.ThreadBusy;
+import dev.agentchat.domain.refusal.ThreadDeleted;
+import dev.agentchat.domain.refusal.ThreadNotFound;
+import dev.agentchat.domain.refusal.UnknownEventId;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
-import dev.agentchat.domain.agent.AgentInactive;
-import dev.agentchat.domain.thread.ThreadBusy;
-import dev.agentchat.ports.chat.IdempotencyKeyReused;
-import dev.agentchat.ports.chat.IdempotentRequestPending;
-import dev.agentchat.ports.run.EventsExpired;
-import dev.agentchat.ports.run.RunFinished;
-import dev.agentchat.ports.run.RunNotFound;
-import dev.agentchat.ports.run.UnknownEventId;
-import dev.agentchat.domain.thread.ThreadDeleted;
-import dev.agentchat.ports.thread.ThreadNotFound;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -30,6 +32,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,30 +55,7 @@ public final class Problems {
     /** Registers the error handlers on a routing. */
     public static void handleErrors(HttpRouting.Builder routing) {
         on(routing, ProblemException.class, (req, res, e) -> send(res, e.problem()));
-        on(routing, AgentNotFound.class, (req, res, e) -> send(res, Problem.notFound("agent_not_found", e.getMessage())));
-        on(routing, ThreadNotFound.class, (req, res, e) -> send(res, Problem.notFound("thread_not_found", e.getMessage())));
-        on(routing, ThreadDeleted.class, (req, res, e) -> send(res,
-                new Problem(409, "thread_deleted", "The thread was deleted", e.getMessage())));
-        on(routing, InvalidAgent.class, (req, res, e) -> send(res, new Problem(422, "invalid_agent",
-                "The agent definition is not valid", e.getMessage())));
-        on(routing, AgentInactive.class, (req, res, e) -> send(res, new Problem(409, "agent_inactive",
-                "The agent is retired", e.getMessage())));
-        on(routing, ThreadBusy.class, (req, res, e) -> send(res, new Problem(409, "thread_busy",
-                "The thread is busy", e.getMessage()).with("run_id", e.runId().value())
-                .with("active_run_id", e.runId().value())));
-        on(routing, RunNotFound.class, (req, res, e) -> send(res, Problem.notFound("run_not_found", e.getMessage())));
-        on(routing, RunFinished.class, (req, res, e) -> send(res, new Problem(409, "run_finished",
-                "The run has ended", e.getMessage()).with("run_status",
-                e.run().status().name().toLowerCase(Locale.ROOT))));
-        on(routing, UnknownEventId.class, (req, res, e) -> send(res, new Problem(400, "unknown_event_id",
-                "The run sent no event with that id", e.getMessage()).with("last_event_id", e.lastEventId())));
-        on(routing, EventsExpired.class, (req, res, e) -> send(res, new Problem(410, "events_expired",
-                "The run's events are no longer kept", e.getMessage())));
-        on(routing, IdempotencyKeyReused.class, (req, res, e) -> send(res, new Problem(422, "idempotency_key_reused",
-                "The Idempotency-Key was used for another request", e.getMessage())));
-        on(routing, IdempotentRequestPending.class, (req, res, e) -> send(res, new Problem(409,
-                "idempotency_key_in_use", "The first request with this Idempotency-Key is still starting",
-                e.getMessage())));
+        on(routing, Refusal.class, (req, res, e) -> send(res, of(e)));
         on(routing, RecordConflict.class, (req, res, e) -> send(res, new Problem(409, "conflict",
                 "Conflicting change", "The record conflicts with a stored one (" + e.getMessage()
                 + "); read it again and retry.")));
@@ -94,6 +74,47 @@ public final class Problems {
             LOG.log(Level.ERROR, "Unexpected error on " + req.prologue().method() + " " + req.path().path(), e);
             send(res, new Problem(500, "internal_error", "Internal error", "The service failed to handle the request."));
         });
+    }
+
+    /**
+     * The answer to a refusal: its kind picks the status, its type the code, title and members. The
+     * switch has no default, so a refusal added to the domain does not compile until it has a code here.
+     */
+    static Problem of(Refusal refusal) {
+        int status = statusOf(refusal.kind());
+        String detail = refusal.getMessage();
+        return switch (refusal) {
+            case AgentNotFound e -> new Problem(status, "agent_not_found", "Not found", detail);
+            case ThreadNotFound e -> new Problem(status, "thread_not_found", "Not found", detail);
+            case RunNotFound e -> new Problem(status, "run_not_found", "Not found", detail);
+            case ThreadDeleted e -> new Problem(status, "thread_deleted", "The thread was deleted", detail);
+            case InvalidAgent e -> new Problem(status, "invalid_agent", "The agent definition is not valid", detail);
+            case AgentInactive e -> new Problem(status, "agent_inactive", "The agent is retired", detail);
+            case ThreadBusy e -> new Problem(status, "thread_busy", "The thread is busy", detail)
+                    .with("run_id", e.runId().value()).with("active_run_id", e.runId().value());
+            case RunFinished e -> new Problem(status, "run_finished", "The run has ended", detail)
+                    .with("run_status", e.run().status().name().toLowerCase(Locale.ROOT));
+            case UnknownEventId e -> new Problem(status, "unknown_event_id", "The run sent no event with that id", detail)
+                    .with("last_event_id", e.lastEventId());
+            case EventsExpired e -> new Problem(status, "events_expired", "The run's events are no longer kept", detail);
+            case IdempotencyKeyReused e -> new Problem(status, "idempotency_key_reused",
+                    "The Idempotency-Key was used for another request", detail);
+            case IdempotentRequestPending e -> new Problem(status, "idempotency_key_in_use",
+                    "The first request with this Idempotency-Key is still starting", detail);
+            // An edit through the agents' routes answers 412 instead when its version came as If-Match.
+            case StaleAgentVersion e -> new Problem(status, "stale_version", "Stale version", detail)
+                    .with("current_version", e.currentVersion());
+        };
+    }
+
+    private static int statusOf(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case GONE -> 410;
+            case UNPROCESSABLE -> 422;
+        };
     }
 
     /** Registers an error handler whose answer to a HEAD request has no body. */
@@ -205,18 +226,14 @@ public final class Problems {
         res.send(body(problem).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String body(Problem problem) {
-        return Json.write(json -> {
-            json.writeStartObject();
-            json.writeStringField("type", problem.type());
-            json.writeStringField("title", problem.title());
-            json.writeNumberField("status", problem.status());
-            json.writeStringField("detail", problem.detail());
-            json.writeStringField("code", problem.code());
-            for (Map.Entry<String, Object> member : problem.extensions().entrySet()) {
-                json.writeObjectField(member.getKey(), member.getValue());
-            }
-            json.writeEndObject();
-        });
+    static String body(Problem problem) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("type", problem.type());
+        members.put("title", problem.title());
+        members.put("status", problem.status());
+        members.put("detail", problem.detail());
+        members.put("code", problem.code());
+        members.putAll(problem.extensions());
+        return Json.encode(members);
     }
 }

@@ -74,27 +74,19 @@ public final class RunHttpService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         List<Run> runs = listRuns.listRuns(thread(req));
-        JsonResponses.send(res, 200, Json.write(json -> {
-            json.writeStartObject();
-            json.writeArrayFieldStart("runs");
-            for (Run run : runs) {
-                ThreadJson.writeRun(run, List.of(), json);
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }));
+        JsonResponses.send(res, 200, Json.encode(ThreadJson.RunListBody.of(runs)));
     }
 
     private void read(ServerRequest req, ServerResponse res) {
         RunDetails details = readRun.readRun(thread(req), runId(req));
-        JsonResponses.send(res, 200, Json.write(json -> ThreadJson.writeRun(details.run(), details.steps(), json)));
+        JsonResponses.send(res, 200, Json.encode(ThreadJson.RunBody.of(details.run(), details.steps())));
     }
 
     /** 200 with the run once it has stopped; 202 while it is still stopping (another instance runs it). */
     private void cancel(ServerRequest req, ServerResponse res) {
         Run run = cancelRun.cancelRun(thread(req), runId(req));
         int status = run.status() == RunStatus.CANCELLING ? 202 : 200;
-        JsonResponses.send(res, status, Json.write(json -> ThreadJson.writeRun(run, List.of(), json)));
+        JsonResponses.send(res, status, Json.encode(ThreadJson.RunBody.of(run, List.of())));
     }
 
     private void events(ServerRequest req, ServerResponse res) {

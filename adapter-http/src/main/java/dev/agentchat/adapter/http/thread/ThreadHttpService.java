@@ -8,9 +8,6 @@ import dev.agentchat.adapter.http.QueryParameters;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.adapter.http.problem.Problems;
-import dev.agentchat.domain.message.Message;
-import dev.agentchat.domain.run.Run;
-import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadStatus;
 import dev.agentchat.ports.store.PageRequest;
 import dev.agentchat.ports.thread.DeleteThread;
@@ -57,39 +54,12 @@ public final class ThreadHttpService implements HttpService {
         int offset = QueryParameters.integer(req, "offset", 0, 0, Integer.MAX_VALUE);
         ThreadPage page = listThreads.list(new ThreadListQuery(PathIds.agent(req), caller.identify(req),
                 statuses(req), new PageRequest(limit, offset)));
-        JsonResponses.send(res, 200, Json.write(json -> {
-            json.writeStartObject();
-            json.writeArrayFieldStart("threads");
-            for (ChatThread thread : page.threads()) {
-                json.writeStartObject();
-                ThreadJson.writeThreadMembers(thread, json);
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeNumberField("total", page.total());
-            json.writeNumberField("limit", page.limit());
-            json.writeNumberField("offset", page.offset());
-            json.writeEndObject();
-        }));
+        JsonResponses.send(res, 200, Json.encode(ThreadJson.ThreadListBody.of(page)));
     }
 
     private void read(ServerRequest req, ServerResponse res) {
         ThreadHistory history = readThread.read(ref(req));
-        JsonResponses.send(res, 200, Json.write(json -> {
-            json.writeStartObject();
-            ThreadJson.writeThreadMembers(history.thread(), json);
-            json.writeArrayFieldStart("messages");
-            for (Message message : history.messages()) {
-                ThreadJson.writeMessage(message, json);
-            }
-            json.writeEndArray();
-            json.writeArrayFieldStart("runs");
-            for (Run run : history.runs()) {
-                ThreadJson.writeRun(run, history.stepsOf(run), json);
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }));
+        JsonResponses.send(res, 200, Json.encode(ThreadJson.ThreadHistoryBody.of(history)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -1,123 +1,118 @@
 package dev.agentchat.adapter.http.thread;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.agentchat.adapter.http.Timestamps;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.step.Step;
-import dev.agentchat.domain.step.StepKind;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.usage.Usage;
-import java.io.IOException;
+import dev.agentchat.ports.thread.ThreadHistory;
+import dev.agentchat.ports.thread.ThreadPage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** Threads and messages as the API's JSON. */
+/**
+ * Threads, messages and runs as the API's JSON: the records whose components are the bodies' members.
+ * A member that may be unknown is null, and written as null rather than left out.
+ */
 public final class ThreadJson {
     private ThreadJson() {
     }
 
-    /** Writes the thread's members into the object being written. */
-    static void writeThreadMembers(ChatThread thread, JsonGenerator json) throws IOException {
-        json.writeStringField("id", thread.id().value());
-        json.writeStringField("agent_id", thread.agentId().value());
-        json.writeStringField("user_id", thread.userId().value());
-        json.writeStringField("title", thread.title());
-        json.writeStringField("status", lower(thread.status()));
-        json.writeStringField("created_at", Timestamps.format(thread.createdAt()));
-        json.writeStringField("updated_at", Timestamps.format(thread.updatedAt()));
-        writeNullableString(json, "active_run_id", thread.activeRunId() == null ? null : thread.activeRunId().value());
-    }
-
-    static void writeMessage(Message message, JsonGenerator json) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("id", message.id().value());
-        json.writeStringField("role", lower(message.role()));
-        json.writeStringField("content", message.content());
-        json.writeStringField("status", lower(message.status()));
-        json.writeStringField("run_id", message.runId().value());
-        json.writeStringField("created_at", Timestamps.format(message.createdAt()));
-        json.writeEndObject();
-    }
-
-    /** A run with its timings, usage, cost, failure and steps. */
-    public static void writeRun(Run run, List<Step> steps, JsonGenerator json) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("id", run.id().value());
-        json.writeStringField("thread_id", run.threadId().value());
-        json.writeStringField("status", lower(run.status()));
-        json.writeStringField("agent_id", run.agentId().value());
-        json.writeNumberField("agent_version", run.agentVersion());
-        json.writeStringField("request_message_id", run.requestMessageId().value());
-        writeNullableString(json, "answer_message_id", run.answerMessageId() == null ? null : run.answerMessageId().value());
-        json.writeStringField("created_at", Timestamps.format(run.createdAt()));
-        writeNullableString(json, "started_at", run.startedAt() == null ? null : Timestamps.format(run.startedAt()));
-        writeNullableString(json, "ended_at", run.endedAt() == null ? null : Timestamps.format(run.endedAt()));
-        if (run.duration().isPresent()) {
-            json.writeNumberField("duration_ms", run.duration().get().toMillis());
-        } else {
-            json.writeNullField("duration_ms");
-        }
-        writeUsage(run.usage(), json);
-        if (run.failure() == null) {
-            json.writeNullField("error");
-        } else {
-            json.writeObjectFieldStart("error");
-            json.writeStringField("code", run.failure().code());
-            json.writeStringField("message", run.failure().message());
-            json.writeEndObject();
-        }
-        json.writeArrayFieldStart("steps");
-        for (Step step : steps) {
-            writeStep(step, json);
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-    }
-
-    private static void writeStep(Step step, JsonGenerator json) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("id", step.id().value());
-        json.writeStringField("type", lower(step.kind()));
-        json.writeNumberField("round", step.round());
-        json.writeStringField("status", lower(step.status()));
-        if (step.kind() == StepKind.TOOL_CALL) {
-            json.writeStringField("tool", step.toolName());
-            json.writeStringField("call_id", step.callId());
-            json.writeStringField("arguments", step.arguments());
-            writeNullableString(json, "output", step.output());
-        } else {
-            json.writeStringField("model", step.name());
-            writeUsage(step.usage(), json);
-        }
-        writeNullableString(json, "error", step.error());
-        json.writeStringField("started_at", Timestamps.format(step.startedAt()));
-        writeNullableString(json, "ended_at", step.endedAt() == null ? null : Timestamps.format(step.endedAt()));
-        json.writeNumberField("latency_ms", step.latency().toMillis());
-        json.writeEndObject();
-    }
-
-    /** Token counts and cost; the cost is null when the model has no price. */
-    private static void writeUsage(Usage usage, JsonGenerator json) throws IOException {
-        json.writeObjectFieldStart("usage");
-        json.writeNumberField("prompt_tokens", usage.promptTokens());
-        json.writeNumberField("completion_tokens", usage.completionTokens());
-        json.writeNumberField("total_tokens", usage.totalTokens());
-        json.writeBooleanField("estimated", usage.estimated());
-        json.writeEndObject();
-        if (usage.cost().isKnown()) {
-            json.writeNumberField("cost_usd", usage.cost().usd());
-        } else {
-            json.writeNullField("cost_usd");
+    record ThreadBody(String id, String agentId, String userId, String title, String status, Instant createdAt,
+                      Instant updatedAt, String activeRunId) {
+        static ThreadBody of(ChatThread thread) {
+            return new ThreadBody(thread.id().value(), thread.agentId().value(), thread.userId().value(), thread.title(),
+                    lower(thread.status()), thread.createdAt(), thread.updatedAt(),
+                    thread.activeRunId() == null ? null : thread.activeRunId().value());
         }
     }
 
-    private static void writeNullableString(JsonGenerator json, String name, String value) throws IOException {
-        if (value == null) {
-            json.writeNullField(name);
-        } else {
-            json.writeStringField(name, value);
+    record ThreadListBody(List<ThreadBody> threads, long total, int limit, int offset) {
+        static ThreadListBody of(ThreadPage page) {
+            return new ThreadListBody(page.threads().stream().map(ThreadBody::of).toList(), page.total(), page.limit(),
+                    page.offset());
         }
+    }
+
+    /** A thread's members, then its messages and its runs with their steps. */
+    record ThreadHistoryBody(@JsonUnwrapped ThreadBody thread, List<MessageBody> messages, List<RunBody> runs) {
+        static ThreadHistoryBody of(ThreadHistory history) {
+            return new ThreadHistoryBody(ThreadBody.of(history.thread()),
+                    history.messages().stream().map(MessageBody::of).toList(),
+                    history.runs().stream().map(run -> RunBody.of(run, history.stepsOf(run))).toList());
+        }
+    }
+
+    record MessageBody(String id, String role, String content, String status, String runId, Instant createdAt) {
+        static MessageBody of(Message message) {
+            return new MessageBody(message.id().value(), lower(message.role()), message.content(),
+                    lower(message.status()), message.runId().value(), message.createdAt());
+        }
+    }
+
+    /** A run with its timings, usage, cost (null when the model has no price), failure and steps. */
+    public record RunBody(String id, String threadId, String status, String agentId, long agentVersion,
+                          String requestMessageId, String answerMessageId, Instant createdAt, Instant startedAt,
+                          Instant endedAt, Long durationMs, UsageBody usage, BigDecimal costUsd, ErrorBody error,
+                          List<StepBody> steps) {
+        public static RunBody of(Run run, List<Step> steps) {
+            RunFailure failure = run.failure();
+            return new RunBody(run.id().value(), run.threadId().value(), lower(run.status()), run.agentId().value(),
+                    run.agentVersion(), run.requestMessageId().value(),
+                    run.answerMessageId() == null ? null : run.answerMessageId().value(), run.createdAt(),
+                    run.startedAt(), run.endedAt(), run.duration().map(Duration::toMillis).orElse(null),
+                    UsageBody.of(run.usage()), run.usage().cost().usd(),
+                    failure == null ? null : new ErrorBody(failure.code(), failure.message()),
+                    steps.stream().map(StepBody::of).toList());
+        }
+    }
+
+    /** Runs without their steps. */
+    public record RunListBody(List<RunBody> runs) {
+        public static RunListBody of(List<Run> runs) {
+            return new RunListBody(runs.stream().map(run -> RunBody.of(run, List.of())).toList());
+        }
+    }
+
+    record UsageBody(long promptTokens, long completionTokens, long totalTokens, boolean estimated) {
+        static UsageBody of(Usage usage) {
+            return new UsageBody(usage.promptTokens(), usage.completionTokens(), usage.totalTokens(), usage.estimated());
+        }
+    }
+
+    record ErrorBody(String code, String message) {
+    }
+
+    /** A step: a model call has a model and usage, a tool call its tool, arguments and output. */
+    sealed interface StepBody permits ModelCallBody, ToolCallBody {
+        static StepBody of(Step step) {
+            String id = step.id().value();
+            String type = lower(step.kind());
+            String status = lower(step.status());
+            long latencyMs = step.latency().toMillis();
+            return switch (step.kind()) {
+                case TOOL_CALL -> new ToolCallBody(id, type, step.round(), status, step.toolName(), step.callId(),
+                        step.arguments(), step.output(), step.error(), step.startedAt(), step.endedAt(), latencyMs);
+                case MODEL_CALL -> new ModelCallBody(id, type, step.round(), status, step.name(),
+                        UsageBody.of(step.usage()), step.usage().cost().usd(), step.error(), step.startedAt(),
+                        step.endedAt(), latencyMs);
+            };
+        }
+    }
+
+    record ModelCallBody(String id, String type, int round, String status, String model, UsageBody usage,
+                         BigDecimal costUsd, String error, Instant startedAt, Instant endedAt, long latencyMs)
+            implements StepBody {
+    }
+
+    record ToolCallBody(String id, String type, int round, String status, String tool, String callId, String arguments,
+                        String output, String error, Instant startedAt, Instant endedAt, long latencyMs)
+            implements StepBody {
     }
 
     static String lower(Enum<?> value) {

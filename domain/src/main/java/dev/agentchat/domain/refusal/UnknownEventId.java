@@ -1,4 +1,4 @@
-package dev.agentchat.ports.run;
+package dev.agentchat.domain.refusal;
 
 import dev.agentchat.domain.run.RunId;
 
@@ -7,11 +7,11 @@ import dev.agentchat.domain.run.RunId;
  * event, or past every id its instance may have used so far. Nothing is replayed, since no answer
  * could be told apart from a guess.
  */
-public final class UnknownEventId extends RuntimeException {
+public final class UnknownEventId extends Refusal {
     private final long lastEventId;
 
     public UnknownEventId(RunId runId, long after, long lastEventId) {
-        super("Run '" + runId + "' has sent no event " + after + "; its events so far end at " + lastEventId
+        super(Kind.INVALID, "Run '" + runId + "' has sent no event " + after + "; its events so far end at " + lastEventId
                 + ". Resume from an id the run sent, or from 0 to replay it all.");
         this.lastEventId = lastEventId;
     }

@@ -1,11 +1,13 @@
-package dev.agentchat.domain.thread;
+package dev.agentchat.domain.refusal;
+
+import dev.agentchat.domain.thread.ThreadId;
 
 /** The thread was soft-deleted: it can be read, but not continued. */
-public final class ThreadDeleted extends RuntimeException {
+public final class ThreadDeleted extends Refusal {
     private final ThreadId threadId;
 
     public ThreadDeleted(ThreadId threadId) {
-        super("Thread '" + threadId + "' was deleted and cannot be continued.");
+        super(Kind.CONFLICT, "Thread '" + threadId + "' was deleted and cannot be continued.");
         this.threadId = threadId;
     }
 

@@ -1,11 +1,13 @@
-package dev.agentchat.domain.agent;
+package dev.agentchat.domain.refusal;
+
+import dev.agentchat.domain.agent.AgentId;
 
 /** The agent was retired: its threads can be read, but it takes no new messages. */
-public final class AgentInactive extends RuntimeException {
+public final class AgentInactive extends Refusal {
     private final AgentId agentId;
 
     public AgentInactive(AgentId agentId) {
-        super("Agent '" + agentId + "' is retired and takes no new messages; its threads can still be read.");
+        super(Kind.CONFLICT, "Agent '" + agentId + "' is retired and takes no new messages; its threads can still be read.");
         this.agentId = agentId;
     }
 

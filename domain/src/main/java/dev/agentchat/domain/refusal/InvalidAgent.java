@@ -1,8 +1,8 @@
-package dev.agentchat.ports.agent;
+package dev.agentchat.domain.refusal;
 
 /** An agent definition that cannot be accepted, with why in words for the administrator. */
-public final class InvalidAgent extends RuntimeException {
+public final class InvalidAgent extends Refusal {
     public InvalidAgent(String message) {
-        super(message);
+        super(Kind.UNPROCESSABLE, message);
     }
 }

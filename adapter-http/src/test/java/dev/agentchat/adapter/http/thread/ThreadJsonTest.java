@@ -1,0 +1,67 @@
+package dev.agentchat.adapter.http.thread;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.Samples;
+import dev.agentchat.ports.thread.ThreadHistory;
+import dev.agentchat.ports.thread.ThreadPage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Threads, messages and runs as JSON, compared with what the hand-made encoder they replaced wrote:
+ * the same members in the same order, unknowns as null, and a member of one kind of step absent
+ * from the other.
+ */
+class ThreadJsonTest {
+    private static final String IDLE_THREAD = "{\"id\":\"thread_1\",\"agent_id\":\"support-triage\",\"user_id\":\"user_1\",\"title\":\"Hello there\",\"status\":\"active\",\"created_at\":\"2026-03-01T10:15:30.123Z\",\"updated_at\":\"2026-03-01T10:15:31.007Z\",\"active_run_id\":null}";
+    private static final String BUSY_THREAD = "{\"id\":\"thread_2\",\"agent_id\":\"support-triage\",\"user_id\":\"user_1\",\"title\":\"Busy\",\"status\":\"deleted\",\"created_at\":\"2026-03-01T10:15:30.123Z\",\"updated_at\":\"2026-03-01T10:15:33.000Z\",\"active_run_id\":\"run_1\"}";
+    private static final String MESSAGE = "{\"id\":\"msg_1\",\"role\":\"user\",\"content\":\"What is 2+2? é\",\"status\":\"complete\",\"run_id\":\"run_1\",\"created_at\":\"2026-03-01T10:15:30.123Z\"}";
+    private static final String COMPLETED_RUN_WITH_STEPS = "{\"id\":\"run_1\",\"thread_id\":\"thread_1\",\"status\":\"completed\",\"agent_id\":\"support-triage\",\"agent_version\":3,\"request_message_id\":\"msg_1\",\"answer_message_id\":\"msg_2\",\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"duration_ms\":1993,\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":30,\"total_tokens\":150,\"estimated\":false},\"cost_usd\":0.000450,\"error\":null,\"steps\":[{\"id\":\"step_1\",\"type\":\"model_call\",\"round\":1,\"status\":\"completed\",\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120,\"estimated\":false},\"cost_usd\":0.0003,\"error\":null,\"started_at\":\"2026-03-01T10:15:30.123Z\",\"ended_at\":\"2026-03-01T10:15:31.007Z\",\"latency_ms\":883},{\"id\":\"step_2\",\"type\":\"tool_call\",\"round\":1,\"status\":\"completed\",\"tool\":\"calculator\",\"call_id\":\"call_1\",\"arguments\":\"{\\\"expression\\\":\\\"2+2\\\"}\",\"output\":\"4\",\"error\":null,\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"latency_ms\":1993},{\"id\":\"step_3\",\"type\":\"tool_call\",\"round\":2,\"status\":\"failed\",\"tool\":\"calculator\",\"call_id\":\"call_2\",\"arguments\":\"{}\",\"output\":null,\"error\":\"arguments: 'expression' is required\",\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"latency_ms\":1993},{\"id\":\"step_4\",\"type\":\"tool_call\",\"round\":2,\"status\":\"in_progress\",\"tool\":\"current_time\",\"call_id\":\"call_3\",\"arguments\":\"{}\",\"output\":null,\"error\":null,\"started_at\":\"2026-03-01T10:15:33.000Z\",\"ended_at\":null,\"latency_ms\":0}]}";
+    private static final String QUEUED_RUN = "{\"id\":\"run_2\",\"thread_id\":\"thread_1\",\"status\":\"queued\",\"agent_id\":\"support-triage\",\"agent_version\":1,\"request_message_id\":\"msg_3\",\"answer_message_id\":null,\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":null,\"ended_at\":null,\"duration_ms\":null,\"usage\":{\"prompt_tokens\":0,\"completion_tokens\":0,\"total_tokens\":0,\"estimated\":false},\"cost_usd\":null,\"error\":null,\"steps\":[]}";
+    private static final String FAILED_RUN = "{\"id\":\"run_3\",\"thread_id\":\"thread_1\",\"status\":\"failed\",\"agent_id\":\"support-triage\",\"agent_version\":1,\"request_message_id\":\"msg_4\",\"answer_message_id\":null,\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"duration_ms\":1993,\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":0,\"total_tokens\":10,\"estimated\":true},\"cost_usd\":null,\"error\":{\"code\":\"model_error\",\"message\":\"The model service did not answer.\"},\"steps\":[]}";
+
+    @Test
+    void a_thread_is_written_as_before() {
+        assertThat(Json.encode(ThreadJson.ThreadBody.of(Samples.idleThread()))).isEqualTo(IDLE_THREAD);
+        assertThat(Json.encode(ThreadJson.ThreadBody.of(Samples.busyThread()))).isEqualTo(BUSY_THREAD);
+    }
+
+    @Test
+    void a_message_is_written_as_before() {
+        assertThat(Json.encode(ThreadJson.MessageBody.of(Samples.message()))).isEqualTo(MESSAGE);
+    }
+
+    @Test
+    void a_run_is_written_as_before_with_each_kind_of_step_and_every_unknown_as_null() {
+        assertThat(Json.encode(ThreadJson.RunBody.of(Samples.completedRun(), Samples.steps())))
+                .isEqualTo(COMPLETED_RUN_WITH_STEPS);
+        assertThat(Json.encode(ThreadJson.RunBody.of(Samples.queuedRun(), List.of()))).isEqualTo(QUEUED_RUN);
+        assertThat(Json.encode(ThreadJson.RunBody.of(Samples.failedRun(), List.of()))).isEqualTo(FAILED_RUN);
+    }
+
+    @Test
+    void a_page_of_threads_holds_them_and_its_bounds() {
+        ThreadPage page = new ThreadPage(List.of(Samples.idleThread(), Samples.busyThread()), 12, 2, 0);
+
+        assertThat(Json.encode(ThreadJson.ThreadListBody.of(page))).isEqualTo(
+                "{\"threads\":[" + IDLE_THREAD + "," + BUSY_THREAD + "],\"total\":12,\"limit\":2,\"offset\":0}");
+    }
+
+    @Test
+    void a_thread_with_its_history_is_its_members_then_messages_then_runs_with_their_steps() {
+        ThreadHistory history = new ThreadHistory(Samples.idleThread(), List.of(Samples.message()),
+                List.of(Samples.completedRun()), Samples.steps());
+
+        assertThat(Json.encode(ThreadJson.ThreadHistoryBody.of(history))).isEqualTo(
+                IDLE_THREAD.substring(0, IDLE_THREAD.length() - 1) + ",\"messages\":[" + MESSAGE + "],\"runs\":["
+                        + COMPLETED_RUN_WITH_STEPS + "]}");
+    }
+
+    @Test
+    void a_list_of_runs_leaves_their_steps_out() {
+        assertThat(Json.encode(ThreadJson.RunListBody.of(List.of(Samples.queuedRun(), Samples.failedRun()))))
+                .isEqualTo("{\"runs\":[" + QUEUED_RUN + "," + FAILED_RUN + "]}");
+    }
+}
