@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -65,13 +66,14 @@ final class ToolRound {
             this.calls = List.copyOf(begun);
             for (Call call : begun) {
                 if (call.step.get() != null) {
-                    call.future = pool.submit(() -> {
-                        try {
-                            return call.end(call.perform());
-                        } finally {
+                    FutureTask<Void> task = new FutureTask<>(() -> call.end(call.perform())) {
+                        @Override
+                        protected void done() {   // once done, however: run, failed or cancelled (even before it began)
                             settled.signal();
                         }
-                    });
+                    };
+                    call.future = task;
+                    pool.execute(task);
                     if (stopped != null) {
                         call.future.cancel(true);
                     }
@@ -101,7 +103,6 @@ final class ToolRound {
                 future.cancel(true);
             }
         }
-        settled.signal();   // a call cancelled before it started never signals
     }
 
     private Call begin(int round, int position, ModelStreamItem.ToolCallRequest request) {
