@@ -77,11 +77,6 @@ public final class ManualClock implements Clock {
         return new ManualSignal();
     }
 
-    @Override
-    public void sleep(Duration duration) throws InterruptedException {
-        newSignal().awaitUntil(() -> false, nanoTime() + duration.toNanos());
-    }
-
     private final class ManualSignal implements Signal {
         @Override
         public void signal() {
