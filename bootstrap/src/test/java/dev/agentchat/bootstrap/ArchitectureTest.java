@@ -65,6 +65,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_ports_read_the_time_and_wait_for_it_only_through_the_clock() {
+        noClasses().that().resideInAPackage(PORTS).and().resideOutsideOfPackage("dev.agentchat.ports.time..")
+                .should().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(Thread.class, "sleep", long.class)
+                .orShould().callMethod(Thread.class, "sleep", java.time.Duration.class)
+                .orShould().callMethod(java.util.concurrent.CountDownLatch.class, "await", long.class,
+                        java.util.concurrent.TimeUnit.class)
+                .orShould().callMethod(java.util.concurrent.Future.class, "get", long.class, java.util.concurrent.TimeUnit.class)
+                .orShould().callMethod(java.util.concurrent.locks.Condition.class, "awaitNanos", long.class)
+                .because("deadlines, timeouts and pauses take their time from the Clock, which a test can move")
+                .check(classes);
+    }
+
+    @Test
     void the_ports_depend_on_the_jdk_and_the_domain_alone() {
         classes().that().resideInAPackage(PORTS)
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS)

@@ -158,10 +158,8 @@ class CosmosEndToEndTest {
         // when the next instance starts on the same account
         try (ServiceUnderTest next = new ServiceUnderTest(shortRuns, onCosmosWithRunRecords(new ScriptedToolRuntime()))) {
             next.model.reply(Reply.text("A fresh answer."));
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-            while (!crashed.runs().find(threadId, runId).orElseThrow().status().isTerminal() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.read(() -> crashed.runs().find(threadId, runId).orElseThrow().status().isTerminal(), Boolean::booleanValue,
+                    java.time.Duration.ofSeconds(15));
 
             // then the run is ended with what it had said, and the thread takes messages again
             Run ended = crashed.runs().find(threadId, runId).orElseThrow();

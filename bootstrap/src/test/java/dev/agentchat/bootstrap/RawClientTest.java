@@ -117,22 +117,23 @@ class RawClientTest {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    private Run awaitOnlyRunEnded(long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < deadline) {
-            var threads = service.components.threads().list(
-                    new dev.agentchat.domain.thread.ThreadScope(dev.agentchat.domain.agent.AgentId.of("support-triage"),
-                            dev.agentchat.domain.thread.UserId.ANONYMOUS),
-                    java.util.EnumSet.allOf(dev.agentchat.domain.thread.ThreadStatus.class),
-                    dev.agentchat.ports.store.PageRequest.first(10)).threads();
-            if (!threads.isEmpty()) {
-                List<Run> runs = service.components.runs().listByThread(ThreadId.of(threads.getFirst().id().value()));
-                if (runs.size() == 1 && runs.getFirst().status().isTerminal()) {
-                    return runs.getFirst();
-                }
-            }
-            Thread.sleep(50);
+    private Run awaitOnlyRunEnded(long millis) {
+        return Await.read(this::onlyRunEnded, java.util.Optional::isPresent, java.time.Duration.ofMillis(millis))
+                .orElseThrow(() -> new AssertionError("the run did not end within " + millis + " ms"));
+    }
+
+    /** The one run of the one thread, once it has ended. */
+    private java.util.Optional<Run> onlyRunEnded() {
+        var threads = service.components.threads().list(
+                new dev.agentchat.domain.thread.ThreadScope(dev.agentchat.domain.agent.AgentId.of("support-triage"),
+                        dev.agentchat.domain.thread.UserId.ANONYMOUS),
+                java.util.EnumSet.allOf(dev.agentchat.domain.thread.ThreadStatus.class),
+                dev.agentchat.ports.store.PageRequest.first(10)).threads();
+        if (threads.isEmpty()) {
+            return java.util.Optional.empty();
         }
-        throw new AssertionError("the run did not end within " + millis + " ms");
+        List<Run> runs = service.components.runs().listByThread(ThreadId.of(threads.getFirst().id().value()));
+        return runs.size() == 1 && runs.getFirst().status().isTerminal() ? java.util.Optional.of(runs.getFirst())
+                : java.util.Optional.empty();
     }
 }

@@ -438,9 +438,17 @@ class RunControlTest {
         service = new ServiceUnderTest(Map.of("EVENT_RETENTION_SECONDS", "1"), components -> components);
         service.model.reply(Reply.text("Soon forgotten."));
         JsonNode done = service.chatToDone(AGENT, body("message", "Hi"));
-        Thread.sleep(1_200);
+        String threadId = done.get("thread_id").asText();
+        String runId = done.get("run_id").asText();
 
-        try (SseStream stream = service.events(AGENT, done.get("thread_id").asText(), done.get("run_id").asText(), null, null)) {
+        // The retention runs on the service's own clock: the stream is asked for until it is past it.
+        Await.until(() -> {
+            try (SseStream stream = service.events(AGENT, threadId, runId, null, null)) {
+                return stream.response.statusCode() == 410;
+            }
+        }, Duration.ofSeconds(10));
+
+        try (SseStream stream = service.events(AGENT, threadId, runId, null, null)) {
             assertThat(stream.response.statusCode()).isEqualTo(410);
             assertThat(stream.header("Content-Type")).isEqualTo("application/problem+json");
         }

@@ -1,6 +1,7 @@
 package dev.agentchat.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A {@link CrashableService} in a JVM of its own, started from this test JVM's class path, and a
@@ -74,22 +76,28 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits for the line that says the service listens, failing with the process's output if it never comes. */
     private static int awaitPort(Process process, Path log) throws IOException {
-        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(text -> text.startsWith(CrashableService.PORT_LINE)).findFirst();
-            if (line.isPresent()) {
-                return Integer.parseInt(line.get().substring(CrashableService.PORT_LINE.length()).strip());
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The service process exited with " + process.exitValue()
-                        + " before it listened; its output (" + log + "):\n" + Files.readString(log));
-            }
-            pause(Duration.ofMillis(50));
+        try {
+            return await().atMost(START_PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .until(() -> listeningPort(process, log), Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The service process did not listen within " + START_PATIENCE + "; its output ("
+                    + log + "):\n" + Files.readString(log));
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("The service process did not listen within " + START_PATIENCE + "; its output ("
-                + log + "):\n" + Files.readString(log));
+    }
+
+    /** The port the service says it listens on, if it has said so yet. */
+    private static Optional<Integer> listeningPort(Process process, Path log) throws IOException {
+        Optional<String> line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(text -> text.startsWith(CrashableService.PORT_LINE)).findFirst();
+        if (line.isPresent()) {
+            return Optional.of(Integer.parseInt(line.get().substring(CrashableService.PORT_LINE.length()).strip()));
+        }
+        if (!process.isAlive()) {
+            throw new IllegalStateException("The service process exited with " + process.exitValue()
+                    + " before it listened; its output (" + log + "):\n" + Files.readString(log));
+        }
+        return Optional.empty();
     }
 
     /** Kills the process with SIGKILL and waits until it is gone; fails the test if it ended any other way. */
@@ -117,15 +125,6 @@ final class ServiceProcess implements AutoCloseable {
 
     HttpResponse<String> get(String path) {
         return client.get(path);
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Makes sure the process is gone, whatever the test did. */

@@ -3,10 +3,14 @@ package dev.agentchat.bootstrap;
 import static dev.agentchat.bootstrap.ServiceUnderTest.body;
 import static dev.agentchat.bootstrap.ServiceUnderTest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.memory.model.Reply;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -28,7 +32,7 @@ class ThreadsApiTest {
     }
 
     @Test
-    void listing_pages_threads_newest_first_with_the_total() throws InterruptedException {
+    void listing_pages_threads_newest_first_with_the_total() {
         List<String> opened = openThreads("support-triage", 5);
 
         JsonNode page = parse(service.get("/api/agents/support-triage/threads?limit=2&offset=1").body());
@@ -59,9 +63,9 @@ class ThreadsApiTest {
     }
 
     @Test
-    void continuing_a_thread_moves_it_to_the_top_of_the_listing() throws InterruptedException {
+    void continuing_a_thread_moves_it_to_the_top_of_the_listing() {
         List<String> opened = openThreads("support-triage", 3);
-        Thread.sleep(5);
+        awaitNextMillisecond();
         service.model.reply(Reply.text("again"));
         service.chatToDone("support-triage", body("message", "more", "thread_id", opened.getFirst()));
 
@@ -71,7 +75,7 @@ class ThreadsApiTest {
     }
 
     @Test
-    void soft_deleted_threads_are_hidden_unless_asked_for_by_status() throws InterruptedException {
+    void soft_deleted_threads_are_hidden_unless_asked_for_by_status() {
         List<String> opened = openThreads("support-triage", 3);
 
         var deleted = service.delete("/api/agents/support-triage/threads/" + opened.get(1));
@@ -163,13 +167,20 @@ class ThreadsApiTest {
         return parse(service.get("/api/agents/support-triage/threads?" + query).body());
     }
 
-    private List<String> openThreads(String agent, int count) throws InterruptedException {
+    private List<String> openThreads(String agent, int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ids.add(openThread(agent, "Question " + i));
-            Thread.sleep(3);   // distinct millisecond timestamps, so "newest first" is well defined
+            awaitNextMillisecond();
         }
         return ids;
+    }
+
+    /** Waits until the service's clock reads a later millisecond: distinct timestamps, so "newest first" is well defined. */
+    private static void awaitNextMillisecond() {
+        Instant last = Clock.system().now();
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> Clock.system().now().isAfter(last));
     }
 
     private String openThread(String agent, String message) {

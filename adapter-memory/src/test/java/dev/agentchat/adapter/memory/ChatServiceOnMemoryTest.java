@@ -2,6 +2,7 @@ package dev.agentchat.adapter.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
 import dev.agentchat.adapter.memory.model.Reply;
@@ -396,10 +397,7 @@ class ChatServiceOnMemoryTest {
         RecordingSink sink = new RecordingSink();
         var chat = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
                 .submit(() -> service().chat(command("hello", null), sink));
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (sink.events.size() < block && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> sink.events.size() >= block);
         Run run = runs.listUnfinished(Instant.now().plusSeconds(60), 10).stream()
                 .filter(candidate -> candidate.status() == RunStatus.IN_PROGRESS).findFirst().orElseThrow();
         RunEvent theirs = new RunEvent(block + 1, new ChatEvent.Error("The run stopped.", "run_abandoned", Instant.now()));

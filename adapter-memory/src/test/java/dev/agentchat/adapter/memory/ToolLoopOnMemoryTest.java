@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
 import dev.agentchat.adapter.memory.model.Reply;
@@ -9,6 +10,7 @@ import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
 import dev.agentchat.adapter.memory.store.InMemoryRunStore;
 import dev.agentchat.adapter.memory.store.InMemoryStepStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.adapter.memory.time.ManualClock;
 import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
@@ -40,6 +42,7 @@ import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolOutcome;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -48,8 +51,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -70,6 +75,10 @@ class ToolLoopOnMemoryTest {
     private ChatSettings settings = new ChatSettings(4, Duration.ofSeconds(5),
             new PriceTable(Map.of("scripted", new Price(new BigDecimal("2.50"), new BigDecimal("10.00")))));
     private int historyBudget = Agent.DEFAULT_HISTORY_TOKEN_BUDGET;
+    /** The turn's clock in the tests of timeouts and latencies: it moves only when the test moves it. */
+    private final ManualClock clock = ManualClock.atSomeDate();
+    /** How long a test waits for what happens on another thread: long, since a busy machine is slow, not wrong. */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @Test
     void a_tool_call_is_traced_recorded_as_a_step_and_its_result_given_back_to_the_model() {
@@ -180,11 +189,11 @@ class ToolLoopOnMemoryTest {
 
     @Test
     void a_tool_that_outlives_its_timeout_is_stopped_and_reported_as_failed() {
-        settings = new ChatSettings(4, Duration.ofMillis(200), PriceTable.EMPTY);
+        // given a tool that only an interrupt ends, on a clock the test moves
         CountDownLatch interrupted = new CountDownLatch(1);
         tools.tool("hang", (args, progress) -> {
             try {
-                Thread.sleep(60_000);
+                new CountDownLatch(1).await();
                 return new ToolOutcome.Succeeded("woke");
             } catch (InterruptedException e) {
                 interrupted.countDown();
@@ -192,13 +201,41 @@ class ToolLoopOnMemoryTest {
             }
         });
         model.reply(Reply.builder().toolCall("h", "hang", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("gave up"));
+        CompletableFuture<ChatOutcome> chat = chatAsync(service(clock), command("wait"), new RecordingSink());
+        await().atMost(PATIENCE).until(() -> !tools.invocations().isEmpty());
 
-        long started = System.nanoTime();
-        service().chat(command("wait"), new RecordingSink());
+        // when the tool's time is up
+        clock.advance(settings.toolTimeout());
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        // then
+        assertThat(chat).succeedsWithin(PATIENCE);
         assertThat(awaitQuietly(interrupted)).as("the tool's thread was interrupted").isTrue();
-        assertThat(model.requests().get(1).last().content()).startsWith("Error: The tool did not finish within");
+        assertThat(model.requests().get(1).last().content()).startsWith("Error: The tool did not finish within 5 seconds");
+    }
+
+    @Test
+    void a_tool_is_not_stopped_before_its_timeout() {
+        // given a tool that finishes when the test says, on a clock the test moves
+        CountDownLatch finish = new CountDownLatch(1);
+        tools.tool("hang", (args, progress) -> {
+            try {
+                finish.await();
+                return new ToolOutcome.Succeeded("in time");
+            } catch (InterruptedException e) {
+                return new ToolOutcome.Failed("interrupted");
+            }
+        });
+        model.reply(Reply.builder().toolCall("h", "hang", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("done"));
+        CompletableFuture<ChatOutcome> chat = chatAsync(service(clock), command("wait"), new RecordingSink());
+        await().atMost(PATIENCE).until(() -> !tools.invocations().isEmpty());
+
+        // when all but a millisecond of its time passes, and then it finishes
+        clock.advance(settings.toolTimeout().minusMillis(1));
+        finish.countDown();
+
+        // then
+        assertThat(chat).succeedsWithin(PATIENCE);
+        assertThat(model.requests().get(1).last().content()).isEqualTo("in time");
     }
 
     @Test
@@ -270,22 +307,27 @@ class ToolLoopOnMemoryTest {
 
     @Test
     void a_tool_that_ignores_its_interrupt_does_not_hold_the_run_past_the_timeout() {
-        settings = new ChatSettings(4, Duration.ofMillis(200), PriceTable.EMPTY);
+        // given a tool that ignores interrupts on purpose and returns only once the test lets it, after the run
+        Semaphore letGo = new Semaphore(0);
         tools.tool("stubborn", (args, progress) -> {
-            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < until) {
-                Thread.onSpinWait();   // ignores interrupts on purpose
-            }
+            letGo.acquireUninterruptibly();
             return new ToolOutcome.Succeeded("too late");
         });
         model.reply(Reply.builder().toolCall("s", "stubborn", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("ok"));
+        try {
+            CompletableFuture<ChatOutcome> chat = chatAsync(service(List.of("stubborn"), clock), command("go"), new RecordingSink());
+            await().atMost(PATIENCE).until(() -> !tools.invocations().isEmpty());
 
-        long started = System.nanoTime();
-        ChatOutcome outcome = service(List.of("stubborn")).chat(command("go"), new RecordingSink());
+            // when the tool's time is up
+            clock.advance(settings.toolTimeout());
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_000));
-        assertThat(steps.listByThread(outcome.threadId())).filteredOn(step -> step.kind() == StepKind.TOOL_CALL)
-                .singleElement().satisfies(step -> assertThat(step.status()).isEqualTo(StepStatus.FAILED));
+            // then the run ends while the tool still runs
+            ChatOutcome outcome = assertThat(chat).succeedsWithin(PATIENCE).actual();
+            assertThat(steps.listByThread(outcome.threadId())).filteredOn(step -> step.kind() == StepKind.TOOL_CALL)
+                    .singleElement().satisfies(step -> assertThat(step.status()).isEqualTo(StepStatus.FAILED));
+        } finally {
+            letGo.release();
+        }
     }
 
     @Test
@@ -294,7 +336,7 @@ class ToolLoopOnMemoryTest {
         CountDownLatch interrupted = new CountDownLatch(1);
         tools.tool("wait", (args, progress) -> {
             try {
-                Thread.sleep(30_000);
+                new CountDownLatch(1).await();   // only an interrupt ends it
                 return new ToolOutcome.Succeeded("woke");
             } catch (InterruptedException e) {
                 interrupted.countDown();
@@ -305,11 +347,9 @@ class ToolLoopOnMemoryTest {
         RecordingSink sink = new RecordingSink();
         sink.leaveOn = ChatEvent.TraceStart.class;
 
-        long started = System.nanoTime();
-        ChatOutcome outcome = service(List.of("wait")).chat(command("go"), sink);
-
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("well before the 5 s tool timeout")
-                .isLessThan(Duration.ofSeconds(3));
+        // The clock never moves: the run cannot end by the tool's timeout.
+        ChatOutcome outcome = assertThat(chatAsync(service(List.of("wait"), clock), command("go"), sink))
+                .as("ended without the tool's timeout").succeedsWithin(PATIENCE).actual();
         // The tool was cancelled before it began, or interrupted while it ran: either way it is not left running.
         if (!tools.invocations().isEmpty()) {
             assertThat(awaitQuietly(interrupted)).as("the running tool was interrupted").isTrue();
@@ -322,28 +362,26 @@ class ToolLoopOnMemoryTest {
 
     @Test
     void each_tool_call_ends_when_it_is_done_not_when_the_slowest_is() {
+        // given a slow tool that takes 300 ms of the test's clock, once the fast one has ended
+        RecordingSink sink = new RecordingSink();
         tools.tool("fast", (args, progress) -> new ToolOutcome.Succeeded("quick"));
         tools.tool("slow", (args, progress) -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await().atMost(PATIENCE).until(() -> sink.types().contains("TraceEnd"));
+            clock.advance(Duration.ofMillis(300));
             return new ToolOutcome.Succeeded("slow");
         });
         model.reply(Reply.builder().toolCall("a", "slow", "{}").toolCall("b", "fast", "{}").finish(FinishReason.TOOL_CALLS).build())
                 .reply(Reply.text("ok"));
-        java.time.Clock wall = java.time.Clock.systemUTC();
-        Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("fast", "slow"), historyBudget);
-        ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), context(wall::instant), control(),
-                new InMemoryIdempotencyKeys());
 
-        ChatOutcome outcome = service.chat(command("go"), new RecordingSink());
+        // when
+        ChatOutcome outcome = assertThat(chatAsync(service(List.of("fast", "slow"), clock), command("go"), sink))
+                .succeedsWithin(PATIENCE).actual();
 
+        // then
         Step fast = toolStep(outcome.threadId(), "fast");
         Step slow = toolStep(outcome.threadId(), "slow");
-        assertThat(fast.latency()).isLessThan(Duration.ofMillis(200));
-        assertThat(slow.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(fast.latency()).isEqualTo(Duration.ZERO);
+        assertThat(slow.latency()).isEqualTo(Duration.ofMillis(300));
     }
 
     @Test
@@ -400,14 +438,27 @@ class ToolLoopOnMemoryTest {
     }
 
     private ChatService service(List<String> agentTools) {
+        return service(agentTools, () -> Instant.ofEpochMilli(millis.getAndAdd(1)));
+    }
+
+    private ChatService service(Clock turnClock) {
+        return service(List.of("lookup", "slow", "divide", "again", "hang"), turnClock);
+    }
+
+    private ChatService service(List<String> agentTools, Clock turnClock) {
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", agentTools, historyBudget);
-        return new ChatService(new InMemoryAgentStore(List.of(agent)), context(() -> Instant.ofEpochMilli(millis.getAndAdd(1))),
-                control(), new InMemoryIdempotencyKeys());
+        return new ChatService(new InMemoryAgentStore(List.of(agent)), context(turnClock), control(),
+                new InMemoryIdempotencyKeys());
     }
 
     /** What the test's turns work with: its stores, model, tools and settings, on {@code clock}. */
     private TurnContext context(Clock clock) {
         return new TurnContext(new RunRecords(threads, messages, runs, steps), model, tools, clock, IdSource.random(), settings);
+    }
+
+    /** Chats on a thread of its own, so that the test can move the clock meanwhile. */
+    private static CompletableFuture<ChatOutcome> chatAsync(ChatService service, ChatCommand command, RecordingSink sink) {
+        return CompletableFuture.supplyAsync(() -> service.chat(command, sink), runnable -> Thread.ofVirtual().start(runnable));
     }
 
     /** Run control over the test's stores, with its run settings. */

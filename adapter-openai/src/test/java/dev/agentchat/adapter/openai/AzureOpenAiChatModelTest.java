@@ -3,6 +3,7 @@ package dev.agentchat.adapter.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.agentchat.adapter.openai.FakeOpenAiServer.Reply;
@@ -691,14 +692,10 @@ class AzureOpenAiChatModelTest {
     }
 
     /** Waits until the thread parks (in next(), the only place it can), within a few seconds. */
-    private static void awaitParked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.TERMINATED) {
-                return;
-            }
-            Thread.sleep(5);
-        }
+    private static void awaitParked(Thread thread) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> switch (thread.getState()) {
+            case WAITING, TIMED_WAITING, TERMINATED -> true;
+            case NEW, RUNNABLE, BLOCKED -> false;
+        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentchat.adapter.openai;
 
+import static org.awaitility.Awaitility.await;
+
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import java.io.BufferedInputStream;
@@ -87,14 +89,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Waits (within a generous bound) until {@code count} requests have arrived. */
-    public void awaitRequests(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_LIMIT_SECONDS);
-        while (requests.size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the fake model service got " + requests.size() + " requests, not " + count);
-            }
-            Thread.sleep(5);
-        }
+    public void awaitRequests(int count) {
+        await().atMost(STEP_LIMIT_SECONDS, TimeUnit.SECONDS).pollInterval(java.time.Duration.ofMillis(5))
+                .alias("the fake model service got " + count + " requests").until(() -> requests.size() >= count);
     }
 
     /** The requests received so far, in order of arrival. */

@@ -9,17 +9,15 @@ import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepStatus;
 import dev.agentchat.domain.tool.ToolAccess;
 import dev.agentchat.ports.tool.ToolInvocation;
+import dev.agentchat.ports.time.Signal;
 import dev.agentchat.ports.tool.ToolOutcome;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -44,6 +42,8 @@ final class ToolRound {
     private volatile List<Call> calls = List.of();
     /** Set from another thread when the run is stopped: why, and calls not yet ended are cancelled. */
     private volatile String stopped;
+    /** Signalled as each call finishes or is stopped: the round waits on it, up to the clock's timeout. */
+    private final Signal settled;
 
     /** @param emit passes events on; it must not throw (a client that left is noticed by the caller) */
     ToolRound(TurnContext context, Run run, Agent agent, Consumer<List<ChatEvent>> emit) {
@@ -51,11 +51,14 @@ final class ToolRound {
         this.run = run;
         this.agent = agent;
         this.emit = emit;
+        this.settled = context.clock().newSignal();
     }
 
     /** Runs the calls and returns the messages that carry their results, in the order of the calls. */
     List<ModelMessage> run(int round, List<ModelStreamItem.ToolCallRequest> requests) {
         List<Call> begun = new ArrayList<>(requests.size());
+        // The timeout counts from before the calls start, so whoever sees a call begin knows its deadline is set.
+        long deadline = context.clock().nanoTime() + context.settings().toolTimeout().toNanos();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
             for (int position = 0; position < requests.size(); position++) {
@@ -64,13 +67,20 @@ final class ToolRound {
             this.calls = List.copyOf(begun);
             for (Call call : begun) {
                 if (call.step.get() != null) {
-                    call.future = pool.submit(() -> call.end(call.perform()));
+                    FutureTask<Void> task = new FutureTask<>(() -> call.end(call.perform())) {
+                        @Override
+                        protected void done() {   // once done, however: run, failed or cancelled (even before it began)
+                            settled.signal();
+                        }
+                    };
+                    call.future = task;
+                    pool.execute(task);
                     if (stopped != null) {
                         call.future.cancel(true);
                     }
                 }
             }
-            awaitAll(begun);
+            awaitAll(begun, deadline);
         } finally {
             // Not close(): that would wait for a tool that ignores its interrupt.
             pool.shutdownNow();
@@ -112,27 +122,40 @@ final class ToolRound {
     }
 
     /** Waits for the calls up to the timeout; a late call is reported as such first, then interrupted. */
-    private void awaitAll(List<Call> calls) {
-        long deadline = System.nanoTime() + context.settings().toolTimeout().toNanos();
+    private void awaitAll(List<Call> calls, long deadline) {
         String late = "The tool did not finish within " + context.settings().toolTimeout().toSeconds()
                 + " seconds and was stopped.";
+        try {
+            settled.awaitUntil(() -> allDone(calls), deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         for (Call call : calls) {
             Future<?> future = call.future;
             if (future == null) {
                 continue;
             }
-            try {
-                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                call.end(new ToolOutcome.Failed(late));
-                future.cancel(true);
-            } catch (CancellationException | ExecutionException e) {
-                call.end(new ToolOutcome.Failed("The tool was stopped."));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            switch (future.state()) {
+                case RUNNING -> {
+                    call.end(new ToolOutcome.Failed(late));
+                    future.cancel(true);
+                }
+                case FAILED, CANCELLED -> call.end(new ToolOutcome.Failed("The tool was stopped."));
+                case SUCCESS -> {
+                }
             }
         }
+    }
+
+    private static boolean allDone(List<Call> calls) {
+        for (Call call : calls) {
+            Future<?> future = call.future;
+            if (future != null && !future.isDone()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One call: its step, ended exactly once by whichever comes first, the tool or the timeout. */

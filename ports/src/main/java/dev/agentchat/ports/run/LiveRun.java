@@ -9,12 +9,11 @@ import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
+import dev.agentchat.ports.time.Signal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,12 +35,14 @@ public final class LiveRun {
     private final RunId runId;
     private final ThreadId threadId;
     private final LiveRuns owner;
-    private final long startedNanos = System.nanoTime();
+    /** When the run began, as the clock's interval reading. */
+    private final long startedNanos;
+    /** Where the watch waits for the run's end or its next deadline, whichever comes first. */
+    private final Signal watchWake;
 
-    /** Guards everything below it; followers wait on {@code appended}, the watch on {@code watchWake}. */
+    /** Guards everything below it; followers wait on {@code appended}. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
-    private final Condition watchWake = lock.newCondition();
     private final List<RunEvent> events = new ArrayList<>();
     private boolean ended;
     private boolean retiredHere;
@@ -52,12 +53,17 @@ public final class LiveRun {
 
     /** When the model call in flight last sent something (or began), or 0 when no call is waiting. */
     private volatile long modelQuietSince;
-    private final CountDownLatch retired = new CountDownLatch(1);
+    private volatile boolean retired;
+    /** Where those who wait for the run to retire wait, each until its own deadline. */
+    private final Signal retiring;
 
     LiveRun(Run run, LiveRuns owner) {
         this.runId = run.id();
         this.threadId = run.threadId();
         this.owner = owner;
+        this.startedNanos = owner.clock().nanoTime();
+        this.watchWake = owner.clock().newSignal();
+        this.retiring = owner.clock().newSignal();
     }
 
     public RunId runId() {
@@ -68,6 +74,7 @@ public final class LiveRun {
 
     /** Adds the run's next event; never blocks on a client and never throws. */
     public void emit(ChatEvent event) {
+        boolean last;
         lock.lock();
         try {
             if (ended) {
@@ -76,12 +83,13 @@ public final class LiveRun {
             RunEvent numbered = new RunEvent(events.size() + 1L, event);
             events.add(numbered);
             appended.signalAll();
-            if (numbered.isLast()) {
-                ended = true;
-                watchWake.signalAll();
-            }
+            last = numbered.isLast();
+            ended |= last;
         } finally {
             lock.unlock();
+        }
+        if (last) {
+            watchWake.signal();   // outside the lock: the watch reads isOver() under the signal
         }
     }
 
@@ -102,7 +110,7 @@ public final class LiveRun {
 
     /** The turn is waiting for the model, which has been quiet since now. */
     public void modelWaiting() {
-        modelQuietSince = System.nanoTime();
+        modelQuietSince = owner.clock().nanoTime();
     }
 
     /** The turn is not waiting for the model. */
@@ -116,10 +124,10 @@ public final class LiveRun {
         try {
             ended = true;
             appended.signalAll();
-            watchWake.signalAll();
         } finally {
             lock.unlock();
         }
+        watchWake.signal();
     }
 
     // ---- the outside
@@ -193,8 +201,13 @@ public final class LiveRun {
 
     /** Waits at most {@code max} until the run is over and its events are written. */
     public boolean awaitRetired(Duration max) {
+        return awaitRetiredUntil(owner.clock().nanoTime() + max.toNanos());
+    }
+
+    /** Waits until the run is over and its events are written, or until the clock reaches {@code deadline}. */
+    boolean awaitRetiredUntil(long deadline) {
         try {
-            return retired.await(max.toNanos(), TimeUnit.NANOSECONDS);
+            return retiring.awaitUntil(() -> retired, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -279,7 +292,7 @@ public final class LiveRun {
 
     private void stopUnlessFollowedAfter(Duration grace) {
         try {
-            Thread.sleep(grace);
+            owner.clock().sleep(grace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -321,14 +334,14 @@ public final class LiveRun {
         }
     }
 
-    /** Waits until {@code wakeAtNanos}, or until the run is over (at once if it is); whether it is over. */
+    /** Waits until the clock reaches {@code wakeAtNanos}, or until the run is over (at once if it is); whether it is over. */
     boolean awaitOverUntil(long wakeAtNanos) throws InterruptedException {
+        return watchWake.awaitUntil(this::isOver, wakeAtNanos);
+    }
+
+    private boolean isOver() {
         lock.lock();
         try {
-            long wait = wakeAtNanos - System.nanoTime();
-            if (!ended && wait > 0) {
-                watchWake.awaitNanos(wait);
-            }
             return ended;
         } finally {
             lock.unlock();
@@ -379,6 +392,7 @@ public final class LiveRun {
             lock.unlock();
         }
         owner.retire(this);
-        retired.countDown();
+        retired = true;
+        retiring.signal();
     }
 }

@@ -68,9 +68,9 @@ public final class LiveRuns {
     public int stopAll(Duration patience) {
         List<LiveRun> all = List.copyOf(running.values());
         all.forEach(live -> live.interrupt(Interruption.serviceStopping()));
-        long deadline = System.nanoTime() + patience.toNanos();
+        long deadline = clock.nanoTime() + patience.toNanos();
         for (LiveRun live : all) {
-            live.awaitRetired(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            live.awaitRetiredUntil(deadline);
         }
         return all.size();
     }

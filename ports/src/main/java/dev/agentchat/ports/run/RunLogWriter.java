@@ -76,7 +76,7 @@ final class RunLogWriter {
             if (flush()) {
                 return;
             }
-            Thread.sleep(100L * attempt * attempt);
+            clock.sleep(Duration.ofMillis(100L * attempt * attempt));
         }
         LOG.log(Level.WARNING, "The last events of run {0} are not in the event log; other instances cannot replay them",
                 live.runId());

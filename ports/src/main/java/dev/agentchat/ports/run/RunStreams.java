@@ -9,13 +9,14 @@ import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.time.Signal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where clients follow runs: straight from the run if this instance executes it, otherwise through
@@ -98,10 +99,10 @@ public final class RunStreams {
     /** Waits until the run has ended (here or elsewhere), at most as long as a run may take; the run as stored then. */
     public Run awaitEnd(Run run) {
         live.find(run.id()).ifPresent(running -> running.awaitRetired(settings.abandonedAfter()));
-        long giveUp = System.nanoTime() + settings.abandonedAfter().toNanos();
+        long giveUp = clock.nanoTime() + settings.abandonedAfter().toNanos();
         Run current = run;
-        while (!current.status().isTerminal() && System.nanoTime() < giveUp) {
-            pause(settings.eventFlushInterval(), new CountDownLatch(1));
+        while (!current.status().isTerminal() && clock.nanoTime() - giveUp < 0) {
+            pause(settings.eventFlushInterval(), clock.newSignal(), () -> false);
             current = runs.find(run.threadId(), run.id()).orElse(current);
         }
         return current;
@@ -114,12 +115,16 @@ public final class RunStreams {
      * id the instance may have used, and the client gets it from there.
      */
     private boolean followLog(Run run, ChatEventSink sink, long after) {
-        CountDownLatch gone = new CountDownLatch(1);
+        AtomicBoolean gone = new AtomicBoolean();
+        Signal leaving = clock.newSignal();
         try {
-            sink.onDisconnect(gone::countDown);
+            sink.onDisconnect(() -> {
+                gone.set(true);
+                leaving.signal();
+            });
             long sent = after;
             long endSeenAt = 0;
-            while (gone.getCount() > 0) {
+            while (!gone.get()) {
                 List<RunEvent> batch = log.readAfter(run.threadId(), run.id(), sent, PAGE, clock.now());
                 for (RunEvent event : batch) {
                     sink.emit(event);
@@ -139,7 +144,7 @@ public final class RunStreams {
                         // while the run went on elsewhere): there is nothing the client lacks.
                         return false;
                     }
-                    long now = System.nanoTime();
+                    long now = clock.nanoTime();
                     endSeenAt = endSeenAt == 0 ? now : endSeenAt;
                     if (now - endSeenAt > lastEventGrace().toNanos()) {
                         logStoredEnd(current);
@@ -149,7 +154,7 @@ public final class RunStreams {
                 } else if (current.status() == RunStatus.IN_PROGRESS || current.status() == RunStatus.CANCELLING) {
                     endSeenAt = 0;
                 }
-                pause(settings.eventFlushInterval(), gone);
+                pause(settings.eventFlushInterval(), leaving, gone::get);
             }
             return false;
         } catch (ClientDisconnected e) {
@@ -189,9 +194,10 @@ public final class RunStreams {
         return settings.eventFlushInterval().multipliedBy(2).plusSeconds(15);
     }
 
-    private static void pause(Duration interval, CountDownLatch gone) {
+    /** Waits an interval of the clock, or less if the client leaves ({@code gone}, told through {@code leaving}). */
+    private void pause(Duration interval, Signal leaving, BooleanSupplier gone) {
         try {
-            gone.await(interval.toNanos(), TimeUnit.NANOSECONDS);
+            leaving.awaitUntil(gone, clock.nanoTime() + interval.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientDisconnected("interrupted while following a run", e);

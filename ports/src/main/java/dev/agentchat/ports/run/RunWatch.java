@@ -2,6 +2,7 @@ package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.chat.Interruption;
 import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
 
 /**
@@ -19,11 +20,13 @@ final class RunWatch implements Runnable {
     private final LiveRuns owner;
     private final RunSettings settings;
     private final RunLogWriter writer;
+    private final Clock clock;
 
     RunWatch(LiveRun live, LiveRuns owner) {
         this.live = live;
         this.owner = owner;
         this.settings = owner.settings();
+        this.clock = owner.clock();
         this.writer = new RunLogWriter(live, owner.log(), owner.clock(), settings.eventRetention());
     }
 
@@ -33,8 +36,8 @@ final class RunWatch implements Runnable {
         long checkEvery = settings.cancelCheckInterval().toNanos();
         long deadline = live.startedNanos() + settings.maxRunDuration().toNanos();
         long idleLimit = settings.modelIdleTimeout().toNanos();
-        long nextFlush = System.nanoTime() + flushEvery;
-        long nextCheck = System.nanoTime() + checkEvery;
+        long nextFlush = clock.nanoTime() + flushEvery;
+        long nextCheck = clock.nanoTime() + checkEvery;
         try {
             while (true) {
                 boolean stopping = live.isStopping();
@@ -46,11 +49,11 @@ final class RunWatch implements Runnable {
                         wake = Math.min(wake, quietSince + idleLimit);
                     }
                 }
-                if (live.awaitOverUntil(Math.max(wake, System.nanoTime() + MIN_WAIT_NANOS))) {
+                if (live.awaitOverUntil(Math.max(wake, clock.nanoTime() + MIN_WAIT_NANOS))) {
                     writer.flushLast();
                     return;
                 }
-                long now = System.nanoTime();
+                long now = clock.nanoTime();
                 if (now >= nextFlush) {
                     writer.flush();
                     nextFlush = now + flushEvery;

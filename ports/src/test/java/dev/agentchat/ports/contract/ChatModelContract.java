@@ -2,6 +2,7 @@ package dev.agentchat.ports.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.agentchat.domain.agent.AgentId;
@@ -230,18 +231,14 @@ public abstract class ChatModelContract<M extends ChatModel> {
         throw new AssertionError("no finish in " + items);
     }
 
-    /** Waits until the thread parks (in next(), the only place it can), or a few seconds at most. */
-    private static void awaitBlocked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-                return;
-            }
-            if (state == Thread.State.TERMINATED) {
-                return; // the assertions that follow say what went wrong
-            }
-            Thread.sleep(10);
-        }
+    /**
+     * Waits until the thread parks (in next(), the only place it can), or a few seconds at most; a thread that
+     * ended instead is left to the assertions that follow, which say what went wrong.
+     */
+    private static void awaitBlocked(Thread thread) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> switch (thread.getState()) {
+            case WAITING, TIMED_WAITING, TERMINATED -> true;
+            case NEW, RUNNABLE, BLOCKED -> false;
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.agentchat.adapter.memory.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.chat.ModelStreamItem;
@@ -160,8 +161,9 @@ class ScriptedChatModelTest extends ChatModelContract<ScriptedChatModel> {
         });
 
         try {
-            // when: nothing arrives while the stream stays open
-            Thread.sleep(300);
+            // when: the reader waits in next() while the stream stays open
+            await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.TIMED_WAITING
+                    || reader.getState() == Thread.State.WAITING);
             assertThat(blocked).as("next() on a hanging reply, before the close").isNotDone();
             stream.close();
 
