@@ -1,5 +1,6 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.adapter.http.ApiDocument;
 import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.io.OutputStream;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * HTTP/1.1 spoken by hand over a socket, for requests that no well-behaved client would send:
- * the bytes go out exactly as written, and the answers are read as they come ({@link HttpAnswers}).
+ * the bytes go out exactly as written, and the answers are read as they come ({@link HttpAnswers}); a
+ * refusal's body is held against the OpenAPI document's Problem schema.
  */
 final class RawHttp implements AutoCloseable {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -67,7 +69,9 @@ final class RawHttp implements AutoCloseable {
                 throw new AssertionError("the server closed the connection without an answer");
             }
             byte[] body = HttpAnswers.readBody(in, socket, answer, head, false, deadline);
-            return new Response(answer.status(), answer.headers(), new String(body, StandardCharsets.UTF_8));
+            Response response = new Response(answer.status(), answer.headers(), new String(body, StandardCharsets.UTF_8));
+            ApiDocument.get().checkRefusal(response.status(), response.header("content-type").orElse(null), response.body());
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

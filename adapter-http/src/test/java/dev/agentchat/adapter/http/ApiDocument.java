@@ -117,6 +117,23 @@ public final class ApiDocument {
         bodies.incrementAndGet();
     }
 
+    /**
+     * Fails unless a JSON answer to a request written by hand (often one no route ever sees: a malformed
+     * request refused at the connection's edge) is a problem valid against the document's Problem schema.
+     */
+    public void checkRefusal(int status, String contentType, String body) {
+        String media = mediaType(contentType);
+        if (body.isEmpty() || !media.endsWith("json")) {
+            return;
+        }
+        String what = "an answer " + status + " " + media + " to a raw request";
+        if (status >= 400) {
+            assertThat(media.equals("application/problem+json"), what + ": a refusal must be a problem");
+            validate("/components/schemas/Problem", body, what);
+            bodies.incrementAndGet();
+        }
+    }
+
     /** Fails unless {@code data}, one event of the stream the request opened, is valid against the stream's schema. */
     public void checkEvent(String method, String requestPath, String data) {
         String what = "an event of " + method + " " + requestPath;
