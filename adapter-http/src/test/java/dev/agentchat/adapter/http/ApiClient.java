@@ -115,6 +115,24 @@ final class ApiClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Registers an agent with no tools, as an administrator would, and returns it. */
+    JsonNode createAgent(String id) {
+        Answer created = asAdmin("POST", "/api/agents", json("id", id, "name", "Agent " + id, "instructions", "Answer briefly."));
+        if (created.status() != 201) {
+            throw new AssertionError("could not create agent " + id + ": " + created.status() + " " + created.body());
+        }
+        return created.json();
+    }
+
+    /** A JSON object of these keys and values. */
+    static String json(Object... keysAndValues) {
+        var node = JSON.createObjectNode();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            node.set((String) keysAndValues[i], JSON.valueToTree(keysAndValues[i + 1]));
+        }
+        return node.toString();
+    }
+
     static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
