@@ -25,6 +25,8 @@ final class RawHttp implements AutoCloseable {
     private final Socket socket;
     /** Pushes back a byte read ahead to see whether an answer came. */
     private final PushbackInputStream in;
+    /** The request line of the request sent last, for holding its answer against the API document. */
+    private String lastRequest = "";
 
     /** One answer as read off the wire; header names are lower case. */
     record Response(int status, Map<String, List<String>> headers, String body) {
@@ -50,6 +52,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     RawHttp send(byte[] bytes) {
+        lastRequest = new String(bytes, StandardCharsets.ISO_8859_1);
         try {
             OutputStream out = socket.getOutputStream();
             out.write(bytes);
@@ -70,7 +73,9 @@ final class RawHttp implements AutoCloseable {
             }
             byte[] body = HttpAnswers.readBody(in, socket, answer, head, false, deadline);
             Response response = new Response(answer.status(), answer.headers(), new String(body, StandardCharsets.UTF_8));
-            ApiDocument.get().checkRefusal(response.status(), response.header("content-type").orElse(null), response.body());
+            ApiDocument.get().checkRawAnswer(lastRequest, response.status(), response.header("content-type").orElse(null),
+                    response.body());
+            lastRequest = "";
             return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -64,8 +64,8 @@ final class RawHttpExchange {
             answer.headers().forEach((name, values) -> headers.put(name, values.getLast()));
             try {
                 byte[] body = HttpAnswers.readBody(in, socket, answer, head, true, started + 2 * within.toNanos());
-                ApiDocument.get().checkRefusal(answer.status(), headers.get("content-type"),
-                        new String(body, StandardCharsets.UTF_8));
+                ApiDocument.get().checkRawAnswer(new String(request, StandardCharsets.ISO_8859_1), answer.status(),
+                        headers.get("content-type"), new String(body, StandardCharsets.UTF_8));
                 return new Answer(answer.status(), headers, body, millis, null);
             } catch (IOException | RuntimeException e) {
                 return new Answer(answer.status(), headers, new byte[0], millis, "the body could not be read: " + e);

@@ -11,16 +11,20 @@ import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 
@@ -39,6 +43,7 @@ public final class ApiDocument {
     private static final List<String> DOCUMENTATION = List.of("/openapi", "/docs");
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern REQUEST_LINE = Pattern.compile("([A-Z]+) (/[^ ?#\\r\\n]*)[^ \\r\\n]* HTTP/1\\.1\\r\\n");
     private static final ApiDocument INSTANCE = new ApiDocument();
 
     private final JsonNode document;
@@ -80,7 +85,7 @@ public final class ApiDocument {
 
     /** The documented path a request's path falls under. */
     public Optional<String> template(String requestPath) {
-        String path = requestPath.split("\\?", 2)[0];
+        String path = routedPath(requestPath);
         return templates.stream().filter(template -> template.pattern().matcher(path).matches()).map(Template::path)
                 .findFirst();
     }
@@ -93,7 +98,7 @@ public final class ApiDocument {
     public void checkAnswer(String method, String requestPath, int status, String contentType, String body) {
         String media = mediaType(contentType);
         String what = method + " " + requestPath + " answered " + status + " " + media;
-        if (DOCUMENTATION.stream().anyMatch(requestPath::startsWith)) {
+        if (DOCUMENTATION.stream().anyMatch(routedPath(requestPath)::startsWith)) {
             return;
         }
         Optional<JsonNode> operation = template(requestPath).map(path -> document.path("paths").path(path)
@@ -115,6 +120,19 @@ public final class ApiDocument {
         assertThat(!content.isMissingNode(), what + ": the document gives response " + status + " no " + media + " body");
         validate(schemaPointer(content, what), body, what);
         bodies.incrementAndGet();
+    }
+
+    /**
+     * Checks the answer to a request written byte for byte: as {@link #checkAnswer} when it begins with a
+     * well-formed request line, else (a request the server cannot route) as {@link #checkRefusal}.
+     */
+    public void checkRawAnswer(String request, int status, String contentType, String body) {
+        Matcher line = REQUEST_LINE.matcher(request);
+        if (line.lookingAt()) {
+            checkAnswer(line.group(1), line.group(2), status, contentType, body);
+        } else {
+            checkRefusal(status, contentType, body);
+        }
     }
 
     /**
@@ -169,6 +187,35 @@ public final class ApiDocument {
             resolved = document.at(resolved.get("$ref").asText().substring(1));
         }
         return resolved;
+    }
+
+    /**
+     * The path as the server routes it: without its query, with its dot segments removed (RFC 3986
+     * section 5.2.4) and empty ones dropped, then percent-decoded, so that {@code //api/./agents/} is
+     * {@code /api/agents}.
+     */
+    private static String routedPath(String requestPath) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : requestPath.split("[?#]", 2)[0].split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else if (!segment.equals(".")) {
+                segments.addLast(decoded(segment));
+            }
+        }
+        return "/" + String.join("/", segments);
+    }
+
+    /** Dot segments are removed before decoding: an encoded dot ({@code %2e}) is a name, not a step. */
+    private static String decoded(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
     }
 
     /** HEAD is answered wherever GET is, as the document's description says. */

@@ -62,6 +62,24 @@ class ApiDocumentTest {
                 .isInstanceOf(AssertionError.class);
     }
 
+    @Test
+    void a_path_is_matched_as_the_server_routes_it_with_dot_segments_removed_before_decoding() {
+        String emptyPage = "{\"agents\":[],\"total\":0,\"limit\":20,\"offset\":0}";
+
+        assertThatCode(() -> document.checkAnswer("GET", "//api/./agents/", 200, "application/json", emptyPage))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> document.checkAnswer("GET", "/api/agents/x/%2e%2e", 200, "application/json", emptyPage))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void a_raw_request_is_held_against_the_operation_its_request_line_names() {
+        assertThatThrownBy(() -> document.checkRawAnswer("GET /health HTTP/1.1\r\nHost: x\r\n\r\n", 404,
+                PROBLEM, problem(404))).isInstanceOf(AssertionError.class).hasMessageContaining("no response 404");
+        assertThatCode(() -> document.checkRawAnswer("GET /health HTTP/1.1\r\nHost: x\r\n\r\n", 431, PROBLEM,
+                problem(431))).doesNotThrowAnyException();
+    }
+
     private static String problem(int status) {
         return "{\"type\":\"urn:agentchat:problem:x\",\"title\":\"T\",\"status\":" + status + ",\"detail\":\"D\",\"code\":\"x\"}";
     }
