@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -52,6 +53,7 @@ public final class ApiDocument {
     private final List<Template> templates = new ArrayList<>();
     private final AtomicInteger bodies = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger();
+    private final Map<String, AtomicInteger> eventsByType = new ConcurrentHashMap<>();
 
     /** A documented path, as a pattern that a request's path matches. */
     private record Template(String path, Pattern pattern) {
@@ -161,11 +163,21 @@ public final class ApiDocument {
         assertThat(!content.isMissingNode(), what + ": the document gives it no event stream");
         validate(schemaPointer(content, what), data, what + ": " + data);
         events.incrementAndGet();
+        eventsByType.computeIfAbsent(typeOf(data), key -> new AtomicInteger()).incrementAndGet();
     }
 
     /** How many bodies and events were validated so far. */
     public String counts() {
-        return bodies.get() + " bodies and " + events.get() + " events validated against the OpenAPI document";
+        return bodies.get() + " bodies and " + events.get() + " events " + new TreeMap<>(eventsByType)
+                + " validated against the OpenAPI document";
+    }
+
+    private static String typeOf(String event) {
+        try {
+            return JSON.readTree(event).path("type").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void validate(String pointer, String json, String what) {
