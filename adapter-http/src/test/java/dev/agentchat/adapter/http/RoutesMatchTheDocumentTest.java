@@ -7,10 +7,12 @@ import io.helidon.webserver.http.HttpRouting;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The OpenAPI document against the routes the running server registered (read from its route table,
@@ -86,6 +88,20 @@ class RoutesMatchTheDocumentTest {
         }
 
         assertThat(unanswered).isEmpty();
+    }
+
+    @Test
+    void the_document_the_server_serves_has_the_operations_the_answers_are_checked_against() {
+        ApiClient.Answer served = client.send(client.request("/openapi").header("Accept", "application/vnd.oai.openapi").GET());
+        Map<String, Map<String, Object>> paths = new Yaml().<Map<String, Map<String, Map<String, Object>>>>load(
+                served.body()).get("paths");
+
+        List<String> operations = new ArrayList<>();
+        paths.forEach((path, item) -> item.keySet().stream().filter(key -> !key.equals("parameters"))
+                .forEach(method -> operations.add(method.toUpperCase(Locale.ROOT) + " " + path)));
+
+        assertThat(served.status()).isEqualTo(200);
+        assertThat(operations).containsExactlyInAnyOrderElementsOf(ApiDocument.get().operations());
     }
 
     @Test
