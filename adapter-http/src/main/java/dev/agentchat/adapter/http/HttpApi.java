@@ -90,6 +90,7 @@ public final class HttpApi {
     /** The API's routes, error handling included. */
     public void routing(HttpRouting.Builder routing) {
         Problems.handleErrors(routing);
+        // A table per routing built: the routes listed are those of the routing the server really uses.
         RouteTable table = new RouteTable();
         routeTable = table;
         table.record(HeadAsGet.rules(routing)).register("/api/agents",
