@@ -1,5 +1,6 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.adapter.http.ApiDocument;
 import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.io.OutputStream;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * HTTP/1.1 spoken by hand over a socket, for requests that no well-behaved client would send:
- * the bytes go out exactly as written, and the answers are read as they come ({@link HttpAnswers}).
+ * the bytes go out exactly as written, and the answers are read as they come ({@link HttpAnswers}); a
+ * refusal's body is held against the OpenAPI document's Problem schema.
  */
 final class RawHttp implements AutoCloseable {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -23,6 +25,8 @@ final class RawHttp implements AutoCloseable {
     private final Socket socket;
     /** Pushes back a byte read ahead to see whether an answer came. */
     private final PushbackInputStream in;
+    /** The request line of the request sent last, for holding its answer against the API document. */
+    private String lastRequest = "";
 
     /** One answer as read off the wire; header names are lower case. */
     record Response(int status, Map<String, List<String>> headers, String body) {
@@ -48,6 +52,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     RawHttp send(byte[] bytes) {
+        lastRequest = new String(bytes, StandardCharsets.ISO_8859_1);
         try {
             OutputStream out = socket.getOutputStream();
             out.write(bytes);
@@ -67,7 +72,11 @@ final class RawHttp implements AutoCloseable {
                 throw new AssertionError("the server closed the connection without an answer");
             }
             byte[] body = HttpAnswers.readBody(in, socket, answer, head, false, deadline);
-            return new Response(answer.status(), answer.headers(), new String(body, StandardCharsets.UTF_8));
+            Response response = new Response(answer.status(), answer.headers(), new String(body, StandardCharsets.UTF_8));
+            ApiDocument.get().checkRawAnswer(lastRequest, response.status(), response.header("content-type").orElse(null),
+                    response.body());
+            lastRequest = "";
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

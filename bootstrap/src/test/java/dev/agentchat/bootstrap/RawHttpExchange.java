@@ -1,10 +1,12 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.adapter.http.ApiDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import java.util.Map;
 /**
  * One request written byte for byte to a fresh loopback connection, and what came back, read by
  * {@link HttpAnswers} within a deadline. An event stream's body is not read: its headers are the answer.
+ * A refusal's body is held against the OpenAPI document's Problem schema.
  */
 final class RawHttpExchange {
 
@@ -61,6 +64,8 @@ final class RawHttpExchange {
             answer.headers().forEach((name, values) -> headers.put(name, values.getLast()));
             try {
                 byte[] body = HttpAnswers.readBody(in, socket, answer, head, true, started + 2 * within.toNanos());
+                ApiDocument.get().checkRawAnswer(new String(request, StandardCharsets.ISO_8859_1), answer.status(),
+                        headers.get("content-type"), new String(body, StandardCharsets.UTF_8));
                 return new Answer(answer.status(), headers, body, millis, null);
             } catch (IOException | RuntimeException e) {
                 return new Answer(answer.status(), headers, new byte[0], millis, "the body could not be read: " + e);

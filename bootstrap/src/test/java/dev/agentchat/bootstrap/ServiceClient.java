@@ -1,5 +1,6 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.adapter.http.ApiDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A plain JDK HTTP client for a service listening on a loopback port, in this process or another. */
+/**
+ * A plain JDK HTTP client for a service listening on a loopback port, in this process or another. Every
+ * answer it receives is held against the OpenAPI document before a test sees it ({@link ApiDocument}).
+ */
 final class ServiceClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
@@ -47,7 +51,11 @@ final class ServiceClient implements AutoCloseable {
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            ApiDocument.get().checkAnswer(response.request().method(), response.request().uri().getRawPath(),
+                    response.statusCode(), response.headers().firstValue("Content-Type").orElse(null), response.body());
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -3,10 +3,13 @@ package dev.agentchat.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.adapter.http.ApiDocument;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,14 +22,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Server-Sent Events reader over a real HTTP response, written to the SSE parsing rules: lines
  * up to a blank line make an event; a {@code data:} line's value loses one leading space. A reader
- * thread queues the events so that a test can wait for each with a timeout.
+ * thread queues the events so that a test can wait for each with a timeout. The answer, and each
+ * event's data, is held against the OpenAPI document ({@link ApiDocument}); an event that does not
+ * match fails the test at its next read, or when the stream is closed.
  */
 final class SseStream implements AutoCloseable {
     private static final Frame END = new Frame(List.of(), null);
 
     final HttpResponse<InputStream> response;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    private final InputStream body;
     private final Thread reader;
+    private volatile AssertionError mismatch;
+    private volatile boolean mismatchReported;
 
     /** One event: its raw lines and its data parsed as JSON. */
     record Frame(List<String> lines, JsonNode data) {
@@ -43,16 +51,54 @@ final class SseStream implements AutoCloseable {
 
     SseStream(HttpResponse<InputStream> response) {
         this.response = response;
+        this.body = checkedBody(response);
         this.reader = Thread.ofVirtual().name("sse-test-reader").start(this::read);
     }
 
+    /** A stream's headers are checked now, its events as they come; any other answer is read and checked whole. */
+    private static InputStream checkedBody(HttpResponse<InputStream> response) {
+        String contentType = response.headers().firstValue("Content-Type").orElse(null);
+        if (contentType != null && contentType.startsWith("text/event-stream")) {
+            ApiDocument.get().checkAnswer(response.request().method(), response.request().uri().getRawPath(),
+                    response.statusCode(), contentType, "");
+            return response.body();
+        }
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readAllBytes();
+            ApiDocument.get().checkAnswer(response.request().method(), response.request().uri().getRawPath(),
+                    response.statusCode(), contentType, new String(bytes, StandardCharsets.UTF_8));
+            return new ByteArrayInputStream(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void check(String data) {
+        try {
+            ApiDocument.get().checkEvent(response.request().method(), response.request().uri().getRawPath(), data);
+        } catch (AssertionError e) {
+            if (mismatch == null) {
+                mismatch = e;
+            }
+        }
+    }
+
+    private void failOnMismatch() {
+        AssertionError found = mismatch;
+        if (found != null && !mismatchReported) {
+            mismatchReported = true;
+            throw found;
+        }
+    }
+
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             List<String> raw = new ArrayList<>();
             StringBuilder data = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.isEmpty()) {
                     if (!raw.isEmpty()) {
+                        check(data.toString());
                         frames.add(new Frame(List.copyOf(raw), ServiceUnderTest.parse(data.toString())));
                     }
                     raw.clear();
@@ -82,6 +128,7 @@ final class SseStream implements AutoCloseable {
     Frame next(Duration timeout) {
         try {
             Frame frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            failOnMismatch();
             assertThat(frame).as("an SSE frame within " + timeout).isNotNull();
             if (frame == END) {
                 frames.add(END);
@@ -129,6 +176,7 @@ final class SseStream implements AutoCloseable {
             // closing is all we wanted
         }
         reader.interrupt();
+        failOnMismatch();
     }
 
     /** A whole stream's frames. */

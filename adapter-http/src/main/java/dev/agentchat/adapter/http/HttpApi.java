@@ -26,6 +26,7 @@ import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -44,6 +45,7 @@ public final class HttpApi {
     private final Clock clock;
     private final HttpSettings settings;
     private final OpenStreams streams = new OpenStreams();
+    private volatile RouteTable routeTable = new RouteTable();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
                    RunService runs, ManageAgents manageAgents, AdminGuard admin, Caller caller, Clock clock,
@@ -80,10 +82,18 @@ public final class HttpApi {
         return streams.awaitNone(patience);
     }
 
+    /** The routes the last routing built registered, as the OpenAPI document must list them. */
+    public List<RouteTable.Route> routes() {
+        return routeTable.routes();
+    }
+
     /** The API's routes, error handling included. */
     public void routing(HttpRouting.Builder routing) {
         Problems.handleErrors(routing);
-        HeadAsGet.rules(routing).register("/api/agents",
+        // A table per routing built: the routes listed are those of the routing the server really uses.
+        RouteTable table = new RouteTable();
+        routeTable = table;
+        table.record(HeadAsGet.rules(routing)).register("/api/agents",
                         new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes(),
                                 streams),
                         new ThreadHttpService(listThreads, readThread, deleteThread, caller),

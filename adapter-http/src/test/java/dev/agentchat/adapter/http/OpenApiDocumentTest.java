@@ -62,7 +62,7 @@ class OpenApiDocumentTest {
                 return;
             }
             Map<String, Object> responses = map(map(operation).get("responses"));
-            List<String> expected = new ArrayList<>(List.of("400", "431"));
+            List<String> expected = new ArrayList<>(List.of("400", "414", "431", "501"));
             if (map(operation).containsKey("requestBody")) {
                 expected.addAll(List.of("413", "415"));
             }

@@ -1,0 +1,148 @@
+package dev.agentchat.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A JDK HTTP client for {@link ApiOverMemory} whose every answer, and every event of a stream, is
+ * checked against the OpenAPI document before the test sees it.
+ */
+final class ApiClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int port;
+
+    /** An answer: its status, body, and the body as JSON when it is JSON. */
+    record Answer(int status, HttpResponse<String> response, String body) {
+        JsonNode json() {
+            return parse(body);
+        }
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    ApiClient(int port) {
+        this.port = port;
+    }
+
+    Answer get(String path) {
+        return send(request(path).GET());
+    }
+
+    Answer delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    Answer post(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** An administrator's request with a JSON body. */
+    Answer asAdmin(String method, String path, String json) {
+        return send(request(path).header("Authorization", "Bearer " + ApiOverMemory.ADMIN_KEY)
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+    }
+
+    Answer send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            ApiDocument.get().checkAnswer(request.method(), request.uri().getRawPath(), response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+            return new Answer(response.statusCode(), response, response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends the request, reads its event stream to the end, and returns each event's data, heartbeats included. */
+    List<JsonNode> stream(HttpRequest.Builder builder) {
+        HttpRequest request = builder.header("Accept", "text/event-stream").build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            if (!contentType.startsWith("text/event-stream")) {
+                String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+                ApiDocument.get().checkAnswer(request.method(), request.uri().getRawPath(), response.statusCode(), contentType, body);
+                throw new AssertionError("no event stream but " + response.statusCode() + " " + body);
+            }
+            ApiDocument.get().checkAnswer(request.method(), request.uri().getRawPath(), response.statusCode(), contentType, "");
+            List<JsonNode> events = new ArrayList<>();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.startsWith("data:")) {
+                        String data = line.substring(5).strip();
+                        ApiDocument.get().checkEvent(request.method(), request.uri().getRawPath(), data);
+                        events.add(parse(data));
+                    }
+                }
+            }
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a chat message and reads the whole answer stream. */
+    List<JsonNode> chat(String agent, String json) {
+        return stream(request("/api/agents/" + agent + "/chat").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Registers an agent with no tools, as an administrator would, and returns it. */
+    JsonNode createAgent(String id) {
+        Answer created = asAdmin("POST", "/api/agents", json("id", id, "name", "Agent " + id, "instructions", "Answer briefly."));
+        if (created.status() != 201) {
+            throw new AssertionError("could not create agent " + id + ": " + created.status() + " " + created.body());
+        }
+        return created.json();
+    }
+
+    /** A JSON object of these keys and values. */
+    static String json(Object... keysAndValues) {
+        var node = JSON.createObjectNode();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            node.set((String) keysAndValues[i], JSON.valueToTree(keysAndValues[i + 1]));
+        }
+        return node.toString();
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.agentchat.adapter.http;
+
+import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
+import dev.agentchat.adapter.memory.model.ScriptedChatModel;
+import dev.agentchat.adapter.memory.store.InMemoryEventLog;
+import dev.agentchat.adapter.memory.store.InMemoryIdempotencyKeys;
+import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
+import dev.agentchat.adapter.memory.store.InMemoryRunStore;
+import dev.agentchat.adapter.memory.store.InMemoryStepStore;
+import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
+import dev.agentchat.ports.agent.AgentService;
+import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.ChatSettings;
+import dev.agentchat.ports.chat.TurnContext;
+import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunRecords;
+import dev.agentchat.ports.run.RunService;
+import dev.agentchat.ports.run.RunSettings;
+import dev.agentchat.ports.thread.ThreadService;
+import dev.agentchat.ports.time.Clock;
+import io.helidon.webserver.WebServer;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The HTTP API alone on a free loopback port, over the in-memory stores, a scripted model and
+ * scripted tools: the routes of this module, tested in this module.
+ */
+final class ApiOverMemory implements AutoCloseable {
+    static final String ADMIN_KEY = "route-test-admin-key";
+
+    final ScriptedChatModel model = new ScriptedChatModel();
+    final ScriptedToolRuntime tools = new ScriptedToolRuntime();
+    final HttpApi api;
+    private final RunControl runs;
+    private final WebServer server;
+
+    ApiOverMemory() {
+        Clock clock = Clock.system();
+        IdSource ids = IdSource.random();
+        InMemoryAgentStore agents = new InMemoryAgentStore();
+        InMemoryThreadStore threads = new InMemoryThreadStore();
+        InMemoryMessageStore messages = new InMemoryMessageStore();
+        InMemoryRunStore runStore = new InMemoryRunStore();
+        InMemoryStepStore steps = new InMemoryStepStore();
+        InMemoryEventLog events = new InMemoryEventLog();
+        RunRecords records = new RunRecords(threads, messages, runStore, steps);
+        runs = RunControl.create(events, records, clock, ids, RunSettings.defaults());
+        ChatService chat = new ChatService(agents, new TurnContext(records, model, tools, clock, ids, ChatSettings.defaults()),
+                runs, new InMemoryIdempotencyKeys());
+        ThreadService threadService = new ThreadService(agents, threads, messages, runStore, steps, events, clock);
+        RunService runService = new RunService(agents, threads, runStore, steps, runs, clock);
+        api = new HttpApi(chat, threadService, threadService, threadService, runService,
+                new AgentService(agents, tools, clock), AdminGuard.bearerKey(Optional.of(ADMIN_KEY)), Caller.ANONYMOUS,
+                clock, new HttpSettings(Duration.ofSeconds(15), HttpSettings.DEFAULT_MAX_BODY_BYTES));
+        server = api.applyTo(WebServer.builder().host("127.0.0.1").port(0).featuresDiscoverServices(false)
+                .shutdownHook(false)).build().start();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        runs.live().stopAll(Duration.ofSeconds(5));
+        server.stop();
+    }
+}
