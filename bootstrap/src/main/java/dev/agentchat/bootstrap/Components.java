@@ -80,8 +80,8 @@ public record Components(
         private IdempotencyKeys idempotencyKeys = new InMemoryIdempotencyKeys();
         private ChatModel model;
         private ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
-        private Clock clock = Clock.system();
-        private IdSource ids = IdSource.random();
+        private final Clock clock = Clock.system();
+        private final IdSource ids = IdSource.random();
         private final List<AutoCloseable> owned = new ArrayList<>();
 
         private Builder(Settings settings) {

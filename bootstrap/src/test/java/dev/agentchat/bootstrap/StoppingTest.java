@@ -4,6 +4,8 @@ import static dev.agentchat.bootstrap.ServiceUnderTest.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.agentchat.adapter.cosmos.CosmosTestServer;
 import dev.agentchat.adapter.openai.Chunks;
 import dev.agentchat.adapter.openai.FakeOpenAiServer;
@@ -12,6 +14,11 @@ import dev.agentchat.ports.chat.ModelFailure;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +38,8 @@ class StoppingTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
     /** The thread each Cosmos DB client runs to follow the account's regions, until it is closed. */
     private static final String COSMOS_CLIENT_THREAD = "global-endpoint-mgr";
+    /** The test's own stand-in for the model service, which stops after each test. */
+    private static final String FAKE_MODEL_SERVICE = "fake-openai";
 
     private final FakeOpenAiServer openAi = FakeOpenAiServer.start();
 
@@ -43,6 +52,7 @@ class StoppingTest {
     void the_embedded_service_leaves_no_thread_running_once_stopped() {
         // given
         Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<Long> virtualBefore = virtualThreads().keySet();
         Settings settings = Settings.forTests();
 
         // when
@@ -53,6 +63,7 @@ class StoppingTest {
 
         // then
         assertNoneLeft(before, thread -> !thread.isDaemon(), "non-daemon");
+        assertNoVirtualThreadLeft(virtualBefore);
     }
 
     @Test
@@ -68,6 +79,7 @@ class StoppingTest {
         Settings settings = Settings.forTests(values);
         openAi.enqueue(anAnswer()).enqueue(anAnswer());
         Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<Long> virtualBefore = virtualThreads().keySet();
         Components components;
 
         // when
@@ -80,11 +92,48 @@ class StoppingTest {
         // then
         assertNoneLeft(before, thread -> !thread.isDaemon(), "non-daemon");
         assertNoneLeft(before, thread -> thread.getName().contains(COSMOS_CLIENT_THREAD), "Cosmos DB client");
+        assertNoVirtualThreadLeft(virtualBefore);
         try (ModelStream stream = components.model().stream(new ModelRequest(AgentId.of("support-triage"), "Be brief.",
                 List.of(ModelMessage.user("Still there?"))))) {
             assertThatThrownBy(stream::next).as("the model's client is closed, though an answer waits").isInstanceOf(ModelFailure.class);
         }
         assertThat(openAi.requests()).as("only the question asked while the service ran").hasSize(1);
+    }
+
+    /**
+     * Virtual threads (the runs, their watches, the search for abandoned runs, the server's connections)
+     * keep no process alive, and {@link Thread#getAllStackTraces()} does not list them; a thread dump does.
+     * None started by the service may outlive it.
+     */
+    private static void assertNoVirtualThreadLeft(Set<Long> before) {
+        List<String> left = Await.read(() -> virtualThreads().entrySet().stream()
+                        .filter(thread -> !before.contains(thread.getKey()) && !thread.getValue().startsWith(FAKE_MODEL_SERVICE))
+                        .map(thread -> "'" + thread.getValue() + "'").sorted().toList(),
+                List::isEmpty, WITHIN);
+        assertThat(left).as("virtual threads started by the service and still alive %s after it stopped", WITHIN).isEmpty();
+    }
+
+    /** The virtual threads alive now, by id, with their names, from a thread dump. */
+    private static Map<Long, String> virtualThreads() {
+        try {
+            Path file = Files.createTempDirectory("threads").resolve("dump.json");
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            JsonNode dump = ServiceUnderTest.JSON.readTree(file.toFile());
+            Files.delete(file);
+            Files.delete(file.getParent());
+            Map<Long, String> threads = new HashMap<>();
+            for (JsonNode container : dump.path("threadDump").path("threadContainers")) {
+                for (JsonNode thread : container.path("threads")) {
+                    if (thread.path("virtual").asBoolean()) {
+                        threads.put(thread.path("tid").asLong(), thread.path("name").asText());
+                    }
+                }
+            }
+            return threads;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static FakeOpenAiServer.Reply anAnswer() {
