@@ -109,9 +109,22 @@ public final class Application implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        stopRecovery();
+    }
+
+    /**
+     * Waits for the recovery thread to see the stop; one still busy with the store after the patience is
+     * interrupted, so that it never outlives the application (and the store's client, closed next).
+     */
+    private void stopRecovery() {
         try {
-            recovery.join(5_000);
+            if (!recovery.join(STOP_PATIENCE)) {
+                LOG.log(Level.WARNING, "The search for abandoned runs did not stop in time: interrupting it");
+                recovery.interrupt();
+                recovery.join(STOP_PATIENCE);
+            }
         } catch (InterruptedException e) {
+            recovery.interrupt();
             Thread.currentThread().interrupt();
         }
     }

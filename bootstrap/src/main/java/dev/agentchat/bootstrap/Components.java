@@ -20,8 +20,19 @@ import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.thread.ThreadStore;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntime;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
-/** The adapters behind the outbound ports: what the services are wired to. */
+/**
+ * The adapters behind the outbound ports: what the services are wired to. Built once, by a {@link Builder}
+ * that starts from the embedded default and is told which adapters replace it.
+ *
+ * <p>Components own the clients opened to build them ({@code owned}, in the order they were opened) and
+ * {@link #close()} closes them in the reverse order, so that nothing is closed before what was built on it.
+ * Whoever builds the components closes them, after the application that used them has stopped.
+ */
 public record Components(
         AgentStore agents,
         ThreadStore threads,
@@ -33,48 +44,110 @@ public record Components(
         ChatModel model,
         ToolRuntime tools,
         Clock clock,
-        IdSource ids) {
+        IdSource ids,
+        List<AutoCloseable> owned) implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Components.class.getName());
 
-    /** The embedded default: in-memory stores, the offline demo model and the built-in tools. */
-    public static Components embedded(Settings settings) {
-        InMemoryAgentStore agents = new InMemoryAgentStore();
-        ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
-        AgentSeeding.seed(agents, tools, Clock.system(), settings.agents(), false);
-        return new Components(agents, new InMemoryThreadStore(),
-                new InMemoryMessageStore(), new InMemoryRunStore(), new InMemoryStepStore(), new InMemoryEventLog(),
-                new InMemoryIdempotencyKeys(), new DemoChatModel(settings.demoModelDelay()), tools, Clock.system(), IdSource.random());
+    public Components {
+        owned = List.copyOf(owned);
     }
 
-    public Components withModel(ChatModel other) {
-        return new Components(agents, threads, messages, runs, steps, events, idempotencyKeys, other, tools, clock, ids);
+    /** The embedded default to start from: in-memory stores, the offline demo model and the built-in tools. */
+    public static Builder embedded(Settings settings) {
+        return new Builder(settings);
     }
 
-    public Components withMessages(MessageStore other) {
-        return new Components(agents, threads, other, runs, steps, events, idempotencyKeys, model, tools, clock, ids);
+    /** Closes what these components own, last opened first; a failure to close one does not keep the others open. */
+    @Override
+    public void close() {
+        for (AutoCloseable resource : owned.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Could not close " + resource, e);
+            }
+        }
     }
 
-    public Components withTools(ToolRuntime other) {
-        return new Components(agents, threads, messages, runs, steps, events, idempotencyKeys, model, other, clock, ids);
-    }
+    /** Chooses the adapters; each setter replaces one, and {@link #build()} makes the components. */
+    public static final class Builder {
+        private AgentStore agents = new InMemoryAgentStore();
+        private ThreadStore threads = new InMemoryThreadStore();
+        private MessageStore messages = new InMemoryMessageStore();
+        private RunStore runs = new InMemoryRunStore();
+        private StepStore steps = new InMemoryStepStore();
+        private EventLog events = new InMemoryEventLog();
+        private IdempotencyKeys idempotencyKeys = new InMemoryIdempotencyKeys();
+        private ChatModel model;
+        private ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
+        private final Clock clock = Clock.system();
+        private final IdSource ids = IdSource.random();
+        private final List<AutoCloseable> owned = new ArrayList<>();
 
-    /** The same, keeping its records in these stores. */
-    public Components withStores(ThreadStore otherThreads, MessageStore otherMessages, RunStore otherRuns, StepStore otherSteps) {
-        return new Components(agents, otherThreads, otherMessages, otherRuns, otherSteps, events, idempotencyKeys, model, tools,
-                clock, ids);
-    }
+        private Builder(Settings settings) {
+            this.model = new DemoChatModel(settings.demoModelDelay());
+            AgentSeeding.seed(agents, tools, clock, settings.agents(), false);
+        }
 
-    /** The same, with the agents in this store, seeded with the configured agents as the settings say. */
-    public Components withAgents(AgentStore other, Settings settings) {
-        AgentSeeding.seed(other, tools, clock, settings.agents(), settings.overwriteSeededAgents());
-        return new Components(other, threads, messages, runs, steps, events, idempotencyKeys, model, tools, clock, ids);
-    }
+        /**
+         * Keeps the agents in this store, seeded with the configured agents as the settings say. They are
+         * checked against the tools chosen so far, as the embedded store's were.
+         */
+        public Builder agents(AgentStore store, Settings settings) {
+            AgentSeeding.seed(store, tools, clock, settings.agents(), settings.overwriteSeededAgents());
+            this.agents = store;
+            return this;
+        }
 
-    /** The same, keeping run events and idempotency keys in these stores. */
-    public Components withRunRecords(EventLog otherEvents, IdempotencyKeys otherKeys) {
-        return new Components(agents, threads, messages, runs, steps, otherEvents, otherKeys, model, tools, clock, ids);
-    }
+        public Builder threads(ThreadStore store) {
+            this.threads = Objects.requireNonNull(store);
+            return this;
+        }
 
-    public Components withRuns(RunStore other) {
-        return new Components(agents, threads, messages, other, steps, events, idempotencyKeys, model, tools, clock, ids);
+        public Builder messages(MessageStore store) {
+            this.messages = Objects.requireNonNull(store);
+            return this;
+        }
+
+        public Builder runs(RunStore store) {
+            this.runs = Objects.requireNonNull(store);
+            return this;
+        }
+
+        public Builder steps(StepStore store) {
+            this.steps = Objects.requireNonNull(store);
+            return this;
+        }
+
+        public Builder events(EventLog log) {
+            this.events = Objects.requireNonNull(log);
+            return this;
+        }
+
+        public Builder idempotencyKeys(IdempotencyKeys keys) {
+            this.idempotencyKeys = Objects.requireNonNull(keys);
+            return this;
+        }
+
+        public Builder model(ChatModel chosen) {
+            this.model = Objects.requireNonNull(chosen);
+            return this;
+        }
+
+        public Builder tools(ToolRuntime chosen) {
+            this.tools = Objects.requireNonNull(chosen);
+            return this;
+        }
+
+        /** Hands a client opened for these components to them, to be closed when they are. */
+        public Builder owning(AutoCloseable resource) {
+            owned.add(Objects.requireNonNull(resource));
+            return this;
+        }
+
+        public Components build() {
+            return new Components(agents, threads, messages, runs, steps, events, idempotencyKeys, model, tools, clock, ids,
+                    owned);
+        }
     }
 }

@@ -31,44 +31,56 @@ public final class Main {
         settings.configFile().ifPresent(file -> LOG.info("Configuration file: " + file));
         Components components;
         try {
-            components = chooseComponents(settings);
+            components = chooseComponents(settings).build();
         } catch (Settings.InvalidSettings e) {
             System.err.println("agentchat: invalid configuration: " + e.getMessage());
             System.exit(2);
             return;
         }
-        Application application = Application.start(settings, components);
+        Application application;
+        try {
+            application = Application.start(settings, components);
+        } catch (RuntimeException e) {
+            components.close();
+            throw e;
+        }
         LOG.info("agentchat is listening on http://" + settings.host() + ":" + application.port()
                 + " (API docs at /docs, health at /health)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("agentchat is stopping");
+            // The application first: its last runs still write to the stores the components close.
             application.close();
+            components.close();
         }, "agentchat-shutdown"));
     }
 
     /**
      * Picks the adapters: Cosmos DB stores when an account is configured, else memory; a real model when
-     * one is configured, else the offline demo model. What was picked is logged.
+     * one is configured, else the offline demo model. What was picked is logged. The clients opened are
+     * owned by the components built from the answer.
      */
-    static Components chooseComponents(Settings settings) {
-        Components components = Components.embedded(settings);
+    static Components.Builder chooseComponents(Settings settings) {
+        // All settings are read before any client is opened, so that a mistake in one opens nothing.
         Optional<CosmosSettings> cosmos = CosmosSettings.from(settings.values()::get);
-        if (cosmos.isPresent()) {
-            LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
-            CosmosStores stores = CosmosStores.connect(cosmos.get());
-            components = components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps())
-                    .withRunRecords(stores.events(), stores.idempotencyKeys())
-                    .withAgents(stores.agents(), settings);
-        }
         Optional<AzureOpenAiSettings> model;
         try {
             model = AzureOpenAiSettings.from(settings.values()::get);
         } catch (IllegalArgumentException e) {
             throw new Settings.InvalidSettings(e.getMessage());
         }
+        Components.Builder components = Components.embedded(settings);
+        if (cosmos.isPresent()) {
+            LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
+            CosmosStores stores = CosmosStores.connect(cosmos.get());
+            components.owning(stores)
+                    .threads(stores.threads()).messages(stores.messages()).runs(stores.runs()).steps(stores.steps())
+                    .events(stores.events()).idempotencyKeys(stores.idempotencyKeys())
+                    .agents(stores.agents(), settings);
+        }
         if (model.isPresent()) {
             LOG.info("Answers come from " + model.get());
-            return components.withModel(AzureOpenAiChatModel.create(model.get()));
+            AzureOpenAiChatModel chosen = AzureOpenAiChatModel.create(model.get());
+            return components.owning(chosen).model(chosen);
         }
         LOG.info((cosmos.isPresent() ? "" : "Conversations are kept in memory (nothing survives a restart). ")
                 + "Answers come from the offline demo model (no language model: it says so in every answer); "

@@ -53,10 +53,9 @@ class AbandonedRunTest {
     @Test
     void a_client_that_saw_events_the_log_never_got_still_receives_the_end_under_an_id_it_has_not_seen() {
         // given an instance killed after sending events 1-10 (10 a token) with only 1-9 logged
-        service = new ServiceUnderTest(SHORT_RUNS, components -> {
+        service = ServiceUnderTest.startedAfter(SHORT_RUNS, components -> {
             leaveClaimedThreadAndRun(components);
             components.events().append(threadId, runId, tokens(1, 9), Instant.now().plusSeconds(3_600));
-            return components;
         });
 
         // when the client resumes after the last event it saw
@@ -75,11 +74,10 @@ class AbandonedRunTest {
     @Test
     void a_run_killed_during_a_tool_call_ends_the_call_and_tells_its_clients_past_the_trace_they_saw() {
         // given an instance killed while a tool ran: the client saw trace_start as event 1, the log got nothing
-        service = new ServiceUnderTest(SHORT_RUNS, components -> {
+        service = ServiceUnderTest.startedAfter(SHORT_RUNS, components -> {
             leaveClaimedThreadAndRun(components);
             components.steps().create(Step.begin(stepId, runId, threadId, 1, 0, "call_1", "search_knowledge_base",
                     "{\"query\":\"vpn\"}", LONG_AGO).state());
-            return components;
         });
 
         // when
@@ -102,9 +100,8 @@ class AbandonedRunTest {
     @Test
     void recovery_frees_the_thread_of_the_run_it_ends_without_waiting_for_the_next_message() {
         // given
-        service = new ServiceUnderTest(SHORT_RUNS, components -> {
+        service = ServiceUnderTest.startedAfter(SHORT_RUNS, components -> {
             leaveClaimedThreadAndRun(components);
-            return components;
         });
 
         // when

@@ -31,7 +31,7 @@ class AzureOpenAiEndToEndTest {
     void start() {
         openAi = FakeOpenAiServer.start();
         service = new ServiceUnderTest(Map.of("MODEL_PRICES", "gpt-4o-mini=0.15/0.60"),
-                components -> components.withModel(AzureOpenAiChatModel.create(openAi.azureSettings())));
+                components -> components.model(AzureOpenAiChatModel.create(openAi.azureSettings())));
     }
 
     @AfterEach

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.memory.model.DemoChatModel;
 import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
 import dev.agentchat.adapter.memory.store.StoreFaults;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.message.Message;
@@ -172,8 +173,8 @@ class ChatStreamingTest {
 
     @Test
     void a_store_fault_while_saving_the_answer_fails_the_run_with_an_error_event() {
-        service = new ServiceUnderTest(components -> components.withMessages(
-                StoreFaults.refusingAppends(components.messages(), message -> message.role() == Role.ASSISTANT)));
+        service = new ServiceUnderTest(components -> components.messages(
+                StoreFaults.refusingAppends(new InMemoryMessageStore(), message -> message.role() == Role.ASSISTANT)));
         service.model.reply(Reply.text("An answer that cannot be stored"));
 
         SseStream.Frames frames;
@@ -252,7 +253,7 @@ class ChatStreamingTest {
 
     @Test
     void the_offline_demo_model_streams_an_answer_that_says_what_it_is() {
-        service = new ServiceUnderTest(components -> components.withModel(new DemoChatModel(Duration.ZERO)));
+        service = new ServiceUnderTest(components -> components.model(new DemoChatModel(Duration.ZERO)));
 
         SseStream.Frames frames;
         try (SseStream stream = service.chat("support-triage", body("message", "ping"))) {
@@ -265,7 +266,7 @@ class ChatStreamingTest {
 
     @Test
     void the_embedded_default_shows_tool_traces_when_asked_for_what_a_tool_does() {
-        service = new ServiceUnderTest(components -> components.withModel(new DemoChatModel(Duration.ZERO)));
+        service = new ServiceUnderTest(components -> components.model(new DemoChatModel(Duration.ZERO)));
 
         SseStream.Frames frames;
         try (SseStream stream = service.chat("ops-assistant", body("message", "What is 12 * (3 + 4)?"))) {

@@ -212,12 +212,13 @@ class CosmosEndToEndTest {
     }
 
     /** The service on Cosmos DB with its agents there too, seeded as at a real start-up. */
-    private UnaryOperator<Components> onCosmosWithAgents() {
+    private UnaryOperator<Components.Builder> onCosmosWithAgents() {
         return components -> {
             stores = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
                     .orElseThrow());
-            return components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps())
-                    .withAgents(stores.agents(), Settings.forTests());
+            return components.owning(stores)
+                    .threads(stores.threads()).messages(stores.messages()).runs(stores.runs()).steps(stores.steps())
+                    .agents(stores.agents(), Settings.forTests());
         };
     }
 
@@ -230,20 +231,22 @@ class CosmosEndToEndTest {
     }
 
     /** The service on Cosmos DB with run events and idempotency keys there too, as several instances need them. */
-    private UnaryOperator<Components> onCosmosWithRunRecords(ScriptedToolRuntime tools) {
+    private UnaryOperator<Components.Builder> onCosmosWithRunRecords(ScriptedToolRuntime tools) {
         return components -> {
             CosmosStores own = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
                     .orElseThrow());
-            return components.withStores(own.threads(), own.messages(), own.runs(), own.steps())
-                    .withRunRecords(own.events(), own.idempotencyKeys()).withTools(tools);
+            return components.owning(own)
+                    .threads(own.threads()).messages(own.messages()).runs(own.runs()).steps(own.steps())
+                    .events(own.events()).idempotencyKeys(own.idempotencyKeys()).tools(tools);
         };
     }
 
-    private UnaryOperator<Components> onCosmos(ScriptedToolRuntime tools) {
+    private UnaryOperator<Components.Builder> onCosmos(ScriptedToolRuntime tools) {
         return components -> {
             stores = CosmosStores.connect(CosmosSettings.from(name -> java.util.Optional.ofNullable(cosmos.get(name)))
                     .orElseThrow());
-            return components.withStores(stores.threads(), stores.messages(), stores.runs(), stores.steps()).withTools(tools);
+            return components.owning(stores)
+                    .threads(stores.threads()).messages(stores.messages()).runs(stores.runs()).steps(stores.steps()).tools(tools);
         };
     }
 }

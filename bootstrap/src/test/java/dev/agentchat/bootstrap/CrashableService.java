@@ -32,7 +32,7 @@ final class CrashableService {
         ScriptedToolRuntime tools = new ScriptedToolRuntime()
                 .tool(BLOCKING_TOOL, (arguments, progress) -> blockUntilInterrupted())
                 .tool("current_time", (arguments, progress) -> new ToolOutcome.Succeeded("\"2026-12-04T12:00:00Z\""));
-        Components components = Main.chooseComponents(settings).withModel(model).withTools(tools);
+        Components components = Main.chooseComponents(settings).model(model).tools(tools).build();
         Application application = Application.start(settings, components);
         // As Main does: a process killed with SIGKILL never gets to run it, which is the point of the test.
         Runtime.getRuntime().addShutdownHook(new Thread(application::close, "agentchat-shutdown"));

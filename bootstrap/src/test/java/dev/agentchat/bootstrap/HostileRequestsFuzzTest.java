@@ -42,7 +42,7 @@ class HostileRequestsFuzzTest {
     @Test
     void hostile_requests_get_a_timely_answer_that_is_never_a_5xx_and_leave_the_service_healthy() throws Exception {
         try (ServiceUnderTest service = new ServiceUnderTest(Map.of("ADMIN_API_KEY", ADMIN_KEY),
-                components -> components.withModel(new DemoChatModel(Duration.ZERO)))) {
+                components -> components.model(new DemoChatModel(Duration.ZERO)))) {
             // given a thread with a finished run, so that some ids in paths name real records
             JsonNode first = service.chatToDone("support-triage", body("message", "What time is it?"));
             HostileRequests.Known known = new HostileRequests.Known("support-triage", first.get("thread_id").asText(),

@@ -71,7 +71,7 @@ class PlainModelErrorsTest {
         // given a model service on a port that has no listener
         int port = FakeOpenAiServer.unusedPort();
         String address = "127.0.0.1:" + port;
-        service = new ServiceUnderTest(Map.of(), components -> components.withModel(AzureOpenAiChatModel.create(
+        service = new ServiceUnderTest(Map.of(), components -> components.model(AzureOpenAiChatModel.create(
                 AzureOpenAiSettings.azure("http://" + address, "2024-10-21", "gpt-4o-mini", Optional.of(FakeOpenAiServer.TEST_KEY))
                         .withRetries(new AzureOpenAiSettings.Retries(1, Duration.ofMillis(10), Duration.ofMillis(50))))));
 
@@ -94,7 +94,7 @@ class PlainModelErrorsTest {
     void a_model_stream_cut_mid_answer_is_reported_plainly_and_logged_in_full() {
         // given a model service that cuts its connection after the first words
         openAi.enqueue(FakeOpenAiServer.Reply.stream().data(Chunks.role()).data(Chunks.text("Half an ")).cut());
-        service = new ServiceUnderTest(Map.of(), components -> components.withModel(AzureOpenAiChatModel.create(openAi.azureSettings())));
+        service = new ServiceUnderTest(Map.of(), components -> components.model(AzureOpenAiChatModel.create(openAi.azureSettings())));
         String address = openAi.endpoint().substring("http://".length());
 
         // when

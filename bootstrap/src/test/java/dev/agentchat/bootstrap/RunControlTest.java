@@ -383,7 +383,7 @@ class RunControlTest {
         ThreadId threadId = ThreadId.of("thread_left_behind");
         RunId runId = RunId.of("run_left_behind");
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
-        service = new ServiceUnderTest(Map.of("MAX_RUN_SECONDS", "1", "ABANDONED_RUN_GRACE_SECONDS", "1"), components -> {
+        service = ServiceUnderTest.startedAfter(Map.of("MAX_RUN_SECONDS", "1", "ABANDONED_RUN_GRACE_SECONDS", "1"), components -> {
             // What a crashed instance leaves: a claimed thread, a run in progress and the events it logged.
             components.threads().create(ChatThread.open(threadId, AgentId.of(AGENT), UserId.ANONYMOUS, "Question",
                     runId, longAgo));
@@ -393,7 +393,6 @@ class RunControlTest {
                     .start(longAgo).state());
             components.events().append(threadId, runId, List.of(new RunEvent(1, new ChatEvent.Token("Half an ", longAgo)),
                     new RunEvent(2, new ChatEvent.Token("answer", longAgo))), Instant.now().plusSeconds(3_600));
-            return components;
         });
         service.model.reply(Reply.text("A fresh answer."));
 

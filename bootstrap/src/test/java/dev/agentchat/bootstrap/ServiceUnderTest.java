@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,6 +21,9 @@ final class ServiceUnderTest implements AutoCloseable {
     final ScriptedChatModel model = new ScriptedChatModel();
     final Components components;
     final Settings settings;
+    private final Components.Builder wiring;
+    /** Whether this instance built the components and so closes them; another instance only shares them. */
+    private final boolean ownsComponents;
     private final Application application;
     private final ServiceClient client;
 
@@ -27,27 +31,42 @@ final class ServiceUnderTest implements AutoCloseable {
         this(UnaryOperator.identity());
     }
 
-    ServiceUnderTest(UnaryOperator<Components> customise) {
+    ServiceUnderTest(UnaryOperator<Components.Builder> customise) {
         this(java.util.Map.of(), customise);
     }
 
-    ServiceUnderTest(java.util.Map<String, String> moreSettings, UnaryOperator<Components> customise) {
+    ServiceUnderTest(java.util.Map<String, String> moreSettings, UnaryOperator<Components.Builder> customise) {
+        this(moreSettings, customise, components -> { });
+    }
+
+    private ServiceUnderTest(java.util.Map<String, String> moreSettings, UnaryOperator<Components.Builder> customise,
+            Consumer<Components> leftBehind) {
         this.settings = Settings.forTests(moreSettings);
-        this.components = customise.apply(Components.embedded(settings).withModel(model));
+        this.wiring = customise.apply(Components.embedded(settings).model(model));
+        this.components = wiring.build();
+        this.ownsComponents = true;
+        leftBehind.accept(components);
         this.application = Application.start(settings, components);
         this.client = new ServiceClient(application.port());
     }
 
-    private ServiceUnderTest(Settings settings, Components shared) {
+    /** The service started on stores that already hold what {@code leftBehind} writes (as a stopped instance leaves). */
+    static ServiceUnderTest startedAfter(java.util.Map<String, String> moreSettings, Consumer<Components> leftBehind) {
+        return new ServiceUnderTest(moreSettings, UnaryOperator.identity(), leftBehind);
+    }
+
+    private ServiceUnderTest(Settings settings, Components.Builder shared) {
         this.settings = settings;
-        this.components = shared.withModel(model);
+        this.wiring = shared;
+        this.components = shared.model(model).build();
+        this.ownsComponents = false;
         this.application = Application.start(settings, components);
         this.client = new ServiceClient(application.port());
     }
 
     /** A second instance of the service that shares this one's stores (as instances share one Cosmos account). */
     ServiceUnderTest anotherInstance() {
-        return new ServiceUnderTest(settings, components);
+        return new ServiceUnderTest(settings, wiring);
     }
 
     /** Opens a run's event stream, as a client that reconnects does; {@code lastEventId} may be null. */
@@ -120,5 +139,8 @@ final class ServiceUnderTest implements AutoCloseable {
         // The client stays open: a test may go on reading a stream the service ends as it stops, and
         // closing a JDK client waits for every exchange in flight.
         application.close();
+        if (ownsComponents) {
+            components.close();
+        }
     }
 }

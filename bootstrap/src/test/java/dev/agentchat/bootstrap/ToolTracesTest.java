@@ -29,7 +29,7 @@ class ToolTracesTest {
             progress.report("searched 8 documents");
             return new ToolOutcome.Succeeded("[{\"title\":\"VM cannot reach the internet\"}]");
         });
-        service = new ServiceUnderTest(components -> components.withTools(tools));
+        service = new ServiceUnderTest(components -> components.tools(tools));
         service.model.reply(Reply.builder().toolCall("call_1", "search_knowledge_base", "{\"query\":\"vm offline\"}")
                         .usage(Usage.reported(120, 12)).finish(FinishReason.TOOL_CALLS).build())
                 .reply(Reply.builder().text("Check the NSG rules.").usage(Usage.reported(180, 6)).finish(FinishReason.STOP).build());

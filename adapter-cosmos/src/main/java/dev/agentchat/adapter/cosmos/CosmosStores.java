@@ -30,8 +30,11 @@ import java.util.List;
  * <p>{@code threads} and {@code turns} have time to live switched on without a default ({@code -1}):
  * documents live for ever unless they carry their own {@code ttl}, as event batches and idempotency
  * keys do, so that Cosmos DB purges them once they are no longer wanted.
+ *
+ * <p>The stores own the client they were opened on: {@link #close()} closes it (its connections, its
+ * background tasks), once nothing uses the stores any more.
  */
-public final class CosmosStores {
+public final class CosmosStores implements AutoCloseable {
     static final String THREADS = "threads";
     static final String TURNS = "turns";
     static final String AGENTS = "agents";
@@ -39,12 +42,14 @@ public final class CosmosStores {
     private static final int TTL_PER_ITEM = -1;
     private static final String EVENTS_PATH = "/events/*";
 
+    private final CosmosClient client;
     private final CosmosContainer threads;
     private final CosmosContainer turns;
     private final CosmosContainer agents;
     private final RequestCharges charges = new RequestCharges();
 
-    private CosmosStores(CosmosContainer threads, CosmosContainer turns, CosmosContainer agents) {
+    private CosmosStores(CosmosClient client, CosmosContainer threads, CosmosContainer turns, CosmosContainer agents) {
+        this.client = client;
         this.threads = threads;
         this.turns = turns;
         this.agents = agents;
@@ -67,13 +72,22 @@ public final class CosmosStores {
         builder = settings.key().isPresent() ? builder.key(settings.key().get())
                 : builder.credential(new DefaultAzureCredentialBuilder().build());
         CosmosClient client = builder.buildClient();
-        return settings.createIfMissing() ? open(client, settings.database())
-                : new CosmosStores(client.getDatabase(settings.database()).getContainer(THREADS),
-                        client.getDatabase(settings.database()).getContainer(TURNS),
-                        client.getDatabase(settings.database()).getContainer(AGENTS));
+        try {
+            return settings.createIfMissing() ? open(client, settings.database())
+                    : new CosmosStores(client, client.getDatabase(settings.database()).getContainer(THREADS),
+                            client.getDatabase(settings.database()).getContainer(TURNS),
+                            client.getDatabase(settings.database()).getContainer(AGENTS));
+        } catch (RuntimeException e) {
+            // No stores to own it: the client's threads would outlive the failed start.
+            client.close();
+            throw e;
+        }
     }
 
-    /** The stores in {@code databaseName}, creating the database and containers when they are missing. */
+    /**
+     * The stores in {@code databaseName}, creating the database and containers when they are missing;
+     * closing them closes {@code client}.
+     */
     public static CosmosStores open(CosmosClient client, String databaseName) {
         return CosmosErrors.call("creating database " + databaseName, () -> {
             client.createDatabaseIfNotExists(databaseName);
@@ -102,7 +116,7 @@ public final class CosmosStores {
             // createContainerIfNotExists leaves an existing container as it is.
             switchOnTimeToLive(database.getContainer(THREADS));
             switchOnTimeToLive(database.getContainer(TURNS));
-            return new CosmosStores(database.getContainer(THREADS), database.getContainer(TURNS), database.getContainer(AGENTS));
+            return new CosmosStores(client, database.getContainer(THREADS), database.getContainer(TURNS), database.getContainer(AGENTS));
         });
     }
 
@@ -123,6 +137,12 @@ public final class CosmosStores {
     private static List<CompositePath> ascending(String... paths) {
         return java.util.Arrays.stream(paths)
                 .map(path -> new CompositePath().setPath(path).setOrder(CompositePathSortOrder.ASCENDING)).toList();
+    }
+
+    /** Closes the client; the stores made here fail from then on. Closing twice does nothing more. */
+    @Override
+    public void close() {
+        client.close();
     }
 
     public CosmosThreadStore threads() {

@@ -17,22 +17,34 @@ import reactor.core.publisher.Flux;
  * for why. {@link #stream} returns at once; the request is sent, and retried, in the background, so that
  * a close ends it at any moment, even during a retry's wait. A service that cannot be reached or refuses
  * the request fails the first {@code next()} with a {@link dev.agentchat.ports.chat.ModelFailure}.
- * Thread-safe: one model serves many streams at once.
+ * Thread-safe: one model serves many streams at once. {@link #close()} closes its connections: whoever
+ * creates the model closes it once no stream is left.
  */
-public final class AzureOpenAiChatModel implements ChatModel {
+public final class AzureOpenAiChatModel implements ChatModel, AutoCloseable {
     private final OpenAIAsyncClient client;
+    private final OpenAiClients.Transport transport;
     private final String deployment;
     private final ModelFailures failures;
 
-    private AzureOpenAiChatModel(OpenAIAsyncClient client, String deployment, ModelFailures failures) {
+    private AzureOpenAiChatModel(OpenAIAsyncClient client, OpenAiClients.Transport transport, String deployment,
+            ModelFailures failures) {
         this.client = client;
+        this.transport = transport;
         this.deployment = deployment;
         this.failures = failures;
     }
 
     /** A model asking the service the settings name; nothing is sent until the first stream. */
     public static AzureOpenAiChatModel create(AzureOpenAiSettings settings) {
-        return new AzureOpenAiChatModel(OpenAiClients.build(settings), settings.deployment(), new ModelFailures(settings));
+        OpenAiClients.Transport transport = OpenAiClients.transport(settings);
+        return new AzureOpenAiChatModel(OpenAiClients.build(settings, transport), transport, settings.deployment(),
+                new ModelFailures(settings));
+    }
+
+    /** Closes the model's connections; a stream asked for afterwards fails without reaching the service. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     @Override

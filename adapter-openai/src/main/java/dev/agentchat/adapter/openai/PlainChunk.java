@@ -8,11 +8,21 @@ package dev.agentchat.adapter.openai;
  * main cause of its garbage collections). Anything else (tool calls, a function call, an error, other
  * choices, a prompt filter report, JSON this scanner does not expect) is left to the full path, which
  * also reports what is wrong with a chunk that is not JSON at all.
+ *
+ * <p>The two must never read a chunk differently: {@code PlainChunkDifferentialTest} holds this scanner
+ * against the SDK's parse. So a member the SDK's model knows is read here with the type the SDK reads
+ * it as, and once (a reader keeps the last of two); a member it does not know is skipped, but checked to
+ * be well-formed JSON, as the SDK's reader checks it. Anything else is the full path's.
  */
 final class PlainChunk {
     /** Thrown where the chunk turns out not to be plain; no stack trace, since it is expected. */
     private static final RuntimeException NOT_PLAIN = new RuntimeException("not a plain chunk", null, false, false) {
     };
+
+    /** Deeper than any chunk a service sends, far below where the SDK's reader (or the stack) gives up. */
+    private static final int MAX_DEPTH = 32;
+    /** Far below the SDK's reader's limit on a number's length (1,000 characters). */
+    private static final int MAX_NUMBER_LENGTH = 100;
 
     private final String json;
     private int at;
@@ -64,18 +74,30 @@ final class PlainChunk {
     private void readRoot() {
         expect('{');
         if (!emptyObject()) {
+            int seen = 0;
             do {
                 readKey();
                 if (key("choices")) {
+                    seen = once(seen, 1);
                     readChoices();
                 } else if (key("usage")) {
+                    seen = once(seen, 2);
                     if (!nullValue()) {
                         readUsage();
                     }
+                } else if (key("id") || key("model") || key("service_tier")) {
+                    seen = once(seen, key("id") ? 4 : key("model") ? 8 : 16);
+                    readString();
+                } else if (key("system_fingerprint")) {
+                    seen = once(seen, 32);
+                    stringOrNull();
+                } else if (key("created")) {
+                    seen = once(seen, 64);
+                    readLong();
                 } else if (key("error") || key("prompt_filter_results")) {
                     throw NOT_PLAIN;
                 } else {
-                    skipValue();
+                    skipValue(0);
                 }
             } while (more('}'));
         }
@@ -94,20 +116,34 @@ final class PlainChunk {
         }
         expect('{');
         if (!emptyObject()) {
+            int seen = 0;
             do {
                 readKey();
                 if (key("index")) {
+                    seen = once(seen, 1);
                     if (readInt() != 0) {
                         throw NOT_PLAIN;
                     }
                 } else if (key("delta")) {
+                    seen = once(seen, 2);
                     if (!nullValue()) {
                         readDelta();
                     }
                 } else if (key("finish_reason")) {
-                    finishReason = nullValue() ? null : readString();
+                    seen = once(seen, 4);
+                    finishReason = stringOrNull();
+                } else if (key("content_filter_results")) {
+                    seen = once(seen, 8);
+                    if (!nullValue()) {
+                        readContentFilterResults();
+                    }
+                } else if (key("logprobs")) {
+                    seen = once(seen, 16);
+                    requireNull();
+                } else if (key("message") || key("enhancements")) {
+                    throw NOT_PLAIN;
                 } else {
-                    skipValue();
+                    skipValue(0);
                 }
             } while (more('}'));
         }
@@ -123,16 +159,75 @@ final class PlainChunk {
         if (emptyObject()) {
             return;
         }
+        int seen = 0;
         do {
             readKey();
             if (key("content")) {
-                content = nullValue() ? null : readString();
-            } else if (key("tool_calls") || key("function_call")) {
-                if (!nullValue()) {
-                    throw NOT_PLAIN;
+                seen = once(seen, 1);
+                content = stringOrNull();
+            } else if (key("role")) {
+                seen = once(seen, 2);
+                readString();
+            } else if (key("refusal")) {
+                seen = once(seen, 4);
+                stringOrNull();
+            } else if (key("tool_calls") || key("function_call") || key("audio") || key("context")) {
+                seen = once(seen, key("tool_calls") ? 8 : key("function_call") ? 16 : key("audio") ? 32 : 64);
+                requireNull();
+            } else {
+                skipValue(0);
+            }
+        } while (more('}'));
+    }
+
+    /**
+     * Azure's verdicts on the answer so far, in nearly every chunk it sends. Not read, but checked as the
+     * SDK reads them (the usual categories only), so that the full path would not reject the chunk.
+     */
+    private void readContentFilterResults() {
+        expect('{');
+        if (emptyObject()) {
+            return;
+        }
+        int seen = 0;
+        do {
+            readKey();
+            if (key("hate") || key("self_harm") || key("sexual") || key("violence")) {
+                seen = once(seen, key("hate") ? 1 : key("self_harm") ? 2 : key("sexual") ? 4 : 8);
+                readVerdict("severity");
+            } else if (key("profanity") || key("protected_material_text")) {
+                seen = once(seen, key("profanity") ? 16 : 32);
+                readVerdict("detected");
+            } else if (key("error") || key("custom_blocklists") || key("protected_material_code")
+                    || key("ungrounded_material")) {
+                throw NOT_PLAIN;
+            } else {
+                skipValue(0);
+            }
+        } while (more('}'));
+    }
+
+    /** {@code {"filtered": true|false, "severity": "..."}} or with {@code "detected": true|false}. */
+    private void readVerdict(String second) {
+        expect('{');
+        if (emptyObject()) {
+            return;
+        }
+        int seen = 0;
+        do {
+            readKey();
+            if (key("filtered")) {
+                seen = once(seen, 1);
+                readBoolean();
+            } else if (key(second)) {
+                seen = once(seen, 2);
+                if (second.equals("severity")) {
+                    readString();
+                } else {
+                    readBoolean();
                 }
             } else {
-                skipValue();
+                skipValue(0);
             }
         } while (more('}'));
     }
@@ -140,21 +235,55 @@ final class PlainChunk {
     private void readUsage() {
         expect('{');
         if (!emptyObject()) {
+            int seen = 0;
             do {
                 readKey();
                 if (key("prompt_tokens")) {
+                    seen = once(seen, 1);
                     promptTokens = readInt();
                 } else if (key("completion_tokens")) {
+                    seen = once(seen, 2);
                     completionTokens = readInt();
+                } else if (key("total_tokens")) {
+                    seen = once(seen, 4);
+                    readInt();
+                } else if (key("prompt_tokens_details") || key("completion_tokens_details")) {
+                    seen = once(seen, key("prompt_tokens_details") ? 8 : 16);
+                    if (!nullValue()) {
+                        readCounts();
+                    }
                 } else {
-                    skipValue();
+                    skipValue(0);
                 }
             } while (more('}'));
         }
         usage = true;
     }
 
+    /** The usage's details: counts, each a whole number, as the SDK reads every one it knows. */
+    private void readCounts() {
+        expect('{');
+        if (emptyObject()) {
+            return;
+        }
+        do {
+            readKey();
+            readInt();
+        } while (more('}'));
+    }
+
     // ---- the scanner
+
+    /**
+     * Marks a member of the SDK's model as seen. A reader keeps the last of two members of one name, so a
+     * second one would make this reading differ from the SDK's: such a chunk is the full path's.
+     */
+    private static int once(int seen, int member) {
+        if ((seen & member) != 0) {
+            throw NOT_PLAIN;
+        }
+        return seen | member;
+    }
 
     /** Reads a member's name and the colon after it; the name is kept as a range, not copied. */
     private void readKey() {
@@ -162,8 +291,14 @@ final class PlainChunk {
         expect('"');
         keyStart = at;
         int end = json.indexOf('"', at);
-        if (end < 0 || json.lastIndexOf('\\', end) >= keyStart) {
-            throw NOT_PLAIN;   // the names read here hold no escapes
+        if (end < 0) {
+            throw NOT_PLAIN;
+        }
+        for (int i = keyStart; i < end; i++) {
+            char c = json.charAt(i);
+            if (c == '\\' || c < ' ') {
+                throw NOT_PLAIN;   // the names read here hold no escapes, and no JSON holds raw control characters
+            }
         }
         keyEnd = end;
         at = end + 1;
@@ -207,6 +342,28 @@ final class PlainChunk {
         return false;
     }
 
+    /** A member the SDK would read into more than a plain chunk holds: only its absence, null, is plain. */
+    private void requireNull() {
+        if (!nullValue()) {
+            throw NOT_PLAIN;
+        }
+    }
+
+    private String stringOrNull() {
+        return nullValue() ? null : readString();
+    }
+
+    private void readBoolean() {
+        skipWhitespace();
+        if (json.startsWith("true", at)) {
+            at += 4;
+        } else if (json.startsWith("false", at)) {
+            at += 5;
+        } else {
+            throw NOT_PLAIN;
+        }
+    }
+
     private String readString() {
         skipWhitespace();
         expect('"');
@@ -220,6 +377,9 @@ final class PlainChunk {
             if (c == '\\') {
                 return readEscapedString(start);
             }
+            if (c < ' ') {
+                throw NOT_PLAIN;   // JSON has raw control characters nowhere in a string; the SDK's reader refuses them
+            }
         }
         throw NOT_PLAIN;
     }
@@ -231,6 +391,9 @@ final class PlainChunk {
             char c = next();
             if (c == '"') {
                 return text.toString();
+            }
+            if (c < ' ') {
+                throw NOT_PLAIN;
             }
             if (c != '\\') {
                 text.append(c);
@@ -244,36 +407,66 @@ final class PlainChunk {
                 case 'n' -> text.append('\n');
                 case 'r' -> text.append('\r');
                 case 't' -> text.append('\t');
-                case 'u' -> {
-                    if (at + 4 > json.length()) {
-                        throw NOT_PLAIN;
-                    }
-                    text.append((char) Integer.parseInt(json, at, at + 4, 16));
-                    at += 4;
-                }
+                case 'u' -> text.append(readHexChar());
                 default -> throw NOT_PLAIN;
             }
         }
     }
 
-    /** A whole number; a fraction or an exponent is not what a plain chunk holds. */
+    /**
+     * The four hex digits of a u escape: ASCII ones only, where {@code Integer.parseInt} would also take a
+     * sign and {@code Character.digit} other scripts' digits.
+     */
+    private char readHexChar() {
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            char c = next();
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (digit < 0) {
+                throw NOT_PLAIN;
+            }
+            value = value * 16 + digit;
+        }
+        return (char) value;
+    }
+
+    /** A whole number that fits an int; a fraction or an exponent is not what a plain chunk holds. */
     private int readInt() {
+        long value = readLong();
+        if (value != (int) value) {
+            throw NOT_PLAIN;
+        }
+        return (int) value;
+    }
+
+    /** A whole number in JSON's grammar (no leading zero, no plus sign, ASCII digits) that fits a long. */
+    private long readLong() {
         skipWhitespace();
         int start = at;
         if (peek() == '-') {
             at++;
         }
-        while (at < json.length() && Character.isDigit(json.charAt(at))) {
+        int digits = at;
+        while (at < json.length() && json.charAt(at) >= '0' && json.charAt(at) <= '9') {
             at++;
         }
-        if (at == start || (at < json.length() && (json.charAt(at) == '.' || json.charAt(at) == 'e'
-                || json.charAt(at) == 'E'))) {
+        if (at == digits || (json.charAt(digits) == '0' && at - digits > 1) || at - digits > 18) {
             throw NOT_PLAIN;
         }
-        return Integer.parseInt(json, start, at, 10);
+        if (at < json.length() && (json.charAt(at) == '.' || json.charAt(at) == 'e' || json.charAt(at) == 'E')) {
+            throw NOT_PLAIN;
+        }
+        return Long.parseLong(json, start, at, 10);
     }
 
-    private void skipValue() {
+    /**
+     * Past a value the SDK does not read (and so skips): any JSON, but well-formed, as the SDK's reader
+     * checks it. Nesting deeper than any chunk's is left to the full path rather than to the stack.
+     */
+    private void skipValue(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw NOT_PLAIN;
+        }
         skipWhitespace();
         char c = peek();
         switch (c) {
@@ -283,7 +476,7 @@ final class PlainChunk {
                 if (!emptyObject()) {
                     do {
                         readKey();
-                        skipValue();
+                        skipValue(depth + 1);
                     } while (more('}'));
                 }
             }
@@ -294,23 +487,53 @@ final class PlainChunk {
                     at++;
                 } else {
                     do {
-                        skipValue();
+                        skipValue(depth + 1);
                     } while (more(']'));
                 }
             }
-            default -> skipScalar();
+            case 't', 'f' -> readBoolean();
+            case 'n' -> requireNull();
+            default -> skipNumber();
         }
     }
 
-    /** A number, true, false or null. */
-    private void skipScalar() {
+    /** A number in JSON's grammar: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+    private void skipNumber() {
         int start = at;
-        while (at < json.length() && "-+.eE0123456789truefalsn".indexOf(json.charAt(at)) >= 0) {
+        if (peek() == '-') {
             at++;
         }
-        if (at == start) {
+        if (peek() == '0') {
+            at++;
+        } else if (digits() == 0) {
             throw NOT_PLAIN;
         }
+        if (at < json.length() && json.charAt(at) == '.') {
+            at++;
+            if (digits() == 0) {
+                throw NOT_PLAIN;
+            }
+        }
+        if (at < json.length() && (json.charAt(at) == 'e' || json.charAt(at) == 'E')) {
+            at++;
+            if (at < json.length() && (json.charAt(at) == '+' || json.charAt(at) == '-')) {
+                at++;
+            }
+            if (digits() == 0) {
+                throw NOT_PLAIN;
+            }
+        }
+        if (at - start > MAX_NUMBER_LENGTH) {
+            throw NOT_PLAIN;
+        }
+    }
+
+    private int digits() {
+        int start = at;
+        while (at < json.length() && json.charAt(at) >= '0' && json.charAt(at) <= '9') {
+            at++;
+        }
+        return at - start;
     }
 
     private void skipWhitespace() {
