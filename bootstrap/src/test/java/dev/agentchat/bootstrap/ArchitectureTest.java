@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.agentchat.domain.refusal.Refusal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,25 @@ class ArchitectureTest {
                 .orShould().callMethod(java.util.concurrent.Future.class, "get", long.class, java.util.concurrent.TimeUnit.class)
                 .orShould().callMethod(java.util.concurrent.locks.Condition.class, "awaitNanos", long.class)
                 .because("deadlines, timeouts and pauses take their time from the Clock, which a test can move")
+                .check(classes);
+    }
+
+    /**
+     * The HTTP adapter maps every refusal by an exhaustive switch over {@link Refusal}; anything else
+     * thrown through the ports must be one of the failures it handles by name, or it would become a 500.
+     */
+    @Test
+    void what_the_domain_and_the_ports_throw_is_a_refusal_or_a_named_failure() {
+        classes().that().resideInAnyPackage(DOMAIN, PORTS).and().areAssignableTo(Throwable.class)
+                .and().areNotAssignableTo(Refusal.class)
+                .should().haveFullyQualifiedName("dev.agentchat.domain.lifecycle.IllegalTransition")
+                .orShould().haveFullyQualifiedName("dev.agentchat.ports.store.RecordConflict")
+                .orShould().haveFullyQualifiedName("dev.agentchat.ports.store.StoreFailure")
+                .orShould().haveFullyQualifiedName("dev.agentchat.ports.chat.ModelFailure")
+                .orShould().haveFullyQualifiedName("dev.agentchat.ports.chat.ClientDisconnected")
+                .orShould().haveFullyQualifiedName("dev.agentchat.ports.chat.wire.UnreadableEvent")
+                .because("a refusal a caller can cause extends Refusal, so the HTTP status is chosen where the "
+                        + "compiler sees every case; the rest are faults named here, each handled on purpose")
                 .check(classes);
     }
 
