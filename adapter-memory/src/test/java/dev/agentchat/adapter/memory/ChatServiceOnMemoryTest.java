@@ -58,6 +58,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -393,7 +394,9 @@ class ChatServiceOnMemoryTest {
         for (int i = 0; i < block + 100; i++) {
             answer.text("w ");
         }
-        model.reply(answer.pause(java.time.Duration.ofSeconds(1)).text("done.").finish(FinishReason.STOP).build());
+        // The answer's end waits for the test, so the run is still going when the test looks for it.
+        CompletableFuture<Void> finish = new CompletableFuture<>();
+        model.reply(answer.await(finish).text("done.").finish(FinishReason.STOP).build());
         RecordingSink sink = new RecordingSink();
         var chat = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
                 .submit(() -> service().chat(command("hello", null), sink));
@@ -405,6 +408,7 @@ class ChatServiceOnMemoryTest {
 
         // when the log takes writes again before the run ends
         down.set(false);
+        finish.complete(null);
         chat.get(10, java.util.concurrent.TimeUnit.SECONDS);
 
         // then the client got only ids the log had reserved, and the log's id past them is still theirs alone

@@ -4,8 +4,9 @@ import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.ports.chat.ModelFailure;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
-/** One thing a scripted answer does, in order: send an item, wait, fail, or hang until closed. */
+/** One thing a scripted answer does, in order: send an item, wait, fail, or hang until closed or released. */
 public sealed interface Cue {
 
     /** Sends one stream item. */
@@ -31,5 +32,15 @@ public sealed interface Cue {
 
     /** Sends nothing more until the stream is closed. */
     record Hang() implements Cue {
+    }
+
+    /**
+     * Waits until {@code release} completes (or the stream is closed): a pause whose end the test
+     * decides, so that a test need not guess how long its own steps take on a busy machine.
+     */
+    record Await(CompletionStage<?> release) implements Cue {
+        public Await {
+            Objects.requireNonNull(release, "release");
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.agentchat.ports.chat.ModelFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /** A scripted answer: the cues a {@link ScriptedChatModel} plays for one request. */
 public record Reply(List<Cue> cues) {
@@ -59,6 +60,12 @@ public record Reply(List<Cue> cues) {
 
         public Builder fail(String code, String message) {
             cues.add(new Cue.Fail(new ModelFailure(code, message)));
+            return this;
+        }
+
+        /** Sends nothing more until {@code release} completes, or the stream is closed. */
+        public Builder await(CompletionStage<?> release) {
+            cues.add(new Cue.Await(release));
             return this;
         }
 

@@ -72,6 +72,41 @@ class ScriptedChatModelTest extends ChatModelContract<ScriptedChatModel> {
     }
 
     @Test
+    void a_reply_waits_where_scripted_until_the_test_releases_it() throws Exception {
+        // given a reply that waits for a release between its two pieces
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        ScriptedChatModel model = new ScriptedChatModel()
+                .reply(Reply.builder().text("before ").await(release).text("after").build());
+        ModelStream stream = model.stream(aQuestion("wait for me"));
+        assertThat(stream.next()).contains(new ModelStreamItem.TextDelta("before "));
+
+        // when the reader asks for the next piece, it is held until the release
+        CompletableFuture<Optional<ModelStreamItem>> next = CompletableFuture.supplyAsync(stream::next,
+                runnable -> Thread.ofVirtual().start(runnable));
+        assertThat(next).isNotDone();
+        release.complete(null);
+
+        // then the rest of the reply follows
+        assertThat(next.get(10, java.util.concurrent.TimeUnit.SECONDS)).contains(new ModelStreamItem.TextDelta("after"));
+    }
+
+    @Test
+    void closing_a_stream_ends_a_wait_for_a_release_that_never_comes() throws Exception {
+        // given a reply that waits for a release no one gives
+        ScriptedChatModel model = new ScriptedChatModel()
+                .reply(Reply.builder().await(new CompletableFuture<Void>()).text("never").build());
+        ModelStream stream = model.stream(aQuestion("wait for ever"));
+        CompletableFuture<Optional<ModelStreamItem>> next = CompletableFuture.supplyAsync(stream::next,
+                runnable -> Thread.ofVirtual().start(runnable));
+
+        // when the stream is closed
+        stream.close();
+
+        // then the wait ends with nothing more
+        assertThat(next.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
     void it_records_every_request_oldest_first() {
         // given
         ScriptedChatModel model = new ScriptedChatModel().reply(Reply.text("a")).reply(Reply.text("b"));
