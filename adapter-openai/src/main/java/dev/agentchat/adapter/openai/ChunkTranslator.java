@@ -130,12 +130,21 @@ final class ChunkTranslator {
         };
     }
 
+    /**
+     * The chunk through the SDK's model, read strictly: on an array or object where the model reads a
+     * string, the SDK's parse would otherwise never return (see {@link StrictJsonReader}).
+     */
     private ChatCompletions parse(String json) {
-        try (JsonReader reader = JsonProviders.createReader(json)) {
-            return ChatCompletions.fromJson(reader);
+        ChatCompletions chunk;
+        try (JsonReader reader = StrictJsonReader.of(json)) {
+            chunk = ChatCompletions.fromJson(reader);
         } catch (IOException | RuntimeException e) {
             throw failures.notAChunk(json, e);
         }
+        if (chunk == null) {
+            throw failures.notAChunk(json, null); // the JSON null
+        }
+        return chunk;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.azure.ai.openai.models.ChatChoice;
@@ -9,11 +10,13 @@ import com.azure.ai.openai.models.ChatResponseMessage;
 import com.azure.ai.openai.models.CompletionsUsage;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
+import dev.agentchat.ports.chat.ModelFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -26,15 +29,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link ChatCompletions#fromJson}, as {@link ChunkTranslator}'s slow path reads a chunk): over a corpus
  * of chunk shapes, written out and generated, the fast path either reads a chunk exactly as the SDK does
  * (its text, finish reason and usage) or hands it over ("not mine"). It never accepts a chunk the SDK
- * rejects, and it takes every plain chunk the service really sends, which is the point of having it.
+ * rejects, and it takes every plain chunk the service really sends, which is the point of having it. What
+ * it hands over, the full path ({@link ChunkTranslator}) then reads or fails as a protocol error, promptly.
  */
 class PlainChunkDifferentialTest {
     /** Fixed, so that a failure names a chunk that fails again. */
     private static final long SEED = 20261204L;
     private static final Duration SDK_PATIENCE = Duration.ofSeconds(10);
 
-    /** Whether the fast path must take a shape, must hand it over, or may do either (if it reads it right). */
-    enum Expect { FAST, HANDOVER, EITHER }
+    /**
+     * Whether the fast path must take a shape, must hand it over, or may do either (if it reads it right);
+     * REFUSED: it must hand it over, and the full path must then fail it as a protocol error.
+     */
+    enum Expect { FAST, HANDOVER, EITHER, REFUSED }
+
+    private static final ModelFailures FAILURES = new ModelFailures(
+            AzureOpenAiSettings.openAiCompatible("http://127.0.0.1:1/v1", "gpt-4o-mini", Optional.empty()));
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("corpus")
@@ -48,10 +58,21 @@ class PlainChunkDifferentialTest {
             assertThat(full.failure()).as("the fast path took a chunk the SDK rejects: %s", json).isNull();
             assertThat(full.plain()).as("the fast path took a chunk the SDK reads as more than plain: %s", json).isTrue();
             assertThat(Reading.of(fast)).as("what the fast path read of %s", json).isEqualTo(full.reading());
+        } else {
+            // What the fast path hands over, the full path reads, and it ends promptly: with the chunk's items
+            // or with a ModelFailure, never with another exception, never in a parse that does not return.
+            Throwable thrown = Bounded.within(SDK_PATIENCE, "the full path's reading of " + json,
+                    () -> catchThrowable(() -> new ChunkTranslator(FAILURES).translate(json)));
+            if (expect == Expect.REFUSED) {
+                assertThat(thrown).as("what the full path threw on %s", json).isInstanceOfSatisfying(ModelFailure.class,
+                        failure -> assertThat(failure.code()).isEqualTo("model_protocol_error"));
+            } else if (thrown != null) {
+                assertThat(thrown).as("what the full path threw on %s", json).isInstanceOf(ModelFailure.class);
+            }
         }
         switch (expect) {
             case FAST -> assertThat(fast).as("a plain chunk the fast path should take: %s", json).isNotNull();
-            case HANDOVER -> assertThat(fast).as("a chunk for the full path: %s", json).isNull();
+            case HANDOVER, REFUSED -> assertThat(fast).as("a chunk for the full path: %s", json).isNull();
             case EITHER -> {
             }
         }
@@ -199,6 +220,23 @@ class PlainChunkDifferentialTest {
                 Expect.EITHER);
         row(rows, "delta twice", "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"delta\":{}}]}", Expect.EITHER);
         row(rows, "index twice", "{\"choices\":[{\"index\":1,\"index\":0,\"delta\":{\"content\":\"a\"}}]}", Expect.EITHER);
+        // An array or an object where the SDK's model reads a string: its own parse of these never returns, or
+        // reads the rest of the chunk one level off (and so drops it).
+        for (String wrong : List.of("[]", "{}", "[\"x\"]", "{\"content\":\"x\"}")) {
+            row(rows, "content " + wrong, choice("{\"content\":" + wrong + "}", "null"), Expect.REFUSED);
+            row(rows, "role " + wrong, choice("{\"role\":" + wrong + ",\"content\":\"x\"}", "null"), Expect.REFUSED);
+            row(rows, "refusal " + wrong, choice("{\"refusal\":" + wrong + "}", "null"), Expect.REFUSED);
+            row(rows, "finish reason " + wrong, choice("{}", wrong), Expect.REFUSED);
+            row(rows, "id " + wrong, "{\"id\":" + wrong + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}",
+                    Expect.REFUSED);
+            row(rows, "severity " + wrong, "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},"
+                    + "\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":" + wrong + "}}}]}", Expect.REFUSED);
+            row(rows, "tool call id " + wrong, choice("{\"tool_calls\":[{\"index\":0,\"id\":" + wrong + ",\"type\":\"function\","
+                    + "\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}", "null"), Expect.REFUSED);
+            row(rows, "tool call arguments " + wrong, choice("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                    + wrong + "}}]}", "null"), Expect.REFUSED);
+        }
+        row(rows, "the JSON null", "null", Expect.REFUSED);
     }
 
     /** Scalars that are not JSON, or not the JSON a chunk holds there. */
