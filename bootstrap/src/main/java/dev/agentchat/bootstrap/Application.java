@@ -44,10 +44,8 @@ public final class Application implements AutoCloseable {
         RunControl runs = RunControl.create(components.events(), records, components.clock(), components.ids(), settings.runs());
         ChatService chat = new ChatService(components.agents(), new TurnContext(records, components.model(), components.tools(),
                 components.clock(), components.ids(), settings.chat()), runs, components.idempotencyKeys());
-        ThreadService threads = new ThreadService(components.agents(), components.threads(), components.messages(),
-                components.runs(), components.steps(), components.events(), components.clock());
-        RunService runService = new RunService(components.agents(), components.threads(), components.runs(),
-                components.steps(), runs, components.clock());
+        ThreadService threads = new ThreadService(components.agents(), records, components.events(), components.clock());
+        RunService runService = new RunService(components.agents(), records, runs, components.clock());
         AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());
         HttpApi api = new HttpApi(chat, threads, threads, threads, runService, agents,
                 AdminGuard.bearerKey(settings.values().get("ADMIN_API_KEY")), Caller.ANONYMOUS, components.clock(),

@@ -50,8 +50,8 @@ final class ApiOverMemory implements AutoCloseable {
         runs = RunControl.create(events, records, clock, ids, RunSettings.defaults());
         ChatService chat = new ChatService(agents, new TurnContext(records, model, tools, clock, ids, ChatSettings.defaults()),
                 runs, new InMemoryIdempotencyKeys());
-        ThreadService threadService = new ThreadService(agents, threads, messages, runStore, steps, events, clock);
-        RunService runService = new RunService(agents, threads, runStore, steps, runs, clock);
+        ThreadService threadService = new ThreadService(agents, records, events, clock);
+        RunService runService = new RunService(agents, records, runs, clock);
         api = new HttpApi(chat, threadService, threadService, threadService, runService,
                 new AgentService(agents, tools, clock), AdminGuard.bearerKey(Optional.of(ADMIN_KEY)), Caller.ANONYMOUS,
                 clock, new HttpSettings(Duration.ofSeconds(15), HttpSettings.DEFAULT_MAX_BODY_BYTES));

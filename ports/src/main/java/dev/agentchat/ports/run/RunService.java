@@ -1,23 +1,19 @@
 package dev.agentchat.ports.run;
 
-import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.chat.Interruption;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.run.CancelRequest;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ChatThread;
-import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.ports.agent.AgentCatalog;
-import dev.agentchat.domain.refusal.AgentNotFound;
 import dev.agentchat.domain.refusal.RunFinished;
 import dev.agentchat.domain.refusal.RunNotFound;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.store.OnConflict;
-import dev.agentchat.domain.refusal.ThreadNotFound;
+import dev.agentchat.ports.thread.CallersThreads;
 import dev.agentchat.ports.thread.ThreadRef;
-import dev.agentchat.ports.thread.ThreadStore;
 import dev.agentchat.ports.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,19 +25,17 @@ public final class RunService implements ListRuns, ReadRun, CancelRun, FollowRun
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
     private static final int CANCEL_TRIES = 3;
 
-    private final AgentCatalog agents;
-    private final ThreadStore threads;
+    private final CallersThreads callers;
     private final RunStore runs;
     private final StepStore steps;
     private final RunStreams streams;
     private final Clock clock;
 
-    public RunService(AgentCatalog agents, ThreadStore threads, RunStore runs, StepStore steps, RunControl control,
-                      Clock clock) {
-        this.agents = Objects.requireNonNull(agents, "agents");
-        this.threads = Objects.requireNonNull(threads, "threads");
-        this.runs = Objects.requireNonNull(runs, "runs");
-        this.steps = Objects.requireNonNull(steps, "steps");
+    /** Over the agents, the conversation records, the runs going on and the clock. */
+    public RunService(AgentCatalog agents, RunRecords records, RunControl control, Clock clock) {
+        this.callers = new CallersThreads(agents, records.threads());
+        this.runs = records.runs();
+        this.steps = records.steps();
         this.streams = control.streams();
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -89,8 +83,6 @@ public final class RunService implements ListRuns, ReadRun, CancelRun, FollowRun
     }
 
     private ChatThread thread(ThreadRef ref) {
-        Agent agent = agents.find(ref.agentId()).orElseThrow(() -> new AgentNotFound(ref.agentId()));
-        return threads.find(new ThreadScope(agent.id(), ref.userId()), ref.threadId())
-                .orElseThrow(() -> new ThreadNotFound(ref.threadId()));
+        return callers.find(ref);
     }
 }

@@ -5,9 +5,9 @@ import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.domain.refusal.AgentNotFound;
-import dev.agentchat.domain.refusal.ThreadNotFound;
 import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.time.Clock;
@@ -16,6 +16,7 @@ import java.util.Objects;
 /** Lists, reads and deletes threads, always within the caller's agent and user. */
 public final class ThreadService implements ListThreads, ReadThread, DeleteThread {
     private final AgentCatalog agents;
+    private final CallersThreads callers;
     private final ThreadStore threads;
     private final MessageStore messages;
     private final RunStore runs;
@@ -23,13 +24,14 @@ public final class ThreadService implements ListThreads, ReadThread, DeleteThrea
     private final EventLog events;
     private final Clock clock;
 
-    public ThreadService(AgentCatalog agents, ThreadStore threads, MessageStore messages, RunStore runs,
-                         StepStore steps, EventLog events, Clock clock) {
+    /** Over the agents, the conversation records, the run events (a hard delete removes them too) and the clock. */
+    public ThreadService(AgentCatalog agents, RunRecords records, EventLog events, Clock clock) {
         this.agents = Objects.requireNonNull(agents, "agents");
-        this.threads = Objects.requireNonNull(threads, "threads");
-        this.messages = Objects.requireNonNull(messages, "messages");
-        this.runs = Objects.requireNonNull(runs, "runs");
-        this.steps = Objects.requireNonNull(steps, "steps");
+        this.threads = records.threads();
+        this.messages = records.messages();
+        this.runs = records.runs();
+        this.steps = records.steps();
+        this.callers = new CallersThreads(agents, threads);
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -67,8 +69,6 @@ public final class ThreadService implements ListThreads, ReadThread, DeleteThrea
     }
 
     private ChatThread find(ThreadRef ref) {
-        Agent agent = agents.find(ref.agentId()).orElseThrow(() -> new AgentNotFound(ref.agentId()));
-        return threads.find(new ThreadScope(agent.id(), ref.userId()), ref.threadId())
-                .orElseThrow(() -> new ThreadNotFound(ref.threadId()));
+        return callers.find(ref);
     }
 }
