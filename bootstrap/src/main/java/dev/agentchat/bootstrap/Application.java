@@ -7,16 +7,16 @@ import dev.agentchat.adapter.http.HttpSettings;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.TurnContext;
+import dev.agentchat.ports.run.RecoverySweep;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.thread.ThreadService;
+import dev.agentchat.ports.time.Clock;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** The running service: the services wired to the components, behind the HTTP API. */
 public final class Application implements AutoCloseable {
@@ -28,14 +28,14 @@ public final class Application implements AutoCloseable {
     private final WebServer server;
     private final HttpApi api;
     private final RunControl runs;
-    private final CountDownLatch stopping = new CountDownLatch(1);
-    private final Thread recovery;
+    private final RecoverySweep recovery;
 
-    private Application(WebServer server, HttpApi api, RunControl runs) {
+    private Application(WebServer server, HttpApi api, RunControl runs, Clock clock) {
         this.server = server;
         this.api = api;
         this.runs = runs;
-        this.recovery = Thread.ofVirtual().name("run-recovery").start(this::recoverAbandonedRuns);
+        // At start-up, then every grace period, so that no run a stopped instance left keeps its thread busy.
+        this.recovery = RecoverySweep.start(runs.recovery(), clock, runs.settings().abandonGrace());
     }
 
     /** Wires everything and starts listening. */
@@ -57,44 +57,16 @@ public final class Application implements AutoCloseable {
                 .featuresDiscoverServices(false)
                 // Main stops the server itself, so that the log says so in order.
                 .shutdownHook(false);
-        return new Application(api.applyTo(server).build().start(), api, runs);
+        return new Application(api.applyTo(server).build().start(), api, runs, components.clock());
     }
 
     public int port() {
         return server.port();
     }
 
-    /**
-     * Ends the runs that instances which stopped (this one before a restart, or others sharing the
-     * store) left unfinished: at start-up, then every grace period, so none keeps a thread busy.
-     */
-    private void recoverAbandonedRuns() {
-        long every = runs.settings().abandonGrace().toMillis();
-        do {
-            try {
-                int ended = runs.recovery().recoverAbandoned();
-                if (ended > 0) {
-                    LOG.log(Level.INFO, "Ended {0} runs abandoned by a stopped instance", ended);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not look for abandoned runs", e);
-            }
-        } while (!awaitStop(every));
-    }
-
-    private boolean awaitStop(long millis) {
-        try {
-            return stopping.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
     /** Ends the runs still going (their clients get an error event), then stops serving. */
     @Override
     public void close() {
-        stopping.countDown();
         int stopped = runs.live().stopAll(STOP_PATIENCE);
         if (stopped > 0) {
             LOG.log(Level.INFO, "Ended {0} runs that were still going", stopped);
@@ -107,23 +79,7 @@ public final class Application implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop();
-        stopRecovery();
-    }
-
-    /**
-     * Waits for the recovery thread to see the stop; one still busy with the store after the patience is
-     * interrupted, so that it never outlives the application (and the store's client, closed next).
-     */
-    private void stopRecovery() {
-        try {
-            if (!recovery.join(STOP_PATIENCE)) {
-                LOG.log(Level.WARNING, "The search for abandoned runs did not stop in time: interrupting it");
-                recovery.interrupt();
-                recovery.join(STOP_PATIENCE);
-            }
-        } catch (InterruptedException e) {
-            recovery.interrupt();
-            Thread.currentThread().interrupt();
-        }
+        // Stopped after the server, and waited for, so that it never outlives the store's client, closed next.
+        recovery.stop(STOP_PATIENCE);
     }
 }

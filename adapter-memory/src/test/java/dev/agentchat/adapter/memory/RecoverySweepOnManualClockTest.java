@@ -1,0 +1,106 @@
+package dev.agentchat.adapter.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentchat.adapter.memory.store.InMemoryEventLog;
+import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
+import dev.agentchat.adapter.memory.store.InMemoryRunStore;
+import dev.agentchat.adapter.memory.store.InMemoryStepStore;
+import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.adapter.memory.time.ManualClock;
+import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.message.MessageId;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.thread.ChatThread;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
+import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.RecoverySweep;
+import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunRecords;
+import dev.agentchat.ports.run.RunSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sweep for runs that stopped instances left unfinished, on a clock the test moves: it looks at
+ * start, then once every grace period of the clock, and its thread ends when it is stopped.
+ */
+class RecoverySweepOnManualClockTest {
+    private static final ThreadScope SCOPE = new ThreadScope(AgentId.of("helper"), UserId.of("ada"));
+    /** How long a test waits for what happens on another thread: long, since a busy machine is slow, not wrong. */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final ManualClock clock = ManualClock.atSomeDate();
+    private final InMemoryThreadStore threads = new InMemoryThreadStore();
+    private final InMemoryRunStore runs = new InMemoryRunStore();
+    private final RunSettings settings = RunSettings.defaults();
+    private final RunControl control = RunControl.create(new InMemoryEventLog(clock),
+            new RunRecords(threads, new InMemoryMessageStore(), runs, new InMemoryStepStore()), clock, IdSource.random(),
+            settings);
+
+    @Test
+    void a_run_left_unfinished_is_ended_at_the_first_sweep_after_it_is_certainly_abandoned() {
+        // given a run that an instance started and never ended, and the sweep started with it
+        Run left = runLeftUnfinished("run_left", clock.now());
+        try (RecoverySweep sweep = RecoverySweep.start(control.recovery(), clock, settings.abandonGrace())) {
+            await().atMost(PATIENCE).until(() -> clock.waiting() > 0);   // the first sweep is done, and found it too young
+            assertThat(status(left)).isEqualTo(RunStatus.IN_PROGRESS);
+
+            // when the clock passes the age past which no live instance lets a run get
+            clock.advance(settings.abandonedAfter().plusSeconds(1));
+
+            // then the next sweep ends it, and frees its thread
+            await().atMost(PATIENCE).until(() -> status(left) == RunStatus.FAILED);
+            assertThat(threads.find(SCOPE, left.threadId()).orElseThrow().activeRun()).isEmpty();
+        }
+    }
+
+    @Test
+    void the_sweep_looks_again_only_when_a_grace_period_of_the_clock_has_passed() {
+        // given a sweep that has looked once, and then a run found left long ago
+        try (RecoverySweep sweep = RecoverySweep.start(control.recovery(), clock, settings.abandonGrace())) {
+            await().atMost(PATIENCE).until(() -> clock.waiting() > 0);
+            Run left = runLeftUnfinished("run_left", clock.now().minus(settings.abandonedAfter()).minusSeconds(1));
+
+            // when the clock moves to a second short of the next look, the run is left alone
+            clock.advance(settings.abandonGrace().minusSeconds(1));
+            assertThat(clock.waiting()).as("the sweep still waits").isPositive();
+            assertThat(status(left)).isEqualTo(RunStatus.IN_PROGRESS);
+
+            // then the look a grace period after the first ends it
+            clock.advance(Duration.ofSeconds(1));
+            await().atMost(PATIENCE).until(() -> status(left) == RunStatus.FAILED);
+        }
+    }
+
+    @Test
+    void a_stopped_sweep_ends_its_thread() {
+        // given a sweep waiting for its next look
+        RecoverySweep sweep = RecoverySweep.start(control.recovery(), clock, settings.abandonGrace());
+        await().atMost(PATIENCE).until(() -> clock.waiting() > 0);
+
+        // when it is stopped, with the clock never moved
+        sweep.stop(PATIENCE);
+
+        // then its thread has ended, without waiting for the grace period
+        assertThat(sweep.isStopped()).isTrue();
+    }
+
+    private Run runLeftUnfinished(String id, java.time.Instant startedAt) {
+        RunId runId = RunId.of(id);
+        ThreadId threadId = ThreadId.of("thread_" + id);
+        threads.create(ChatThread.open(threadId, SCOPE.agentId(), SCOPE.userId(), "hello", runId, startedAt));
+        Run run = Run.queue(runId, threadId, SCOPE, 1, MessageId.of("msg_" + id), startedAt).start(startedAt).state();
+        runs.create(run);
+        return run;
+    }
+
+    private RunStatus status(Run run) {
+        return runs.find(run.threadId(), run.id()).orElseThrow().status();
+    }
+}
