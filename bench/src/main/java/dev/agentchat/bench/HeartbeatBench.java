@@ -135,6 +135,8 @@ public final class HeartbeatBench {
                     tokens++;
                 }
             }
+            // Read on until leaving, as a browser does: a socket closed with data unread sends a reset, not a FIN.
+            Thread drain = Thread.ofVirtual().start(() -> drain(stream));
             TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(intervalSeconds * 1_000L));
             Instant left = Instant.now();
             if (reset) {
@@ -142,6 +144,7 @@ public final class HeartbeatBench {
             } else {
                 stream.close();
             }
+            drain.join();
             if (tokens < 2) {
                 throw new IOException("the stream ended before two tokens");
             }
@@ -152,6 +155,16 @@ public final class HeartbeatBench {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void drain(SseConnection stream) {
+        try {
+            while (stream.nextData() != null) {
+                // heartbeats, until the client leaves
+            }
+        } catch (IOException e) {
+            // the client left: its own socket closed under the read
         }
     }
 
