@@ -35,8 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * within one interval.
  *
  * <p>Every interval is the {@link Clock}'s: the ticker waits on a signal of that clock, so a test that
- * moves a manual clock by half the interval sees one heartbeat. The writer only stores when its write
- * began and ended (a clock reading each): it never wakes the ticker, which keeps its own schedule.
+ * moves a manual clock by half the interval sees one heartbeat. A token's write only stores when it
+ * began and ended (a clock reading each) and wakes nobody, unless a thread is waiting for that write to
+ * end: the ticker keeps its own schedule.
  */
 public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SseChatEventSink.class.getName());
