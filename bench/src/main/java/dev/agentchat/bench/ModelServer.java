@@ -21,14 +21,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * chunk was itself a large part of what the harness measured at a thousand streams.
  */
 final class ModelServer implements AutoCloseable {
-    /** How answers are made: how many tokens, and the pause before each. */
-    record Script(int tokens, long gapMillis) {
+    /**
+     * How answers are made: how many tokens, and the pause before each; a model that {@code hangs} sends
+     * its tokens and then nothing, until the service gives up the connection.
+     */
+    record Script(int tokens, long gapMillis, boolean hangs) {
+        Script(int tokens, long gapMillis) {
+            this(tokens, gapMillis, false);
+        }
     }
 
     private final ServerSocket server;
     private final Thread acceptor;
     private volatile Script script = new Script(20, 0);
     private final AtomicLong streams = new AtomicLong();
+    private final AtomicLong hangsEnded = new AtomicLong();
 
     private ModelServer(ServerSocket server) {
         this.server = server;
@@ -55,6 +62,11 @@ final class ModelServer implements AutoCloseable {
         return streams.get();
     }
 
+    /** How many hanging answers the service gave up (closed their connection). */
+    long hangsEnded() {
+        return hangsEnded.get();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -72,7 +84,7 @@ final class ModelServer implements AutoCloseable {
         try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
             byte[] buffer = new byte[16 * 1024];
             while (readRequest(in, buffer)) {
-                answer(out, script);
+                answer(in, out, script);
             }
         } catch (IOException e) {
             // the client hung up
@@ -109,7 +121,7 @@ final class ModelServer implements AutoCloseable {
         return true;
     }
 
-    private void answer(OutputStream out, Script current) throws IOException, InterruptedException {
+    private void answer(InputStream in, OutputStream out, Script current) throws IOException, InterruptedException {
         streams.incrementAndGet();
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
@@ -122,6 +134,17 @@ final class ModelServer implements AutoCloseable {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             send(out, chunk("{\"content\":\"" + System.nanoTime() + " \"}", null));
+        }
+        if (current.hangs()) {
+            // Nothing more comes: the read returns when the service closes the connection (or resets it).
+            try {
+                while (in.read() >= 0) {
+                    // a client sends nothing more while its answer streams
+                }
+            } finally {
+                hangsEnded.incrementAndGet();
+            }
+            throw new IOException("the service gave up a hanging answer");
         }
         send(out, chunk("{}", "stop"));
         send(out, "{\"id\":\"bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[],"

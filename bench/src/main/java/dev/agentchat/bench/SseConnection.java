@@ -25,6 +25,8 @@ final class SseConnection implements AutoCloseable {
     private long chunkLeft;
     private boolean ended;
     private byte[] line = new byte[512];
+    private String runId;
+    private String threadId;
 
     private SseConnection(Socket socket) throws IOException {
         this.socket = socket;
@@ -56,12 +58,26 @@ final class SseConnection implements AutoCloseable {
             String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
+            } else if (lower.startsWith("x-run-id:")) {
+                runId = header.substring(9).strip();
+            } else if (lower.startsWith("x-thread-id:")) {
+                threadId = header.substring(12).strip();
             }
         }
     }
 
     int status() {
         return status;
+    }
+
+    /** The run the service's stream follows ({@code X-Run-Id}), or null. */
+    String runId() {
+        return runId;
+    }
+
+    /** The thread of that run ({@code X-Thread-Id}), or null. */
+    String threadId() {
+        return threadId;
     }
 
     /** The data of the next event (its data lines joined), or null at the end of the stream. */
@@ -172,6 +188,16 @@ final class SseConnection implements AutoCloseable {
         start += key.length();
         int end = json.indexOf('"', start);
         return end < 0 ? null : json.substring(start, end);
+    }
+
+    /** Drops the connection with a reset (no linger), as a client whose process died. */
+    void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // closed already: nothing to reset
+        }
+        close();
     }
 
     @Override

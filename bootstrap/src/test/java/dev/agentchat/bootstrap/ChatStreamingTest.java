@@ -194,7 +194,7 @@ class ChatStreamingTest {
     @Test
     void heartbeats_keep_a_quiet_stream_alive() {
         service = new ServiceUnderTest();
-        service.model.reply(Reply.builder().pause(Duration.ofMillis(2_600)).text("Finally.")
+        service.model.reply(Reply.builder().pause(Duration.ofSeconds(4)).text("Finally.")
                 .finish(FinishReason.STOP).build());
 
         SseStream.Frames frames;
@@ -202,10 +202,12 @@ class ChatStreamingTest {
             frames = stream.readToEnd();
         }
 
-        // One-second interval in tests: a heartbeat after each half second of silence, so 4 or 5 in 2.6 s.
+        // One-second interval in tests: a heartbeat is due after half a second of silence, so some come in
+        // 4 s however busy the machine. One per half interval is tested on a manual clock in adapter-http;
+        // how regular they are in real time is measured in bench/.
         List<String> types = frames.typesWithHeartbeats();
         assertThat(types.subList(types.size() - 2, types.size())).containsExactly("token", "done");
-        assertThat(types.subList(0, types.size() - 2)).hasSizeBetween(4, 5).containsOnly("heartbeat");
+        assertThat(types.subList(0, types.size() - 2)).isNotEmpty().containsOnly("heartbeat");
         assertThat(frames.all().getFirst().data().size()).as("a heartbeat holds only type and timestamp").isEqualTo(2);
     }
 

@@ -44,7 +44,7 @@ public final class HttpApi {
     private final Caller caller;
     private final Clock clock;
     private final HttpSettings settings;
-    private final OpenStreams streams = new OpenStreams();
+    private final OpenStreams streams;
     private volatile RouteTable routeTable = new RouteTable();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
@@ -59,6 +59,7 @@ public final class HttpApi {
         this.admin = Objects.requireNonNull(admin, "admin");
         this.caller = Objects.requireNonNull(caller, "caller");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.streams = new OpenStreams(clock);
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 

@@ -30,6 +30,8 @@ import java.util.Optional;
  */
 final class ApiOverMemory implements AutoCloseable {
     static final String ADMIN_KEY = "route-test-admin-key";
+    /** The heartbeat interval: a quiet stream gets a heartbeat after half of it. */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
 
     final ScriptedChatModel model = new ScriptedChatModel();
     final ScriptedToolRuntime tools = new ScriptedToolRuntime();
@@ -38,7 +40,11 @@ final class ApiOverMemory implements AutoCloseable {
     private final WebServer server;
 
     ApiOverMemory() {
-        Clock clock = Clock.system();
+        this(Clock.system(), RunSettings.defaults());
+    }
+
+    /** Over {@code clock} (a manual one moves every deadline and heartbeat), with runs under {@code runSettings}. */
+    ApiOverMemory(Clock clock, RunSettings runSettings) {
         IdSource ids = IdSource.random();
         InMemoryAgentStore agents = new InMemoryAgentStore();
         InMemoryThreadStore threads = new InMemoryThreadStore();
@@ -47,14 +53,14 @@ final class ApiOverMemory implements AutoCloseable {
         InMemoryStepStore steps = new InMemoryStepStore();
         InMemoryEventLog events = new InMemoryEventLog();
         RunRecords records = new RunRecords(threads, messages, runStore, steps);
-        runs = RunControl.create(events, records, clock, ids, RunSettings.defaults());
+        runs = RunControl.create(events, records, clock, ids, runSettings);
         ChatService chat = new ChatService(agents, new TurnContext(records, model, tools, clock, ids, ChatSettings.defaults()),
                 runs, new InMemoryIdempotencyKeys());
         ThreadService threadService = new ThreadService(agents, records, events, clock);
         RunService runService = new RunService(agents, records, runs, clock);
         api = new HttpApi(chat, threadService, threadService, threadService, runService,
                 new AgentService(agents, tools, clock), AdminGuard.bearerKey(Optional.of(ADMIN_KEY)), Caller.ANONYMOUS,
-                clock, new HttpSettings(Duration.ofSeconds(15), HttpSettings.DEFAULT_MAX_BODY_BYTES));
+                clock, new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES));
         server = api.applyTo(WebServer.builder().host("127.0.0.1").port(0).featuresDiscoverServices(false)
                 .shutdownHook(false)).build().start();
     }

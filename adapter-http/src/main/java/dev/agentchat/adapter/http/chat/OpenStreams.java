@@ -1,32 +1,34 @@
 package dev.agentchat.adapter.http.chat;
 
+import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.time.Signal;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The event streams open now, so that a service that stops lets them send their last events first. */
 public final class OpenStreams {
-    private int open;
+    private final Clock clock;
+    /** Wakes a stop waiting for the last stream; its patience is counted by the clock. */
+    private final Signal changed;
+    private final AtomicInteger open = new AtomicInteger();
 
-    synchronized void opened() {
-        open++;
+    public OpenStreams(Clock clock) {
+        this.clock = clock;
+        this.changed = clock.newSignal();
     }
 
-    synchronized void closed() {
-        open--;
-        if (open == 0) {
-            notifyAll();
+    void opened() {
+        open.incrementAndGet();
+    }
+
+    void closed() {
+        if (open.decrementAndGet() == 0) {
+            changed.signal();
         }
     }
 
     /** Waits at most {@code patience} until no stream is open; whether none is. */
-    public synchronized boolean awaitNone(Duration patience) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (open > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
+    public boolean awaitNone(Duration patience) throws InterruptedException {
+        return changed.awaitUntil(() -> open.get() == 0, clock.nanoTime() + patience.toNanos());
     }
 }

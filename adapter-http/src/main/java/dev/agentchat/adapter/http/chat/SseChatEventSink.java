@@ -6,6 +6,7 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.time.Signal;
 import dev.agentchat.adapter.http.edge.GuardedHttp1;
 import dev.agentchat.adapter.http.edge.HeadResponse;
 import io.helidon.http.HeaderValues;
@@ -16,9 +17,8 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,6 +33,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * socket under it. TCP reports a client that has left only on the second write after it left (the
  * first draws the reset), so beating at half the interval is what lets a vanished client be noticed
  * within one interval.
+ *
+ * <p>Every interval is the {@link Clock}'s: the ticker waits on a signal of that clock, so a test that
+ * moves a manual clock by half the interval sees one heartbeat. A token's write only stores when it
+ * began and ended (a clock reading each) and wakes nobody, unless a thread is waiting for that write to
+ * end: the ticker keeps its own schedule.
  */
 public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SseChatEventSink.class.getName());
@@ -44,7 +49,14 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private final OpenStreams streams;
     private final List<Runnable> disconnectActions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean gone = new AtomicBoolean();
-    private final CountDownLatch stopTicking = new CountDownLatch(1);
+    /**
+     * Wakes the ticker when the stream ends, and a thread waiting for the write in flight when that write
+     * is done; its deadlines are the clock's.
+     */
+    private final Signal changed;
+    private volatile boolean tickerStopped;
+    /** Threads waiting for the write in flight: only then does a finished write signal. */
+    private final AtomicInteger waitingToWrite = new AtomicInteger();
 
     /** One frame on the wire at a time: the follower's events and the ticker's heartbeats. */
     private final ReentrantLock writing = new ReentrantLock();
@@ -61,6 +73,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     public SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams) {
         this.response = response;
         this.clock = clock;
+        this.changed = clock.newSignal();
         this.streams = streams;
         this.stallNanos = heartbeatInterval.toNanos();
         this.beatNanos = Math.max(1, heartbeatInterval.toNanos() / 2);
@@ -80,11 +93,12 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
             markGone("it asked for the headers only (HEAD)");
             return;
         }
+        // The silence starts before the headers go out: a client that has them may count on the first heartbeat.
+        lastWriteNanos = clock.nanoTime();
         sse = response.sink(SseSink.TYPE);
         // The request is read whole; a stream may hold its connection for minutes, the guard need not keep its bytes.
         GuardedHttp1.requestReadWhole();
         streams.opened();
-        lastWriteNanos = System.nanoTime();
         ticker = Thread.ofVirtual().name("sse-ticker-" + runId).start(this::tick);
     }
 
@@ -112,7 +126,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
             return;
         }
         try {
-            if (writing.tryLock(stallNanos, TimeUnit.NANOSECONDS)) {
+            if (lockWriting(stallNanos)) {
                 try {
                     finished = true;
                 } finally {
@@ -121,7 +135,8 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
             } else {
                 abandon("its last write has been stuck for a whole heartbeat interval");
             }
-            stopTicking.countDown();
+            stopTicking();
+            // A bound on real time, not the clock's: the ticker leaves as soon as it is woken, whatever the time.
             ticker.join(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,7 +159,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
             return false;
         }
         try {
-            if (!writing.tryLock(patienceNanos, TimeUnit.NANOSECONDS)) {
+            if (!lockWriting(patienceNanos)) {
                 if (patienceNanos > 0) {
                     abandon("a write to it has been stuck for a whole heartbeat interval");
                 }
@@ -159,9 +174,9 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
                 return false;
             }
             writer = Thread.currentThread();
-            writeStartedNanos = System.nanoTime();
+            writeStartedNanos = clock.nanoTime();
             sse.emit(frame);
-            lastWriteNanos = System.nanoTime();
+            lastWriteNanos = clock.nanoTime();
             finished = last;
             return true;
         } catch (RuntimeException e) {
@@ -174,13 +189,37 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
             writeStartedNanos = 0;
             writer = null;
             writing.unlock();
+            if (waitingToWrite.get() > 0) {
+                changed.signal();
+            }
+        }
+    }
+
+    /**
+     * Takes the right to write, waiting at most {@code patienceNanos} of the clock for the write in flight.
+     * The common case, nobody writing, takes the lock at once and touches neither the clock nor the signal.
+     */
+    private boolean lockWriting(long patienceNanos) throws InterruptedException {
+        if (writing.tryLock()) {
+            return true;
+        }
+        if (patienceNanos <= 0) {
+            return false;
+        }
+        long deadline = clock.nanoTime() + patienceNanos;
+        waitingToWrite.incrementAndGet();
+        try {
+            // Counted as waiting before the lock is tried again, so the write in flight cannot end unseen.
+            return changed.awaitUntil(writing::tryLock, deadline);
+        } finally {
+            waitingToWrite.decrementAndGet();
         }
     }
 
     private void tick() {
         try {
             while (!gone.get()) {
-                long now = System.nanoTime();
+                long now = clock.nanoTime();
                 long started = writeStartedNanos;
                 if (started != 0 && now - started >= stallNanos) {
                     abandon("one write to it has been stuck for a whole heartbeat interval");
@@ -197,13 +236,22 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
                 if (started != 0) {
                     wait = Math.min(wait, started + stallNanos - now);
                 }
-                if (stopTicking.await(Math.max(wait, 1_000_000), TimeUnit.NANOSECONDS)) {
+                if (changed.awaitUntil(this::tickingStopped, now + Math.max(wait, 1_000_000))) {
                     return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private boolean tickingStopped() {
+        return tickerStopped || gone.get();
+    }
+
+    private void stopTicking() {
+        tickerStopped = true;
+        changed.signal();
     }
 
     /** Cuts off a client that does not take what is written: the thread stuck writing to it is interrupted. */
@@ -218,7 +266,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private void markGone(String why) {
         if (gone.compareAndSet(false, true)) {
             LOG.log(Level.DEBUG, "SSE client counted as gone: {0}", why);
-            stopTicking.countDown();
+            stopTicking();
             disconnectActions.forEach(Runnable::run);
         }
     }
