@@ -1,12 +1,12 @@
 package dev.agentchat.bench;
 
+import static dev.agentchat.bench.BenchedService.arg;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,22 +39,14 @@ public final class HeartbeatBench {
     private static final String BODY = "{\"message\":\"How do I restart my VM?\"}";
     private static final int RAMP_PER_SECOND = 1_000;
 
-    private final Path jar;
-    private final List<String> jvmOptions;
-    private final Path logs;
+    private final BenchedService service;
 
-    private HeartbeatBench(Path jar, List<String> jvmOptions, Path logs) {
-        this.jar = jar;
-        this.jvmOptions = jvmOptions;
-        this.logs = logs;
+    private HeartbeatBench(BenchedService service) {
+        this.service = service;
     }
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(System.getProperty("bench.jar", "bootstrap/target/agentchat.jar"));
-        List<String> jvm = List.of(System.getProperty("bench.serviceJvm", "-Xmx1g -XX:+UseG1GC").split(" "));
-        Path logs = Path.of(System.getProperty("bench.logs", "bench/target"));
-        Files.createDirectories(logs);
-        HeartbeatBench bench = new HeartbeatBench(jar, jvm, logs);
+        HeartbeatBench bench = new HeartbeatBench(BenchedService.fromProperties());
         switch (args.length == 0 ? "disconnect" : args[0]) {
             case "disconnect" -> bench.disconnect(Integer.parseInt(arg(args, 1, "100")), Integer.parseInt(arg(args, 2, "15")));
             case "quiet" -> bench.quiet(Integer.parseInt(arg(args, 1, "1000")), Integer.parseInt(arg(args, 2, "2")),
@@ -62,10 +54,6 @@ public final class HeartbeatBench {
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.exit(0);
-    }
-
-    private static String arg(String[] args, int index, String fallback) {
-        return args.length > index ? args[index] : fallback;
     }
 
     // ---- 1. a client that leaves mid-answer
@@ -262,6 +250,6 @@ public final class HeartbeatBench {
         // The model hangs on purpose: the run must not end for the model's silence while it is measured.
         env.put("MODEL_IDLE_TIMEOUT_SECONDS", "3600");
         env.putAll(more);
-        return ServiceProcess.start(jar, jvmOptions, env, logs.resolve("service-heartbeat.log"));
+        return service.start(env, "service-heartbeat.log");
     }
 }

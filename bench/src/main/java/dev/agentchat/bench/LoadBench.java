@@ -1,8 +1,8 @@
 package dev.agentchat.bench;
 
+import static dev.agentchat.bench.BenchedService.arg;
+
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,22 +34,14 @@ public final class LoadBench {
     /** New streams opened a second while ramping up: the listen backlog here is 4,096. */
     private static final int RAMP_PER_SECOND = 1_000;
 
-    private final Path jar;
-    private final List<String> jvmOptions;
-    private final Path logs;
+    private final BenchedService service;
 
-    private LoadBench(Path jar, List<String> jvmOptions, Path logs) {
-        this.jar = jar;
-        this.jvmOptions = jvmOptions;
-        this.logs = logs;
+    private LoadBench(BenchedService service) {
+        this.service = service;
     }
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(System.getProperty("bench.jar", "bootstrap/target/agentchat.jar"));
-        List<String> jvm = List.of(System.getProperty("bench.serviceJvm", "-Xmx1g -XX:+UseG1GC").split(" "));
-        Path logs = Path.of(System.getProperty("bench.logs", "bench/target"));
-        Files.createDirectories(logs);
-        LoadBench bench = new LoadBench(jar, jvm, logs);
+        LoadBench bench = new LoadBench(BenchedService.fromProperties());
         switch (args.length == 0 ? "latency" : args[0]) {
             case "latency" -> bench.latency(Integer.parseInt(arg(args, 1, "16")), Integer.parseInt(arg(args, 2, "200")));
             case "capacity" -> bench.capacity(Integer.parseInt(arg(args, 1, "1000")), arg(args, 2, "openai"),
@@ -58,10 +50,6 @@ public final class LoadBench {
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         System.exit(0);
-    }
-
-    private static String arg(String[] args, int index, String fallback) {
-        return args.length > index ? args[index] : fallback;
     }
 
     // ---- 1. added latency per token
@@ -376,13 +364,13 @@ public final class LoadBench {
         env.put("OPENAI_API_KEY", "bench-key");
         env.put("OPENAI_MODEL", "bench");
         env.putAll(more);
-        return ServiceProcess.start(jar, jvmOptions, env, logs.resolve("service-openai.log"));
+        return service.start(env, "service-openai.log");
     }
 
     private ServiceProcess demoService(Map<String, String> more) throws Exception {
         Map<String, String> env = new HashMap<>(common());
         env.putAll(more);
-        return ServiceProcess.start(jar, jvmOptions, env, logs.resolve("service-demo.log"));
+        return service.start(env, "service-demo.log");
     }
 
     private static Map<String, String> common() {
