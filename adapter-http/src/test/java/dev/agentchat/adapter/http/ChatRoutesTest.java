@@ -7,33 +7,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.memory.model.Reply;
 import java.net.http.HttpRequest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The chat route: an answer streamed as Server-Sent Events, or sent whole as JSON. */
 class ChatRoutesTest {
-    private ApiOverMemory service;
-    private ApiClient client;
+    @RegisterExtension
+    final RunningApi api = new RunningApi();
 
     @BeforeEach
     void start() {
-        service = new ApiOverMemory();
-        client = new ApiClient(service.port());
-        client.createAgent("helper");
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        service.close();
+        api.client().createAgent("helper");
     }
 
     @Test
     void a_message_is_answered_with_a_stream_of_tokens_that_ends_with_done() {
-        service.model.reply(Reply.text("Hello ", "there."));
+        api.service().model.reply(Reply.text("Hello ", "there."));
 
-        List<JsonNode> events = client.chat("helper", json("message", "Hi"));
+        List<JsonNode> events = api.client().chat("helper", json("message", "Hi"));
 
         List<JsonNode> answer = events.stream().filter(event -> !event.get("type").asText().equals("heartbeat")).toList();
         assertThat(answer).extracting(event -> event.get("type").asText()).containsExactly("token", "token", "done");
@@ -43,9 +35,9 @@ class ChatRoutesTest {
 
     @Test
     void a_message_sent_without_streaming_is_answered_with_one_json_document() {
-        service.model.reply(Reply.text("Whole ", "answer."));
+        api.service().model.reply(Reply.text("Whole ", "answer."));
 
-        ApiClient.Answer answer = client.send(client.request("/api/agents/helper/chat").header("Content-Type", "application/json")
+        ApiClient.Answer answer = api.client().send(api.client().request("/api/agents/helper/chat").header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json("message", "Hi", "stream", false))));
 
@@ -56,9 +48,9 @@ class ChatRoutesTest {
 
     @Test
     void a_model_that_fails_ends_the_stream_with_an_error_event() {
-        service.model.reply(Reply.builder().text("Half ").fail("model_error", "The model failed.").build());
+        api.service().model.reply(Reply.builder().text("Half ").fail("model_error", "The model failed.").build());
 
-        List<JsonNode> events = client.chat("helper", json("message", "Hi"));
+        List<JsonNode> events = api.client().chat("helper", json("message", "Hi"));
 
         assertThat(events.getLast().get("type").asText()).isEqualTo("error");
         assertThat(events.getLast().get("code").asText()).isEqualTo("model_error");
@@ -66,7 +58,7 @@ class ChatRoutesTest {
 
     @Test
     void a_message_to_an_agent_that_does_not_exist_is_a_problem_not_a_stream() {
-        ApiClient.Answer answer = client.send(client.request("/api/agents/nobody/chat").header("Content-Type", "application/json")
+        ApiClient.Answer answer = api.client().send(api.client().request("/api/agents/nobody/chat").header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json("message", "Hi"))));
 
         assertThat(answer.status()).isEqualTo(404);

@@ -3,30 +3,17 @@ package dev.agentchat.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a request no route serves is answered with: a problem (RFC 9457), never a bare error page. */
 class ProblemRoutesTest {
-    private static ApiOverMemory service;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        service = new ApiOverMemory();
-        client = new ApiClient(service.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        service.close();
-    }
+    @RegisterExtension
+    final RunningApi api = new RunningApi();
 
     @Test
     void a_path_no_route_takes_is_a_not_found_problem() {
-        ApiClient.Answer answer = client.get("/api/nothing-here");
+        ApiClient.Answer answer = api.client().get("/api/nothing-here");
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().get("code").asText()).isEqualTo("not_found");
@@ -34,7 +21,7 @@ class ProblemRoutesTest {
 
     @Test
     void a_method_a_route_does_not_take_is_refused_with_the_methods_it_does() {
-        ApiClient.Answer answer = client.send(client.request("/health").DELETE());
+        ApiClient.Answer answer = api.client().send(api.client().request("/health").DELETE());
 
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.header("Allow")).isEqualTo("GET");
@@ -43,7 +30,7 @@ class ProblemRoutesTest {
 
     @Test
     void a_body_that_is_not_json_is_a_bad_request() {
-        ApiClient.Answer answer = client.post("/api/agents/anyone/chat", "{not json");
+        ApiClient.Answer answer = api.client().post("/api/agents/anyone/chat", "{not json");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
@@ -51,7 +38,7 @@ class ProblemRoutesTest {
 
     @Test
     void a_body_of_another_media_type_is_refused() {
-        ApiClient.Answer answer = client.send(client.request("/api/agents/anyone/chat").header("Content-Type", "text/plain")
+        ApiClient.Answer answer = api.client().send(api.client().request("/api/agents/anyone/chat").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));
 
         assertThat(answer.status()).isEqualTo(415);
@@ -59,10 +46,10 @@ class ProblemRoutesTest {
 
     @Test
     void head_is_answered_as_get_without_a_body() {
-        ApiClient.Answer answer = client.send(client.request("/health").HEAD());
+        ApiClient.Answer answer = api.client().send(api.client().request("/health").HEAD());
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEmpty();
-        assertThat(client.get("/health").json().get("status").asText()).isEqualTo("UP");
+        assertThat(api.client().get("/health").json().get("status").asText()).isEqualTo("UP");
     }
 }

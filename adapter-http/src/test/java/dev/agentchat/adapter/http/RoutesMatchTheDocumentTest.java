@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -20,24 +19,12 @@ import org.yaml.snakeyaml.Yaml;
  * server does not answer.
  */
 class RoutesMatchTheDocumentTest {
-    private static ApiOverMemory service;
-    private static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        service = new ApiOverMemory();
-        client = new ApiClient(service.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        service.close();
-    }
+    @RegisterExtension
+    final RunningApi api = new RunningApi();
 
     @Test
     void the_running_server_registered_the_routes_of_every_family() {
-        List<String> routes = service.api.routes().stream().map(route -> route.method() + " " + route.path()).toList();
+        List<String> routes = api.service().api.routes().stream().map(route -> route.method() + " " + route.path()).toList();
 
         assertThat(routes).contains("GET /api/agents", "POST /api/agents/{agentId}/chat", "GET /api/agents/{agentId}/threads",
                 "DELETE /api/agents/{agentId}/threads/{threadId}", "POST /api/agents/{agentId}/threads/{threadId}/runs/{runId}/cancel",
@@ -49,7 +36,7 @@ class RoutesMatchTheDocumentTest {
         List<String> documented = ApiDocument.get().operations();
 
         List<String> missing = new ArrayList<>();
-        for (RouteTable.Route route : service.api.routes()) {
+        for (RouteTable.Route route : api.service().api.routes()) {
             if (route.anyMethod()) {
                 // The answer to a method a path does not take (405) sits on a path the document lists.
                 if (documented.stream().noneMatch(operation -> operation.endsWith(" " + route.path()))) {
@@ -65,7 +52,7 @@ class RoutesMatchTheDocumentTest {
 
     @Test
     void every_documented_operation_is_a_route_the_server_registered() {
-        List<String> registered = service.api.routes().stream().filter(route -> !route.anyMethod())
+        List<String> registered = api.service().api.routes().stream().filter(route -> !route.anyMethod())
                 .map(route -> route.method() + " " + route.path()).toList();
 
         assertThat(ApiDocument.get().operations()).as("documented operations with no route behind them")
@@ -79,7 +66,7 @@ class RoutesMatchTheDocumentTest {
             String[] parts = operation.split(" ", 2);
             String path = parts[1].replace("{agentId}", "no-such-agent").replace("{threadId}", "no-such-thread")
                     .replace("{runId}", "no-such-run");
-            ApiClient.Answer answer = client.send(client.request(path).header("Content-Type", "application/json")
+            ApiClient.Answer answer = api.client().send(api.client().request(path).header("Content-Type", "application/json")
                     .header("Accept", "application/json").method(parts[0], HttpRequest.BodyPublishers.ofString("{}")));
             String code = answer.body().isEmpty() ? "" : answer.json().path("code").asText();
             if (answer.status() == 405 || code.equals("not_found")) {
@@ -92,7 +79,7 @@ class RoutesMatchTheDocumentTest {
 
     @Test
     void the_document_the_server_serves_has_the_operations_the_answers_are_checked_against() {
-        ApiClient.Answer served = client.send(client.request("/openapi").header("Accept", "application/vnd.oai.openapi").GET());
+        ApiClient.Answer served = api.client().send(api.client().request("/openapi").header("Accept", "application/vnd.oai.openapi").GET());
         Map<String, Map<String, Object>> paths = new Yaml().<Map<String, Map<String, Map<String, Object>>>>load(
                 served.body()).get("paths");
 

@@ -6,37 +6,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.memory.model.Reply;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The routes that read back a conversation: threads, their runs, a run's events, and cancelling. */
 class ThreadAndRunRoutesTest {
-    private ApiOverMemory service;
-    private ApiClient client;
+    @RegisterExtension
+    final RunningApi api = new RunningApi();
     private JsonNode done;
 
     @BeforeEach
     void start() {
-        service = new ApiOverMemory();
-        client = new ApiClient(service.port());
-        client.createAgent("helper");
-        service.model.reply(Reply.text("An ", "answer."));
-        done = client.chat("helper", json("message", "A question")).getLast();
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        service.close();
+        api.client().createAgent("helper");
+        api.service().model.reply(Reply.text("An ", "answer."));
+        done = api.client().chat("helper", json("message", "A question")).getLast();
     }
 
     @Test
     void a_thread_is_listed_and_read_with_its_messages_and_runs() {
         String threadId = done.get("thread_id").asText();
 
-        JsonNode page = client.get("/api/agents/helper/threads").json();
-        JsonNode thread = client.get("/api/agents/helper/threads/" + threadId).json();
+        JsonNode page = api.client().get("/api/agents/helper/threads").json();
+        JsonNode thread = api.client().get("/api/agents/helper/threads/" + threadId).json();
 
         assertThat(page.get("threads")).extracting(listed -> listed.get("id").asText()).containsExactly(threadId);
         assertThat(thread.get("messages")).extracting(message -> message.get("role").asText()).containsExactly("user", "assistant");
@@ -47,11 +39,11 @@ class ThreadAndRunRoutesTest {
     void a_soft_deleted_thread_leaves_the_listing_and_a_hard_deleted_one_is_gone() {
         String thread = "/api/agents/helper/threads/" + done.get("thread_id").asText();
 
-        assertThat(client.delete(thread).status()).isEqualTo(204);
-        assertThat(client.get("/api/agents/helper/threads").json().get("total").asInt()).isZero();
-        assertThat(client.get("/api/agents/helper/threads?status=deleted").json().get("total").asInt()).isEqualTo(1);
-        assertThat(client.delete(thread + "?hard_delete=true").status()).isEqualTo(204);
-        assertThat(client.get(thread).status()).isEqualTo(404);
+        assertThat(api.client().delete(thread).status()).isEqualTo(204);
+        assertThat(api.client().get("/api/agents/helper/threads").json().get("total").asInt()).isZero();
+        assertThat(api.client().get("/api/agents/helper/threads?status=deleted").json().get("total").asInt()).isEqualTo(1);
+        assertThat(api.client().delete(thread + "?hard_delete=true").status()).isEqualTo(204);
+        assertThat(api.client().get(thread).status()).isEqualTo(404);
     }
 
     @Test
@@ -59,9 +51,9 @@ class ThreadAndRunRoutesTest {
         String runs = "/api/agents/helper/threads/" + done.get("thread_id").asText() + "/runs";
         String run = runs + "/" + done.get("run_id").asText();
 
-        JsonNode listed = client.get(runs).json();
-        JsonNode read = client.get(run).json();
-        List<JsonNode> replayed = client.stream(client.request(run + "/events?after=0").GET());
+        JsonNode listed = api.client().get(runs).json();
+        JsonNode read = api.client().get(run).json();
+        List<JsonNode> replayed = api.client().stream(api.client().request(run + "/events?after=0").GET());
 
         assertThat(listed.get("runs")).hasSize(1);
         assertThat(read.get("status").asText()).isEqualTo("completed");
@@ -73,7 +65,7 @@ class ThreadAndRunRoutesTest {
     void cancelling_a_run_that_has_ended_is_refused_with_how_it_ended() {
         String run = "/api/agents/helper/threads/" + done.get("thread_id").asText() + "/runs/" + done.get("run_id").asText();
 
-        ApiClient.Answer refused = client.post(run + "/cancel", "");
+        ApiClient.Answer refused = api.client().post(run + "/cancel", "");
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("code").asText()).isEqualTo("run_finished");
