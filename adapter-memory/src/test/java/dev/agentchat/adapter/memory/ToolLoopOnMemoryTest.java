@@ -35,11 +35,11 @@ import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
-import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.chat.ChatOutcome;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.chat.ChatSettings;
+import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.time.Clock;
@@ -234,6 +234,64 @@ class ToolLoopOnMemoryTest {
         finish.countDown();
 
         // then
+        assertThat(chat).succeedsWithin(PATIENCE);
+        assertThat(model.requests().get(1).last().content()).isEqualTo("in time");
+    }
+
+    @Test
+    void a_tool_gets_its_whole_time_however_long_its_step_took_to_record() {
+        // given a step store that takes 4 of a tool's 5 seconds to record the call, as the test's clock counts
+        StepStore slowSteps = new StepStore() {
+            @Override
+            public void create(Step step) {
+                if (step.kind() == StepKind.TOOL_CALL) {
+                    clock.advance(settings.toolTimeout().minusSeconds(1));
+                }
+                steps.create(step);
+            }
+
+            @Override
+            public void update(Step step) {
+                steps.update(step);
+            }
+
+            @Override
+            public List<Step> listByRun(ThreadId threadId, RunId runId) {
+                return steps.listByRun(threadId, runId);
+            }
+
+            @Override
+            public List<Step> listByThread(ThreadId threadId) {
+                return steps.listByThread(threadId);
+            }
+
+            @Override
+            public int deleteByThread(ThreadId threadId) {
+                return steps.deleteByThread(threadId);
+            }
+        };
+        CountDownLatch finish = new CountDownLatch(1);
+        tools.tool("hang", (args, progress) -> {
+            try {
+                finish.await();
+                return new ToolOutcome.Succeeded("in time");
+            } catch (InterruptedException e) {
+                return new ToolOutcome.Failed("interrupted");
+            }
+        });
+        model.reply(Reply.builder().toolCall("h", "hang", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("done"));
+        Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("hang"), historyBudget);
+        ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), new TurnContext(
+                new RunRecords(threads, messages, runs, slowSteps), model, tools, clock, IdSource.random(), settings),
+                control(), new InMemoryIdempotencyKeys());
+        CompletableFuture<ChatOutcome> chat = chatAsync(service, command("wait"), new RecordingSink());
+        await().atMost(PATIENCE).until(() -> !tools.invocations().isEmpty());
+
+        // when two more seconds pass (six since the step was begun, two since the tool started), and then it finishes
+        clock.advance(Duration.ofSeconds(2));
+        finish.countDown();
+
+        // then the tool was not cut off: its time counts from its start, not from the write of its record
         assertThat(chat).succeedsWithin(PATIENCE);
         assertThat(model.requests().get(1).last().content()).isEqualTo("in time");
     }

@@ -57,14 +57,16 @@ final class ToolRound {
     /** Runs the calls and returns the messages that carry their results, in the order of the calls. */
     List<ModelMessage> run(int round, List<ModelStreamItem.ToolCallRequest> requests) {
         List<Call> begun = new ArrayList<>(requests.size());
-        // The timeout counts from before the calls start, so whoever sees a call begin knows its deadline is set.
-        long deadline = context.clock().nanoTime() + context.settings().toolTimeout().toNanos();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
             for (int position = 0; position < requests.size(); position++) {
                 begun.add(begin(round, position, requests.get(position)));
             }
             this.calls = List.copyOf(begun);
+            // The timeout counts from when the tools are handed their threads, not from the writes of their steps
+            // (a store slowed by throttling must not use up a tool's time); it is set before any tool starts, so
+            // whoever sees a tool invoked knows its deadline is set.
+            long deadline = context.clock().nanoTime() + context.settings().toolTimeout().toNanos();
             for (Call call : begun) {
                 if (call.step.get() != null) {
                     FutureTask<Void> task = new FutureTask<>(() -> call.end(call.perform())) {
