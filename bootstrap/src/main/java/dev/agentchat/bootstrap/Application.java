@@ -67,6 +67,7 @@ public final class Application implements AutoCloseable {
     /** Ends the runs still going (their clients get an error event), then stops serving. */
     @Override
     public void close() {
+        recovery.requestStop();   // no new look for abandoned runs while this instance ends its own
         int stopped = runs.live().stopAll(STOP_PATIENCE);
         if (stopped > 0) {
             LOG.log(Level.INFO, "Ended {0} runs that were still going", stopped);

@@ -68,13 +68,18 @@ public final class RecoverySweep implements AutoCloseable {
         }
     }
 
+    /** Tells the sweep to start no new look; one under way finishes. It does not wait: {@link #stop} does. */
+    public void requestStop() {
+        stopping = true;
+        changed.signal();
+    }
+
     /**
      * Stops the sweep and waits up to {@code patience} for it to end; one still busy with the store then
      * is interrupted, so that it never outlives what it uses (the store's client, closed next).
      */
     public void stop(Duration patience) {
-        stopping = true;
-        changed.signal();
+        requestStop();
         try {
             if (!changed.awaitUntil(() -> stopped, clock.nanoTime() + patience.toNanos())) {
                 LOG.log(Level.WARNING, "The search for abandoned runs did not stop in time: interrupting it");
