@@ -23,12 +23,13 @@ public interface Clock {
 
     /** A new place for threads to wait until another thread signals them or a deadline of this clock passes. */
     default Signal newSignal() {
-        return new SystemSignal();
+        return new SystemSignal(this::nanoTime);
     }
 
-    /** Waits {@code duration} as this clock counts it. */
+    /** Waits {@code duration} as this clock counts it; a duration past what nanoseconds can count waits for ever. */
     default void sleep(Duration duration) throws InterruptedException {
-        newSignal().awaitUntil(() -> false, nanoTime() + duration.toNanos());
+        long nanos = duration.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2 : duration.toNanos();
+        newSignal().awaitUntil(() -> false, nanoTime() + nanos);
     }
 
     /** The system clock, to the millisecond: the precision every store and wire format keeps. */
