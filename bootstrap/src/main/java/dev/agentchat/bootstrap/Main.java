@@ -49,8 +49,11 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("agentchat is stopping");
             // The application first: its last runs still write to the stores the components close.
-            application.close();
-            components.close();
+            try {
+                application.close();
+            } finally {
+                components.close();
+            }
         }, "agentchat-shutdown"));
     }
 
@@ -69,18 +72,24 @@ public final class Main {
             throw new Settings.InvalidSettings(e.getMessage());
         }
         Components.Builder components = Components.embedded(settings);
-        if (cosmos.isPresent()) {
-            LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
-            CosmosStores stores = CosmosStores.connect(cosmos.get());
-            components.owning(stores)
-                    .threads(stores.threads()).messages(stores.messages()).runs(stores.runs()).steps(stores.steps())
-                    .events(stores.events()).idempotencyKeys(stores.idempotencyKeys())
-                    .agents(stores.agents(), settings);
-        }
-        if (model.isPresent()) {
-            LOG.info("Answers come from " + model.get());
-            AzureOpenAiChatModel chosen = AzureOpenAiChatModel.create(model.get());
-            return components.owning(chosen).model(chosen);
+        try {
+            if (cosmos.isPresent()) {
+                LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
+                CosmosStores stores = CosmosStores.connect(cosmos.get());
+                components.owning(stores)
+                        .threads(stores.threads()).messages(stores.messages()).runs(stores.runs()).steps(stores.steps())
+                        .events(stores.events()).idempotencyKeys(stores.idempotencyKeys())
+                        .agents(stores.agents(), settings);
+            }
+            if (model.isPresent()) {
+                LOG.info("Answers come from " + model.get());
+                AzureOpenAiChatModel chosen = AzureOpenAiChatModel.create(model.get());
+                return components.owning(chosen).model(chosen);
+            }
+        } catch (RuntimeException e) {
+            // Seeding the agents or opening the model failed: the clients opened before it are closed here.
+            components.build().close();
+            throw e;
         }
         LOG.info((cosmos.isPresent() ? "" : "Conversations are kept in memory (nothing survives a restart). ")
                 + "Answers come from the offline demo model (no language model: it says so in every answer); "
