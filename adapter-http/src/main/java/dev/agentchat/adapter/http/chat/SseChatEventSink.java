@@ -251,6 +251,8 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
 
     private void stopTicking() {
         tickerStopped = true;
+        // Also called by a writer that holds `writing`: safe, as the conditions read under this signal only
+        // try that lock (tryLock), never wait for it.
         changed.signal();
     }
 
