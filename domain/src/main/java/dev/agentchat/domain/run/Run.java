@@ -98,6 +98,11 @@ public record Run(
      * Whether the run is unfinished long after any live instance would have ended it: an instance
      * ends every run within {@code longestRun}, so an older unfinished run lost its instance.
      */
+    /** Whether the run ended so long ago that its events, kept for {@code retention}, are gone at {@code now}. */
+    public boolean eventsExpired(Duration retention, Instant now) {
+        return status.isTerminal() && endedAt.plus(retention).isBefore(now);
+    }
+
     public boolean isAbandoned(Instant now, Duration longestRun) {
         Instant began = startedAt != null ? startedAt : createdAt;
         return !status.isTerminal() && began.plus(longestRun).isBefore(now);

@@ -55,8 +55,7 @@ public final class RunStreams {
      * @throws EventsExpired when they are
      */
     public void checkReplayable(Run run) {
-        if (run.status().isTerminal() && live.find(run.id()).isEmpty()
-                && run.endedAt().plus(settings.eventRetention()).isBefore(clock.now())) {
+        if (run.eventsExpired(settings.eventRetention(), clock.now()) && live.find(run.id()).isEmpty()) {
             throw new EventsExpired(run.id());
         }
     }

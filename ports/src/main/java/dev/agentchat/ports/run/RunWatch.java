@@ -1,9 +1,12 @@
 package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.chat.Interruption;
+import dev.agentchat.domain.run.RunLimits;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The watch beside a live run, on a virtual thread of its own: it keeps the run's limits (longest
@@ -21,12 +24,14 @@ final class RunWatch implements Runnable {
     private final RunSettings settings;
     private final RunLogWriter writer;
     private final Clock clock;
+    private final RunLimits limits;
 
     RunWatch(LiveRun live, LiveRuns owner) {
         this.live = live;
         this.owner = owner;
         this.settings = owner.settings();
         this.clock = owner.clock();
+        this.limits = new RunLimits(settings.maxRunDuration(), settings.modelIdleTimeout());
         this.writer = new RunLogWriter(live, owner.log(), owner.clock(), settings.eventRetention());
     }
 
@@ -59,7 +64,7 @@ final class RunWatch implements Runnable {
                     nextFlush = now + flushEvery;
                 }
                 if (!stopping) {
-                    keepLimits(now, deadline, idleLimit);
+                    keepLimits(now);
                 }
                 if (now >= nextCheck) {
                     checkForCancel();
@@ -75,15 +80,11 @@ final class RunWatch implements Runnable {
         }
     }
 
-    private void keepLimits(long now, long deadline, long idleLimit) {
-        if (now >= deadline) {
-            live.interrupt(Interruption.runTimedOut(settings.maxRunDuration()));
-            return;
-        }
+    private void keepLimits(long now) {
         long quietSince = live.modelQuietSince();
-        if (quietSince != 0 && now - quietSince >= idleLimit) {
-            live.interrupt(Interruption.modelTimedOut(settings.modelIdleTimeout()));
-        }
+        limits.passedBy(Duration.ofNanos(now - live.startedNanos()),
+                        quietSince == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(now - quietSince)))
+                .ifPresent(live::interrupt);
     }
 
     /** A cancel asked of another instance is only in the store: the run looks there now and then. */
