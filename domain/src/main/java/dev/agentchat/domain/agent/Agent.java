@@ -4,11 +4,13 @@ import dev.agentchat.domain.Require;
 import dev.agentchat.domain.tool.ToolAccess;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.refusal.AgentInactive;
+import dev.agentchat.domain.refusal.InvalidAgent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An agent the service hosts: who it is, how it is instructed, what it may use, and its record.
@@ -28,6 +30,8 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
     public static final int MAX_METADATA_ENTRIES = 32;
     /** Before an agent is saved, its record times are unknown; this stands for them. */
     private static final Instant UNSAVED = Instant.EPOCH;
+    /** What an id or alias may be: 2 to 64 lower-case letters and digits, words joined by single hyphens. */
+    private static final Pattern SLUG = Pattern.compile("(?=.{2,64}$)[a-z0-9]+(-[a-z0-9]+)*");
 
     public Agent {
         Objects.requireNonNull(id, "id");
@@ -81,6 +85,27 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
     }
 
     /** Whether the agent may call the tool of this name, and if not, what the model is told. */
+    /**
+     * Refuses a definition the registry must not keep: an id or alias that is not a slug (2 to 64 lower-case
+     * letters and digits, words joined by single hyphens), or a tool that is not among {@code knownTools}.
+     */
+    public void checkDefinable(List<String> knownTools) {
+        if (!SLUG.matcher(id.value()).matches()) {
+            throw new InvalidAgent("The id '" + id + "' is not a slug: use 2 to 64 lower-case letters and digits, "
+                    + "words joined by single hyphens.");
+        }
+        for (AgentId alias : aliases) {
+            if (!SLUG.matcher(alias.value()).matches()) {
+                throw new InvalidAgent("The alias '" + alias + "' is not a slug.");
+            }
+        }
+        for (String tool : tools) {
+            if (!knownTools.contains(tool)) {
+                throw new InvalidAgent("There is no tool named '" + tool + "'; the tools are " + knownTools + ".");
+            }
+        }
+    }
+
     public ToolAccess accessTo(String tool) {
         return mayUse(tool) ? ToolAccess.ALLOWED
                 : new ToolAccess.Refused("There is no tool named '" + tool + "' for this agent.");

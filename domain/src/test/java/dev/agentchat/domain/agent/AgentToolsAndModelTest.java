@@ -1,7 +1,9 @@
 package dev.agentchat.domain.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentchat.domain.refusal.InvalidAgent;
 import dev.agentchat.domain.tool.ToolAccess;
 import dev.agentchat.domain.tool.ToolDefinition;
 import java.time.Instant;
@@ -65,6 +67,22 @@ class AgentToolsAndModelTest {
         assertThat(ownModel).isEqualTo("gpt-4o");
         assertThat(plainModel).isEqualTo("gpt-4o-mini");
         assertThat(new ModelSettings("llama3.1", 0.2, null).deploymentOr("gpt-4o-mini")).isEqualTo("llama3.1");
+    }
+
+    @Test
+    void a_definition_naming_only_known_tools_with_slug_ids_may_be_kept() {
+        agentWithTools("calculator").checkDefinable(List.of("calculator", "current_time"));
+    }
+
+    @Test
+    void a_definition_is_refused_for_an_unknown_tool_an_id_or_an_alias_that_is_not_a_slug() {
+        assertThatThrownBy(() -> agentWithTools("delete_everything").checkDefinable(List.of("calculator")))
+                .isInstanceOf(InvalidAgent.class)
+                .hasMessage("There is no tool named 'delete_everything'; the tools are [calculator].");
+        assertThatThrownBy(() -> new Agent(AgentId.of("Helper_Bot"), Set.of(), "Helper", "", "Be brief.")
+                .checkDefinable(List.of())).isInstanceOf(InvalidAgent.class).hasMessageStartingWith("The id 'Helper_Bot' is not a slug");
+        assertThatThrownBy(() -> new Agent(AgentId.of("helper"), Set.of(AgentId.of("a--b")), "Helper", "", "Be brief.")
+                .checkDefinable(List.of())).isInstanceOf(InvalidAgent.class).hasMessage("The alias 'a--b' is not a slug.");
     }
 
     private static Agent agentWithTools(String... tools) {

@@ -4,22 +4,18 @@ import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.agent.AgentStatus;
 import dev.agentchat.domain.refusal.AgentNotFound;
-import dev.agentchat.domain.refusal.InvalidAgent;
 import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.store.PageRequest;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntime;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The agent registry's use cases, over the agent store and the tools there are. */
 public final class AgentService implements ManageAgents {
     /** Lower-case words joined by single hyphens, 2 to 64 characters: safe in a URL path as it is. */
-    private static final Pattern SLUG = Pattern.compile("(?=.{2,64}$)[a-z0-9]+(-[a-z0-9]+)*");
 
     private final AgentStore agents;
     private final ToolRuntime tools;
@@ -82,20 +78,6 @@ public final class AgentService implements ManageAgents {
     }
 
     private void check(Agent draft) {
-        if (!SLUG.matcher(draft.id().value()).matches()) {
-            throw new InvalidAgent("The id '" + draft.id() + "' is not a slug: use 2 to 64 lower-case letters and digits, "
-                    + "words joined by single hyphens.");
-        }
-        for (AgentId alias : draft.aliases()) {
-            if (!SLUG.matcher(alias.value()).matches()) {
-                throw new InvalidAgent("The alias '" + alias + "' is not a slug.");
-            }
-        }
-        List<String> known = tools.definitions().stream().map(ToolDefinition::name).toList();
-        for (String tool : draft.tools()) {
-            if (!known.contains(tool)) {
-                throw new InvalidAgent("There is no tool named '" + tool + "'; the tools are " + known + ".");
-            }
-        }
+        draft.checkDefinable(tools.definitions().stream().map(ToolDefinition::name).toList());
     }
 }
