@@ -69,6 +69,7 @@ public record OidcSettings(List<TrustedIssuer> issuers, Optional<String> require
     public static OidcSettings issuer(String issuer, String audience, String jwksUri, String requiredScope) {
         Optional<URI> keys = Optional.ofNullable(jwksUri).map(String::strip).filter(uri -> !uri.isEmpty())
                 .map(uri -> requireSafeAddress(uri, "JWKS URI"));
+        Objects.requireNonNull(audience, "the audience of issuer " + issuer + " must be given");
         return new OidcSettings(List.of(new TrustedIssuer(issuer, Set.of(audience), keys)),
                 Optional.ofNullable(requiredScope), MAX_CLOCK_SKEW, DEFAULT_KEY_REFETCH_INTERVAL);
     }
