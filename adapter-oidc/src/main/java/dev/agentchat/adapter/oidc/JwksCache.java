@@ -109,7 +109,8 @@ final class JwksCache {
             keys = JWKSet.parse(get(jwksUri)).toPublicJWKSet();
             return null;
         } catch (IOException | ParseException | IllegalArgumentException e) {
-            return "the keys of issuer " + issuer.issuer() + " could not be fetched: " + e.getMessage();
+            return "the keys of issuer " + issuer.issuer() + " could not be fetched: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while fetching the keys of issuer " + issuer.issuer();

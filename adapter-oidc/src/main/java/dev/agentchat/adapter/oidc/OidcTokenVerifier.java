@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.oidc;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -42,6 +44,12 @@ public final class OidcTokenVerifier implements CredentialVerifier, AutoCloseabl
             JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+    /**
+     * RFC 9068 asks for {@code at+jwt}; Entra ID writes {@code JWT}. Any other declared type (a logout or
+     * security event token of the same issuer, say) is another kind of token and is not taken for an access token.
+     */
+    private static final Set<String> ACCESS_TOKEN_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
 
     /** The JWS compact serialization: header, payload, signature, base64url each (the signature empty for alg none). */
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
@@ -72,26 +80,30 @@ public final class OidcTokenVerifier implements CredentialVerifier, AutoCloseabl
             token = JWTParser.parse(credential);
             claims = token.getJWTClaimsSet();
         } catch (ParseException e) {
-            return new Verification.Rejected("malformed token: " + e.getMessage());
+            return new Verification.Rejected("malformed token: " + printable(e.getMessage()));
         }
         if (!(token instanceof SignedJWT signed)) {
             return new Verification.Rejected("algorithm " + token.getHeader().getAlgorithm() + " is not allowed");
         }
         JWSAlgorithm algorithm = signed.getHeader().getAlgorithm();
         if (!ALLOWED_ALGORITHMS.contains(algorithm)) {
-            return new Verification.Rejected("algorithm " + algorithm + " is not allowed");
+            return new Verification.Rejected("algorithm " + printable(algorithm.getName()) + " is not allowed");
+        }
+        JOSEObjectType type = signed.getHeader().getType();
+        if (type != null && !ACCESS_TOKEN_TYPES.contains(type.getType().toLowerCase(Locale.ROOT))) {
+            return new Verification.Rejected("token type " + printable(type.getType()) + " is not an access token's");
         }
         // The issuer is read before the signature only to choose whose keys check it: a token claiming an
         // issuer it does not come from fails there.
         TrustedIssuer issuer = settings.issuers().stream().filter(trusted -> trusted.issuer().equals(claims.getIssuer()))
                 .findFirst().orElse(null);
         if (issuer == null) {
-            return new Verification.Rejected("issuer not accepted: " + claims.getIssuer());
+            return new Verification.Rejected("issuer not accepted: " + printable(claims.getIssuer()));
         }
         return switch (keysByIssuer.get(issuer.issuer()).keysFor(signed.getHeader())) {
             case JwksCache.Lookup.Unreachable unreachable -> new Verification.Unavailable(unreachable.reason());
             case JwksCache.Lookup.NoSuchKey ignored -> new Verification.Rejected(
-                    "no key of issuer " + issuer.issuer() + " matches key id " + signed.getHeader().getKeyID());
+                    "no key of issuer " + issuer.issuer() + " matches key id " + printable(signed.getHeader().getKeyID()));
             case JwksCache.Lookup.Found found -> !signedByAnyOf(signed, found.keys())
                     ? new Verification.Rejected("signature invalid")
                     : checkClaims(claims, issuer);
@@ -118,7 +130,7 @@ public final class OidcTokenVerifier implements CredentialVerifier, AutoCloseabl
 
     private Verification checkClaims(JWTClaimsSet claims, TrustedIssuer issuer) {
         if (claims.getAudience().stream().noneMatch(issuer.audiences()::contains)) {
-            return new Verification.Rejected("audience not accepted: " + claims.getAudience());
+            return new Verification.Rejected("audience not accepted: " + printable(String.valueOf(claims.getAudience())));
         }
         Instant now = clock.now();
         Duration skew = settings.clockSkew();
@@ -134,6 +146,15 @@ public final class OidcTokenVerifier implements CredentialVerifier, AutoCloseabl
             return new Verification.Rejected("not yet valid (nbf " + notBefore.toInstant() + ")");
         }
         return CallerFromClaims.read(claims);
+    }
+
+    /** A reason is logged: what the token said goes in short and without control characters. */
+    private static String printable(String said) {
+        if (said == null) {
+            return "(none)";
+        }
+        String shown = said.length() > 100 ? said.substring(0, 100) + "..." : said;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     @Override

@@ -3,9 +3,11 @@ package dev.agentchat.adapter.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -142,6 +144,27 @@ class OidcTokenVerifierTest {
         String otherPayload = Base64URL.encode(claims().subject("someone-else").build().toString()).toString();
 
         assertThat(rejection(verifier.verify(parts[0] + "." + otherPayload + "." + parts[2]))).contains("signature");
+    }
+
+    @Test
+    void a_token_declaring_another_type_than_an_access_token_is_rejected() throws JOSEException {
+        assertThat(rejection(verifier.verify(typed("logout+jwt")))).contains("token type");
+        assertThat(verifier.verify(typed("at+jwt"))).isInstanceOf(Verification.Accepted.class);
+        assertThat(verifier.verify(typed("JWT"))).isInstanceOf(Verification.Accepted.class);
+    }
+
+    private String typed(String type) throws JOSEException {
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(issuer.rsaKey().getKeyID())
+                .type(new JOSEObjectType(type)).build(), claims().build());
+        token.sign(new RSASSASigner(issuer.rsaKey()));
+        return token.serialize();
+    }
+
+    @Test
+    void what_a_refused_token_said_reaches_the_reason_without_control_characters() {
+        String token = issuer.signedWithRsa(claims().issuer("https://evil.example\nlevel=INFO forged line").build());
+
+        assertThat(rejection(verifier.verify(token))).contains("issuer not accepted").doesNotContain("\n");
     }
 
     @Test
