@@ -104,9 +104,9 @@ public final class OidcTokenVerifier implements CredentialVerifier, AutoCloseabl
             case JwksCache.Lookup.Unreachable unreachable -> new Verification.Unavailable(unreachable.reason());
             case JwksCache.Lookup.NoSuchKey ignored -> new Verification.Rejected(
                     "no key of issuer " + issuer.issuer() + " matches key id " + printable(signed.getHeader().getKeyID()));
-            case JwksCache.Lookup.Found found -> !signedByAnyOf(signed, found.keys())
-                    ? new Verification.Rejected("signature invalid")
-                    : checkClaims(claims, issuer);
+            case JwksCache.Lookup.Found found -> signedByAnyOf(signed, found.keys())
+                    ? checkClaims(claims, issuer)
+                    : new Verification.Rejected("signature invalid");
         };
     }
 

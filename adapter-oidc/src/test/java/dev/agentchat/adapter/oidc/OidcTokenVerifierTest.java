@@ -62,6 +62,19 @@ class OidcTokenVerifierTest {
     }
 
     @Test
+    void the_keys_are_fetched_once_for_many_tokens() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(verifier.verify(issuer.signedWithRsa(claims().subject("user-" + i).build())))
+                    .isInstanceOf(Verification.Accepted.class);
+            assertThat(verifier.verify(issuer.signedWithEc(claims().subject("user-" + i).build())))
+                    .isInstanceOf(Verification.Accepted.class);
+        }
+
+        assertThat(issuer.discoveryRequests()).isEqualTo(1);
+        assertThat(issuer.keySetRequests()).isEqualTo(1);
+    }
+
+    @Test
     void a_credential_that_is_not_a_signed_token_is_left_to_the_next_verifier() {
         for (String credential : new String[] {"ak_3f9a8b7c6d5e4f3a2b1c", "a.b", "", "one.two.three.four", "a b.c.d"}) {
             assertThat(verifier.verify(credential)).as(credential).isInstanceOf(Verification.NotMine.class);
