@@ -36,7 +36,7 @@ class ArchitectureTest {
 
     @Test
     void every_module_is_on_the_class_path_being_checked() {
-        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.openai", "adapter.cosmos", "adapter.http", "bootstrap"}) {
+        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.openai", "adapter.cosmos", "adapter.http", "adapter.oidc", "bootstrap"}) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentchat." + module)))
                     .as("classes of " + module).isTrue();
         }
@@ -146,6 +146,15 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.agentchat.adapter.cosmos..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
                         "dev.agentchat.adapter.cosmos..", "com.azure..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
+    void the_oidc_adapter_depends_on_the_ports_the_domain_and_nimbus_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.oidc..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.oidc..", "com.nimbusds..")
+                .because("verifying a token is nimbus-jose-jwt's job; the HTTP client is the JDK's")
                 .check(classes);
     }
 
