@@ -126,6 +126,23 @@ class ActiveRunLimitOnMemoryTest {
     }
 
     @Test
+    void a_retry_that_follows_its_earlier_run_holds_no_place_of_its_own() throws Exception {
+        ChatService service = service();
+        model.reply(Reply.builder().await(release).text("done").finish(FinishReason.STOP).build());
+        CompletableFuture<ChatOutcome> first = CompletableFuture.supplyAsync(
+                () -> service.chat(command(ADA, "once", Optional.of("key-r")), new Sink()), Thread.ofVirtual()::start);
+        await().atMost(Duration.ofSeconds(10)).until(() -> model.requests().size() == 1);
+
+        CompletableFuture<ChatOutcome> retry = CompletableFuture.supplyAsync(
+                () -> service.chat(command(ADA, "once", Optional.of("key-r")), new Sink()), Thread.ofVirtual()::start);
+        release.complete(null);
+
+        assertThat(retry.get(10, TimeUnit.SECONDS).runId()).isEqualTo(first.get(10, TimeUnit.SECONDS).runId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> control.live().activeRunsOf(ADA) == 0);
+        assertThat(model.requests()).hasSize(1);
+    }
+
+    @Test
     void a_place_comes_back_when_the_set_up_fails() {
         runs = StoreFaults.refusingRunCreates(new InMemoryRunStore());
         ChatService service = service(1);
