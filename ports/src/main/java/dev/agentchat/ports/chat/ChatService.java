@@ -32,9 +32,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs chat turns: checks the request, claims its idempotency key, stores the thread (claiming it
- * for the run), the user message and the run, then starts a {@link TurnExecution} on a thread of its
- * own and lets the client follow it. The run does not depend on the client: one that leaves can
+ * Runs chat turns: checks the request, takes one of the user's places for a run in progress (or
+ * refuses the chat, {@code TooManyActiveRuns}, before anything is stored), claims its idempotency
+ * key, stores the thread (claiming it for the run), the user message and the run, then starts a
+ * {@link TurnExecution} on a thread of its own and lets the client follow it. The run does not depend on the client: one that leaves can
  * come back through the run's event stream, and what a leaving client means for the run is the
  * disconnect policy's choice.
  */
