@@ -1,8 +1,8 @@
 package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.chat.Interruption;
-import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.ActiveRunLimit;
+import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.time.Clock;
