@@ -85,7 +85,9 @@ public record Settings(
                 Duration.ofMillis(source.integer("DEMO_MODEL_DELAY_MS", 40, 0, 10_000)),
                 new ChatSettings(source.integer("MAX_MODEL_CALLS", ChatSettings.DEFAULT_MAX_MODEL_CALLS, 1, 100),
                         Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),
-                        source.prices("MODEL_PRICES")),
+                        source.prices("MODEL_PRICES"))
+                        .withMaxActiveRunsPerUser(source.integer("MAX_ACTIVE_RUNS_PER_USER",
+                                ChatSettings.DEFAULT_MAX_ACTIVE_RUNS_PER_USER, 1, 1_000)),
                 new RunSettings(
                         Duration.ofSeconds(source.integer("MAX_RUN_SECONDS", 600, 1, 86_400)),
                         Duration.ofSeconds(source.integer("MODEL_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600)),

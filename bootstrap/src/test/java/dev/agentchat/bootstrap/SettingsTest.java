@@ -40,6 +40,14 @@ class SettingsTest {
     }
 
     @Test
+    void the_limit_on_a_users_runs_in_progress_is_four_unless_set_and_at_least_one() {
+        assertThat(Settings.load(Map.of(), NO_ARGS).chat().activeRunLimit().max()).isEqualTo(4);
+        assertThat(Settings.load(Map.of("MAX_ACTIVE_RUNS_PER_USER", "2"), NO_ARGS).chat().activeRunLimit().max()).isEqualTo(2);
+        assertThatThrownBy(() -> Settings.load(Map.of("MAX_ACTIVE_RUNS_PER_USER", "0"), NO_ARGS))
+                .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("MAX_ACTIVE_RUNS_PER_USER");
+    }
+
+    @Test
     void the_environment_overrides_the_configuration_file(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("agentchat.properties");
         Files.writeString(file, "API_PORT=9000\nAPI_HOST=127.0.0.1\nLOG_LEVEL=debug\n");

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public abstract sealed class Refusal extends RuntimeException permits AgentInactive, AgentNotFound, EventsExpired,
         IdempotencyKeyReused, IdempotentRequestPending, InvalidAgent, RunFinished, RunNotFound, StaleAgentVersion,
-        ThreadBusy, ThreadDeleted, ThreadNotFound, UnknownEventId {
+        ThreadBusy, ThreadDeleted, ThreadNotFound, TooManyActiveRuns, UnknownEventId {
     private final Kind kind;
 
     protected Refusal(Kind kind, String message) {
@@ -36,6 +36,8 @@ public abstract sealed class Refusal extends RuntimeException permits AgentInact
         /** The request itself is malformed: it names something that cannot exist. */
         INVALID,
         /** The request is well-formed, but what it asks for cannot be accepted. */
-        UNPROCESSABLE
+        UNPROCESSABLE,
+        /** The caller has as much going on as it may have at once: the same request may succeed a little later. */
+        LIMITED
     }
 }

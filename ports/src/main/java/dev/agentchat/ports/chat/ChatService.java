@@ -18,6 +18,7 @@ import dev.agentchat.domain.refusal.IdempotentRequestPending;
 import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecovery;
+import dev.agentchat.ports.run.RunSlot;
 import dev.agentchat.ports.run.RunStreams;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.domain.refusal.ThreadNotFound;
@@ -31,9 +32,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs chat turns: checks the request, claims its idempotency key, stores the thread (claiming it
- * for the run), the user message and the run, then starts a {@link TurnExecution} on a thread of its
- * own and lets the client follow it. The run does not depend on the client: one that leaves can
+ * Runs chat turns: checks the request, takes one of the user's places for a run in progress (or
+ * refuses the chat, {@code TooManyActiveRuns}, before anything is stored), claims its idempotency
+ * key, stores the thread (claiming it for the run), the user message and the run, then starts a
+ * {@link TurnExecution} on a thread of its own and lets the client follow it. The run does not depend on the client: one that leaves can
  * come back through the run's event stream, and what a leaving client means for the run is the
  * disconnect policy's choice.
  */
@@ -70,38 +72,63 @@ public final class ChatService implements StartChat {
         ThreadId threadId = existing != null ? existing.id() : context.ids().newThreadId();
         RunId runId = context.ids().newRunId();
 
-        Optional<IdempotentRequest> claim = command.idempotencyKey().map(key -> new IdempotentRequest(scope, key,
-                command.fingerprint(), threadId, runId, now.plus(streams.settings().idempotencyWindow())));
-        if (claim.isPresent()) {
-            Optional<IdempotentRequest> earlier = keys.claim(claim.get(), now);
-            if (earlier.isPresent()) {
-                return replay(claim.get(), earlier.get(), sink);
-            }
-        }
+        // Before anything is stored: a refused chat leaves no thread, message, run or idempotency key.
+        RunSlot slot = streams.live().admit(command.userId(), context.settings().activeRunLimit());
         Started started;
         try {
-            agent.checkTakesMessages();   // a retired agent keeps its threads readable, but takes nothing new
-            started = setUp(command, agent, existing, threadId, runId, now);
+            Optional<IdempotentRequest> claim = command.idempotencyKey().map(key -> new IdempotentRequest(scope, key,
+                    command.fingerprint(), threadId, runId, now.plus(streams.settings().idempotencyWindow())));
+            if (claim.isPresent()) {
+                Optional<IdempotentRequest> earlier = keys.claim(claim.get(), now);
+                if (earlier.isPresent()) {
+                    slot.release();   // a retry starts nothing: it follows the run its key named
+                    return replay(claim.get(), earlier.get(), sink);
+                }
+            }
+            started = startTurn(command, agent, existing, threadId, runId, now, claim);
         } catch (RuntimeException e) {
-            claim.ifPresent(this::release);
+            slot.release();
             throw e;
         }
+        return run(started, slot, sink);
+    }
+
+    /** Starts the stored turn on a thread of its own, holding the user's {@code slot}, and lets the client follow it. */
+    private ChatOutcome run(Started started, RunSlot slot, ChatEventSink sink) {
         boolean listening = open(sink, started.run());
         CompletableFuture<ChatOutcome> outcome = new CompletableFuture<>();
-        LiveRun live = streams.live().start(started.run(), running -> {
-            try {
-                outcome.complete(started.turn().execute(running, started.conversation()));
-            } catch (RuntimeException | Error e) {
-                outcome.completeExceptionally(e);
-                throw e;
-            }
-        });
+        LiveRun live;
+        try {
+            live = streams.live().start(started.run(), slot, running -> {
+                try {
+                    outcome.complete(started.turn().execute(running, started.conversation()));
+                } catch (RuntimeException | Error e) {
+                    outcome.completeExceptionally(e);
+                    throw e;
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            slot.release();   // the run never began, so it will never retire and give its place back
+            throw e;
+        }
         if (listening) {
             live.follow(sink, 0);
         } else {
             live.clientLeft();
         }
         return outcome.join();
+    }
+
+    /** Checks the agent still takes messages and stores the turn's records; a failure gives the request's key back. */
+    private Started startTurn(ChatCommand command, Agent agent, ChatThread existing, ThreadId threadId, RunId runId,
+                              Instant now, Optional<IdempotentRequest> claim) {
+        try {
+            agent.checkTakesMessages();   // a retired agent keeps its threads readable, but takes nothing new
+            return setUp(command, agent, existing, threadId, runId, now);
+        } catch (RuntimeException e) {
+            claim.ifPresent(this::release);
+            throw e;
+        }
     }
 
     /** Opens the client's stream before the turn starts, so it sees every event; false when the client has gone already. */

@@ -1,5 +1,6 @@
 package dev.agentchat.ports.chat;
 
+import dev.agentchat.domain.run.ActiveRunLimit;
 import dev.agentchat.domain.usage.PriceTable;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,13 +8,15 @@ import java.util.Objects;
 /**
  * How chat turns are run.
  *
- * @param maxModelCalls how many times one run may call the model: each tool round costs one
- * @param toolTimeout   how long one tool call may take before it is stopped and reported as failed
- * @param prices        what each model's tokens cost
+ * @param maxModelCalls   how many times one run may call the model: each tool round costs one
+ * @param toolTimeout     how long one tool call may take before it is stopped and reported as failed
+ * @param prices          what each model's tokens cost
+ * @param activeRunLimit  how many runs one user may have in progress at once on this instance
  */
-public record ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable prices) {
+public record ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable prices, ActiveRunLimit activeRunLimit) {
     public static final int DEFAULT_MAX_MODEL_CALLS = 8;
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_ACTIVE_RUNS_PER_USER = ActiveRunLimit.DEFAULT_MAX;
 
     public ChatSettings {
         if (maxModelCalls < 1) {
@@ -24,9 +27,20 @@ public record ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable p
             throw new IllegalArgumentException("the tool timeout must be positive");
         }
         Objects.requireNonNull(prices, "prices");
+        Objects.requireNonNull(activeRunLimit, "activeRunLimit");
+    }
+
+    /** Settings with the default limit on a user's runs in progress. */
+    public ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable prices) {
+        this(maxModelCalls, toolTimeout, prices, ActiveRunLimit.of(DEFAULT_MAX_ACTIVE_RUNS_PER_USER));
     }
 
     public static ChatSettings defaults() {
         return new ChatSettings(DEFAULT_MAX_MODEL_CALLS, DEFAULT_TOOL_TIMEOUT, PriceTable.EMPTY);
+    }
+
+    /** The same settings, letting one user have at most {@code max} runs in progress at once. */
+    public ChatSettings withMaxActiveRunsPerUser(int max) {
+        return new ChatSettings(maxModelCalls, toolTimeout, prices, ActiveRunLimit.of(max));
     }
 }

@@ -14,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +36,8 @@ public final class LiveRun {
     private final RunId runId;
     private final ThreadId threadId;
     private final LiveRuns owner;
+    /** The place among its user's runs in progress that the run holds until it retires. */
+    private final RunSlot slot;
     /** When the run began, as the clock's interval reading. */
     private final long startedNanos;
     /** Where the watch waits for the run's end or its next deadline, whichever comes first. */
@@ -57,8 +60,9 @@ public final class LiveRun {
     /** Where those who wait for the run to retire wait, each until its own deadline. */
     private final Signal retiring;
 
-    LiveRun(Run run, LiveRuns owner) {
+    LiveRun(Run run, RunSlot slot, LiveRuns owner) {
         this.runId = run.id();
+        this.slot = Objects.requireNonNull(slot, "slot");
         this.threadId = run.threadId();
         this.owner = owner;
         this.startedNanos = owner.clock().nanoTime();
@@ -313,6 +317,10 @@ public final class LiveRun {
 
     ThreadId threadId() {
         return threadId;
+    }
+
+    RunSlot slot() {
+        return slot;
     }
 
     long startedNanos() {

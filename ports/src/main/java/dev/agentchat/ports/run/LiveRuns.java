@@ -1,8 +1,10 @@
 package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.chat.Interruption;
+import dev.agentchat.domain.run.ActiveRunLimit;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -16,11 +18,17 @@ import java.util.function.Consumer;
  * The runs this instance is executing now: each runs on a virtual thread of its own, with a watch
  * beside it, and stays here until its events are written to the log, so a client that looks for
  * it after that finds every event in the log.
+ *
+ * <p>It also counts each user's runs in progress here, from the moment a chat is admitted (before
+ * anything is stored) until its run retires, so that a limit on them holds however many chats of
+ * one user arrive at once. The count is this instance's only: see {@link #admit}.
  */
 public final class LiveRuns {
     private static final System.Logger LOG = System.getLogger(LiveRuns.class.getName());
 
     private final ConcurrentHashMap<RunId, LiveRun> running = new ConcurrentHashMap<>();
+    /** Each user's admitted runs that have not retired; a user with none has no entry. */
+    private final ConcurrentHashMap<UserId, Integer> activeByUser = new ConcurrentHashMap<>();
     private final EventLog log;
     private final RunStore runs;
     private final Clock clock;
@@ -33,9 +41,38 @@ public final class LiveRuns {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** Starts {@code turn} on a thread of its own for the stored {@code run}; the turn ends the run it is given. */
-    public LiveRun start(Run run, Consumer<LiveRun> turn) {
-        LiveRun live = new LiveRun(run, this);
+    /**
+     * Admits one more run of {@code user} if {@code limit} allows it, or refuses it ({@code TooManyActiveRuns}).
+     * The check and the count are one atomic step, so of two chats racing for a user's last place
+     * exactly one gets it. The place is the caller's to {@link RunSlot#release() release} if its run
+     * never starts; once given to {@link #start}, the run releases it when it retires.
+     *
+     * <p>The count covers this instance only: with several instances behind a balancer, a user may have
+     * up to the limit on each. A limit shared by all instances needs the count kept where they all see
+     * it, changed atomically (a counter document per user updated under its ETag, say), and a lease on
+     * each place, so that the places held by an instance that stopped without releasing them come back.
+     */
+    public RunSlot admit(UserId user, ActiveRunLimit limit) {
+        activeByUser.compute(user, (who, active) -> limit.admit(active == null ? 0 : active));
+        return new RunSlot(user, this);
+    }
+
+    /** How many runs of {@code user} are admitted here and not yet retired. */
+    public int activeRunsOf(UserId user) {
+        return activeByUser.getOrDefault(user, 0);
+    }
+
+    /** Gives one of the user's places back; the entry goes when the last one does, so idle users cost nothing. */
+    void free(UserId user) {
+        activeByUser.computeIfPresent(user, (who, active) -> active > 1 ? active - 1 : null);
+    }
+
+    /**
+     * Starts {@code turn} on a thread of its own for the stored {@code run}; the turn ends the run it is
+     * given, and the run holds {@code slot} until it retires.
+     */
+    public LiveRun start(Run run, RunSlot slot, Consumer<LiveRun> turn) {
+        LiveRun live = new LiveRun(run, slot, this);
         running.put(run.id(), live);
         Thread.ofVirtual().name("run-watch-" + run.id()).start(new RunWatch(live, this));
         Thread.ofVirtual().name("run-" + run.id()).start(() -> {
@@ -77,6 +114,7 @@ public final class LiveRuns {
 
     void retire(LiveRun live) {
         running.remove(live.runId(), live);
+        live.slot().release();
     }
 
     RunSettings settings() {

@@ -16,6 +16,7 @@ import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.domain.refusal.ThreadBusy;
 import dev.agentchat.domain.refusal.ThreadDeleted;
 import dev.agentchat.domain.refusal.ThreadNotFound;
+import dev.agentchat.domain.refusal.TooManyActiveRuns;
 import dev.agentchat.domain.refusal.UnknownEventId;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
@@ -32,6 +33,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +106,16 @@ public final class Problems {
             // An edit through the agents' routes answers 412 instead when its version came as If-Match.
             case StaleAgentVersion e -> new Problem(status, "stale_version", "Stale version", detail)
                     .with("current_version", e.currentVersion());
+            case TooManyActiveRuns e -> new Problem(status, "too_many_active_runs", "Too many runs in progress", detail)
+                    .with("max_active_runs", e.limit())
+                    .withHeader("Retry-After", Long.toString(retryAfterSeconds(e.retryAfter())));
         };
+    }
+
+    /** Retry-After in whole seconds (RFC 9110 allows no fraction), rounded up so that a caller never comes back early. */
+    private static long retryAfterSeconds(Duration wait) {
+        long seconds = wait.toSeconds();
+        return wait.equals(Duration.ofSeconds(seconds)) ? seconds : seconds + 1;
     }
 
     private static int statusOf(Refusal.Kind kind) {
@@ -114,6 +125,7 @@ public final class Problems {
             case CONFLICT -> 409;
             case GONE -> 410;
             case UNPROCESSABLE -> 422;
+            case LIMITED -> 429;
         };
     }
 
@@ -222,6 +234,7 @@ public final class Problems {
         if (problem.status() == 401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
+        problem.headers().forEach(res::header);
         res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
         res.send(body(problem).getBytes(StandardCharsets.UTF_8));
     }

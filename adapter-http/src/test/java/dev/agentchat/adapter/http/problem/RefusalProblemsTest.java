@@ -17,12 +17,14 @@ import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.domain.refusal.ThreadBusy;
 import dev.agentchat.domain.refusal.ThreadDeleted;
 import dev.agentchat.domain.refusal.ThreadNotFound;
+import dev.agentchat.domain.refusal.TooManyActiveRuns;
 import dev.agentchat.domain.refusal.UnknownEventId;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +67,9 @@ class RefusalProblemsTest {
             new Expected(new IdempotentRequestPending(), 409, "idempotency_key_in_use",
                     "The first request with this Idempotency-Key is still starting", Map.of()),
             new Expected(new StaleAgentVersion(AGENT, 2, 3), 409, "stale_version", "Stale version",
-                    Map.of("current_version", 3L)));
+                    Map.of("current_version", 3L)),
+            new Expected(new TooManyActiveRuns(4, Duration.ofSeconds(5)), 429, "too_many_active_runs",
+                    "Too many runs in progress", Map.of("max_active_runs", 4)));
 
     /** The mapping reads only the run's status, so a queued run is sample enough. */
     private static Run aRun() {
@@ -106,6 +110,19 @@ class RefusalProblemsTest {
                 + "problem:unknown_event_id\",\"title\":\"The run sent no event with that id\",\"status\":400,\"detail\":"
                 + "\"Run 'run_1' has sent no event 9; its events so far end at 4. Resume from an id the run sent, or from 0 "
                 + "to replay it all.\",\"code\":\"unknown_event_id\",\"last_event_id\":4}");
+    }
+
+    @Test
+    void a_refusal_for_a_limit_says_when_to_try_again_in_whole_seconds_rounded_up() {
+        assertThat(Problems.of(new TooManyActiveRuns(4, Duration.ofSeconds(5))).headers())
+                .isEqualTo(Map.of("Retry-After", "5"));
+        assertThat(Problems.of(new TooManyActiveRuns(4, Duration.ofMillis(1500))).headers())
+                .isEqualTo(Map.of("Retry-After", "2"));
+    }
+
+    @Test
+    void a_refusal_that_is_not_a_limit_carries_no_header() {
+        assertThat(Problems.of(new ThreadBusy(THREAD, RUN)).headers()).isEmpty();
     }
 
     @Test
