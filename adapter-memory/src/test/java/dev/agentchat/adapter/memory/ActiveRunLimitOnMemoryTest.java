@@ -143,6 +143,34 @@ class ActiveRunLimitOnMemoryTest {
     }
 
     @Test
+    void a_retry_sent_while_the_user_is_at_the_limit_follows_its_run_instead_of_being_refused() throws Exception {
+        // given a user at the limit, one of whose runs was asked for with an idempotency key
+        ChatService service = service(1);
+        model.reply(Reply.builder().await(release).text("done").finish(FinishReason.STOP).build());
+        CompletableFuture<ChatOutcome> first = CompletableFuture.supplyAsync(
+                () -> service.chat(command(ADA, "once", Optional.of("key-l")), new Sink()), Thread.ofVirtual()::start);
+        await().atMost(Duration.ofSeconds(10)).until(() -> control.live().activeRunsOf(ADA) == 1);
+
+        // when the client sends the same request again, while the first run is still going
+        CompletableFuture<RunId> following = new CompletableFuture<>();
+        Sink retrySink = new Sink() {
+            @Override
+            public void open(RunId runId, ThreadId threadId) {
+                following.complete(runId);
+            }
+        };
+        CompletableFuture<ChatOutcome> retry = CompletableFuture.supplyAsync(
+                () -> service.chat(command(ADA, "once", Optional.of("key-l")), retrySink), Thread.ofVirtual()::start);
+        assertThat(CompletableFuture.anyOf(following, retry).get(10, TimeUnit.SECONDS))
+                .as("the retry follows the run (it was not refused)").isInstanceOf(RunId.class);
+        release.complete(null);
+
+        // then it follows the run, and no second run was asked of the model
+        assertThat(retry.get(10, TimeUnit.SECONDS).runId()).isEqualTo(first.get(10, TimeUnit.SECONDS).runId());
+        assertThat(model.requests()).hasSize(1);
+    }
+
+    @Test
     void a_place_comes_back_when_the_set_up_fails() {
         runs = StoreFaults.refusingRunCreates(new InMemoryRunStore());
         ChatService service = service(1);
@@ -233,7 +261,7 @@ class ActiveRunLimitOnMemoryTest {
     }
 
     /** A client that takes every event and never leaves. */
-    private static final class Sink implements ChatEventSink {
+    private static class Sink implements ChatEventSink {
         @Override
         public void open(RunId runId, ThreadId threadId) {
         }

@@ -15,6 +15,7 @@ import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.domain.refusal.AgentNotFound;
 import dev.agentchat.domain.refusal.IdempotencyKeyReused;
 import dev.agentchat.domain.refusal.IdempotentRequestPending;
+import dev.agentchat.domain.refusal.TooManyActiveRuns;
 import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecovery;
@@ -72,12 +73,18 @@ public final class ChatService implements StartChat {
         ThreadId threadId = existing != null ? existing.id() : context.ids().newThreadId();
         RunId runId = context.ids().newRunId();
 
+        Optional<IdempotentRequest> claim = command.idempotencyKey().map(key -> new IdempotentRequest(scope, key,
+                command.fingerprint(), threadId, runId, now.plus(streams.settings().idempotencyWindow())));
         // Before anything is stored: a refused chat leaves no thread, message, run or idempotency key.
-        RunSlot slot = streams.live().admit(command.userId(), context.settings().activeRunLimit());
+        RunSlot slot;
+        try {
+            slot = streams.live().admit(command.userId(), context.settings().activeRunLimit());
+        } catch (TooManyActiveRuns refused) {
+            // A retry of a request whose run is going on starts nothing, so the limit is no reason to refuse it.
+            return replayAtTheLimit(claim, now, sink).orElseThrow(() -> refused);
+        }
         Started started;
         try {
-            Optional<IdempotentRequest> claim = command.idempotencyKey().map(key -> new IdempotentRequest(scope, key,
-                    command.fingerprint(), threadId, runId, now.plus(streams.settings().idempotencyWindow())));
             if (claim.isPresent()) {
                 Optional<IdempotentRequest> earlier = keys.claim(claim.get(), now);
                 if (earlier.isPresent()) {
@@ -91,6 +98,22 @@ public final class ChatService implements StartChat {
             throw e;
         }
         return run(started, slot, sink);
+    }
+
+    /**
+     * For a chat refused by the active-run limit: when its key names an earlier request, the chat is a retry,
+     * and follows that request's run; otherwise the key is given back, so the refusal stores nothing.
+     */
+    private Optional<ChatOutcome> replayAtTheLimit(Optional<IdempotentRequest> claim, Instant now, ChatEventSink sink) {
+        if (claim.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<IdempotentRequest> earlier = keys.claim(claim.get(), now);
+        if (earlier.isEmpty()) {
+            keys.release(claim.get());
+            return Optional.empty();
+        }
+        return Optional.of(replay(claim.get(), earlier.get(), sink));
     }
 
     /** Starts the stored turn on a thread of its own, holding the user's {@code slot}, and lets the client follow it. */
