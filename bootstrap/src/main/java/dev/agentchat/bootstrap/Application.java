@@ -1,9 +1,8 @@
 package dev.agentchat.bootstrap;
 
-import dev.agentchat.adapter.http.AdminGuard;
-import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.HttpApi;
 import dev.agentchat.adapter.http.HttpSettings;
+import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.TurnContext;
@@ -17,6 +16,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The running service: the services wired to the components, behind the HTTP API. */
 public final class Application implements AutoCloseable {
@@ -47,17 +47,29 @@ public final class Application implements AutoCloseable {
         ThreadService threads = new ThreadService(components.agents(), records, components.events(), components.clock());
         RunService runService = new RunService(components.agents(), records, runs, components.clock());
         AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());
-        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, agents,
-                AdminGuard.bearerKey(settings.values().get("ADMIN_API_KEY")), Caller.ANONYMOUS, components.clock(),
-                new HttpSettings(settings.heartbeatInterval(), settings.maxRequestBytes(), settings.requestReadTimeout(),
-                        settings.maxConnections()));
+        Authentication authentication = ApiAccess.authentication(settings.values(), Optional.empty());
+        HttpSettings httpSettings;
+        try {
+            httpSettings = new HttpSettings(settings.heartbeatInterval(), settings.maxRequestBytes(), settings.requestReadTimeout(),
+                    settings.maxConnections(), ApiAccess.corsAllowedOrigins(settings.values()));
+        } catch (IllegalArgumentException e) {
+            throw new Settings.InvalidSettings("CORS_ALLOWED_ORIGINS: " + e.getMessage());
+        }
+        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, agents, authentication, components.clock(),
+                httpSettings);
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .featuresDiscoverServices(false)
                 // Main stops the server itself, so that the log says so in order.
                 .shutdownHook(false);
-        return new Application(api.applyTo(server).build().start(), api, runs, components.clock());
+        Application application = new Application(api.applyTo(server).build().start(), api, runs, components.clock());
+        if (!authentication.isOn()) {
+            LOG.log(Level.WARNING, "Authentication is off: anyone who can reach {0}:{1} acts as the same anonymous user "
+                    + "and sees every conversation. Set API_KEYS_FILE (or an OpenID Connect issuer) to turn it on.",
+                    settings.host(), String.valueOf(application.port()));
+        }
+        return application;
     }
 
     public int port() {

@@ -9,9 +9,9 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * Decides whether a request may change what only administrators change (the agents). For now a
- * single key, {@code ADMIN_API_KEY}, sent as {@code Authorization: Bearer <key>}; full user
- * authentication will replace this behind the same interface.
+ * Decides whether a request may change what only administrators change (the agents). With
+ * authentication on, the caller's admin role decides ({@code auth.Authentication#adminGuard()});
+ * off, the single key {@code ADMIN_API_KEY}, sent as {@code Authorization: Bearer <key>}.
  */
 @FunctionalInterface
 public interface AdminGuard {

@@ -1,10 +1,13 @@
 package dev.agentchat.adapter.http;
 
 import dev.agentchat.adapter.http.agent.AgentHttpService;
+import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.adapter.http.chat.ChatHttpService;
 import dev.agentchat.adapter.http.chat.OpenStreams;
+import dev.agentchat.adapter.http.edge.Cors;
 import dev.agentchat.adapter.http.edge.GuardedHttp1;
 import dev.agentchat.adapter.http.edge.HeadAsGet;
+import dev.agentchat.adapter.http.edge.SecurityHeaders;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.Problems;
 import dev.agentchat.adapter.http.run.RunHttpService;
@@ -31,7 +34,8 @@ import java.util.Objects;
 
 /**
  * The whole HTTP API: the agent registry, chat, thread and run endpoints under {@code /api/agents}, {@code /health},
- * the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}.
+ * the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}. With authentication on, every
+ * {@code /api/**} request needs a credential; the documents and {@code /health} stay public.
  */
 public final class HttpApi {
     private final StartChat startChat;
@@ -40,15 +44,14 @@ public final class HttpApi {
     private final DeleteThread deleteThread;
     private final RunService runs;
     private final ManageAgents manageAgents;
-    private final AdminGuard admin;
-    private final Caller caller;
+    private final Authentication authentication;
     private final Clock clock;
     private final HttpSettings settings;
     private final OpenStreams streams;
     private volatile RouteTable routeTable = new RouteTable();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
-                   RunService runs, ManageAgents manageAgents, AdminGuard admin, Caller caller, Clock clock,
+                   RunService runs, ManageAgents manageAgents, Authentication authentication, Clock clock,
                    HttpSettings settings) {
         this.startChat = Objects.requireNonNull(startChat, "startChat");
         this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
@@ -56,8 +59,7 @@ public final class HttpApi {
         this.deleteThread = Objects.requireNonNull(deleteThread, "deleteThread");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.manageAgents = Objects.requireNonNull(manageAgents, "manageAgents");
-        this.admin = Objects.requireNonNull(admin, "admin");
-        this.caller = Objects.requireNonNull(caller, "caller");
+        this.authentication = Objects.requireNonNull(authentication, "authentication");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.streams = new OpenStreams(clock);
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -91,6 +93,12 @@ public final class HttpApi {
     /** The API's routes, error handling included. */
     public void routing(HttpRouting.Builder routing) {
         Problems.handleErrors(routing);
+        // In this order: every answer gets the security headers; a CORS preflight is answered before it could
+        // be refused for want of the credential a browser never sends with it; then the credential, once.
+        routing.addFilter(new SecurityHeaders())
+                .addFilter(new Cors(settings.corsAllowedOrigins()))
+                .addFilter(authentication.filter());
+        Caller caller = authentication.caller();
         // A table per routing built: the routes listed are those of the routing the server really uses.
         RouteTable table = new RouteTable();
         routeTable = table;
@@ -99,7 +107,7 @@ public final class HttpApi {
                                 streams),
                         new ThreadHttpService(listThreads, readThread, deleteThread, caller),
                         new RunHttpService(runs, runs, runs, runs, caller, clock, settings.heartbeatInterval(), streams),
-                        new AgentHttpService(manageAgents, admin, settings.maxBodyBytes()))
+                        new AgentHttpService(manageAgents, authentication.adminGuard(), settings.maxBodyBytes()))
                 .get("/health", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
                     res.send("{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.http;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,11 @@ import java.util.Objects;
  * @param readTimeout       the longest a read from a client may wait: for the rest of a request, or for the next one
  *                          on an idle connection; a response, however long it streams, is never cut by it
  * @param maxConnections    the most client connections served at once; more wait to be accepted
+ * @param corsAllowedOrigins the origins ({@code https://app.example.com}) whose web pages may call the API; none:
+ *                          the same origin only
  */
-public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections) {
+public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections,
+                           List<String> corsAllowedOrigins) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
@@ -33,6 +37,17 @@ public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duratio
         if (maxConnections < 1) {
             throw new IllegalArgumentException("at least one connection must be allowed");
         }
+        corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        for (String origin : corsAllowedOrigins) {
+            // An origin is compared as a browser sends it: scheme, host and port, no path, no trailing slash.
+            if (!origin.matches("https?://[^/\\s]+")) {
+                throw new IllegalArgumentException("'" + origin + "' is no origin (scheme://host[:port])");
+            }
+        }
+    }
+
+    public HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections) {
+        this(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, List.of());
     }
 
     public HttpSettings(Duration heartbeatInterval, int maxBodyBytes) {

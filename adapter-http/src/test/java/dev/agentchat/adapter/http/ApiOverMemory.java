@@ -1,5 +1,6 @@
 package dev.agentchat.adapter.http;
 
+import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.store.InMemoryEventLog;
@@ -22,6 +23,7 @@ import dev.agentchat.ports.thread.ThreadService;
 import dev.agentchat.ports.time.Clock;
 import io.helidon.webserver.WebServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +47,15 @@ final class ApiOverMemory implements AutoCloseable {
 
     /** Over {@code clock} (a manual one moves every deadline and heartbeat), with runs under {@code runSettings}. */
     ApiOverMemory(Clock clock, RunSettings runSettings) {
+        this(clock, runSettings, Authentication.off(Optional.of(ADMIN_KEY)), List.of());
+    }
+
+    /** With this authentication, and browsers of {@code corsAllowedOrigins} allowed. */
+    ApiOverMemory(Authentication authentication, List<String> corsAllowedOrigins) {
+        this(Clock.system(), RunSettings.defaults(), authentication, corsAllowedOrigins);
+    }
+
+    private ApiOverMemory(Clock clock, RunSettings runSettings, Authentication authentication, List<String> corsAllowedOrigins) {
         IdSource ids = IdSource.random();
         InMemoryAgentStore agents = new InMemoryAgentStore();
         InMemoryThreadStore threads = new InMemoryThreadStore();
@@ -59,8 +70,9 @@ final class ApiOverMemory implements AutoCloseable {
         ThreadService threadService = new ThreadService(agents, records, events, clock);
         RunService runService = new RunService(agents, records, runs, clock);
         api = new HttpApi(chat, threadService, threadService, threadService, runService,
-                new AgentService(agents, tools, clock), AdminGuard.bearerKey(Optional.of(ADMIN_KEY)), Caller.ANONYMOUS,
-                clock, new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES));
+                new AgentService(agents, tools, clock), authentication, clock,
+                new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES, HttpSettings.DEFAULT_READ_TIMEOUT,
+                        HttpSettings.DEFAULT_MAX_CONNECTIONS, corsAllowedOrigins));
         server = api.applyTo(WebServer.builder().host("127.0.0.1").port(0).featuresDiscoverServices(false)
                 .shutdownHook(false)).build().start();
     }
