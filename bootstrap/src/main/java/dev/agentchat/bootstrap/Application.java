@@ -47,7 +47,7 @@ public final class Application implements AutoCloseable {
         ThreadService threads = new ThreadService(components.agents(), records, components.events(), components.clock());
         RunService runService = new RunService(components.agents(), records, runs, components.clock());
         AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());
-        Authentication authentication = ApiAccess.authentication(settings.values(), Optional.empty());
+        Authentication authentication = ApiAccess.authentication(settings.values(), components.tokens());
         HttpSettings httpSettings;
         try {
             httpSettings = new HttpSettings(settings.heartbeatInterval(), settings.maxRequestBytes(), settings.requestReadTimeout(),

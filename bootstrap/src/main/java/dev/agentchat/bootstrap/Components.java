@@ -10,6 +10,7 @@ import dev.agentchat.adapter.memory.store.InMemoryStepStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
 import dev.agentchat.adapter.tools.BuiltInTools;
 import dev.agentchat.ports.agent.AgentStore;
+import dev.agentchat.ports.auth.CredentialVerifier;
 import dev.agentchat.ports.chat.ChatModel;
 import dev.agentchat.ports.chat.IdempotencyKeys;
 import dev.agentchat.ports.id.IdSource;
@@ -24,6 +25,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The adapters behind the outbound ports: what the services are wired to. Built once, by a {@link Builder}
@@ -43,12 +45,14 @@ public record Components(
         IdempotencyKeys idempotencyKeys,
         ChatModel model,
         ToolRuntime tools,
+        Optional<CredentialVerifier> tokens,
         Clock clock,
         IdSource ids,
         List<AutoCloseable> owned) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Components.class.getName());
 
     public Components {
+        Objects.requireNonNull(tokens, "tokens");
         owned = List.copyOf(owned);
     }
 
@@ -80,6 +84,8 @@ public record Components(
         private IdempotencyKeys idempotencyKeys = new InMemoryIdempotencyKeys();
         private ChatModel model;
         private ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
+        /** The access tokens the API takes, when an issuer is configured; none by default (open, or API keys only). */
+        private Optional<CredentialVerifier> tokens = Optional.empty();
         private final Clock clock = Clock.system();
         private final IdSource ids = IdSource.random();
         private final List<AutoCloseable> owned = new ArrayList<>();
@@ -139,6 +145,11 @@ public record Components(
             return this;
         }
 
+        public Builder tokens(CredentialVerifier verifier) {
+            this.tokens = Optional.of(verifier);
+            return this;
+        }
+
         /** Hands a client opened for these components to them, to be closed when they are. */
         public Builder owning(AutoCloseable resource) {
             owned.add(Objects.requireNonNull(resource));
@@ -146,7 +157,7 @@ public record Components(
         }
 
         public Components build() {
-            return new Components(agents, threads, messages, runs, steps, events, idempotencyKeys, model, tools, clock, ids,
+            return new Components(agents, threads, messages, runs, steps, events, idempotencyKeys, model, tools, tokens, clock, ids,
                     owned);
         }
     }

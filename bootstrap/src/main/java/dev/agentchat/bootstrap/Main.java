@@ -2,8 +2,11 @@ package dev.agentchat.bootstrap;
 
 import dev.agentchat.adapter.cosmos.CosmosSettings;
 import dev.agentchat.adapter.cosmos.CosmosStores;
+import dev.agentchat.adapter.oidc.OidcSettings;
+import dev.agentchat.adapter.oidc.OidcTokenVerifier;
 import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
 import dev.agentchat.adapter.openai.AzureOpenAiSettings;
+import dev.agentchat.ports.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -65,6 +68,7 @@ public final class Main {
     static Components.Builder chooseComponents(Settings settings) {
         // All settings are read before any client is opened, so that a mistake in one opens nothing.
         Optional<CosmosSettings> cosmos = CosmosSettings.from(settings.values()::get);
+        Optional<OidcSettings> issuers = TokenIssuers.from(settings.values());
         Optional<AzureOpenAiSettings> model;
         try {
             model = AzureOpenAiSettings.from(settings.values()::get);
@@ -80,6 +84,12 @@ public final class Main {
                         .threads(stores.threads()).messages(stores.messages()).runs(stores.runs()).steps(stores.steps())
                         .events(stores.events()).idempotencyKeys(stores.idempotencyKeys())
                         .agents(stores.agents(), settings);
+            }
+            if (issuers.isPresent()) {
+                LOG.info("Access tokens are taken from " + issuers.get().issuers().stream()
+                        .map(OidcSettings.TrustedIssuer::issuer).toList());
+                OidcTokenVerifier tokens = new OidcTokenVerifier(issuers.get(), Clock.system());
+                components.owning(tokens).tokens(tokens);
             }
             if (model.isPresent()) {
                 LOG.info("Answers come from " + model.get());

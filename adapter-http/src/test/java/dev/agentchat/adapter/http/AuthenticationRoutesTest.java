@@ -218,6 +218,7 @@ class AuthenticationRoutesTest {
         CredentialVerifier tokens = credential -> switch (credential) {
             case "a.scoped.token" -> accepted("carol", Set.of("access_as_user"));
             case "a.narrow.token" -> accepted("dave", Set.of("something_else"));
+            case "an.unscoped.token" -> accepted("erin", Set.of());
             default -> new Verification.NotMine();
         };
         startWith(CredentialVerifier.firstOf(List.of(tokens, keys)), Optional.of("access_as_user"));
@@ -228,6 +229,8 @@ class AuthenticationRoutesTest {
         assertThat(narrow.status()).isEqualTo(403);
         assertThat(narrow.json().get("code").asText()).isEqualTo("insufficient_scope");
         assertThat(narrow.header("WWW-Authenticate")).contains("insufficient_scope", "access_as_user");
+        assertThat(get("an.unscoped.token", "/api/agents").status()).as("a token with no scope at all (an ID token)")
+                .isEqualTo(403);
         assertThat(get(ALICE_KEY, "/api/agents").status()).isEqualTo(200);
     }
 
@@ -244,7 +247,8 @@ class AuthenticationRoutesTest {
     }
 
     private static Verification accepted(String user, Set<String> scopes) {
-        return new Verification.Accepted(new AuthenticatedCaller(UserId.of(user), user, Set.of(), scopes));
+        return new Verification.Accepted(new AuthenticatedCaller(UserId.of(user), user, Set.of(), scopes,
+                AuthenticatedCaller.Credential.ACCESS_TOKEN));
     }
 
     /** A request outside the document's checks: transport (CORS preflights) and the documents themselves. */

@@ -30,7 +30,7 @@ final class CallerFromClaims {
     static Verification read(JWTClaimsSet claims) {
         try {
             return new Verification.Accepted(new AuthenticatedCaller(userId(claims), displayName(claims),
-                    roles(claims), scopes(claims)));
+                    roles(claims), scopes(claims), AuthenticatedCaller.Credential.ACCESS_TOKEN));
         } catch (ParseException e) {
             return new Verification.Rejected("malformed claim: " + e.getMessage());
         }

@@ -349,6 +349,7 @@ class OidcTokenVerifierTest {
             AuthenticatedCaller caller = accepted(scoped.verify(issuer.signedWithRsa(claims().claim("scp", "Files.Read").build())));
 
             assertThat(caller.scopes()).doesNotContain("access_as_user");
+            assertThat(caller.credential()).as("held to the scope by the HTTP side").isEqualTo(AuthenticatedCaller.Credential.ACCESS_TOKEN);
         }
     }
 

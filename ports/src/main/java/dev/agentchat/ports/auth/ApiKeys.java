@@ -128,7 +128,8 @@ public final class ApiKeys implements CredentialVerifier {
         if (found == null) {
             return new Verification.Rejected("unknown API key");
         }
-        return new Verification.Accepted(new AuthenticatedCaller(found.userId(), found.userId().value(), found.roles(), Set.of()));
+        return new Verification.Accepted(new AuthenticatedCaller(found.userId(), found.userId().value(), found.roles(), Set.of(),
+                AuthenticatedCaller.Credential.API_KEY));
     }
 
     static byte[] sha256(String key) {

@@ -48,7 +48,7 @@ public final class Authentication {
 
     /**
      * Every {@code /api/**} request needs a credential {@code verifier} accepts; agent changes need
-     * {@code adminRole}; a caller holding delegated scopes must hold {@code requiredScope} among them.
+     * {@code adminRole}; a caller with an access token must hold {@code requiredScope} among its scopes.
      */
     public static Authentication by(CredentialVerifier verifier, String adminRole, Optional<String> requiredScope) {
         return new Authentication(Optional.of(verifier), adminRole, requiredScope, Optional.empty());
@@ -172,9 +172,11 @@ public final class Authentication {
             return switch (verdict) {
                 case Verification.Accepted accepted -> {
                     AuthenticatedCaller caller = accepted.caller();
-                    // Scopes are what a user delegated to the calling application; a caller that holds none
-                    // (an API key) acts for itself, and is held to its roles instead.
-                    if (requiredScope.isPresent() && !caller.scopes().isEmpty() && !caller.scopes().contains(requiredScope.get())) {
+                    // Scopes are what a user delegated to the calling application: every access token must hold the
+                    // required one (so an ID token, or an app-only token, of the same issuer and audience does not
+                    // pass for a user's); an API key acts for itself, and is held to its roles instead.
+                    if (requiredScope.isPresent() && caller.credential() == AuthenticatedCaller.Credential.ACCESS_TOKEN
+                            && !caller.scopes().contains(requiredScope.get())) {
                         yield Optional.of(Challenges.insufficientScope(requiredScope.get()));
                     }
                     req.context().register(caller);
