@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentchat.adapter.cosmos.CosmosTestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,7 +23,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +49,15 @@ class SignInTest {
     @BeforeEach
     void start() throws Exception {
         issuer = LocalIssuer.start();
-        Settings settings = Settings.forTests(Map.of("AUTH_ISSUER", issuer.url(), "AUTH_AUDIENCE", AUDIENCE,
+        startService(Map.of());
+    }
+
+    /** Starts the service on the adapters {@link Main} picks for these settings, taking the local issuer's tokens. */
+    private void startService(Map<String, String> more) {
+        Map<String, String> values = new HashMap<>(Map.of("AUTH_ISSUER", issuer.url(), "AUTH_AUDIENCE", AUDIENCE,
                 "AUTH_REQUIRED_SCOPE", SCOPE));
+        values.putAll(more);
+        Settings settings = Settings.forTests(values);
         components = Main.chooseComponents(settings).build();
         application = Application.start(settings, components);
         client = new ServiceClient(application.port());
@@ -55,10 +65,14 @@ class SignInTest {
 
     @AfterEach
     void stop() {
+        stopService();
+        issuer.close();
+    }
+
+    private void stopService() {
         client.close();
         application.close();
         components.close();
-        issuer.close();
     }
 
     @Test
@@ -84,6 +98,19 @@ class SignInTest {
 
     @Test
     void each_signed_in_user_is_served_only_their_own_conversations_on_every_route() {
+        twoUsersMeetNowhere();
+    }
+
+    @Test
+    void each_signed_in_user_is_served_only_their_own_conversations_on_cosmos_db_too() {
+        stopService();
+        startService(Map.of("COSMOS_ENDPOINT", CosmosTestServer.endpoint(), "COSMOS_KEY", CosmosTestServer.key(),
+                "COSMOS_DATABASE_NAME", "agentchat-sign-in-" + UUID.randomUUID()));
+
+        twoUsersMeetNowhere();
+    }
+
+    private void twoUsersMeetNowhere() {
         // given a conversation of Alice's
         String alice = issuer.token("alice", SCOPE, AUDIENCE, Instant.now().plusSeconds(600));
         String bob = issuer.token("bob", SCOPE, AUDIENCE, Instant.now().plusSeconds(600));
@@ -107,6 +134,11 @@ class SignInTest {
                 .statusCode()).isEqualTo(404);
         assertThat(send(HttpRequest.newBuilder(client.uri(run + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()), bob)
                 .statusCode()).isEqualTo(404);
+        assertThat(send(HttpRequest.newBuilder(client.uri("/api/agents/" + AGENT + "/chat"))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ServiceUnderTest.body("message", "Mine now?", "thread_id",
+                        done.get("thread_id").asText(), "stream", false))), bob).statusCode())
+                .as("a message to Alice's thread").isEqualTo(404);
         assertThat(send(HttpRequest.newBuilder(client.uri(thread)).DELETE(), bob).statusCode()).isEqualTo(404);
         assertThat(get(thread, alice).statusCode()).as("Bob's delete changed nothing").isEqualTo(200);
     }
