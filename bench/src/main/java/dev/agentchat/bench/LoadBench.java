@@ -3,8 +3,14 @@ package dev.agentchat.bench;
 import static dev.agentchat.bench.BenchedService.arg;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -379,6 +385,23 @@ public final class LoadBench {
         // The embedded stores keep what the benchmark writes; a short retention keeps the event log's
         // share of memory to the runs a client could still resume, as a long-running service would.
         env.put("EVENT_RETENTION_SECONDS", System.getProperty("bench.retention", "300"));
+        // Every stream of the bench is one user's: the per-user limit on active runs must not cap the load.
+        env.put("MAX_ACTIVE_RUNS_PER_USER", "1000");
+        // With -Dbench.apiKey the service checks a credential on every request, as it does behind sign-in.
+        SseConnection.apiKey().ifPresent(key -> env.put("API_KEYS_FILE", apiKeysFile(key)));
         return env;
+    }
+
+    /** A keys file that lets {@code key} act as the user {@code bench}: the hash of the key, as the service keeps it. */
+    private static String apiKeysFile(String key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            Path file = Files.createTempFile("bench-keys", ".txt");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, HexFormat.of().formatHex(hash) + " bench\n");
+            return file.toString();
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot write the bench's API keys file", e);
+        }
     }
 }

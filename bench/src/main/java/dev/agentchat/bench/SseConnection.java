@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One HTTP/1.1 request over a plain socket whose answer is read as Server-Sent Events: the client
@@ -33,6 +34,11 @@ final class SseConnection implements AutoCloseable {
         this.in = socket.getInputStream();
     }
 
+    /** The API key the bench's clients send ({@code -Dbench.apiKey}), if the service is measured with authentication on. */
+    static Optional<String> apiKey() {
+        return Optional.ofNullable(System.getProperty("bench.apiKey")).filter(key -> !key.isBlank());
+    }
+
     static SseConnection post(int port, String path, String json) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
@@ -40,7 +46,8 @@ final class SseConnection implements AutoCloseable {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Accept: text/event-stream\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Accept: text/event-stream\r\n" + apiKey().map(key -> "Authorization: Bearer " + key + "\r\n").orElse("")
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
         SseConnection connection = new SseConnection(socket);

@@ -5,6 +5,7 @@ import dev.agentchat.adapter.http.HttpSettings;
 import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.run.RecoverySweep;
 import dev.agentchat.ports.run.RunControl;
@@ -42,12 +43,12 @@ public final class Application implements AutoCloseable {
     public static Application start(Settings settings, Components components) {
         RunRecords records = new RunRecords(components.threads(), components.messages(), components.runs(), components.steps());
         RunControl runs = RunControl.create(components.events(), records, components.clock(), components.ids(), settings.runs());
+        Authentication authentication = ApiAccess.authentication(settings.values(), components.tokens());
         ChatService chat = new ChatService(components.agents(), new TurnContext(records, components.model(), components.tools(),
-                components.clock(), components.ids(), settings.chat()), runs, components.idempotencyKeys());
+                components.clock(), components.ids(), chatSettings(settings, authentication)), runs, components.idempotencyKeys());
         ThreadService threads = new ThreadService(components.agents(), records, components.events(), components.clock());
         RunService runService = new RunService(components.agents(), records, runs, components.clock());
         AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());
-        Authentication authentication = ApiAccess.authentication(settings.values(), components.tokens());
         HttpSettings httpSettings;
         try {
             httpSettings = new HttpSettings(settings.heartbeatInterval(), settings.maxRequestBytes(), settings.requestReadTimeout(),
@@ -70,6 +71,17 @@ public final class Application implements AutoCloseable {
                     settings.host(), String.valueOf(application.port()));
         }
         return application;
+    }
+
+    /**
+     * The chat settings; with authentication off every caller is the one anonymous user, so a limit on a
+     * user's active runs would limit the whole instance: it then applies only when set explicitly.
+     */
+    private static ChatSettings chatSettings(Settings settings, Authentication authentication) {
+        if (authentication.isOn() || settings.values().get("MAX_ACTIVE_RUNS_PER_USER").isPresent()) {
+            return settings.chat();
+        }
+        return settings.chat().withMaxActiveRunsPerUser(Integer.MAX_VALUE);
     }
 
     public int port() {
