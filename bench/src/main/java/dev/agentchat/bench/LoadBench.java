@@ -385,10 +385,13 @@ public final class LoadBench {
         // The embedded stores keep what the benchmark writes; a short retention keeps the event log's
         // share of memory to the runs a client could still resume, as a long-running service would.
         env.put("EVENT_RETENTION_SECONDS", System.getProperty("bench.retention", "300"));
-        // Every stream of the bench is one user's: the per-user limit on active runs must not cap the load.
-        env.put("MAX_ACTIVE_RUNS_PER_USER", "1000");
-        // With -Dbench.apiKey the service checks a credential on every request, as it does behind sign-in.
-        SseConnection.apiKey().ifPresent(key -> env.put("API_KEYS_FILE", apiKeysFile(key)));
+        // With -Dbench.apiKey the service checks a credential on every request, as it does behind sign-in. Every
+        // stream of the bench is then one user's, so that user may have as many runs as the settings allow
+        // (an open service has no per-user limit unless one is set).
+        SseConnection.apiKey().ifPresent(key -> {
+            env.put("API_KEYS_FILE", apiKeysFile(key));
+            env.put("MAX_ACTIVE_RUNS_PER_USER", "1000");
+        });
         return env;
     }
 
