@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.auth;
 import dev.agentchat.adapter.http.AdminGuard;
 import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.problem.Problem;
+import dev.agentchat.adapter.http.problem.Problems;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.auth.AuthenticatedCaller;
@@ -148,7 +149,7 @@ public final class Authentication {
             }
             Optional<Problem> refusal = authenticate(req);
             if (refusal.isPresent()) {
-                Challenges.send(res, refusal.get());
+                Problems.send(res, refusal.get());
                 return;
             }
             chain.proceed();
