@@ -9,6 +9,7 @@ import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
 import dev.agentchat.adapter.memory.store.InMemoryRunStore;
 import dev.agentchat.adapter.memory.store.InMemoryStepStore;
+import dev.agentchat.adapter.memory.store.StoreFaults;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
 import dev.agentchat.adapter.memory.time.ManualClock;
 import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
@@ -44,6 +45,7 @@ import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolOutcome;
+import dev.agentchat.ports.tool.ToolProgress;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +56,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiFunction;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -217,14 +220,7 @@ class ToolLoopOnMemoryTest {
     void a_tool_is_not_stopped_before_its_timeout() {
         // given a tool that finishes when the test says, on a clock the test moves
         CountDownLatch finish = new CountDownLatch(1);
-        tools.tool("hang", (args, progress) -> {
-            try {
-                finish.await();
-                return new ToolOutcome.Succeeded("in time");
-            } catch (InterruptedException e) {
-                return new ToolOutcome.Failed("interrupted");
-            }
-        });
+        tools.tool("hang", finishingWhen(finish));
         model.reply(Reply.builder().toolCall("h", "hang", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("done"));
         CompletableFuture<ChatOutcome> chat = chatAsync(service(clock), command("wait"), new RecordingSink());
         await().atMost(PATIENCE).until(() -> !tools.invocations().isEmpty());
@@ -241,44 +237,13 @@ class ToolLoopOnMemoryTest {
     @Test
     void a_tool_gets_its_whole_time_however_long_its_step_took_to_record() {
         // given a step store that takes 4 of a tool's 5 seconds to record the call, as the test's clock counts
-        StepStore slowSteps = new StepStore() {
-            @Override
-            public void create(Step step) {
-                if (step.kind() == StepKind.TOOL_CALL) {
-                    clock.advance(settings.toolTimeout().minusSeconds(1));
-                }
-                steps.create(step);
-            }
-
-            @Override
-            public void update(Step step) {
-                steps.update(step);
-            }
-
-            @Override
-            public List<Step> listByRun(ThreadId threadId, RunId runId) {
-                return steps.listByRun(threadId, runId);
-            }
-
-            @Override
-            public List<Step> listByThread(ThreadId threadId) {
-                return steps.listByThread(threadId);
-            }
-
-            @Override
-            public int deleteByThread(ThreadId threadId) {
-                return steps.deleteByThread(threadId);
-            }
-        };
-        CountDownLatch finish = new CountDownLatch(1);
-        tools.tool("hang", (args, progress) -> {
-            try {
-                finish.await();
-                return new ToolOutcome.Succeeded("in time");
-            } catch (InterruptedException e) {
-                return new ToolOutcome.Failed("interrupted");
+        StepStore slowSteps = StoreFaults.beforeStepCreates(steps, step -> {
+            if (step.kind() == StepKind.TOOL_CALL) {
+                clock.advance(settings.toolTimeout().minusSeconds(1));
             }
         });
+        CountDownLatch finish = new CountDownLatch(1);
+        tools.tool("hang", finishingWhen(finish));
         model.reply(Reply.builder().toolCall("h", "hang", "{}").finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("done"));
         Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("hang"), historyBudget);
         ChatService service = new ChatService(new InMemoryAgentStore(List.of(agent)), new TurnContext(
@@ -489,6 +454,18 @@ class ToolLoopOnMemoryTest {
     private Step toolStep(ThreadId thread, String tool) {
         return steps.listByThread(thread).stream().filter(step -> step.kind() == StepKind.TOOL_CALL && step.name().equals(tool))
                 .findFirst().orElseThrow();
+    }
+
+    /** A tool that answers "in time" once {@code finish} opens, or fails when it is interrupted first. */
+    private static BiFunction<String, ToolProgress, ToolOutcome> finishingWhen(CountDownLatch finish) {
+        return (args, progress) -> {
+            try {
+                finish.await();
+                return new ToolOutcome.Succeeded("in time");
+            } catch (InterruptedException e) {
+                return new ToolOutcome.Failed("interrupted");
+            }
+        };
     }
 
     private ChatService service() {

@@ -3,18 +3,21 @@ package dev.agentchat.adapter.memory.store;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.RunStore;
+import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.store.StoreFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Stores that fail on purpose, wrapped around working ones: for tests of what happens when the
- * store goes away mid-turn, which a real store does not do on request.
+ * Stores that fail or dawdle on purpose, wrapped around working ones: for tests of what happens when
+ * the store goes away or slows down mid-turn, which a real store does not do on request.
  */
 public final class StoreFaults {
     private StoreFaults() {
@@ -33,6 +36,14 @@ public final class StoreFaults {
     /** Creates runs but refuses every later update of one. */
     public static RunStore refusingRunUpdates(RunStore delegate) {
         return new RefusingRunStore(delegate, false, true);
+    }
+
+    /**
+     * Keeps steps as {@code delegate} does, but runs {@code before} first on each step it is asked to create:
+     * a store that takes its time (a test moves its clock there), or that watches what is written.
+     */
+    public static StepStore beforeStepCreates(StepStore delegate, Consumer<Step> before) {
+        return new WatchedStepStore(delegate, before);
     }
 
     private static StoreFailure refusal() {
@@ -89,6 +100,34 @@ public final class StoreFaults {
         @Override
         public List<Run> listUnfinished(Instant createdBefore, int limit) {
             return delegate.listUnfinished(createdBefore, limit);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+
+    private record WatchedStepStore(StepStore delegate, Consumer<Step> before) implements StepStore {
+        @Override
+        public void create(Step step) {
+            before.accept(step);
+            delegate.create(step);
+        }
+
+        @Override
+        public void update(Step step) {
+            delegate.update(step);
+        }
+
+        @Override
+        public List<Step> listByRun(ThreadId threadId, RunId runId) {
+            return delegate.listByRun(threadId, runId);
+        }
+
+        @Override
+        public List<Step> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
         }
 
         @Override
