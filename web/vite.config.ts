@@ -1,0 +1,31 @@
+import { defineConfig } from "vitest/config";
+
+// The service serves dist/ under a strict Content-Security-Policy (script-src 'self', style-src 'self'):
+// everything must be an external file with a hashed name under assets/, nothing inlined into index.html.
+const target = process.env.AGENTCHAT_URL ?? "http://localhost:8000";
+
+export default defineConfig({
+  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  build: {
+    outDir: "dist",
+    assetsDir: "assets",
+    emptyOutDir: true,
+    // Never inline assets as data: URLs into CSS/JS; small files stay files.
+    assetsInlineLimit: 0,
+    // The polyfill is an inline script; every supported browser has modulepreload.
+    modulePreload: { polyfill: false },
+    cssCodeSplit: true,
+    sourcemap: false,
+    target: "es2022",
+  },
+  server: {
+    proxy: {
+      "/api": { target, changeOrigin: false },
+      "/auth/config": { target, changeOrigin: false },
+    },
+  },
+  test: {
+    environment: "happy-dom",
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+  },
+});
