@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,11 +24,24 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ModelServer implements AutoCloseable {
     /**
      * How answers are made: how many tokens, and the pause before each; a model that {@code hangs} sends
-     * its tokens and then nothing, until the service gives up the connection.
+     * its tokens and then nothing, until the service gives up the connection. Each token's text is its
+     * {@link System#nanoTime}, or with {@code text} the next piece of that text, round and round.
      */
-    record Script(int tokens, long gapMillis, boolean hangs) {
+    record Script(int tokens, long gapMillis, boolean hangs, List<String> text) {
         Script(int tokens, long gapMillis) {
             this(tokens, gapMillis, false);
+        }
+
+        Script(int tokens, long gapMillis, boolean hangs) {
+            this(tokens, gapMillis, hangs, List.of());
+        }
+
+        Script {
+            text = List.copyOf(text);
+        }
+
+        String token(int index) {
+            return text.isEmpty() ? System.nanoTime() + " " : text.get(index % text.size());
         }
     }
 
@@ -133,7 +147,7 @@ final class ModelServer implements AutoCloseable {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            send(out, chunk("{\"content\":\"" + System.nanoTime() + " \"}", null));
+            send(out, chunk("{\"content\":\"" + jsonEscaped(current.token(i)) + "\"}", null));
         }
         if (current.hangs()) {
             // Nothing more comes: the read returns when the service closes the connection (or resets it).
@@ -153,6 +167,25 @@ final class ModelServer implements AutoCloseable {
         send(out, "[DONE]");
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    private static String jsonEscaped(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> escaped.append("\\\"");
+                case '\\' -> escaped.append("\\\\");
+                case '\n' -> escaped.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+            }
+        }
+        return escaped.toString();
     }
 
     private static String chunk(String delta, String finish) {
