@@ -7,6 +7,8 @@ import { readSse } from "../sse/parser";
 export interface RunHandlers {
   /** The run answering is known (from the chat response's headers, or the busy thread's problem). */
   started?(runId: string, threadId: string): void;
+  /** The thread was busy: the message was not taken, and the run already answering is followed. */
+  busy?(runId: string): void;
   /** Each frame of the run with its id, in order and once only, across every reconnect. */
   event(event: ChatEvent, id: number): void;
   /** The stream dropped; another try follows after delayMs. */
@@ -98,6 +100,7 @@ export class RunFollower {
         if (error instanceof ApiError && error.code === "thread_busy" && threadId) {
           const busyRun = error.member("active_run_id") ?? error.member("run_id");
           if (busyRun) {
+            handlers.busy?.(busyRun);
             handlers.started?.(busyRun, threadId);
             const outcome = await this.follow(agentId, threadId, busyRun, undefined, handlers, signal);
             return { runId: busyRun, threadId, followedBusyRun: true, outcome };
