@@ -26,7 +26,7 @@ class BrowserChatTest {
     private static final String AGENT = "support-triage";
 
     @RegisterExtension
-    final Browsers browsers = new Browsers();
+    static final Browsers browsers = new Browsers();
 
     @Test
     void an_answer_is_shown_as_it_streams_and_ends_as_the_stored_message() {

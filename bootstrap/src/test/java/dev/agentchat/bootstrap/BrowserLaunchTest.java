@@ -3,7 +3,11 @@ package dev.agentchat.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,20 +22,56 @@ import org.junit.jupiter.api.io.TempDir;
  * a machine where Chromium is missing and cannot be installed.
  */
 class BrowserLaunchTest {
+    /** A page that asks for the device's width, as the UI's does; without it a phone lays pages out 980 px wide. */
+    private static final String DEVICE_WIDTH_PAGE =
+            "data:text/html,<meta name=viewport content='width=device-width, initial-scale=1'><p>page";
 
     @Test
     void a_desktop_browser_has_a_desktop_window_and_a_phone_browser_a_phone_viewport() {
         try (Browser desktop = Browser.start(Chromium.installed(), "desktop", Browser.Screen.DESKTOP);
                 Browser phone = Browser.start(Chromium.installed(), "phone", Browser.Screen.PHONE)) {
-            // A page that asks for the device's width, as the UI's does; without it a phone lays pages out 980 px wide.
-            String page = "data:text/html,<meta name=viewport content='width=device-width, initial-scale=1'><p>page";
-            desktop.driver().get(page);
-            phone.driver().get(page);
+            desktop.driver().get(DEVICE_WIDTH_PAGE);
+            phone.driver().get(DEVICE_WIDTH_PAGE);
 
             assertThat(desktop.script("return [window.innerWidth, window.innerHeight]")).isEqualTo(List.of(1280L, 800L));
             assertThat(phone.script("return [window.innerWidth, window.innerHeight, window.devicePixelRatio]"))
                     .isEqualTo(List.of(375L, 812L, 2L));
             assertThat(phone.script("return window.matchMedia('(pointer: coarse)').matches")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void a_reset_browser_keeps_its_screen_and_forgets_the_last_tests_page_session_and_console() throws IOException {
+        // Session storage needs an origin of its own (a data: page has none): the next test may get the same port.
+        HttpServer origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        origin.createContext("/", exchange -> {
+            byte[] page = "<!doctype html><meta name=viewport content='width=device-width, initial-scale=1'><p>page"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        origin.start();
+        String page = "http://127.0.0.1:" + origin.getAddress().getPort() + "/";
+        try {
+            for (Browser.Screen screen : Browser.Screen.values()) {
+                try (Browser browser = Browser.start(Chromium.installed(), "reused", screen)) {
+                    browser.driver().get(page);
+                    browser.script("sessionStorage.setItem('left', 'behind'); console.error('from the last test')");
+                    List<?> size = (List<?>) browser.script("return [window.innerWidth, window.innerHeight]");
+
+                    browser.reset();
+                    browser.driver().get(page);
+
+                    assertThat(browser.script("return [window.innerWidth, window.innerHeight]")).as(screen.name()).isEqualTo(size);
+                    assertThat(browser.script("return sessionStorage.getItem('left')")).isNull();
+                    assertThat(browser.driver().getWindowHandles()).hasSize(1);
+                    assertThat(browser.describe()).doesNotContain("from the last test");
+                }
+            }
+        } finally {
+            origin.stop(0);
         }
     }
 
