@@ -119,6 +119,11 @@ final class Browser implements AutoCloseable {
                 screen.height + frame.get(1).intValue()));
     }
 
+    /** The profile folder this browser was started with (deleted when it closes). */
+    Path profile() {
+        return profile;
+    }
+
     WebDriver driver() {
         return driver;
     }
