@@ -59,7 +59,7 @@ export function SignInPage({ session }: { session: Session }) {
           }}
         >
           <label for="api-key">API key</label>
-          <input id="api-key" type="password" autoComplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} />
+          <input id="api-key" aria-label="API key" type="password" autoComplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} />
           <button type="submit" class="primary" disabled={!key.trim()}>
             Sign in
           </button>
