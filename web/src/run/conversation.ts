@@ -3,7 +3,7 @@ import { ApiError, describe, describeStreamError } from "../api/problem";
 import { ACTIVE_RUN_STATUSES, type ChatEvent, type ThreadWithMessages } from "../api/types";
 import { RunFollower, type RunHandlers, type RunOutcome } from "./follower";
 import { forgetSnapshot, loadSnapshot, saveSnapshot } from "./snapshots";
-import { applyTrace, messageViews, runView, type MessageView, type RunView, type ToolCallView } from "./views";
+import { answerKey, applyTrace, messageViews, runView, type MessageView, type RunView, type ToolCallView } from "./views";
 
 export interface Notice {
   readonly text: string;
@@ -139,22 +139,25 @@ export class Conversation {
       }
       taken();
     });
+    const busyNote: Notice = {
+      text: "This conversation is still answering an earlier message, shown here. Your message is still in the box; send it when the answer is done.",
+      retry: null,
+      kind: "note",
+    };
     handlers.busy = () => {
       busy = true;
-      this.update({ messages: this.state.messages.filter((m) => m.key !== userKey) });
+      this.update({ notice: busyNote, messages: this.state.messages.filter((m) => m.key !== userKey) });
     };
     const resend = () => void this.send(text, taken);
     try {
       const result = await this.follower.send(this.agentId, threadId, text, handlers, abort.signal);
-      await this.finishRun(result.outcome, result.followedBusyRun
-        ? { text: "This conversation was still answering an earlier message; that answer is shown. Your message is still in the box.", retry: null, kind: "note" }
-        : null, resend);
+      await this.finishRun(result.outcome, result.followedBusyRun ? busyNote : null, resend);
     } catch (error) {
       this.live = null;
       this.update({
         liveRunId: null,
         reconnecting: false,
-        messages: this.state.messages.filter((m) => m.key !== userKey && m.key !== "live-answer"),
+        messages: this.state.messages.filter((m) => m.key !== userKey && m.status !== "streaming"),
         notice: { text: describe(error), retry: retryable(error) ? resend : null, kind: "error" },
       });
     }
@@ -182,7 +185,11 @@ export class Conversation {
       if (abort.signal.aborted) return null;
       this.update({
         loading: false,
-        notice: { text: describe(error), retry: () => void this.load(threadId, joinActiveRun), kind: "error" },
+        notice: {
+          text: describe(error),
+          retry: retryable(error) ? () => void this.load(threadId, joinActiveRun) : null,
+          kind: "error",
+        },
       });
       return null;
     }
@@ -233,7 +240,7 @@ export class Conversation {
           liveRunId: runId,
           messages: [
             ...this.state.messages,
-            { key: "live-answer", id: undefined, role: "assistant", content: this.live.text, status: "streaming", runId },
+            { key: answerKey(runId), id: undefined, role: "assistant", content: this.live.text, status: "streaming", runId },
           ],
           runs: mergeLiveRun(this.state.runs, this.live),
         });
@@ -270,10 +277,11 @@ export class Conversation {
     }
   }
 
-  private updateLiveAnswer(change: Partial<MessageView>): void {
+  private updateLiveAnswer(change: Partial<MessageView>, runId = this.live?.runId): void {
+    const liveKey = runId ? answerKey(runId) : null;
     this.update({
       reconnecting: false,
-      messages: this.state.messages.map((m) => (m.key === "live-answer" ? { ...m, ...change } : m)),
+      messages: this.state.messages.map((m) => (m.key === liveKey ? { ...m, ...change } : m)),
     });
   }
 
@@ -287,13 +295,13 @@ export class Conversation {
       this.rememberLiveRun();
       this.live = null;
       const rejoin = () => {
-        this.update({ notice: null, messages: this.state.messages.filter((m) => m.key !== "live-answer") });
+        this.update({ notice: null, messages: this.state.messages.filter((m) => m.key !== answerKey(live.runId)) });
         void this.rejoin(live.threadId, live.runId);
       };
       const text = outcome.kind === "lost"
         ? "The connection to the service was lost while the answer was coming in."
         : describe(outcome.error);
-      this.updateLiveAnswer({ status: "incomplete" });
+      this.updateLiveAnswer({ status: "incomplete" }, live.runId);
       this.update({ liveRunId: null, reconnecting: false, notice: { text, retry: rejoin, kind: "error" } });
       return;
     }
