@@ -75,6 +75,7 @@ class BrowserChatTest {
         // The run's model calls (model, tokens in and out) come from the thread read once the run has ended.
         String region = page.browser.waitFor("the run's model calls to be shown",
                 driver -> page.toolCallsRegion().contains("offline-demo") ? page.toolCallsRegion() : null);
+        assertThat(page.browser.console()).as("what the page logged").noneMatch(BrowserChatTest::refusedByPolicy);
         List<JsonNode> modelCalls = BrowserApi.steps(thread, "model_call");
         assertThat(modelCalls).hasSize(2);
         for (JsonNode modelCall : modelCalls) {
@@ -103,6 +104,7 @@ class BrowserChatTest {
         assertThat(code.getText()).isEqualTo("class Probe {\n    int tries = 3;\n}");
         assertThat(code.findElements(By.cssSelector("[class^='hljs-'], [class*=' hljs-']")))
                 .as("the code is highlighted").isNotEmpty();
+        assertThat(page.browser.console()).as("what the page logged").noneMatch(BrowserChatTest::refusedByPolicy);
     }
 
     @Test
@@ -146,6 +148,11 @@ class BrowserChatTest {
         JsonNode thread = BrowserApi.thread(service, AGENT, page.waitForThreadId());
         assertThat(BrowserApi.runs(thread)).extracting(run -> run.get("status").asText()).containsExactly("failed", "completed");
         assertThat(BrowserApi.lastAnswer(thread).get("content").asText()).isEqualTo("It works now.");
+    }
+
+    /** A line Chromium logs when the page's Content-Security-Policy refused something the UI itself did. */
+    private static boolean refusedByPolicy(String consoleLine) {
+        return consoleLine.contains("Content Security Policy");
     }
 
     private static WebElement lastAnswerBody(BrowserChatPage page) {
