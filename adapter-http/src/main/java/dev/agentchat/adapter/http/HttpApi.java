@@ -12,6 +12,9 @@ import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.Problems;
 import dev.agentchat.adapter.http.run.RunHttpService;
 import dev.agentchat.adapter.http.thread.ThreadHttpService;
+import dev.agentchat.adapter.http.web.BrowserSignIn;
+import dev.agentchat.adapter.http.web.SignInConfigService;
+import dev.agentchat.adapter.http.web.WebUi;
 import dev.agentchat.ports.agent.ManageAgents;
 import dev.agentchat.ports.chat.StartChat;
 import dev.agentchat.ports.run.RunService;
@@ -31,11 +34,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole HTTP API: the agent registry, chat, thread and run endpoints under {@code /api/agents}, {@code /health},
- * the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}. With authentication on, every
- * {@code /api/**} request needs a credential; the documents and {@code /health} stay public.
+ * the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}, how a browser signs in at
+ * {@code /auth/config}, and the web UI at {@code /} when it is on the class path. With authentication on, every
+ * {@code /api/**} request needs a credential; everything else stays public.
  */
 public final class HttpApi {
     private final StartChat startChat;
@@ -48,6 +53,8 @@ public final class HttpApi {
     private final Clock clock;
     private final HttpSettings settings;
     private final OpenStreams streams;
+    private final BrowserSignIn browserSignIn;
+    private final Optional<WebUi> webUi;
     private volatile RouteTable routeTable = new RouteTable();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
@@ -63,6 +70,20 @@ public final class HttpApi {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.streams = new OpenStreams(clock);
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.browserSignIn = settings.browserSignIn()
+                .orElse(authentication.isOn() ? BrowserSignIn.apiKey() : BrowserSignIn.none());
+        // The page would ask nobody to sign in to a service that refuses it, or ask for a key nobody checks.
+        if (authentication.isOn() == (browserSignIn.kind() == BrowserSignIn.Kind.NONE)) {
+            throw new IllegalArgumentException("Browsers would be told authentication is "
+                    + browserSignIn.kind().wireName() + " while it is " + (authentication.isOn() ? "on" : "off"));
+        }
+        // Read once: the UI's files are part of the build, and do not change while the service runs.
+        this.webUi = WebUi.in(settings.webUiFolder(), WebUi.class.getClassLoader());
+    }
+
+    /** Whether the web UI is served (its folder is on the class path). */
+    public boolean servesWebUi() {
+        return webUi.isPresent();
     }
 
     /** Adds the API's routes and documentation to a server being built. */
@@ -95,7 +116,7 @@ public final class HttpApi {
         Problems.handleErrors(routing);
         // In this order: every answer gets the security headers; a CORS preflight is answered before it could
         // be refused for want of the credential a browser never sends with it; then the credential, once.
-        routing.addFilter(new SecurityHeaders())
+        routing.addFilter(new SecurityHeaders(browserSignIn.origin()))
                 .addFilter(new Cors(settings.corsAllowedOrigins()))
                 .addFilter(authentication.filter());
         Caller caller = authentication.caller();
@@ -112,7 +133,10 @@ public final class HttpApi {
                     res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
                     res.send("{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
                 })
-                .any("/health", (req, res) -> Problems.methodNotAllowed(res, "GET"));
+                .any("/health", (req, res) -> Problems.methodNotAllowed(res, "GET"))
+                .register("/auth/config", new SignInConfigService(browserSignIn));
+        // The UI's pages are not operations of the API, so they stay out of its table and its document, as /docs does.
+        webUi.ifPresent(ui -> ui.routing(HeadAsGet.rules(routing)));
         routing.addFeature(new NotFoundFeature());
     }
 

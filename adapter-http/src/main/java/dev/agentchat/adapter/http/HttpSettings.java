@@ -1,8 +1,11 @@
 package dev.agentchat.adapter.http;
 
+import dev.agentchat.adapter.http.web.BrowserSignIn;
+import dev.agentchat.adapter.http.web.WebUi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the HTTP API behaves.
@@ -14,9 +17,13 @@ import java.util.Objects;
  * @param maxConnections    the most client connections served at once; more wait to be accepted
  * @param corsAllowedOrigins the origins ({@code https://app.example.com}) whose web pages may call the API; none:
  *                          the same origin only
+ * @param webUiFolder       the class path folder the web UI is served from; without an {@code index.html} there,
+ *                          no UI is served
+ * @param browserSignIn     how a browser signs in, as {@code /auth/config} tells it; empty: as the authentication
+ *                          says, no sign-in when it is off, an API key when it is on
  */
 public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections,
-                           List<String> corsAllowedOrigins) {
+                           List<String> corsAllowedOrigins, String webUiFolder, Optional<BrowserSignIn> browserSignIn) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
@@ -44,6 +51,14 @@ public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duratio
                 throw new IllegalArgumentException("'" + origin + "' is no origin (scheme://host[:port])");
             }
         }
+        Objects.requireNonNull(webUiFolder, "webUiFolder");
+        Objects.requireNonNull(browserSignIn, "browserSignIn");
+    }
+
+    public HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections,
+                        List<String> corsAllowedOrigins) {
+        this(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, corsAllowedOrigins, WebUi.DEFAULT_FOLDER,
+                Optional.empty());
     }
 
     public HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections) {
@@ -52,6 +67,18 @@ public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duratio
 
     public HttpSettings(Duration heartbeatInterval, int maxBodyBytes) {
         this(heartbeatInterval, maxBodyBytes, DEFAULT_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** These settings with the web UI served from another class path folder. */
+    public HttpSettings withWebUiFolder(String folder) {
+        return new HttpSettings(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, corsAllowedOrigins, folder,
+                browserSignIn);
+    }
+
+    /** These settings with browsers told to sign in this way. */
+    public HttpSettings withBrowserSignIn(BrowserSignIn signIn) {
+        return new HttpSettings(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, corsAllowedOrigins,
+                webUiFolder, Optional.of(signIn));
     }
 
     public static HttpSettings defaults() {

@@ -85,6 +85,14 @@ public final class ApiDocument {
         return operations;
     }
 
+    /**
+     * Whether a path is one of the web UI's: its page's addresses, its files. They are pages, not operations, so
+     * the document leaves them out as it does {@code /docs}; only a refusal there is held to it.
+     */
+    private static boolean isWebUi(String path) {
+        return path.equals("/") || path.startsWith("/agents/") || path.startsWith("/assets/") || path.equals("/favicon.svg");
+    }
+
     /** The documented path a request's path falls under. */
     public Optional<String> template(String requestPath) {
         String path = routedPath(requestPath);
@@ -100,7 +108,12 @@ public final class ApiDocument {
     public void checkAnswer(String method, String requestPath, int status, String contentType, String body) {
         String media = mediaType(contentType);
         String what = method + " " + requestPath + " answered " + status + " " + media;
-        if (DOCUMENTATION.stream().anyMatch(routedPath(requestPath)::startsWith)) {
+        String routed = routedPath(requestPath);
+        if (DOCUMENTATION.stream().anyMatch(routed::startsWith)) {
+            return;
+        }
+        if (isWebUi(routed)) {
+            checkRefusal(status, contentType, body);
             return;
         }
         Optional<JsonNode> operation = template(requestPath).map(path -> document.path("paths").path(path)

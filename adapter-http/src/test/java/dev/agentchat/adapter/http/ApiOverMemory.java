@@ -25,6 +25,7 @@ import io.helidon.webserver.WebServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The HTTP API alone on a free loopback port, over the in-memory stores, a scripted model and
@@ -47,15 +48,21 @@ final class ApiOverMemory implements AutoCloseable {
 
     /** Over {@code clock} (a manual one moves every deadline and heartbeat), with runs under {@code runSettings}. */
     ApiOverMemory(Clock clock, RunSettings runSettings) {
-        this(clock, runSettings, Authentication.off(Optional.of(ADMIN_KEY)), List.of());
+        this(clock, runSettings, Authentication.off(Optional.of(ADMIN_KEY)), List.of(), UnaryOperator.identity());
     }
 
     /** With this authentication, and browsers of {@code corsAllowedOrigins} allowed. */
     ApiOverMemory(Authentication authentication, List<String> corsAllowedOrigins) {
-        this(Clock.system(), RunSettings.defaults(), authentication, corsAllowedOrigins);
+        this(Clock.system(), RunSettings.defaults(), authentication, corsAllowedOrigins, UnaryOperator.identity());
     }
 
-    private ApiOverMemory(Clock clock, RunSettings runSettings, Authentication authentication, List<String> corsAllowedOrigins) {
+    /** With this authentication, and the HTTP settings changed by {@code settings} (the web UI's folder, its sign-in). */
+    ApiOverMemory(Authentication authentication, UnaryOperator<HttpSettings> settings) {
+        this(Clock.system(), RunSettings.defaults(), authentication, List.of(), settings);
+    }
+
+    private ApiOverMemory(Clock clock, RunSettings runSettings, Authentication authentication, List<String> corsAllowedOrigins,
+                          UnaryOperator<HttpSettings> settings) {
         IdSource ids = IdSource.random();
         InMemoryAgentStore agents = new InMemoryAgentStore();
         InMemoryThreadStore threads = new InMemoryThreadStore();
@@ -71,8 +78,8 @@ final class ApiOverMemory implements AutoCloseable {
         RunService runService = new RunService(agents, records, runs, clock);
         api = new HttpApi(chat, threadService, threadService, threadService, runService,
                 new AgentService(agents, tools, clock), authentication, clock,
-                new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES, HttpSettings.DEFAULT_READ_TIMEOUT,
-                        HttpSettings.DEFAULT_MAX_CONNECTIONS, corsAllowedOrigins));
+                settings.apply(new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES,
+                        HttpSettings.DEFAULT_READ_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS, corsAllowedOrigins)));
         server = api.applyTo(WebServer.builder().host("127.0.0.1").port(0).featuresDiscoverServices(false)
                 .shutdownHook(false)).build().start();
     }
