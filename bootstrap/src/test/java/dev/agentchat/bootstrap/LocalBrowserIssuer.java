@@ -77,6 +77,7 @@ final class LocalBrowserIssuer implements AutoCloseable {
     private volatile User signingIn;
     private volatile User signedIn;
     private volatile boolean expireNextAccessToken;
+    private volatile boolean endSessionAfterNextToken;
 
     private LocalBrowserIssuer(String clientId, String audience, String requiredScope, Duration accessTokenLifetime)
             throws IOException {
@@ -145,6 +146,15 @@ final class LocalBrowserIssuer implements AutoCloseable {
     /** The next access token issued has already expired, though {@code expires_in} says otherwise. */
     void expireNextAccessToken() {
         expireNextAccessToken = true;
+    }
+
+    /**
+     * The next access token issued has already expired, and the session ends as it is issued: the service refuses
+     * that token, and getting another needs an interactive sign-in (as when an administrator revokes a session).
+     */
+    void expireNextAccessTokenAndEndSession() {
+        expireNextAccessToken = true;
+        endSessionAfterNextToken = true;
     }
 
     /** An access token for {@code user} to call the service with, as the browser would get one. */
@@ -240,7 +250,7 @@ final class LocalBrowserIssuer implements AutoCloseable {
         revoke();
     }
 
-    private ObjectNode tokenResponse(User user, String scope, String nonce) {
+    private synchronized ObjectNode tokenResponse(User user, String scope, String nonce) {
         Instant now = Instant.now();
         boolean expired = expireNextAccessToken;
         expireNextAccessToken = false;
@@ -248,6 +258,10 @@ final class LocalBrowserIssuer implements AutoCloseable {
         Instant accessExpires = expired ? now.minus(Duration.ofMinutes(10)) : now.plus(accessTokenLifetime);
         String refreshToken = UUID.randomUUID().toString();
         refreshTokens.put(refreshToken, new Session(user, scope));
+        if (endSessionAfterNextToken) {
+            endSessionAfterNextToken = false;
+            revoke();
+        }
         ObjectNode body = ServiceUnderTest.JSON.createObjectNode();
         body.put("token_type", "Bearer");
         body.put("scope", scope);
