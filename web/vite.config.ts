@@ -1,5 +1,7 @@
 import { defineConfig } from "vitest/config";
 
+declare const process: { env: Record<string, string | undefined> };
+
 // The service serves dist/ under a strict Content-Security-Policy (script-src 'self', style-src 'self'):
 // everything must be an external file with a hashed name under assets/, nothing inlined into index.html.
 const target = process.env.AGENTCHAT_URL ?? "http://localhost:8000";
@@ -25,7 +27,7 @@ export default defineConfig({
     },
   },
   test: {
-    environment: "happy-dom",
+    environment: "jsdom",
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
   },
 });

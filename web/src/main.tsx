@@ -1,7 +1,5 @@
 import { render } from "preact";
-
-function App() {
-  return <main><h1>agentchat</h1></main>;
-}
+import "./styles.css";
+import { App } from "./ui/App";
 
 render(<App />, document.getElementById("app")!);

@@ -1,0 +1,125 @@
+// The shapes of the service's API (adapter-http's openapi.yaml), as far as the UI reads them.
+
+export interface Agent {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly status: "active" | "inactive";
+  readonly aliases?: readonly string[];
+}
+
+export interface AgentPage {
+  readonly agents: readonly Agent[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export type ThreadStatus = "active" | "deleted";
+
+export interface Thread {
+  readonly id: string;
+  readonly agent_id: string;
+  readonly title: string;
+  readonly status: ThreadStatus;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly active_run_id?: string | null;
+}
+
+export interface ThreadPage {
+  readonly threads: readonly Thread[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface Message {
+  readonly id: string;
+  readonly role: "system" | "user" | "assistant" | "tool";
+  readonly content: string;
+  readonly status: "complete" | "incomplete";
+  readonly run_id: string;
+  readonly created_at: string;
+}
+
+export interface Usage {
+  readonly prompt_tokens?: number;
+  readonly completion_tokens?: number;
+  readonly total_tokens?: number;
+  readonly estimated?: boolean;
+}
+
+export type RunStatus =
+  | "queued"
+  | "in_progress"
+  | "cancelling"
+  | "completed"
+  | "failed"
+  | "cancelled"
+  | "incomplete";
+
+/** A step as the thread read returns it: one per model call and one per tool call. */
+export interface Step {
+  readonly id: string;
+  readonly type: "model_call" | "tool_call" | string;
+  readonly status: string;
+  readonly round?: number;
+  readonly model?: string;
+  readonly usage?: Usage | null;
+  readonly cost_usd?: number | null;
+  readonly tool?: string;
+  readonly arguments?: string;
+  readonly output?: string | null;
+  readonly error?: string | { code?: string; message?: string } | null;
+  readonly latency_ms?: number | null;
+}
+
+export interface Run {
+  readonly id: string;
+  readonly thread_id: string;
+  readonly status: RunStatus;
+  readonly answer_message_id?: string | null;
+  readonly request_message_id: string;
+  readonly created_at: string;
+  readonly duration_ms?: number | null;
+  readonly usage?: Usage | null;
+  readonly cost_usd?: number | null;
+  readonly error?: { code?: string; message?: string } | null;
+  readonly steps?: readonly Step[];
+}
+
+export interface ThreadWithMessages extends Thread {
+  readonly messages: readonly Message[];
+  readonly runs: readonly Run[];
+}
+
+export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(["queued", "in_progress", "cancelling"]);
+
+// The frames of a chat stream.
+export interface TokenEvent { readonly type: "token"; readonly content: string }
+export interface TraceStartEvent {
+  readonly type: "trace_start"; readonly step_id: string; readonly tool: string; readonly arguments: string;
+}
+export interface TraceUpdateEvent { readonly type: "trace_update"; readonly step_id: string; readonly progress: string }
+export interface TraceEndEvent {
+  readonly type: "trace_end"; readonly step_id: string; readonly status: "completed" | "failed" | "cancelled";
+  readonly output?: string; readonly error?: string; readonly latency_ms: number;
+}
+export interface DoneEvent {
+  readonly type: "done"; readonly run_id: string; readonly thread_id: string; readonly message_id: string;
+  readonly tokens_used: number;
+}
+export interface ErrorEvent { readonly type: "error"; readonly message: string; readonly code: string }
+export interface HeartbeatEvent { readonly type: "heartbeat" }
+
+export type ChatEvent =
+  | TokenEvent
+  | TraceStartEvent
+  | TraceUpdateEvent
+  | TraceEndEvent
+  | DoneEvent
+  | ErrorEvent
+  | HeartbeatEvent;
+
+export type TraceEvent = TraceStartEvent | TraceUpdateEvent | TraceEndEvent;

@@ -1,0 +1,94 @@
+import {
+  InteractionRequiredAuthError,
+  PublicClientApplication,
+  type AccountInfo,
+} from "@azure/msal-browser";
+import type { SignInSettings } from "./config";
+import type { Session } from "./session";
+
+const LAST_REDIRECT = "agentchat.signInRedirectAt";
+
+/**
+ * Signs in with an OpenID Connect provider (Microsoft Entra ID, or another issuer in OIDC mode)
+ * through MSAL's redirect flow; tokens are cached in sessionStorage, for this tab only.
+ */
+export async function startMsalSession(settings: SignInSettings): Promise<Session> {
+  const origin = window.location.origin;
+  const app = new PublicClientApplication({
+    auth: {
+      clientId: settings.client_id,
+      authority: settings.authority,
+      knownAuthorities: [...settings.known_authorities],
+      redirectUri: origin + "/",
+      postLogoutRedirectUri: origin + "/",
+    },
+    cache: { cacheLocation: "sessionStorage" },
+    system: { protocolMode: settings.protocol_mode },
+  });
+  await app.initialize();
+  // Back from the sign-in page: MSAL takes the answer, then returns to the page that asked.
+  const result = await app.handleRedirectPromise({ navigateToLoginRequestUrl: true });
+  if (result?.account) app.setActiveAccount(result.account);
+  else if (!app.getActiveAccount()) {
+    const [first] = app.getAllAccounts();
+    if (first) app.setActiveAccount(first);
+  }
+  return new MsalSession(app, [...settings.scopes]);
+}
+
+class MsalSession implements Session {
+  readonly kind = "identity_provider" as const;
+
+  constructor(
+    private readonly app: PublicClientApplication,
+    private readonly scopes: string[],
+  ) {}
+
+  private account(): AccountInfo | null {
+    return this.app.getActiveAccount();
+  }
+
+  userName(): string | null {
+    const account = this.account();
+    return account ? account.name || account.username || "Signed in" : null;
+  }
+
+  async credential(): Promise<string | null> {
+    const account = this.account();
+    if (!account) return null;
+    try {
+      const result = await this.app.acquireTokenSilent({ scopes: this.scopes, account });
+      return result.accessToken;
+    } catch (error) {
+      if (error instanceof InteractionRequiredAuthError) {
+        await this.app.acquireTokenRedirect({ scopes: this.scopes, account });
+        // The page is leaving for the sign-in page.
+        return new Promise<string | null>(() => {});
+      }
+      throw error;
+    }
+  }
+
+  async signIn(): Promise<void> {
+    rememberRedirect();
+    await this.app.loginRedirect({ scopes: this.scopes });
+  }
+
+  async signOut(): Promise<void> {
+    const account = this.account();
+    await this.app.logoutRedirect(account ? { account } : {});
+  }
+
+  signInAgain(): void {
+    // A token the service refuses right after signing in would send the page round in circles.
+    const last = Number(sessionStorage.getItem(LAST_REDIRECT) ?? "0");
+    if (Date.now() - last < 30_000) return;
+    rememberRedirect();
+    const account = this.account();
+    void this.app.loginRedirect({ scopes: this.scopes, ...(account ? { loginHint: account.username } : {}) });
+  }
+}
+
+function rememberRedirect(): void {
+  sessionStorage.setItem(LAST_REDIRECT, String(Date.now()));
+}

@@ -1,0 +1,359 @@
+import type { Api } from "../api/client";
+import { ApiError, describe, describeStreamError } from "../api/problem";
+import { ACTIVE_RUN_STATUSES, type ChatEvent, type ThreadWithMessages } from "../api/types";
+import { RunFollower, type RunHandlers, type RunOutcome } from "./follower";
+import { forgetSnapshot, loadSnapshot, saveSnapshot } from "./snapshots";
+import { applyTrace, messageViews, runView, type MessageView, type RunView, type ToolCallView } from "./views";
+
+export interface Notice {
+  readonly text: string;
+  /** Present where trying again makes sense. */
+  readonly retry: (() => void) | null;
+  /** A note rather than a failure (shown the same way, worded so). */
+  readonly kind: "error" | "note";
+}
+
+export interface ConversationState {
+  readonly threadId: string | null;
+  readonly title: string | null;
+  readonly threadStatus: "active" | "deleted" | null;
+  readonly loading: boolean;
+  readonly messages: readonly MessageView[];
+  readonly runs: readonly RunView[];
+  /** The run being followed now, if any. */
+  readonly liveRunId: string | null;
+  readonly reconnecting: boolean;
+  readonly notice: Notice | null;
+}
+
+const EMPTY: ConversationState = {
+  threadId: null,
+  title: null,
+  threadStatus: null,
+  loading: false,
+  messages: [],
+  runs: [],
+  liveRunId: null,
+  reconnecting: false,
+  notice: null,
+};
+
+interface LiveRun {
+  runId: string;
+  threadId: string;
+  text: string;
+  lastEventId: number | undefined;
+  toolCalls: ToolCallView[];
+  abort: AbortController;
+}
+
+export interface ConversationEvents {
+  /** A first message made a thread: the page's address should name it. */
+  threadCreated(threadId: string): void;
+  /** A run ended or a thread changed: the thread list may have a new title or order. */
+  threadsChanged(): void;
+}
+
+/**
+ * One agent's conversation as the page shows it: the open thread's history, the run being
+ * followed and its tool calls, and what went wrong in words. The view subscribes; changes are
+ * announced at most once per animation frame, since tokens can arrive far faster than that.
+ */
+export class Conversation {
+  private state: ConversationState = EMPTY;
+  private live: LiveRun | null = null;
+  private loadAbort: AbortController | null = null;
+  private readonly listeners = new Set<() => void>();
+  private frame: number | null = null;
+  private readonly follower: RunFollower;
+
+  constructor(
+    private readonly api: Api,
+    private readonly agentId: string,
+    private readonly events: ConversationEvents,
+    follower?: RunFollower,
+  ) {
+    this.follower = follower ?? new RunFollower(api);
+  }
+
+  get current(): ConversationState {
+    return this.state;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Shows a thread (null: a new chat). The run this page was following is left running. */
+  open(threadId: string | null): void {
+    if (threadId !== null && threadId === this.state.threadId) return;
+    this.leaveLiveRun();
+    this.loadAbort?.abort();
+    this.state = { ...EMPTY, threadId, loading: threadId !== null };
+    this.announce(true);
+    if (threadId) void this.load(threadId, true);
+  }
+
+  /** Remembers the run being followed, for the next page after a reload. */
+  rememberLiveRun(): void {
+    const live = this.live;
+    if (!live || live.lastEventId === undefined) return;
+    saveSnapshot({
+      runId: live.runId,
+      agentId: this.agentId,
+      threadId: live.threadId,
+      lastEventId: live.lastEventId,
+      text: live.text,
+      toolCalls: live.toolCalls,
+    });
+  }
+
+  dispose(): void {
+    this.leaveLiveRun();
+    this.loadAbort?.abort();
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.listeners.clear();
+  }
+
+  /**
+   * Sends a message and follows its answer. `taken` is called once the service took the message (the
+   * box can be emptied); it is not called when the message was refused, nor when the thread was busy
+   * answering another message (that answer is followed instead and the message stays in the box).
+   */
+  async send(text: string, taken: () => void = () => {}): Promise<void> {
+    if (this.live) return;
+    const threadId = this.state.threadId;
+    const userKey = `pending-user-${Date.now()}`;
+    this.update({
+      notice: null,
+      messages: [...this.state.messages, { key: userKey, id: undefined, role: "user", content: text, status: "complete", runId: undefined }],
+    });
+    const abort = new AbortController();
+    let busy = false;
+    const handlers = this.liveHandlers(abort, (_runId, newThreadId) => {
+      if (busy) return;
+      if (!threadId && newThreadId) {
+        this.update({ threadId: newThreadId, threadStatus: "active", title: text.slice(0, 80) });
+        this.events.threadCreated(newThreadId);
+      }
+      taken();
+    });
+    handlers.busy = () => {
+      busy = true;
+      this.update({ messages: this.state.messages.filter((m) => m.key !== userKey) });
+    };
+    const resend = () => void this.send(text, taken);
+    try {
+      const result = await this.follower.send(this.agentId, threadId, text, handlers, abort.signal);
+      await this.finishRun(result.outcome, result.followedBusyRun
+        ? { text: "This conversation was still answering an earlier message; that answer is shown. Your message is still in the box.", retry: null, kind: "note" }
+        : null, resend);
+    } catch (error) {
+      this.live = null;
+      this.update({
+        liveRunId: null,
+        reconnecting: false,
+        messages: this.state.messages.filter((m) => m.key !== userKey && m.key !== "live-answer"),
+        notice: { text: describe(error), retry: retryable(error) ? resend : null, kind: "error" },
+      });
+    }
+  }
+
+  /** Asks the service to stop the run; the stream then ends with a `cancelled` error. */
+  async stop(): Promise<void> {
+    const live = this.live;
+    if (!live) return;
+    try {
+      await this.api.cancelRun(this.agentId, live.threadId, live.runId);
+    } catch (error) {
+      this.update({ notice: { text: describe(error), retry: () => void this.stop(), kind: "error" } });
+    }
+  }
+
+  /** Reads the thread again; the stored record is what a finished run left. */
+  private async load(threadId: string, joinActiveRun: boolean): Promise<ThreadWithMessages | null> {
+    const abort = new AbortController();
+    this.loadAbort = abort;
+    let thread: ThreadWithMessages;
+    try {
+      thread = await this.api.readThread(this.agentId, threadId, abort.signal);
+    } catch (error) {
+      if (abort.signal.aborted) return null;
+      this.update({
+        loading: false,
+        notice: { text: describe(error), retry: () => void this.load(threadId, joinActiveRun), kind: "error" },
+      });
+      return null;
+    }
+    if (abort.signal.aborted || this.state.threadId !== threadId) return null;
+    const runs = thread.runs.map((r, i) => runView(r, i + 1));
+    const activeRun =
+      thread.active_run_id ?? [...thread.runs].reverse().find((r) => ACTIVE_RUN_STATUSES.has(r.status))?.id ?? null;
+    this.update({
+      loading: false,
+      title: thread.title,
+      threadStatus: thread.status,
+      messages: messageViews(thread),
+      runs: this.live ? mergeLiveRun(runs, this.live) : runs,
+    });
+    if (joinActiveRun && activeRun && !this.live) void this.rejoin(threadId, activeRun);
+    return thread;
+  }
+
+  /** Follows a run that was already going when the thread was opened (a reload, another tab). */
+  private async rejoin(threadId: string, runId: string): Promise<void> {
+    const snapshot = loadSnapshot(runId);
+    const abort = new AbortController();
+    const handlers = this.liveHandlers(abort, () => {}, snapshot
+      ? { text: snapshot.text, lastEventId: snapshot.lastEventId, toolCalls: [...snapshot.toolCalls] }
+      : undefined);
+    handlers.started?.(runId, threadId);
+    const outcome = await this.follower.follow(this.agentId, threadId, runId, snapshot?.lastEventId, handlers, abort.signal);
+    await this.finishRun(outcome, null, () => void this.rejoin(threadId, runId));
+  }
+
+  private liveHandlers(
+    abort: AbortController,
+    onStart: (runId: string, threadId: string) => void,
+    from?: { text: string; lastEventId: number; toolCalls: ToolCallView[] },
+  ): RunHandlers {
+    return {
+      started: (runId, threadId) => {
+        this.live = {
+          runId,
+          threadId,
+          text: from?.text ?? "",
+          lastEventId: from?.lastEventId,
+          toolCalls: from?.toolCalls ?? [],
+          abort,
+        };
+        forgetSnapshot(runId);
+        this.update({
+          liveRunId: runId,
+          messages: [
+            ...this.state.messages,
+            { key: "live-answer", id: undefined, role: "assistant", content: this.live.text, status: "streaming", runId },
+          ],
+          runs: mergeLiveRun(this.state.runs, this.live),
+        });
+        onStart(runId, threadId);
+      },
+      event: (event, id) => this.onEvent(event, id),
+      reconnecting: () => this.update({ reconnecting: true }),
+    };
+  }
+
+  private onEvent(event: ChatEvent, id: number): void {
+    const live = this.live;
+    if (!live) return;
+    live.lastEventId = id;
+    switch (event.type) {
+      case "token":
+        live.text += event.content;
+        this.updateLiveAnswer({ content: live.text });
+        break;
+      case "trace_start":
+      case "trace_update":
+      case "trace_end":
+        live.toolCalls = applyTrace(live.toolCalls, event);
+        this.update({ runs: mergeLiveRun(this.state.runs, live), reconnecting: false });
+        break;
+      case "done":
+        this.updateLiveAnswer({ id: event.message_id, status: "complete" });
+        break;
+      case "error":
+        this.updateLiveAnswer({ status: event.code === "cancelled" ? "cancelled" : "failed" });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private updateLiveAnswer(change: Partial<MessageView>): void {
+    this.update({
+      reconnecting: false,
+      messages: this.state.messages.map((m) => (m.key === "live-answer" ? { ...m, ...change } : m)),
+    });
+  }
+
+  private async finishRun(outcome: RunOutcome, note: Notice | null, resend: () => void): Promise<void> {
+    const live = this.live;
+    if (outcome.kind === "aborted") return;
+    this.live = null;
+    if (live && (outcome.kind === "lost" || outcome.kind === "refused")) {
+      // Keep what was streamed on screen and in storage: trying again re-joins after the last event.
+      this.live = live;
+      this.rememberLiveRun();
+      this.live = null;
+      const rejoin = () => {
+        this.update({ notice: null, messages: this.state.messages.filter((m) => m.key !== "live-answer") });
+        void this.rejoin(live.threadId, live.runId);
+      };
+      const text = outcome.kind === "lost"
+        ? "The connection to the service was lost while the answer was coming in."
+        : describe(outcome.error);
+      this.updateLiveAnswer({ status: "incomplete" });
+      this.update({ liveRunId: null, reconnecting: false, notice: { text, retry: rejoin, kind: "error" } });
+      return;
+    }
+    if (live) forgetSnapshot(live.runId);
+    let notice: Notice | null = note;
+    if (outcome.kind === "error" && outcome.event.code !== "cancelled") {
+      notice = { text: describeStreamError(outcome.event.code, outcome.event.message), retry: resend, kind: "error" };
+    } else if (outcome.kind === "expired") {
+      notice = note;
+    }
+    this.update({ liveRunId: null, reconnecting: false, notice });
+    const threadId = live?.threadId ?? this.state.threadId;
+    if (threadId && threadId === this.state.threadId) {
+      // The stored record has the answer's id and status, and the run's model calls and cost.
+      await this.load(threadId, false);
+    }
+    this.events.threadsChanged();
+  }
+
+  private leaveLiveRun(): void {
+    if (!this.live) return;
+    this.rememberLiveRun();
+    this.live.abort.abort();
+    this.live = null;
+  }
+
+  private update(change: Partial<ConversationState>): void {
+    this.state = { ...this.state, ...change };
+    this.announce(false);
+  }
+
+  private announce(now: boolean): void {
+    if (now) {
+      if (this.frame !== null) cancelAnimationFrame(this.frame);
+      this.frame = null;
+      this.listeners.forEach((l) => l());
+      return;
+    }
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      this.listeners.forEach((l) => l());
+    });
+  }
+}
+
+function mergeLiveRun(runs: readonly RunView[], live: LiveRun): RunView[] {
+  const index = runs.findIndex((r) => r.runId === live.runId);
+  if (index >= 0) {
+    const copy = [...runs];
+    copy[index] = { ...runs[index]!, status: "in_progress", toolCalls: live.toolCalls };
+    return copy;
+  }
+  return [
+    ...runs,
+    { runId: live.runId, number: runs.length + 1, status: "in_progress", toolCalls: live.toolCalls, modelCalls: [], costUsd: null },
+  ];
+}
+
+function retryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status >= 500 || error.status === 429 || error.status === 409 || error.status === 408;
+}

@@ -1,0 +1,42 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Conversation } from "../run/conversation";
+import { Composer } from "./Composer";
+import { Messages } from "./Messages";
+import { Alert } from "./Notice";
+import { ToolCalls } from "./ToolCalls";
+
+export function ConversationView({ conversation, agentId }: { conversation: Conversation; agentId: string }) {
+  const [state, setState] = useState(conversation.current);
+  useEffect(() => {
+    setState(conversation.current);
+    return conversation.subscribe(() => setState(conversation.current));
+  }, [conversation]);
+
+  const streaming = state.liveRunId !== null;
+  return (
+    <div class="conversation">
+      <section class="chat" aria-label="Chat">
+        <h2 class="thread-title">{state.title ?? (state.threadId ? "" : "New chat")}</h2>
+        {state.threadStatus === "deleted" && (
+          <p class="note">This conversation is deleted: it can be read but takes no new messages.</p>
+        )}
+        <Messages messages={state.messages} loading={state.loading} />
+        {state.reconnecting && (
+          <p class="note" role="status">
+            Connection lost; reconnecting…
+          </p>
+        )}
+        <Alert notice={state.notice} />
+        <Composer
+          agentId={agentId}
+          threadId={state.threadId}
+          streaming={streaming}
+          disabled={state.threadStatus === "deleted"}
+          onSend={(text, taken) => conversation.send(text, taken)}
+          onStop={() => void conversation.stop()}
+        />
+      </section>
+      <ToolCalls runs={state.runs} />
+    </div>
+  );
+}

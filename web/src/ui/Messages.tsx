@@ -1,0 +1,60 @@
+import { useEffect, useRef } from "preact/hooks";
+import type { MessageView } from "../run/views";
+import { MarkdownBody } from "./MarkdownBody";
+
+const STATUS_WORDS: Partial<Record<MessageView["status"], string>> = {
+  streaming: "Answering…",
+  incomplete: "Incomplete",
+  cancelled: "Stopped",
+  failed: "Failed",
+};
+
+export function Messages({ messages, loading }: { messages: readonly MessageView[]; loading: boolean }) {
+  const log = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+
+  // Follows the answer as it grows, unless the reader scrolled up to read something earlier.
+  useEffect(() => {
+    const element = log.current;
+    if (element && pinned.current) element.scrollTop = element.scrollHeight;
+  });
+
+  return (
+    <div
+      class="messages"
+      role="log"
+      aria-live="polite"
+      aria-label="Conversation"
+      aria-busy={loading ? "true" : "false"}
+      tabIndex={0}
+      ref={log}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+      }}
+    >
+      {loading && <p class="muted">Loading the conversation…</p>}
+      {!loading && messages.length === 0 && <p class="muted empty">Ask the agent something to start.</p>}
+      {messages.map((m) => (
+        <article
+          key={m.key}
+          class={`message ${m.role}`}
+          data-role={m.role}
+          data-status={m.status}
+          {...(m.id ? { "data-message-id": m.id } : {})}
+          aria-label={m.role === "user" ? "You" : "Agent"}
+        >
+          <header class="message-author">
+            {m.role === "user" ? "You" : "Agent"}
+            {STATUS_WORDS[m.status] && <span class={`badge ${m.status}`}>{STATUS_WORDS[m.status]}</span>}
+          </header>
+          {m.role === "assistant" ? (
+            <MarkdownBody text={m.content} streaming={m.status === "streaming"} />
+          ) : (
+            <div class="message-body plain">{m.content}</div>
+          )}
+        </article>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { Api } from "../api/client";
+import { describe } from "../api/problem";
+import type { Thread } from "../api/types";
+import { agentPath } from "../router";
+import { ConfirmDialog } from "./ConfirmDialog";
+
+const PAGE = 20;
+
+interface Props {
+  api: Api;
+  agentId: string;
+  currentThreadId: string | null;
+  /** Changes whenever the list may have changed (a run ended, a thread was made). */
+  version: number;
+  navigate(path: string): void;
+}
+
+export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate }: Props) {
+  const [showDeleted, setShowDeleted] = useState(false);
+  const [threads, setThreads] = useState<readonly Thread[]>([]);
+  const [total, setTotal] = useState(0);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<Thread | null>(null);
+  const request = useRef(0);
+
+  const status = showDeleted ? "deleted" : "active";
+
+  /** Reads the first `count` threads again (at least one page), so paging stays as far as it went. */
+  const reload = useCallback(
+    async (count: number) => {
+      const mine = ++request.current;
+      setLoading(true);
+      try {
+        const page = await api.listThreads(agentId, status, 0, Math.min(100, Math.max(PAGE, count)));
+        if (mine !== request.current) return;
+        setThreads(page.threads);
+        setTotal(page.total);
+        setError(null);
+      } catch (e) {
+        if (mine === request.current) setError(describe(e));
+      } finally {
+        if (mine === request.current) setLoading(false);
+      }
+    },
+    [api, agentId, status],
+  );
+
+  const shown = useRef(0);
+  shown.current = threads.length;
+
+  useEffect(() => {
+    void reload(shown.current);
+  }, [reload, version]);
+
+  useEffect(() => {
+    setThreads([]);
+    shown.current = 0;
+  }, [agentId, status]);
+
+  const more = async () => {
+    const mine = ++request.current;
+    setLoading(true);
+    try {
+      const page = await api.listThreads(agentId, status, threads.length, PAGE);
+      if (mine !== request.current) return;
+      const known = new Set(threads.map((t) => t.id));
+      setThreads([...threads, ...page.threads.filter((t) => !known.has(t.id))]);
+      setTotal(page.total);
+      setError(null);
+    } catch (e) {
+      if (mine === request.current) setError(describe(e));
+    } finally {
+      if (mine === request.current) setLoading(false);
+    }
+  };
+
+  const remove = async (thread: Thread, hard: boolean) => {
+    try {
+      await api.deleteThread(agentId, thread.id, hard);
+      setError(null);
+      if (hard && thread.id === currentThreadId) navigate(agentPath(agentId));
+    } catch (e) {
+      setError(describe(e));
+    }
+    await reload(threads.length);
+  };
+
+  return (
+    <nav class="sidebar" aria-label="Threads">
+      <div class="sidebar-head">
+        <h2>Threads</h2>
+        <button type="button" class="primary" onClick={() => navigate(agentPath(agentId))}>
+          New chat
+        </button>
+      </div>
+      <label class="checkbox">
+        <input type="checkbox" checked={showDeleted} onChange={(e) => setShowDeleted(e.currentTarget.checked)} />
+        Show deleted
+      </label>
+      {error && (
+        <div class="notice error" role="alert">
+          <span>{error}</span>
+          <button type="button" onClick={() => void reload(threads.length)}>
+            Retry
+          </button>
+        </div>
+      )}
+      <ul class="thread-list">
+        {threads.map((thread) => (
+          <li key={thread.id} class={thread.id === currentThreadId ? "current" : ""}>
+            <a
+              href={agentPath(agentId, thread.id)}
+              aria-current={thread.id === currentThreadId ? "page" : undefined}
+              onClick={(e) => {
+                if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                e.preventDefault();
+                navigate(agentPath(agentId, thread.id));
+              }}
+            >
+              <span class="thread-name">{thread.title || "Untitled"}</span>
+              <time dateTime={thread.updated_at}>{new Date(thread.updated_at).toLocaleString()}</time>
+            </a>
+            {showDeleted ? (
+              <button
+                type="button"
+                class="icon danger"
+                aria-label={`Delete permanently ${thread.title}`}
+                title="Delete permanently"
+                onClick={() => setConfirming(thread)}
+              >
+                ✕
+              </button>
+            ) : (
+              <button
+                type="button"
+                class="icon"
+                aria-label={`Delete thread ${thread.title}`}
+                title="Delete"
+                onClick={() => void remove(thread, false)}
+              >
+                🗑
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {!loading && threads.length === 0 && !error && (
+        <p class="muted">{showDeleted ? "No deleted threads." : "No threads yet."}</p>
+      )}
+      {loading && <p class="muted">Loading…</p>}
+      {threads.length < total && (
+        <button type="button" class="more" onClick={() => void more()} disabled={loading}>
+          More threads
+        </button>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title="Delete permanently?"
+          text={`“${confirming.title}” and all its messages and runs will be removed for good.`}
+          confirm="Delete permanently"
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            const thread = confirming;
+            setConfirming(null);
+            void remove(thread, true);
+          }}
+        />
+      )}
+    </nav>
+  );
+}
