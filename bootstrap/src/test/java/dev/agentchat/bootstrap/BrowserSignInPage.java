@@ -16,6 +16,25 @@ import org.openqa.selenium.chromium.HasCdp;
  * {@link BrowserSignInNetwork}'s recorder of the page's calls before its own scripts run.
  */
 final class BrowserSignInPage {
+    /**
+     * A page clock the test can move on, as Playwright's {@code page.clock} does: {@code Date} and {@code Date.now}
+     * answer the real time plus an offset, in this document only (a new page starts on the real time again).
+     */
+    private static final String PAGE_CLOCK = """
+            (() => {
+              const RealDate = Date;
+              let offset = 0;
+              class PageDate extends RealDate {
+                constructor(...parts) {
+                  if (parts.length === 0) super(RealDate.now() + offset); else super(...parts);
+                }
+                static now() { return RealDate.now() + offset; }
+              }
+              window.Date = PageDate;
+              Object.defineProperty(window, "__movePageClock", { value: (ms) => { offset += ms; } });
+            })();
+            """;
+
     private final Browser browser;
     private final String origin;
     private final BrowserSignInNetwork network;
@@ -30,12 +49,17 @@ final class BrowserSignInPage {
         HasCdp devTools = (HasCdp) browser.driver();
         devTools.executeCdpCommand("Security.setIgnoreCertificateErrors", Map.of("ignore", true));
         devTools.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", BrowserSignInNetwork.RECORDER));
+                Map.of("source", PAGE_CLOCK + BrowserSignInNetwork.RECORDER));
         return new BrowserSignInPage(browser, origin);
     }
 
     void visit(String path) {
         browser.driver().get(origin + path);
+    }
+
+    /** Moves this page's clock on, as if {@code time} had passed. */
+    void movePageClock(java.time.Duration time) {
+        browser.script("window.__movePageClock(arguments[0])", time.toMillis());
     }
 
     BrowserSignInNetwork network() {

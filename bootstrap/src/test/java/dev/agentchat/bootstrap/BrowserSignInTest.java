@@ -104,7 +104,9 @@ class BrowserSignInTest {
         String typed = "Why was my VM restarted last night?";
         page.type(typed);
 
-        // when her session ends at the issuer, so the next token is refused and cannot be renewed silently
+        // when, some time later, her session ends at the issuer: the next token is refused and cannot be renewed
+        // silently (the time matters: the UI does not sign in again on a 401 within 30 s of a sign-in, against loops)
+        page.movePageClock(Duration.ofMinutes(1));
         issuer.expireNextAccessTokenAndEndSession();
         page.button("Send").click();
 
