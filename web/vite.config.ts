@@ -26,6 +26,14 @@ export default defineConfig({
       "/auth/config": { target, changeOrigin: false },
     },
   },
+  preview: {
+    // The policy the service sends with the UI's pages, so `npm run preview` shows any violation.
+    headers: {
+      "Content-Security-Policy":
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    },
+  },
   test: {
     environment: "jsdom",
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],

@@ -139,16 +139,19 @@ export class Conversation {
       }
       taken();
     });
+    const busyNote: Notice = {
+      text: "This conversation is still answering an earlier message, shown here. Your message is still in the box; send it when the answer is done.",
+      retry: null,
+      kind: "note",
+    };
     handlers.busy = () => {
       busy = true;
-      this.update({ messages: this.state.messages.filter((m) => m.key !== userKey) });
+      this.update({ notice: busyNote, messages: this.state.messages.filter((m) => m.key !== userKey) });
     };
     const resend = () => void this.send(text, taken);
     try {
       const result = await this.follower.send(this.agentId, threadId, text, handlers, abort.signal);
-      await this.finishRun(result.outcome, result.followedBusyRun
-        ? { text: "This conversation was still answering an earlier message; that answer is shown. Your message is still in the box.", retry: null, kind: "note" }
-        : null, resend);
+      await this.finishRun(result.outcome, result.followedBusyRun ? busyNote : null, resend);
     } catch (error) {
       this.live = null;
       this.update({
@@ -182,7 +185,11 @@ export class Conversation {
       if (abort.signal.aborted) return null;
       this.update({
         loading: false,
-        notice: { text: describe(error), retry: () => void this.load(threadId, joinActiveRun), kind: "error" },
+        notice: {
+          text: describe(error),
+          retry: retryable(error) ? () => void this.load(threadId, joinActiveRun) : null,
+          kind: "error",
+        },
       });
       return null;
     }

@@ -80,7 +80,8 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
     try {
       await api.deleteThread(agentId, thread.id, hard);
       setError(null);
-      if (hard && thread.id === currentThreadId) navigate(agentPath(agentId));
+      // A deleted thread takes no new messages: leave it for a new chat.
+      if (thread.id === currentThreadId) navigate(agentPath(agentId));
     } catch (e) {
       setError(describe(e));
     }
@@ -130,7 +131,7 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
                 title="Delete permanently"
                 onClick={() => setConfirming(thread)}
               >
-                ✕
+                <Icon path="M6 6l12 12M18 6L6 18" />
               </button>
             ) : (
               <button
@@ -140,7 +141,7 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
                 title="Delete"
                 onClick={() => void remove(thread, false)}
               >
-                🗑
+                <Icon path="M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6" />
               </button>
             )}
           </li>
@@ -169,5 +170,13 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
         />
       )}
     </nav>
+  );
+}
+
+function Icon({ path }: { path: string }) {
+  return (
+    <svg class="icon-svg" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d={path} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
   );
 }

@@ -28,7 +28,7 @@ export function ToolCalls({ runs }: { runs: readonly RunView[] }) {
                     <span class={`badge ${call.status}`}>{TOOL_STATUS[call.status] ?? call.status}</span>
                     {call.latencyMs !== undefined && <span class="latency">{formatLatency(call.latencyMs)}</span>}
                   </div>
-                  <details>
+                  <details open>
                     <summary>Arguments</summary>
                     <pre class="tool-arguments">{prettyJson(call.arguments)}</pre>
                   </details>
@@ -38,7 +38,7 @@ export function ToolCalls({ runs }: { runs: readonly RunView[] }) {
                     </ul>
                   )}
                   {call.output !== undefined && (
-                    <details open={call.output.length < 400}>
+                    <details open>
                       <summary>Output</summary>
                       <pre class="tool-output">{prettyJson(call.output)}</pre>
                     </details>

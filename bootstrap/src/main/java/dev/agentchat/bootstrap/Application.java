@@ -56,6 +56,7 @@ public final class Application implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new Settings.InvalidSettings("CORS_ALLOWED_ORIGINS: " + e.getMessage());
         }
+        httpSettings = httpSettings.withBrowserSignIn(ApiAccess.browserSignIn(settings, authentication.isOn()));
         HttpApi api = new HttpApi(chat, threads, threads, threads, runService, agents, authentication, components.clock(),
                 httpSettings);
         WebServerConfig.Builder server = WebServer.builder()
@@ -86,6 +87,11 @@ public final class Application implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Whether the web UI is served: the service was built with it on the class path. */
+    public boolean servesWebUi() {
+        return api.servesWebUi();
     }
 
     /** Ends the runs still going (their clients get an error event), then stops serving. */

@@ -48,7 +48,8 @@ public final class Main {
             throw e;
         }
         LOG.info("agentchat is listening on http://" + settings.host() + ":" + application.port()
-                + " (API docs at /docs, health at /health)");
+                + (application.servesWebUi() ? " (web UI at /, " : " (no web UI in this build; ")
+                + "API docs at /docs, health at /health)");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("agentchat is stopping");
             // The application first: its last runs still write to the stores the components close.

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 
 /**
  * The service's configuration. Each setting is read from the environment variable of its name, else
@@ -26,6 +27,9 @@ import java.util.logging.Level;
  * @param requestReadTimeout the longest a read from a client may wait (the rest of a request, or the next one)
  * @param maxConnections     the most client connections served at once
  * @param demoModelDelay     the pause before each word of the offline demo model
+ * @param webClientId        the app registration browsers sign in as ({@code WEB_CLIENT_ID}), when it is not the API's
+ * @param webScopes          the scopes browsers ask their access tokens for ({@code WEB_SCOPES}); empty: the defaults
+ *                           of the issuer
  * @param values             every setting by name, as read, for the adapters that read their own
  */
 public record Settings(
@@ -42,6 +46,8 @@ public record Settings(
         Optional<Path> configFile,
         List<Agent> agents,
         boolean overwriteSeededAgents,
+        Optional<String> webClientId,
+        List<String> webScopes,
         Values values) {
 
     public static final String CONFIG_FILE_VARIABLE = "AGENTCHAT_CONFIG";
@@ -74,6 +80,15 @@ public record Settings(
             }
         });
         Source source = new Source(values);
+        // Read by the authentication and the browsers' sign-in; checked here, as a scope no token can grant is a mistake.
+        source.scope("AUTH_REQUIRED_SCOPE");
+        Optional<String> webClientId = source.clientId("WEB_CLIENT_ID");
+        List<String> webScopes = source.scopes("WEB_SCOPES");
+        if ((webClientId.isPresent() || !webScopes.isEmpty()) && source.optional("AZURE_TENANT_ID").isEmpty()
+                && source.optional("AUTH_ISSUER").isEmpty()) {
+            throw new InvalidSettings("WEB_CLIENT_ID and WEB_SCOPES say how browsers sign in with AZURE_TENANT_ID or "
+                    + "AUTH_ISSUER, and neither is set");
+        }
         return new Settings(
                 source.text("API_HOST", "0.0.0.0"),
                 source.integer("API_PORT", 8000, 0, 65_535),
@@ -102,6 +117,8 @@ public record Settings(
                 file,
                 AgentsFile.read(source.optional("AGENTS_FILE").map(Path::of)),
                 source.choice("AGENTS_SEED", "missing", "overwrite").equals("overwrite"),
+                webClientId,
+                webScopes,
                 new Values(values));
     }
 
@@ -158,6 +175,9 @@ public record Settings(
     }
 
     private record Source(Map<String, String> values) {
+        private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,512}");
+        private static final Pattern CLIENT_ID = Pattern.compile("[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]{1,256}");
+
         String text(String name, String fallback) {
             return optional(name).orElse(fallback);
         }
@@ -206,6 +226,41 @@ public record Settings(
                 }
             }
             return new PriceTable(prices);
+        }
+
+        /** An OAuth scope (RFC 6749's scope-token): visible characters but the quote and the backslash. */
+        Optional<String> scope(String name) {
+            Optional<String> value = optional(name);
+            value.filter(scope -> !SCOPE.matcher(scope).matches()).ifPresent(scope -> {
+                throw new InvalidSettings(name + " must be one scope (visible characters, no blanks, quotes or "
+                        + "backslashes), was '" + scope + "'");
+            });
+            return value;
+        }
+
+        /** Scopes separated by blanks or commas; none when unset. */
+        List<String> scopes(String name) {
+            Optional<String> value = optional(name);
+            if (value.isEmpty()) {
+                return List.of();
+            }
+            List<String> scopes = java.util.Arrays.stream(value.get().split("[\\s,]+")).filter(scope -> !scope.isEmpty())
+                    .distinct().toList();
+            if (scopes.isEmpty() || scopes.size() > 32 || scopes.stream().anyMatch(scope -> !SCOPE.matcher(scope).matches())) {
+                throw new InvalidSettings(name + " must be 1 to 32 scopes separated by blanks or commas (each visible "
+                        + "characters, no quotes or backslashes), was '" + value.get() + "'");
+            }
+            return scopes;
+        }
+
+        /** An OAuth client id: visible characters, none that a list or a header would mistake. */
+        Optional<String> clientId(String name) {
+            Optional<String> value = optional(name);
+            value.filter(id -> !CLIENT_ID.matcher(id).matches()).ifPresent(id -> {
+                throw new InvalidSettings(name + " must be a client id (1 to 256 visible characters, no blanks, quotes, "
+                        + "commas or backslashes), was '" + id + "'");
+            });
+            return value;
         }
 
         /** One of the choices, the first by default. */

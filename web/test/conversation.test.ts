@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { Api } from "../src/api/client";
+import { Conversation } from "../src/run/conversation";
+import { RunFollower } from "../src/run/follower";
+import { saveSnapshot } from "../src/run/snapshots";
+
+const THREAD = {
+  id: "thread_1", agent_id: "support", user_id: "u", title: "VM question", status: "active",
+  created_at: "t", updated_at: "t", active_run_id: "run_1",
+  messages: [{ id: "msg_1", role: "user", content: "My VM", status: "complete", run_id: "run_1", created_at: "t" }],
+  runs: [{ id: "run_1", thread_id: "thread_1", status: "in_progress", agent_id: "support", agent_version: 1, request_message_id: "msg_1", created_at: "t", steps: [] }],
+};
+
+const FINISHED = {
+  ...THREAD,
+  active_run_id: null,
+  messages: [...THREAD.messages, { id: "msg_2", role: "assistant", content: "One two three four", status: "complete", run_id: "run_1", created_at: "t" }],
+  runs: [{ ...THREAD.runs[0], status: "completed", steps: [
+    { id: "step_m", type: "model_call", status: "completed", model: "demo", usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 }, cost_usd: 0.001, latency_ms: 5 },
+  ] }],
+};
+
+/** Frames sent a few milliseconds apart, so the view sees the answer grow. */
+function sse(frames: Array<[number, object]>): Response {
+  const queue = frames.map(([id, e]) => new TextEncoder().encode(`id:${id}\ndata: ${JSON.stringify(e)}\n\n`));
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      const next = queue.shift();
+      if (next) controller.enqueue(next);
+      else controller.close();
+    },
+  });
+  return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
+}
+
+function service(eventsReply: () => Response) {
+  const calls: Array<{ url: string; lastEventId: string | null }> = [];
+  let reads = 0;
+  const fetchFn = async (url: string, init?: RequestInit) => {
+    calls.push({ url, lastEventId: new Headers(init?.headers).get("Last-Event-ID") });
+    if (url.endsWith("/events")) return eventsReply();
+    reads++;
+    return Response.json(reads === 1 ? THREAD : FINISHED);
+  };
+  return { calls, api: new Api(async () => null, fetchFn) };
+}
+
+async function settle(conversation: Conversation) {
+  await vi.waitFor(() => {
+    expect(conversation.current.liveRunId).toBeNull();
+    expect(conversation.current.messages.some((m) => m.id === "msg_2")).toBe(true);
+  });
+}
+
+describe("Conversation re-joining a run in progress", () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => setTimeout(() => cb(0), 0) as unknown as number);
+    vi.stubGlobal("cancelAnimationFrame", (h: number) => clearTimeout(h));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("continues after the snapshot's last event, showing its text at once and each later word once", async () => {
+    saveSnapshot({ runId: "run_1", agentId: "support", threadId: "thread_1", lastEventId: 2, text: "One two ", toolCalls: [] });
+    const { api, calls } = service(() =>
+      sse([[3, { type: "token", content: "three " }], [4, { type: "token", content: "four" }],
+        [5, { type: "done", run_id: "run_1", thread_id: "thread_1", message_id: "msg_2", tokens_used: 4 }]]),
+    );
+    const texts: string[] = [];
+    const conversation = new Conversation(api, "support", { threadCreated() {}, threadsChanged() {} }, new RunFollower(api));
+    conversation.subscribe(() => {
+      const live = conversation.current.messages.find((m) => m.key === "live-answer");
+      if (live) texts.push(live.content);
+    });
+    conversation.open("thread_1");
+    await settle(conversation);
+    const events = calls.find((c) => c.url.endsWith("/events"))!;
+    expect(events.lastEventId).toBe("2");
+    // The snapshot's text shows before any new word, and every word comes once.
+    expect(texts[0]).toBe("One two ");
+    expect(texts).toContain("One two three ");
+    expect(texts.at(-1)).toBe("One two three four");
+    // After the end the stored record is shown, with its id, status and the run's model calls.
+    const answer = conversation.current.messages.at(-1)!;
+    expect(answer).toMatchObject({ id: "msg_2", status: "complete", content: "One two three four" });
+    expect(conversation.current.runs[0]!.modelCalls[0]).toMatchObject({ model: "demo", promptTokens: 10, costUsd: 0.001 });
+  });
+
+  it("replays the run from the start when this tab has no snapshot of it", async () => {
+    const { api, calls } = service(() =>
+      sse([[1, { type: "token", content: "One two " }], [2, { type: "token", content: "three four" }],
+        [3, { type: "done", run_id: "run_1", thread_id: "thread_1", message_id: "msg_2", tokens_used: 4 }]]),
+    );
+    const conversation = new Conversation(api, "support", { threadCreated() {}, threadsChanged() {} }, new RunFollower(api));
+    conversation.open("thread_1");
+    await settle(conversation);
+    expect(calls.find((c) => c.url.endsWith("/events"))!.lastEventId).toBeNull();
+    expect(conversation.current.messages.at(-1)!.content).toBe("One two three four");
+  });
+
+  it("remembers the run it follows when the page goes away", async () => {
+    let release!: () => void;
+    const { api } = service(() => {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(`id:1\ndata: {"type":"token","content":"Half "}\n\n`));
+          release = () => controller.close();
+        },
+      });
+      return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
+    });
+    const conversation = new Conversation(api, "support", { threadCreated() {}, threadsChanged() {} }, new RunFollower(api));
+    conversation.open("thread_1");
+    await vi.waitFor(() => expect(conversation.current.messages.at(-1)!.content).toBe("Half "));
+    conversation.rememberLiveRun();
+    const saved = JSON.parse(sessionStorage.getItem("agentchat.run.run_1")!);
+    expect(saved).toMatchObject({ runId: "run_1", threadId: "thread_1", lastEventId: 1, text: "Half " });
+    conversation.dispose();
+    release();
+  });
+});
