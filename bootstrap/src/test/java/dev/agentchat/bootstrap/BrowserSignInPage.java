@@ -1,19 +1,19 @@
 package dev.agentchat.bootstrap;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.HasCdp;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The UI in a {@link Browser}, found as a person with a screen reader finds it: by role and accessible name.
+ * The UI in a {@link Browser} while signing in, found by accessible name ({@link BrowserNames}).
  *
- * <p>Two DevTools commands prepare the browser for signing in against the local issuer: certificate errors are
- * ignored (its certificate is self-signed; only this test's browser is told so), and every page gets
- * {@link BrowserSignInNetwork}'s recorder of the page's calls before its own scripts run.
+ * <p>DevTools prepares the browser for the local issuer: certificate errors are ignored (its certificate is
+ * self-signed; only this test's browser is told so), and every page gets, before its own scripts, a clock the
+ * test can move on and {@link BrowserSignInNetwork}'s recorder of the page's calls.
  */
 final class BrowserSignInPage {
     /**
@@ -33,6 +33,13 @@ final class BrowserSignInPage {
               window.Date = PageDate;
               Object.defineProperty(window, "__movePageClock", { value: (ms) => { offset += ms; } });
             })();
+            """;
+    /** The rendered text of the last answer if it is complete, else null. */
+    private static final String LAST_COMPLETE_ANSWER = """
+            const answers = document.querySelectorAll('[role=log] article[data-role=assistant]');
+            const last = answers[answers.length - 1];
+            if (!last || last.dataset.status !== 'complete') return null;
+            return last.querySelector('.message-body').innerText;
             """;
 
     private final Browser browser;
@@ -70,17 +77,24 @@ final class BrowserSignInPage {
         return browser.driver().findElement(By.tagName("body")).getText();
     }
 
-    /** The button with this accessible name, once there is one. */
-    WebElement button(String name) {
-        return awaitNamed(By.tagName("button"), name);
+    /** Waits for the button named {@code name} to be clickable, and clicks it. */
+    void click(String name) {
+        browser.waitFor("to click the button " + name,
+                ExpectedConditions.elementToBeClickable(BrowserNames.button(name))).click();
+    }
+
+    /** Waits for the button named {@code name} to be shown. */
+    void awaitButton(String name) {
+        browser.waitFor("to see the button " + name, ExpectedConditions.visibilityOfElementLocated(BrowserNames.button(name)));
     }
 
     WebElement messageBox() {
-        return awaitNamed(By.tagName("textarea"), "Message");
+        return browser.waitFor("to see the Message box",
+                ExpectedConditions.visibilityOfElementLocated(BrowserNames.control("Message")));
     }
 
     void awaitSignedInAs(String name) {
-        button("Sign out");
+        awaitButton("Sign out");
         awaitUntil("the name " + name + " shown", () -> text().contains(name));
     }
 
@@ -92,20 +106,15 @@ final class BrowserSignInPage {
 
     void send(String message) {
         type(message);
-        button("Send").click();
+        click("Send");
     }
 
-    /** Waits for the last assistant message to be complete and answers its rendered text. */
+    /** Waits for the last answer to be complete, and answers its rendered text (read in one moment of the page). */
     String awaitLastAnswerComplete() {
-        awaitUntil("a complete answer", () -> {
-            List<WebElement> answers = answers();
-            return !answers.isEmpty() && "complete".equals(answers.getLast().getDomAttribute("data-status"));
+        return browser.waitFor("a complete answer", driver -> {
+            Object text = browser.script(LAST_COMPLETE_ANSWER);
+            return text instanceof String answer ? answer : null;
         });
-        return answers().getLast().findElement(By.className("message-body")).getText();
-    }
-
-    private List<WebElement> answers() {
-        return browser.driver().findElements(By.cssSelector("article[data-role='assistant']"));
     }
 
     String address() {
@@ -122,17 +131,4 @@ final class BrowserSignInPage {
         });
     }
 
-    private WebElement awaitNamed(By kind, String name) {
-        WebElement[] found = new WebElement[1];
-        awaitUntil("a " + kind + " named '" + name + "'", () -> {
-            for (WebElement element : browser.driver().findElements(kind)) {
-                if (name.equals(element.getAccessibleName()) && element.isDisplayed()) {
-                    found[0] = element;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
-    }
 }

@@ -68,7 +68,7 @@ class BrowserSignInTest {
 
         // when Ada opens the UI, signs in and chats
         page.visit("/");
-        page.button("Sign in").click();
+        page.click("Sign in");
         page.awaitSignedInAs(ADA.name());
         page.visit("/agents/" + AGENT);
         page.send("How do I restart my VM?");
@@ -97,7 +97,7 @@ class BrowserSignInTest {
     void a_token_the_service_refuses_leads_to_signing_in_again_and_keeps_the_typed_message() {
         // given Ada is signed in on an agent's page, with a message typed
         page.visit("/");
-        page.button("Sign in").click();
+        page.click("Sign in");
         page.awaitSignedInAs(ADA.name());
         page.visit("/agents/" + AGENT);
         page.messageBox();
@@ -108,7 +108,7 @@ class BrowserSignInTest {
         // silently (the time matters: the UI does not sign in again on a 401 within 30 s of a sign-in, against loops)
         page.movePageClock(Duration.ofMinutes(1));
         issuer.expireNextAccessTokenAndEndSession();
-        page.button("Send").click();
+        page.click("Send");
 
         // then the service said 401, she went through the issuer again, and her message is still in the box
         page.awaitUntil("the service refused a call with 401", () -> !page.network().apiAnswers(401).isEmpty());
@@ -117,7 +117,7 @@ class BrowserSignInTest {
         page.awaitUntil("the typed message back in the Message box", () -> typed.equals(page.messageBox().getDomProperty("value")));
 
         // and sending it now works
-        page.button("Send").click();
+        page.click("Send");
         assertThat(page.awaitLastAnswerComplete()).isNotBlank();
     }
 
@@ -125,18 +125,18 @@ class BrowserSignInTest {
     void signing_out_ends_the_session_at_the_issuer_and_offers_sign_in_again() {
         // given Ada is signed in
         page.visit("/");
-        page.button("Sign in").click();
+        page.click("Sign in");
         page.awaitSignedInAs(ADA.name());
 
         // when she signs out
-        page.button("Sign out").click();
+        page.click("Sign out");
 
         // then the issuer ended her session, and the UI offers to sign in again, also after a reload
         page.awaitUntil("the issuer's end-session endpoint visited", () -> issuer.logouts().size() == 1);
         assertThat(issuer.logouts()).containsExactly(origin() + "/");
-        page.button("Sign in");
+        page.awaitButton("Sign in");
         page.visit("/");
-        page.button("Sign in");
+        page.awaitButton("Sign in");
         assertThat(page.text()).doesNotContain(ADA.name());
     }
 
