@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -74,10 +75,14 @@ class BrowserSignInTest {
         page.send("How do I restart my VM?");
         String answer = page.awaitLastAnswerComplete();
 
-        // then she went through the issuer once, and every call to the API carried her token
+        // then she went through the issuer once (its code redeemed with PKCE, her tokens renewed silently since),
+        // and every call to the API carried her token
         assertThat(issuer.authorizations()).hasSize(1);
         assertThat(issuer.authorizations().getFirst().parameters()).containsEntry("code_challenge_method", "S256")
                 .containsEntry("redirect_uri", origin() + "/").containsEntry("client_id", CLIENT_ID);
+        assertThat(issuer.redemptions()).allMatch(LocalBrowserIssuer.Redemption::granted).contains(
+                new LocalBrowserIssuer.Redemption("authorization_code", true),
+                new LocalBrowserIssuer.Redemption("refresh_token", true));
         List<BrowserSignInNetwork.Call> calls = page.network().apiCalls();
         assertThat(calls).as("calls to the API").extracting(BrowserSignInNetwork.Call::method).contains("GET", "POST");
         assertThat(calls).allSatisfy(call -> assertThat(call.bearerSubject()).as(call.method() + " " + call.uri())
@@ -116,9 +121,19 @@ class BrowserSignInTest {
         page.awaitSignedInAs(ADA.name());
         page.awaitUntil("the typed message back in the Message box", () -> typed.equals(page.messageBox().getDomProperty("value")));
 
-        // and sending it now works
+        // and sending it now works: the message is stored once, as typed
         page.click("Send");
         assertThat(page.awaitLastAnswerComplete()).isNotBlank();
+        page.awaitUntil("a thread's address", () -> page.address().contains("/threads/"));
+        HttpResponse<String> thread = get("/api/agents/" + AGENT + "/threads/" + threadIdIn(page.address()),
+                issuer.accessTokenFor(ADA));
+        List<String> sent = new ArrayList<>();
+        ServiceUnderTest.parse(thread.body()).path("messages").forEach(message -> {
+            if (message.path("role").asText().equals("user")) {
+                sent.add(message.path("content").asText());
+            }
+        });
+        assertThat(sent).containsExactly(typed);
     }
 
     @Test

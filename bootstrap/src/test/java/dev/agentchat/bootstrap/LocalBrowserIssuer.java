@@ -1,7 +1,6 @@
 package dev.agentchat.bootstrap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -34,9 +33,9 @@ import java.util.concurrent.Executors;
  * second loopback port, for the service, which does not trust that certificate.
  *
  * <p>There is no login form: whoever {@link #signInAs signs in} is signed in as soon as the browser arrives,
- * and stays signed in (for {@code prompt=none}) until {@code end_session_endpoint}. The test can {@link #revoke}
- * the session (refresh tokens and silent sign-in stop working, as after a password reset) and have the
- * {@link #expireNextAccessToken next access token} arrive already expired, which the service refuses.
+ * and stays signed in (for {@code prompt=none}) until {@code end_session_endpoint}. The test can
+ * {@link #expireNextAccessTokenAndEndSession end the session} as the next access token is issued already expired:
+ * the service refuses that token, and the refresh token no longer works.
  */
 final class LocalBrowserIssuer implements AutoCloseable {
     /** Who signs in. */
@@ -122,11 +121,6 @@ final class LocalBrowserIssuer implements AutoCloseable {
         return "http://127.0.0.1:" + keysServer.getAddress().getPort() + "/keys";
     }
 
-    /** The {@code host:port} MSAL must be told is a known authority, so it does not ask Entra ID about it. */
-    String hostAndPort() {
-        return "127.0.0.1:" + server.getAddress().getPort();
-    }
-
     /** Registers the web application at {@code origin}: its redirect URI is {@code origin + "/"}, and it may call the issuer. */
     void allowApplication(String origin) {
         allowedOrigins.add(origin);
@@ -135,17 +129,6 @@ final class LocalBrowserIssuer implements AutoCloseable {
     /** The next visit to the authorization endpoint signs in {@code user}. */
     void signInAs(User user) {
         signingIn = user;
-    }
-
-    /** Ends the user's session here: refresh tokens stop working and silent sign-in needs a login. */
-    void revoke() {
-        refreshTokens.clear();
-        signedIn = null;
-    }
-
-    /** The next access token issued has already expired, though {@code expires_in} says otherwise. */
-    void expireNextAccessToken() {
-        expireNextAccessToken = true;
     }
 
     /**
@@ -247,7 +230,13 @@ final class LocalBrowserIssuer implements AutoCloseable {
 
     void logout(String postLogoutRedirectUri) {
         logouts.add(postLogoutRedirectUri == null ? "" : postLogoutRedirectUri);
-        revoke();
+        endSession();
+    }
+
+    /** Ends the browser's session here: its refresh tokens stop working, and signing in again needs the login. */
+    private void endSession() {
+        refreshTokens.clear();
+        signedIn = null;
     }
 
     private synchronized ObjectNode tokenResponse(User user, String scope, String nonce) {
@@ -260,7 +249,7 @@ final class LocalBrowserIssuer implements AutoCloseable {
         refreshTokens.put(refreshToken, new Session(user, scope));
         if (endSessionAfterNextToken) {
             endSessionAfterNextToken = false;
-            revoke();
+            endSession();
         }
         ObjectNode body = ServiceUnderTest.JSON.createObjectNode();
         body.put("token_type", "Bearer");
@@ -312,10 +301,5 @@ final class LocalBrowserIssuer implements AutoCloseable {
         server.stop(0);
         keysServer.stop(0);
         threads.shutdownNow();
-    }
-
-    /** For the endpoints: an exchange's query parameters. */
-    static Map<String, String> query(HttpExchange exchange) {
-        return parseForm(exchange.getRequestURI().getRawQuery());
     }
 }

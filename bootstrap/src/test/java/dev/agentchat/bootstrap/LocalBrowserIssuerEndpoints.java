@@ -58,7 +58,7 @@ final class LocalBrowserIssuerEndpoints {
      * gets an error page, never a redirect: that is how an open redirector is avoided.
      */
     private void authorize(HttpExchange exchange) throws IOException {
-        Map<String, String> parameters = LocalBrowserIssuer.query(exchange);
+        Map<String, String> parameters = query(exchange);
         String redirectUri = parameters.get("redirect_uri");
         if (!issuer.clientId().equals(parameters.get("client_id")) || !issuer.isRedirectUri(redirectUri)) {
             text(exchange, 400, "unknown client or redirect URI");
@@ -101,13 +101,17 @@ final class LocalBrowserIssuerEndpoints {
     }
 
     private void logout(HttpExchange exchange) throws IOException {
-        String postLogout = LocalBrowserIssuer.query(exchange).get("post_logout_redirect_uri");
+        String postLogout = query(exchange).get("post_logout_redirect_uri");
         issuer.logout(postLogout);
         if (issuer.isRedirectUri(postLogout)) {
             redirect(exchange, postLogout);
         } else {
             text(exchange, 200, "You are signed out.");
         }
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        return LocalBrowserIssuer.parseForm(exchange.getRequestURI().getRawQuery());
     }
 
     /** Answers a CORS preflight; true when the exchange was one. */
