@@ -11,9 +11,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The UI in a {@link Browser} while signing in, found by accessible name ({@link BrowserNames}).
  *
- * <p>DevTools prepares the browser for the local issuer: certificate errors are ignored (its certificate is
- * self-signed; only this test's browser is told so), and every page gets, before its own scripts, a clock the
- * test can move on and {@link BrowserSignInNetwork}'s recorder of the page's calls.
+ * <p>Through DevTools every page gets, before its own scripts, a clock the test can move on and
+ * {@link BrowserSignInNetwork}'s recorder of the page's calls; {@link #withLocalIssuer} also has the browser
+ * ignore certificate errors, as the local issuer's certificate is self-signed (only these tests' browsers are
+ * told so).
  */
 final class BrowserSignInPage {
     /**
@@ -52,10 +53,15 @@ final class BrowserSignInPage {
         this.network = new BrowserSignInNetwork(browser, origin);
     }
 
+    /** The UI at {@code origin} in {@code browser}, which also accepts the local issuer's self-signed certificate. */
+    static BrowserSignInPage withLocalIssuer(Browser browser, String origin) {
+        ((HasCdp) browser.driver()).executeCdpCommand("Security.setIgnoreCertificateErrors", Map.of("ignore", true));
+        return in(browser, origin);
+    }
+
+    /** The UI at {@code origin} in {@code browser}. */
     static BrowserSignInPage in(Browser browser, String origin) {
-        HasCdp devTools = (HasCdp) browser.driver();
-        devTools.executeCdpCommand("Security.setIgnoreCertificateErrors", Map.of("ignore", true));
-        devTools.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+        ((HasCdp) browser.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                 Map.of("source", PAGE_CLOCK + BrowserSignInNetwork.RECORDER));
         return new BrowserSignInPage(browser, origin);
     }
@@ -86,6 +92,14 @@ final class BrowserSignInPage {
     /** Waits for the button named {@code name} to be shown. */
     void awaitButton(String name) {
         browser.waitFor("to see the button " + name, ExpectedConditions.visibilityOfElementLocated(BrowserNames.button(name)));
+    }
+
+    /** Waits for the form control named {@code name}, and types {@code text} into it. */
+    void fill(String name, String text) {
+        WebElement control = browser.waitFor("to see the control " + name,
+                ExpectedConditions.visibilityOfElementLocated(BrowserNames.control(name)));
+        control.clear();
+        control.sendKeys(text);
     }
 
     WebElement messageBox() {

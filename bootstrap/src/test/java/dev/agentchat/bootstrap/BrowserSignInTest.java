@@ -57,7 +57,7 @@ class BrowserSignInTest {
         client = browsers.serving(new ServiceClient(application.port()));
         issuer.allowApplication(origin());
         issuer.signInAs(ADA);
-        page = BrowserSignInPage.in(browsers.desktop(), origin());
+        page = BrowserSignInPage.withLocalIssuer(browsers.desktop(), origin());
     }
 
     @Test
