@@ -70,7 +70,7 @@ describe("Conversation re-joining a run in progress", () => {
     const texts: string[] = [];
     const conversation = new Conversation(api, "support", { threadCreated() {}, threadsChanged() {} }, new RunFollower(api));
     conversation.subscribe(() => {
-      const live = conversation.current.messages.find((m) => m.key === "live-answer");
+      const live = conversation.current.messages.find((m) => m.key === "answer-run_1" && m.status === "streaming");
       if (live) texts.push(live.content);
     });
     conversation.open("thread_1");

@@ -3,7 +3,7 @@ import { ApiError, describe, describeStreamError } from "../api/problem";
 import { ACTIVE_RUN_STATUSES, type ChatEvent, type ThreadWithMessages } from "../api/types";
 import { RunFollower, type RunHandlers, type RunOutcome } from "./follower";
 import { forgetSnapshot, loadSnapshot, saveSnapshot } from "./snapshots";
-import { applyTrace, messageViews, runView, type MessageView, type RunView, type ToolCallView } from "./views";
+import { answerKey, applyTrace, messageViews, runView, type MessageView, type RunView, type ToolCallView } from "./views";
 
 export interface Notice {
   readonly text: string;
@@ -157,7 +157,7 @@ export class Conversation {
       this.update({
         liveRunId: null,
         reconnecting: false,
-        messages: this.state.messages.filter((m) => m.key !== userKey && m.key !== "live-answer"),
+        messages: this.state.messages.filter((m) => m.key !== userKey && m.status !== "streaming"),
         notice: { text: describe(error), retry: retryable(error) ? resend : null, kind: "error" },
       });
     }
@@ -240,7 +240,7 @@ export class Conversation {
           liveRunId: runId,
           messages: [
             ...this.state.messages,
-            { key: "live-answer", id: undefined, role: "assistant", content: this.live.text, status: "streaming", runId },
+            { key: answerKey(runId), id: undefined, role: "assistant", content: this.live.text, status: "streaming", runId },
           ],
           runs: mergeLiveRun(this.state.runs, this.live),
         });
@@ -277,10 +277,11 @@ export class Conversation {
     }
   }
 
-  private updateLiveAnswer(change: Partial<MessageView>): void {
+  private updateLiveAnswer(change: Partial<MessageView>, runId = this.live?.runId): void {
+    const liveKey = runId ? answerKey(runId) : null;
     this.update({
       reconnecting: false,
-      messages: this.state.messages.map((m) => (m.key === "live-answer" ? { ...m, ...change } : m)),
+      messages: this.state.messages.map((m) => (m.key === liveKey ? { ...m, ...change } : m)),
     });
   }
 
@@ -294,13 +295,13 @@ export class Conversation {
       this.rememberLiveRun();
       this.live = null;
       const rejoin = () => {
-        this.update({ notice: null, messages: this.state.messages.filter((m) => m.key !== "live-answer") });
+        this.update({ notice: null, messages: this.state.messages.filter((m) => m.key !== answerKey(live.runId)) });
         void this.rejoin(live.threadId, live.runId);
       };
       const text = outcome.kind === "lost"
         ? "The connection to the service was lost while the answer was coming in."
         : describe(outcome.error);
-      this.updateLiveAnswer({ status: "incomplete" });
+      this.updateLiveAnswer({ status: "incomplete" }, live.runId);
       this.update({ liveRunId: null, reconnecting: false, notice: { text, retry: rejoin, kind: "error" } });
       return;
     }

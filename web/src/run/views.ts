@@ -122,6 +122,13 @@ export function messageViews(thread: ThreadWithMessages): MessageView[] {
         if (run === "cancelled") status = "cancelled";
         else if (run === "failed") status = "failed";
       }
-      return { key: m.id, id: m.id, role: m.role, content: m.content, status, runId: m.run_id };
+      // An answer keeps the key it had while it streamed, so the view keeps its rendered blocks.
+      const key = m.role === "assistant" ? answerKey(m.run_id) : m.id;
+      return { key, id: m.id, role: m.role, content: m.content, status, runId: m.run_id };
     });
+}
+
+/** The view's key for a run's answer, the same while it streams and once it is stored. */
+export function answerKey(runId: string): string {
+  return `answer-${runId}`;
 }

@@ -14,6 +14,7 @@ export function AgentPicker({ agents, selected, onChoose }: Props) {
       <label for="agent-select">Agent</label>
       <select
         id="agent-select"
+        aria-label="Agent"
         value={known ? selected! : ""}
         aria-describedby={current?.description ? "agent-description" : undefined}
         onChange={(e) => {

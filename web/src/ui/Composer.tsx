@@ -51,6 +51,7 @@ export function Composer({ agentId, threadId, streaming, disabled, onSend, onSto
       </label>
       <textarea
         id="message-box"
+        aria-label="Message"
         ref={box}
         rows={3}
         value={text}

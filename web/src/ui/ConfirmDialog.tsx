@@ -33,7 +33,7 @@ export function ConfirmDialog({ title, text, confirm, onConfirm, onCancel }: Pro
       ref={dialog}
       role="dialog"
       aria-modal="true"
-      aria-labelledby="confirm-title"
+      aria-label={title}
       aria-describedby="confirm-text"
       class="confirm"
       onCancel={(e) => {

@@ -97,7 +97,7 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
         </button>
       </div>
       <label class="checkbox">
-        <input type="checkbox" checked={showDeleted} onChange={(e) => setShowDeleted(e.currentTarget.checked)} />
+        <input type="checkbox" aria-label="Show deleted" checked={showDeleted} onChange={(e) => setShowDeleted(e.currentTarget.checked)} />
         Show deleted
       </label>
       {error && (

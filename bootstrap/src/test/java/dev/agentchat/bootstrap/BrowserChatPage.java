@@ -39,6 +39,14 @@ final class BrowserChatPage {
                 {step: item.dataset.stepId, status: item.dataset.status || '', text: item.innerText}));
             """;
 
+    private static final String THREAD_TITLES = """
+            return Array.from(arguments[0].querySelectorAll('a[href]')).map(link => {
+              const copy = link.cloneNode(true);
+              copy.querySelectorAll('time').forEach(time => time.remove());
+              return copy.textContent;
+            });
+            """;
+
     /** One message of the conversation as the page shows it; {@code text} is its body's rendered text. */
     record Shown(String role, String status, String id, String text) {
         boolean isAssistant() {
@@ -210,9 +218,10 @@ final class BrowserChatPage {
         return find(BrowserNames.named("nav", "Threads"));
     }
 
-    /** The titles of the threads listed in the sidebar, top first. */
+    /** The titles of the threads listed in the sidebar, top first: each link's text but for the {@code <time>} it may show. */
+    @SuppressWarnings("unchecked")
     List<String> threadTitles() {
-        return threads().findElements(By.cssSelector("a[href]")).stream().map(link -> Shown.words(link.getText())).toList();
+        return ((List<String>) browser.script(THREAD_TITLES, threads())).stream().map(Shown::words).toList();
     }
 
     /** Waits until the sidebar lists exactly {@code titles}, in this order. */
@@ -222,7 +231,10 @@ final class BrowserChatPage {
     }
 
     void openThread(String title) {
-        threads().findElements(By.cssSelector("a[href]")).stream().filter(link -> Shown.words(link.getText()).equals(title))
-                .findFirst().orElseThrow(() -> new AssertionError("no thread " + title + " in " + threadTitles())).click();
+        int index = threadTitles().indexOf(title);
+        if (index < 0) {
+            throw new AssertionError("no thread " + title + " in " + threadTitles());
+        }
+        threads().findElements(By.cssSelector("a[href]")).get(index).click();
     }
 }

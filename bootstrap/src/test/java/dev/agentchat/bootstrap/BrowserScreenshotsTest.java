@@ -59,6 +59,11 @@ class BrowserScreenshotsTest {
                     .isLessThanOrEqualTo(browser.screen.width);
         }
         browser.script("document.activeElement && document.activeElement.blur()");
+        if (browser.screen == Browser.Screen.PHONE) {
+            // A phone shows one column: from the answer down, so that the tool call below it is in the picture.
+            browser.script("const answers = document.querySelectorAll('[role=log] article[data-role=assistant]');"
+                    + "answers[answers.length - 1].scrollIntoView({block: 'start'}); window.scrollTo(0, 0)");
+        }
         return browser.screenshot(SCREENSHOTS.resolve(file));
     }
 }

@@ -28,7 +28,7 @@ class RoutesMatchTheDocumentTest {
 
         assertThat(routes).contains("GET /api/agents", "POST /api/agents/{agentId}/chat", "GET /api/agents/{agentId}/threads",
                 "DELETE /api/agents/{agentId}/threads/{threadId}", "POST /api/agents/{agentId}/threads/{threadId}/runs/{runId}/cancel",
-                "GET /health");
+                "GET /health", "GET /auth/config");
     }
 
     @Test

@@ -193,6 +193,15 @@ class WebUiRoutesTest {
     }
 
     @Test
+    void the_ui_is_no_operation_of_the_api_so_its_routes_stay_out_of_the_table_the_document_is_held_to() {
+        assertThat(service.api.routes()).extracting(RouteTable.Route::path)
+                .noneMatch(path -> path.equals("/") || path.startsWith("/agents/") || path.startsWith("/assets/")
+                        || path.equals("/favicon.svg"))
+                .contains("/auth/config");
+        assertThat(client.get("/").status()).as("yet they are served").isEqualTo(200);
+    }
+
+    @Test
     void other_methods_on_the_ui_paths_are_refused_with_the_methods_allowed() {
         for (String path : List.of("/", "/agents/a", SCRIPT)) {
             ApiClient.Answer posted = client.post(path, "{}");
