@@ -75,8 +75,7 @@ final class LocalBrowserIssuer implements AutoCloseable {
     private final List<String> logouts = new CopyOnWriteArrayList<>();
     private volatile User signingIn;
     private volatile User signedIn;
-    private volatile boolean expireNextAccessToken;
-    private volatile boolean endSessionAfterNextToken;
+    private volatile boolean endSessionWithNextToken;
 
     private LocalBrowserIssuer(String clientId, String audience, String requiredScope, Duration accessTokenLifetime)
             throws IOException {
@@ -84,7 +83,8 @@ final class LocalBrowserIssuer implements AutoCloseable {
         this.audience = audience;
         this.requiredScope = requiredScope;
         this.accessTokenLifetime = accessTokenLifetime;
-        InetAddress loopback = InetAddress.getLoopbackAddress();
+        // 127.0.0.1 itself, not whatever loopback the JVM prefers: the issuer's URL names it.
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         server = HttpsServer.create(new InetSocketAddress(loopback, 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(LocalBrowserIssuerCertificate.forLoopback()));
         keysServer = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
@@ -136,8 +136,7 @@ final class LocalBrowserIssuer implements AutoCloseable {
      * that token, and getting another needs an interactive sign-in (as when an administrator revokes a session).
      */
     void expireNextAccessTokenAndEndSession() {
-        expireNextAccessToken = true;
-        endSessionAfterNextToken = true;
+        endSessionWithNextToken = true;
     }
 
     /** An access token for {@code user} to call the service with, as the browser would get one. */
@@ -241,15 +240,15 @@ final class LocalBrowserIssuer implements AutoCloseable {
 
     private synchronized ObjectNode tokenResponse(User user, String scope, String nonce) {
         Instant now = Instant.now();
-        boolean expired = expireNextAccessToken;
-        expireNextAccessToken = false;
+        boolean endingSession = endSessionWithNextToken;
+        endSessionWithNextToken = false;
         // Expired by more than the service's largest allowed clock skew (60 s).
-        Instant accessExpires = expired ? now.minus(Duration.ofMinutes(10)) : now.plus(accessTokenLifetime);
+        Instant accessExpires = endingSession ? now.minus(Duration.ofMinutes(10)) : now.plus(accessTokenLifetime);
         String refreshToken = UUID.randomUUID().toString();
-        refreshTokens.put(refreshToken, new Session(user, scope));
-        if (endSessionAfterNextToken) {
-            endSessionAfterNextToken = false;
+        if (endingSession) {
             endSession();
+        } else {
+            refreshTokens.put(refreshToken, new Session(user, scope));
         }
         ObjectNode body = ServiceUnderTest.JSON.createObjectNode();
         body.put("token_type", "Bearer");
