@@ -13,10 +13,16 @@ export function Messages({ messages, loading }: { messages: readonly MessageView
   const log = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
-  // Follows the answer as it grows, unless the reader scrolled up to read something earlier.
+  // Follows the answer as it grows, unless the reader scrolled up to read something earlier. The
+  // scroll waits for the animation frame in which the answer's new text is painted (that frame was
+  // asked for first, so it runs first): the page is then laid out once per frame, not twice.
   useEffect(() => {
-    const element = log.current;
-    if (element && pinned.current) element.scrollTop = element.scrollHeight;
+    if (!pinned.current) return;
+    const frame = requestAnimationFrame(() => {
+      const element = log.current;
+      if (element && pinned.current) element.scrollTop = element.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   });
 
   return (

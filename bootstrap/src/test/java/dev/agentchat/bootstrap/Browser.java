@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -118,6 +119,11 @@ final class Browser implements AutoCloseable {
                 screen.height + frame.get(1).intValue()));
     }
 
+    /** The profile folder this browser was started with (deleted when it closes). */
+    Path profile() {
+        return profile;
+    }
+
     WebDriver driver() {
         return driver;
     }
@@ -150,6 +156,23 @@ final class Browser implements AutoCloseable {
             }
         }
         return List.copyOf(console);
+    }
+
+    /**
+     * Leaves the page for a new, blank tab (ending the page's streams and its session storage, which belongs to
+     * a tab) and forgets the console, so that the next test starts as in a new browser.
+     */
+    synchronized void reset() {
+        String fresh = driver.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+        for (String window : driver.getWindowHandles()) {
+            if (!window.equals(fresh)) {
+                driver.switchTo().window(window).close();
+            }
+        }
+        driver.switchTo().window(fresh);
+        driver.manage().deleteAllCookies();
+        console();
+        console.clear();
     }
 
     /** Saves what the browser shows as a PNG file. */

@@ -26,7 +26,7 @@ class BrowserChatTest {
     private static final String AGENT = "support-triage";
 
     @RegisterExtension
-    final Browsers browsers = new Browsers();
+    static final Browsers browsers = new Browsers();
 
     @Test
     void an_answer_is_shown_as_it_streams_and_ends_as_the_stored_message() {
@@ -71,8 +71,16 @@ class BrowserChatTest {
             assertThat(call.text()).contains("current_time").contains(date);
             assertThat(call.step()).isEqualTo(toolStep.get("id").asText());
         });
-        // The run's model calls come from the thread read once the run has ended.
-        page.browser.waitFor("the run's model calls to be shown", driver -> page.toolCallsRegion().contains("offline-demo"));
+        assertThat(calls.getFirst().text()).as("its latency").containsPattern("\\d+(\\.\\d+)? (ms|s)\\b");
+        // The run's model calls (model, tokens in and out) come from the thread read once the run has ended.
+        String region = page.browser.waitFor("the run's model calls to be shown",
+                driver -> page.toolCallsRegion().contains("offline-demo") ? page.toolCallsRegion() : null);
+        List<JsonNode> modelCalls = BrowserApi.steps(thread, "model_call");
+        assertThat(modelCalls).hasSize(2);
+        for (JsonNode modelCall : modelCalls) {
+            assertThat(region).contains(modelCall.get("usage").get("prompt_tokens").asText() + " / "
+                    + modelCall.get("usage").get("completion_tokens").asText());
+        }
     }
 
     @Test

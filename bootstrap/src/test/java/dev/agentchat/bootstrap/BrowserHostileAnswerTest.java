@@ -43,7 +43,7 @@ class BrowserHostileAnswerTest {
             """;
 
     @RegisterExtension
-    final Browsers browsers = new Browsers();
+    static final Browsers browsers = new Browsers();
 
     private HttpServer beacon;
     private final List<String> beaconHeard = new CopyOnWriteArrayList<>();

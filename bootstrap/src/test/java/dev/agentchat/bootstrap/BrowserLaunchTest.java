@@ -3,7 +3,11 @@ package dev.agentchat.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,20 +22,46 @@ import org.junit.jupiter.api.io.TempDir;
  * a machine where Chromium is missing and cannot be installed.
  */
 class BrowserLaunchTest {
+    /** What a page asks to measure its screen: its viewport, pixel ratio and pointer. */
+    private static final String SCREEN = "return [window.innerWidth, window.innerHeight, window.devicePixelRatio,"
+            + " window.matchMedia('(pointer: coarse)').matches]";
 
     @Test
-    void a_desktop_browser_has_a_desktop_window_and_a_phone_browser_a_phone_viewport() {
-        try (Browser desktop = Browser.start(Chromium.installed(), "desktop", Browser.Screen.DESKTOP);
-                Browser phone = Browser.start(Chromium.installed(), "phone", Browser.Screen.PHONE)) {
-            // A page that asks for the device's width, as the UI's does; without it a phone lays pages out 980 px wide.
-            String page = "data:text/html,<meta name=viewport content='width=device-width, initial-scale=1'><p>page";
-            desktop.driver().get(page);
-            phone.driver().get(page);
+    void a_desktop_has_a_desktop_viewport_and_a_phone_a_phones_and_both_keep_it_across_a_reset_that_forgets_the_last_page()
+            throws IOException {
+        // The page asks for the device's width, as the UI's does (a phone lays a page out 980 px wide otherwise).
+        // It is served over HTTP as session storage needs an origin, which a data: page has not.
+        HttpServer origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        origin.createContext("/", exchange -> {
+            byte[] page = "<!doctype html><meta name=viewport content='width=device-width, initial-scale=1'><p>page"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        origin.start();
+        String page = "http://127.0.0.1:" + origin.getAddress().getPort() + "/";
+        try {
+            for (Browser.Screen screen : Browser.Screen.values()) {
+                try (Browser browser = Browser.start(Chromium.installed(), "reused", screen)) {
+                    browser.driver().get(page);
+                    browser.script("sessionStorage.setItem('left', 'behind'); console.error('from the last test')");
+                    List<Object> expected = screen == Browser.Screen.DESKTOP
+                            ? List.of(1280L, 800L, 1L, false) : List.of(375L, 812L, 2L, true);
+                    assertThat(browser.script(SCREEN)).as(screen.name()).isEqualTo(expected);
 
-            assertThat(desktop.script("return [window.innerWidth, window.innerHeight]")).isEqualTo(List.of(1280L, 800L));
-            assertThat(phone.script("return [window.innerWidth, window.innerHeight, window.devicePixelRatio]"))
-                    .isEqualTo(List.of(375L, 812L, 2L));
-            assertThat(phone.script("return window.matchMedia('(pointer: coarse)').matches")).isEqualTo(true);
+                    browser.reset();
+                    browser.driver().get(page);
+
+                    assertThat(browser.script(SCREEN)).as(screen.name() + " after a reset").isEqualTo(expected);
+                    assertThat(browser.script("return sessionStorage.getItem('left')")).isNull();
+                    assertThat(browser.driver().getWindowHandles()).hasSize(1);
+                    assertThat(browser.describe()).doesNotContain("from the last test");
+                }
+            }
+        } finally {
+            origin.stop(0);
         }
     }
 
@@ -46,18 +76,17 @@ class BrowserLaunchTest {
     }
 
     @Test
-    void a_closed_browser_leaves_no_process_and_no_profile_behind() throws IOException {
-        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-        List<Path> profilesBefore = profiles(temp);
+    void a_closed_browser_leaves_no_process_and_no_profile_behind() {
         Browser browser = Browser.start(Chromium.installed(), "closing", Browser.Screen.DESKTOP);
         browser.driver().get("about:blank");
         assertThat(chromiumProcesses()).isNotEmpty();
-        assertThat(profiles(temp)).hasSize(profilesBefore.size() + 1);
+        assertThat(processesUsing(browser.profile())).isNotEmpty();
+        assertThat(browser.profile()).isDirectory().isNotEmptyDirectory();
 
         browser.close();
 
-        Await.until(() -> chromiumProcesses().isEmpty(), Browser.PATIENCE);
-        assertThat(profiles(temp)).containsExactlyInAnyOrderElementsOf(profilesBefore);
+        Await.until(() -> chromiumProcesses().isEmpty() && processesUsing(browser.profile()).isEmpty(), Browser.PATIENCE);
+        assertThat(browser.profile()).doesNotExist();
     }
 
     @Test
@@ -102,9 +131,12 @@ class BrowserLaunchTest {
                 .toList();
     }
 
-    private static List<Path> profiles(Path temp) throws IOException {
-        try (var files = Files.list(temp)) {
-            return files.filter(file -> file.getFileName().toString().startsWith("agentchat-chromium-")).toList();
-        }
+    /** Every process of the machine started with {@code profile}: one a closing browser left could have another parent. */
+    private static List<ProcessHandle> processesUsing(Path profile) {
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().arguments().stream().flatMap(java.util.Arrays::stream)
+                        .anyMatch(argument -> argument.contains(profile.toString())))
+                .toList();
     }
 }

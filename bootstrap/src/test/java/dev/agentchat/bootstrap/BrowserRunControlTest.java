@@ -23,7 +23,7 @@ class BrowserRunControlTest {
     private static final String AGENT = "support-triage";
 
     @RegisterExtension
-    final Browsers browsers = new Browsers();
+    static final Browsers browsers = new Browsers();
 
     @Test
     void stop_cancels_the_run_and_the_partial_answer_stays_as_stored() {

@@ -23,7 +23,7 @@ class BrowserScreenshotsTest {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @RegisterExtension
-    final Browsers browsers = new Browsers();
+    static final Browsers browsers = new Browsers();
 
     @Test
     void a_conversation_with_a_tool_call_fits_a_desktop_and_is_saved_as_a_screenshot() throws IOException {

@@ -25,7 +25,7 @@ class BrowserThreadsTest {
     private static final String ADMIN_KEY = "admin-key-for-browser-tests";
 
     @RegisterExtension
-    final Browsers browsers = new Browsers();
+    static final Browsers browsers = new Browsers();
 
     @Test
     void the_sidebar_lists_threads_most_recent_first_and_opens_one_with_its_whole_history() {

@@ -3,22 +3,29 @@ package dev.agentchat.bootstrap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
- * The browsers (and the services they talk to) of one browser test: opened when the test asks, closed after it,
- * browsers first so that no page is still reading a stream from a service that stops. A failing test's message
- * gets each browser's address and console, and a screenshot of it is saved under
+ * The browsers (and the services they talk to) of a class of browser tests. A test asks for the browsers it
+ * needs; after it, its services are closed once its pages are left (so that no page still reads a stream from a
+ * service that stops), and its browsers are kept for the class's next test, started afresh only if they fail to
+ * reset: starting Chromium costs seconds on a busy machine. All are closed after the class. A failing test's
+ * message gets each of its browsers' address and console, and a screenshot of each is saved under
  * {@code target/browser-failures/}.
  *
- * <p>Register it on an instance field ({@code @RegisterExtension final Browsers browsers = new Browsers();}).
+ * <p>Register it on a static field ({@code @RegisterExtension static final Browsers browsers = new Browsers();}):
+ * JUnit runs no after-all callback of an extension on an instance field.
  */
-final class Browsers implements AfterEachCallback, TestExecutionExceptionHandler {
+final class Browsers implements AfterEachCallback, AfterAllCallback, TestExecutionExceptionHandler {
     static final Path FAILURES = Path.of("target", "browser-failures");
 
+    /** The browsers of the test running now, in the order it asked for them. */
     private final List<Browser> open = new ArrayList<>();
+    /** Browsers an earlier test of the class left, reset to a blank page. */
+    private final List<Browser> idle = new ArrayList<>();
     private final List<AutoCloseable> services = new ArrayList<>();
 
     /** A new Chromium at desktop size (1280 x 800). */
@@ -32,7 +39,9 @@ final class Browsers implements AfterEachCallback, TestExecutionExceptionHandler
     }
 
     private Browser start(String name, Browser.Screen screen) {
-        Browser browser = Browser.start(Chromium.installed(), name, screen);
+        Browser browser = idle.stream().filter(kept -> kept.screen == screen).findFirst()
+                .orElseGet(() -> Browser.start(Chromium.installed(), name, screen));
+        idle.remove(browser);
         open.add(browser);
         return browser;
     }
@@ -66,28 +75,43 @@ final class Browsers implements AfterEachCallback, TestExecutionExceptionHandler
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        Exception first = null;
-        for (AutoCloseable closing : closingOrder()) {
+        List<AutoCloseable> closing = new ArrayList<>();
+        for (Browser browser : open) {
             try {
-                closing.close();
-            } catch (Exception | AssertionError e) {
+                browser.reset();
+                idle.add(browser);
+            } catch (RuntimeException e) {
+                closing.add(browser);
+            }
+        }
+        open.clear();
+        closing.addAll(services.reversed());
+        services.clear();
+        closeAll(closing);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        List<AutoCloseable> closing = new ArrayList<>(idle);
+        idle.clear();
+        closeAll(closing);
+    }
+
+    private static void closeAll(List<AutoCloseable> closing) throws Exception {
+        Exception first = null;
+        for (AutoCloseable resource : closing) {
+            try {
+                resource.close();
+            } catch (Exception e) {
                 if (first == null) {
-                    first = e instanceof Exception exception ? exception : new IllegalStateException(e);
+                    first = e;
                 } else {
                     first.addSuppressed(e);
                 }
             }
         }
-        open.clear();
-        services.clear();
         if (first != null) {
             throw first;
         }
-    }
-
-    private List<AutoCloseable> closingOrder() {
-        List<AutoCloseable> order = new ArrayList<>(open.reversed());
-        order.addAll(services.reversed());
-        return order;
     }
 }
