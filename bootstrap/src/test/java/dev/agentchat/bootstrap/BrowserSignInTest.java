@@ -38,7 +38,7 @@ class BrowserSignInTest {
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofSeconds(120);
 
     @RegisterExtension
-    final Browsers browsers = new Browsers();
+    static final Browsers browsers = new Browsers();
 
     private LocalBrowserIssuer issuer;
     private Application application;

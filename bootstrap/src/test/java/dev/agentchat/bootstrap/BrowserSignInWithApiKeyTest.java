@@ -25,7 +25,7 @@ class BrowserSignInWithApiKeyTest {
     private static final String AGENT = "support-triage";
 
     @RegisterExtension
-    final Browsers browsers = new Browsers();
+    static final Browsers browsers = new Browsers();
 
     private Application application;
     private BrowserSignInPage page;
