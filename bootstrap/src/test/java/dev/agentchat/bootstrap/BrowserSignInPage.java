@@ -1,5 +1,6 @@
 package dev.agentchat.bootstrap;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
@@ -71,7 +72,7 @@ final class BrowserSignInPage {
     }
 
     /** Moves this page's clock on, as if {@code time} had passed. */
-    void movePageClock(java.time.Duration time) {
+    void movePageClock(Duration time) {
         browser.script("window.__movePageClock(arguments[0])", time.toMillis());
     }
 
@@ -113,9 +114,7 @@ final class BrowserSignInPage {
     }
 
     void type(String message) {
-        WebElement box = messageBox();
-        box.clear();
-        box.sendKeys(message);
+        fill("Message", message);
     }
 
     void send(String message) {
@@ -144,5 +143,4 @@ final class BrowserSignInPage {
             }
         });
     }
-
 }

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Connect issuer ({@link LocalBrowserIssuer}), driven in Chromium. MSAL.js runs unchanged, in OIDC protocol
  * mode, against the issuer's {@code https} loopback address.
  *
- * <p>What this cannot cover: Entra ID itself (its instance discovery, which {@code known_authorities} skips;
- * the AAD protocol mode's v2.0 endpoints and {@code client_info}; a real tenant's consent and conditional
- * access), and a trusted certificate (Chromium ignores certificate errors for this test).
+ * <p>What this cannot cover: Microsoft Entra ID itself, which a closed network cannot reach: its instance
+ * discovery (MSAL skips it for a host in {@code known_authorities}), MSAL's AAD protocol mode ({@code v2.0}
+ * discovery, {@code client_info}), a real tenant's login, consent and conditional access; the service's
+ * {@code entra_id} settings always name login.microsoftonline.com. Nor a trusted certificate: this browser ignores
+ * certificate errors, and the service reads the issuer's keys over plain http on loopback. Nor silent renewal in a
+ * hidden frame ({@code prompt=none}): refresh tokens renew the tokens, and an ended session asks for a login.
  */
 class BrowserSignInTest {
     private static final String CLIENT_ID = "agentchat-web";
