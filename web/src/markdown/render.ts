@@ -2,26 +2,27 @@ import DOMPurify from "dompurify";
 import hljs from "highlight.js/lib/core";
 import bash from "highlight.js/lib/languages/bash";
 import csharp from "highlight.js/lib/languages/csharp";
-import java from "highlight.js/lib/languages/java";
 import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
 import powershell from "highlight.js/lib/languages/powershell";
 import python from "highlight.js/lib/languages/python";
 import sql from "highlight.js/lib/languages/sql";
-import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 import MarkdownIt from "markdown-it";
 
 // A handful of languages an operations or support answer uses; the rest stay plain (still escaped).
+// Java's and TypeScript's grammars are left out: compiling them takes 60 to 250 ms of main thread in
+// Chromium, a visible stall; TypeScript is shown with JavaScript's.
 for (const [name, language] of Object.entries({
-  bash, csharp, java, javascript, json, powershell, python, sql, typescript, xml, yaml,
+  bash, csharp, javascript, json, powershell, python, sql, xml, yaml,
 })) {
   hljs.registerLanguage(name, language);
 }
 hljs.registerAliases(["sh", "shell", "console"], { languageName: "bash" });
 hljs.registerAliases(["html"], { languageName: "xml" });
 hljs.registerAliases(["ps1"], { languageName: "powershell" });
+hljs.registerAliases(["typescript", "ts", "tsx"], { languageName: "javascript" });
 
 /** The only link targets an answer may have: the web and mail. Everything else stays text. */
 const SAFE_URL = /^(?:https?:|mailto:)/i;
@@ -88,4 +89,25 @@ export function renderMarkdownToHtml(markdown: string): string {
 /** Sanitises any HTML by the answer's rules (exported so the rules can be tested on raw HTML too). */
 export function sanitizeHtml(html: string): string {
   return purifier.sanitize(html, PURIFY_CONFIG) as unknown as string;
+}
+
+/**
+ * Compiles each language's grammar and warms the parser and sanitiser while the page is idle, one
+ * piece per idle period: done lazily on a first code block, a grammar's compilation is a long task
+ * in the middle of a streaming answer.
+ */
+export function warmUpWhenIdle(): void {
+  const idle: (work: () => void) => void =
+    typeof requestIdleCallback === "function" ? (work) => requestIdleCallback(() => work()) : (work) => setTimeout(work, 200);
+  const pieces: Array<() => void> = [
+    () => renderMarkdownToHtml("# a\n\n*b* [c](https://example.com)\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n- d\n"),
+    ...hljs.listLanguages().map((language) => () => void hljs.highlight("x = 1", { language, ignoreIllegals: true })),
+  ];
+  const next = () => {
+    const piece = pieces.shift();
+    if (!piece) return;
+    piece();
+    idle(next);
+  };
+  idle(next);
 }
