@@ -16,6 +16,8 @@ export class Api {
     private readonly fetchFn: Fetch = (input, init) => fetch(input, init),
     /** Told of every 401, so the UI can sign in again. */
     private readonly onUnauthorized: (error: ApiError) => void = () => {},
+    /** Told of every 2xx answer: the credential was good. */
+    private readonly onAccepted: () => void = () => {},
   ) {}
 
   /** Sends a request and returns the response if it is 2xx; throws otherwise. */
@@ -36,6 +38,7 @@ export class Api {
       if (problem.status === 401) this.onUnauthorized(problem);
       throw problem;
     }
+    this.onAccepted();
     return response;
   }
 

@@ -6,7 +6,8 @@ import {
 import type { SignInSettings } from "./config";
 import type { Session } from "./session";
 
-const LAST_REDIRECT = "agentchat.signInRedirectAt";
+/** Set when the page leaves to sign in, cleared once the service accepts a call: a sign-in not yet proven. */
+const UNPROVEN_SIGN_IN = "agentchat.signInUnproven";
 
 /**
  * Signs in with an OpenID Connect provider (Microsoft Entra ID, or another issuer in OIDC mode)
@@ -79,10 +80,14 @@ class MsalSession implements Session {
     await this.app.logoutRedirect(account ? { account } : {});
   }
 
+  accepted(): void {
+    sessionStorage.removeItem(UNPROVEN_SIGN_IN);
+  }
+
   signInAgain(): void {
-    // A token the service refuses right after signing in would send the page round in circles.
-    const last = Number(sessionStorage.getItem(LAST_REDIRECT) ?? "0");
-    if (Date.now() - last < 30_000) return;
+    // A token the service refuses although no call has been accepted since the last sign-in would send the page
+    // round in circles (a service that takes no token of this sign-in): the refusal is then shown instead.
+    if (sessionStorage.getItem(UNPROVEN_SIGN_IN) !== null) return;
     rememberRedirect();
     const account = this.account();
     void this.app.loginRedirect({ scopes: this.scopes, ...(account ? { loginHint: account.username } : {}) });
@@ -90,5 +95,5 @@ class MsalSession implements Session {
 }
 
 function rememberRedirect(): void {
-  sessionStorage.setItem(LAST_REDIRECT, String(Date.now()));
+  sessionStorage.setItem(UNPROVEN_SIGN_IN, "1");
 }

@@ -11,6 +11,8 @@ export interface Session {
   /** Starts signing in (the identity provider's page), or takes the typed API key. */
   signIn(apiKey?: string): Promise<void>;
   signOut(): Promise<void>;
+  /** A call carrying this session's credential was accepted by the service. */
+  accepted(): void;
   /** A call was refused as unauthenticated: sign in again (the draft is kept in storage). */
   signInAgain(): void;
 }
@@ -25,6 +27,7 @@ export class NoSignIn implements Session {
   }
   async signIn(): Promise<void> {}
   async signOut(): Promise<void> {}
+  accepted(): void {}
   signInAgain(): void {}
 }
 
@@ -50,6 +53,7 @@ export class ApiKeySession implements Session {
     sessionStorage.removeItem(API_KEY);
     this.changed();
   }
+  accepted(): void {}
   signInAgain(): void {
     sessionStorage.removeItem(API_KEY);
     this.changed();

@@ -61,7 +61,7 @@ function SignedIn(props: { session: Session; signedOut: boolean; route: Route; n
   const api = useMemo(
     () => new Api(() => session.credential(), undefined, (error: ApiError) => {
       if (error.status === 401) session.signInAgain();
-    }),
+    }, () => session.accepted()),
     [session],
   );
   const [agents, setAgents] = useState<Loaded<Agent[]>>({ state: "loading" });

@@ -1,6 +1,5 @@
 package dev.agentchat.bootstrap;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
@@ -12,30 +11,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The UI in a {@link Browser} while signing in, found by accessible name ({@link BrowserNames}).
  *
- * <p>Through DevTools every page gets, before its own scripts, a clock the test can move on and
- * {@link BrowserSignInNetwork}'s recorder of the page's calls; {@link #withLocalIssuer} also has the browser
+ * <p>Through DevTools every page gets, before its own scripts, {@link BrowserSignInNetwork}'s recorder of the
+ * page's calls; {@link #withLocalIssuer} also has the browser
  * ignore certificate errors, as the local issuer's certificate is self-signed (only these tests' browsers are
  * told so).
  */
 final class BrowserSignInPage {
-    /**
-     * A page clock the test can move on, as Playwright's {@code page.clock} does: {@code Date} and {@code Date.now}
-     * answer the real time plus an offset, in this document only (a new page starts on the real time again).
-     */
-    private static final String PAGE_CLOCK = """
-            (() => {
-              const RealDate = Date;
-              let offset = 0;
-              class PageDate extends RealDate {
-                constructor(...parts) {
-                  if (parts.length === 0) super(RealDate.now() + offset); else super(...parts);
-                }
-                static now() { return RealDate.now() + offset; }
-              }
-              window.Date = PageDate;
-              Object.defineProperty(window, "__movePageClock", { value: (ms) => { offset += ms; } });
-            })();
-            """;
     /** The rendered text of the last answer if it is complete, else null. */
     private static final String LAST_COMPLETE_ANSWER = """
             const answers = document.querySelectorAll('[role=log] article[data-role=assistant]');
@@ -63,17 +44,12 @@ final class BrowserSignInPage {
     /** The UI at {@code origin} in {@code browser}. */
     static BrowserSignInPage in(Browser browser, String origin) {
         ((HasCdp) browser.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-                Map.of("source", PAGE_CLOCK + BrowserSignInNetwork.RECORDER));
+                Map.of("source", BrowserSignInNetwork.RECORDER));
         return new BrowserSignInPage(browser, origin);
     }
 
     void visit(String path) {
         browser.driver().get(origin + path);
-    }
-
-    /** Moves this page's clock on, as if {@code time} had passed. */
-    void movePageClock(Duration time) {
-        browser.script("window.__movePageClock(arguments[0])", time.toMillis());
     }
 
     BrowserSignInNetwork network() {
