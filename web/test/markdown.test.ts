@@ -194,3 +194,17 @@ describe("IncrementalMarkdown", () => {
     expect(container.textContent!.trim()).toBe("another");
   });
 });
+
+describe("code blocks", () => {
+  it.each(["java", "typescript", "python", "sql"])("highlights %s", (language) => {
+    const element = dom(renderMarkdownToHtml("```" + language + "\nclass Probe { int tries = 3; } // why\n```\n"));
+    expect(element.querySelectorAll("pre code [class^='hljs-']").length).toBeGreaterThan(0);
+    expect(element.querySelector("pre code")?.textContent).toBe("class Probe { int tries = 3; } // why\n");
+  });
+
+  it("leaves a language it does not know as plain, escaped text", () => {
+    const element = dom(renderMarkdownToHtml("```brainfuck\n<b>+-</b>\n```\n"));
+    expect(element.querySelectorAll("pre code [class]").length).toBe(0);
+    expect(element.querySelector("pre code")?.textContent).toBe("<b>+-</b>\n");
+  });
+});
