@@ -89,6 +89,19 @@ public record Settings(
             throw new InvalidSettings("WEB_CLIENT_ID and WEB_SCOPES say how browsers sign in with AZURE_TENANT_ID or "
                     + "AUTH_ISSUER, and neither is set");
         }
+        Optional<String> issuer = source.optional("AUTH_ISSUER");
+        if (issuer.isPresent() && source.optional("AZURE_TENANT_ID").isEmpty()) {
+            // Only Entra ID has a registration to fall back on; another issuer's browsers would ask for scopes as nobody.
+            if (webClientId.isEmpty() && !webScopes.isEmpty()) {
+                throw new InvalidSettings("WEB_SCOPES needs WEB_CLIENT_ID with AUTH_ISSUER: browsers sign in there only as "
+                        + "the client WEB_CLIENT_ID names");
+            }
+            // MSAL refuses an authority that is not https, loopback included, so every browser would fail to sign in.
+            if (webClientId.isPresent() && !issuer.get().regionMatches(true, 0, "https://", 0, 8)) {
+                throw new InvalidSettings("WEB_CLIENT_ID: browsers sign in only with an https AUTH_ISSUER, and it is "
+                        + issuer.get());
+            }
+        }
         return new Settings(
                 source.text("API_HOST", "0.0.0.0"),
                 source.integer("API_PORT", 8000, 0, 65_535),

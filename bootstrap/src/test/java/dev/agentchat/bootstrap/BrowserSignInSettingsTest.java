@@ -97,6 +97,20 @@ class BrowserSignInSettingsTest {
     }
 
     @Test
+    void an_issuer_browsers_could_not_sign_in_with_is_refused_at_start() {
+        // scopes without the client that would ask for them
+        assertThatThrownBy(() -> Settings.forTests(Map.of("AUTH_ISSUER", "https://idp.example.com", "AUTH_AUDIENCE", "agentchat",
+                "WEB_SCOPES", "openid")))
+                .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("WEB_SCOPES").hasMessageContaining("WEB_CLIENT_ID");
+        // a plain http issuer, which the browser's sign-in library refuses even on loopback
+        assertThatThrownBy(() -> Settings.forTests(Map.of("AUTH_ISSUER", "http://127.0.0.1:9000", "AUTH_AUDIENCE", "agentchat",
+                "WEB_CLIENT_ID", WEB_CLIENT)))
+                .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("https").hasMessageContaining("http://127.0.0.1:9000");
+        // the API alone may still take tokens of a loopback http issuer
+        assertThat(Settings.forTests(Map.of("AUTH_ISSUER", "http://127.0.0.1:9000", "AUTH_AUDIENCE", "agentchat"))).isNotNull();
+    }
+
+    @Test
     void the_web_settings_are_read_like_the_others() {
         Settings settings = Settings.forTests(Map.of("AUTH_ISSUER", "https://idp.example.com", "AUTH_AUDIENCE", "agentchat",
                 "WEB_CLIENT_ID", " agentchat-web ", "WEB_SCOPES", "openid,profile,openid"));
