@@ -24,16 +24,22 @@ import org.openqa.selenium.interactions.Actions;
  */
 class BrowserHostileAnswerTest {
     private static final String AGENT = "support-triage";
-    /** Every element and attribute of the answer's DOM that could run script, or load or navigate by itself. */
+    /**
+     * Every element and attribute of the answer's DOM that could run script, or load or navigate by itself. Images,
+     * forms and any {@code src} count too: the page's policy would stop their loads, but the answer must not
+     * depend on that, so the sanitiser itself is held to it.
+     */
     private static final String DANGEROUS_DOM = """
             const body = arguments[0];
             const found = [];
-            body.querySelectorAll('script, iframe, frame, object, embed, base, meta, link')
+            body.querySelectorAll('script, iframe, frame, object, embed, base, meta, link, img, picture, source, video, audio, svg, form, style')
                 .forEach(element => found.push('<' + element.tagName.toLowerCase() + '>'));
             body.querySelectorAll('*').forEach(element => {
               for (const attribute of element.attributes) {
                 const value = attribute.value.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase();
                 if (attribute.name.toLowerCase().startsWith('on')) found.push(attribute.name + '=' + attribute.value);
+                if (['src', 'srcset', 'style', 'background', 'poster'].includes(attribute.name.toLowerCase()))
+                  found.push(attribute.name + '=' + attribute.value);
                 if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attribute.name.toLowerCase())
                     && (value.startsWith('javascript:') || value.startsWith('vbscript:')))
                   found.push(attribute.name + '=' + attribute.value);
