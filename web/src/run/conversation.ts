@@ -2,7 +2,7 @@ import type { Api } from "../api/client";
 import { ApiError, describe, describeStreamError } from "../api/problem";
 import { ACTIVE_RUN_STATUSES, type ChatEvent, type ThreadWithMessages } from "../api/types";
 import { RunFollower, type RunHandlers, type RunOutcome } from "./follower";
-import { forgetSnapshot, loadSnapshot, saveSnapshot } from "./snapshots";
+import { forgetSnapshot, forgetSnapshots, loadSnapshot, saveSnapshot } from "./snapshots";
 import { answerKey, applyTrace, messageViews, runView, type MessageView, type RunView, type ToolCallView } from "./views";
 
 export interface Notice {
@@ -194,6 +194,7 @@ export class Conversation {
       return null;
     }
     if (abort.signal.aborted || this.state.threadId !== threadId) return null;
+    forgetSnapshots(thread.runs.filter((r) => !ACTIVE_RUN_STATUSES.has(r.status)).map((r) => r.id));
     const runs = thread.runs.map((r, i) => runView(r, i + 1));
     const activeRun =
       thread.active_run_id ?? [...thread.runs].reverse().find((r) => ACTIVE_RUN_STATUSES.has(r.status))?.id ?? null;
