@@ -120,3 +120,50 @@ describe("Conversation re-joining a run in progress", () => {
     release();
   });
 });
+
+describe("Conversation with one follower at a time", () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => setTimeout(() => cb(0), 0) as unknown as number);
+    vi.stubGlobal("cancelAnimationFrame", (h: number) => clearTimeout(h));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  function withHeaders(response: Response, runId: string): Response {
+    return new Response(response.body, {
+      headers: { "Content-Type": "text/event-stream", "X-Run-Id": runId, "X-Thread-Id": "thread_1" },
+    });
+  }
+
+  it("follows only the sent message's run when Send is pressed before the thread has been read", async () => {
+    const calls: string[] = [];
+    let chatArrived!: () => void;
+    const chatSeen = new Promise<void>((resolve) => (chatArrived = resolve));
+    let reads = 0;
+    const api = new Api(async () => null, async (url: string) => {
+      calls.push(url);
+      if (url.endsWith("/events")) {
+        return sse([[1, { type: "token", content: "Other" }],
+          [2, { type: "done", run_id: "run_1", thread_id: "thread_1", message_id: "msg_2", tokens_used: 1 }]]);
+      }
+      if (url.endsWith("/chat")) {
+        chatArrived();
+        // The thread read answers first, naming the run as active.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return withHeaders(sse([[1, { type: "token", content: "Mine" }],
+          [2, { type: "done", run_id: "run_1", thread_id: "thread_1", message_id: "msg_2", tokens_used: 1 }]]), "run_1");
+      }
+      reads++;
+      if (reads === 1) await chatSeen;
+      return Response.json(reads === 1 ? THREAD : FINISHED);
+    });
+    const conversation = new Conversation(api, "support", { threadCreated() {}, threadsChanged() {} }, new RunFollower(api));
+    conversation.open("thread_1");
+    const sent = conversation.send("Second question");
+    await sent;
+    expect(calls.filter((c) => c.endsWith("/events"))).toEqual([]);
+    const answers = conversation.current.messages.filter((m) => m.role === "assistant");
+    expect(answers.map((m) => m.id)).toEqual(["msg_2"]);
+    conversation.dispose();
+  });
+});

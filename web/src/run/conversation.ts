@@ -62,6 +62,8 @@ export interface ConversationEvents {
 export class Conversation {
   private state: ConversationState = EMPTY;
   private live: LiveRun | null = null;
+  /** A message being sent: set from Send until its run has ended, so no second follower starts meanwhile. */
+  private sending: AbortController | null = null;
   private loadAbort: AbortController | null = null;
   private readonly listeners = new Set<() => void>();
   private frame: number | null = null;
@@ -122,14 +124,23 @@ export class Conversation {
    * answering another message (that answer is followed instead and the message stays in the box).
    */
   async send(text: string, taken: () => void = () => {}): Promise<void> {
-    if (this.live) return;
+    if (this.live || this.sending) return;
+    const abort = new AbortController();
+    this.sending = abort;
+    try {
+      await this.sendAndFollow(text, taken, abort);
+    } finally {
+      if (this.sending === abort) this.sending = null;
+    }
+  }
+
+  private async sendAndFollow(text: string, taken: () => void, abort: AbortController): Promise<void> {
     const threadId = this.state.threadId;
     const userKey = `pending-user-${Date.now()}`;
     this.update({
       notice: null,
       messages: [...this.state.messages, { key: userKey, id: undefined, role: "user", content: text, status: "complete", runId: undefined }],
     });
-    const abort = new AbortController();
     let busy = false;
     const handlers = this.liveHandlers(abort, (_runId, newThreadId) => {
       if (busy) return;
@@ -153,6 +164,7 @@ export class Conversation {
       const result = await this.follower.send(this.agentId, threadId, text, handlers, abort.signal);
       await this.finishRun(result.outcome, result.followedBusyRun ? busyNote : null, resend);
     } catch (error) {
+      if (abort.signal.aborted) return;
       this.live = null;
       this.update({
         liveRunId: null,
@@ -205,7 +217,8 @@ export class Conversation {
       messages: messageViews(thread),
       runs: this.live ? mergeLiveRun(runs, this.live) : runs,
     });
-    if (joinActiveRun && activeRun && !this.live) void this.rejoin(threadId, activeRun);
+    // A message being sent follows its own run (or the one the thread is busy with): one follower at a time.
+    if (joinActiveRun && activeRun && !this.live && !this.sending) void this.rejoin(threadId, activeRun);
     return thread;
   }
 
@@ -323,6 +336,9 @@ export class Conversation {
   }
 
   private leaveLiveRun(): void {
+    // A message still on its way belongs to the thread being left: its run goes on without this page.
+    this.sending?.abort();
+    this.sending = null;
     if (!this.live) return;
     this.rememberLiveRun();
     this.live.abort.abort();
