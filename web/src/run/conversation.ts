@@ -231,7 +231,11 @@ export class Conversation {
       : undefined);
     handlers.started?.(runId, threadId);
     const outcome = await this.follower.follow(this.agentId, threadId, runId, snapshot?.lastEventId, handlers, abort.signal);
-    await this.finishRun(outcome, null, () => void this.rejoin(threadId, runId));
+    // A run that failed has finished: following it again would only show the same failure, so trying
+    // again sends its question anew.
+    const question = () => this.state.messages.find((m) => m.role === "user" && m.runId === runId)?.content;
+    const askAgain = question() !== undefined ? () => void this.send(question() ?? "") : null;
+    await this.finishRun(outcome, null, askAgain);
   }
 
   private liveHandlers(
@@ -299,7 +303,7 @@ export class Conversation {
     });
   }
 
-  private async finishRun(outcome: RunOutcome, note: Notice | null, resend: () => void): Promise<void> {
+  private async finishRun(outcome: RunOutcome, note: Notice | null, resend: (() => void) | null): Promise<void> {
     const live = this.live;
     if (outcome.kind === "aborted") return;
     this.live = null;
