@@ -47,6 +47,25 @@ describe("AgentPicker", () => {
     expect(chosen).toEqual(["network"]);
   });
 
+  it("takes a pick from the list opened with the keyboard at once", () => {
+    const { chosen, select, key } = picker();
+    key("keydown", " ");
+    select.value = "network";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    expect(chosen).toEqual(["network"]);
+  });
+
+  it("takes the agent reached by typing its name once Enter is pressed", () => {
+    const { chosen, select, key } = picker();
+    key("keydown", "n");
+    select.value = "network";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    key("keyup", "n");
+    expect(chosen).toEqual([]);
+    key("keydown", "Enter");
+    expect(chosen).toEqual(["network"]);
+  });
+
   it("takes the agent reached with the keys when the picker is left", () => {
     const { chosen, select, arrowTo } = picker();
     arrowTo("billing");

@@ -7,6 +7,8 @@ interface Props {
   onChoose(agentId: string): void;
 }
 
+const MOVING_KEYS: ReadonlySet<string> = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
+
 export function AgentPicker({ agents, selected, onChoose }: Props) {
   const known = agents.some((a) => a.id === selected);
   const current = agents.find((a) => a.id === selected);
@@ -35,7 +37,9 @@ export function AgentPicker({ agents, selected, onChoose }: Props) {
             return;
           }
           if (e.key === "Escape") pending.current = null;
-          keyDown.current = true;
+          // Only keys that move the choice on the closed select: a key that opens the list (Space,
+          // Alt+Down, F4) hands the keyboard to the list, whose pick fires one change when made.
+          keyDown.current = !e.altKey && (MOVING_KEYS.has(e.key) || (e.key.length === 1 && e.key !== " "));
         }}
         onKeyUp={() => {
           keyDown.current = false;
