@@ -120,3 +120,87 @@ describe("Conversation re-joining a run in progress", () => {
     release();
   });
 });
+
+describe("Conversation with one follower at a time", () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => setTimeout(() => cb(0), 0) as unknown as number);
+    vi.stubGlobal("cancelAnimationFrame", (h: number) => clearTimeout(h));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  const FAILED = {
+    ...THREAD,
+    active_run_id: null,
+    runs: [{ ...THREAD.runs[0], status: "failed" }],
+  };
+
+  function withHeaders(response: Response, runId: string): Response {
+    return new Response(response.body, {
+      headers: { "Content-Type": "text/event-stream", "X-Run-Id": runId, "X-Thread-Id": "thread_1" },
+    });
+  }
+
+  it("sends a failed run's question again on Retry instead of re-joining the finished run", async () => {
+    const calls: Array<{ url: string; body: string | null }> = [];
+    let reads = 0;
+    const api = new Api(async () => null, async (url: string, init?: RequestInit) => {
+      calls.push({ url, body: typeof init?.body === "string" ? init.body : null });
+      if (url.endsWith("/events")) {
+        return sse([[1, { type: "token", content: "Half " }], [2, { type: "error", code: "model_error", message: "The model failed." }]]);
+      }
+      if (url.endsWith("/chat")) {
+        return withHeaders(sse([[1, { type: "token", content: "Answer" }],
+          [2, { type: "done", run_id: "run_2", thread_id: "thread_1", message_id: "msg_3", tokens_used: 1 }]]), "run_2");
+      }
+      reads++;
+      return Response.json(reads === 1 ? THREAD : FAILED);
+    });
+    const conversation = new Conversation(api, "support", { threadCreated() {}, threadsChanged() {} }, new RunFollower(api));
+    conversation.open("thread_1");
+    await vi.waitFor(() => expect(conversation.current.notice?.text).toBe("The model failed."));
+    await vi.waitFor(() => expect(reads).toBe(2));
+    const retry = conversation.current.notice!.retry!;
+    expect(retry).not.toBeNull();
+    retry();
+    await vi.waitFor(() => expect(calls.some((c) => c.url.endsWith("/chat"))).toBe(true));
+    await vi.waitFor(() => expect(conversation.current.liveRunId).toBeNull());
+    expect(calls.filter((c) => c.url.endsWith("/events"))).toHaveLength(1);
+    expect(JSON.parse(calls.find((c) => c.url.endsWith("/chat"))!.body!)).toMatchObject({ message: "My VM", thread_id: "thread_1" });
+    const keys = conversation.current.messages.map((m) => m.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    conversation.dispose();
+  });
+
+  it("follows only the sent message's run when Send is pressed before the thread has been read", async () => {
+    const calls: string[] = [];
+    let chatArrived!: () => void;
+    const chatSeen = new Promise<void>((resolve) => (chatArrived = resolve));
+    let reads = 0;
+    const api = new Api(async () => null, async (url: string) => {
+      calls.push(url);
+      if (url.endsWith("/events")) {
+        return sse([[1, { type: "token", content: "Other" }],
+          [2, { type: "done", run_id: "run_1", thread_id: "thread_1", message_id: "msg_2", tokens_used: 1 }]]);
+      }
+      if (url.endsWith("/chat")) {
+        chatArrived();
+        // The thread read answers first, naming the run as active.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return withHeaders(sse([[1, { type: "token", content: "Mine" }],
+          [2, { type: "done", run_id: "run_1", thread_id: "thread_1", message_id: "msg_2", tokens_used: 1 }]]), "run_1");
+      }
+      reads++;
+      if (reads === 1) await chatSeen;
+      return Response.json(reads === 1 ? THREAD : FINISHED);
+    });
+    const conversation = new Conversation(api, "support", { threadCreated() {}, threadsChanged() {} }, new RunFollower(api));
+    conversation.open("thread_1");
+    const sent = conversation.send("Second question");
+    await sent;
+    expect(calls.filter((c) => c.endsWith("/events"))).toEqual([]);
+    const answers = conversation.current.messages.filter((m) => m.role === "assistant");
+    expect(answers.map((m) => m.id)).toEqual(["msg_2"]);
+    conversation.dispose();
+  });
+});

@@ -172,6 +172,41 @@ describe("IncrementalMarkdown", () => {
     expect(container.querySelector("pre code")!.textContent).toBe("ip route\n\nping 1.1.1.1\n");
   });
 
+  /** The blocks' HTML without their wrappers: what the whole text renders to when the blocks are cut right. */
+  function unwrapped(container: HTMLElement): string {
+    return [...container.children].map((block) => block.innerHTML).join("");
+  }
+
+  it.each([
+    ["a loose list", "- one\n\n- two\n\n- three\n\nAfter."],
+    ["a loose ordered list with continuations", "1. a\n\n   more about a\n\n2. b\n\n   ```\n   code\n\n   more code\n   ```\n\n3. c\n\nDone."],
+    ["nested lists", "- outer\n\n  - inner one\n\n  - inner two\n\n    deeper text\n\n- outer two\n\nText."],
+    ["a paragraph interrupted by a list", "Steps:\n- one\n\n- two\n\n# Next\n\npara"],
+    ["an indented code block with a blank line", "Code:\n\n    line one\n\n    line two\n\nAfter."],
+    ["a list followed by a paragraph and a list", "- a\n\nPara\n\n- b\n"],
+  ])("renders %s streamed as markdown-it renders the whole text", (_, text) => {
+    for (const piece of [1, 3, text.length]) {
+      expect(unwrapped(stream(text, piece).container), `piece ${piece}`).toBe(renderMarkdownToHtml(text));
+    }
+  });
+
+  it("still finishes a list's blocks once the next line cannot continue it", () => {
+    const { parsed } = stream("- one\n\n- two\n\nAfter the list.\n\nThe end.", 2);
+    expect(parsed.filter((p) => p === "- one\n\n- two\n")).toHaveLength(1);
+    // Neither the list nor the paragraph after it is parsed again with what follows it.
+    expect(parsed.filter((p) => p.includes("- one") && p.includes("After"))).toEqual([]);
+    expect(parsed.filter((p) => p.includes("After") && p.includes("The end"))).toEqual([]);
+  });
+
+  it("takes a line that starts with inline code for a paragraph, not a code fence", () => {
+    const text = "```x``` is inline code.\n\nSecond paragraph.\n\nThird.";
+    const { parsed, container } = stream(text, 2);
+    expect(parsed.filter((p) => p === "```x``` is inline code.\n")).toHaveLength(1);
+    expect(parsed.filter((p) => p === "Second paragraph.\n")).toHaveLength(1);
+    expect(unwrapped(container)).toBe(renderMarkdownToHtml(text));
+    expect(container.querySelectorAll("pre")).toHaveLength(0);
+  });
+
   it("waits for a frame before painting, however many tokens came", () => {
     const container = document.createElement("div");
     const frames = new ManualFrames();

@@ -156,6 +156,34 @@ describe("RunFollower", () => {
     expect(r.text()).toBe("a b");
   });
 
+  it("measures the give-up window from the drop, not the last event, after a stream that carried only heartbeats", async () => {
+    const clock = { now: 0 };
+    const heartbeats = `data: {"type":"heartbeat","timestamp":"t"}\n\n`.repeat(6);
+    const { api } = scripted(
+      () => Promise.reject(new TypeError("down")),
+      () => Promise.reject(new TypeError("down")),
+      () => {
+        // A slow tool: the stream stays up for 90 s with heartbeats only, then drops.
+        clock.now += 90_000;
+        return sse(heartbeats, { drop: true });
+      },
+      () => sse(tokens(5, ["five ", "six"]) + done(7)),
+    );
+    const slept: number[] = [];
+    const r = recorder();
+    const outcome = await new RunFollower(api, {
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock.now += ms;
+      },
+      now: () => clock.now,
+      newKey: () => "key-1",
+    }).follow("support", "thread_1", "run_1", 4, r.handlers);
+    expect(outcome.kind).toBe("done");
+    expect(slept).toEqual([500, 1000, 500]);
+    expect(r.text()).toBe("five six");
+  });
+
   it("follows the active run when the thread is busy, from its start, instead of failing", async () => {
     const { api, calls } = scripted(
       () => problem(409, { code: "thread_busy", active_run_id: "run_busy", run_id: "run_busy" }),

@@ -1,10 +1,7 @@
-import {
-  InteractionRequiredAuthError,
-  PublicClientApplication,
-  type AccountInfo,
-} from "@azure/msal-browser";
+import { PublicClientApplication, type AccountInfo } from "@azure/msal-browser";
 import type { SignInSettings } from "./config";
 import type { Session } from "./session";
+import { silentFailureRemedy } from "./silentFailure";
 
 /** Set when the page leaves to sign in, cleared once the service accepts a call: a sign-in not yet proven. */
 const UNPROVEN_SIGN_IN = "agentchat.signInUnproven";
@@ -61,7 +58,8 @@ class MsalSession implements Session {
       const result = await this.app.acquireTokenSilent({ scopes: this.scopes, account });
       return result.accessToken;
     } catch (error) {
-      if (error instanceof InteractionRequiredAuthError) {
+      if (silentFailureRemedy(error, sessionStorage.getItem(UNPROVEN_SIGN_IN) !== null) === "sign_in_again") {
+        rememberRedirect();
         await this.app.acquireTokenRedirect({ scopes: this.scopes, account });
         // The page is leaving for the sign-in page.
         return new Promise<string | null>(() => {});

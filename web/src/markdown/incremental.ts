@@ -10,10 +10,15 @@ export const animationFrames: FrameScheduler = {
 };
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** A list item's marker: a bullet, or a number with `.` or `)`, then a space or the line's end. */
+const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
 
 /**
  * Renders a streaming Markdown answer without re-parsing what is finished. The text is cut into
- * blocks: a blank line outside a code fence ends one. A finished block is rendered once, into an
+ * blocks at blank lines outside a code fence, but only where the next line shows the block cannot
+ * go on: an indented line (a list item's continuation, an indented code block) or, after a list, another
+ * list item keeps it open, so a loose list stays one list. Cutting too little costs only a bigger
+ * tail; cutting too much would render differently from the whole text. A finished block is rendered once, into an
  * element of its own, and never again; only the open tail block is re-rendered, at most once per
  * animation frame, however many tokens arrived. A 5,000-token answer therefore costs about one
  * parse of each block plus one small tail parse per frame, instead of a parse of everything per token.
@@ -26,6 +31,10 @@ export class IncrementalMarkdown {
   private scanFrom = 0;
   private fence: { char: string; length: number } | null = null;
   private tailHasContent = false;
+  /** The open block has a list item, so a blank line then another item continues it. */
+  private tailIsList = false;
+  /** Where the open block's text ended when blank lines followed it; null while none has. */
+  private blankFrom: number | null = null;
   private readonly finished: string[] = [];
   private tailElement: HTMLElement | null = null;
   private tailRendered: string | null = null;
@@ -66,6 +75,8 @@ export class IncrementalMarkdown {
     this.scanFrom = 0;
     this.fence = null;
     this.tailHasContent = false;
+    this.tailIsList = false;
+    this.blankFrom = null;
     this.finished.length = 0;
     this.tailElement = null;
     this.tailRendered = null;
@@ -77,30 +88,46 @@ export class IncrementalMarkdown {
     const text = this.text;
     for (;;) {
       const newline = text.indexOf("\n", this.scanFrom);
-      if (newline < 0) return;
+      if (newline < 0) {
+        // The line being written may already show that the block before the blank line is over.
+        if (this.blankFrom !== null && !this.fence && endsBlock(text.slice(this.scanFrom), this.tailIsList)) {
+          this.finishBlock(this.scanFrom);
+        }
+        return;
+      }
       const line = text.slice(this.scanFrom, newline);
       const lineStart = this.scanFrom;
       this.scanFrom = newline + 1;
-      const marker = FENCE.exec(line);
       if (this.fence) {
+        const marker = FENCE.exec(line);
         const closing = marker && marker[1]![0] === this.fence.char && marker[1]!.length >= this.fence.length
           && line.slice(marker[0].length).trim() === "";
         if (closing) this.fence = null;
         continue;
       }
-      if (marker) {
-        this.fence = { char: marker[1]![0]!, length: marker[1]!.length };
-        this.tailHasContent = true;
+      if (line.trim() === "") {
+        if (!this.tailHasContent) this.tailStart = this.scanFrom;
+        else if (this.blankFrom === null) this.blankFrom = lineStart;
         continue;
       }
-      if (line.trim() === "") {
-        if (this.tailHasContent) this.finished.push(text.slice(this.tailStart, lineStart));
-        this.tailStart = this.scanFrom;
-        this.tailHasContent = false;
-      } else {
-        this.tailHasContent = true;
+      if (this.blankFrom !== null) {
+        const continues = /^[ \t]/.test(line) || (this.tailIsList && LIST_ITEM.test(line));
+        if (continues) this.blankFrom = null;
+        else this.finishBlock(lineStart);
       }
+      this.tailHasContent = true;
+      if (LIST_ITEM.test(line)) this.tailIsList = true;
+      const opening = openingFence(line);
+      if (opening) this.fence = opening;
     }
+  }
+
+  /** Ends the open block where blank lines began; the next starts at nextStart. */
+  private finishBlock(nextStart: number): void {
+    this.finished.push(this.text.slice(this.tailStart, this.blankFrom!));
+    this.tailStart = nextStart;
+    this.tailIsList = false;
+    this.blankFrom = null;
   }
 
   private paint(): void {
@@ -122,4 +149,26 @@ export class IncrementalMarkdown {
     }
     this.tailElement.innerHTML = tail.trim() === "" ? "" : this.render(tail);
   }
+}
+
+/**
+ * Whether a line still being written, after blank lines, already shows the block before cannot go on:
+ * it starts in the first column with something that is not (and cannot yet become) a list item.
+ */
+function endsBlock(partialLine: string, afterList: boolean): boolean {
+  if (partialLine === "" || /^[ \t]/.test(partialLine)) return false;
+  if (!afterList) return true;
+  return !LIST_ITEM.test(partialLine) && !/^(?:[-+*]|\d{1,9}[.)]?)$/.test(partialLine);
+}
+
+/**
+ * A code fence's opening line, as CommonMark has it: a backtick fence's info string has no
+ * backtick, so a line such as "```x``` and more" is inline code in a paragraph, not a fence.
+ */
+function openingFence(line: string): { char: string; length: number } | null {
+  const marker = FENCE.exec(line);
+  if (!marker) return null;
+  const char = marker[1]![0]!;
+  if (char === "`" && line.slice(marker[0].length).includes("`")) return null;
+  return { char, length: marker[1]!.length };
 }

@@ -2,7 +2,7 @@ import type { Api } from "../api/client";
 import { ApiError, describe, describeStreamError } from "../api/problem";
 import { ACTIVE_RUN_STATUSES, type ChatEvent, type ThreadWithMessages } from "../api/types";
 import { RunFollower, type RunHandlers, type RunOutcome } from "./follower";
-import { forgetSnapshot, loadSnapshot, saveSnapshot } from "./snapshots";
+import { forgetSnapshot, forgetSnapshots, loadSnapshot, saveSnapshot } from "./snapshots";
 import { answerKey, applyTrace, messageViews, runView, type MessageView, type RunView, type ToolCallView } from "./views";
 
 export interface Notice {
@@ -62,6 +62,8 @@ export interface ConversationEvents {
 export class Conversation {
   private state: ConversationState = EMPTY;
   private live: LiveRun | null = null;
+  /** A message being sent: set from Send until its run has ended, so no second follower starts meanwhile. */
+  private sending: AbortController | null = null;
   private loadAbort: AbortController | null = null;
   private readonly listeners = new Set<() => void>();
   private frame: number | null = null;
@@ -122,14 +124,23 @@ export class Conversation {
    * answering another message (that answer is followed instead and the message stays in the box).
    */
   async send(text: string, taken: () => void = () => {}): Promise<void> {
-    if (this.live) return;
+    if (this.live || this.sending) return;
+    const abort = new AbortController();
+    this.sending = abort;
+    try {
+      await this.sendAndFollow(text, taken, abort);
+    } finally {
+      if (this.sending === abort) this.sending = null;
+    }
+  }
+
+  private async sendAndFollow(text: string, taken: () => void, abort: AbortController): Promise<void> {
     const threadId = this.state.threadId;
     const userKey = `pending-user-${Date.now()}`;
     this.update({
       notice: null,
       messages: [...this.state.messages, { key: userKey, id: undefined, role: "user", content: text, status: "complete", runId: undefined }],
     });
-    const abort = new AbortController();
     let busy = false;
     const handlers = this.liveHandlers(abort, (_runId, newThreadId) => {
       if (busy) return;
@@ -153,6 +164,7 @@ export class Conversation {
       const result = await this.follower.send(this.agentId, threadId, text, handlers, abort.signal);
       await this.finishRun(result.outcome, result.followedBusyRun ? busyNote : null, resend);
     } catch (error) {
+      if (abort.signal.aborted) return;
       this.live = null;
       this.update({
         liveRunId: null,
@@ -194,6 +206,7 @@ export class Conversation {
       return null;
     }
     if (abort.signal.aborted || this.state.threadId !== threadId) return null;
+    forgetSnapshots(thread.runs.filter((r) => !ACTIVE_RUN_STATUSES.has(r.status)).map((r) => r.id));
     const runs = thread.runs.map((r, i) => runView(r, i + 1));
     const activeRun =
       thread.active_run_id ?? [...thread.runs].reverse().find((r) => ACTIVE_RUN_STATUSES.has(r.status))?.id ?? null;
@@ -204,7 +217,8 @@ export class Conversation {
       messages: messageViews(thread),
       runs: this.live ? mergeLiveRun(runs, this.live) : runs,
     });
-    if (joinActiveRun && activeRun && !this.live) void this.rejoin(threadId, activeRun);
+    // A message being sent follows its own run (or the one the thread is busy with): one follower at a time.
+    if (joinActiveRun && activeRun && !this.live && !this.sending) void this.rejoin(threadId, activeRun);
     return thread;
   }
 
@@ -217,7 +231,11 @@ export class Conversation {
       : undefined);
     handlers.started?.(runId, threadId);
     const outcome = await this.follower.follow(this.agentId, threadId, runId, snapshot?.lastEventId, handlers, abort.signal);
-    await this.finishRun(outcome, null, () => void this.rejoin(threadId, runId));
+    // A run that failed has finished: following it again would only show the same failure, so trying
+    // again sends its question anew.
+    const question = () => this.state.messages.find((m) => m.role === "user" && m.runId === runId)?.content;
+    const askAgain = question() !== undefined ? () => void this.send(question() ?? "") : null;
+    await this.finishRun(outcome, null, askAgain);
   }
 
   private liveHandlers(
@@ -285,7 +303,7 @@ export class Conversation {
     });
   }
 
-  private async finishRun(outcome: RunOutcome, note: Notice | null, resend: () => void): Promise<void> {
+  private async finishRun(outcome: RunOutcome, note: Notice | null, resend: (() => void) | null): Promise<void> {
     const live = this.live;
     if (outcome.kind === "aborted") return;
     this.live = null;
@@ -322,6 +340,9 @@ export class Conversation {
   }
 
   private leaveLiveRun(): void {
+    // A message still on its way belongs to the thread being left: its run goes on without this page.
+    this.sending?.abort();
+    this.sending = null;
     if (!this.live) return;
     this.rememberLiveRun();
     this.live.abort.abort();

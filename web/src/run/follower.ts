@@ -37,7 +37,7 @@ export interface SendResult {
 export interface FollowerOptions {
   /** The delay before reconnect attempt n (0-based). */
   readonly backoff: (attempt: number) => number;
-  /** Give up when no event has arrived for this long while reconnecting. */
+  /** Give up when reconnecting has failed for this long since the connection last carried a frame. */
   readonly giveUpAfterMs: number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly now: () => number;
@@ -55,6 +55,8 @@ export const DEFAULT_FOLLOWER_OPTIONS: FollowerOptions = {
 /** Where a followed run is: the id of the last event handed on, so a reconnect asks only for what came after. */
 class Cursor {
   lastEventId: number | undefined;
+  /** Frames of any kind received, heartbeats included: the service was reachable and the run alive. */
+  framesReceived = 0;
   constructor(lastEventId: number | undefined) {
     this.lastEventId = lastEventId;
   }
@@ -181,10 +183,12 @@ export class RunFollower {
         lastError = error;
         continue;
       }
-      const before = cursor.lastEventId;
+      const before = cursor.framesReceived;
       const end = await this.consume(response, cursor, handlers, signal);
       if (end) return end;
-      if (cursor.lastEventId !== before) {
+      if (cursor.framesReceived !== before) {
+        // The connection was alive until now (a slow tool sends only heartbeats, for minutes maybe):
+        // the give-up window and the backoff start again from this drop.
         attempt = 0;
         lastProgress = this.options.now();
       }
@@ -203,6 +207,7 @@ export class RunFollower {
     let end: RunOutcome | null = null;
     try {
       await readSse(response.body, (frame) => {
+        cursor.framesReceived++;
         if (end || frame.id === undefined) return; // heartbeats carry no id
         const id = Number(frame.id);
         if (!Number.isFinite(id)) return;

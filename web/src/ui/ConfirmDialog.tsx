@@ -10,7 +10,7 @@ interface Props {
 
 /**
  * A modal confirmation: a native modal dialog, so the rest of the page is inert and focus stays
- * inside; Escape cancels; focus returns to what opened it.
+ * inside; Escape cancels; focus returns to what opened it, while that is still on the page.
  */
 export function ConfirmDialog({ title, text, confirm, onConfirm, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -24,7 +24,8 @@ export function ConfirmDialog({ title, text, confirm, onConfirm, onCancel }: Pro
     cancelButton.current?.focus();
     return () => {
       if (element.open && typeof element.close === "function") element.close();
-      opener?.focus?.();
+      // An opener that is gone (its thread deleted) is left to the page to replace.
+      if (opener?.isConnected) opener.focus();
     };
   }, []);
 

@@ -49,6 +49,9 @@ export function Messages({ messages, loading }: { messages: readonly MessageView
           data-status={m.status}
           {...(m.id ? { "data-message-id": m.id } : {})}
           aria-label={m.role === "user" ? "You" : "Agent"}
+          // The answer's text is replaced as it grows: a screen reader announces it once, when it is done,
+          // instead of reading the growing paragraph again on every frame.
+          {...(m.status === "streaming" ? { "aria-busy": "true" } : {})}
         >
           <header class="message-author">
             {m.role === "user" ? "You" : "Agent"}

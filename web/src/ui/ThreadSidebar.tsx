@@ -24,6 +24,9 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<Thread | null>(null);
   const request = useRef(0);
+  const newChat = useRef<HTMLButtonElement>(null);
+  /** A thread was deleted: its button, which had the focus, is gone once the list is read again. */
+  const [removed, setRemoved] = useState(0);
 
   const status = showDeleted ? "deleted" : "active";
 
@@ -86,13 +89,22 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
       setError(describe(e));
     }
     await reload(threads.length);
+    setRemoved((n) => n + 1);
   };
+
+  // Focus left on a button that is no longer there falls to the page's body, and a keyboard or
+  // screen reader user would have to find their way back: it goes to New chat instead.
+  useEffect(() => {
+    if (removed === 0) return;
+    const focused = document.activeElement;
+    if (!focused || focused === document.body || !focused.isConnected) newChat.current?.focus();
+  }, [removed]);
 
   return (
     <nav class="sidebar" aria-label="Threads">
       <div class="sidebar-head">
         <h2>Threads</h2>
-        <button type="button" class="primary" onClick={() => navigate(agentPath(agentId))}>
+        <button type="button" class="primary" ref={newChat} onClick={() => navigate(agentPath(agentId))}>
           New chat
         </button>
       </div>
