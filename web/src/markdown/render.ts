@@ -96,14 +96,15 @@ export function sanitizeHtml(html: string): string {
 /**
  * Compiles each language's grammar and warms the parser and sanitiser while the page is idle, one
  * piece per idle period: done lazily on a first code block, a grammar's compilation is a long task
- * in the middle of a streaming answer.
+ * in the middle of a streaming answer. The page's other costly first uses come along as `more`.
  */
-export function warmUpWhenIdle(): void {
+export function warmUpWhenIdle(...more: Array<() => void>): void {
   const idle: (work: () => void) => void =
     typeof requestIdleCallback === "function" ? (work) => requestIdleCallback(() => work()) : (work) => setTimeout(work, 200);
   const pieces: Array<() => void> = [
     () => renderMarkdownToHtml("# a\n\n*b* [c](https://example.com)\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\n- d\n"),
     ...hljs.listLanguages().map((language) => () => void hljs.highlight("x = 1", { language, ignoreIllegals: true })),
+    ...more,
   ];
   const next = () => {
     const piece = pieces.shift();

@@ -4,6 +4,7 @@ import { describe } from "../api/problem";
 import type { Thread } from "../api/types";
 import { agentPath } from "../router";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { formatWhen } from "./format";
 
 const PAGE = 20;
 
@@ -133,7 +134,7 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
               }}
             >
               <span class="thread-name">{thread.title || "Untitled"}</span>
-              <time dateTime={thread.updated_at}>{new Date(thread.updated_at).toLocaleString()}</time>
+              <time dateTime={thread.updated_at}>{formatWhen(thread.updated_at)}</time>
             </a>
             {showDeleted ? (
               <button
