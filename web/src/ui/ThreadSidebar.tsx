@@ -31,15 +31,18 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
 
   const status = showDeleted ? "deleted" : "active";
 
-  /** Reads the first `count` threads again (at least one page), so paging stays as far as it went. */
-  const reload = useCallback(
-    async (count: number) => {
+  /**
+   * Reads a page of threads and keeps it with `keep`; only the latest read counts, so a slow answer never
+   * overwrites a newer one.
+   */
+  const read = useCallback(
+    async (offset: number, limit: number, keep: (page: readonly Thread[]) => void) => {
       const mine = ++request.current;
       setLoading(true);
       try {
-        const page = await api.listThreads(agentId, status, 0, Math.min(100, Math.max(PAGE, count)));
+        const page = await api.listThreads(agentId, status, offset, limit);
         if (mine !== request.current) return;
-        setThreads(page.threads);
+        keep(page.threads);
         setTotal(page.total);
         setError(null);
       } catch (e) {
@@ -49,6 +52,12 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
       }
     },
     [api, agentId, status],
+  );
+
+  /** Reads the first `count` threads again (at least one page), so paging stays as far as it went. */
+  const reload = useCallback(
+    (count: number) => read(0, Math.min(100, Math.max(PAGE, count)), setThreads),
+    [read],
   );
 
   const shown = useRef(0);
@@ -63,22 +72,13 @@ export function ThreadSidebar({ api, agentId, currentThreadId, version, navigate
     shown.current = 0;
   }, [agentId, status]);
 
-  const more = async () => {
-    const mine = ++request.current;
-    setLoading(true);
-    try {
-      const page = await api.listThreads(agentId, status, threads.length, PAGE);
-      if (mine !== request.current) return;
-      const known = new Set(threads.map((t) => t.id));
-      setThreads([...threads, ...page.threads.filter((t) => !known.has(t.id))]);
-      setTotal(page.total);
-      setError(null);
-    } catch (e) {
-      if (mine === request.current) setError(describe(e));
-    } finally {
-      if (mine === request.current) setLoading(false);
-    }
-  };
+  const more = () =>
+    read(threads.length, PAGE, (page) =>
+      setThreads((current) => {
+        const known = new Set(current.map((t) => t.id));
+        return [...current, ...page.filter((t) => !known.has(t.id))];
+      }),
+    );
 
   const remove = async (thread: Thread, hard: boolean) => {
     try {

@@ -243,12 +243,7 @@ public record Settings(
 
         /** An OAuth scope (RFC 6749's scope-token): visible characters but the quote and the backslash. */
         Optional<String> scope(String name) {
-            Optional<String> value = optional(name);
-            value.filter(scope -> !SCOPE.matcher(scope).matches()).ifPresent(scope -> {
-                throw new InvalidSettings(name + " must be one scope (visible characters, no blanks, quotes or "
-                        + "backslashes), was '" + scope + "'");
-            });
-            return value;
+            return matching(name, SCOPE, "one scope (visible characters, no blanks, quotes or backslashes)");
         }
 
         /** Scopes separated by blanks or commas; none when unset. */
@@ -268,10 +263,14 @@ public record Settings(
 
         /** An OAuth client id: visible characters, none that a list or a header would mistake. */
         Optional<String> clientId(String name) {
+            return matching(name, CLIENT_ID, "a client id (1 to 256 visible characters, no blanks, quotes, commas or "
+                    + "backslashes)");
+        }
+
+        private Optional<String> matching(String name, Pattern pattern, String what) {
             Optional<String> value = optional(name);
-            value.filter(id -> !CLIENT_ID.matcher(id).matches()).ifPresent(id -> {
-                throw new InvalidSettings(name + " must be a client id (1 to 256 visible characters, no blanks, quotes, "
-                        + "commas or backslashes), was '" + id + "'");
+            value.filter(text -> !pattern.matcher(text).matches()).ifPresent(text -> {
+                throw new InvalidSettings(name + " must be " + what + ", was '" + text + "'");
             });
             return value;
         }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentchat.adapter.cosmos.CosmosTestServer;
 import java.io.IOException;
@@ -179,13 +175,7 @@ class SignInTest {
                     .claim("scp", scope).claim("preferred_username", user + "@example.com")
                     .issueTime(Date.from(expires.minusSeconds(3_600))).notBeforeTime(Date.from(expires.minusSeconds(3_600)))
                     .expirationTime(Date.from(expires)).build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-            try {
-                jwt.sign(new RSASSASigner(key));
-            } catch (JOSEException e) {
-                throw new IllegalStateException(e);
-            }
-            return jwt.serialize();
+            return SignedTokens.sign(key, claims);
         }
 
         private void answer(com.sun.net.httpserver.HttpExchange exchange, String json) {
