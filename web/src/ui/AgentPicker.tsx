@@ -66,7 +66,7 @@ export function AgentPicker({ agents, selected, onChoose }: Props) {
         ))}
       </select>
       {current?.description && (
-        <span id="agent-description" class="agent-description">
+        <span id="agent-description" class="agent-description" title={current.description}>
           {current.description}
         </span>
       )}
