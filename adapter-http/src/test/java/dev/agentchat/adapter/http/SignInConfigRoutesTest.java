@@ -107,6 +107,22 @@ class SignInConfigRoutesTest {
     }
 
     @Test
+    void a_web_application_of_an_allowed_origin_may_read_how_to_sign_in_and_no_other_origin_may() {
+        start(on(), settings -> new HttpSettings(settings.heartbeatInterval(), settings.maxBodyBytes(), settings.readTimeout(),
+                settings.maxConnections(), List.of("https://app.example.com"), settings.webUiFolder(), settings.browserSignIn())
+                .withBrowserSignIn(BrowserSignIn.entraId(TENANT, CLIENT, List.of("api://" + CLIENT + "/access_as_user"))));
+
+        ApiClient.Answer allowed = client.send(client.request("/auth/config").header("Origin", "https://app.example.com").GET());
+        ApiClient.Answer other = client.send(client.request("/auth/config").header("Origin", "https://evil.example.net").GET());
+
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+        assertThat(allowed.header("Vary")).contains("Origin");
+        assertThat(other.status()).as("the settings are public; only a browser's reading of them is refused").isEqualTo(200);
+        assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
     void head_answers_as_get_would_and_other_methods_are_refused() {
         start(on(), UnaryOperator.identity());
 

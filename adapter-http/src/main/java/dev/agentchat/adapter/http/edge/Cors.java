@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Cross-origin calls to {@code /api/**} from the web applications of the configured origins
- * ({@code CORS_ALLOWED_ORIGINS}; none: same origin only). A preflight is answered here, before
+ * ({@code CORS_ALLOWED_ORIGINS}; none: same origin only), and to {@code /auth/config}, which such an application
+ * reads first to learn how its users sign in. A preflight is answered here, before
  * authentication (a browser sends no credential with it) and outside the route table: like HEAD it is
  * transport, not an operation of the API. An origin not allowed gets no CORS header at all, and its
  * preflight a 403. No credentials mode: the API takes bearer credentials, never cookies.
@@ -37,7 +38,7 @@ public final class Cors implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();
-        if (!(path.equals("/api") || path.startsWith("/api/"))) {
+        if (!(path.equals("/api") || path.startsWith("/api/") || path.equals("/auth/config"))) {
             chain.proceed();
             return;
         }
