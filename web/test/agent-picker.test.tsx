@@ -47,6 +47,17 @@ describe("AgentPicker", () => {
     expect(chosen).toEqual(["network"]);
   });
 
+  it("shows the page's agent again when Escape drops the choice being made", () => {
+    const { chosen, select, key, arrowTo } = picker();
+    select.focus();
+    arrowTo("billing");
+    key("keydown", "Escape");
+    expect(select.value).toBe("support");
+    select.blur();
+    select.dispatchEvent(new FocusEvent("blur"));
+    expect(chosen).toEqual([]);
+  });
+
   it("takes a pick from the list opened with the keyboard at once", () => {
     const { chosen, select, key } = picker();
     key("keydown", " ");

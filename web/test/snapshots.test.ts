@@ -70,6 +70,22 @@ describe("run snapshots", () => {
     expect(storage.getItem("agentchat.draft.support.new")).toBe("my draft");
   });
 
+  it("makes room when it is the longer list of snapshots that no longer fits", () => {
+    const storage = new SmallStorage(1_000);
+    saveSnapshot(snapshot("run_a", "x".repeat(300)), storage);
+    // A draft takes all but a few characters: the next write that grows anything finds the storage full.
+    let used = 0;
+    for (let i = 0; i < storage.length; i++) used += storage.key(i)!.length + storage.getItem(storage.key(i)!)!.length;
+    const draftKey = "agentchat.draft.support.new";
+    storage.setItem(draftKey, "d".repeat(1_000 - used - draftKey.length - 3));
+
+    saveSnapshot(snapshot("run_b", "y"), storage);
+
+    expect(loadSnapshot("run_b", storage)!.text).toBe("y");
+    expect(loadSnapshot("run_a", storage)).toBeNull();
+    expect(storage.getItem(draftKey)).toHaveLength(1_000 - used - draftKey.length - 3);
+  });
+
   it("leaves room for drafts however many runs were left unfinished", () => {
     vi.stubGlobal("sessionStorage", new SmallStorage(3_000));
     try {

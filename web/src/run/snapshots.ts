@@ -28,9 +28,10 @@ export function saveSnapshot(snapshot: RunSnapshot, storage: Storage = sessionSt
   try {
     const index = [snapshot.runId, ...readIndex(storage).filter((id) => id !== snapshot.runId)];
     for (const old of index.splice(MAX_SNAPSHOTS)) storage.removeItem(PREFIX + old);
-    writeIndex(index, storage);
     const value = JSON.stringify(snapshot);
     try {
+      // The index grows too, so its write can be the one that finds the storage full.
+      writeIndex(index, storage);
       storage.setItem(PREFIX + snapshot.runId, value);
     } catch {
       // Storage full: make room by dropping the older snapshots, then try once more.

@@ -36,7 +36,11 @@ export function AgentPicker({ agents, selected, onChoose }: Props) {
             commit();
             return;
           }
-          if (e.key === "Escape") pending.current = null;
+          if (e.key === "Escape") {
+            // The choice was not made: the picker shows the agent whose page this is again.
+            pending.current = null;
+            e.currentTarget.value = known ? selected! : "";
+          }
           // Only keys that move the choice on the closed select: a key that opens the list (Space,
           // Alt+Down, F4) hands the keyboard to the list, whose pick fires one change when made.
           keyDown.current = !e.altKey && (MOVING_KEYS.has(e.key) || (e.key.length === 1 && e.key !== " "));
