@@ -35,8 +35,9 @@ describe("silentFailureRemedy", () => {
     expect(silentFailureRemedy(error, false)).toBe("rethrow");
   });
 
-  it("shows the error instead of signing in again when no call was accepted since the last sign-in", () => {
-    expect(silentFailureRemedy(new InteractionRequiredAuthError("interaction_required", "c"), true)).toBe("rethrow");
-    expect(silentFailureRemedy(new BrowserAuthError(BrowserAuthErrorCodes.timedOut, "c"), true)).toBe("rethrow");
+  it("asks the person to sign in instead of going there itself when no call was accepted since the last sign-in", () => {
+    expect(silentFailureRemedy(new InteractionRequiredAuthError("interaction_required", "c"), true)).toBe("ask_to_sign_in");
+    expect(silentFailureRemedy(new BrowserAuthError(BrowserAuthErrorCodes.timedOut, "c"), true)).toBe("ask_to_sign_in");
+    expect(silentFailureRemedy(new BrowserAuthError(BrowserAuthErrorCodes.noNetworkConnectivity, "c"), true)).toBe("rethrow");
   });
 });

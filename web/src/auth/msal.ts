@@ -10,7 +10,7 @@ const UNPROVEN_SIGN_IN = "agentchat.signInUnproven";
  * Signs in with an OpenID Connect provider (Microsoft Entra ID, or another issuer in OIDC mode)
  * through MSAL's redirect flow; tokens are cached in sessionStorage, for this tab only.
  */
-export async function startMsalSession(settings: SignInSettings): Promise<Session> {
+export async function startMsalSession(settings: SignInSettings, changed: () => void): Promise<Session> {
   const origin = window.location.origin;
   const app = new PublicClientApplication({
     auth: {
@@ -31,7 +31,7 @@ export async function startMsalSession(settings: SignInSettings): Promise<Sessio
     const [first] = app.getAllAccounts();
     if (first) app.setActiveAccount(first);
   }
-  return new MsalSession(app, [...settings.scopes]);
+  return new MsalSession(app, [...settings.scopes], changed);
 }
 
 class MsalSession implements Session {
@@ -40,7 +40,17 @@ class MsalSession implements Session {
   constructor(
     private readonly app: PublicClientApplication,
     private readonly scopes: string[],
+    private readonly changed: () => void,
   ) {}
+
+  /**
+   * Shows `Sign in` (the page as signed out) for the person to choose: used where signing in again by
+   * itself could go round in circles. Their click starts a fresh sign-in.
+   */
+  private askToSignIn(): void {
+    this.app.setActiveAccount(null);
+    this.changed();
+  }
 
   private account(): AccountInfo | null {
     return this.app.getActiveAccount();
@@ -58,12 +68,14 @@ class MsalSession implements Session {
       const result = await this.app.acquireTokenSilent({ scopes: this.scopes, account });
       return result.accessToken;
     } catch (error) {
-      if (silentFailureRemedy(error, sessionStorage.getItem(UNPROVEN_SIGN_IN) !== null) === "sign_in_again") {
+      const remedy = silentFailureRemedy(error, sessionStorage.getItem(UNPROVEN_SIGN_IN) !== null);
+      if (remedy === "sign_in_again") {
         rememberRedirect();
         await this.app.acquireTokenRedirect({ scopes: this.scopes, account });
         // The page is leaving for the sign-in page.
         return new Promise<string | null>(() => {});
       }
+      if (remedy === "ask_to_sign_in") this.askToSignIn();
       throw error;
     }
   }
@@ -83,9 +95,12 @@ class MsalSession implements Session {
   }
 
   signInAgain(): void {
-    // A token the service refuses although no call has been accepted since the last sign-in would send the page
-    // round in circles (a service that takes no token of this sign-in): the refusal is then shown instead.
-    if (sessionStorage.getItem(UNPROVEN_SIGN_IN) !== null) return;
+    // A token the service refuses although no call has been accepted since the last sign-in (one left half-way, or a
+    // service that takes no token of it): signing in again by itself could go round in circles, so the person is asked.
+    if (sessionStorage.getItem(UNPROVEN_SIGN_IN) !== null) {
+      this.askToSignIn();
+      return;
+    }
     rememberRedirect();
     const account = this.account();
     void this.app.loginRedirect({ scopes: this.scopes, ...(account ? { loginHint: account.username } : {}) });

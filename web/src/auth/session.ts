@@ -68,7 +68,7 @@ export async function startSession(config: AuthConfig, changed: () => void): Pro
   if (config.authentication === "none") return new NoSignIn();
   if ((config.authentication === "entra_id" || config.authentication === "oidc") && config.sign_in) {
     const { startMsalSession } = await import("./msal");
-    return startMsalSession(config.sign_in);
+    return startMsalSession(config.sign_in, changed);
   }
   return new ApiKeySession(changed);
 }

@@ -1,7 +1,10 @@
 import { AuthError, BrowserAuthErrorCodes, ClientAuthErrorCodes } from "@azure/msal-browser";
 
-/** What to do when MSAL could not get a token without showing the sign-in page. */
-export type SilentFailureRemedy = "sign_in_again" | "rethrow";
+/**
+ * What to do when MSAL could not get a token without showing the sign-in page: go there at once, show
+ * `Sign in` for the person to choose it, or show the error.
+ */
+export type SilentFailureRemedy = "sign_in_again" | "ask_to_sign_in" | "rethrow";
 
 /**
  * Failures that say the sign-in service could not be reached: sending the page there would not
@@ -20,13 +23,14 @@ const UNREACHABLE: ReadonlySet<string> = new Set([
  * `InteractionRequiredAuthError`: once the refresh token has expired MSAL tries a hidden iframe,
  * which this page's `frame-ancestors 'none'` (and third-party cookie blocking) makes time out,
  * and that timeout would otherwise fail every call until the tab is closed. Any MSAL failure but
- * an unreachable sign-in service, or an interaction already under way, therefore signs in again;
- * except when no call has been accepted since the last sign-in (`signInUnproven`): another
- * redirect would then go round in circles, so the error is shown.
+ * an unreachable sign-in service, or an interaction already under way, therefore signs in again.
+ * When no call has been accepted since the last sign-in (`signInUnproven`: it was left half-way,
+ * or the service takes none of its tokens) another automatic redirect could go round in circles,
+ * so the person is asked instead: a click cannot loop, and the tab is never left stuck.
  */
 export function silentFailureRemedy(error: unknown, signInUnproven: boolean): SilentFailureRemedy {
-  if (signInUnproven || !(error instanceof AuthError)) return "rethrow";
+  if (!(error instanceof AuthError)) return "rethrow";
   if (UNREACHABLE.has(error.errorCode)) return "rethrow";
   if (error.errorCode === BrowserAuthErrorCodes.interactionInProgress) return "rethrow";
-  return "sign_in_again";
+  return signInUnproven ? "ask_to_sign_in" : "sign_in_again";
 }
