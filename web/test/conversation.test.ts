@@ -172,6 +172,43 @@ describe("Conversation with one follower at a time", () => {
     conversation.dispose();
   });
 
+  it("sends a message sent just as an answer ended, once the thread has been read again", async () => {
+    const chats: string[] = [];
+    let reads = 0;
+    let readAgain!: () => void;
+    const readAgainAsked = new Promise<void>((resolve) => (readAgain = resolve));
+    let answerRead!: () => void;
+    const answerReadMayEnd = new Promise<void>((resolve) => (answerRead = resolve));
+    const api = new Api(async () => null, async (url: string, init?: RequestInit) => {
+      if (url.endsWith("/chat")) {
+        chats.push(JSON.parse(String(init!.body)).message);
+        const run = `run_${chats.length}`;
+        return withHeaders(sse([[1, { type: "token", content: "Answer" }],
+          [2, { type: "done", run_id: run, thread_id: "thread_1", message_id: `msg_${run}`, tokens_used: 1 }]]), run);
+      }
+      reads++;
+      if (reads === 2) {
+        // The read after the first answer is slow: the second message is sent meanwhile.
+        readAgain();
+        await answerReadMayEnd;
+      }
+      return Response.json({ ...FINISHED, runs: [] });
+    });
+    const conversation = new Conversation(api, "support", { threadCreated() {}, threadsChanged() {} }, new RunFollower(api));
+    conversation.open("thread_1");
+    await vi.waitFor(() => expect(reads).toBe(1));
+    const first = conversation.send("First");
+    await readAgainAsked;
+    expect(conversation.current.liveRunId).toBeNull();
+
+    const second = conversation.send("Second");
+    answerRead();
+    await Promise.all([first, second]);
+
+    expect(chats).toEqual(["First", "Second"]);
+    conversation.dispose();
+  });
+
   it("follows only the sent message's run when Send is pressed before the thread has been read", async () => {
     const calls: string[] = [];
     let chatArrived!: () => void;

@@ -64,6 +64,10 @@ export class Conversation {
   private live: LiveRun | null = null;
   /** A message being sent: set from Send until its run has ended, so no second follower starts meanwhile. */
   private sending: AbortController | null = null;
+  /** That send, to its very end. */
+  private sent: Promise<void> | null = null;
+  /** Whether the run being sent has ended and only the thread is being read again. */
+  private finishing = false;
   private loadAbort: AbortController | null = null;
   private readonly listeners = new Set<() => void>();
   private frame: number | null = null;
@@ -124,14 +128,25 @@ export class Conversation {
    * answering another message (that answer is followed instead and the message stays in the box).
    */
   async send(text: string, taken: () => void = () => {}): Promise<void> {
-    if (this.live || this.sending) return;
+    if (this.live) return;
+    if (this.sending) {
+      // The answer has ended and the thread is being read again: the message goes once that is done, rather than
+      // being ignored in a moment when the page already shows the answer as finished.
+      if (!this.finishing || !this.sent) return;
+      await this.sent;
+      if (this.live || this.sending) return;
+    }
     const abort = new AbortController();
     this.sending = abort;
-    try {
-      await this.sendAndFollow(text, taken, abort);
-    } finally {
-      if (this.sending === abort) this.sending = null;
-    }
+    const sent = (async () => {
+      try {
+        await this.sendAndFollow(text, taken, abort);
+      } finally {
+        if (this.sending === abort) this.sending = null;
+      }
+    })();
+    this.sent = sent;
+    await sent;
   }
 
   private async sendAndFollow(text: string, taken: () => void, abort: AbortController): Promise<void> {
@@ -334,7 +349,12 @@ export class Conversation {
     const threadId = live?.threadId ?? this.state.threadId;
     if (threadId && threadId === this.state.threadId) {
       // The stored record has the answer's id and status, and the run's model calls and cost.
-      await this.load(threadId, false);
+      this.finishing = true;
+      try {
+        await this.load(threadId, false);
+      } finally {
+        this.finishing = false;
+      }
     }
     this.events.threadsChanged();
   }
