@@ -190,6 +190,16 @@ describe("IncrementalMarkdown", () => {
     }
   });
 
+  it.each([
+    ["references defined after them", "See [docs] and [the guide][g].\n\nMore text.\n\n[docs]: https://example.com/docs\n[g]: https://example.com/guide \"Guide\"\n"],
+    ["a reference defined before it", "[docs]: https://example.com/docs\n\nSee [docs].\n"],
+    ["a definition-like line inside code", "```\n[x]: https://example.com\n```\n\nSee [x].\n"],
+  ])("renders %s streamed as markdown-it renders the whole text", (_, text) => {
+    for (const piece of [1, 3, text.length]) {
+      expect(unwrapped(stream(text, piece).container), `piece ${piece}`).toBe(renderMarkdownToHtml(text));
+    }
+  });
+
   it("still finishes a list's blocks once the next line cannot continue it", () => {
     const { parsed } = stream("- one\n\n- two\n\nAfter the list.\n\nThe end.", 2);
     expect(parsed.filter((p) => p === "- one\n\n- two\n")).toHaveLength(1);

@@ -12,6 +12,8 @@ export const animationFrames: FrameScheduler = {
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** A list item's marker: a bullet, or a number with `.` or `)`, then a space or the line's end. */
 const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+/** A link reference definition's first line: `[label]: destination`. */
+const DEFINITION = /^ {0,3}\[[^\]]+\]:[ \t]*\S/;
 
 /**
  * Renders a streaming Markdown answer without re-parsing what is finished. The text is cut into
@@ -36,6 +38,16 @@ export class IncrementalMarkdown {
   /** Where the open block's text ended when blank lines followed it; null while none has. */
   private blankFrom: number | null = null;
   private readonly finished: string[] = [];
+  /**
+   * The link reference definitions seen so far (`[docs]: https://...`). A reference resolves against a definition
+   * anywhere in the text, often one written after it: every block is rendered with them, and a finished block with a
+   * reference is rendered again when a new one arrives (rare: models write them at the end, if at all).
+   */
+  private definitions = "";
+  /** The open block holds nothing but definitions so far, so a definition line there is one. */
+  private tailOnlyDefinitions = true;
+  private definitionsPainted = "";
+  private readonly painted: Array<{ element: HTMLElement; block: string }> = [];
   private tailElement: HTMLElement | null = null;
   private tailRendered: string | null = null;
   private frame: number | null = null;
@@ -78,6 +90,10 @@ export class IncrementalMarkdown {
     this.tailIsList = false;
     this.blankFrom = null;
     this.finished.length = 0;
+    this.definitions = "";
+    this.tailOnlyDefinitions = true;
+    this.definitionsPainted = "";
+    this.painted.length = 0;
     this.tailElement = null;
     this.tailRendered = null;
     this.container.replaceChildren();
@@ -116,6 +132,8 @@ export class IncrementalMarkdown {
         else this.finishBlock(lineStart);
       }
       this.tailHasContent = true;
+      if (this.tailOnlyDefinitions && DEFINITION.test(line)) this.definitions += line + "\n";
+      else this.tailOnlyDefinitions = false;
       if (LIST_ITEM.test(line)) this.tailIsList = true;
       const opening = openingFence(line);
       if (opening) this.fence = opening;
@@ -127,27 +145,40 @@ export class IncrementalMarkdown {
     this.finished.push(this.text.slice(this.tailStart, this.blankFrom!));
     this.tailStart = nextStart;
     this.tailIsList = false;
+    this.tailOnlyDefinitions = true;
     this.blankFrom = null;
+  }
+
+  /** A block's HTML, its references resolved against the definitions seen so far. */
+  private renderBlock(block: string): string {
+    return this.render(this.definitions === "" ? block : block + "\n\n" + this.definitions);
   }
 
   private paint(): void {
     this.frame = null;
+    if (this.definitions !== this.definitionsPainted) {
+      this.definitionsPainted = this.definitions;
+      for (const { element, block } of this.painted) if (block.includes("]")) element.innerHTML = this.renderBlock(block);
+    }
     for (const block of this.finished.splice(0)) {
       const element = document.createElement("div");
       element.className = "md-block";
-      element.innerHTML = this.render(block);
+      element.innerHTML = this.renderBlock(block);
+      this.painted.push({ element, block });
       if (this.tailElement) this.container.insertBefore(element, this.tailElement);
       else this.container.appendChild(element);
     }
     const tail = this.text.slice(this.tailStart);
-    if (tail === this.tailRendered) return;
-    this.tailRendered = tail;
+    // Inside a code fence still open, appended definitions would read as code.
+    const withDefinitions = this.fence ? tail : tail + this.definitions;
+    if (withDefinitions === this.tailRendered) return;
+    this.tailRendered = withDefinitions;
     if (!this.tailElement) {
       this.tailElement = document.createElement("div");
       this.tailElement.className = "md-block md-tail";
       this.container.appendChild(this.tailElement);
     }
-    this.tailElement.innerHTML = tail.trim() === "" ? "" : this.render(tail);
+    this.tailElement.innerHTML = tail.trim() === "" ? "" : this.fence ? this.render(tail) : this.renderBlock(tail);
   }
 }
 
