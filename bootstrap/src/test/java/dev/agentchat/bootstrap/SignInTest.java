@@ -38,8 +38,7 @@ class SignInTest {
     private static final String AGENT = "support-triage";
 
     private LocalIssuer issuer;
-    private Components components;
-    private Application application;
+    private ServiceAsDeployed service;
     private ServiceClient client;
 
     @BeforeEach
@@ -53,10 +52,8 @@ class SignInTest {
         Map<String, String> values = new HashMap<>(Map.of("AUTH_ISSUER", issuer.url(), "AUTH_AUDIENCE", AUDIENCE,
                 "AUTH_REQUIRED_SCOPE", SCOPE));
         values.putAll(more);
-        Settings settings = Settings.forTests(values);
-        components = Main.chooseComponents(settings).build();
-        application = Application.start(settings, components);
-        client = new ServiceClient(application.port());
+        service = ServiceAsDeployed.start(Settings.forTests(values));
+        client = service.client();
     }
 
     @AfterEach
@@ -66,9 +63,7 @@ class SignInTest {
     }
 
     private void stopService() {
-        client.close();
-        application.close();
-        components.close();
+        service.close();
     }
 
     @Test
