@@ -18,14 +18,15 @@ import java.util.regex.Pattern;
  * @param aliases            other ids the agent answers to
  * @param instructions       the system prompt every conversation with the agent starts from
  * @param tools              the names of the tools it may call
+ * @param approvalRequired   the names of those tools whose every call waits for a person's approval
  * @param historyTokenBudget how many tokens of earlier conversation its model is sent, at most
  * @param metadata           the operator's own labels: at most {@value #MAX_METADATA_ENTRIES} short entries
  * @param version            how many times the agent was saved, from 1: a store replaces an agent only
  *                           over the version before it, so no edit is silently lost
  */
 public record Agent(AgentId id, Set<AgentId> aliases, String name, String description, String instructions,
-                    List<String> tools, int historyTokenBudget, ModelSettings model, AgentStatus status,
-                    Map<String, String> metadata, long version, Instant createdAt, Instant updatedAt) {
+                    List<String> tools, List<String> approvalRequired, int historyTokenBudget, ModelSettings model,
+                    AgentStatus status, Map<String, String> metadata, long version, Instant createdAt, Instant updatedAt) {
     public static final int DEFAULT_HISTORY_TOKEN_BUDGET = 8_000;
     public static final int MAX_METADATA_ENTRIES = 32;
     /** Before an agent is saved, its record times are unknown; this stands for them. */
@@ -46,6 +47,7 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
         Objects.requireNonNull(instructions, "instructions");
         Require.maxLength(instructions, 100_000, "instructions");
         tools = List.copyOf(tools);
+        approvalRequired = List.copyOf(new java.util.LinkedHashSet<>(approvalRequired));
         if (historyTokenBudget < 0) {
             throw new IllegalArgumentException("the history token budget cannot be negative");
         }
@@ -67,6 +69,14 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
+    /** An agent none of whose tools needs approval. */
+    public Agent(AgentId id, Set<AgentId> aliases, String name, String description, String instructions,
+                 List<String> tools, int historyTokenBudget, ModelSettings model, AgentStatus status,
+                 Map<String, String> metadata, long version, Instant createdAt, Instant updatedAt) {
+        this(id, aliases, name, description, instructions, tools, List.of(), historyTokenBudget, model, status, metadata,
+                version, createdAt, updatedAt);
+    }
+
     /** An active agent, not yet saved, with the model's default settings and no metadata. */
     public Agent(AgentId id, Set<AgentId> aliases, String name, String description, String instructions,
                  List<String> tools, int historyTokenBudget) {
@@ -84,7 +94,11 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
         return tools.contains(tool);
     }
 
-    /** Whether the agent may call the tool of this name, and if not, what the model is told. */
+    /** True when every call of the tool of this name waits for a person's approval before it runs. */
+    public boolean needsApproval(String tool) {
+        return mayUse(tool) && approvalRequired.contains(tool);
+    }
+
     /**
      * Refuses a definition the registry must not keep: an id or alias that is not a slug (2 to 64 lower-case
      * letters and digits, words joined by single hyphens), or a tool that is not among {@code knownTools}.
@@ -104,8 +118,15 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
                 throw new InvalidAgent("There is no tool named '" + tool + "'; the tools are " + knownTools + ".");
             }
         }
+        for (String tool : approvalRequired) {
+            if (!tools.contains(tool)) {
+                throw new InvalidAgent("'approval_required' names '" + tool + "', which is not one of this agent's tools "
+                        + tools + ".");
+            }
+        }
     }
 
+    /** Whether the agent may call the tool of this name, and if not, what the model is told. */
     public ToolAccess accessTo(String tool) {
         return mayUse(tool) ? ToolAccess.ALLOWED
                 : new ToolAccess.Refused("There is no tool named '" + tool + "' for this agent.");
@@ -143,19 +164,19 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
 
     /** The agent as first saved, at {@code now}. */
     public Agent savedFirst(Instant now) {
-        return new Agent(id, aliases, name, description, instructions, tools, historyTokenBudget, model, status,
-                metadata, 1, now, now);
+        return new Agent(id, aliases, name, description, instructions, tools, approvalRequired, historyTokenBudget, model,
+                status, metadata, 1, now, now);
     }
 
     /** This agent replaced by {@code edited} (its id and record kept), as its next version. */
     public Agent revisedTo(Agent edited, Instant now) {
         return new Agent(id, edited.aliases, edited.name, edited.description, edited.instructions, edited.tools,
-                edited.historyTokenBudget, edited.model, edited.status, edited.metadata, version + 1, createdAt, now);
+                edited.approvalRequired, edited.historyTokenBudget, edited.model, edited.status, edited.metadata, version + 1, createdAt, now);
     }
 
     /** The agent retired: inactive, as its next version. Retiring it again changes nothing. */
     public Agent retired(Instant now) {
-        return isActive() ? new Agent(id, aliases, name, description, instructions, tools, historyTokenBudget, model,
-                AgentStatus.INACTIVE, metadata, version + 1, createdAt, now) : this;
+        return isActive() ? new Agent(id, aliases, name, description, instructions, tools, approvalRequired,
+                historyTokenBudget, model, AgentStatus.INACTIVE, metadata, version + 1, createdAt, now) : this;
     }
 }

@@ -55,6 +55,21 @@ public sealed interface ChatEvent {
         }
     }
 
+    /**
+     * The model asked for a tool call that needs a person's approval: the run waits until it is
+     * decided, or until {@code expiresAt}, when it counts as denied.
+     */
+    record ApprovalRequired(StepId stepId, String tool, String arguments, Instant expiresAt, Instant timestamp)
+            implements ChatEvent {
+        public ApprovalRequired {
+            Objects.requireNonNull(stepId, "stepId");
+            Objects.requireNonNull(tool, "tool");
+            Objects.requireNonNull(arguments, "arguments");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(timestamp, "timestamp");
+        }
+    }
+
     /** The run completed; the answer is stored as {@code messageId}. */
     record Done(RunId runId, ThreadId threadId, MessageId messageId, long tokensUsed, Instant timestamp)
             implements ChatEvent {

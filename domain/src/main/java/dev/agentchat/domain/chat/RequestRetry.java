@@ -49,12 +49,19 @@ public sealed interface RequestRetry {
         /** The run ended without an answer, or only a partial one. */
         record Ended(Run run) implements Ending {
         }
+
+        /** The run waits for a person to approve its tool calls. */
+        record Waiting(Run run) implements Ending {
+        }
     }
 
     /** How {@code followed}, as it was when following it stopped, is reported at {@code now}. */
     static Ending ending(Run followed, Instant now) {
         if (followed.status() == RunStatus.COMPLETED) {
             return new Ending.Answered(followed);
+        }
+        if (followed.status() == RunStatus.REQUIRES_ACTION) {
+            return new Ending.Waiting(followed);
         }
         if (!followed.status().isTerminal()) {
             // Still running past every limit: it is reported as what it will be found to be, abandoned.

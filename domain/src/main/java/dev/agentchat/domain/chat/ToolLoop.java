@@ -32,6 +32,18 @@ public final class ToolLoop {
         return new ToolLoop(maxModelCalls, 0, "", Usage.ZERO);
     }
 
+    /**
+     * The loop of a run resumed after a pause for approval: {@code modelCalls} were made (the last one
+     * asked for the calls that waited), answering {@code answerSoFar} and using {@code usage}.
+     */
+    public static ToolLoop resume(int maxModelCalls, int modelCalls, String answerSoFar, Usage usage) {
+        if (modelCalls < 1 || modelCalls > maxModelCalls) {
+            throw new IllegalArgumentException("a paused run made 1 to " + maxModelCalls + " model calls, was " + modelCalls);
+        }
+        return new ToolLoop(maxModelCalls, modelCalls, Objects.requireNonNull(answerSoFar, "answerSoFar"),
+                Objects.requireNonNull(usage, "usage"));
+    }
+
     /** Which model call comes next, from 1. */
     public int nextRound() {
         return modelCalls + 1;

@@ -10,7 +10,8 @@ import java.util.Objects;
  * doing (a store or model out of reach, a lost client) and broken invariants ({@code IllegalTransition})
  * are not refusals.
  */
-public abstract sealed class Refusal extends RuntimeException permits AgentInactive, AgentNotFound, EventsExpired,
+public abstract sealed class Refusal extends RuntimeException permits AgentInactive, AgentNotFound, ApprovalConflict,
+        ApprovalExpired, EventsExpired, InvalidApprovals,
         IdempotencyKeyReused, IdempotentRequestPending, InvalidAgent, RunFinished, RunNotFound, StaleAgentVersion,
         ThreadBusy, ThreadDeleted, ThreadNotFound, TooManyActiveRuns, UnknownEventId {
     private final Kind kind;

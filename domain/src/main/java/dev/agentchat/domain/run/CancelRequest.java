@@ -13,6 +13,16 @@ public sealed interface CancelRequest {
         }
     }
 
+    /**
+     * The run waits for approval, so no instance works on it: whoever cancels ends it, cancelled, with
+     * its waiting calls and what it answered so far.
+     */
+    record EndsWaiting(Run waiting) implements CancelRequest {
+        public EndsWaiting {
+            Objects.requireNonNull(waiting, "waiting");
+        }
+    }
+
     /** The run was asked to stop already: asking again changes nothing. */
     record AlreadyCancelling(Run run) implements CancelRequest {
         public AlreadyCancelling {

@@ -1,17 +1,28 @@
 package dev.agentchat.domain.run;
 
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.approval.ApprovalDecision;
+import dev.agentchat.domain.approval.ApprovalRound;
+import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.RunOutcome;
 import dev.agentchat.domain.lifecycle.IllegalTransition;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.message.MessageId;
+import dev.agentchat.domain.refusal.ApprovalConflict;
+import dev.agentchat.domain.refusal.ApprovalExpired;
+import dev.agentchat.domain.refusal.InvalidApprovals;
+import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,6 +38,11 @@ import java.util.Optional;
  * @param failure          why the run did not complete, once it has ended that way
  * @param revision         how many transitions the run has made: a store replaces a run only over the
  *                         revision before it, so no change is silently lost
+ * @param workedBefore     the time the run worked before its current stretch: a run paused for approval
+ *                         does not work, and only working time counts towards its limit
+ * @param resumedAt        when the current working stretch began, if the run was resumed after a pause
+ *                         (null before its first resume: it has worked since {@code startedAt})
+ * @param approvals        its last pause for approval, with the decisions once made (null if it never paused)
  */
 public record Run(
         RunId id,
@@ -42,7 +58,10 @@ public record Run(
         Instant createdAt,
         Instant startedAt,
         Instant endedAt,
-        long revision) {
+        long revision,
+        Duration workedBefore,
+        Instant resumedAt,
+        ApprovalRound approvals) {
 
     public Run {
         Objects.requireNonNull(id, "id");
@@ -65,6 +84,21 @@ public record Run(
         if (revision < 0) {
             throw new IllegalArgumentException("revision must not be negative, was " + revision);
         }
+        Objects.requireNonNull(workedBefore, "workedBefore");
+        if (workedBefore.isNegative()) {
+            throw new IllegalArgumentException("worked time cannot be negative, was " + workedBefore);
+        }
+        if (status == RunStatus.REQUIRES_ACTION && approvals == null) {
+            throw new IllegalArgumentException("a run waiting for approval keeps what it waits for");
+        }
+    }
+
+    /** A run that never paused for approval. */
+    public Run(RunId id, ThreadId threadId, AgentId agentId, UserId userId, long agentVersion, RunStatus status,
+               MessageId requestMessageId, MessageId answerMessageId, Usage usage, RunFailure failure, Instant createdAt,
+               Instant startedAt, Instant endedAt, long revision) {
+        this(id, threadId, agentId, userId, agentVersion, status, requestMessageId, answerMessageId, usage, failure,
+                createdAt, startedAt, endedAt, revision, Duration.ZERO, null, null);
     }
 
     /** A run waiting to start. */
@@ -83,8 +117,14 @@ public record Run(
         return Transition.silent(moveTo(RunStatus.CANCELLING, answerMessageId, usage, null, startedAt, null));
     }
 
-    /** A user asks the run to stop: accepted while it goes, a no-op once it is cancelling, refused once it has ended. */
+    /**
+     * A user asks the run to stop: accepted while it goes, a no-op once it is cancelling, refused once
+     * it has ended; a run waiting for approval is ended at once, for no instance works on it.
+     */
     public CancelRequest cancelRequested(Instant now) {
+        if (status == RunStatus.REQUIRES_ACTION) {
+            return new CancelRequest.EndsWaiting(this);
+        }
         if (status == RunStatus.CANCELLING) {
             return new CancelRequest.AlreadyCancelling(this);
         }
@@ -94,18 +134,118 @@ public record Run(
         return new CancelRequest.Accepted(requestCancel(now));
     }
 
-    /**
-     * Whether the run is unfinished long after any live instance would have ended it: an instance
-     * ends every run within {@code longestRun}, so an older unfinished run lost its instance.
-     */
     /** Whether the run ended so long ago that its events, kept for {@code retention}, are gone at {@code now}. */
     public boolean eventsExpired(Duration retention, Instant now) {
         return status.isTerminal() && endedAt.plus(retention).isBefore(now);
     }
 
+    /**
+     * Whether the run is unfinished long after any live instance would have ended it: an instance
+     * ends every run within {@code longestRun} of working time, so a run that has worked longer lost
+     * its instance. A run waiting for approval works on no instance, so it is never abandoned.
+     */
     public boolean isAbandoned(Instant now, Duration longestRun) {
-        Instant began = startedAt != null ? startedAt : createdAt;
-        return !status.isTerminal() && began.plus(longestRun).isBefore(now);
+        return status.isWorking() && workedBy(now).compareTo(longestRun) > 0;
+    }
+
+    /** When the current working stretch began: the last resume, else the start (else the creation, if queued). */
+    public Instant workingSince() {
+        return resumedAt != null ? resumedAt : startedAt != null ? startedAt : createdAt;
+    }
+
+    /** The time the run has worked by {@code now}: its earlier stretches, and the current one while it works. */
+    public Duration workedBy(Instant now) {
+        if (!status.isWorking()) {
+            return workedBefore;
+        }
+        Duration stretch = Duration.between(workingSince(), now);
+        return workedBefore.plus(stretch.isNegative() ? Duration.ZERO : stretch);
+    }
+
+    /**
+     * The run pauses until a person decides the calls of {@code round}; {@code usageSoFar} is what its
+     * model calls used up to here. The stretch it worked is added to its working time. Emits nothing:
+     * each waiting call's step tells of itself.
+     */
+    public Transition<Run> awaitApproval(ApprovalRound round, Usage usageSoFar, Instant now) {
+        Objects.requireNonNull(round, "round");
+        Objects.requireNonNull(usageSoFar, "usageSoFar");
+        if (status != RunStatus.IN_PROGRESS) {
+            throw new IllegalTransition("run " + id, status, RunStatus.REQUIRES_ACTION);
+        }
+        Run waiting = new Run(id, threadId, agentId, userId, agentVersion, RunStatus.REQUIRES_ACTION, requestMessageId,
+                answerMessageId, usageSoFar, null, createdAt, startedAt, null, revision + 1, workedBy(now), resumedAt, round);
+        return Transition.silent(waiting);
+    }
+
+    /**
+     * Judges a person's {@code decisions} on this run's waiting calls at {@code now}: accepted when they
+     * decide each waiting call once (the run goes on, working again from {@code now}), or repeated when
+     * the very same decisions were taken already.
+     *
+     * @throws InvalidApprovals when a waiting call is left undecided, or an id names no waiting call
+     * @throws ApprovalExpired  when the calls expired before the decisions came
+     * @throws ApprovalConflict when the run was decided otherwise, or does not wait for approval
+     */
+    public ApprovalVerdict decide(Map<StepId, ApprovalDecision> decisions, Instant now) {
+        Objects.requireNonNull(decisions, "decisions");
+        if (status != RunStatus.REQUIRES_ACTION) {
+            if (approvals != null && approvals.isDecided() && sameAsDecided(decisions)) {
+                return new ApprovalVerdict.Repeated(this);
+            }
+            throw new ApprovalConflict(this, approvals != null && approvals.isDecided()
+                    && approvals.decisions().keySet().containsAll(decisions.keySet())
+                    ? "its tool calls were decided otherwise already."
+                    : "it does not wait for approval.");
+        }
+        List<StepId> waiting = approvals.pending().stream().map(PendingCall::stepId).toList();
+        List<StepId> missing = waiting.stream().filter(step -> !decisions.containsKey(step)).toList();
+        List<StepId> unknown = decisions.keySet().stream().filter(step -> !waiting.contains(step)).sorted(
+                java.util.Comparator.comparing(StepId::value)).toList();
+        if (!missing.isEmpty() || !unknown.isEmpty()) {
+            throw new InvalidApprovals(missing, unknown, List.of());
+        }
+        if (!now.isBefore(approvals.expiresAt())) {
+            throw new ApprovalExpired(this);
+        }
+        return new ApprovalVerdict.Accepted(resume(approvals.decidedAs(decisions), now));
+    }
+
+    /**
+     * The run's waiting calls expired undecided by {@code now}: each counts as denied, and the run goes
+     * on. Empty while they may still be decided, or when the run does not wait.
+     *
+     * @param waited how long the calls could be decided, for the model to be told
+     */
+    public Optional<Transition<Run>> expire(Duration waited, Instant now) {
+        if (status != RunStatus.REQUIRES_ACTION || now.isBefore(approvals.expiresAt())) {
+            return Optional.empty();
+        }
+        Map<StepId, ApprovalDecision> expired = new HashMap<>();
+        for (PendingCall call : approvals.pending()) {
+            expired.put(call.stepId(), ApprovalDecision.expired(waited, now));
+        }
+        return Optional.of(resume(approvals.decidedAs(expired), now));
+    }
+
+    private boolean sameAsDecided(Map<StepId, ApprovalDecision> decisions) {
+        Map<StepId, ApprovalDecision> made = approvals.decisions();
+        if (!made.keySet().equals(decisions.keySet())) {
+            return false;
+        }
+        List<StepId> differing = new ArrayList<>();
+        decisions.forEach((step, decision) -> {
+            if (!made.get(step).sameChoiceAs(decision)) {
+                differing.add(step);
+            }
+        });
+        return differing.isEmpty();
+    }
+
+    private Transition<Run> resume(ApprovalRound decided, Instant now) {
+        Run resumed = new Run(id, threadId, agentId, userId, agentVersion, RunStatus.IN_PROGRESS, requestMessageId,
+                answerMessageId, usage, null, createdAt, startedAt, null, revision + 1, workedBefore, now, decided);
+        return Transition.silent(resumed);
     }
 
     /**
@@ -197,7 +337,8 @@ public record Run(
             throw new IllegalTransition("run " + id, status, next);
         }
         Objects.requireNonNull(newUsage, "usage");
+        Duration worked = next.isTerminal() && ended != null ? workedBy(ended) : workedBefore;
         return new Run(id, threadId, agentId, userId, agentVersion, next, requestMessageId, answer, newUsage, why, createdAt, started, ended,
-                revision + 1);
+                revision + 1, worked, resumedAt, approvals);
     }
 }

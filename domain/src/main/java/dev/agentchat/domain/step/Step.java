@@ -1,6 +1,8 @@
 package dev.agentchat.domain.step;
 
 import dev.agentchat.domain.Require;
+import dev.agentchat.domain.approval.Approval;
+import dev.agentchat.domain.approval.ApprovalDecision;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.ModelCallOutcome;
 import dev.agentchat.domain.chat.RunOutcome;
@@ -27,6 +29,9 @@ import java.util.Objects;
  * @param output    the tool's result, once completed
  * @param error     why the call failed, once failed
  * @param usage     the tokens and cost of a model call
+ * @param approval  for a tool call that needed a person's approval, until when and what they decided
+ *                  (null for a call that needed none); {@code arguments} stay the model's, the
+ *                  decision holds any the person gave instead
  */
 public record Step(
         StepId id,
@@ -43,7 +48,8 @@ public record Step(
         String error,
         Usage usage,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        Approval approval) {
 
     public static final int MAX_PAYLOAD_LENGTH = 200_000;
     public static final int MAX_ERROR_LENGTH = 4_000;
@@ -72,6 +78,58 @@ public record Step(
         if (status.isTerminal() && endedAt == null) {
             throw new IllegalArgumentException("a step that is " + status + " must have an end time");
         }
+        if ((status == StepStatus.AWAITING_APPROVAL || status == StepStatus.DENIED) && approval == null) {
+            throw new IllegalArgumentException("a step that is " + status + " needs its approval");
+        }
+    }
+
+    /** A step that needed no approval. */
+    public Step(StepId id, RunId runId, ThreadId threadId, StepKind kind, int round, int position, String callId, String name,
+                String arguments, StepStatus status, String output, String error, Usage usage, Instant startedAt,
+                Instant endedAt) {
+        this(id, runId, threadId, kind, round, position, callId, name, arguments, status, output, error, usage, startedAt,
+                endedAt, null);
+    }
+
+    /**
+     * A tool call that needs a person's approval waits for it until {@code expiresAt}; emits
+     * {@code approval_required}.
+     */
+    public static Transition<Step> awaitApproval(StepId id, RunId runId, ThreadId threadId, int round, int position,
+                                                 String callId, String toolName, String arguments, Instant expiresAt,
+                                                 Instant now) {
+        Step step = new Step(id, runId, threadId, StepKind.TOOL_CALL, round, position, callId, toolName, arguments,
+                StepStatus.AWAITING_APPROVAL, null, null, Usage.NONE, now, null, new Approval(expiresAt, null));
+        return Transition.emitting(step, new ChatEvent.ApprovalRequired(id, toolName, arguments, expiresAt, now));
+    }
+
+    /**
+     * The waiting call was approved: it runs from {@code now} (so its latency is the tool's own time),
+     * with the person's arguments if they gave any. Emits {@code trace_start}.
+     */
+    public Transition<Step> approve(ApprovalDecision decision, Instant now) {
+        if (status != StepStatus.AWAITING_APPROVAL || !decision.approved()) {
+            throw new IllegalTransition("step " + id, status, StepStatus.IN_PROGRESS);
+        }
+        Step running = new Step(id, runId, threadId, kind, round, position, callId, name, arguments, StepStatus.IN_PROGRESS,
+                null, null, usage, now, null, approval.decided(decision));
+        return Transition.emitting(running, new ChatEvent.TraceStart(id, name, running.effectiveArguments(), now));
+    }
+
+    /** The waiting call was denied, or expired: it is not run, and the model is told why. Emits {@code trace_end}. */
+    public Transition<Step> deny(ApprovalDecision decision, Instant now) {
+        if (status != StepStatus.AWAITING_APPROVAL || decision.approved()) {
+            throw new IllegalTransition("step " + id, status, StepStatus.DENIED);
+        }
+        Step denied = new Step(id, runId, threadId, kind, round, position, callId, name, arguments, StepStatus.DENIED,
+                null, bounded(decision.forModel(), MAX_ERROR_LENGTH), usage, startedAt, now, approval.decided(decision));
+        return Transition.emitting(denied, new ChatEvent.TraceEnd(id, StepStatus.DENIED.wireName(), null, denied.error(),
+                0, now));
+    }
+
+    /** The arguments the call runs with: the approver's, if they gave any, else the model's. */
+    public String effectiveArguments() {
+        return approval != null && approval.decision() != null ? approval.decision().argumentsOr(arguments) : arguments;
     }
 
     /** A tool call begins; emits {@code trace_start}. */
@@ -189,7 +247,7 @@ public record Step(
             throw new IllegalTransition("step " + id, status, next);
         }
         Step ended = new Step(id, runId, threadId, kind, round, position, callId, name, arguments, next, newOutput, newError,
-                usage, startedAt, now);
+                usage, startedAt, now, approval);
         return Transition.emitting(ended, new ChatEvent.TraceEnd(id, next.wireName(), newOutput, newError,
                 ended.latency().toMillis(), now));
     }

@@ -6,16 +6,22 @@ import java.util.Set;
 
 /** Where a step is in its life. The legal moves are the table in {@link #canMoveTo}. */
 public enum StepStatus {
+    /** A tool call that waits for a person to approve it before it runs. */
+    AWAITING_APPROVAL,
     IN_PROGRESS,
     COMPLETED,
     FAILED,
-    CANCELLED;
+    CANCELLED,
+    /** A tool call a person denied, or nobody approved in time: it was never run. */
+    DENIED;
 
     private static final Map<StepStatus, Set<StepStatus>> NEXT = Map.of(
+            AWAITING_APPROVAL, EnumSet.of(IN_PROGRESS, DENIED, CANCELLED, FAILED),
             IN_PROGRESS, EnumSet.of(COMPLETED, FAILED, CANCELLED),
             COMPLETED, EnumSet.noneOf(StepStatus.class),
             FAILED, EnumSet.noneOf(StepStatus.class),
-            CANCELLED, EnumSet.noneOf(StepStatus.class));
+            CANCELLED, EnumSet.noneOf(StepStatus.class),
+            DENIED, EnumSet.noneOf(StepStatus.class));
 
     public boolean canMoveTo(StepStatus next) {
         return NEXT.get(this).contains(next);

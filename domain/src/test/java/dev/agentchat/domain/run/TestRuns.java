@@ -35,6 +35,10 @@ public final class TestRuns {
             case CANCELLED -> run.cancel(new RunFailure("cancelled", "The user stopped the run."), null, USAGE, now);
             case INCOMPLETE -> run.endIncomplete(new RunFailure("max_output_tokens", "The answer was cut short."),
                     ANSWER, USAGE, now);
+            case REQUIRES_ACTION -> run.awaitApproval(dev.agentchat.domain.approval.ApprovalRound.waiting(1, 0,
+                    now.plusSeconds(900), "", java.util.List.of(new dev.agentchat.domain.approval.PendingCall(
+                            dev.agentchat.domain.step.StepId.of("step-waiting"), 0, "call-1", "calculator", "{}"))),
+                    USAGE, now);
         };
     }
 
@@ -84,7 +88,7 @@ public final class TestRuns {
                 case QUEUED -> queued();
                 case IN_PROGRESS -> running();
                 case CANCELLING -> running().requestCancel(endedAt).state();
-                case COMPLETED, FAILED, CANCELLED, INCOMPLETE -> moveTo(running(), status, endedAt).state();
+                case COMPLETED, FAILED, CANCELLED, INCOMPLETE, REQUIRES_ACTION -> moveTo(running(), status, endedAt).state();
             };
         }
     }

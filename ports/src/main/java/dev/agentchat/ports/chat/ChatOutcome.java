@@ -48,4 +48,25 @@ public sealed interface ChatOutcome {
             return run.threadId();
         }
     }
+
+    /**
+     * The run paused for a person to approve its tool calls: it holds its thread and goes on, on
+     * whichever instance, once they are decided; {@code answerSoFar} is its answer up to the pause.
+     */
+    record AwaitingApproval(Run run, String answerSoFar) implements ChatOutcome {
+        public AwaitingApproval {
+            Objects.requireNonNull(run, "run");
+            Objects.requireNonNull(answerSoFar, "answerSoFar");
+        }
+
+        @Override
+        public RunId runId() {
+            return run.id();
+        }
+
+        @Override
+        public ThreadId threadId() {
+            return run.threadId();
+        }
+    }
 }

@@ -235,6 +235,8 @@ public final class ChatService implements StartChat {
             case RequestRetry.Ending.Answered(Run done) ->
                     new ChatOutcome.Answered(done.id(), done.threadId(), done.answerMessageId(), answerOf(done), done.usage());
             case RequestRetry.Ending.Ended(Run ended) -> new ChatOutcome.Ended(ended, answerOf(ended));
+            case RequestRetry.Ending.Waiting(Run waiting) ->
+                    new ChatOutcome.AwaitingApproval(waiting, waiting.approvals().answerSoFar());
         };
     }
 

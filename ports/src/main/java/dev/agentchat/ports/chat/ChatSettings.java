@@ -12,11 +12,14 @@ import java.util.Objects;
  * @param toolTimeout     how long one tool call may take before it is stopped and reported as failed
  * @param prices          what each model's tokens cost
  * @param activeRunLimit  how many runs one user may have in progress at once on this instance
+ * @param approvalTimeout how long a tool call waits for a person's approval before it counts as denied
  */
-public record ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable prices, ActiveRunLimit activeRunLimit) {
+public record ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable prices, ActiveRunLimit activeRunLimit,
+                           Duration approvalTimeout) {
     public static final int DEFAULT_MAX_MODEL_CALLS = 8;
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_ACTIVE_RUNS_PER_USER = ActiveRunLimit.DEFAULT_MAX;
+    public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofSeconds(900);
 
     public ChatSettings {
         if (maxModelCalls < 1) {
@@ -28,6 +31,15 @@ public record ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable p
         }
         Objects.requireNonNull(prices, "prices");
         Objects.requireNonNull(activeRunLimit, "activeRunLimit");
+        Objects.requireNonNull(approvalTimeout, "approvalTimeout");
+        if (approvalTimeout.isNegative() || approvalTimeout.isZero()) {
+            throw new IllegalArgumentException("the approval timeout must be positive");
+        }
+    }
+
+    /** Settings with the default approval timeout. */
+    public ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable prices, ActiveRunLimit activeRunLimit) {
+        this(maxModelCalls, toolTimeout, prices, activeRunLimit, DEFAULT_APPROVAL_TIMEOUT);
     }
 
     /** Settings with the default limit on a user's runs in progress. */
@@ -41,6 +53,11 @@ public record ChatSettings(int maxModelCalls, Duration toolTimeout, PriceTable p
 
     /** The same settings, letting one user have at most {@code max} runs in progress at once. */
     public ChatSettings withMaxActiveRunsPerUser(int max) {
-        return new ChatSettings(maxModelCalls, toolTimeout, prices, ActiveRunLimit.of(max));
+        return new ChatSettings(maxModelCalls, toolTimeout, prices, ActiveRunLimit.of(max), approvalTimeout);
+    }
+
+    /** The same settings, letting a tool call wait {@code timeout} for approval before it counts as denied. */
+    public ChatSettings withApprovalTimeout(Duration timeout) {
+        return new ChatSettings(maxModelCalls, toolTimeout, prices, activeRunLimit, timeout);
     }
 }

@@ -87,6 +87,17 @@ public final class LiveRuns {
         return live;
     }
 
+    /**
+     * Starts {@code turn} for the stored {@code run}, resumed after a pause for approval (on this
+     * instance or another): its events are numbered from {@code lastEventId + 1}, within
+     * {@code reservation}; it may work for what is left of the longest run after the time it worked
+     * before ({@link Run#workedBefore()}); and it holds {@code slot} until it retires.
+     */
+    public LiveRun resume(Run run, RunSlot slot, long lastEventId, dev.agentchat.domain.chat.EventIdReservation reservation,
+                          Consumer<LiveRun> turn) {
+        throw new UnsupportedOperationException("resuming a run is not built yet");
+    }
+
     /** The run, if this instance is executing it (or still writing its events). */
     public Optional<LiveRun> find(RunId runId) {
         return Optional.ofNullable(running.get(runId));

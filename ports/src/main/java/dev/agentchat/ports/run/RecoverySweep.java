@@ -37,6 +37,14 @@ public final class RecoverySweep implements AutoCloseable {
         return sweep;
     }
 
+    /**
+     * Starts sweeping now, and then every {@code every}, running each of {@code tasks} (each says how
+     * many runs it ended or moved on): recovering abandoned runs, expiring undecided approvals.
+     */
+    public static RecoverySweep start(Clock clock, Duration every, java.util.function.IntSupplier... tasks) {
+        throw new UnsupportedOperationException("a sweep of several tasks is not built yet");
+    }
+
     /** Whether the sweep's thread has ended. */
     public boolean isStopped() {
         return stopped;

@@ -110,6 +110,23 @@ public final class RunRecovery {
         return Optional.of(end.run());
     }
 
+    /**
+     * Ends {@code waiting}, a run that waits for approval, cancelled: its waiting calls end with it,
+     * what it answered so far is kept, its followers are told, and its thread is freed. Empty when the
+     * run changed first (a decision resumed it, or another cancel ended it).
+     */
+    public Optional<Run> cancelWaiting(Run waiting) {
+        throw new UnsupportedOperationException("cancelling a waiting run is not built yet");
+    }
+
+    /**
+     * Ends {@code waiting} incomplete for {@code timeout}: it was decided with no working time left.
+     * As {@link #cancelWaiting} otherwise.
+     */
+    public Optional<Run> endWaitingOutOfTime(Run waiting, dev.agentchat.domain.run.RunFailure timeout) {
+        throw new UnsupportedOperationException("ending a waiting run is not built yet");
+    }
+
     private List<RunEvent> readLog(Run run) {
         List<RunEvent> all = new ArrayList<>();
         for (List<RunEvent> page = log.readAfter(run.threadId(), run.id(), 0, LOG_PAGE, clock.now()); !page.isEmpty();

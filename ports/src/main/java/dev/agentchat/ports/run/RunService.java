@@ -12,6 +12,7 @@ import dev.agentchat.domain.refusal.RunNotFound;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.store.OnConflict;
+import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.CallersThreads;
 import dev.agentchat.ports.thread.ThreadRef;
 import dev.agentchat.ports.time.Clock;
@@ -29,6 +30,7 @@ public final class RunService implements ListRuns, ReadRun, CancelRun, FollowRun
     private final RunStore runs;
     private final StepStore steps;
     private final RunStreams streams;
+    private final RunRecovery recovery;
     private final Clock clock;
 
     /** Over the agents, the conversation records, the runs going on and the clock. */
@@ -37,6 +39,7 @@ public final class RunService implements ListRuns, ReadRun, CancelRun, FollowRun
         this.runs = records.runs();
         this.steps = records.steps();
         this.streams = control.streams();
+        this.recovery = control.recovery();
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -59,6 +62,8 @@ public final class RunService implements ListRuns, ReadRun, CancelRun, FollowRun
                 runs.update(asked.state());
                 yield asked.state();
             }
+            case CancelRequest.EndsWaiting(Run waiting) -> recovery.cancelWaiting(waiting)
+                    .orElseThrow(() -> new RecordConflict("run " + waiting.id() + " changed while it was cancelled"));
             case CancelRequest.AlreadyCancelling(Run cancelling) -> cancelling;
             case CancelRequest.Refused(Run finished) -> throw new RunFinished(finished);
         });

@@ -25,10 +25,17 @@ public interface RunStore {
     List<Run> listByThread(ThreadId threadId);
 
     /**
-     * Runs of any thread that have not ended and were created before {@code createdBefore}, oldest
-     * first, at most {@code limit}: the candidates for having lost their instance.
+     * Runs of any thread that an instance works on ({@link dev.agentchat.domain.run.RunStatus#isWorking})
+     * and were created before {@code createdBefore}, oldest first, at most {@code limit}: the
+     * candidates for having lost their instance. Runs waiting for approval are not among them.
      */
     List<Run> listUnfinished(Instant createdBefore, int limit);
+
+    /**
+     * Runs of any thread that wait for approval and whose calls expired before {@code expiredBy},
+     * soonest expired first, at most {@code limit}: those to go on as if denied.
+     */
+    List<Run> listAwaitingApproval(Instant expiredBy, int limit);
 
     /** Removes every run of the thread; how many there were. */
     int deleteByThread(ThreadId threadId);

@@ -93,6 +93,8 @@ public final class ChatHttpService implements HttpService {
                     ended.runId(), ended.threadId(), "incomplete", ended.partialAnswer(),
                     ended.run().answerMessageId() == null ? null : ended.run().answerMessageId().value(),
                     ended.run().usage().totalTokens());
+            case ChatOutcome.AwaitingApproval waiting -> sendJson(res, 202, waiting.runId(), waiting.threadId(),
+                    "requires_action", waiting.answerSoFar(), null, waiting.run().usage().totalTokens());
             case ChatOutcome.Ended ended -> Problems.send(res, new Problem(statusFor(ended.failure().code()),
                     ended.failure().code(), "The run did not complete", ended.failure().message())
                     .with("run_id", ended.runId().value())

@@ -17,6 +17,10 @@ import dev.agentchat.domain.refusal.ThreadBusy;
 import dev.agentchat.domain.refusal.ThreadDeleted;
 import dev.agentchat.domain.refusal.ThreadNotFound;
 import dev.agentchat.domain.refusal.TooManyActiveRuns;
+import dev.agentchat.domain.refusal.ApprovalConflict;
+import dev.agentchat.domain.refusal.ApprovalExpired;
+import dev.agentchat.domain.refusal.InvalidApprovals;
+import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.refusal.UnknownEventId;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.store.StoreFailure;
@@ -106,6 +110,17 @@ public final class Problems {
             // An edit through the agents' routes answers 412 instead when its version came as If-Match.
             case StaleAgentVersion e -> new Problem(status, "stale_version", "Stale version", detail)
                     .with("current_version", e.currentVersion());
+            case InvalidApprovals e -> new Problem(status, "invalid_approvals", "The decisions do not answer the run's pause",
+                    detail)
+                    .with("missing_step_ids", e.missing().stream().map(StepId::value).toList())
+                    .with("unknown_step_ids", e.unknown().stream().map(StepId::value).toList())
+                    .with("duplicate_step_ids", e.duplicated().stream().map(StepId::value).toList());
+            case ApprovalConflict e -> new Problem(status, "approval_conflict", "The run does not wait for these decisions",
+                    detail)
+                    .with("run_status", e.run().status().name().toLowerCase(Locale.ROOT));
+            case ApprovalExpired e -> new Problem(status, "approval_expired", "The tool calls expired before the decisions",
+                    detail)
+                    .with("run_status", e.run().status().name().toLowerCase(Locale.ROOT));
             case TooManyActiveRuns e -> new Problem(status, "too_many_active_runs", "Too many runs in progress", detail)
                     .with("max_active_runs", e.limit())
                     .withHeader("Retry-After", Long.toString(retryAfterSeconds(e.retryAfter())));

@@ -53,8 +53,18 @@ public final class InMemoryRunStore implements RunStore {
     @Override
     public List<Run> listUnfinished(Instant createdBefore, int limit) {
         return runs.values().stream()
-                .filter(run -> !run.status().isTerminal() && run.createdAt().isBefore(createdBefore))
+                .filter(run -> run.status().isWorking() && run.createdAt().isBefore(createdBefore))
                 .sorted(OLDEST_FIRST).limit(limit).toList();
+    }
+
+    @Override
+    public List<Run> listAwaitingApproval(Instant expiredBy, int limit) {
+        return runs.values().stream()
+                .filter(run -> run.status() == dev.agentchat.domain.run.RunStatus.REQUIRES_ACTION
+                        && run.approvals().expiresAt().isBefore(expiredBy))
+                .sorted(java.util.Comparator.comparing((Run run) -> run.approvals().expiresAt())
+                        .thenComparing(run -> run.id().value()))
+                .limit(limit).toList();
     }
 
     @Override

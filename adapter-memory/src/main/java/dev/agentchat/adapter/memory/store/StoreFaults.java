@@ -103,6 +103,11 @@ public final class StoreFaults {
         }
 
         @Override
+        public List<Run> listAwaitingApproval(Instant expiredBy, int limit) {
+            return delegate.listAwaitingApproval(expiredBy, limit);
+        }
+
+        @Override
         public int deleteByThread(ThreadId threadId) {
             return delegate.deleteByThread(threadId);
         }

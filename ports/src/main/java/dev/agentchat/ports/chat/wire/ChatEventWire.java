@@ -39,6 +39,7 @@ public final class ChatEventWire {
         TRACE_START("trace_start"),
         TRACE_UPDATE("trace_update"),
         TRACE_END("trace_end"),
+        APPROVAL_REQUIRED("approval_required"),
         DONE("done"),
         ERROR("error");
 
@@ -94,6 +95,13 @@ public final class ChatEventWire {
                 putIfPresent(tree, "error", end.error());
                 tree.put("latency_ms", end.latencyMs());
             }
+            case ChatEvent.ApprovalRequired asked -> {
+                put(tree, Type.APPROVAL_REQUIRED);
+                tree.put("step_id", asked.stepId().value());
+                tree.put("tool", asked.tool());
+                tree.put("arguments", asked.arguments());
+                tree.put("expires_at", asked.expiresAt());
+            }
             case ChatEvent.Done done -> {
                 put(tree, Type.DONE);
                 tree.put("run_id", done.runId().value());
@@ -129,6 +137,8 @@ public final class ChatEventWire {
                         timestamp);
                 case TRACE_END -> new ChatEvent.TraceEnd(StepId.of(members.text("step_id")), members.text("status"),
                         members.optionalText("output"), members.optionalText("error"), members.count("latency_ms"), timestamp);
+                case APPROVAL_REQUIRED -> new ChatEvent.ApprovalRequired(StepId.of(members.text("step_id")),
+                        members.text("tool"), members.text("arguments"), members.instant("expires_at"), timestamp);
                 case DONE -> new ChatEvent.Done(RunId.of(members.text("run_id")), ThreadId.of(members.text("thread_id")),
                         MessageId.of(members.text("message_id")), members.count("tokens_used"), timestamp);
                 case ERROR -> new ChatEvent.Error(members.text("message"), members.text("code"), timestamp);

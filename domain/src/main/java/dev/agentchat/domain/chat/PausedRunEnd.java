@@ -1,0 +1,75 @@
+package dev.agentchat.domain.chat;
+
+import dev.agentchat.domain.lifecycle.Transition;
+import dev.agentchat.domain.message.MessageId;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunFailure;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Ending a run that waits for approval without going on: a user cancelled it, or it has no working
+ * time left. No instance works on it, so whoever ends it ends its waiting calls too, and tells its
+ * followers in events numbered past every id used before the pause.
+ *
+ * @param run        the ended run
+ * @param endedSteps its waiting calls, now cancelled
+ * @param events     what followers are told: a {@code trace_end} per ended call, then the run's {@code error}
+ */
+public record PausedRunEnd(Run run, List<Step> endedSteps, List<RunEvent> events) {
+    static final String STEP_CANCELLED = "The run was cancelled while this call waited for approval; it was not run.";
+    static final String STEP_OUT_OF_TIME = "The run had no working time left when this call was decided; it was not run.";
+
+    public PausedRunEnd {
+        Objects.requireNonNull(run, "run");
+        endedSteps = List.copyOf(endedSteps);
+        events = List.copyOf(events);
+    }
+
+    /** A user cancelled {@code waiting}; {@code partialAnswer} keeps what it answered so far (null for nothing). */
+    public static PausedRunEnd cancelled(Run waiting, List<Step> steps, MessageId partialAnswer,
+                                         EventIdReservation reservation, Instant now) {
+        requireWaiting(waiting);
+        return of(waiting.cancel(RunFailure.CANCELLED, partialAnswer, waiting.usage(), now), steps, STEP_CANCELLED,
+                reservation, now);
+    }
+
+    /** {@code waiting} was decided with no working time left: it ends incomplete, keeping what it answered. */
+    public static PausedRunEnd outOfTime(Run waiting, RunFailure timeout, List<Step> steps, MessageId partialAnswer,
+                                         EventIdReservation reservation, Instant now) {
+        requireWaiting(waiting);
+        return of(waiting.endIncomplete(timeout, partialAnswer, waiting.usage(), now), steps, STEP_OUT_OF_TIME,
+                reservation, now);
+    }
+
+    private static void requireWaiting(Run run) {
+        if (run.status() != RunStatus.REQUIRES_ACTION) {
+            throw new IllegalArgumentException("run " + run.id() + " does not wait for approval; it is " + run.status());
+        }
+    }
+
+    private static PausedRunEnd of(Transition<Run> end, List<Step> steps, String why, EventIdReservation reservation,
+                                   Instant now) {
+        List<Step> ended = new ArrayList<>();
+        List<ChatEvent> told = new ArrayList<>();
+        for (Step step : steps) {
+            if (step.status() == StepStatus.AWAITING_APPROVAL) {
+                Transition<Step> stepEnd = step.cancel(why, now);
+                ended.add(stepEnd.state());
+                told.addAll(stepEnd.events());
+            }
+        }
+        told.addAll(end.events());
+        List<RunEvent> numbered = new ArrayList<>();
+        long next = reservation.firstUnused();
+        for (ChatEvent event : told) {
+            numbered.add(new RunEvent(next++, event));
+        }
+        return new PausedRunEnd(end.state(), ended, numbered);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.agentchat.ports.chat;
+
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.ports.thread.ThreadRef;
+import java.util.List;
+
+/** A person decides the tool calls a run waits for: the run goes on, on this instance, whichever paused it. */
+public interface DecideApprovals {
+
+    /**
+     * Decides every call the run waits for, each once, and resumes the run; the run as it is then.
+     * The very same decisions sent again get the run as it is, changing nothing.
+     *
+     * @throws dev.agentchat.domain.refusal.InvalidApprovals when a waiting call is left out, or an id names none
+     * @throws dev.agentchat.domain.refusal.ApprovalConflict  when the run was decided otherwise, or does not wait
+     * @throws dev.agentchat.domain.refusal.ApprovalExpired   when the calls expired first (they counted as denied)
+     * @throws dev.agentchat.domain.refusal.RunNotFound       when the caller's thread has no such run
+     */
+    Run decideApprovals(ThreadRef thread, RunId runId, List<ApprovalChoice> choices);
+}
