@@ -254,6 +254,16 @@ public final class LiveRun {
         return Math.min(events.size(), reservation.reservedThrough());
     }
 
+    /** The id of the last event emitted so far (sent or not): a run that pauses is resumed past it. */
+    public long lastSequence() {
+        lock.lock();
+        try {
+            return events.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The highest event id any client may have got from this run so far. */
     public long sentThrough() {
         lock.lock();

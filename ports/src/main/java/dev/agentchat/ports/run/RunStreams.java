@@ -95,6 +95,16 @@ public final class RunStreams {
         return followLog(run, sink, after);
     }
 
+    /**
+     * Passes the events of {@code run}, executing here as {@code running}, to {@code sink} from the
+     * first: past a pause for approval too, from the log, until the run's last event or until the
+     * client leaves; true when the client got the last event. A sink that is
+     * {@link ChatEventSink#NOBODY} is not followed past a pause.
+     */
+    public boolean followAcrossPauses(Run run, LiveRun running, ChatEventSink sink) {
+        return running.follow(sink, 0);
+    }
+
     /** Waits until the run has ended (here or elsewhere), at most as long as a run may take; the run as stored then. */
     public Run awaitEnd(Run run) {
         live.find(run.id()).ifPresent(running -> running.awaitRetired(settings.abandonedAfter()));
