@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -193,11 +194,17 @@ public final class LiveRun {
      * @throws IllegalArgumentException when {@code after} is below the base
      */
     public boolean follow(ChatEventSink sink, long after) {
+        return followed(sink, after).reachedEnd();
+    }
+
+    /** As {@link #follow}, telling also whether the client left, and the id of the last event it got. */
+    Followed followed(ChatEventSink sink, long after) {
         if (after < base) {
             throw new IllegalArgumentException("run " + runId + " numbers its events here after " + base
                     + ", not after " + after);
         }
         AtomicBoolean gone = new AtomicBoolean();
+        AtomicLong sent = new AtomicLong(after);
         lock.lock();
         try {
             followers++;
@@ -210,13 +217,23 @@ public final class LiveRun {
                 gone.set(true);
                 wakeFollowers();
             });
-            reachedEnd = pump(sink, after, gone);
-            return reachedEnd;
+            reachedEnd = pump(sink, sent, gone);
+            return new Followed(reachedEnd, gone.get(), sent.get());
         } catch (ClientDisconnected e) {
-            return false;
+            return new Followed(false, true, sent.get());
         } finally {
             left(reachedEnd);
         }
+    }
+
+    /**
+     * How following a live run ended.
+     *
+     * @param reachedEnd the client got the run's last event
+     * @param clientGone the client left
+     * @param lastSent   the id of the last event the client got (or the one it followed after, if none)
+     */
+    record Followed(boolean reachedEnd, boolean clientGone, long lastSent) {
     }
 
     /** The client that started the run left before it could follow it: under the cancel policy, the run stops. */
@@ -245,30 +262,31 @@ public final class LiveRun {
         }
     }
 
-    private boolean pump(ChatEventSink sink, long after, AtomicBoolean gone) {
-        long sent = after;
+    /** Sends the events after {@code sent}, keeping there the id of the last one sent; true once it sent the last event. */
+    private boolean pump(ChatEventSink sink, AtomicLong sent, AtomicBoolean gone) {
         while (true) {
             List<RunEvent> batch;
             lock.lock();
             try {
-                while (sendable() <= sent && !gone.get() && !(ended && (retiredHere || sendable() == lastId()))) {
+                while (sendable() <= sent.get() && !gone.get() && !(ended && (retiredHere || sendable() == lastId()))) {
                     appended.awaitUninterruptibly();
                 }
                 if (gone.get()) {
                     return false;
                 }
-                if (sendable() <= sent) {
-                    // The turn ended without a last event (cut off by a bug), or the log never took the
-                    // reservation its last events needed: a follower of the log gets the stored end instead.
+                if (sendable() <= sent.get()) {
+                    // The turn ended without a last event (it paused for approval, or was cut off by a bug), or
+                    // the log never took the reservation its last events needed: a follower of the log gets
+                    // what comes next, or the stored end, instead.
                     return false;
                 }
-                batch = List.copyOf(events.subList((int) (sent - base), (int) (sendable() - base)));
+                batch = List.copyOf(events.subList((int) (sent.get() - base), (int) (sendable() - base)));
             } finally {
                 lock.unlock();
             }
             for (RunEvent event : batch) {
                 sink.emit(event);
-                sent = event.sequence();
+                sent.set(event.sequence());
                 if (event.isLast()) {
                     return true;
                 }
