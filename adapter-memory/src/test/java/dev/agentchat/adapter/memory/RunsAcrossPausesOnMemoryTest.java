@@ -156,6 +156,21 @@ class RunsAcrossPausesOnMemoryTest {
     }
 
     @Test
+    void awaiting_the_end_of_a_run_read_while_it_waited_gives_the_run_as_it_is_now() {
+        // given a run read while it waited, which was approved and finished since
+        WaitingRuns.Paused paused = waitingRuns.waiting("run_read_early", "Let me work it out. ", clock.now(), clock.now(), true);
+        Run resumed = waitingRuns.approve(paused, clock.now());
+        records.runs().update(resumed.complete(MessageId.of("msg_answer"), Usage.NONE, clock.now()).state());
+
+        // when a caller awaits its end with what it read
+        CompletableFuture<Run> ended = CompletableFuture.supplyAsync(
+                () -> control.streams().awaitEnd(paused.run()), virtualThread());
+
+        // then it gets the finished run, not the pause it read
+        assertThat(ended).succeedsWithin(PATIENCE).extracting(Run::status).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
     void a_resumer_waits_for_the_pause_to_reach_the_log_and_takes_the_log_as_it_is_once_the_pauser_is_surely_gone() {
         // given, on a clock the test moves, two waiting runs whose instance has not written its last batch (the pause)
         ManualClock manual = ManualClock.atSomeDate();

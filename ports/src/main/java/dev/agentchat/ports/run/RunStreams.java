@@ -168,7 +168,8 @@ public final class RunStreams {
     public Run awaitEnd(Run run) {
         live.find(run.id()).ifPresent(running -> running.awaitRetired(settings.abandonedAfter()));
         long giveUp = clock.nanoTime() + settings.abandonedAfter().toNanos();
-        Run current = run;
+        // Read it again: a run that waited when the caller read it may have been decided since.
+        Run current = runs.find(run.threadId(), run.id()).orElse(run);
         while (!settled(current) && clock.nanoTime() - giveUp < 0) {
             pause(settings.eventFlushInterval(), clock.newSignal(), () -> false);
             current = runs.find(run.threadId(), run.id()).orElse(current);
