@@ -24,6 +24,7 @@ import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,33 @@ class RecoverySweepOnManualClockTest {
             assertThat(failing).hasValue(2);
             assertThat(sweep.isStopped()).isFalse();
         }
+    }
+
+    @Test
+    void a_sweep_told_to_stop_during_a_task_starts_none_of_the_tasks_after_it() throws Exception {
+        // given a sweep whose first task is under way, and a second that may start runs
+        CountDownLatch underWay = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicInteger second = new AtomicInteger();
+        RecoverySweep sweep = RecoverySweep.start(clock, settings.abandonGrace(), () -> {
+            underWay.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }, counting(second));
+        underWay.await();
+
+        // when the instance stops it, and the first task then finishes
+        sweep.requestStop();
+        finish.countDown();
+        sweep.stop(PATIENCE);
+
+        // then the second task never ran
+        assertThat(sweep.isStopped()).isTrue();
+        assertThat(second).hasValue(0);
     }
 
     /** A task that counts its runs in {@code runs} and moves no run on. */
