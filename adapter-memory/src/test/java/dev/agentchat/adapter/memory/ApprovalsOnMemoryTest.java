@@ -203,10 +203,10 @@ class ApprovalsOnMemoryTest {
         here.awaitRetired(storedRun(outcome));
 
         clock.advance(Duration.ofSeconds(899));
-        assertThat(here.approvals.expireOverdue()).isZero();
+        assertThat(here.expireOverdue()).isZero();
         assertThat(storedRun(outcome).status()).isEqualTo(RunStatus.REQUIRES_ACTION);
         clock.advance(Duration.ofSeconds(2));
-        assertThat(here.approvals.expireOverdue()).isEqualTo(1);
+        assertThat(here.expireOverdue()).isEqualTo(1);
 
         assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(tools.invocations()).isEmpty();
@@ -215,7 +215,7 @@ class ApprovalsOnMemoryTest {
         assertThat(expired.approval().decision().expired()).isTrue();
         assertThat(model.requests().get(1).last()).isEqualTo(new ModelMessage.ToolResult("call_1",
                 "Error: Nobody approved this tool call within 900 seconds, so it was not run."));
-        assertThat(here.approvals.expireOverdue()).as("once only").isZero();
+        assertThat(here.expireOverdue()).as("once only").isZero();
     }
 
     @Test
@@ -429,6 +429,10 @@ class ApprovalsOnMemoryTest {
         Run decide(Run run, ApprovalChoice... choices) {
             return within(() -> approvals.decideApprovals(new ThreadRef(AGENT, USER, run.threadId()), run.id(),
                     List.of(choices)));
+        }
+
+        int expireOverdue() {
+            return within(approvals::expireOverdue);
         }
 
         /** Waits until the run no longer executes here and its events are written. */
