@@ -290,6 +290,11 @@ final class TurnExecution {
             LOG.log(Level.WARNING, "The waiting tool calls of run " + run.id() + " could not be stored", e);
             return endWithout(created, RunFailure.STORE_ERROR.message(), loop.fail(RunFailure.STORE_ERROR));
         }
+        if (isInterrupted()) {
+            // Stopped while its calls were being stored (a limit, or the service stopping): it ends as it would have.
+            Interruption why = interruption.get();
+            return endWithout(created, why.reason().message(), loop.interrupt(why));
+        }
         List<PendingCall> pending = created.stream().map(Transition::state)
                 .map(step -> new PendingCall(step.id(), step.position(), step.callId(), step.toolName(), step.arguments()))
                 .toList();
