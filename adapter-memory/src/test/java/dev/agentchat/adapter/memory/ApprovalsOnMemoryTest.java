@@ -288,6 +288,20 @@ class ApprovalsOnMemoryTest {
     }
 
     @Test
+    void a_waiting_run_gives_its_users_place_among_runs_in_progress_back() {
+        settings = settings.withMaxActiveRunsPerUser(1);
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Meanwhile, hello."));
+        Instance here = new Instance();
+        ChatOutcome waiting = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(waiting));
+
+        ChatOutcome other = here.chat("Hello");
+
+        assertThat(other).isInstanceOf(ChatOutcome.Answered.class);
+        assertThat(storedRun(waiting).status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+    }
+
+    @Test
     void someone_other_than_the_threads_owner_finds_no_thread_to_decide_on() {
         model.reply(askFor("call_1", "restart", WEB_01));
         Instance here = new Instance();
@@ -352,6 +366,10 @@ class ApprovalsOnMemoryTest {
         second.awaitRetired(storedRun(outcome));
         StepId secondCall = steps.listByRun(outcome.threadId(), outcome.runId()).stream()
                 .filter(step -> step.kind() == StepKind.TOOL_CALL && step.round() == 2).findFirst().orElseThrow().id();
+        StepId firstCall = steps.listByRun(outcome.threadId(), outcome.runId()).stream()
+                .filter(step -> step.kind() == StepKind.TOOL_CALL && step.round() == 1).findFirst().orElseThrow().id();
+        assertThatThrownBy(() -> first.decide(storedRun(outcome), approve(firstCall)))
+                .as("the first pause's decisions again, while the run waits on its second").isInstanceOf(ApprovalConflict.class);
 
         first.decide(storedRun(outcome), approve(secondCall));
 
