@@ -436,7 +436,7 @@ class ApprovalsOnMemoryTest {
             control = RunControl.create(log, records, clock, IdSource.random(), runSettings);
             TurnContext context = new TurnContext(records, model, tools, clock, IdSource.random(), settings);
             chat = new ChatService(agents, context, control, keys);
-            approvals = new ApprovalService(agents, context, control, log);
+            approvals = new ApprovalService(agents, context, control);
         }
 
         /** Chats without following the stream, so the chat answers at the pause. */
