@@ -33,6 +33,8 @@ import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepKind;
 import dev.agentchat.domain.step.StepStatus;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.chat.ApprovalChoice;
 import dev.agentchat.ports.chat.ApprovalService;
@@ -48,6 +50,7 @@ import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.thread.ThreadRef;
+import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.tool.ToolOutcome;
 import dev.agentchat.domain.usage.PriceTable;
@@ -83,7 +86,7 @@ class ApprovalsOnMemoryTest {
     private final InMemoryRunStore runs = new InMemoryRunStore();
     private final InMemoryStepStore steps = new InMemoryStepStore();
     private final ManualClock clock = ManualClock.atSomeDate();
-    private final InMemoryEventLog log = new InMemoryEventLog(clock);
+    private InMemoryEventLog log = new InMemoryEventLog(clock);
     private final InMemoryIdempotencyKeys keys = new InMemoryIdempotencyKeys();
     private final ScriptedChatModel model = new ScriptedChatModel();
     private final ScriptedToolRuntime tools = new ScriptedToolRuntime();
@@ -384,6 +387,55 @@ class ApprovalsOnMemoryTest {
         assertThat(answerOf(storedRun(outcome))).isEqualTo("On it. Once more. Both restarted.");
     }
 
+    @Test
+    void a_client_that_streams_the_chat_gets_the_waiting_call_and_the_rest_of_the_run_on_the_same_stream() {
+        // on the system clock: the follower reads the pause's other side from the log, polling as time passes
+        log = new InMemoryEventLog();
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance first = new Instance(Clock.system());
+        Instance second = new Instance(Clock.system());
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<ChatOutcome> chat = CompletableFuture.supplyAsync(
+                () -> first.chat.chat(new ChatCommand(AGENT, USER, Optional.empty(), "Restart web-01"), sink),
+                runnable -> Thread.ofVirtual().start(runnable));
+        await().atMost(PATIENCE).until(() -> sink.events.stream()
+                .anyMatch(event -> event.event() instanceof ChatEvent.ApprovalRequired));
+        ChatEvent.ApprovalRequired asked = (ChatEvent.ApprovalRequired) sink.events.stream().map(RunEvent::event)
+                .filter(ChatEvent.ApprovalRequired.class::isInstance).findFirst().orElseThrow();
+        assertThat(asked.tool()).isEqualTo("restart");
+        assertThat(asked.arguments()).isEqualTo(WEB_01);
+
+        second.decide(runs.find(sink.threadId, sink.runId).orElseThrow(), approve(asked.stepId()));
+
+        assertThat(chat).succeedsWithin(PATIENCE);
+        assertThat(sink.events).extracting(event -> event.event().getClass().getSimpleName())
+                .containsSubsequence("ApprovalRequired", "TraceStart", "TraceEnd", "Token", "Done");
+        assertThat(sink.events).extracting(RunEvent::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, sink.events.size()).boxed().toList());
+    }
+
+    /** Keeps every numbered event a streaming client gets. */
+    private static final class RecordingSink implements ChatEventSink {
+        final List<RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile RunId runId;
+        volatile ThreadId threadId;
+
+        @Override
+        public void open(RunId run, ThreadId thread) {
+            runId = run;
+            threadId = thread;
+        }
+
+        @Override
+        public void emit(RunEvent numbered) {
+            events.add(numbered);
+        }
+
+        @Override
+        public void onDisconnect(Runnable action) {
+        }
+    }
+
     /** A model call that says a word, then asks for one tool call. */
     private static Reply askFor(String callId, String tool, String arguments) {
         return Reply.builder().text("On it. ").toolCall(callId, tool, arguments).finish(FinishReason.TOOL_CALLS).build();
@@ -428,13 +480,17 @@ class ApprovalsOnMemoryTest {
         final ApprovalService approvals;
 
         Instance() {
+            this(clock);
+        }
+
+        Instance(Clock instanceClock) {
             Agent agent = new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.", List.of("lookup", "restart"),
                     List.of("restart"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET, ModelSettings.DEFAULTS, AgentStatus.ACTIVE,
                     Map.of(), 1, Instant.EPOCH, Instant.EPOCH);
             RunRecords records = new RunRecords(threads, messages, runs, steps);
             InMemoryAgentStore agents = new InMemoryAgentStore(List.of(agent));
-            control = RunControl.create(log, records, clock, IdSource.random(), runSettings);
-            TurnContext context = new TurnContext(records, model, tools, clock, IdSource.random(), settings);
+            control = RunControl.create(log, records, instanceClock, IdSource.random(), runSettings);
+            TurnContext context = new TurnContext(records, model, tools, instanceClock, IdSource.random(), settings);
             chat = new ChatService(agents, context, control, keys);
             approvals = new ApprovalService(agents, context, control);
         }
