@@ -85,6 +85,14 @@ public final class ApprovalService implements DecideApprovals {
             }
             run = find(thread.id(), runId);   // it changed first: judge the decisions on it as it is now
         }
+        if (run.status() != RunStatus.REQUIRES_ACTION) {
+            // Nothing to resume: the same decisions again get the run as it is, others a conflict; no place is needed.
+            return switch (judge(run, decisions)) {
+                case ApprovalVerdict.Repeated repeated -> repeated.run();
+                case ApprovalVerdict.Accepted accepted -> throw new IllegalStateException("run " + run.id()
+                        + " accepted decisions while " + run.status());
+            };
+        }
         Agent agent = agents.find(run.agentId()).orElseThrow(() -> new AgentNotFound(ref.agentId()));
         RunSlot slot = control.live().admit(ref.userId(), context.settings().activeRunLimit());
         Run resumed;
@@ -107,7 +115,11 @@ public final class ApprovalService implements DecideApprovals {
         } catch (ApprovalExpired expired) {
             slot.release();
             // Too late to decide: the calls count as denied, and the run goes on at once rather than at the next sweep.
-            expireAndResume(expired.run());
+            try {
+                expireAndResume(expired.run());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not end the wait of run " + runId + " for approval", e);
+            }
             throw expired;
         } catch (RuntimeException e) {
             slot.release();
