@@ -49,6 +49,7 @@ import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
+import dev.agentchat.ports.run.RunSlot;
 import dev.agentchat.ports.thread.ThreadRef;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolInvocation;
@@ -223,6 +224,7 @@ class ApprovalsOnMemoryTest {
 
     @Test
     void the_same_decisions_again_get_the_run_as_it_is_without_a_second_resume_and_other_ones_a_conflict() {
+        settings = settings.withMaxActiveRunsPerUser(1);
         model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
         Instance here = new Instance();
         ChatOutcome outcome = here.chat("Restart web-01");
@@ -231,7 +233,9 @@ class ApprovalsOnMemoryTest {
         here.decide(storedRun(outcome), approve(step));
         Run done = awaitEnd(storedRun(outcome));
 
+        RunSlot busy = here.control.live().admit(USER, settings.activeRunLimit());   // the user's one place is taken
         Run again = here.decide(done, approve(step));
+        busy.release();
 
         assertThat(again).isEqualTo(done);
         assertThat(model.requests()).hasSize(2);
