@@ -341,6 +341,29 @@ class ApprovalsOnMemoryTest {
     }
 
     @Test
+    void a_decision_on_a_run_with_no_working_time_left_ends_it_incomplete_keeping_its_answer_so_far() {
+        runSettings = withMaxRun(Duration.ofMinutes(10));
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        Run waiting = storedRun(outcome);
+        // as if its working stretches had used up the limit before it paused
+        runs.update(new Run(waiting.id(), waiting.threadId(), waiting.agentId(), waiting.userId(), waiting.agentVersion(),
+                waiting.status(), waiting.requestMessageId(), waiting.answerMessageId(), waiting.usage(), waiting.failure(),
+                waiting.createdAt(), waiting.startedAt(), waiting.endedAt(), waiting.revision() + 1, Duration.ofMinutes(10),
+                waiting.resumedAt(), waiting.approvals()));
+
+        Run ended = here.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id()));
+
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.failure().code()).isEqualTo("run_timeout");
+        assertThat(tools.invocations()).isEmpty();
+        assertThat(model.requests()).hasSize(1);
+        assertThat(answerOf(storedRun(outcome))).isEqualTo("On it. ");
+    }
+
+    @Test
     void recovery_does_not_take_a_waiting_run_for_abandoned() {
         runSettings = withMaxRun(Duration.ofMinutes(10));
         settings = settings.withApprovalTimeout(Duration.ofHours(1));
