@@ -33,6 +33,7 @@ import dev.agentchat.ports.thread.ThreadRef;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -151,7 +153,7 @@ public final class ApprovalService implements DecideApprovals {
      */
     private static Map<StepId, ApprovalDecision> decisionsOf(UserId user, List<ApprovalChoice> choices, Instant now) {
         Map<StepId, ApprovalDecision> decisions = new LinkedHashMap<>();
-        Set<StepId> duplicated = new java.util.TreeSet<>(java.util.Comparator.comparing(StepId::value));
+        Set<StepId> duplicated = new TreeSet<>(Comparator.comparing(StepId::value));
         for (ApprovalChoice choice : choices) {
             ApprovalDecision decision = choice.approved()
                     ? ApprovalDecision.approved(user, choice.reason().orElse(null), choice.arguments().orElse(null), now)
