@@ -190,6 +190,62 @@ class CosmosEndToEndTest {
     }
 
     @Test
+    void a_run_waiting_for_approval_outlives_its_killed_process_and_finishes_when_another_instance_is_told_to_go_on() {
+        // given a run of ops-assistant waiting for its calculator to be approved, on a process that is then killed
+        java.nio.file.Path log = java.nio.file.Path.of("target", "crash-recovery", "awaiting-approval-killed.log");
+        String ops = "/api/agents/ops-assistant";
+        String threadId;
+        String runId;
+        JsonNode asked;
+        try (ServiceProcess first = ServiceProcess.start(cosmos, java.util.Optional.of(CrashMoment.AWAITING_APPROVAL), log)) {
+            try (SseStream stream = first.chat("ops-assistant", body("message", "What is 12 * 7?"))) {
+                threadId = stream.header("X-Thread-Id");
+                runId = stream.header("X-Run-Id");
+                SseStream.Frame waiting = stream.nextEvents(1).getFirst();
+                assertThat(waiting.type()).isEqualTo("approval_required");
+                assertThat(waiting.id()).isEqualTo("1");
+                asked = waiting.data();
+                first.kill();
+            }
+        }
+        String run = ops + "/threads/" + threadId + "/runs/" + runId;
+
+        // when another instance starts on the same account, and the owner approves through it
+        ScriptedToolRuntime tools = new ScriptedToolRuntime()
+                .tool("calculator", (arguments, progress) -> new ToolOutcome.Succeeded("84"))
+                .tool("current_time", (arguments, progress) -> new ToolOutcome.Succeeded("noon"));
+        try (ServiceUnderTest next = new ServiceUnderTest(cosmos, onCosmosWithRunRecords(tools))) {
+            next.model.reply(Reply.text("12 * 7 is ", "84."));
+            JsonNode stored = parse(next.get(run).body());
+            assertThat(stored.get("status").asText()).isEqualTo("requires_action");
+            assertThat(stored.get("pending_approvals")).singleElement()
+                    .satisfies(pending -> assertThat(pending.get("step_id")).isEqualTo(asked.get("step_id")));
+
+            java.net.http.HttpResponse<String> decided = next.postJson(run + "/approvals",
+                    "{\"decisions\":[" + body("step_id", asked.get("step_id").asText(), "approved", true) + "]}");
+
+            // then the run goes on there: the follower that saw the pause gets the rest, and the run is done
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+            SseStream.Frames rest;
+            try (SseStream resumed = next.events("ops-assistant", threadId, runId, "1", null)) {
+                rest = resumed.readToEnd();
+            }
+            assertThat(rest.types()).startsWith("trace_start", "trace_end").endsWith("done");
+            assertThat(rest.ids()).allMatch(id -> id > 1).isSorted();
+            assertThat(rest.tokens()).isEqualTo("12 * 7 is 84.");
+            JsonNode finished = parse(next.get(run).body());
+            assertThat(finished.get("status").asText()).isEqualTo("completed");
+            assertThat(finished.get("pending_approvals")).isEmpty();
+            JsonNode thread = parse(next.get(ops + "/threads/" + threadId).body());
+            assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
+                    .containsExactly("What is 12 * 7?", "12 * 7 is 84.");
+            assertThat(thread.get("active_run_id").isNull()).isTrue();
+            assertThat(tools.invocations()).singleElement()
+                    .satisfies(call -> assertThat(call.arguments()).isEqualTo("{\"expression\":\"12 * 7\"}"));
+        }
+    }
+
+    @Test
     void a_restart_seeds_again_without_duplicating_agents_or_undoing_an_edit() {
         Map<String, String> withAdmin = new java.util.HashMap<>(cosmos);
         withAdmin.put("ADMIN_API_KEY", "k");
