@@ -92,6 +92,51 @@ class CosmosEndToEndTest {
     }
 
     @Test
+    void a_pause_for_approval_writes_two_records_and_an_approved_call_one_more_and_nothing_while_it_waits() {
+        ScriptedToolRuntime tools = new ScriptedToolRuntime()
+                .tool("calculator", (args, progress) -> new ToolOutcome.Succeeded("84"))
+                .tool("current_time", (args, progress) -> new ToolOutcome.Succeeded("noon"));
+        try (ServiceUnderTest service = new ServiceUnderTest(cosmos, onCosmos(tools))) {
+            Reply asks = Reply.builder().toolCall("c1", "calculator", "{\"expression\":\"12 * 7\"}")
+                    .finish(FinishReason.TOOL_CALLS).build();
+            service.model.reply(asks).reply(Reply.text("Done."));
+            long unpaused = writesOf(() -> service.chatToDone("business-impact", body("message", "a")));
+            service.model.reply(asks).reply(Reply.text("Done."));
+            long[] whileWaiting = new long[1];
+            long approved = writesOf(() -> decidedTurn(service, true, whileWaiting));
+            service.model.reply(asks).reply(Reply.text("Done."));
+            long denied = writesOf(() -> decidedTurn(service, false, new long[1]));
+
+            // the run to requires_action and back; the approved call's step once more (awaiting, running, done)
+            assertThat(unpaused).isEqualTo(10);
+            assertThat(approved).isEqualTo(13);
+            assertThat(denied).as("a denied call is created and ended, as any call").isEqualTo(12);
+            assertThat(whileWaiting[0]).as("writes while the run waits").isZero();
+        }
+    }
+
+    /** A turn of ops-assistant whose call waits, is decided, and finishes; what the store took while it waited. */
+    private void decidedTurn(ServiceUnderTest service, boolean approve, long[] writtenWhileWaiting) {
+        try (SseStream stream = service.chat("ops-assistant", body("message", "What is 12 * 7?"))) {
+            SseStream.Frame asked = stream.nextEvents(1).getFirst();
+            assertThat(asked.type()).isEqualTo("approval_required");
+            String run = "/api/agents/ops-assistant/threads/" + stream.header("X-Thread-Id") + "/runs/"
+                    + stream.header("X-Run-Id");
+            long paused = stores.charges().writes();
+            assertThat(parse(service.get(run).body()).get("status").asText()).isEqualTo("requires_action");
+            // It waits a while: two heartbeats (one per half interval of silence), and nothing but them.
+            for (int beats = 0; beats < 2; beats++) {
+                assertThat(stream.next(java.time.Duration.ofSeconds(5)).type()).isEqualTo("heartbeat");
+            }
+            writtenWhileWaiting[0] = stores.charges().writes() - paused;
+            java.net.http.HttpResponse<String> decided = service.postJson(run + "/approvals", "{\"decisions\":["
+                    + body("step_id", asked.data().get("step_id").asText(), "approved", approve) + "]}");
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+            stream.readToEnd().last("done");
+        }
+    }
+
+    @Test
     void another_instance_on_the_same_account_streams_the_rest_of_a_run_it_does_not_execute() {
         Map<String, String> quickFlush = new java.util.HashMap<>(cosmos);
         quickFlush.put("EVENT_FLUSH_MS", "50");
