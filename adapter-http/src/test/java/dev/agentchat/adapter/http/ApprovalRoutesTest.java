@@ -96,9 +96,20 @@ class ApprovalRoutesTest {
         assertThat(as(ALICE_KEY, "GET", threadPath() + "/runs", null).json().get("runs").get(0).get("pending_approvals"))
                 .hasSize(1);
         assertThat(stream.ended()).as("the stream stays open while the run waits").isFalse();
+        try (ApiClient.OpenStream rejoined = client.open(client.request(run() + "/events?after=0")
+                .header("Authorization", "Bearer " + ALICE_KEY).GET())) {
+            await().atMost(PATIENCE).until(() -> rejoined.types().contains("approval_required"));
 
-        ApiClient.Answer decided = decide(ALICE_KEY, decision(asked, true, "Fine."));
+            ApiClient.Answer decided = decide(ALICE_KEY, decision(asked, true, "Fine."));
 
+            assertDecidedAndFinished(decided);
+            await().atMost(PATIENCE).until(rejoined::ended);
+            assertThat(withoutHeartbeats(rejoined)).as("a stream re-joined while the run waits crosses the pause too")
+                    .isEqualTo(withoutHeartbeats(stream));
+        }
+    }
+
+    private void assertDecidedAndFinished(ApiClient.Answer decided) {
         assertThat(decided.status()).as(decided.body()).isEqualTo(200);
         assertThat(decided.json().get("id").asText()).isEqualTo(stream.header("X-Run-Id"));
         assertThat(decided.json().get("pending_approvals")).isEmpty();
@@ -369,6 +380,10 @@ class ApprovalRoutesTest {
         await().atMost(PATIENCE).until(() -> stream.types().contains("approval_required") || stream.ended());
         return stream.events().stream().filter(event -> event.get("type").asText().equals("approval_required"))
                 .findFirst().orElseThrow(() -> new AssertionError("the run did not wait: " + stream.events()));
+    }
+
+    private static List<JsonNode> withoutHeartbeats(ApiClient.OpenStream events) {
+        return events.events().stream().filter(event -> !event.get("type").asText().equals("heartbeat")).toList();
     }
 
     private long heartbeats() {
