@@ -36,7 +36,11 @@ export function ConversationView({ conversation, agentId }: { conversation: Conv
           onStop={() => void conversation.stop()}
         />
       </section>
-      <ToolCalls runs={state.runs} />
+      <ToolCalls
+        runs={state.runs}
+        choices={state.choices}
+        onDecide={(runId, stepId, approved) => void conversation.decide(runId, stepId, approved)}
+      />
     </div>
   );
 }
