@@ -82,19 +82,20 @@ export interface Step {
 export interface StepApproval {
   readonly approved?: boolean | null;
   readonly reason?: string | null;
-  /** The arguments the person gave instead of the model's, if any (JSON object text, or the object). */
-  readonly arguments?: string | Readonly<Record<string, unknown>> | null;
+  /** The arguments the person gave instead of the model's, if any (JSON text). */
+  readonly arguments?: string | null;
   readonly decided_by?: string | null;
   readonly decided_at?: string | null;
   readonly expires_at?: string | null;
-  readonly expired?: boolean;
+  readonly expired?: boolean | null;
 }
 
 /** A tool call its run waits on (while the run is `requires_action`). */
 export interface PendingApproval {
   readonly step_id: string;
   readonly tool: string;
-  readonly arguments: string | Readonly<Record<string, unknown>>;
+  /** The model's arguments, as JSON text. */
+  readonly arguments: string;
   readonly expires_at: string;
 }
 

@@ -102,11 +102,6 @@ function toolStatus(status: string): ToolCallStatus {
   return status === "awaiting_approval" || ENDED.has(status as ToolCallStatus) ? (status as ToolCallStatus) : "running";
 }
 
-/** JSON text of arguments the service may send as text or as an object. */
-function jsonText(value: string | Readonly<Record<string, unknown>>): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
 /** The tool calls of a stored run: an awaiting call comes back with its expiry, so its buttons show again after a reload. */
 function toolCallViews(run: Run): ToolCallView[] {
   const steps = (run.steps ?? []).filter((s) => s.type === "tool_call");
@@ -119,7 +114,7 @@ function toolCallViews(run: Run): ToolCallView[] {
       stepId: s.id,
       tool: s.tool ?? "tool",
       // The arguments the call ran with: the person's, when they gave others than the model's.
-      arguments: edited != null ? jsonText(edited) : (s.arguments ?? ""),
+      arguments: edited ?? s.arguments ?? "",
       progress: [],
       status: toolStatus(s.status),
       ...(expiresAt != null ? { expiresAt } : {}),
@@ -132,7 +127,7 @@ function toolCallViews(run: Run): ToolCallView[] {
   for (const p of pending) {
     if (calls.some((c) => c.stepId === p.step_id)) continue;
     calls.push({
-      stepId: p.step_id, tool: p.tool, arguments: jsonText(p.arguments), progress: [], status: "awaiting_approval", expiresAt: p.expires_at,
+      stepId: p.step_id, tool: p.tool, arguments: p.arguments, progress: [], status: "awaiting_approval", expiresAt: p.expires_at,
     });
   }
   return calls;
