@@ -26,13 +26,14 @@ final class AgentSeeding {
     private static boolean sameDefinition(Agent stored, Agent file) {
         return stored.aliases().equals(file.aliases()) && stored.name().equals(file.name())
                 && stored.description().equals(file.description()) && stored.instructions().equals(file.instructions())
-                && stored.tools().equals(file.tools()) && stored.historyTokenBudget() == file.historyTokenBudget()
+                && stored.tools().equals(file.tools()) && stored.approvalRequired().equals(file.approvalRequired())
+                && stored.historyTokenBudget() == file.historyTokenBudget()
                 && stored.model().equals(file.model()) && stored.metadata().equals(file.metadata());
     }
 
     private static Agent withStatus(Agent file, Agent stored) {
         return new Agent(file.id(), file.aliases(), file.name(), file.description(), file.instructions(), file.tools(),
-                file.historyTokenBudget(), file.model(), stored.status(), file.metadata(), file.version(),
+                file.approvalRequired(), file.historyTokenBudget(), file.model(), stored.status(), file.metadata(), file.version(),
                 file.createdAt(), file.updatedAt());
     }
 

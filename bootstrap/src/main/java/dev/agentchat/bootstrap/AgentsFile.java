@@ -51,11 +51,13 @@ final class AgentsFile {
             node.path("aliases").forEach(alias -> aliases.add(AgentId.of(alias.asText())));
             List<String> tools = new ArrayList<>();
             node.path("tools").forEach(tool -> tools.add(tool.asText()));
+            List<String> approvalRequired = new ArrayList<>();
+            node.path("approval_required").forEach(tool -> approvalRequired.add(tool.asText()));
             JsonNode model = node.path("model");
             Map<String, String> metadata = new LinkedHashMap<>();
             node.path("metadata").fields().forEachRemaining(entry -> metadata.put(entry.getKey(), entry.getValue().asText()));
             agents.add(new Agent(AgentId.of(node.get("id").asText()), aliases, node.get("name").asText(),
-                    node.path("description").asText(""), node.get("instructions").asText(), tools,
+                    node.path("description").asText(""), node.get("instructions").asText(), tools, approvalRequired,
                     model.path("history_token_budget").asInt(Agent.DEFAULT_HISTORY_TOKEN_BUDGET),
                     new ModelSettings(model.hasNonNull("deployment") ? model.get("deployment").asText() : null,
                             model.hasNonNull("temperature") ? model.get("temperature").asDouble() : null,

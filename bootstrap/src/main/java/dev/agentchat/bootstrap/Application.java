@@ -4,12 +4,14 @@ import dev.agentchat.adapter.http.HttpApi;
 import dev.agentchat.adapter.http.HttpSettings;
 import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.ports.agent.AgentService;
+import dev.agentchat.ports.chat.ApprovalService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.run.RecoverySweep;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
+import dev.agentchat.ports.run.RunRecovery;
 import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.thread.ThreadService;
 import dev.agentchat.ports.time.Clock;
@@ -31,12 +33,15 @@ public final class Application implements AutoCloseable {
     private final RunControl runs;
     private final RecoverySweep recovery;
 
-    private Application(WebServer server, HttpApi api, RunControl runs, Clock clock) {
+    private Application(WebServer server, HttpApi api, RunControl runs, ApprovalService approvals, Clock clock) {
         this.server = server;
         this.api = api;
         this.runs = runs;
-        // At start-up, then every grace period, so that no run a stopped instance left keeps its thread busy.
-        this.recovery = RecoverySweep.start(runs.recovery(), clock, runs.settings().abandonGrace());
+        // At start-up, then every grace period, so that no run a stopped instance left keeps its thread busy, and
+        // no run waits past its approval's expiry by more than one period, whichever instance paused it.
+        RunRecovery recovery = runs.recovery();
+        this.recovery = RecoverySweep.start(clock, runs.settings().abandonGrace(), recovery::recoverAbandoned,
+                approvals::expireOverdue);
     }
 
     /** Wires everything and starts listening. */
@@ -44,8 +49,10 @@ public final class Application implements AutoCloseable {
         RunRecords records = new RunRecords(components.threads(), components.messages(), components.runs(), components.steps());
         RunControl runs = RunControl.create(components.events(), records, components.clock(), components.ids(), settings.runs());
         Authentication authentication = ApiAccess.authentication(settings.values(), components.tokens());
-        ChatService chat = new ChatService(components.agents(), new TurnContext(records, components.model(), components.tools(),
-                components.clock(), components.ids(), chatSettings(settings, authentication)), runs, components.idempotencyKeys());
+        TurnContext turns = new TurnContext(records, components.model(), components.tools(), components.clock(),
+                components.ids(), chatSettings(settings, authentication));
+        ChatService chat = new ChatService(components.agents(), turns, runs, components.idempotencyKeys());
+        ApprovalService approvals = new ApprovalService(components.agents(), turns, runs);
         ThreadService threads = new ThreadService(components.agents(), records, components.events(), components.clock());
         RunService runService = new RunService(components.agents(), records, runs, components.clock());
         AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());
@@ -57,15 +64,16 @@ public final class Application implements AutoCloseable {
             throw new Settings.InvalidSettings("CORS_ALLOWED_ORIGINS: " + e.getMessage());
         }
         httpSettings = httpSettings.withBrowserSignIn(ApiAccess.browserSignIn(settings, authentication.isOn()));
-        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, agents, authentication, components.clock(),
-                httpSettings);
+        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, approvals, agents, authentication,
+                components.clock(), httpSettings);
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .featuresDiscoverServices(false)
                 // Main stops the server itself, so that the log says so in order.
                 .shutdownHook(false);
-        Application application = new Application(api.applyTo(server).build().start(), api, runs, components.clock());
+        Application application = new Application(api.applyTo(server).build().start(), api, runs, approvals,
+                components.clock());
         if (!authentication.isOn()) {
             LOG.log(Level.WARNING, "Authentication is off: anyone who can reach {0}:{1} acts as the same anonymous user "
                     + "and sees every conversation. Set API_KEYS_FILE (or an OpenID Connect issuer) to turn it on.",

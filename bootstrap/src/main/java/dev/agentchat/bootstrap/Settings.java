@@ -115,7 +115,9 @@ public record Settings(
                         Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),
                         source.prices("MODEL_PRICES"))
                         .withMaxActiveRunsPerUser(source.integer("MAX_ACTIVE_RUNS_PER_USER",
-                                ChatSettings.DEFAULT_MAX_ACTIVE_RUNS_PER_USER, 1, 1_000)),
+                                ChatSettings.DEFAULT_MAX_ACTIVE_RUNS_PER_USER, 1, 1_000))
+                        .withApprovalTimeout(Duration.ofSeconds(source.integer("APPROVAL_TIMEOUT_SECONDS",
+                                (int) ChatSettings.DEFAULT_APPROVAL_TIMEOUT.toSeconds(), 1, 7 * 86_400))),
                 new RunSettings(
                         Duration.ofSeconds(source.integer("MAX_RUN_SECONDS", 600, 1, 86_400)),
                         Duration.ofSeconds(source.integer("MODEL_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600)),

@@ -48,6 +48,18 @@ class SettingsTest {
     }
 
     @Test
+    void a_tool_call_waits_fifteen_minutes_for_approval_unless_set_to_a_positive_number_of_seconds() {
+        assertThat(Settings.load(Map.of(), NO_ARGS).chat().approvalTimeout()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(Settings.load(Map.of("APPROVAL_TIMEOUT_SECONDS", "30"), NO_ARGS).chat().approvalTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        for (String bad : new String[] {"0", "-5", "soon", "1.5"}) {
+            assertThatThrownBy(() -> Settings.load(Map.of("APPROVAL_TIMEOUT_SECONDS", bad), NO_ARGS))
+                    .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("APPROVAL_TIMEOUT_SECONDS")
+                    .hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    @Test
     void the_environment_overrides_the_configuration_file(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("agentchat.properties");
         Files.writeString(file, "API_PORT=9000\nAPI_HOST=127.0.0.1\nLOG_LEVEL=debug\n");

@@ -16,6 +16,7 @@ import dev.agentchat.adapter.http.web.BrowserSignIn;
 import dev.agentchat.adapter.http.web.SignInConfigService;
 import dev.agentchat.adapter.http.web.WebUi;
 import dev.agentchat.ports.agent.ManageAgents;
+import dev.agentchat.ports.chat.DecideApprovals;
 import dev.agentchat.ports.chat.StartChat;
 import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.thread.DeleteThread;
@@ -48,6 +49,7 @@ public final class HttpApi {
     private final ReadThread readThread;
     private final DeleteThread deleteThread;
     private final RunService runs;
+    private final DecideApprovals decideApprovals;
     private final ManageAgents manageAgents;
     private final Authentication authentication;
     private final Clock clock;
@@ -58,13 +60,14 @@ public final class HttpApi {
     private volatile RouteTable routeTable = new RouteTable();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
-                   RunService runs, ManageAgents manageAgents, Authentication authentication, Clock clock,
+                   RunService runs, DecideApprovals decideApprovals, ManageAgents manageAgents, Authentication authentication, Clock clock,
                    HttpSettings settings) {
         this.startChat = Objects.requireNonNull(startChat, "startChat");
         this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
         this.readThread = Objects.requireNonNull(readThread, "readThread");
         this.deleteThread = Objects.requireNonNull(deleteThread, "deleteThread");
         this.runs = Objects.requireNonNull(runs, "runs");
+        this.decideApprovals = Objects.requireNonNull(decideApprovals, "decideApprovals");
         this.manageAgents = Objects.requireNonNull(manageAgents, "manageAgents");
         this.authentication = Objects.requireNonNull(authentication, "authentication");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -127,7 +130,8 @@ public final class HttpApi {
                         new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes(),
                                 streams),
                         new ThreadHttpService(listThreads, readThread, deleteThread, caller),
-                        new RunHttpService(runs, runs, runs, runs, caller, clock, settings.heartbeatInterval(), streams),
+                        new RunHttpService(runs, runs, runs, runs, decideApprovals, caller, clock,
+                                settings.heartbeatInterval(), settings.maxBodyBytes(), streams),
                         new AgentHttpService(manageAgents, authentication.adminGuard(), settings.maxBodyBytes()))
                 .get("/health", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());

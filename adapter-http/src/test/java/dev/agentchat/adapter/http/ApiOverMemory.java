@@ -11,6 +11,7 @@ import dev.agentchat.adapter.memory.store.InMemoryStepStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
 import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.ports.agent.AgentService;
+import dev.agentchat.ports.chat.ApprovalService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.TurnContext;
@@ -39,6 +40,7 @@ final class ApiOverMemory implements AutoCloseable {
     final ScriptedChatModel model = new ScriptedChatModel();
     final ScriptedToolRuntime tools = new ScriptedToolRuntime();
     final HttpApi api;
+    final ApprovalService approvals;
     private final RunControl runs;
     private final WebServer server;
 
@@ -72,11 +74,12 @@ final class ApiOverMemory implements AutoCloseable {
         InMemoryEventLog events = new InMemoryEventLog();
         RunRecords records = new RunRecords(threads, messages, runStore, steps);
         runs = RunControl.create(events, records, clock, ids, runSettings);
-        ChatService chat = new ChatService(agents, new TurnContext(records, model, tools, clock, ids, ChatSettings.defaults()),
-                runs, new InMemoryIdempotencyKeys());
+        TurnContext turns = new TurnContext(records, model, tools, clock, ids, ChatSettings.defaults());
+        ChatService chat = new ChatService(agents, turns, runs, new InMemoryIdempotencyKeys());
+        approvals = new ApprovalService(agents, turns, runs);
         ThreadService threadService = new ThreadService(agents, records, events, clock);
         RunService runService = new RunService(agents, records, runs, clock);
-        api = new HttpApi(chat, threadService, threadService, threadService, runService,
+        api = new HttpApi(chat, threadService, threadService, threadService, runService, approvals,
                 new AgentService(agents, tools, clock), authentication, clock,
                 settings.apply(new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES,
                         HttpSettings.DEFAULT_READ_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS, corsAllowedOrigins)));

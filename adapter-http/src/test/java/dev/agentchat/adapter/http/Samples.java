@@ -4,6 +4,9 @@ import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.agent.AgentStatus;
 import dev.agentchat.domain.agent.ModelSettings;
+import dev.agentchat.domain.approval.ApprovalDecision;
+import dev.agentchat.domain.approval.ApprovalRound;
+import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.message.MessageStatus;
@@ -23,6 +26,7 @@ import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Cost;
 import dev.agentchat.domain.usage.Usage;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +47,8 @@ public final class Samples {
         // One entry: an agent's metadata is written in its map's order, which is no order at all.
         Map<String, String> metadata = Map.of("tier", "gold \"1\" \uD83D\uDE00");
         return new Agent(AgentId.of("support-triage"), new LinkedHashSet<>(List.of(AgentId.of("triage"), AgentId.of("help"))),
-                "Support triage", "Sorts questions", "Be kind.", List.of("calculator", "current_time"), 4_000,
+                "Support triage", "Sorts questions", "Be kind.", List.of("calculator", "current_time"),
+                List.of("calculator"), 4_000,
                 new ModelSettings("gpt-4o", null, 512), AgentStatus.ACTIVE, metadata, 3, T0, T1);
     }
 
@@ -81,6 +86,40 @@ public final class Samples {
         return new Run(RunId.of("run_3"), THREAD, AgentId.of("support-triage"), UserId.of("user_1"), 1, RunStatus.FAILED,
                 MessageId.of("msg_4"), null, new Usage(10, 0, true, Cost.UNKNOWN),
                 new RunFailure("model_error", "The model service did not answer."), T0, T1, T2, 3);
+    }
+
+    /**
+     * A run that waits for two calls to be decided, after one that needed no approval ran; it worked
+     * from T0 to T1.
+     */
+    public static Run waitingRun() {
+        Run running = new Run(RunId.of("run_4"), THREAD, AgentId.of("support-triage"), UserId.of("user_1"), 3,
+                RunStatus.IN_PROGRESS, MessageId.of("msg_5"), null, Usage.NONE, null, T0, T0, null, 1);
+        ApprovalRound round = ApprovalRound.waiting(1, 6, T2.plusSeconds(900), "Let me check.", List.of(
+                new PendingCall(StepId.of("step_6"), 1, "call_6", "calculator", "{\"expression\":\"6*7\"}"),
+                new PendingCall(StepId.of("step_7"), 2, "call_7", "calculator", "{\"expression\":\"1/0\"}")));
+        return running.awaitApproval(round, new Usage(50, 10, false, Cost.UNKNOWN), T1).state();
+    }
+
+    /**
+     * Tool calls that needed approval: one waiting, one approved with the person's own arguments, one
+     * denied with a reason and one that expired undecided.
+     */
+    public static List<Step> approvalSteps() {
+        RunId run = RunId.of("run_4");
+        UserId user = UserId.of("user_1");
+        Step waiting = Step.awaitApproval(StepId.of("step_6"), run, THREAD, 1, 1, "call_6", "calculator",
+                "{\"expression\":\"6*7\"}", T2.plusSeconds(900), T1).state();
+        Step approved = Step.awaitApproval(StepId.of("step_7"), run, THREAD, 1, 2, "call_7", "calculator",
+                "{\"expression\":\"1/0\"}", T2.plusSeconds(900), T1).state()
+                .approve(ApprovalDecision.approved(user, null, "{\"expression\":\"1/1\"}", T2), T2).state();
+        Step denied = Step.awaitApproval(StepId.of("step_8"), run, THREAD, 1, 3, "call_8", "calculator", "{}",
+                T2.plusSeconds(900), T1).state()
+                .deny(ApprovalDecision.denied(user, "Not today.", T2), T2).state();
+        Step expired = Step.awaitApproval(StepId.of("step_9"), run, THREAD, 1, 4, "call_9", "calculator", "{}",
+                T2, T1).state()
+                .deny(ApprovalDecision.expired(Duration.ofSeconds(900), T2), T2).state();
+        return List.of(waiting, approved, denied, expired);
     }
 
     public static List<Step> steps() {

@@ -16,13 +16,18 @@ import dev.agentchat.adapter.memory.time.ManualClock;
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.EventIdReservation;
+import dev.agentchat.domain.chat.Interruption;
+import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.message.Message;
+import dev.agentchat.domain.run.ActiveRunLimit;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.chat.ChatCommand;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ChatOutcome;
@@ -119,6 +124,37 @@ class RunLimitsOnManualClockTest {
         assertThat(run.failure().code()).isEqualTo("client_disconnected");
         assertThat(Duration.between(leaving.leftAt, clock.now())).as("not before the grace")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void a_resumed_run_may_work_only_for_what_its_earlier_stretches_left_of_its_time_limit() {
+        // given runs of at most 60 seconds, and one that worked 50 seconds before it paused for approval, now approved
+        RunSettings settings = limits(Duration.ofSeconds(60), Duration.ofMinutes(5));
+        InMemoryEventLog log = new InMemoryEventLog(clock);
+        RunRecords records = new RunRecords(threads, messages, runs, steps);
+        RunControl control = RunControl.create(log, records, clock, IdSource.random(), settings);
+        WaitingRuns waitingRuns = new WaitingRuns(records, log);
+        WaitingRuns.Paused paused = waitingRuns.waiting("run_resumed", "Partial ", clock.now().minusSeconds(50), clock.now(),
+                true);
+        Run resumed = waitingRuns.approve(paused, clock.now());
+        Instant resumedAt = clock.now();
+
+        // when it is resumed with a turn that works until it is stopped, and time passes
+        CompletableFuture<Interruption> stopped = new CompletableFuture<>();
+        control.live().resume(resumed, control.live().admit(USER, ActiveRunLimit.of(10)), paused.pausedAtEvent(),
+                EventIdReservation.INITIAL, live -> {
+                    live.onInterrupt(stopped::complete);
+                    Transition<Run> end = resumed.end(stopped.join().outcome("", Usage.NONE), null, clock.now());
+                    runs.update(end.state());
+                    end.events().forEach(live::emit);
+                });
+        Run run = moveTimeUntilTheRunEnds();
+
+        // then it is stopped for its time limit once it has worked 10 seconds more, not 60
+        assertThat(run.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(run.failure().code()).isEqualTo("run_timeout");
+        assertThat(Duration.between(resumedAt, clock.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(10))
+                .isLessThan(Duration.ofSeconds(30));
     }
 
     /** Moves the clock a second at a time until the one run has ended; the run as it ended. */

@@ -1,6 +1,7 @@
 package dev.agentchat.domain.approval;
 
 import dev.agentchat.domain.Require;
+import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.thread.UserId;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,10 @@ public record ApprovalDecision(boolean approved, String reason, String arguments
 
     public ApprovalDecision {
         Require.maxLength(reason, MAX_REASON_LENGTH, "reason");
+        if (arguments != null) {
+            Require.nonBlank(arguments, "arguments");
+            Require.maxLength(arguments, Step.MAX_PAYLOAD_LENGTH, "arguments");
+        }
         Objects.requireNonNull(decidedAt, "decidedAt");
         if (expired && (approved || decidedBy != null || arguments != null)) {
             throw new IllegalArgumentException("an expired call was decided by nobody and is not run");

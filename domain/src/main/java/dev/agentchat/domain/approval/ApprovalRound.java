@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A run's pause for approval, as stored on the run: what any instance needs to go on with it once the
@@ -34,6 +36,13 @@ public record ApprovalRound(int round, long pausedAtEvent, Instant expiresAt, St
             throw new IllegalArgumentException("a pause waits for at least one call");
         }
         decisions = Map.copyOf(new LinkedHashMap<>(decisions));
+        Set<StepId> waiting = pending.stream().map(PendingCall::stepId).collect(Collectors.toSet());
+        if (waiting.size() != pending.size()) {
+            throw new IllegalArgumentException("each call waits once");
+        }
+        if (!waiting.containsAll(decisions.keySet())) {
+            throw new IllegalArgumentException("only the calls that wait are decided");
+        }
     }
 
     /** A pause with nothing decided yet. */
@@ -45,6 +54,16 @@ public record ApprovalRound(int round, long pausedAtEvent, Instant expiresAt, St
     /** True once every pending call has a decision. */
     public boolean isDecided() {
         return pending.stream().allMatch(call -> decisions.containsKey(call.stepId()));
+    }
+
+    /** True when the calls were left undecided until they expired (and counted as denied). */
+    public boolean expiredUndecided() {
+        return isDecided() && decisions.values().stream().allMatch(ApprovalDecision::expired);
+    }
+
+    /** True when {@code steps} are exactly this round's waiting calls. */
+    public boolean namesItsCalls(Set<StepId> steps) {
+        return steps.equals(pending.stream().map(PendingCall::stepId).collect(Collectors.toSet()));
     }
 
     /** The same round with {@code made} recorded. */

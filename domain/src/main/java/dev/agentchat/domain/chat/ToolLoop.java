@@ -34,11 +34,16 @@ public final class ToolLoop {
 
     /**
      * The loop of a run resumed after a pause for approval: {@code modelCalls} were made (the last one
-     * asked for the calls that waited), answering {@code answerSoFar} and using {@code usage}.
+     * asked for the calls that waited), answering {@code answerSoFar} and using {@code usage}. The limit
+     * may have been lowered below {@code modelCalls} while the run waited: its next model call is then its
+     * last, as for any run that reached the limit.
      */
     public static ToolLoop resume(int maxModelCalls, int modelCalls, String answerSoFar, Usage usage) {
-        if (modelCalls < 1 || modelCalls > maxModelCalls) {
-            throw new IllegalArgumentException("a paused run made 1 to " + maxModelCalls + " model calls, was " + modelCalls);
+        if (maxModelCalls < 1) {
+            throw new IllegalArgumentException("a run needs at least one model call, was " + maxModelCalls);
+        }
+        if (modelCalls < 1) {
+            throw new IllegalArgumentException("a paused run made at least one model call, was " + modelCalls);
         }
         return new ToolLoop(maxModelCalls, modelCalls, Objects.requireNonNull(answerSoFar, "answerSoFar"),
                 Objects.requireNonNull(usage, "usage"));

@@ -108,7 +108,14 @@ public record Run(
                 now, null, null, 0);
     }
 
+    /**
+     * The queued run starts working. Only a queued run starts: a run waiting for approval goes on only
+     * through {@link #decide} or {@link #expire}, which record why.
+     */
     public Transition<Run> start(Instant now) {
+        if (status != RunStatus.QUEUED) {
+            throw new IllegalTransition("run " + id, status, RunStatus.IN_PROGRESS);
+        }
         return Transition.silent(moveTo(RunStatus.IN_PROGRESS, answerMessageId, usage, null, now, null));
     }
 
@@ -192,6 +199,10 @@ public record Run(
         if (status != RunStatus.REQUIRES_ACTION) {
             if (approvals != null && approvals.isDecided() && sameAsDecided(decisions)) {
                 return new ApprovalVerdict.Repeated(this);
+            }
+            if (approvals != null && approvals.expiredUndecided() && approvals.namesItsCalls(decisions.keySet())) {
+                // Decisions on calls that expired say so, whether or not the expiry was recorded first.
+                throw new ApprovalExpired(this);
             }
             throw new ApprovalConflict(this, approvals != null && approvals.isDecided()
                     && approvals.decisions().keySet().containsAll(decisions.keySet())

@@ -116,13 +116,16 @@ public record Step(
         return Transition.emitting(running, new ChatEvent.TraceStart(id, name, running.effectiveArguments(), now));
     }
 
-    /** The waiting call was denied, or expired: it is not run, and the model is told why. Emits {@code trace_end}. */
+    /**
+     * The waiting call was denied, or expired: it is not run, and the model is told why. Like every call
+     * that never ran, it took no time ({@link #latency} is the tool's own time). Emits {@code trace_end}.
+     */
     public Transition<Step> deny(ApprovalDecision decision, Instant now) {
         if (status != StepStatus.AWAITING_APPROVAL || decision.approved()) {
             throw new IllegalTransition("step " + id, status, StepStatus.DENIED);
         }
         Step denied = new Step(id, runId, threadId, kind, round, position, callId, name, arguments, StepStatus.DENIED,
-                null, bounded(decision.forModel(), MAX_ERROR_LENGTH), usage, startedAt, now, approval.decided(decision));
+                null, bounded(decision.forModel(), MAX_ERROR_LENGTH), usage, now, now, approval.decided(decision));
         return Transition.emitting(denied, new ChatEvent.TraceEnd(id, StepStatus.DENIED.wireName(), null, denied.error(),
                 0, now));
     }
@@ -246,8 +249,10 @@ public record Step(
         if (!status.canMoveTo(next)) {
             throw new IllegalTransition("step " + id, status, next);
         }
+        // A call ended while it waited for approval never ran, so it took no time, as a denied one.
+        Instant started = status == StepStatus.AWAITING_APPROVAL ? now : startedAt;
         Step ended = new Step(id, runId, threadId, kind, round, position, callId, name, arguments, next, newOutput, newError,
-                usage, startedAt, now, approval);
+                usage, started, now, approval);
         return Transition.emitting(ended, new ChatEvent.TraceEnd(id, next.wireName(), newOutput, newError,
                 ended.latency().toMillis(), now));
     }

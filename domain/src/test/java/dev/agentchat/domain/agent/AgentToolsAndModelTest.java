@@ -85,6 +85,61 @@ class AgentToolsAndModelTest {
                 .checkDefinable(List.of())).isInstanceOf(InvalidAgent.class).hasMessage("The alias 'a--b' is not a slug.");
     }
 
+    @Test
+    void a_definition_is_refused_for_an_approval_required_name_that_is_not_one_of_its_tools() {
+        // given
+        Agent agent = agentNeedingApproval(List.of("calculator"), List.of("restart_service"));
+
+        // when / then
+        assertThatThrownBy(() -> agent.checkDefinable(List.of("calculator", "restart_service")))
+                .isInstanceOf(InvalidAgent.class)
+                .hasMessage("'approval_required' names 'restart_service', which is not one of this agent's tools [calculator].");
+        agentNeedingApproval(List.of("calculator"), List.of("calculator")).checkDefinable(List.of("calculator"));
+    }
+
+    @Test
+    void only_the_calls_of_its_own_tools_named_approval_required_wait_for_a_person() {
+        // given
+        Agent agent = agentNeedingApproval(List.of("calculator", "current_time"), List.of("calculator"));
+
+        // when / then
+        assertThat(agent.needsApproval("calculator")).isTrue();
+        assertThat(agent.needsApproval("current_time")).isFalse();
+        assertThat(agent.needsApproval("restart_service")).isFalse();
+        assertThat(agentWithTools("calculator").needsApproval("calculator")).as("none by default").isFalse();
+    }
+
+    @Test
+    void a_tool_named_twice_as_approval_required_is_kept_once() {
+        assertThat(agentNeedingApproval(List.of("calculator"), List.of("calculator", "calculator")).approvalRequired())
+                .containsExactly("calculator");
+    }
+
+    @Test
+    void saving_revising_and_retiring_an_agent_keep_which_tools_need_approval() {
+        // given
+        Agent defined = agentNeedingApproval(List.of("calculator", "current_time"), List.of("calculator"));
+        Agent edited = agentNeedingApproval(List.of("calculator", "current_time"), List.of("current_time"));
+        Instant now = Instant.parse("2025-03-01T12:00:00Z");
+
+        // when
+        Agent saved = defined.savedFirst(now);
+        Agent revised = saved.revisedTo(edited, now.plusSeconds(1));
+        Agent retired = revised.retired(now.plusSeconds(2));
+
+        // then
+        assertThat(saved.approvalRequired()).containsExactly("calculator");
+        assertThat(revised.approvalRequired()).containsExactly("current_time");
+        assertThat(retired.approvalRequired()).containsExactly("current_time");
+        assertThat(retired.isActive()).isFalse();
+    }
+
+    private static Agent agentNeedingApproval(List<String> tools, List<String> approvalRequired) {
+        return new Agent(AgentId.of("helper"), Set.of(), "Helper", "", "Be brief.", tools, approvalRequired,
+                Agent.DEFAULT_HISTORY_TOKEN_BUDGET, ModelSettings.DEFAULTS, AgentStatus.ACTIVE, Map.of(), 1, Instant.EPOCH,
+                Instant.EPOCH);
+    }
+
     private static Agent agentWithTools(String... tools) {
         return new Agent(AgentId.of("helper"), Set.of(), "Helper", "", "Be brief.", List.of(tools),
                 Agent.DEFAULT_HISTORY_TOKEN_BUDGET);

@@ -60,6 +60,13 @@ class RequestRetryTest {
     }
 
     @Test
+    void a_followed_run_that_waits_for_approval_is_reported_waiting_however_long_it_waited() {
+        Run waiting = aRun().in(RunStatus.REQUIRES_ACTION);
+
+        assertThat(RequestRetry.ending(waiting, NOW.plusSeconds(86_400))).isEqualTo(new RequestRetry.Ending.Waiting(waiting));
+    }
+
+    @Test
     void a_followed_run_still_going_past_every_limit_is_reported_abandoned() {
         // given
         Run running = aRun().running();

@@ -63,4 +63,48 @@ class ToolLoopTest {
         // A model call that has not ended cannot be passed at all: afterModelCall takes only how a call ended.
         assertThatThrownBy(() -> ToolLoop.start(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_resumed_loop_goes_on_from_the_paused_round_with_its_answer_and_usage_so_far() {
+        // given a run paused after its second model call
+        ToolLoop resumed = ToolLoop.resume(5, 2, "Checking. ", Usage.reported(100, 10));
+
+        // when
+        ToolLoop.LoopStep end = resumed.afterModelCall(new RunOutcome.Complete("Done.", Usage.reported(20, 3)));
+
+        // then
+        assertThat(resumed.nextRound()).isEqualTo(3);
+        assertThat(resumed.answerSoFar()).isEqualTo("Checking. ");
+        assertThat(end.action()).isEqualTo(new ToolLoop.LoopAction.End(
+                new RunOutcome.Complete("Checking. Done.", new Usage(120, 13, false))));
+    }
+
+    @Test
+    void a_resumed_loop_keeps_the_model_call_limit() {
+        // given a run paused after its second of at most three model calls
+        ToolLoop resumed = ToolLoop.resume(3, 2, "", Usage.NONE);
+
+        // when
+        ToolLoop.LoopStep step = resumed.afterModelCall(new ModelCallOutcome.CallTools("", List.of(CALL), Usage.NONE));
+
+        // then
+        assertThat(step.action()).isInstanceOfSatisfying(ToolLoop.LoopAction.End.class, end ->
+                assertThat(end.outcome()).isInstanceOf(RunOutcome.EndIncomplete.class));
+    }
+
+    @Test
+    void a_loop_resumed_past_a_lowered_limit_makes_its_next_model_call_its_last() {
+        ToolLoop resumed = ToolLoop.resume(2, 4, "", Usage.NONE);
+
+        assertThat(resumed.afterModelCall(new ModelCallOutcome.CallTools("", List.of(CALL), Usage.NONE)).action())
+                .isInstanceOf(ToolLoop.LoopAction.End.class);
+        assertThat(resumed.afterModelCall(new RunOutcome.Complete("ok", Usage.NONE)).action())
+                .isInstanceOfSatisfying(ToolLoop.LoopAction.End.class, end ->
+                        assertThat(end.outcome()).isInstanceOf(RunOutcome.Complete.class));
+    }
+
+    @Test
+    void only_a_loop_that_made_a_model_call_can_be_resumed() {
+        assertThatThrownBy(() -> ToolLoop.resume(3, 0, "", Usage.NONE)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -31,7 +31,8 @@ class RunLifecycleTest {
     private static final Map<RunStatus, Set<RunStatus>> LEGAL = Map.of(
             RunStatus.QUEUED, EnumSet.of(RunStatus.IN_PROGRESS, RunStatus.FAILED, RunStatus.CANCELLED),
             RunStatus.IN_PROGRESS, EnumSet.of(RunStatus.CANCELLING, RunStatus.COMPLETED, RunStatus.FAILED,
-                    RunStatus.CANCELLED, RunStatus.INCOMPLETE),
+                    RunStatus.CANCELLED, RunStatus.INCOMPLETE, RunStatus.REQUIRES_ACTION),
+            RunStatus.REQUIRES_ACTION, EnumSet.of(RunStatus.IN_PROGRESS, RunStatus.CANCELLED, RunStatus.INCOMPLETE),
             RunStatus.CANCELLING, EnumSet.of(RunStatus.CANCELLED, RunStatus.FAILED));
 
     private static final Instant LATER = secondsAfterT0(30);
@@ -240,6 +241,34 @@ class RunLifecycleTest {
         assertThatThrownBy(() -> queued.complete(TestRuns.ANSWER, TestRuns.USAGE, LATER))
                 .isInstanceOf(IllegalTransition.class)
                 .hasMessage("run run-1 cannot go from QUEUED to COMPLETED");
+    }
+
+    @Test
+    void a_run_waiting_for_approval_cannot_be_started_again_only_decided() {
+        // given
+        Run waiting = aRun().in(RunStatus.REQUIRES_ACTION);
+
+        // when / then
+        assertThatThrownBy(() -> waiting.start(LATER))
+                .isInstanceOf(IllegalTransition.class)
+                .hasMessage("run run-1 cannot go from REQUIRES_ACTION to IN_PROGRESS");
+    }
+
+    @Test
+    void a_run_waiting_for_approval_neither_completes_nor_fails_nor_is_asked_to_stop() {
+        // given
+        Run waiting = aRun().in(RunStatus.REQUIRES_ACTION);
+
+        // when / then
+        assertThatThrownBy(() -> waiting.complete(TestRuns.ANSWER, TestRuns.USAGE, LATER))
+                .isInstanceOf(IllegalTransition.class);
+        assertThatThrownBy(() -> waiting.fail(TestRuns.MODEL_DOWN, null, TestRuns.USAGE, LATER))
+                .isInstanceOf(IllegalTransition.class);
+        assertThatThrownBy(() -> waiting.requestCancel(LATER))
+                .isInstanceOf(IllegalTransition.class);
+        assertThatThrownBy(() -> waiting.abandon(null, LATER))
+                .as("a waiting run is never abandoned, so it cannot end so")
+                .isInstanceOf(IllegalTransition.class);
     }
 
     @Test

@@ -3,18 +3,29 @@ package dev.agentchat.domain.run;
 import static dev.agentchat.domain.Times.T0;
 
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.approval.ApprovalDecision;
+import dev.agentchat.domain.approval.ApprovalRound;
+import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.message.MessageId;
+import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Usage;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Builds runs for tests, reaching each status through the real transitions rather than the constructor. */
 public final class TestRuns {
     public static final MessageId ANSWER = MessageId.of("msg-answer");
     public static final Usage USAGE = Usage.reported(120, 30);
+    public static final StepId WAITING_STEP = StepId.of("step-waiting");
+    public static final UserId APPROVER = UserId.of("user-ada");
+    public static final Duration APPROVAL_TIMEOUT = Duration.ofSeconds(900);
     public static final RunFailure MODEL_DOWN = new RunFailure("model_error", "The model service did not answer.");
 
     private TestRuns() {
@@ -28,17 +39,32 @@ public final class TestRuns {
     public static Transition<Run> moveTo(Run run, RunStatus target, Instant now) {
         return switch (target) {
             case QUEUED -> throw new IllegalArgumentException("no transition method leads back to QUEUED");
-            case IN_PROGRESS -> run.start(now);
+            // A waiting run goes on only through a decision; anything else starts.
+            case IN_PROGRESS -> run.status() == RunStatus.REQUIRES_ACTION ? approveAll(run, now) : run.start(now);
             case CANCELLING -> run.requestCancel(now);
             case COMPLETED -> run.complete(ANSWER, USAGE, now);
             case FAILED -> run.fail(MODEL_DOWN, null, USAGE, now);
             case CANCELLED -> run.cancel(new RunFailure("cancelled", "The user stopped the run."), null, USAGE, now);
             case INCOMPLETE -> run.endIncomplete(new RunFailure("max_output_tokens", "The answer was cut short."),
                     ANSWER, USAGE, now);
-            case REQUIRES_ACTION -> run.awaitApproval(dev.agentchat.domain.approval.ApprovalRound.waiting(1, 0,
-                    now.plusSeconds(900), "", java.util.List.of(new dev.agentchat.domain.approval.PendingCall(
-                            dev.agentchat.domain.step.StepId.of("step-waiting"), 0, "call-1", "calculator", "{}"))),
-                    USAGE, now);
+            case REQUIRES_ACTION -> run.awaitApproval(waitingRound(now.plus(APPROVAL_TIMEOUT)), USAGE, now);
+        };
+    }
+
+    /** A first-round pause for one call, {@link #WAITING_STEP}, that may be decided until {@code expiresAt}. */
+    public static ApprovalRound waitingRound(Instant expiresAt) {
+        return ApprovalRound.waiting(1, 4, expiresAt, "Let me work that out.",
+                List.of(new PendingCall(WAITING_STEP, 0, "call-1", "calculator", "{\"expression\":\"6*7\"}")));
+    }
+
+    /** Every call {@code waiting} waits for, approved by {@link #APPROVER} at {@code now}. */
+    public static Transition<Run> approveAll(Run waiting, Instant now) {
+        Map<StepId, ApprovalDecision> decisions = new HashMap<>();
+        waiting.approvals().pending().forEach(call -> decisions.put(call.stepId(),
+                ApprovalDecision.approved(APPROVER, null, null, now)));
+        return switch (waiting.decide(decisions, now)) {
+            case ApprovalVerdict.Accepted accepted -> accepted.transition();
+            case ApprovalVerdict.Repeated repeated -> throw new IllegalStateException("decided already: " + repeated.run());
         };
     }
 

@@ -135,7 +135,7 @@ public final class ChatService implements StartChat {
             throw e;
         }
         if (listening) {
-            live.follow(sink, 0);
+            streams.followAcrossPauses(started.run(), live, sink);
         } else {
             live.clientLeft();
         }

@@ -1,11 +1,14 @@
 package dev.agentchat.ports.chat;
 
 import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.approval.ApprovalDecision;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.ModelStreamItem;
+import dev.agentchat.domain.chat.ToolRoundPlan;
 import dev.agentchat.domain.lifecycle.Transition;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepStatus;
 import dev.agentchat.domain.tool.ToolAccess;
 import dev.agentchat.ports.tool.ToolInvocation;
@@ -14,12 +17,14 @@ import dev.agentchat.ports.tool.ToolOutcome;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * The tool calls one model call asked for: each becomes a step, they run together (each on a
@@ -56,11 +61,35 @@ final class ToolRound {
 
     /** Runs the calls and returns the messages that carry their results, in the order of the calls. */
     List<ModelMessage> run(int round, List<ModelStreamItem.ToolCallRequest> requests) {
-        List<Call> begun = new ArrayList<>(requests.size());
+        List<ToolRoundPlan.PlannedCall> planned = new ArrayList<>(requests.size());
+        for (int position = 0; position < requests.size(); position++) {
+            planned.add(new ToolRoundPlan.PlannedCall(position, requests.get(position)));
+        }
+        return runPlanned(round, planned);
+    }
+
+    /**
+     * Runs some of a model call's calls, each keeping its place among all of them; the messages that
+     * carry their results, in the order given.
+     */
+    List<ModelMessage> runPlanned(int round, List<ToolRoundPlan.PlannedCall> planned) {
+        return runEach(planned.size(), index -> begin(round, planned.get(index)));
+    }
+
+    /**
+     * Runs the waiting calls a person approved, as {@code decisions} say: each step goes on from where
+     * it waited, with the person's arguments if they gave any. The results, in the order given.
+     */
+    List<ModelMessage> runApproved(List<Step> approved, Map<StepId, ApprovalDecision> decisions) {
+        return runEach(approved.size(), index -> beginApproved(approved.get(index), decisions.get(approved.get(index).id())));
+    }
+
+    private List<ModelMessage> runEach(int count, IntFunction<Call> begin) {
+        List<Call> begun = new ArrayList<>(count);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            for (int position = 0; position < requests.size(); position++) {
-                begun.add(begin(round, position, requests.get(position)));
+            for (int index = 0; index < count; index++) {
+                begun.add(begin.apply(index));
             }
             this.calls = List.copyOf(begun);
             // The timeout counts from when the tools are handed their threads, not from the writes of their steps
@@ -108,11 +137,12 @@ final class ToolRound {
         }
     }
 
-    private Call begin(int round, int position, ModelStreamItem.ToolCallRequest request) {
+    private Call begin(int round, ToolRoundPlan.PlannedCall planned) {
+        ModelStreamItem.ToolCallRequest request = planned.request();
         Call call = new Call(request);
         try {
-            Transition<Step> start = Step.begin(context.ids().newStepId(), run.id(), run.threadId(), round, position,
-                    request.callId(), request.toolName(), request.arguments(), context.clock().now());
+            Transition<Step> start = Step.begin(context.ids().newStepId(), run.id(), run.threadId(), round,
+                    planned.position(), request.callId(), request.toolName(), request.arguments(), context.clock().now());
             context.steps().create(start.state());
             call.step.set(start.state());
             emit.accept(start.events());
@@ -120,6 +150,17 @@ final class ToolRound {
             // A call the model wrote wrongly (no name, no id, arguments past every bound): the model hears why.
             call.invalid = "The tool call is not valid: " + e.getMessage() + ".";
         }
+        return call;
+    }
+
+    /** A waiting call, approved: its step goes on (updated, not created) and the tool gets the arguments in force. */
+    private Call beginApproved(Step waiting, ApprovalDecision decision) {
+        Transition<Step> start = waiting.approve(decision, context.clock().now());
+        Call call = new Call(new ModelStreamItem.ToolCallRequest(waiting.callId(), waiting.toolName(),
+                start.state().effectiveArguments()));
+        context.steps().update(start.state());
+        call.step.set(start.state());
+        emit.accept(start.events());
         return call;
     }
 

@@ -1,6 +1,9 @@
 package dev.agentchat.ports.chat;
 
 import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.approval.ApprovalDecision;
+import dev.agentchat.domain.approval.ApprovalRound;
+import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.ChatTurn;
 import dev.agentchat.domain.chat.Interruption;
@@ -9,6 +12,7 @@ import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.chat.RunOutcome;
 import dev.agentchat.domain.chat.StreamStep;
 import dev.agentchat.domain.chat.ToolLoop;
+import dev.agentchat.domain.chat.ToolRoundPlan;
 import dev.agentchat.domain.chat.TurnEnd;
 import dev.agentchat.domain.chat.TurnStep;
 import dev.agentchat.domain.lifecycle.Transition;
@@ -19,6 +23,8 @@ import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepId;
+import dev.agentchat.domain.step.StepStatus;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.run.LiveRun;
@@ -28,7 +34,9 @@ import dev.agentchat.ports.store.StoreFailure;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -76,14 +84,28 @@ final class TurnExecution {
     private MessageId storedAnswer;
 
     TurnExecution(TurnContext context, Agent agent, Run run, ThreadScope scope) {
+        this(context, agent, run, scope, ToolLoop.start(context.settings().maxModelCalls()));
+    }
+
+    private TurnExecution(TurnContext context, Agent agent, Run run, ThreadScope scope, ToolLoop loop) {
         this.context = context;
         this.agent = agent;
         this.run = run;
         this.scope = scope;
         this.modelName = agent.modelName(context.model().modelName());
-        this.loop = ToolLoop.start(context.settings().maxModelCalls());
+        this.loop = loop;
         this.turn = newTurn();
         this.offeredTools = agent.toolsOffered(context.tools().definitions());
+    }
+
+    /**
+     * The turn of {@code run}, stored as resumed after its pause for approval: its loop goes on from the
+     * paused round, with the answer and usage up to the pause.
+     */
+    static TurnExecution resumed(TurnContext context, Agent agent, Run run, ThreadScope scope) {
+        ApprovalRound paused = run.approvals();
+        return new TurnExecution(context, agent, run, scope, ToolLoop.resume(context.settings().maxModelCalls(),
+                paused.round(), paused.answerSoFar(), run.usage()));
     }
 
     ChatOutcome execute(LiveRun liveRun, List<ModelMessage> conversation) {
@@ -114,9 +136,13 @@ final class TurnExecution {
                     return carryOut(end.outcome());
                 }
                 case ToolLoop.LoopAction.RunTools tools -> {
-                    Optional<RunOutcome> stopped = runTools(tools, messages);
+                    ToolRoundPlan plan = plan(tools.calls());
+                    Optional<RunOutcome> stopped = runTools(tools, plan, messages);
                     if (stopped.isPresent()) {
                         return carryOut(stopped.get());
+                    }
+                    if (plan.pauses()) {
+                        return pause(tools.round(), plan.awaitApproval());
                     }
                 }
             }
@@ -181,8 +207,42 @@ final class TurnExecution {
         return end.outcome();
     }
 
-    /** Runs a round of tools and adds the exchange to the conversation; how the run ends if it must end instead. */
-    private Optional<RunOutcome> runTools(ToolLoop.LoopAction.RunTools tools, List<ModelMessage> messages) {
+    /**
+     * Which calls run now and which wait for approval. A waiting call must be one a step can record; a
+     * call the model wrote wrongly runs now instead, where it is refused as every such call is.
+     */
+    private static final StepId PLANNED = StepId.of("planned");
+
+    private ToolRoundPlan plan(List<ModelStreamItem.ToolCallRequest> calls) {
+        ToolRoundPlan plan = ToolRoundPlan.of(agent, calls);
+        List<ToolRoundPlan.PlannedCall> now = new ArrayList<>(plan.runNow());
+        List<ToolRoundPlan.PlannedCall> waiting = new ArrayList<>();
+        Instant at = context.clock().now();
+        for (ToolRoundPlan.PlannedCall call : plan.awaitApproval()) {
+            try {
+                awaiting(PLANNED, call, 1, at, at);
+                waiting.add(call);
+            } catch (IllegalArgumentException e) {
+                now.add(call);
+            }
+        }
+        now.sort(java.util.Comparator.comparingInt(ToolRoundPlan.PlannedCall::position));
+        return new ToolRoundPlan(now, waiting);
+    }
+
+    private Transition<Step> awaiting(StepId id, ToolRoundPlan.PlannedCall call, int round, Instant expiresAt,
+                                      Instant now) {
+        ModelStreamItem.ToolCallRequest request = call.request();
+        return Step.awaitApproval(id, run.id(), run.threadId(), round, call.position(),
+                request.callId(), request.toolName(), request.arguments(), expiresAt, now);
+    }
+
+    /**
+     * Runs the calls of a round that need no approval and, unless some wait for it, adds the exchange to
+     * the conversation; how the run ends if it must end instead.
+     */
+    private Optional<RunOutcome> runTools(ToolLoop.LoopAction.RunTools tools, ToolRoundPlan plan,
+                                          List<ModelMessage> messages) {
         ToolRound round = new ToolRound(context, run, agent, this::emitAll);
         try {
             this.tools.set(round);
@@ -190,12 +250,14 @@ final class TurnExecution {
             if (before != null) {
                 round.stop(before.reason().message());
             }
-            List<ModelMessage> results = round.run(tools.round(), tools.calls());
+            List<ModelMessage> results = round.runPlanned(tools.round(), plan.runNow());
             if (isInterrupted()) {
                 return Optional.of(loop.interrupt(interruption.get()));
             }
-            messages.add(new ModelMessage.Assistant(tools.text(), tools.calls()));
-            messages.addAll(results);
+            if (!plan.pauses()) {
+                messages.add(new ModelMessage.Assistant(tools.text(), tools.calls()));
+                messages.addAll(results);
+            }
             return Optional.empty();
         } catch (StoreFailure | RecordConflict e) {
             LOG.log(Level.WARNING, "The tool calls of run " + run.id() + " could not be stored", e);
@@ -205,6 +267,172 @@ final class TurnExecution {
             return Optional.of(loop.fail(RunFailure.INTERNAL_ERROR));
         } finally {
             this.tools.set(null);
+        }
+    }
+
+    /**
+     * Pauses the run until a person decides the {@code waiting} calls of {@code round}: stores a step
+     * for each, then the run with everything another instance needs to go on, and only then tells the
+     * followers, so that a decision may be taken the moment a client sees what waits. The turn ends
+     * here; the run keeps its thread, and gives its place among the user's runs back as it retires.
+     */
+    private ChatOutcome pause(int round, List<ToolRoundPlan.PlannedCall> waiting) {
+        Instant now = context.clock().now();
+        Instant expiresAt = now.plus(context.settings().approvalTimeout());
+        List<Transition<Step>> created = new ArrayList<>(waiting.size());
+        try {
+            for (ToolRoundPlan.PlannedCall call : waiting) {
+                Transition<Step> step = awaiting(context.ids().newStepId(), call, round, expiresAt, now);
+                context.steps().create(step.state());
+                created.add(step);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The waiting tool calls of run " + run.id() + " could not be stored", e);
+            return endWithout(created, RunFailure.STORE_ERROR.message(), loop.fail(RunFailure.STORE_ERROR));
+        }
+        List<PendingCall> pending = created.stream().map(Transition::state)
+                .map(step -> new PendingCall(step.id(), step.position(), step.callId(), step.toolName(), step.arguments()))
+                .toList();
+        // The events about to go out are numbered next: whoever resumes the run numbers past them.
+        long pausedAtEvent = live.lastSequence() + created.size();
+        Transition<Run> paused = run.awaitApproval(ApprovalRound.waiting(round, pausedAtEvent, expiresAt,
+                loop.answerSoFar(), pending), loop.usage(), now);
+        try {
+            context.runs().update(paused.state());
+        } catch (RecordConflict e) {
+            // The stored run moved on: a cancel asked for meanwhile wins, as it would over the run's end.
+            Optional<Run> stored = context.runs().find(run.threadId(), run.id());
+            if (stored.isPresent() && stored.get().status() == RunStatus.CANCELLING) {
+                return endWithout(created, RunFailure.CANCELLED.message(), loop.interrupt(Interruption.cancelled()));
+            }
+            LOG.log(Level.WARNING, "Run " + run.id() + " changed while it paused", e);
+            return endWithout(created, RunFailure.STORE_ERROR.message(), loop.fail(RunFailure.STORE_ERROR));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The pause of run " + run.id() + " could not be stored", e);
+            return endWithout(created, RunFailure.STORE_ERROR.message(), loop.fail(RunFailure.STORE_ERROR));
+        }
+        run = paused.state();
+        created.forEach(step -> emitAll(step.events()));
+        return new ChatOutcome.AwaitingApproval(run, loop.answerSoFar());
+    }
+
+    /**
+     * Ends the run as {@code outcome} says instead of pausing it: the calls that were to wait end with
+     * it, cancelled or failed ({@code why}). Nobody was told of them, so their ends are only stored.
+     */
+    private ChatOutcome endWithout(List<Transition<Step>> waiting, String why, RunOutcome outcome) {
+        Instant now = context.clock().now();
+        for (Transition<Step> step : waiting) {
+            try {
+                context.steps().update(outcome instanceof RunOutcome.Cancel
+                        ? step.state().cancel(why, now).state() : step.state().fail(why, now).state());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not end waiting step " + step.state().id() + " of run " + run.id(), e);
+            }
+        }
+        return carryOut(outcome);
+    }
+
+    /**
+     * Goes on with a run resumed after its pause for approval, in {@code liveRun}: the paused round's
+     * decided calls are run or denied, its results join {@code conversation} (the conversation up to
+     * that round, {@link ConversationHistory#resuming}) after the round's calls, and the loop goes on to
+     * the run's end, or its next pause.
+     *
+     * @param roundSteps the steps of the paused round: those that ran before the pause, and those that waited
+     */
+    ChatOutcome resume(LiveRun liveRun, List<ModelMessage> conversation, List<Step> roundSteps) {
+        this.live = liveRun;
+        live.onInterrupt(this::interrupt);
+        try {
+            List<ModelMessage> messages = new ArrayList<>(conversation);
+            Optional<RunOutcome> stopped = finishPausedRound(roundSteps, messages);
+            if (stopped.isPresent()) {
+                return carryOut(stopped.get());
+            }
+            return converseToEnd(messages);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
+            return end(loop.fail(RunFailure.INTERNAL_ERROR));
+        }
+    }
+
+    /**
+     * Denies the paused round's calls a person denied (or let expire), runs those approved, and adds the
+     * whole round to the conversation as the model asked for it, with the arguments in force and every
+     * result in the order of the calls; how the run ends if it must end instead.
+     */
+    private Optional<RunOutcome> finishPausedRound(List<Step> roundSteps, List<ModelMessage> messages) {
+        Map<StepId, ApprovalDecision> decisions = run.approvals().decisions();
+        List<Step> ordered = roundSteps.stream().sorted(java.util.Comparator.comparingInt(Step::position)).toList();
+        Map<StepId, String> results = new HashMap<>();
+        List<Step> approved = new ArrayList<>();
+        ToolRound round = new ToolRound(context, run, agent, this::emitAll);
+        try {
+            for (Step step : ordered) {
+                ApprovalDecision decision = decisions.get(step.id());
+                if (step.status() != StepStatus.AWAITING_APPROVAL || decision == null) {
+                    results.put(step.id(), step.resultForModel());
+                } else if (decision.approved()) {
+                    approved.add(step);
+                } else {
+                    Transition<Step> denied = step.deny(decision, context.clock().now());
+                    context.steps().update(denied.state());
+                    emitAll(denied.events());
+                    results.put(step.id(), denied.state().resultForModel());
+                }
+            }
+            this.tools.set(round);
+            Interruption before = interruption.get();
+            if (before != null) {
+                round.stop(before.reason().message());
+            }
+            List<ModelMessage> ran = round.runApproved(approved, decisions);
+            for (int index = 0; index < approved.size(); index++) {
+                results.put(approved.get(index).id(), ran.get(index).content());
+            }
+            if (isInterrupted()) {
+                return Optional.of(loop.interrupt(interruption.get()));
+            }
+        } catch (StoreFailure | RecordConflict e) {
+            LOG.log(Level.WARNING, "The decided tool calls of run " + run.id() + " could not be stored", e);
+            return Optional.of(loop.fail(RunFailure.STORE_ERROR));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "The decided tool calls of run " + run.id() + " failed unexpectedly", e);
+            return Optional.of(loop.fail(RunFailure.INTERNAL_ERROR));
+        } finally {
+            this.tools.set(null);
+            failStillWaiting(ordered);
+        }
+        messages.add(new ModelMessage.Assistant("", ordered.stream()
+                .map(step -> new ModelStreamItem.ToolCallRequest(step.callId(), step.toolName(), argumentsInForce(step, decisions)))
+                .toList()));
+        for (Step step : ordered) {
+            messages.add(new ModelMessage.ToolResult(step.callId(), results.get(step.id())));
+        }
+        return Optional.empty();
+    }
+
+    private static String argumentsInForce(Step step, Map<StepId, ApprovalDecision> decisions) {
+        ApprovalDecision decision = decisions.get(step.id());
+        return decision != null && decision.approved() ? decision.argumentsOr(step.arguments()) : step.effectiveArguments();
+    }
+
+    /** A waiting call a store failure left waiting ends failed with the run, so no step outlives it waiting. */
+    private void failStillWaiting(List<Step> roundSteps) {
+        for (Step step : roundSteps) {
+            if (step.status() != StepStatus.AWAITING_APPROVAL) {
+                continue;
+            }
+            try {
+                Optional<Step> stored = context.steps().listByRun(run.threadId(), run.id()).stream()
+                        .filter(current -> current.id().equals(step.id())).findFirst();
+                if (stored.isPresent() && stored.get().status() == StepStatus.AWAITING_APPROVAL) {
+                    context.steps().update(stored.get().fail(RunFailure.STORE_ERROR.message(), context.clock().now()).state());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not end waiting step " + step.id() + " of run " + run.id(), e);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -29,6 +30,9 @@ import java.util.function.Consumer;
  * vanished client never holds up the run or the other clients. Followers get only the events whose
  * ids are reserved in the log ({@link EventIdReservation}); the watch extends the reservation as it
  * writes, well before the run reaches it.
+ *
+ * <p>A run resumed after a pause for approval goes on in a new live run, whose events continue the
+ * ids of the stretch before ({@link #base()}): those earlier events are in the log, not here.
  */
 public final class LiveRun {
     private static final System.Logger LOG = System.getLogger(LiveRun.class.getName());
@@ -38,8 +42,12 @@ public final class LiveRun {
     private final LiveRuns owner;
     /** The place among its user's runs in progress that the run holds until it retires. */
     private final RunSlot slot;
-    /** When the run began, as the clock's interval reading. */
+    /** When the run began, or was resumed, as the clock's interval reading. */
     private final long startedNanos;
+    /** The time the run worked before this stretch: it counts towards the run's longest duration. */
+    private final Duration workedBefore;
+    /** The id of the last event of the run before this stretch; this one's events are numbered after it. */
+    private final long base;
     /** Where the watch waits for the run's end or its next deadline, whichever comes first. */
     private final Signal watchWake;
 
@@ -49,7 +57,7 @@ public final class LiveRun {
     private final List<RunEvent> events = new ArrayList<>();
     private boolean ended;
     private boolean retiredHere;
-    private EventIdReservation reservation = EventIdReservation.INITIAL;
+    private EventIdReservation reservation;
     private int followers;
     private Interruption interruption;
     private Consumer<Interruption> interrupter;
@@ -61,10 +69,24 @@ public final class LiveRun {
     private final Signal retiring;
 
     LiveRun(Run run, RunSlot slot, LiveRuns owner) {
+        this(run, slot, owner, 0, EventIdReservation.INITIAL);
+    }
+
+    /**
+     * A stretch of {@code run} whose events are numbered after {@code base}, with the ids up to
+     * {@code reservation} reserved in the log already.
+     */
+    LiveRun(Run run, RunSlot slot, LiveRuns owner, long base, EventIdReservation reservation) {
+        if (base < 0) {
+            throw new IllegalArgumentException("event ids are not negative, was " + base);
+        }
         this.runId = run.id();
         this.slot = Objects.requireNonNull(slot, "slot");
         this.threadId = run.threadId();
         this.owner = owner;
+        this.base = base;
+        this.reservation = Objects.requireNonNull(reservation, "reservation");
+        this.workedBefore = run.workedBefore();
         this.startedNanos = owner.clock().nanoTime();
         this.watchWake = owner.clock().newSignal();
         this.retiring = owner.clock().newSignal();
@@ -84,7 +106,7 @@ public final class LiveRun {
             if (ended) {
                 return;
             }
-            RunEvent numbered = new RunEvent(events.size() + 1L, event);
+            RunEvent numbered = new RunEvent(base + events.size() + 1L, event);
             events.add(numbered);
             appended.signalAll();
             last = numbered.isLast();
@@ -165,12 +187,24 @@ public final class LiveRun {
 
     /**
      * Passes the opened {@code sink} the run's events numbered after {@code after}, then the new
-     * ones as they come, until the last one or until the client leaves.
+     * ones as they come, until the last one or until the client leaves. Ids below {@link #base()} are
+     * not here: a client that lacks them reads them from the log ({@link RunStreams}).
      *
      * @return true when the client got the run's last event
+     * @throws IllegalArgumentException when {@code after} is below the base
      */
     public boolean follow(ChatEventSink sink, long after) {
+        return followed(sink, after).reachedEnd();
+    }
+
+    /** As {@link #follow}, telling also whether the client left, and the id of the last event it got. */
+    Followed followed(ChatEventSink sink, long after) {
+        if (after < base) {
+            throw new IllegalArgumentException("run " + runId + " numbers its events here after " + base
+                    + ", not after " + after);
+        }
         AtomicBoolean gone = new AtomicBoolean();
+        AtomicLong sent = new AtomicLong(after);
         lock.lock();
         try {
             followers++;
@@ -183,13 +217,23 @@ public final class LiveRun {
                 gone.set(true);
                 wakeFollowers();
             });
-            reachedEnd = pump(sink, Math.max(after, 0), gone);
-            return reachedEnd;
+            reachedEnd = pump(sink, sent, gone);
+            return new Followed(reachedEnd, gone.get(), sent.get());
         } catch (ClientDisconnected e) {
-            return false;
+            return new Followed(false, true, sent.get());
         } finally {
             left(reachedEnd);
         }
+    }
+
+    /**
+     * How following a live run ended.
+     *
+     * @param reachedEnd the client got the run's last event
+     * @param clientGone the client left
+     * @param lastSent   the id of the last event the client got (or the one it followed after, if none)
+     */
+    record Followed(boolean reachedEnd, boolean clientGone, long lastSent) {
     }
 
     /** The client that started the run left before it could follow it: under the cancel policy, the run stops. */
@@ -218,30 +262,31 @@ public final class LiveRun {
         }
     }
 
-    private boolean pump(ChatEventSink sink, long after, AtomicBoolean gone) {
-        long sent = after;
+    /** Sends the events after {@code sent}, keeping there the id of the last one sent; true once it sent the last event. */
+    private boolean pump(ChatEventSink sink, AtomicLong sent, AtomicBoolean gone) {
         while (true) {
             List<RunEvent> batch;
             lock.lock();
             try {
-                while (sendable() <= sent && !gone.get() && !(ended && (retiredHere || sendable() == events.size()))) {
+                while (sendable() <= sent.get() && !gone.get() && !(ended && (retiredHere || sendable() == lastId()))) {
                     appended.awaitUninterruptibly();
                 }
                 if (gone.get()) {
                     return false;
                 }
-                if (sendable() <= sent) {
-                    // The turn ended without a last event (cut off by a bug), or the log never took the
-                    // reservation its last events needed: a follower of the log gets the stored end instead.
+                if (sendable() <= sent.get()) {
+                    // The turn ended without a last event (it paused for approval, or was cut off by a bug), or
+                    // the log never took the reservation its last events needed: a follower of the log gets
+                    // what comes next, or the stored end, instead.
                     return false;
                 }
-                batch = List.copyOf(events.subList((int) sent, (int) sendable()));
+                batch = List.copyOf(events.subList((int) (sent.get() - base), (int) (sendable() - base)));
             } finally {
                 lock.unlock();
             }
             for (RunEvent event : batch) {
                 sink.emit(event);
-                sent = event.sequence();
+                sent.set(event.sequence());
                 if (event.isLast()) {
                     return true;
                 }
@@ -249,19 +294,29 @@ public final class LiveRun {
         }
     }
 
-    /** How many events followers may have: those emitted whose ids are reserved. Called with the lock held. */
+    /** The id of the last event followers may have: of those emitted, the last one reserved. Called with the lock held. */
     private long sendable() {
-        return Math.min(events.size(), reservation.reservedThrough());
+        return Math.min(lastId(), reservation.reservedThrough());
+    }
+
+    /** The id of the last event emitted (the base while none is). Called with the lock held. */
+    private long lastId() {
+        return base + events.size();
     }
 
     /** The id of the last event emitted so far (sent or not): a run that pauses is resumed past it. */
     public long lastSequence() {
         lock.lock();
         try {
-            return events.size();
+            return lastId();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The id of the run's last event before this stretch (0 for a run that was not resumed): the first here is the next. */
+    public long base() {
+        return base;
     }
 
     /** The highest event id any client may have got from this run so far. */
@@ -337,6 +392,11 @@ public final class LiveRun {
         return startedNanos;
     }
 
+    /** The time the run worked before this stretch began. */
+    Duration workedBefore() {
+        return workedBefore;
+    }
+
     /** When the model call in flight last sent something, or 0 when none is waiting. */
     long modelQuietSince() {
         return modelQuietSince;
@@ -390,7 +450,7 @@ public final class LiveRun {
         }
     }
 
-    /** The run's events from the {@code index}-th (from 0) on, as they are now. */
+    /** The run's events of this stretch from the {@code index}-th (from 0) on, as they are now. */
     List<RunEvent> eventsFrom(int index) {
         lock.lock();
         try {

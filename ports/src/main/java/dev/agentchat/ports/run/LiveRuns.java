@@ -1,5 +1,6 @@
 package dev.agentchat.ports.run;
 
+import dev.agentchat.domain.chat.EventIdReservation;
 import dev.agentchat.domain.chat.Interruption;
 import dev.agentchat.domain.run.ActiveRunLimit;
 import dev.agentchat.domain.run.Run;
@@ -72,19 +73,7 @@ public final class LiveRuns {
      * given, and the run holds {@code slot} until it retires.
      */
     public LiveRun start(Run run, RunSlot slot, Consumer<LiveRun> turn) {
-        LiveRun live = new LiveRun(run, slot, this);
-        running.put(run.id(), live);
-        Thread.ofVirtual().name("run-watch-" + run.id()).start(new RunWatch(live, this));
-        Thread.ofVirtual().name("run-" + run.id()).start(() -> {
-            try {
-                turn.accept(live);
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.ERROR, "Run " + run.id() + " failed outside its turn", e);
-            } finally {
-                live.end();
-            }
-        });
-        return live;
+        return launch(new LiveRun(run, slot, this), turn);
     }
 
     /**
@@ -93,9 +82,25 @@ public final class LiveRuns {
      * {@code reservation}; it may work for what is left of the longest run after the time it worked
      * before ({@link Run#workedBefore()}); and it holds {@code slot} until it retires.
      */
-    public LiveRun resume(Run run, RunSlot slot, long lastEventId, dev.agentchat.domain.chat.EventIdReservation reservation,
+    public LiveRun resume(Run run, RunSlot slot, long lastEventId, EventIdReservation reservation,
                           Consumer<LiveRun> turn) {
-        throw new UnsupportedOperationException("resuming a run is not built yet");
+        return launch(new LiveRun(run, slot, this, lastEventId, reservation), turn);
+    }
+
+    private LiveRun launch(LiveRun live, Consumer<LiveRun> turn) {
+        RunId id = live.runId();
+        running.put(id, live);
+        Thread.ofVirtual().name("run-watch-" + id).start(new RunWatch(live, this));
+        Thread.ofVirtual().name("run-" + id).start(() -> {
+            try {
+                turn.accept(live);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "Run " + id + " failed outside its turn", e);
+            } finally {
+                live.end();
+            }
+        });
+        return live;
     }
 
     /** The run, if this instance is executing it (or still writing its events). */

@@ -4,17 +4,20 @@ import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.time.Signal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * Ends the runs that stopped instances (this one before a restart, or others sharing the store) left
- * unfinished: once at start, then every {@code every} as the {@link Clock} counts it, until closed. It
- * owns the one thread it starts, and {@link #close()} ends it.
+ * unfinished, and moves on runs whose approvals expired: once at start, then every {@code every} as
+ * the {@link Clock} counts it, until closed. It owns the one thread it starts, and {@link #close()} ends it.
  */
 public final class RecoverySweep implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RecoverySweep.class.getName());
 
-    private final RunRecovery recovery;
+    /** What each sweep does, in order; each says how many runs it ended or moved on. */
+    private final List<IntSupplier> tasks;
     private final Clock clock;
     private final Duration every;
     private final Signal changed;
@@ -22,8 +25,8 @@ public final class RecoverySweep implements AutoCloseable {
     private volatile boolean stopped;
     private final Thread thread;
 
-    private RecoverySweep(RunRecovery recovery, Clock clock, Duration every) {
-        this.recovery = Objects.requireNonNull(recovery, "recovery");
+    private RecoverySweep(Clock clock, Duration every, List<IntSupplier> tasks) {
+        this.tasks = List.copyOf(tasks);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.every = Objects.requireNonNull(every, "every");
         this.changed = clock.newSignal();
@@ -32,17 +35,18 @@ public final class RecoverySweep implements AutoCloseable {
 
     /** Starts sweeping now, and then every {@code every}. */
     public static RecoverySweep start(RunRecovery recovery, Clock clock, Duration every) {
-        RecoverySweep sweep = new RecoverySweep(recovery, clock, every);
-        sweep.thread.start();
-        return sweep;
+        Objects.requireNonNull(recovery, "recovery");
+        return start(clock, every, recovery::recoverAbandoned);
     }
 
     /**
      * Starts sweeping now, and then every {@code every}, running each of {@code tasks} (each says how
      * many runs it ended or moved on): recovering abandoned runs, expiring undecided approvals.
      */
-    public static RecoverySweep start(Clock clock, Duration every, java.util.function.IntSupplier... tasks) {
-        throw new UnsupportedOperationException("a sweep of several tasks is not built yet");
+    public static RecoverySweep start(Clock clock, Duration every, IntSupplier... tasks) {
+        RecoverySweep sweep = new RecoverySweep(clock, every, List.of(tasks));
+        sweep.thread.start();
+        return sweep;
     }
 
     /** Whether the sweep's thread has ended. */
@@ -53,18 +57,23 @@ public final class RecoverySweep implements AutoCloseable {
     private void sweep() {
         try {
             do {
-                try {
-                    int ended = recovery.recoverAbandoned();
-                    if (ended > 0) {
-                        LOG.log(Level.INFO, "Ended {0} runs abandoned by a stopped instance", ended);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Could not look for abandoned runs", e);
-                }
+                tasks.forEach(RecoverySweep::runOnce);
             } while (!awaitStopping(clock.nanoTime() + every.toNanos()));
         } finally {
             stopped = true;
             changed.signal();
+        }
+    }
+
+    /** Runs one task of the sweep; a task that fails is tried again next sweep and keeps no other from running. */
+    private static void runOnce(IntSupplier task) {
+        try {
+            int moved = task.getAsInt();
+            if (moved > 0) {
+                LOG.log(Level.INFO, "The sweep ended or moved on {0} runs", moved);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A task of the sweep failed; it runs again at the next sweep", e);
         }
     }
 
@@ -90,7 +99,7 @@ public final class RecoverySweep implements AutoCloseable {
         requestStop();
         try {
             if (!changed.awaitUntil(() -> stopped, clock.nanoTime() + patience.toNanos())) {
-                LOG.log(Level.WARNING, "The search for abandoned runs did not stop in time: interrupting it");
+                LOG.log(Level.WARNING, "The sweep for abandoned runs and expired approvals did not stop in time: interrupting it");
                 thread.interrupt();
                 changed.awaitUntil(() -> stopped, clock.nanoTime() + patience.toNanos());
             }

@@ -2,11 +2,14 @@ package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.chat.Abandonment;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.EventIdReservation;
+import dev.agentchat.domain.chat.PausedRunEnd;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.message.MessageStatus;
 import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.store.RecordConflict;
@@ -116,15 +119,83 @@ public final class RunRecovery {
      * run changed first (a decision resumed it, or another cancel ended it).
      */
     public Optional<Run> cancelWaiting(Run waiting) {
-        throw new UnsupportedOperationException("cancelling a waiting run is not built yet");
+        return endWaiting(waiting, (steps, partial, now) ->
+                PausedRunEnd.cancelled(waiting, steps, partial, EventIdReservation.INITIAL, now));
     }
 
     /**
      * Ends {@code waiting} incomplete for {@code timeout}: it was decided with no working time left.
      * As {@link #cancelWaiting} otherwise.
      */
-    public Optional<Run> endWaitingOutOfTime(Run waiting, dev.agentchat.domain.run.RunFailure timeout) {
-        throw new UnsupportedOperationException("ending a waiting run is not built yet");
+    public Optional<Run> endWaitingOutOfTime(Run waiting, RunFailure timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return endWaiting(waiting, (steps, partial, now) ->
+                PausedRunEnd.outOfTime(waiting, timeout, steps, partial, EventIdReservation.INITIAL, now));
+    }
+
+    /** How a waiting run ends, given its steps, the message keeping its answer so far (or null), and the time. */
+    @FunctionalInterface
+    private interface WaitingEnd {
+        PausedRunEnd of(List<Step> steps, MessageId partialAnswer, Instant now);
+    }
+
+    /**
+     * Ends a run that waits for approval, which no instance works on, so this does all its instance
+     * would: the run is written first, under its revision, so that of a decision and an end racing
+     * only one goes on; then the answer so far, the waiting calls, the events and the thread.
+     */
+    private Optional<Run> endWaiting(Run waiting, WaitingEnd ending) {
+        Instant now = clock.now();
+        List<Step> steps = records.steps().listByRun(waiting.threadId(), waiting.id());
+        long lastEventId = lastEventIdOf(waiting);
+        String partial = cut(waiting.approvals().answerSoFar());
+        MessageId partialId = waiting.answerMessageId() != null || partial.isEmpty() ? waiting.answerMessageId()
+                : ids.newMessageId();
+        PausedRunEnd end = ending.of(steps, partialId, now);
+        try {
+            records.runs().update(end.run());
+        } catch (RecordConflict e) {
+            return Optional.empty();
+        }
+        if (partialId != null && waiting.answerMessageId() == null) {
+            keepPartial(waiting, partialId, partial, now);
+        }
+        end.endedSteps().forEach(this::endStep);
+        logEnd(end.run(), numberedAfter(lastEventId, end.events()));
+        new ThreadRelease(records.threads(), clock).free(end.run());
+        return Optional.of(end.run());
+    }
+
+    /**
+     * The id of the last event the run may have sent: the pausing instance numbered nothing past its
+     * pause, though its last batch may not have reached the log (or may hold more, should it ever).
+     */
+    private long lastEventIdOf(Run waiting) {
+        long pausedAt = waiting.approvals().pausedAtEvent();
+        try {
+            return Math.max(pausedAt, log.logged(waiting.threadId(), waiting.id()).lastSequence());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not read the event log of run " + waiting.id() + "; numbering past its pause", e);
+            return pausedAt;
+        }
+    }
+
+    /** {@code events}, numbered on from {@code lastEventId}: followers of the pause see no gap. */
+    private static List<RunEvent> numberedAfter(long lastEventId, List<RunEvent> events) {
+        List<RunEvent> numbered = new ArrayList<>(events.size());
+        for (RunEvent event : events) {
+            numbered.add(new RunEvent(lastEventId + numbered.size() + 1, event.event()));
+        }
+        return numbered;
+    }
+
+    private void logEnd(Run ended, List<RunEvent> events) {
+        try {
+            log.append(ended.threadId(), ended.id(), events, clock.now().plus(settings.eventRetention()));
+        } catch (RuntimeException e) {
+            // Its followers still get the stored end: the first to miss it logs it (RunStreams).
+            LOG.log(Level.WARNING, "Could not log the end of run " + ended.id() + ", which waited for approval", e);
+        }
     }
 
     private List<RunEvent> readLog(Run run) {
@@ -143,14 +214,19 @@ public final class RunRecovery {
                 text.append(token.content());
             }
         }
-        return text.length() > Message.MAX_CONTENT_LENGTH ? text.substring(0, Message.MAX_CONTENT_LENGTH) : text.toString();
+        return cut(text.toString());
+    }
+
+    /** As much of {@code answer} as a message holds. */
+    private static String cut(String answer) {
+        return answer.length() > Message.MAX_CONTENT_LENGTH ? answer.substring(0, Message.MAX_CONTENT_LENGTH) : answer;
     }
 
     private void keepPartial(Run run, MessageId id, String partial, Instant now) {
         try {
             records.messages().append(Message.answer(id, run.threadId(), run.id(), partial, MessageStatus.INCOMPLETE, now));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not keep the partial answer of abandoned run " + run.id(), e);
+            LOG.log(Level.WARNING, "Could not keep the partial answer of run " + run.id(), e);
         }
     }
 
@@ -158,7 +234,7 @@ public final class RunRecovery {
         try {
             records.steps().update(ended);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not end step " + ended.id() + " of abandoned run " + ended.runId(), e);
+            LOG.log(Level.WARNING, "Could not end step " + ended.id() + " of run " + ended.runId(), e);
         }
     }
 

@@ -62,13 +62,17 @@ public final class RunStreams {
 
     /**
      * Passes the run's events after {@code after} to {@code sink} until the last one, or until the
-     * client leaves; true when the client got the last event.
+     * client leaves; true when the client got the last event. A run that pauses for approval is
+     * followed on through the pause (from the log) while the client stays, unless the sink is
+     * {@link ChatEventSink#NOBODY}, whose caller wants the run as it stands at the pause.
      *
      * @throws UnknownEventId before anything is sent, when the run has sent no event {@code after}: it is
      *                        past the run's last event, or past every id its instance may have used so far
      */
     public boolean follow(Run run, ChatEventSink sink, long after) {
-        Optional<LiveRun> here = live.find(run.id());
+        boolean acrossPauses = sink != ChatEventSink.NOBODY;
+        // A run resumed here numbers its events past its pause: a client that lacks earlier ones reads the log.
+        Optional<LiveRun> here = live.find(run.id()).filter(running -> after >= running.base());
         if (here.isPresent()) {
             long sent = here.get().sentThrough();
             // The log may be ahead of what this instance let its own followers have (a write it heard
@@ -78,11 +82,11 @@ public final class RunStreams {
                 throw new UnknownEventId(run.id(), after, sent);
             }
             sink.open(run.id(), run.threadId());
-            return here.get().follow(sink, after);
+            return followHere(run, here.get(), sink, after, acrossPauses);
         }
         if (after <= 0) {
             sink.open(run.id(), run.threadId());
-            return followLog(run, sink, 0);
+            return followLog(run, sink, 0, acrossPauses);
         }
         LoggedEvents logged = log.logged(run.threadId(), run.id());
         if (after > knownToTheLog(logged)) {
@@ -92,7 +96,7 @@ public final class RunStreams {
         if (logged.endLogged() && after == logged.lastSequence()) {
             return true;   // the client saw the run's last event: it is owed nothing more
         }
-        return followLog(run, sink, after);
+        return followLog(run, sink, after, acrossPauses);
     }
 
     /**
@@ -102,28 +106,71 @@ public final class RunStreams {
      * {@link ChatEventSink#NOBODY} is not followed past a pause.
      */
     public boolean followAcrossPauses(Run run, LiveRun running, ChatEventSink sink) {
-        return running.follow(sink, 0);
+        if (running.base() > 0) {
+            // not the run's first stretch: what came before it is in the log alone
+            return followLog(run, sink, 0, sink != ChatEventSink.NOBODY);
+        }
+        return followHere(run, running, sink, 0, sink != ChatEventSink.NOBODY);
     }
 
-    /** Waits until the run has ended (here or elsewhere), at most as long as a run may take; the run as stored then. */
+    /**
+     * Follows the stretch of {@code run} this instance executes as {@code running}, and, when that stretch
+     * paused for approval while the client stayed, the rest of the run from the log: whichever instance
+     * resumes it writes its events there.
+     */
+    private boolean followHere(Run run, LiveRun running, ChatEventSink sink, long after, boolean acrossPauses) {
+        LiveRun.Followed followed = running.followed(sink, after);
+        if (followed.reachedEnd() || followed.clientGone() || !acrossPauses || !pausedAtTheEndOf(run, running)) {
+            return followed.reachedEnd();
+        }
+        return followLog(run, sink, followed.lastSent(), true);
+    }
+
+    /**
+     * Whether the stretch {@code running} ended by pausing the run for approval: the stored pause (or a
+     * later one) is numbered past each of its events. The pause is stored before its events are emitted.
+     */
+    private boolean pausedAtTheEndOf(Run run, LiveRun running) {
+        try {
+            return runs.find(run.threadId(), run.id())
+                    .map(Run::approvals)
+                    .filter(pause -> pause.pausedAtEvent() >= running.lastSequence())
+                    .isPresent();
+        } catch (RuntimeException e) {
+            // The client's stream ends; it may come back with the last id it got.
+            LOG.log(Level.WARNING, "Could not read run " + run.id() + " to follow it past its pause", e);
+            return false;
+        }
+    }
+
+    /**
+     * Waits until the run has ended (here or elsewhere), or waits for approval, at most as long as a
+     * run may take; the run as stored then.
+     */
     public Run awaitEnd(Run run) {
         live.find(run.id()).ifPresent(running -> running.awaitRetired(settings.abandonedAfter()));
         long giveUp = clock.nanoTime() + settings.abandonedAfter().toNanos();
         Run current = run;
-        while (!current.status().isTerminal() && clock.nanoTime() - giveUp < 0) {
+        while (!settled(current) && clock.nanoTime() - giveUp < 0) {
             pause(settings.eventFlushInterval(), clock.newSignal(), () -> false);
             current = runs.find(run.threadId(), run.id()).orElse(current);
         }
         return current;
     }
 
+    /** Whether the run has ended, or waits for a person: either way nobody works on it. */
+    private static boolean settled(Run run) {
+        return run.status().isTerminal() || run.status() == RunStatus.REQUIRES_ACTION;
+    }
+
     /**
-     * Follows a run another instance executes (or executed), by polling the log. Its last event
+     * Follows a run another instance executes (or executed), by polling the log, through any pause for
+     * approval ({@code acrossPauses}) or up to it. Its last event
      * reaches the log up to a flush after the run is stored as ended; if the log still lacks it well
      * after that (its instance could not write it), the end the store recorded is logged past every
      * id the instance may have used, and the client gets it from there.
      */
-    private boolean followLog(Run run, ChatEventSink sink, long after) {
+    private boolean followLog(Run run, ChatEventSink sink, long after, boolean acrossPauses) {
         AtomicBoolean gone = new AtomicBoolean();
         Signal leaving = clock.newSignal();
         try {
@@ -160,7 +207,10 @@ public final class RunStreams {
                         endSeenAt = now;   // read it back at once; should the write fail, try again after a grace
                         continue;
                     }
-                } else if (current.status() == RunStatus.IN_PROGRESS || current.status() == RunStatus.CANCELLING) {
+                } else if (current.status() == RunStatus.REQUIRES_ACTION && !acrossPauses) {
+                    return false;   // what follows waits for a person, and the caller does not
+                } else {
+                    // Still going, or waiting for a decision: either way its end is not due yet.
                     endSeenAt = 0;
                 }
                 pause(settings.eventFlushInterval(), leaving, gone::get);

@@ -39,7 +39,8 @@ final class RunWatch implements Runnable {
     public void run() {
         long flushEvery = settings.eventFlushInterval().toNanos();
         long checkEvery = settings.cancelCheckInterval().toNanos();
-        long deadline = live.startedNanos() + settings.maxRunDuration().toNanos();
+        // A resumed run may work only for what its earlier stretches left of the longest run.
+        long deadline = live.startedNanos() + settings.maxRunDuration().minus(live.workedBefore()).toNanos();
         long idleLimit = settings.modelIdleTimeout().toNanos();
         long nextFlush = clock.nanoTime() + flushEvery;
         long nextCheck = clock.nanoTime() + checkEvery;
@@ -82,7 +83,7 @@ final class RunWatch implements Runnable {
 
     private void keepLimits(long now) {
         long quietSince = live.modelQuietSince();
-        limits.passedBy(Duration.ofNanos(now - live.startedNanos()),
+        limits.passedBy(Duration.ofNanos(now - live.startedNanos()).plus(live.workedBefore()),
                         quietSince == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(now - quietSince)))
                 .ifPresent(live::interrupt);
     }

@@ -17,7 +17,7 @@ import java.util.Objects;
 
 /** Agents as the API's JSON, both ways: the records whose components are the bodies' members. */
 final class AgentJson {
-    /** At most this many aliases or tools in one definition. */
+    /** At most this many aliases, tools or tools that need approval in one definition. */
     private static final int MAX_LIST = 64;
 
     private AgentJson() {
@@ -25,14 +25,15 @@ final class AgentJson {
 
     /** One agent as the API shows it; aliases sorted, so that the document does not depend on a set's order. */
     record AgentBody(String id, List<String> aliases, String name, String description, String instructions,
-                     ModelBody model, List<String> tools, String status, long version, Map<String, String> metadata,
-                     Instant createdAt, Instant updatedAt) {
+                     ModelBody model, List<String> tools, List<String> approvalRequired, String status, long version,
+                     Map<String, String> metadata, Instant createdAt, Instant updatedAt) {
         static AgentBody of(Agent agent) {
             ModelSettings model = agent.model();
             return new AgentBody(agent.id().value(), agent.aliases().stream().map(AgentId::value)
                     .sorted(Comparator.naturalOrder()).toList(), agent.name(), agent.description(),
                     agent.instructions(), new ModelBody(model.deployment(), model.temperature(), model.maxOutputTokens(),
-                    agent.historyTokenBudget()), agent.tools(), agent.status().name().toLowerCase(Locale.ROOT),
+                    agent.historyTokenBudget()), agent.tools(), agent.approvalRequired(),
+                    agent.status().name().toLowerCase(Locale.ROOT),
                     agent.version(), agent.metadata(), agent.createdAt(), agent.updatedAt());
         }
     }
@@ -50,7 +51,8 @@ final class AgentJson {
 
     /** An agent definition as sent: any member may be absent or null, which this reads as its default. */
     record AgentDefinition(String id, List<String> aliases, String name, String description, String instructions,
-                           ModelDefinition model, List<String> tools, String status, Map<String, String> metadata) {
+                           ModelDefinition model, List<String> tools, List<String> approvalRequired, String status,
+                           Map<String, String> metadata) {
 
         /** The agent defined; {@code pathId} is its id when the path names it, else the body must. */
         Agent toAgent(String pathId) {
@@ -67,6 +69,7 @@ final class AgentJson {
                 return new Agent(AgentId.of(pathId != null ? pathId : required(id, "id")), aliasIds(),
                         required(name, "name"), Objects.requireNonNullElse(description, ""),
                         required(instructions, "instructions"), strings(tools, "tools"),
+                        strings(approvalRequired, "approval_required"),
                         Objects.requireNonNullElse(settings.historyTokenBudget(), Agent.DEFAULT_HISTORY_TOKEN_BUDGET),
                         new ModelSettings(settings.deployment(), settings.temperature(), settings.maxOutputTokens()),
                         status(absentStatus), metadataOrNone(), 1, Instant.EPOCH, Instant.EPOCH);

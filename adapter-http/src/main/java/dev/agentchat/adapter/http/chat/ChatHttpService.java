@@ -9,6 +9,7 @@ import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.adapter.http.problem.Problems;
+import dev.agentchat.adapter.http.thread.ThreadJson.PendingApprovalBody;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
@@ -26,6 +27,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code POST /api/agents/{agentId}/chat}: a chat turn, streamed as SSE or answered as one JSON document. */
@@ -88,13 +90,15 @@ public final class ChatHttpService implements HttpService {
     private static void answerWhole(ServerResponse res, ChatOutcome outcome) {
         switch (outcome) {
             case ChatOutcome.Answered answered -> sendJson(res, 200, answered.runId(), answered.threadId(), "completed",
-                    answered.answer(), answered.messageId().value(), answered.usage().totalTokens());
+                    answered.answer(), answered.messageId().value(), answered.usage().totalTokens(), List.of());
             case ChatOutcome.Ended ended when ended.run().status() == RunStatus.INCOMPLETE -> sendJson(res, 200,
                     ended.runId(), ended.threadId(), "incomplete", ended.partialAnswer(),
                     ended.run().answerMessageId() == null ? null : ended.run().answerMessageId().value(),
-                    ended.run().usage().totalTokens());
+                    ended.run().usage().totalTokens(), List.of());
+            // Accepted, not done: the calls wait for a person, and the run's read shows how it goes on once decided.
             case ChatOutcome.AwaitingApproval waiting -> sendJson(res, 202, waiting.runId(), waiting.threadId(),
-                    "requires_action", waiting.answerSoFar(), null, waiting.run().usage().totalTokens());
+                    "requires_action", waiting.answerSoFar(), null, waiting.run().usage().totalTokens(),
+                    PendingApprovalBody.of(waiting.run()));
             case ChatOutcome.Ended ended -> Problems.send(res, new Problem(statusFor(ended.failure().code()),
                     ended.failure().code(), "The run did not complete", ended.failure().message())
                     .with("run_id", ended.runId().value())
@@ -120,13 +124,17 @@ public final class ChatHttpService implements HttpService {
     }
 
     private static void sendJson(ServerResponse res, int status, RunId runId, ThreadId threadId, String runStatus,
-                                 String content, String messageId, long tokensUsed) {
+                                 String content, String messageId, long tokensUsed,
+                                 List<PendingApprovalBody> pendingApprovals) {
         JsonResponses.send(res, status, Json.encode(new Answer(runId.value(), threadId.value(), messageId, runStatus,
-                content, tokensUsed)));
+                content, tokensUsed, pendingApprovals)));
     }
 
-    /** A whole answer: the same ids as {@code done}, the run's status and the content. */
+    /**
+     * A whole answer: the same ids as {@code done}, the run's status and the content, and the tool calls that
+     * wait for a person (none unless the status is {@code requires_action}).
+     */
     private record Answer(String runId, String threadId, String messageId, String status, String content,
-                          long tokensUsed) {
+                          long tokensUsed, List<PendingApprovalBody> pendingApprovals) {
     }
 }

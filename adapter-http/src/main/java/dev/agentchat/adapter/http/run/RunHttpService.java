@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.run;
 import dev.agentchat.adapter.http.AcceptHeader;
 import dev.agentchat.adapter.http.Caller;
 import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.JsonRequests;
 import dev.agentchat.adapter.http.JsonResponses;
 import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.QueryParameters;
@@ -15,6 +16,7 @@ import dev.agentchat.adapter.http.thread.ThreadJson;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.ports.chat.DecideApprovals;
 import dev.agentchat.ports.run.CancelRun;
 import dev.agentchat.ports.run.FollowRun;
 import dev.agentchat.ports.run.ListRuns;
@@ -33,7 +35,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The runs of a thread: list, read with steps, cancel, and (re)join a run's event stream. */
+/**
+ * The runs of a thread: list, read with steps, cancel, decide the tool calls a run waits for, and (re)join a
+ * run's event stream.
+ */
 public final class RunHttpService implements HttpService {
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
     private static final String RUNS = "/{agentId}/threads/{threadId}/runs";
@@ -43,18 +48,23 @@ public final class RunHttpService implements HttpService {
     private final ReadRun readRun;
     private final CancelRun cancelRun;
     private final FollowRun followRun;
+    private final DecideApprovals decideApprovals;
     private final Caller caller;
     private final Clock clock;
     private final Duration heartbeatInterval;
     private final OpenStreams streams;
+    private final int maxBodyBytes;
 
-    public RunHttpService(ListRuns listRuns, ReadRun readRun, CancelRun cancelRun, FollowRun followRun, Caller caller,
-                          Clock clock, Duration heartbeatInterval, OpenStreams streams) {
+    public RunHttpService(ListRuns listRuns, ReadRun readRun, CancelRun cancelRun, FollowRun followRun,
+                          DecideApprovals decideApprovals, Caller caller, Clock clock, Duration heartbeatInterval,
+                          int maxBodyBytes, OpenStreams streams) {
         this.streams = streams;
         this.listRuns = listRuns;
         this.readRun = readRun;
         this.cancelRun = cancelRun;
         this.followRun = followRun;
+        this.decideApprovals = decideApprovals;
+        this.maxBodyBytes = maxBodyBytes;
         this.caller = caller;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
@@ -68,6 +78,8 @@ public final class RunHttpService implements HttpService {
                 .any(RUN, (req, res) -> Problems.methodNotAllowed(res, "GET"))
                 .post(RUN + "/cancel", this::cancel)
                 .any(RUN + "/cancel", (req, res) -> Problems.methodNotAllowed(res, "POST"))
+                .post(RUN + "/approvals", this::approve)
+                .any(RUN + "/approvals", (req, res) -> Problems.methodNotAllowed(res, "POST"))
                 .get(RUN + "/events", this::events)
                 .any(RUN + "/events", (req, res) -> Problems.methodNotAllowed(res, "GET"));
     }
@@ -87,6 +99,21 @@ public final class RunHttpService implements HttpService {
         Run run = cancelRun.cancelRun(thread(req), runId(req));
         int status = run.status() == RunStatus.CANCELLING ? 202 : 200;
         JsonResponses.send(res, status, Json.encode(ThreadJson.RunBody.of(run, List.of())));
+    }
+
+    /**
+     * 200 with the run and its steps as read after the decisions (the run goes on meanwhile, so the read may
+     * be newer than what the decisions wrote; a stale read never hides them). The same decisions sent again
+     * are answered the same way, with the run as it is by then.
+     */
+    private void approve(ServerRequest req, ServerResponse res) {
+        ApprovalsRequest request = ApprovalsRequest.from(JsonRequests.readObject(req, maxBodyBytes));
+        ThreadRef thread = thread(req);
+        RunId runId = runId(req);
+        Run decided = decideApprovals.decideApprovals(thread, runId, request.choices());
+        RunDetails details = readRun.readRun(thread, runId);
+        Run run = details.run().revision() >= decided.revision() ? details.run() : decided;
+        JsonResponses.send(res, 200, Json.encode(ThreadJson.RunBody.of(run, details.steps())));
     }
 
     private void events(ServerRequest req, ServerResponse res) {

@@ -1,9 +1,13 @@
 package dev.agentchat.adapter.http.thread;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.agentchat.domain.approval.Approval;
+import dev.agentchat.domain.approval.ApprovalDecision;
+import dev.agentchat.domain.approval.ApprovalRound;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
+import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.usage.Usage;
@@ -55,11 +59,14 @@ public final class ThreadJson {
         }
     }
 
-    /** A run with its timings, usage, cost (null when the model has no price), failure and steps. */
+    /**
+     * A run with its timings, usage, cost (null when the model has no price), failure, the tool calls it waits
+     * for (none unless it requires action) and steps.
+     */
     public record RunBody(String id, String threadId, String status, String agentId, long agentVersion,
                           String requestMessageId, String answerMessageId, Instant createdAt, Instant startedAt,
                           Instant endedAt, Long durationMs, UsageBody usage, BigDecimal costUsd, ErrorBody error,
-                          List<StepBody> steps) {
+                          List<PendingApprovalBody> pendingApprovals, List<StepBody> steps) {
         public static RunBody of(Run run, List<Step> steps) {
             RunFailure failure = run.failure();
             return new RunBody(run.id().value(), run.threadId().value(), lower(run.status()), run.agentId().value(),
@@ -68,7 +75,25 @@ public final class ThreadJson {
                     run.startedAt(), run.endedAt(), run.duration().map(Duration::toMillis).orElse(null),
                     UsageBody.of(run.usage()), run.usage().cost().usd(),
                     failure == null ? null : new ErrorBody(failure.code(), failure.message()),
-                    steps.stream().map(StepBody::of).toList());
+                    PendingApprovalBody.of(run), steps.stream().map(StepBody::of).toList());
+        }
+    }
+
+    /**
+     * A tool call the run waits for a person to decide. Read from the run alone, so that every body of a run
+     * (its list, a cancel's answer) shows it; the round's decisions stay on the run after it goes on, but
+     * nothing is pending then.
+     */
+    public record PendingApprovalBody(String stepId, String tool, String arguments, Instant expiresAt) {
+        public static List<PendingApprovalBody> of(Run run) {
+            ApprovalRound round = run.approvals();
+            if (run.status() != RunStatus.REQUIRES_ACTION || round == null) {
+                return List.of();
+            }
+            return round.pending().stream()
+                    .map(call -> new PendingApprovalBody(call.stepId().value(), call.tool(), call.arguments(),
+                            round.expiresAt()))
+                    .toList();
         }
     }
 
@@ -97,7 +122,8 @@ public final class ThreadJson {
             long latencyMs = step.latency().toMillis();
             return switch (step.kind()) {
                 case TOOL_CALL -> new ToolCallBody(id, type, step.round(), status, step.toolName(), step.callId(),
-                        step.arguments(), step.output(), step.error(), step.startedAt(), step.endedAt(), latencyMs);
+                        step.arguments(), step.output(), step.error(), ApprovalBody.of(step.approval()),
+                        step.startedAt(), step.endedAt(), latencyMs);
                 case MODEL_CALL -> new ModelCallBody(id, type, step.round(), status, step.name(),
                         UsageBody.of(step.usage()), step.usage().cost().usd(), step.error(), step.startedAt(),
                         step.endedAt(), latencyMs);
@@ -110,9 +136,31 @@ public final class ThreadJson {
             implements StepBody {
     }
 
+    /** {@code arguments} are the model's; an approval with arguments of the person's own ran with those instead. */
     record ToolCallBody(String id, String type, int round, String status, String tool, String callId, String arguments,
-                        String output, String error, Instant startedAt, Instant endedAt, long latencyMs)
+                        String output, String error, ApprovalBody approval, Instant startedAt, Instant endedAt,
+                        long latencyMs)
             implements StepBody {
+    }
+
+    /**
+     * A tool call's approval: null members until it is decided ({@code approved}, {@code expired} included, so
+     * that an undecided call is not read as denied); {@code decided_by} is null too when it expired undecided.
+     */
+    record ApprovalBody(Boolean approved, String reason, String arguments, String decidedBy, Instant decidedAt,
+                        Instant expiresAt, Boolean expired) {
+        static ApprovalBody of(Approval approval) {
+            if (approval == null) {
+                return null;
+            }
+            ApprovalDecision decision = approval.decision();
+            if (decision == null) {
+                return new ApprovalBody(null, null, null, null, null, approval.expiresAt(), null);
+            }
+            return new ApprovalBody(decision.approved(), decision.reason(), decision.arguments(),
+                    decision.decidedBy() == null ? null : decision.decidedBy().value(), decision.decidedAt(),
+                    approval.expiresAt(), decision.expired());
+        }
     }
 
     static String lower(Enum<?> value) {

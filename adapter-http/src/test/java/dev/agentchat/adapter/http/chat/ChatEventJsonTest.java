@@ -75,6 +75,20 @@ class ChatEventJsonTest {
     }
 
     @Test
+    void approval_required_carries_the_call_in_front_of_the_person_and_when_it_expires() {
+        StepId step = StepId.of("step_3");
+
+        assertThat(json(new ChatEvent.ApprovalRequired(step, "calculator", "{\"expression\":\"6*7\"}",
+                AT.plusSeconds(900), AT)))
+                .isEqualTo(" {\"type\":\"approval_required\",\"step_id\":\"step_3\",\"tool\":\"calculator\","
+                        + "\"arguments\":\"{\\\"expression\\\":\\\"6*7\\\"}\","
+                        + "\"expires_at\":\"2026-11-25T06:40:49.700Z\"," + TS + "}");
+        assertThat(json(new ChatEvent.TraceEnd(step, "denied", null, "The user denied this tool call.", 0, AT)))
+                .isEqualTo(" {\"type\":\"trace_end\",\"step_id\":\"step_3\",\"status\":\"denied\","
+                        + "\"error\":\"The user denied this tool call.\",\"latency_ms\":0," + TS + "}");
+    }
+
+    @Test
     void text_outside_the_basic_plane_passes_through_unharmed() {
         assertThat(json(new ChatEvent.Token("東京 😀", AT))).contains("\"content\":\"東京 😀\"");
     }

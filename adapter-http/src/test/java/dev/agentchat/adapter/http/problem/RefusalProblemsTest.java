@@ -3,13 +3,18 @@ package dev.agentchat.adapter.http.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.approval.ApprovalRound;
+import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.refusal.AgentInactive;
 import dev.agentchat.domain.refusal.AgentNotFound;
+import dev.agentchat.domain.refusal.ApprovalConflict;
+import dev.agentchat.domain.refusal.ApprovalExpired;
 import dev.agentchat.domain.refusal.EventsExpired;
 import dev.agentchat.domain.refusal.IdempotencyKeyReused;
 import dev.agentchat.domain.refusal.IdempotentRequestPending;
 import dev.agentchat.domain.refusal.InvalidAgent;
+import dev.agentchat.domain.refusal.InvalidApprovals;
 import dev.agentchat.domain.refusal.Refusal;
 import dev.agentchat.domain.refusal.RunFinished;
 import dev.agentchat.domain.refusal.RunNotFound;
@@ -21,9 +26,11 @@ import dev.agentchat.domain.refusal.TooManyActiveRuns;
 import dev.agentchat.domain.refusal.UnknownEventId;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.usage.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,6 +49,7 @@ class RefusalProblemsTest {
     private static final RunId RUN = RunId.of("run_1");
     private static final ThreadId THREAD = ThreadId.of("thread_1");
     private static final AgentId AGENT = AgentId.of("support-triage");
+    private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
     /** A sample of each refusal, with the status, code and title the API documents for it. */
     private record Expected(Refusal sample, int status, String code, String title, Map<String, Object> members) {
@@ -69,12 +77,26 @@ class RefusalProblemsTest {
             new Expected(new StaleAgentVersion(AGENT, 2, 3), 409, "stale_version", "Stale version",
                     Map.of("current_version", 3L)),
             new Expected(new TooManyActiveRuns(4, Duration.ofSeconds(5)), 429, "too_many_active_runs",
-                    "Too many runs in progress", Map.of("max_active_runs", 4)));
+                    "Too many runs in progress", Map.of("max_active_runs", 4)),
+            new Expected(new InvalidApprovals(List.of(StepId.of("step_1")), List.of(StepId.of("step_9")),
+                    List.of(StepId.of("step_2"))), 422, "invalid_approvals", "The decisions do not answer the run's pause",
+                    Map.of("missing_step_ids", List.of("step_1"), "unknown_step_ids", List.of("step_9"),
+                            "duplicate_step_ids", List.of("step_2"))),
+            new Expected(new ApprovalConflict(aRun(), "it does not wait for approval."), 409, "approval_conflict",
+                    "The run does not wait for these decisions", Map.of("run_status", "queued")),
+            new Expected(new ApprovalExpired(aWaitingRun()), 409, "approval_expired",
+                    "The tool calls expired before the decisions", Map.of("run_status", "requires_action")));
 
     /** The mapping reads only the run's status, so a queued run is sample enough. */
     private static Run aRun() {
-        return Run.queue(RUN, THREAD, new ThreadScope(AGENT, UserId.of("user_1")), 1, MessageId.of("msg_1"),
-                Instant.parse("2026-01-01T00:00:00Z"));
+        return Run.queue(RUN, THREAD, new ThreadScope(AGENT, UserId.of("user_1")), 1, MessageId.of("msg_1"), AT);
+    }
+
+    /** A run that waits for one call to be approved, as an expired decision finds it. */
+    private static Run aWaitingRun() {
+        ApprovalRound round = ApprovalRound.waiting(1, 3, AT.plusSeconds(900), "",
+                List.of(new PendingCall(StepId.of("step_1"), 0, "call_1", "calculator", "{}")));
+        return aRun().start(AT).state().awaitApproval(round, Usage.ZERO, AT).state();
     }
 
     static Stream<Class<?>> refusals() {

@@ -2,11 +2,21 @@ package dev.agentchat.adapter.http.thread;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.Samples;
+import dev.agentchat.domain.approval.ApprovalDecision;
+import dev.agentchat.domain.run.ApprovalVerdict;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.step.StepId;
+import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.thread.ThreadHistory;
 import dev.agentchat.ports.thread.ThreadPage;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,9 +28,9 @@ class ThreadJsonTest {
     private static final String IDLE_THREAD = "{\"id\":\"thread_1\",\"agent_id\":\"support-triage\",\"user_id\":\"user_1\",\"title\":\"Hello there\",\"status\":\"active\",\"created_at\":\"2026-03-01T10:15:30.123Z\",\"updated_at\":\"2026-03-01T10:15:31.007Z\",\"active_run_id\":null}";
     private static final String BUSY_THREAD = "{\"id\":\"thread_2\",\"agent_id\":\"support-triage\",\"user_id\":\"user_1\",\"title\":\"Busy\",\"status\":\"deleted\",\"created_at\":\"2026-03-01T10:15:30.123Z\",\"updated_at\":\"2026-03-01T10:15:33.000Z\",\"active_run_id\":\"run_1\"}";
     private static final String MESSAGE = "{\"id\":\"msg_1\",\"role\":\"user\",\"content\":\"What is 2+2? é\",\"status\":\"complete\",\"run_id\":\"run_1\",\"created_at\":\"2026-03-01T10:15:30.123Z\"}";
-    private static final String COMPLETED_RUN_WITH_STEPS = "{\"id\":\"run_1\",\"thread_id\":\"thread_1\",\"status\":\"completed\",\"agent_id\":\"support-triage\",\"agent_version\":3,\"request_message_id\":\"msg_1\",\"answer_message_id\":\"msg_2\",\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"duration_ms\":1993,\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":30,\"total_tokens\":150,\"estimated\":false},\"cost_usd\":0.000450,\"error\":null,\"steps\":[{\"id\":\"step_1\",\"type\":\"model_call\",\"round\":1,\"status\":\"completed\",\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120,\"estimated\":false},\"cost_usd\":0.0003,\"error\":null,\"started_at\":\"2026-03-01T10:15:30.123Z\",\"ended_at\":\"2026-03-01T10:15:31.007Z\",\"latency_ms\":883},{\"id\":\"step_2\",\"type\":\"tool_call\",\"round\":1,\"status\":\"completed\",\"tool\":\"calculator\",\"call_id\":\"call_1\",\"arguments\":\"{\\\"expression\\\":\\\"2+2\\\"}\",\"output\":\"4\",\"error\":null,\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"latency_ms\":1993},{\"id\":\"step_3\",\"type\":\"tool_call\",\"round\":2,\"status\":\"failed\",\"tool\":\"calculator\",\"call_id\":\"call_2\",\"arguments\":\"{}\",\"output\":null,\"error\":\"arguments: 'expression' is required\",\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"latency_ms\":1993},{\"id\":\"step_4\",\"type\":\"tool_call\",\"round\":2,\"status\":\"in_progress\",\"tool\":\"current_time\",\"call_id\":\"call_3\",\"arguments\":\"{}\",\"output\":null,\"error\":null,\"started_at\":\"2026-03-01T10:15:33.000Z\",\"ended_at\":null,\"latency_ms\":0}]}";
-    private static final String QUEUED_RUN = "{\"id\":\"run_2\",\"thread_id\":\"thread_1\",\"status\":\"queued\",\"agent_id\":\"support-triage\",\"agent_version\":1,\"request_message_id\":\"msg_3\",\"answer_message_id\":null,\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":null,\"ended_at\":null,\"duration_ms\":null,\"usage\":{\"prompt_tokens\":0,\"completion_tokens\":0,\"total_tokens\":0,\"estimated\":false},\"cost_usd\":null,\"error\":null,\"steps\":[]}";
-    private static final String FAILED_RUN = "{\"id\":\"run_3\",\"thread_id\":\"thread_1\",\"status\":\"failed\",\"agent_id\":\"support-triage\",\"agent_version\":1,\"request_message_id\":\"msg_4\",\"answer_message_id\":null,\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"duration_ms\":1993,\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":0,\"total_tokens\":10,\"estimated\":true},\"cost_usd\":null,\"error\":{\"code\":\"model_error\",\"message\":\"The model service did not answer.\"},\"steps\":[]}";
+    private static final String COMPLETED_RUN_WITH_STEPS = "{\"id\":\"run_1\",\"thread_id\":\"thread_1\",\"status\":\"completed\",\"agent_id\":\"support-triage\",\"agent_version\":3,\"request_message_id\":\"msg_1\",\"answer_message_id\":\"msg_2\",\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"duration_ms\":1993,\"usage\":{\"prompt_tokens\":120,\"completion_tokens\":30,\"total_tokens\":150,\"estimated\":false},\"cost_usd\":0.000450,\"error\":null,\"pending_approvals\":[],\"steps\":[{\"id\":\"step_1\",\"type\":\"model_call\",\"round\":1,\"status\":\"completed\",\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120,\"estimated\":false},\"cost_usd\":0.0003,\"error\":null,\"started_at\":\"2026-03-01T10:15:30.123Z\",\"ended_at\":\"2026-03-01T10:15:31.007Z\",\"latency_ms\":883},{\"id\":\"step_2\",\"type\":\"tool_call\",\"round\":1,\"status\":\"completed\",\"tool\":\"calculator\",\"call_id\":\"call_1\",\"arguments\":\"{\\\"expression\\\":\\\"2+2\\\"}\",\"output\":\"4\",\"error\":null,\"approval\":null,\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"latency_ms\":1993},{\"id\":\"step_3\",\"type\":\"tool_call\",\"round\":2,\"status\":\"failed\",\"tool\":\"calculator\",\"call_id\":\"call_2\",\"arguments\":\"{}\",\"output\":null,\"error\":\"arguments: 'expression' is required\",\"approval\":null,\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"latency_ms\":1993},{\"id\":\"step_4\",\"type\":\"tool_call\",\"round\":2,\"status\":\"in_progress\",\"tool\":\"current_time\",\"call_id\":\"call_3\",\"arguments\":\"{}\",\"output\":null,\"error\":null,\"approval\":null,\"started_at\":\"2026-03-01T10:15:33.000Z\",\"ended_at\":null,\"latency_ms\":0}]}";
+    private static final String QUEUED_RUN = "{\"id\":\"run_2\",\"thread_id\":\"thread_1\",\"status\":\"queued\",\"agent_id\":\"support-triage\",\"agent_version\":1,\"request_message_id\":\"msg_3\",\"answer_message_id\":null,\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":null,\"ended_at\":null,\"duration_ms\":null,\"usage\":{\"prompt_tokens\":0,\"completion_tokens\":0,\"total_tokens\":0,\"estimated\":false},\"cost_usd\":null,\"error\":null,\"pending_approvals\":[],\"steps\":[]}";
+    private static final String FAILED_RUN = "{\"id\":\"run_3\",\"thread_id\":\"thread_1\",\"status\":\"failed\",\"agent_id\":\"support-triage\",\"agent_version\":1,\"request_message_id\":\"msg_4\",\"answer_message_id\":null,\"created_at\":\"2026-03-01T10:15:30.123Z\",\"started_at\":\"2026-03-01T10:15:31.007Z\",\"ended_at\":\"2026-03-01T10:15:33.000Z\",\"duration_ms\":1993,\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":0,\"total_tokens\":10,\"estimated\":true},\"cost_usd\":null,\"error\":{\"code\":\"model_error\",\"message\":\"The model service did not answer.\"},\"pending_approvals\":[],\"steps\":[]}";
 
     @Test
     void a_thread_is_written_as_before() {
@@ -39,6 +49,55 @@ class ThreadJsonTest {
                 .isEqualTo(COMPLETED_RUN_WITH_STEPS);
         assertThat(Json.encode(ThreadJson.RunBody.of(Samples.queuedRun(), List.of()))).isEqualTo(QUEUED_RUN);
         assertThat(Json.encode(ThreadJson.RunBody.of(Samples.failedRun(), List.of()))).isEqualTo(FAILED_RUN);
+    }
+
+    @Test
+    void a_waiting_run_shows_the_calls_it_waits_for_and_each_call_its_approval() {
+        JsonNode run = read(Json.encode(ThreadJson.RunBody.of(Samples.waitingRun(), Samples.approvalSteps())));
+
+        assertThat(run.get("status").asText()).isEqualTo("requires_action");
+        assertThat(run.get("pending_approvals").toString()).isEqualTo("[{\"step_id\":\"step_6\",\"tool\":\"calculator\","
+                + "\"arguments\":\"{\\\"expression\\\":\\\"6*7\\\"}\",\"expires_at\":\"2026-03-01T10:30:33.000Z\"},"
+                + "{\"step_id\":\"step_7\",\"tool\":\"calculator\",\"arguments\":\"{\\\"expression\\\":\\\"1/0\\\"}\","
+                + "\"expires_at\":\"2026-03-01T10:30:33.000Z\"}]");
+        assertThat(run.get("steps")).extracting(step -> step.get("status").asText())
+                .containsExactly("awaiting_approval", "in_progress", "denied", "denied");
+        assertThat(run.get("steps").get(0).get("approval").toString()).isEqualTo("{\"approved\":null,\"reason\":null,"
+                + "\"arguments\":null,\"decided_by\":null,\"decided_at\":null,\"expires_at\":\"2026-03-01T10:30:33.000Z\","
+                + "\"expired\":null}");
+        assertThat(run.get("steps").get(1).get("arguments").asText()).isEqualTo("{\"expression\":\"1/0\"}");
+        assertThat(run.get("steps").get(1).get("approval").toString()).isEqualTo("{\"approved\":true,\"reason\":null,"
+                + "\"arguments\":\"{\\\"expression\\\":\\\"1/1\\\"}\",\"decided_by\":\"user_1\","
+                + "\"decided_at\":\"2026-03-01T10:15:33.000Z\",\"expires_at\":\"2026-03-01T10:30:33.000Z\",\"expired\":false}");
+        assertThat(run.get("steps").get(2).get("error").asText())
+                .isEqualTo("The user denied this tool call: Not today.. Do not call it again unless asked.");
+        assertThat(run.get("steps").get(2).get("approval").get("reason").asText()).isEqualTo("Not today.");
+        assertThat(run.get("steps").get(3).get("approval").toString()).isEqualTo("{\"approved\":false,"
+                + "\"reason\":\"Nobody approved this tool call within 900 seconds, so it was not run.\",\"arguments\":null,"
+                + "\"decided_by\":null,\"decided_at\":\"2026-03-01T10:15:33.000Z\",\"expires_at\":\"2026-03-01T10:15:33.000Z\","
+                + "\"expired\":true}");
+    }
+
+    @Test
+    void a_run_that_goes_on_after_its_decisions_waits_for_nothing() {
+        UserId user = UserId.of("user_1");
+        ApprovalVerdict verdict = Samples.waitingRun().decide(Map.of(
+                StepId.of("step_6"), ApprovalDecision.approved(user, null, null, Samples.T2),
+                StepId.of("step_7"), ApprovalDecision.denied(user, null, Samples.T2)), Samples.T2);
+        Run resumed = ((ApprovalVerdict.Accepted) verdict).transition().state();
+
+        JsonNode run = read(Json.encode(ThreadJson.RunBody.of(resumed, List.of())));
+
+        assertThat(run.get("status").asText()).isEqualTo("in_progress");
+        assertThat(run.get("pending_approvals")).isEmpty();
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.Map;
  * keeps: an ordered tree of plain values, {@code type} first, then the event's members in snake_case,
  * then its {@code timestamp}. A member with nothing to say (a failed tool call's output) is left out.
  *
- * <p>The leaves are {@link String}, {@link Long}, {@link Boolean}, {@code null} and, for the timestamp,
- * an {@link Instant}: each medium writes time in its own precision (the HTTP API to the millisecond,
+ * <p>The leaves are {@link String}, {@link Long}, {@link Boolean}, {@code null} and, for a time (the
+ * timestamp, an approval's {@code expires_at}), an {@link Instant}: each medium writes time in its own precision (the HTTP API to the millisecond,
  * the event log to the nanosecond, as it returns events exactly as they were appended), so the tree
  * leaves that choice to the adapter rather than fixing one. Nested {@link Map}s and {@link java.util.List}s
  * are allowed too, and each adapter's converter writes them, though no event has one yet.

@@ -25,6 +25,10 @@ public final class SampleEvents {
             new ChatEvent.TraceUpdate(StepId.of("step_1"), "halfway", AT.plusMillis(3)),
             new ChatEvent.TraceEnd(StepId.of("step_1"), "completed", "4", null, 12, AT.plusMillis(4)),
             new ChatEvent.TraceEnd(StepId.of("step_2"), "failed", null, "division by zero", 0, AT.plusMillis(5)),
+            new ChatEvent.ApprovalRequired(StepId.of("step_3"), "calculator", "{\"expression\":\"6*7\"}",
+                    AT.plusSeconds(900), AT.plusMillis(8)),
+            new ChatEvent.TraceEnd(StepId.of("step_3"), "denied", null,
+                    "The user denied this tool call: not now. Do not call it again unless asked.", 0, AT.plusMillis(9)),
             new ChatEvent.Done(RunId.of("run_1"), ThreadId.of("thread_1"), MessageId.of("msg_1"), 42, AT.plusMillis(6)),
             new ChatEvent.Error("The model failed.", "model_error", AT.plusMillis(7)));
 

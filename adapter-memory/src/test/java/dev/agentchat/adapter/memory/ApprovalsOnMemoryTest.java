@@ -1,0 +1,454 @@
+package dev.agentchat.adapter.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
+import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.adapter.memory.model.ScriptedChatModel;
+import dev.agentchat.adapter.memory.store.InMemoryEventLog;
+import dev.agentchat.adapter.memory.store.InMemoryIdempotencyKeys;
+import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
+import dev.agentchat.adapter.memory.store.InMemoryRunStore;
+import dev.agentchat.adapter.memory.store.InMemoryStepStore;
+import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.adapter.memory.time.ManualClock;
+import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
+import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.agent.AgentStatus;
+import dev.agentchat.domain.agent.ModelSettings;
+import dev.agentchat.domain.approval.ApprovalDecision;
+import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.domain.chat.ModelStreamItem;
+import dev.agentchat.domain.chat.RunEvent;
+import dev.agentchat.domain.refusal.ApprovalConflict;
+import dev.agentchat.domain.refusal.InvalidApprovals;
+import dev.agentchat.domain.refusal.ThreadNotFound;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepId;
+import dev.agentchat.domain.step.StepKind;
+import dev.agentchat.domain.step.StepStatus;
+import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.ports.chat.ApprovalChoice;
+import dev.agentchat.ports.chat.ApprovalService;
+import dev.agentchat.ports.chat.ChatCommand;
+import dev.agentchat.ports.chat.ChatEventSink;
+import dev.agentchat.ports.chat.ChatOutcome;
+import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.ChatSettings;
+import dev.agentchat.ports.chat.ModelMessage;
+import dev.agentchat.ports.chat.TurnContext;
+import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.RunControl;
+import dev.agentchat.ports.run.RunRecords;
+import dev.agentchat.ports.run.RunSettings;
+import dev.agentchat.ports.thread.ThreadRef;
+import dev.agentchat.ports.tool.ToolInvocation;
+import dev.agentchat.ports.tool.ToolOutcome;
+import dev.agentchat.domain.usage.PriceTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tool calls that wait for a person's approval, over the in-memory adapters, a scripted model and
+ * scripted tools, on a clock that moves only when the test moves it. Each "instance" is a run control,
+ * chat service and approval service of its own over the same stores and event log, as instances share
+ * Cosmos DB.
+ */
+class ApprovalsOnMemoryTest {
+    private static final AgentId AGENT = AgentId.of("operator");
+    private static final UserId USER = UserId.of("ada");
+    private static final UserId STRANGER = UserId.of("mallory");
+    /** How long a test waits for what happens on another thread: long, since a busy machine is slow, not wrong. */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final String WEB_01 = "{\"vm\":\"web-01\"}";
+    private static final String WEB_02 = "{\"vm\":\"web-02\"}";
+
+    private final InMemoryThreadStore threads = new InMemoryThreadStore();
+    private final InMemoryMessageStore messages = new InMemoryMessageStore();
+    private final InMemoryRunStore runs = new InMemoryRunStore();
+    private final InMemoryStepStore steps = new InMemoryStepStore();
+    private final ManualClock clock = ManualClock.atSomeDate();
+    private final InMemoryEventLog log = new InMemoryEventLog(clock);
+    private final InMemoryIdempotencyKeys keys = new InMemoryIdempotencyKeys();
+    private final ScriptedChatModel model = new ScriptedChatModel();
+    private final ScriptedToolRuntime tools = new ScriptedToolRuntime();
+    private ChatSettings settings = new ChatSettings(4, Duration.ofSeconds(5), PriceTable.EMPTY);
+    private RunSettings runSettings = RunSettings.defaults();
+
+    ApprovalsOnMemoryTest() {
+        tools.tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("{\"state\":\"stuck\"}"));
+        tools.tool("restart", (args, progress) -> new ToolOutcome.Succeeded("restarted " + args));
+    }
+
+    @Test
+    void an_approved_call_runs_with_the_models_arguments_and_the_answer_completes() {
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance();
+
+        ChatOutcome outcome = here.chat("Restart web-01");
+
+        assertThat(outcome).isInstanceOf(ChatOutcome.AwaitingApproval.class);
+        assertThat(((ChatOutcome.AwaitingApproval) outcome).answerSoFar()).isEqualTo("On it. ");
+        Run waiting = storedRun(outcome);
+        assertThat(waiting.status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+        Step step = toolStep(outcome, "restart");
+        assertThat(step.status()).isEqualTo(StepStatus.AWAITING_APPROVAL);
+        assertThat(tools.invocations()).isEmpty();
+        here.awaitRetired(waiting);
+
+        Run decided = here.decide(waiting, approve(step.id()));
+
+        assertThat(decided.status()).isEqualTo(RunStatus.IN_PROGRESS);
+        Run done = awaitEnd(waiting);
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(tools.invocations()).containsExactly(new ToolInvocation("restart", WEB_01));
+        assertThat(answerOf(done)).isEqualTo("On it. Restarted.");
+        Step ran = toolStep(outcome, "restart");
+        assertThat(ran.status()).isEqualTo(StepStatus.COMPLETED);
+        ApprovalDecision decision = ran.approval().decision();
+        assertThat(decision.approved()).isTrue();
+        assertThat(decision.decidedBy()).isEqualTo(USER);
+        assertThat(decision.decidedAt()).isEqualTo(clock.now());
+        assertThat(model.requests().get(1).messages()).endsWith(
+                new ModelMessage.Assistant("", List.of(new ModelStreamItem.ToolCallRequest("call_1", "restart", WEB_01))),
+                new ModelMessage.ToolResult("call_1", "restarted " + WEB_01));
+    }
+
+    @Test
+    void a_denied_call_never_runs_and_the_model_is_told_why() {
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Understood."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        Step step = toolStep(outcome, "restart");
+        here.awaitRetired(storedRun(outcome));
+
+        here.decide(storedRun(outcome), new ApprovalChoice(step.id(), false, Optional.of("not during business hours"),
+                Optional.empty()));
+
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(tools.invocations()).isEmpty();
+        assertThat(model.requests().get(1).last()).isEqualTo(new ModelMessage.ToolResult("call_1",
+                "Error: The user denied this tool call: not during business hours. Do not call it again unless asked."));
+        Step denied = toolStep(outcome, "restart");
+        assertThat(denied.status()).isEqualTo(StepStatus.DENIED);
+        assertThat(denied.approval().decision().decidedBy()).isEqualTo(USER);
+    }
+
+    @Test
+    void arguments_the_person_gives_are_the_ones_the_tool_and_the_model_see_while_the_step_keeps_the_models() {
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Done."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        Step step = toolStep(outcome, "restart");
+        here.awaitRetired(storedRun(outcome));
+
+        here.decide(storedRun(outcome), new ApprovalChoice(step.id(), true, Optional.empty(), Optional.of(WEB_02)));
+
+        awaitEnd(storedRun(outcome));
+        assertThat(tools.invocations()).containsExactly(new ToolInvocation("restart", WEB_02));
+        ModelMessage.Assistant asked = (ModelMessage.Assistant) model.requests().get(1).messages()
+                .get(model.requests().get(1).messages().size() - 2);
+        assertThat(asked.toolCalls()).singleElement().satisfies(call -> assertThat(call.arguments()).isEqualTo(WEB_02));
+        Step ran = toolStep(outcome, "restart");
+        assertThat(ran.arguments()).isEqualTo(WEB_01);
+        assertThat(ran.effectiveArguments()).isEqualTo(WEB_02);
+    }
+
+    @Test
+    void the_calls_of_the_round_that_need_no_approval_run_before_the_pause_and_keep_their_places() {
+        model.reply(Reply.builder().toolCall("call_1", "lookup", WEB_01).toolCall("call_2", "restart", WEB_01)
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("Restarted after a look."));
+        Instance here = new Instance();
+
+        ChatOutcome outcome = here.chat("Fix web-01");
+
+        assertThat(tools.invocations()).containsExactly(new ToolInvocation("lookup", WEB_01));
+        assertThat(toolStep(outcome, "lookup").status()).isEqualTo(StepStatus.COMPLETED);
+        assertThat(toolStep(outcome, "restart").status()).isEqualTo(StepStatus.AWAITING_APPROVAL);
+        here.awaitRetired(storedRun(outcome));
+
+        here.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id()));
+
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(tools.invocations()).containsExactly(new ToolInvocation("lookup", WEB_01),
+                new ToolInvocation("restart", WEB_01));
+        assertThat(model.requests().get(1).messages()).endsWith(
+                new ModelMessage.Assistant("", List.of(new ModelStreamItem.ToolCallRequest("call_1", "lookup", WEB_01),
+                        new ModelStreamItem.ToolCallRequest("call_2", "restart", WEB_01))),
+                new ModelMessage.ToolResult("call_1", "{\"state\":\"stuck\"}"),
+                new ModelMessage.ToolResult("call_2", "restarted " + WEB_01));
+    }
+
+    @Test
+    void calls_nobody_decides_in_time_count_as_denied_once_the_clock_passes_their_expiry() {
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Nobody answered."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+
+        clock.advance(Duration.ofSeconds(899));
+        assertThat(here.approvals.expireOverdue()).isZero();
+        assertThat(storedRun(outcome).status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(here.approvals.expireOverdue()).isEqualTo(1);
+
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(tools.invocations()).isEmpty();
+        Step expired = toolStep(outcome, "restart");
+        assertThat(expired.status()).isEqualTo(StepStatus.DENIED);
+        assertThat(expired.approval().decision().expired()).isTrue();
+        assertThat(model.requests().get(1).last()).isEqualTo(new ModelMessage.ToolResult("call_1",
+                "Error: Nobody approved this tool call within 900 seconds, so it was not run."));
+        assertThat(here.approvals.expireOverdue()).as("once only").isZero();
+    }
+
+    @Test
+    void the_same_decisions_again_get_the_run_as_it_is_without_a_second_resume_and_other_ones_a_conflict() {
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        StepId step = toolStep(outcome, "restart").id();
+        here.awaitRetired(storedRun(outcome));
+        here.decide(storedRun(outcome), approve(step));
+        Run done = awaitEnd(storedRun(outcome));
+
+        Run again = here.decide(done, approve(step));
+
+        assertThat(again).isEqualTo(done);
+        assertThat(model.requests()).hasSize(2);
+        assertThat(tools.invocations()).hasSize(1);
+        assertThatThrownBy(() -> here.decide(done, new ApprovalChoice(step, false, Optional.empty(), Optional.empty())))
+                .isInstanceOf(ApprovalConflict.class);
+    }
+
+    @Test
+    void a_decision_must_cover_every_waiting_call_once() {
+        model.reply(Reply.builder().toolCall("call_1", "restart", WEB_01).toolCall("call_2", "restart", WEB_02)
+                .finish(FinishReason.TOOL_CALLS).build());
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart both");
+        List<StepId> waiting = steps.listByThread(outcome.threadId()).stream()
+                .filter(step -> step.kind() == StepKind.TOOL_CALL).sorted(java.util.Comparator.comparingInt(Step::position))
+                .map(Step::id).toList();
+        here.awaitRetired(storedRun(outcome));
+
+        assertThatThrownBy(() -> here.decide(storedRun(outcome), approve(waiting.get(0))))
+                .isInstanceOfSatisfying(InvalidApprovals.class,
+                        refused -> assertThat(refused.missing()).containsExactly(waiting.get(1)));
+        assertThatThrownBy(() -> here.decide(storedRun(outcome), approve(waiting.get(0)), approve(waiting.get(0)),
+                approve(waiting.get(1))))
+                .isInstanceOfSatisfying(InvalidApprovals.class,
+                        refused -> assertThat(refused.duplicated()).containsExactly(waiting.get(0)));
+        assertThat(storedRun(outcome).status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+        assertThat(tools.invocations()).isEmpty();
+    }
+
+    @Test
+    void a_decision_sent_to_a_second_instance_resumes_the_run_there() throws Exception {
+        CountDownLatch finish = new CountDownLatch(1);
+        tools.tool("restart", (args, progress) -> {
+            try {
+                return finish.await(5, TimeUnit.SECONDS) ? new ToolOutcome.Succeeded("restarted")
+                        : new ToolOutcome.Failed("not released");
+            } catch (InterruptedException e) {
+                return new ToolOutcome.Failed("interrupted");
+            }
+        });
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance first = new Instance();
+        Instance second = new Instance();
+        ChatOutcome outcome = first.chat("Restart web-01");
+        Run waiting = storedRun(outcome);
+        first.awaitRetired(waiting);
+
+        second.decide(waiting, approve(toolStep(outcome, "restart").id()));
+
+        await().atMost(PATIENCE).until(() -> !tools.invocations().isEmpty());
+        assertThat(second.control.live().find(waiting.id())).isPresent();
+        assertThat(first.control.live().find(waiting.id())).isEmpty();
+        finish.countDown();
+        assertThat(awaitEnd(waiting).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(answerOf(storedRun(outcome))).isEqualTo("On it. Restarted.");
+    }
+
+    @Test
+    void someone_other_than_the_threads_owner_finds_no_thread_to_decide_on() {
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        StepId step = toolStep(outcome, "restart").id();
+        here.awaitRetired(storedRun(outcome));
+
+        assertThatThrownBy(() -> here.approvals.decideApprovals(new ThreadRef(AGENT, STRANGER, outcome.threadId()),
+                outcome.runId(), List.of(approve(step)))).isInstanceOf(ThreadNotFound.class);
+
+        assertThat(storedRun(outcome).status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+        assertThat(tools.invocations()).isEmpty();
+    }
+
+    @Test
+    void time_spent_waiting_does_not_count_towards_the_longest_a_run_may_work() {
+        runSettings = withMaxRun(Duration.ofMinutes(10));
+        settings = settings.withApprovalTimeout(Duration.ofMinutes(30));
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+
+        clock.advance(Duration.ofMinutes(20));
+        here.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id()));
+
+        Run done = awaitEnd(storedRun(outcome));
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.workedBefore()).isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void recovery_does_not_take_a_waiting_run_for_abandoned() {
+        runSettings = withMaxRun(Duration.ofMinutes(10));
+        settings = settings.withApprovalTimeout(Duration.ofHours(1));
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+
+        clock.advance(Duration.ofMinutes(30));
+
+        assertThat(here.control.recovery().recoverAbandoned()).isZero();
+        assertThat(storedRun(outcome).status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+        here.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id()));
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void the_events_of_a_run_are_numbered_on_across_its_pauses_without_a_gap_or_a_repeat() {
+        model.reply(askFor("call_1", "restart", WEB_01))
+                .reply(Reply.builder().text("Once more. ").toolCall("call_2", "restart", WEB_02)
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("Both restarted."));
+        Instance first = new Instance();
+        Instance second = new Instance();
+        ChatOutcome outcome = first.chat("Restart them");
+        first.awaitRetired(storedRun(outcome));
+        second.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id()));
+        await().atMost(PATIENCE).until(() -> storedRun(outcome).status() == RunStatus.REQUIRES_ACTION
+                && storedRun(outcome).approvals().round() == 2);
+        second.awaitRetired(storedRun(outcome));
+        StepId secondCall = steps.listByRun(outcome.threadId(), outcome.runId()).stream()
+                .filter(step -> step.kind() == StepKind.TOOL_CALL && step.round() == 2).findFirst().orElseThrow().id();
+
+        first.decide(storedRun(outcome), approve(secondCall));
+
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        await().atMost(PATIENCE).until(() -> first.control.live().count() == 0 && second.control.live().count() == 0);
+        List<RunEvent> logged = log.readAfter(outcome.threadId(), outcome.runId(), 0, 1_000, clock.now());
+        assertThat(logged).extracting(RunEvent::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, logged.size()).boxed().toList());
+        assertThat(logged).extracting(event -> event.event().getClass().getSimpleName()).containsSubsequence(
+                "ApprovalRequired", "TraceStart", "TraceEnd", "ApprovalRequired", "TraceStart", "TraceEnd", "Done");
+        assertThat(logged.getLast().event()).isInstanceOf(ChatEvent.Done.class);
+        assertThat(answerOf(storedRun(outcome))).isEqualTo("On it. Once more. Both restarted.");
+    }
+
+    /** A model call that says a word, then asks for one tool call. */
+    private static Reply askFor(String callId, String tool, String arguments) {
+        return Reply.builder().text("On it. ").toolCall(callId, tool, arguments).finish(FinishReason.TOOL_CALLS).build();
+    }
+
+    private static ApprovalChoice approve(StepId step) {
+        return new ApprovalChoice(step, true, Optional.empty(), Optional.empty());
+    }
+
+    private Run storedRun(ChatOutcome outcome) {
+        return runs.find(outcome.threadId(), outcome.runId()).orElseThrow();
+    }
+
+    private Step toolStep(ChatOutcome outcome, String tool) {
+        return steps.listByRun(outcome.threadId(), outcome.runId()).stream()
+                .filter(step -> step.kind() == StepKind.TOOL_CALL && step.name().equals(tool))
+                .findFirst().orElseThrow();
+    }
+
+    /** Waits until the run has ended, the clock standing still; the run as it ended. */
+    private Run awaitEnd(Run run) {
+        await().atMost(PATIENCE).until(() -> runs.find(run.threadId(), run.id()).orElseThrow().status().isTerminal());
+        return runs.find(run.threadId(), run.id()).orElseThrow();
+    }
+
+    private String answerOf(Run run) {
+        return messages.listByThread(run.threadId()).stream().filter(message -> message.id().equals(run.answerMessageId()))
+                .findFirst().orElseThrow().content();
+    }
+
+    private static RunSettings withMaxRun(Duration maxRunDuration) {
+        RunSettings defaults = RunSettings.defaults();
+        return new RunSettings(maxRunDuration, defaults.modelIdleTimeout(), defaults.onDisconnect(),
+                defaults.disconnectGrace(), defaults.eventRetention(), defaults.eventFlushInterval(),
+                defaults.cancelCheckInterval(), defaults.abandonGrace(), defaults.idempotencyWindow());
+    }
+
+    /** One instance of the service: its own run control, chat and approvals, over the test's stores and log. */
+    private final class Instance {
+        final RunControl control;
+        final ChatService chat;
+        final ApprovalService approvals;
+
+        Instance() {
+            Agent agent = new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.", List.of("lookup", "restart"),
+                    List.of("restart"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET, ModelSettings.DEFAULTS, AgentStatus.ACTIVE,
+                    Map.of(), 1, Instant.EPOCH, Instant.EPOCH);
+            RunRecords records = new RunRecords(threads, messages, runs, steps);
+            InMemoryAgentStore agents = new InMemoryAgentStore(List.of(agent));
+            control = RunControl.create(log, records, clock, IdSource.random(), runSettings);
+            TurnContext context = new TurnContext(records, model, tools, clock, IdSource.random(), settings);
+            chat = new ChatService(agents, context, control, keys);
+            approvals = new ApprovalService(agents, context, control, log);
+        }
+
+        /** Chats without following the stream, so the chat answers at the pause. */
+        ChatOutcome chat(String message) {
+            return within(() -> chat.chat(new ChatCommand(AGENT, USER, Optional.empty(), message), ChatEventSink.NOBODY));
+        }
+
+        Run decide(Run run, ApprovalChoice... choices) {
+            return within(() -> approvals.decideApprovals(new ThreadRef(AGENT, USER, run.threadId()), run.id(),
+                    List.of(choices)));
+        }
+
+        /** Waits until the run no longer executes here and its events are written. */
+        void awaitRetired(Run run) {
+            await().atMost(PATIENCE).until(() -> control.live().find(run.id()).isEmpty());
+        }
+    }
+
+    /** What {@code action} gives, or throws, on a thread of its own: a wait on the still clock fails, not hangs, the test. */
+    private static <T> T within(Supplier<T> action) {
+        CompletableFuture<T> result = CompletableFuture.supplyAsync(action, runnable -> Thread.ofVirtual().start(runnable));
+        try {
+            return result.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException thrown) {
+                throw thrown;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer within " + PATIENCE, e);
+        }
+    }
+}
