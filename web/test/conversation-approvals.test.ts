@@ -200,3 +200,38 @@ describe("Conversation deciding the tool calls a run waits on", () => {
     conversation.dispose();
   });
 });
+
+describe("Conversation told a round has calls it did not show", () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => setTimeout(() => cb(0), 0) as unknown as number);
+    vi.stubGlobal("cancelAnimationFrame", (h: number) => clearTimeout(h));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("reads the run again on 422, keeps the choice made, and sends all once the other call is decided", async () => {
+    const shown = waiting(awaitingStep("step_1", "12 * 7"));
+    const stored = waiting(awaitingStep("step_1", "12 * 7"), awaitingStep("step_2", "2 + 2"));
+    let answers = 0;
+    const { api, posted, stream } = service([shown, stored], () =>
+      ++answers === 1
+        ? Response.json({ status: 422, code: "invalid_approvals", detail: "x", missing_step_ids: ["step_2"], unknown_step_ids: [], duplicate_step_ids: [] },
+          { status: 422, headers: { "Content-Type": "application/problem+json" } })
+        : Response.json(withRun(stored, "in_progress", []).runs[0]));
+    const conversation = opened(api);
+    await vi.waitFor(() => expect(toolCalls(conversation)[0]?.status).toBe("awaiting_approval"));
+
+    await conversation.decide("run_1", "step_1", true);
+
+    expect(toolCalls(conversation).map((c) => [c.stepId, c.status])).toEqual([["step_1", "awaiting_approval"], ["step_2", "awaiting_approval"]]);
+    expect(conversation.current.choices.get("step_1")).toEqual({ approved: true, sent: false });
+    expect(conversation.current.notice?.text).toBe("Every waiting tool call needs a decision.");
+    await conversation.decide("run_1", "step_2", false);
+    expect(approvals(posted).map((p) => p.body)).toEqual([
+      { decisions: [{ step_id: "step_1", approved: true }] },
+      { decisions: [{ step_id: "step_1", approved: true }, { step_id: "step_2", approved: false }] },
+    ]);
+    stream.close();
+    conversation.dispose();
+  });
+});

@@ -253,6 +253,15 @@ export class Conversation {
         await this.readRunAgain(threadId, runId);
         return;
       }
+      if (error instanceof ApiError && error.code === "invalid_approvals") {
+        // The run waits on calls this page did not show: read them, keeping the choices made.
+        this.update({
+          choices: withChoices(this.state.choices, stepIds, (c) => ({ ...c, sent: false })),
+          notice: { text: describe(error), retry: null, kind: "error" },
+        });
+        await this.readRunAgain(threadId, runId);
+        return;
+      }
       this.update({
         choices: withChoices(this.state.choices, stepIds, (c) => ({ ...c, sent: false })),
         notice: {
