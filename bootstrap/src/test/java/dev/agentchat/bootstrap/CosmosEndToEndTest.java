@@ -92,6 +92,51 @@ class CosmosEndToEndTest {
     }
 
     @Test
+    void a_pause_for_approval_writes_two_records_and_an_approved_call_one_more_and_nothing_while_it_waits() {
+        ScriptedToolRuntime tools = new ScriptedToolRuntime()
+                .tool("calculator", (args, progress) -> new ToolOutcome.Succeeded("84"))
+                .tool("current_time", (args, progress) -> new ToolOutcome.Succeeded("noon"));
+        try (ServiceUnderTest service = new ServiceUnderTest(cosmos, onCosmos(tools))) {
+            Reply asks = Reply.builder().toolCall("c1", "calculator", "{\"expression\":\"12 * 7\"}")
+                    .finish(FinishReason.TOOL_CALLS).build();
+            service.model.reply(asks).reply(Reply.text("Done."));
+            long unpaused = writesOf(() -> service.chatToDone("business-impact", body("message", "a")));
+            service.model.reply(asks).reply(Reply.text("Done."));
+            long[] whileWaiting = new long[1];
+            long approved = writesOf(() -> decidedTurn(service, true, whileWaiting));
+            service.model.reply(asks).reply(Reply.text("Done."));
+            long denied = writesOf(() -> decidedTurn(service, false, new long[1]));
+
+            // the run to requires_action and back; the approved call's step once more (awaiting, running, done)
+            assertThat(unpaused).isEqualTo(10);
+            assertThat(approved).isEqualTo(13);
+            assertThat(denied).as("a denied call is created and ended, as any call").isEqualTo(12);
+            assertThat(whileWaiting[0]).as("writes while the run waits").isZero();
+        }
+    }
+
+    /** A turn of ops-assistant whose call waits, is decided, and finishes; what the store took while it waited. */
+    private void decidedTurn(ServiceUnderTest service, boolean approve, long[] writtenWhileWaiting) {
+        try (SseStream stream = service.chat("ops-assistant", body("message", "What is 12 * 7?"))) {
+            SseStream.Frame asked = stream.nextEvents(1).getFirst();
+            assertThat(asked.type()).isEqualTo("approval_required");
+            String run = "/api/agents/ops-assistant/threads/" + stream.header("X-Thread-Id") + "/runs/"
+                    + stream.header("X-Run-Id");
+            long paused = stores.charges().writes();
+            assertThat(parse(service.get(run).body()).get("status").asText()).isEqualTo("requires_action");
+            // It waits a while: two heartbeats (one per half interval of silence), and nothing but them.
+            for (int beats = 0; beats < 2; beats++) {
+                assertThat(stream.next(java.time.Duration.ofSeconds(5)).type()).isEqualTo("heartbeat");
+            }
+            writtenWhileWaiting[0] = stores.charges().writes() - paused;
+            java.net.http.HttpResponse<String> decided = service.postJson(run + "/approvals", "{\"decisions\":["
+                    + body("step_id", asked.data().get("step_id").asText(), "approved", approve) + "]}");
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+            stream.readToEnd().last("done");
+        }
+    }
+
+    @Test
     void another_instance_on_the_same_account_streams_the_rest_of_a_run_it_does_not_execute() {
         Map<String, String> quickFlush = new java.util.HashMap<>(cosmos);
         quickFlush.put("EVENT_FLUSH_MS", "50");
@@ -186,6 +231,62 @@ class CosmosEndToEndTest {
             assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
                     .containsExactly("Question", "Half an answer", "Still there?", "A fresh answer.");
             assertThat(thread.get("messages").get(1).get("status").asText()).isEqualTo("incomplete");
+        }
+    }
+
+    @Test
+    void a_run_waiting_for_approval_outlives_its_killed_process_and_finishes_when_another_instance_is_told_to_go_on() {
+        // given a run of ops-assistant waiting for its calculator to be approved, on a process that is then killed
+        java.nio.file.Path log = java.nio.file.Path.of("target", "crash-recovery", "awaiting-approval-killed.log");
+        String ops = "/api/agents/ops-assistant";
+        String threadId;
+        String runId;
+        JsonNode asked;
+        try (ServiceProcess first = ServiceProcess.start(cosmos, java.util.Optional.of(CrashMoment.AWAITING_APPROVAL), log)) {
+            try (SseStream stream = first.chat("ops-assistant", body("message", "What is 12 * 7?"))) {
+                threadId = stream.header("X-Thread-Id");
+                runId = stream.header("X-Run-Id");
+                SseStream.Frame waiting = stream.nextEvents(1).getFirst();
+                assertThat(waiting.type()).isEqualTo("approval_required");
+                assertThat(waiting.id()).isEqualTo("1");
+                asked = waiting.data();
+                first.kill();
+            }
+        }
+        String run = ops + "/threads/" + threadId + "/runs/" + runId;
+
+        // when another instance starts on the same account, and the owner approves through it
+        ScriptedToolRuntime tools = new ScriptedToolRuntime()
+                .tool("calculator", (arguments, progress) -> new ToolOutcome.Succeeded("84"))
+                .tool("current_time", (arguments, progress) -> new ToolOutcome.Succeeded("noon"));
+        try (ServiceUnderTest next = new ServiceUnderTest(cosmos, onCosmosWithRunRecords(tools))) {
+            next.model.reply(Reply.text("12 * 7 is ", "84."));
+            JsonNode stored = parse(next.get(run).body());
+            assertThat(stored.get("status").asText()).isEqualTo("requires_action");
+            assertThat(stored.get("pending_approvals")).singleElement()
+                    .satisfies(pending -> assertThat(pending.get("step_id")).isEqualTo(asked.get("step_id")));
+
+            java.net.http.HttpResponse<String> decided = next.postJson(run + "/approvals",
+                    "{\"decisions\":[" + body("step_id", asked.get("step_id").asText(), "approved", true) + "]}");
+
+            // then the run goes on there: the follower that saw the pause gets the rest, and the run is done
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+            SseStream.Frames rest;
+            try (SseStream resumed = next.events("ops-assistant", threadId, runId, "1", null)) {
+                rest = resumed.readToEnd();
+            }
+            assertThat(rest.types()).startsWith("trace_start", "trace_end").endsWith("done");
+            assertThat(rest.ids()).allMatch(id -> id > 1).isSorted();
+            assertThat(rest.tokens()).isEqualTo("12 * 7 is 84.");
+            JsonNode finished = parse(next.get(run).body());
+            assertThat(finished.get("status").asText()).isEqualTo("completed");
+            assertThat(finished.get("pending_approvals")).isEmpty();
+            JsonNode thread = parse(next.get(ops + "/threads/" + threadId).body());
+            assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
+                    .containsExactly("What is 12 * 7?", "12 * 7 is 84.");
+            assertThat(thread.get("active_run_id").isNull()).isTrue();
+            assertThat(tools.invocations()).singleElement()
+                    .satisfies(call -> assertThat(call.arguments()).isEqualTo("{\"expression\":\"12 * 7\"}"));
         }
     }
 

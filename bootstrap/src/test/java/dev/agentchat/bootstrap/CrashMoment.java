@@ -16,7 +16,9 @@ enum CrashMoment {
     /** Some tokens reached the event log, later ones only the client. */
     MID_STREAM("mid-stream"),
     /** A tool call has started (its step is stored) and does not return. */
-    DURING_TOOL_CALL("during a tool call");
+    DURING_TOOL_CALL("during a tool call"),
+    /** The run waits for a person to approve ops-assistant's calculator: stored, with nothing running. */
+    AWAITING_APPROVAL("while it waits for approval");
 
     /**
      * How often the process that is killed writes a run's events to the log: long, so that the client
@@ -53,6 +55,10 @@ enum CrashMoment {
                     .reply(Reply.builder().toolCall("call_1", CrashableService.BLOCKING_TOOL, "{\"query\":\"restore\"}")
                             .usage(Usage.reported(40, 5)).finish(FinishReason.TOOL_CALLS).build())
                     .reply(Reply.text("Never reached."));
+            case AWAITING_APPROVAL -> model
+                    .reply(Reply.builder().toolCall("call_1", "calculator", "{\"expression\":\"12 * 7\"}")
+                            .usage(Usage.reported(40, 5)).finish(FinishReason.TOOL_CALLS).build())
+                    .reply(Reply.text("Never reached: the process is gone before anyone decides."));
         }
     }
 }

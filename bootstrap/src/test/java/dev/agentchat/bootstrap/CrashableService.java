@@ -31,7 +31,8 @@ final class CrashableService {
         }
         ScriptedToolRuntime tools = new ScriptedToolRuntime()
                 .tool(BLOCKING_TOOL, (arguments, progress) -> blockUntilInterrupted())
-                .tool("current_time", (arguments, progress) -> new ToolOutcome.Succeeded("\"2026-12-04T12:00:00Z\""));
+                .tool("current_time", (arguments, progress) -> new ToolOutcome.Succeeded("\"2026-12-04T12:00:00Z\""))
+                .tool("calculator", (arguments, progress) -> new ToolOutcome.Succeeded("84"));
         Components components = Main.chooseComponents(settings).model(model).tools(tools).build();
         Application application = Application.start(settings, components);
         // As Main does: a process killed with SIGKILL never gets to run it, which is the point of the test.

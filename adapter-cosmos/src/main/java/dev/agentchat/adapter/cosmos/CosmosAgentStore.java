@@ -143,6 +143,8 @@ public final class CosmosAgentStore implements AgentStore {
         doc.put("instructions", agent.instructions());
         ArrayNode tools = doc.putArray("tools");
         agent.tools().forEach(tools::add);
+        ArrayNode approvalRequired = doc.putArray("approvalRequired");
+        agent.approvalRequired().forEach(approvalRequired::add);
         doc.put("historyTokenBudget", agent.historyTokenBudget());
         ObjectNode model = doc.putObject("model");
         model.put("deployment", agent.model().deployment());
@@ -162,11 +164,17 @@ public final class CosmosAgentStore implements AgentStore {
         doc.get("aliases").forEach(alias -> aliases.add(AgentId.of(alias.asText())));
         List<String> tools = new ArrayList<>();
         doc.get("tools").forEach(tool -> tools.add(tool.asText()));
+        // Agents saved before approvals existed have no list: none of their tools needs approval.
+        List<String> approvalRequired = new ArrayList<>();
+        JsonNode gated = doc.get("approvalRequired");
+        if (gated != null && !gated.isNull()) {
+            gated.forEach(tool -> approvalRequired.add(tool.asText()));
+        }
         JsonNode model = doc.get("model");
         Map<String, String> metadata = new LinkedHashMap<>();
         doc.get("metadata").fields().forEachRemaining(entry -> metadata.put(entry.getKey(), entry.getValue().asText()));
         return new Agent(AgentId.of(Documents.text(doc, "id")), aliases, Documents.text(doc, "name"),
-                Documents.text(doc, "description"), Documents.text(doc, "instructions"), tools,
+                Documents.text(doc, "description"), Documents.text(doc, "instructions"), tools, approvalRequired,
                 doc.get("historyTokenBudget").asInt(),
                 new ModelSettings(Documents.text(model, "deployment"),
                         model.get("temperature").isNull() ? null : model.get("temperature").asDouble(),

@@ -13,6 +13,7 @@ import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.run.RunStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -22,11 +23,12 @@ import java.util.stream.Collectors;
 /** Runs in the {@code turns} container, in their thread's partition. */
 public final class CosmosRunStore implements RunStore {
     /**
-     * The statuses a run can still leave, as a SQL list. IN rather than NOT IN over the terminal ones:
+     * The statuses of a run an instance works on, as a SQL list (a run waiting for approval is not
+     * one: no instance can have lost it). IN rather than NOT IN over the terminal ones:
      * an equality match is served by the index. They are enum names, so writing them into the SQL
      * cannot inject anything.
      */
-    private static final String UNFINISHED = Arrays.stream(RunStatus.values()).filter(status -> !status.isTerminal())
+    private static final String UNFINISHED = Arrays.stream(RunStatus.values()).filter(RunStatus::isWorking)
             .map(status -> "'" + status.name() + "'").collect(Collectors.joining(", "));
 
     private final TurnRecords<Run> records;
@@ -58,7 +60,14 @@ public final class CosmosRunStore implements RunStore {
 
     @Override
     public List<Run> listAwaitingApproval(Instant expiredBy, int limit) {
-        throw new UnsupportedOperationException("listing runs that wait for approval is not built yet");
+        if (limit <= 0) {
+            return List.of();
+        }
+        // One field to sort by, which the range index of every path serves: a second one (the id, to
+        // break ties) would need a composite index that containers created before approvals lack.
+        return records.queryAcrossThreads("c.status = @waiting AND c.approvalExpiresAt < @cutoff",
+                "c.approvalExpiresAt ASC", List.of(new SqlParameter("@waiting", RunStatus.REQUIRES_ACTION.name()),
+                        new SqlParameter("@cutoff", millisCutoff(expiredBy))), limit);
     }
 
     @Override
@@ -66,12 +75,17 @@ public final class CosmosRunStore implements RunStore {
         if (limit <= 0) {
             return List.of();
         }
-        // createdAt is kept as epoch milliseconds (see Documents), so it compares as a number. A run reads
-        // back with its createdAt cut to the millisecond, so "before" is judged on that value: stored
-        // millis < createdBefore exactly when they are below createdBefore rounded up to the millisecond.
-        long cutoff = createdBefore.toEpochMilli() + (createdBefore.getNano() % 1_000_000 == 0 ? 0 : 1);
         return records.queryAcrossThreads("c.status IN (" + UNFINISHED + ") AND c.createdAt < @cutoff",
-                "c.createdAt ASC, c.id ASC", List.of(new SqlParameter("@cutoff", cutoff)), limit);
+                "c.createdAt ASC, c.id ASC", List.of(new SqlParameter("@cutoff", millisCutoff(createdBefore))), limit);
+    }
+
+    /**
+     * Instants are kept as epoch milliseconds (see Documents), so they compare as numbers. A run reads
+     * back with its instants cut to the millisecond, so "before" is judged on that value: stored millis
+     * are below {@code before} exactly when they are below it rounded up to the millisecond.
+     */
+    private static long millisCutoff(Instant before) {
+        return before.toEpochMilli() + (before.getNano() % 1_000_000 == 0 ? 0 : 1);
     }
 
     @Override
@@ -95,6 +109,13 @@ public final class CosmosRunStore implements RunStore {
         Documents.putInstant(doc, "startedAt", run.startedAt());
         Documents.putInstant(doc, "endedAt", run.endedAt());
         doc.put("revision", run.revision());
+        doc.put("workedMs", run.workedBefore().toMillis());
+        Documents.putInstant(doc, "resumedAt", run.resumedAt());
+        doc.set("approvals", ApprovalDocuments.toDocument(run.approvals()));
+        if (run.status() == RunStatus.REQUIRES_ACTION) {
+            // Top level, for the expiry sweep's query: only a waiting run is looked up by it.
+            Documents.putInstant(doc, "approvalExpiresAt", run.approvals().expiresAt());
+        }
         return doc;
     }
 
@@ -114,6 +135,13 @@ public final class CosmosRunStore implements RunStore {
                 UsageDocuments.fromDocument(doc.get("usage")),
                 failure == null || failure.isNull() ? null : new RunFailure(failure.get("code").asText(), failure.get("message").asText()),
                 Documents.instant(doc, "createdAt"), Documents.instant(doc, "startedAt"), Documents.instant(doc, "endedAt"),
-                doc.get("revision").asLong());
+                doc.get("revision").asLong(), workedBefore(doc), Documents.instant(doc, "resumedAt"),
+                ApprovalDocuments.round(doc.get("approvals")));
+    }
+
+    /** A run stored before runs paused never paused: all its working time is its current stretch. */
+    private static Duration workedBefore(JsonNode doc) {
+        JsonNode worked = doc.get("workedMs");
+        return worked == null || worked.isNull() ? Duration.ZERO : Duration.ofMillis(worked.asLong());
     }
 }

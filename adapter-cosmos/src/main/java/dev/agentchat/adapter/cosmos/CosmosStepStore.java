@@ -63,6 +63,7 @@ public final class CosmosStepStore implements StepStore {
         doc.set("usage", UsageDocuments.toDocument(step.usage()));
         Documents.putInstant(doc, "startedAt", step.startedAt());
         Documents.putInstant(doc, "endedAt", step.endedAt());
+        doc.set("approval", ApprovalDocuments.toDocument(step.approval()));
         return doc;
     }
 
@@ -72,6 +73,7 @@ public final class CosmosStepStore implements StepStore {
                 doc.get("round").asInt(), doc.get("position").asInt(), Documents.text(doc, "callId"),
                 Documents.text(doc, "name"), Documents.text(doc, "arguments"), StepStatus.valueOf(Documents.text(doc, "status")),
                 Documents.text(doc, "output"), Documents.text(doc, "error"), UsageDocuments.fromDocument(doc.get("usage")),
-                Documents.instant(doc, "startedAt"), Documents.instant(doc, "endedAt"));
+                Documents.instant(doc, "startedAt"), Documents.instant(doc, "endedAt"),
+                ApprovalDocuments.approval(doc.get("approval")));
     }
 }

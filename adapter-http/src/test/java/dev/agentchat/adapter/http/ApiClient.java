@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A JDK HTTP client for {@link ApiOverMemory} whose every answer, and every event of a stream, is
@@ -106,6 +107,89 @@ final class ApiClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends the request and reads its event stream on a thread of its own, so that the test can act while the
+     * stream is open (decide what a run waits for, say). Each event is checked against the document as it comes.
+     */
+    OpenStream open(HttpRequest.Builder builder) {
+        HttpRequest request = builder.header("Accept", "text/event-stream").build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            if (!contentType.startsWith("text/event-stream")) {
+                String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+                throw new AssertionError("no event stream but " + response.statusCode() + " " + body);
+            }
+            ApiDocument.get().checkAnswer(request.method(), request.uri().getRawPath(), response.statusCode(), contentType, "");
+            return new OpenStream(request, response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An event stream being read: the events so far (heartbeats included), and whether it has ended. */
+    static final class OpenStream implements AutoCloseable {
+        private final HttpResponse<InputStream> response;
+        private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        private volatile boolean ended;
+        private volatile Throwable failure;
+
+        private OpenStream(HttpRequest request, HttpResponse<InputStream> response) {
+            this.response = response;
+            Thread.ofVirtual().name("test-stream-reader").start(() -> read(request));
+        }
+
+        private void read(HttpRequest request) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.startsWith("data:")) {
+                        String data = line.substring(5).strip();
+                        ApiDocument.get().checkEvent(request.method(), request.uri().getRawPath(), data);
+                        events.add(parse(data));
+                    }
+                }
+            } catch (IOException | RuntimeException | AssertionError e) {
+                failure = e;
+            } finally {
+                ended = true;
+            }
+        }
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElseThrow(() -> new AssertionError("no header " + name));
+        }
+
+        /** The events so far; fails the test if one broke the document. */
+        List<JsonNode> events() {
+            if (failure instanceof AssertionError broken) {
+                throw broken;
+            }
+            return List.copyOf(events);
+        }
+
+        /** The types of the events so far, heartbeats left out. */
+        List<String> types() {
+            return events().stream().map(event -> event.get("type").asText()).filter(type -> !type.equals("heartbeat"))
+                    .toList();
+        }
+
+        boolean ended() {
+            return ended;
+        }
+
+        @Override
+        public void close() {
+            try {
+                response.body().close();
+            } catch (IOException e) {
+                // the stream is being dropped anyway
+            }
         }
     }
 

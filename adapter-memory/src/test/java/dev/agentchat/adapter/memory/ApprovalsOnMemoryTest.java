@@ -33,6 +33,8 @@ import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepKind;
 import dev.agentchat.domain.step.StepStatus;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.chat.ApprovalChoice;
 import dev.agentchat.ports.chat.ApprovalService;
@@ -47,7 +49,9 @@ import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
+import dev.agentchat.ports.run.RunSlot;
 import dev.agentchat.ports.thread.ThreadRef;
+import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.tool.ToolOutcome;
 import dev.agentchat.domain.usage.PriceTable;
@@ -83,7 +87,7 @@ class ApprovalsOnMemoryTest {
     private final InMemoryRunStore runs = new InMemoryRunStore();
     private final InMemoryStepStore steps = new InMemoryStepStore();
     private final ManualClock clock = ManualClock.atSomeDate();
-    private final InMemoryEventLog log = new InMemoryEventLog(clock);
+    private InMemoryEventLog log = new InMemoryEventLog(clock);
     private final InMemoryIdempotencyKeys keys = new InMemoryIdempotencyKeys();
     private final ScriptedChatModel model = new ScriptedChatModel();
     private final ScriptedToolRuntime tools = new ScriptedToolRuntime();
@@ -203,10 +207,10 @@ class ApprovalsOnMemoryTest {
         here.awaitRetired(storedRun(outcome));
 
         clock.advance(Duration.ofSeconds(899));
-        assertThat(here.approvals.expireOverdue()).isZero();
+        assertThat(here.expireOverdue()).isZero();
         assertThat(storedRun(outcome).status()).isEqualTo(RunStatus.REQUIRES_ACTION);
         clock.advance(Duration.ofSeconds(2));
-        assertThat(here.approvals.expireOverdue()).isEqualTo(1);
+        assertThat(here.expireOverdue()).isEqualTo(1);
 
         assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(tools.invocations()).isEmpty();
@@ -215,11 +219,12 @@ class ApprovalsOnMemoryTest {
         assertThat(expired.approval().decision().expired()).isTrue();
         assertThat(model.requests().get(1).last()).isEqualTo(new ModelMessage.ToolResult("call_1",
                 "Error: Nobody approved this tool call within 900 seconds, so it was not run."));
-        assertThat(here.approvals.expireOverdue()).as("once only").isZero();
+        assertThat(here.expireOverdue()).as("once only").isZero();
     }
 
     @Test
     void the_same_decisions_again_get_the_run_as_it_is_without_a_second_resume_and_other_ones_a_conflict() {
+        settings = settings.withMaxActiveRunsPerUser(1);
         model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
         Instance here = new Instance();
         ChatOutcome outcome = here.chat("Restart web-01");
@@ -228,7 +233,9 @@ class ApprovalsOnMemoryTest {
         here.decide(storedRun(outcome), approve(step));
         Run done = awaitEnd(storedRun(outcome));
 
+        RunSlot busy = here.control.live().admit(USER, settings.activeRunLimit());   // the user's one place is taken
         Run again = here.decide(done, approve(step));
+        busy.release();
 
         assertThat(again).isEqualTo(done);
         assertThat(model.requests()).hasSize(2);
@@ -288,6 +295,20 @@ class ApprovalsOnMemoryTest {
     }
 
     @Test
+    void a_waiting_run_gives_its_users_place_among_runs_in_progress_back() {
+        settings = settings.withMaxActiveRunsPerUser(1);
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Meanwhile, hello."));
+        Instance here = new Instance();
+        ChatOutcome waiting = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(waiting));
+
+        ChatOutcome other = here.chat("Hello");
+
+        assertThat(other).isInstanceOf(ChatOutcome.Answered.class);
+        assertThat(storedRun(waiting).status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+    }
+
+    @Test
     void someone_other_than_the_threads_owner_finds_no_thread_to_decide_on() {
         model.reply(askFor("call_1", "restart", WEB_01));
         Instance here = new Instance();
@@ -317,6 +338,29 @@ class ApprovalsOnMemoryTest {
         Run done = awaitEnd(storedRun(outcome));
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.workedBefore()).isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void a_decision_on_a_run_with_no_working_time_left_ends_it_incomplete_keeping_its_answer_so_far() {
+        runSettings = withMaxRun(Duration.ofMinutes(10));
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        Run waiting = storedRun(outcome);
+        // as if its working stretches had used up the limit before it paused
+        runs.update(new Run(waiting.id(), waiting.threadId(), waiting.agentId(), waiting.userId(), waiting.agentVersion(),
+                waiting.status(), waiting.requestMessageId(), waiting.answerMessageId(), waiting.usage(), waiting.failure(),
+                waiting.createdAt(), waiting.startedAt(), waiting.endedAt(), waiting.revision() + 1, Duration.ofMinutes(10),
+                waiting.resumedAt(), waiting.approvals()));
+
+        Run ended = here.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id()));
+
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.failure().code()).isEqualTo("run_timeout");
+        assertThat(tools.invocations()).isEmpty();
+        assertThat(model.requests()).hasSize(1);
+        assertThat(answerOf(storedRun(outcome))).isEqualTo("On it. ");
     }
 
     @Test
@@ -352,6 +396,10 @@ class ApprovalsOnMemoryTest {
         second.awaitRetired(storedRun(outcome));
         StepId secondCall = steps.listByRun(outcome.threadId(), outcome.runId()).stream()
                 .filter(step -> step.kind() == StepKind.TOOL_CALL && step.round() == 2).findFirst().orElseThrow().id();
+        StepId firstCall = steps.listByRun(outcome.threadId(), outcome.runId()).stream()
+                .filter(step -> step.kind() == StepKind.TOOL_CALL && step.round() == 1).findFirst().orElseThrow().id();
+        assertThatThrownBy(() -> first.decide(storedRun(outcome), approve(firstCall)))
+                .as("the first pause's decisions again, while the run waits on its second").isInstanceOf(ApprovalConflict.class);
 
         first.decide(storedRun(outcome), approve(secondCall));
 
@@ -364,6 +412,55 @@ class ApprovalsOnMemoryTest {
                 "ApprovalRequired", "TraceStart", "TraceEnd", "ApprovalRequired", "TraceStart", "TraceEnd", "Done");
         assertThat(logged.getLast().event()).isInstanceOf(ChatEvent.Done.class);
         assertThat(answerOf(storedRun(outcome))).isEqualTo("On it. Once more. Both restarted.");
+    }
+
+    @Test
+    void a_client_that_streams_the_chat_gets_the_waiting_call_and_the_rest_of_the_run_on_the_same_stream() {
+        // on the system clock: the follower reads the pause's other side from the log, polling as time passes
+        log = new InMemoryEventLog();
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance first = new Instance(Clock.system());
+        Instance second = new Instance(Clock.system());
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<ChatOutcome> chat = CompletableFuture.supplyAsync(
+                () -> first.chat.chat(new ChatCommand(AGENT, USER, Optional.empty(), "Restart web-01"), sink),
+                runnable -> Thread.ofVirtual().start(runnable));
+        await().atMost(PATIENCE).until(() -> sink.events.stream()
+                .anyMatch(event -> event.event() instanceof ChatEvent.ApprovalRequired));
+        ChatEvent.ApprovalRequired asked = (ChatEvent.ApprovalRequired) sink.events.stream().map(RunEvent::event)
+                .filter(ChatEvent.ApprovalRequired.class::isInstance).findFirst().orElseThrow();
+        assertThat(asked.tool()).isEqualTo("restart");
+        assertThat(asked.arguments()).isEqualTo(WEB_01);
+
+        second.decide(runs.find(sink.threadId, sink.runId).orElseThrow(), approve(asked.stepId()));
+
+        assertThat(chat).succeedsWithin(PATIENCE);
+        assertThat(sink.events).extracting(event -> event.event().getClass().getSimpleName())
+                .containsSubsequence("ApprovalRequired", "TraceStart", "TraceEnd", "Token", "Done");
+        assertThat(sink.events).extracting(RunEvent::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, sink.events.size()).boxed().toList());
+    }
+
+    /** Keeps every numbered event a streaming client gets. */
+    private static final class RecordingSink implements ChatEventSink {
+        final List<RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile RunId runId;
+        volatile ThreadId threadId;
+
+        @Override
+        public void open(RunId run, ThreadId thread) {
+            runId = run;
+            threadId = thread;
+        }
+
+        @Override
+        public void emit(RunEvent numbered) {
+            events.add(numbered);
+        }
+
+        @Override
+        public void onDisconnect(Runnable action) {
+        }
     }
 
     /** A model call that says a word, then asks for one tool call. */
@@ -410,15 +507,19 @@ class ApprovalsOnMemoryTest {
         final ApprovalService approvals;
 
         Instance() {
+            this(clock);
+        }
+
+        Instance(Clock instanceClock) {
             Agent agent = new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.", List.of("lookup", "restart"),
                     List.of("restart"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET, ModelSettings.DEFAULTS, AgentStatus.ACTIVE,
                     Map.of(), 1, Instant.EPOCH, Instant.EPOCH);
             RunRecords records = new RunRecords(threads, messages, runs, steps);
             InMemoryAgentStore agents = new InMemoryAgentStore(List.of(agent));
-            control = RunControl.create(log, records, clock, IdSource.random(), runSettings);
-            TurnContext context = new TurnContext(records, model, tools, clock, IdSource.random(), settings);
+            control = RunControl.create(log, records, instanceClock, IdSource.random(), runSettings);
+            TurnContext context = new TurnContext(records, model, tools, instanceClock, IdSource.random(), settings);
             chat = new ChatService(agents, context, control, keys);
-            approvals = new ApprovalService(agents, context, control, log);
+            approvals = new ApprovalService(agents, context, control);
         }
 
         /** Chats without following the stream, so the chat answers at the pause. */
@@ -429,6 +530,10 @@ class ApprovalsOnMemoryTest {
         Run decide(Run run, ApprovalChoice... choices) {
             return within(() -> approvals.decideApprovals(new ThreadRef(AGENT, USER, run.threadId()), run.id(),
                     List.of(choices)));
+        }
+
+        int expireOverdue() {
+            return within(approvals::expireOverdue);
         }
 
         /** Waits until the run no longer executes here and its events are written. */

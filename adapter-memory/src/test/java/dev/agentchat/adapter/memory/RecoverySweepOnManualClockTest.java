@@ -24,6 +24,9 @@ import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,9 +42,9 @@ class RecoverySweepOnManualClockTest {
     private final InMemoryThreadStore threads = new InMemoryThreadStore();
     private final InMemoryRunStore runs = new InMemoryRunStore();
     private final RunSettings settings = RunSettings.defaults();
-    private final RunControl control = RunControl.create(new InMemoryEventLog(clock),
-            new RunRecords(threads, new InMemoryMessageStore(), runs, new InMemoryStepStore()), clock, IdSource.random(),
-            settings);
+    private final InMemoryEventLog log = new InMemoryEventLog(clock);
+    private final RunRecords records = new RunRecords(threads, new InMemoryMessageStore(), runs, new InMemoryStepStore());
+    private final RunControl control = RunControl.create(log, records, clock, IdSource.random(), settings);
 
     @Test
     void a_run_left_unfinished_is_ended_at_the_first_sweep_after_it_is_certainly_abandoned() {
@@ -89,6 +92,88 @@ class RecoverySweepOnManualClockTest {
 
         // then its thread has ended, without waiting for the grace period
         assertThat(sweep.isStopped()).isTrue();
+    }
+
+    @Test
+    void a_run_waiting_for_approval_outlives_the_age_past_which_a_working_run_counts_as_abandoned() {
+        // given a run that waits for approval, a run left unfinished beside it, and the sweep
+        WaitingRuns.Paused waiting = new WaitingRuns(records, log)
+                .waiting("run_waiting", "Let me check. ", clock.now(), clock.now(), true);
+        Run left = runLeftUnfinished("run_left", clock.now());
+        try (RecoverySweep sweep = RecoverySweep.start(control.recovery(), clock, settings.abandonGrace())) {
+            await().atMost(PATIENCE).until(() -> clock.waiting() > 0);
+
+            // when the clock passes the age past which no live instance lets a run get, and a sweep has ended the other
+            clock.advance(settings.abandonedAfter().plusSeconds(1));
+            await().atMost(PATIENCE).until(() -> status(left) == RunStatus.FAILED);
+
+            // then the waiting run still waits, holding its thread, and is not taken for abandoned on a chat's look either
+            Run stored = runs.find(waiting.run().threadId(), waiting.run().id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+            assertThat(threads.find(SCOPE, stored.threadId()).orElseThrow().activeRun()).contains(stored.id());
+            assertThat(control.recovery().abandonIfAbandoned(stored)).isEmpty();
+        }
+    }
+
+    @Test
+    void the_sweep_runs_each_of_its_tasks_every_time_and_one_that_fails_stops_no_other() {
+        // given a sweep of three tasks, the second of which always fails
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger failing = new AtomicInteger();
+        AtomicInteger last = new AtomicInteger();
+        try (RecoverySweep sweep = RecoverySweep.start(clock, settings.abandonGrace(),
+                counting(first),
+                () -> {
+                    failing.incrementAndGet();
+                    throw new IllegalStateException("the store is down");
+                },
+                counting(last))) {
+            await().atMost(PATIENCE).until(() -> last.get() == 1 && clock.waiting() > 0);
+
+            // when a grace period of the clock passes
+            clock.advance(settings.abandonGrace());
+
+            // then every task ran again, the failing one too
+            await().atMost(PATIENCE).until(() -> last.get() == 2);
+            assertThat(first).hasValue(2);
+            assertThat(failing).hasValue(2);
+            assertThat(sweep.isStopped()).isFalse();
+        }
+    }
+
+    @Test
+    void a_sweep_told_to_stop_during_a_task_starts_none_of_the_tasks_after_it() throws Exception {
+        // given a sweep whose first task is under way, and a second that may start runs
+        CountDownLatch underWay = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        AtomicInteger second = new AtomicInteger();
+        RecoverySweep sweep = RecoverySweep.start(clock, settings.abandonGrace(), () -> {
+            underWay.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }, counting(second));
+        underWay.await();
+
+        // when the instance stops it, and the first task then finishes
+        sweep.requestStop();
+        finish.countDown();
+        sweep.stop(PATIENCE);
+
+        // then the second task never ran
+        assertThat(sweep.isStopped()).isTrue();
+        assertThat(second).hasValue(0);
+    }
+
+    /** A task that counts its runs in {@code runs} and moves no run on. */
+    private static IntSupplier counting(AtomicInteger runs) {
+        return () -> {
+            runs.incrementAndGet();
+            return 0;
+        };
     }
 
     private Run runLeftUnfinished(String id, java.time.Instant startedAt) {

@@ -8,6 +8,7 @@ import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
 import dev.agentchat.adapter.memory.store.InMemoryRunStore;
 import dev.agentchat.adapter.memory.store.InMemoryStepStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
+import dev.agentchat.adapter.memory.time.ManualClock;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.EventIdReservation;
 import dev.agentchat.domain.chat.RunEvent;
@@ -152,6 +153,52 @@ class RunsAcrossPausesOnMemoryTest {
         assertThat(here).isFalse();
         assertThat(fromTheLog).succeedsWithin(PATIENCE).isEqualTo(false);
         assertThat(ended).succeedsWithin(PATIENCE).extracting(Run::status).isEqualTo(RunStatus.REQUIRES_ACTION);
+    }
+
+    @Test
+    void awaiting_the_end_of_a_run_read_while_it_waited_gives_the_run_as_it_is_now() {
+        // given a run read while it waited, which was approved and finished since
+        WaitingRuns.Paused paused = waitingRuns.waiting("run_read_early", "Let me work it out. ", clock.now(), clock.now(), true);
+        Run resumed = waitingRuns.approve(paused, clock.now());
+        records.runs().update(resumed.complete(MessageId.of("msg_answer"), Usage.NONE, clock.now()).state());
+
+        // when a caller awaits its end with what it read
+        CompletableFuture<Run> ended = CompletableFuture.supplyAsync(
+                () -> control.streams().awaitEnd(paused.run()), virtualThread());
+
+        // then it gets the finished run, not the pause it read
+        assertThat(ended).succeedsWithin(PATIENCE).extracting(Run::status).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void a_resumer_waits_for_the_pause_to_reach_the_log_and_takes_the_log_as_it_is_once_the_pauser_is_surely_gone() {
+        // given, on a clock the test moves, two waiting runs whose instance has not written its last batch (the pause)
+        ManualClock manual = ManualClock.atSomeDate();
+        InMemoryEventLog manualLog = new InMemoryEventLog(manual);
+        RunRecords manualRecords = new RunRecords(new InMemoryThreadStore(), new InMemoryMessageStore(),
+                new InMemoryRunStore(), new InMemoryStepStore());
+        RunControl onManualClock = RunControl.create(manualLog, manualRecords, manual, IdSource.random(),
+                RunSettings.defaults());
+        WaitingRuns manualRuns = new WaitingRuns(manualRecords, manualLog);
+        WaitingRuns.Paused late = manualRuns.waiting("run_late", "Let me check. ", manual.now(), manual.now(), false);
+        WaitingRuns.Paused lost = manualRuns.waiting("run_lost", "Let me check. ", manual.now(), manual.now(), false);
+        CompletableFuture<LoggedEvents> forLate = CompletableFuture.supplyAsync(
+                () -> onManualClock.streams().awaitPauseLogged(late.run()), virtualThread());
+        CompletableFuture<LoggedEvents> forLost = CompletableFuture.supplyAsync(
+                () -> onManualClock.streams().awaitPauseLogged(lost.run()), virtualThread());
+        await().atMost(PATIENCE).until(() -> manual.waiting() >= 2);
+
+        // when one pause reaches the log, and a flush interval passes
+        manualLog.append(late.run().threadId(), late.run().id(), List.of(new RunEvent(2, late.approvalRequired())),
+                manual.now().plus(Duration.ofHours(1)));
+        manual.advance(RunSettings.defaults().eventFlushInterval());
+
+        // then its resumer goes on from it, while the other still waits, until its instance is surely gone
+        assertThat(forLate).succeedsWithin(PATIENCE).extracting(LoggedEvents::lastSequence).isEqualTo(2L);
+        assertThat(forLost).isNotDone();
+        await().atMost(PATIENCE).until(() -> manual.waiting() == 1);
+        manual.advance(Duration.ofSeconds(30));
+        assertThat(forLost).succeedsWithin(PATIENCE).extracting(LoggedEvents::lastSequence).isEqualTo(1L);
     }
 
     private LiveRun resume(Run resumed, long lastEventId, Consumer<LiveRun> turn) {

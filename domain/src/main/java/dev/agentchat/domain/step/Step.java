@@ -81,6 +81,12 @@ public record Step(
         if ((status == StepStatus.AWAITING_APPROVAL || status == StepStatus.DENIED) && approval == null) {
             throw new IllegalArgumentException("a step that is " + status + " needs its approval");
         }
+        if (status == StepStatus.AWAITING_APPROVAL && approval.decision() != null) {
+            throw new IllegalArgumentException("a decided call waits no more");
+        }
+        if (status == StepStatus.DENIED && (approval.decision() == null || approval.decision().approved())) {
+            throw new IllegalArgumentException("a denied call records its denial");
+        }
     }
 
     /** A step that needed no approval. */

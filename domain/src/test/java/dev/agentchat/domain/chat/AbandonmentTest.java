@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.run.TestRuns;
 import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepStatus;
 import java.time.Instant;
 import java.util.List;
@@ -56,5 +58,22 @@ class AbandonmentTest {
         assertThat(end.run().status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(end.endedSteps()).extracting(Step::status).containsExactly(StepStatus.CANCELLED);
         assertThat(end.events().getFirst().sequence()).isEqualTo(10_001);
+    }
+
+    @Test
+    void a_run_abandoned_after_its_resume_was_recorded_fails_the_calls_still_marked_waiting() {
+        // given a run resumed (its decisions stored) whose instance died before it updated the waiting step
+        Run resumed = TestRuns.approveAll(aRun().in(RunStatus.REQUIRES_ACTION), T0.plusSeconds(60)).state();
+        Step stillWaiting = Step.awaitApproval(StepId.of("step-waiting"), resumed.id(), resumed.threadId(), 1, 0,
+                "call-1", "calculator", "{}", T0.plusSeconds(900), T0.plusSeconds(5)).state();
+
+        // when
+        Abandonment end = Abandonment.of(resumed, List.of(stillWaiting), null, EventIdReservation.fromLog(12, 12), NOW);
+
+        // then
+        assertThat(end.run().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(end.run().approvals().decisions()).as("the decisions stay, so a repeated request is still known")
+                .containsKey(stillWaiting.id());
+        assertThat(end.endedSteps()).extracting(Step::status).containsExactly(StepStatus.FAILED);
     }
 }

@@ -42,6 +42,18 @@ class CancelRequestTest {
         assertThat(request).isEqualTo(new CancelRequest.AlreadyCancelling(cancelling));
     }
 
+    @Test
+    void a_run_waiting_for_approval_is_ended_by_whoever_cancels_it_as_no_instance_works_on_it() {
+        // given
+        Run waiting = aRun().in(RunStatus.REQUIRES_ACTION);
+
+        // when
+        CancelRequest request = waiting.cancelRequested(NOW);
+
+        // then
+        assertThat(request).isEqualTo(new CancelRequest.EndsWaiting(waiting));
+    }
+
     @ParameterizedTest
     @EnumSource(value = RunStatus.class, names = {"COMPLETED", "FAILED", "CANCELLED", "INCOMPLETE"})
     void a_run_that_has_ended_refuses_the_request(RunStatus ended) {

@@ -125,6 +125,18 @@ class RunWorkingTimeTest {
         assertThat(resumed.isAbandoned(secondsAfterT0(1_141), LONGEST)).isTrue();
     }
 
+    @Test
+    void a_run_cannot_wait_for_approval_without_what_it_waits_for_nor_have_worked_negative_time() {
+        Run running = aRun().running();
+
+        assertThatThrownBy(() -> new Run(running.id(), running.threadId(), running.agentId(), running.userId(), 1,
+                RunStatus.REQUIRES_ACTION, running.requestMessageId(), null, Usage.NONE, null, running.createdAt(),
+                running.startedAt(), null, 2, Duration.ZERO, null, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Run(running.id(), running.threadId(), running.agentId(), running.userId(), 1,
+                RunStatus.IN_PROGRESS, running.requestMessageId(), null, Usage.NONE, null, running.createdAt(),
+                running.startedAt(), null, 2, Duration.ofSeconds(-1), null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static Run resumedAfterWaiting() {
         Run waiting = aRun().startedAt(T0).running().awaitApproval(TestRuns.waitingRound(secondsAfterT0(960)),
                 USAGE_SO_FAR, secondsAfterT0(60)).state();

@@ -164,6 +164,22 @@ class StepApprovalTest {
     }
 
     @Test
+    void a_waiting_step_has_no_decision_yet_and_a_denied_one_has_its_denial() {
+        Approval undecided = new Approval(EXPIRES_AT, null);
+        Approval approved = undecided.decided(ApprovalDecision.approved(ADA, null, null, DECIDED_AT));
+
+        assertThatThrownBy(() -> new Step(ID, RunId.of("run-1"), ThreadId.of("thread-1"), StepKind.TOOL_CALL, 1, 0,
+                "call-1", "calculator", MODEL_ARGUMENTS, StepStatus.AWAITING_APPROVAL, null, null, Usage.NONE, ASKED_AT,
+                null, approved)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Step(ID, RunId.of("run-1"), ThreadId.of("thread-1"), StepKind.TOOL_CALL, 1, 0,
+                "call-1", "calculator", MODEL_ARGUMENTS, StepStatus.DENIED, null, "no", Usage.NONE, ASKED_AT,
+                DECIDED_AT, undecided)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Step(ID, RunId.of("run-1"), ThreadId.of("thread-1"), StepKind.TOOL_CALL, 1, 0,
+                "call-1", "calculator", MODEL_ARGUMENTS, StepStatus.DENIED, null, "no", Usage.NONE, ASKED_AT,
+                DECIDED_AT, approved)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void a_waiting_call_goes_on_is_denied_or_ends_with_its_run_and_a_denied_call_is_final() {
         assertThat(EnumSet.allOf(StepStatus.class)).filteredOn(StepStatus.AWAITING_APPROVAL::canMoveTo)
                 .containsExactlyInAnyOrder(StepStatus.IN_PROGRESS, StepStatus.DENIED, StepStatus.CANCELLED,

@@ -23,7 +23,6 @@ import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.agent.AgentCatalog;
-import dev.agentchat.ports.run.EventLog;
 import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunSlot;
@@ -31,11 +30,10 @@ import dev.agentchat.ports.store.OnConflict;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.CallersThreads;
 import dev.agentchat.ports.thread.ThreadRef;
-import dev.agentchat.ports.time.Signal;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -68,27 +67,12 @@ public final class ApprovalService implements DecideApprovals {
     private final TurnContext context;
     private final RunControl control;
     private final CallersThreads callers;
-    /** Where the pausing instance logged the run's events; null when only this instance's own runs are seen. */
-    private final EventLog log;
 
-    /**
-     * Over the event log the run control writes to: a run resumed here numbers its events past what the
-     * log holds, and waits (a little) for the pausing instance's last events to reach it.
-     */
-    public ApprovalService(AgentCatalog agents, TurnContext context, RunControl control, EventLog log) {
+    public ApprovalService(AgentCatalog agents, TurnContext context, RunControl control) {
         this.agents = Objects.requireNonNull(agents, "agents");
         this.context = Objects.requireNonNull(context, "context");
         this.control = Objects.requireNonNull(control, "control");
         this.callers = new CallersThreads(agents, context.threads());
-        this.log = log;
-    }
-
-    /**
-     * Without a view of the event log: a resumed run numbers its events past the pause as the run
-     * records it, and waits only for a pause this instance is still writing.
-     */
-    public ApprovalService(AgentCatalog agents, TurnContext context, RunControl control) {
-        this(agents, context, control, null);
     }
 
     @Override
@@ -102,6 +86,14 @@ public final class ApprovalService implements DecideApprovals {
                 return ended.get();
             }
             run = find(thread.id(), runId);   // it changed first: judge the decisions on it as it is now
+        }
+        if (run.status() != RunStatus.REQUIRES_ACTION) {
+            // Nothing to resume: the same decisions again get the run as it is, others a conflict; no place is needed.
+            return switch (judge(run, decisions)) {
+                case ApprovalVerdict.Repeated repeated -> repeated.run();
+                case ApprovalVerdict.Accepted accepted -> throw new IllegalStateException("run " + run.id()
+                        + " accepted decisions while " + run.status());
+            };
         }
         Agent agent = agents.find(run.agentId()).orElseThrow(() -> new AgentNotFound(ref.agentId()));
         RunSlot slot = control.live().admit(ref.userId(), context.settings().activeRunLimit());
@@ -125,7 +117,11 @@ public final class ApprovalService implements DecideApprovals {
         } catch (ApprovalExpired expired) {
             slot.release();
             // Too late to decide: the calls count as denied, and the run goes on at once rather than at the next sweep.
-            expireAndResume(expired.run());
+            try {
+                expireAndResume(expired.run());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not end the wait of run " + runId + " for approval", e);
+            }
             throw expired;
         } catch (RuntimeException e) {
             slot.release();
@@ -157,7 +153,7 @@ public final class ApprovalService implements DecideApprovals {
      */
     private static Map<StepId, ApprovalDecision> decisionsOf(UserId user, List<ApprovalChoice> choices, Instant now) {
         Map<StepId, ApprovalDecision> decisions = new LinkedHashMap<>();
-        Set<StepId> duplicated = new java.util.TreeSet<>(java.util.Comparator.comparing(StepId::value));
+        Set<StepId> duplicated = new TreeSet<>(Comparator.comparing(StepId::value));
         for (ApprovalChoice choice : choices) {
             ApprovalDecision decision = choice.approved()
                     ? ApprovalDecision.approved(user, choice.reason().orElse(null), choice.arguments().orElse(null), now)
@@ -242,9 +238,11 @@ public final class ApprovalService implements DecideApprovals {
     private void resume(Run run, Agent agent, RunSlot slot) {
         try {
             ApprovalRound paused = run.approvals();
-            long lastEventId = Math.max(paused.pausedAtEvent(), awaitPauseLogged(run).lastSequence());
-            EventIdReservation reservation = log == null ? EventIdReservation.fromLog(lastEventId, lastEventId)
-                    : EventIdReservation.fromLog(lastEventId, log.logged(run.threadId(), run.id()).recorded());
+            // The pausing instance's last events may reach the log just after the decision: they are waited for (a
+            // little), and the resumed run numbers past them, and past the pause in any case.
+            LoggedEvents logged = control.streams().awaitPauseLogged(run);
+            long lastEventId = Math.max(paused.pausedAtEvent(), logged.lastSequence());
+            EventIdReservation reservation = EventIdReservation.fromLog(lastEventId, logged.recorded());
             List<ModelMessage> conversation = ConversationHistory.resuming(context.messages().listByThread(run.threadId()),
                     context.steps().listByThread(run.threadId()), run, agent.historyTokenBudget());
             List<Step> roundSteps = new ArrayList<>(context.steps().listByRun(run.threadId(), run.id()).stream()
@@ -257,40 +255,6 @@ public final class ApprovalService implements DecideApprovals {
             LOG.log(Level.ERROR, "Run " + run.id() + " was decided but could not resume", e);
             throw e;
         }
-    }
-
-    /**
-     * Waits until the pausing instance's events are written: until this instance's own pause of the run
-     * retires, and until the log holds the pause's last event. A decision may come before the pausing
-     * instance's last write; one whose instance died does not wait long, and its events are numbered
-     * past the pause anyway. What the log holds then.
-     */
-    private LoggedEvents awaitPauseLogged(Run run) {
-        Duration grace = lastEventGrace();
-        control.live().find(run.id()).ifPresent(pausing -> pausing.awaitRetired(grace));
-        if (log == null) {
-            return LoggedEvents.NONE;
-        }
-        long pausedAt = run.approvals().pausedAtEvent();
-        long deadline = context.clock().nanoTime() + grace.toNanos();
-        Signal tick = context.clock().newSignal();
-        LoggedEvents logged = log.logged(run.threadId(), run.id());
-        while (logged.lastSequence() < pausedAt && context.clock().nanoTime() - deadline < 0) {
-            try {
-                long next = context.clock().nanoTime() + control.settings().eventFlushInterval().toNanos();
-                tick.awaitUntil(() -> false, next - deadline < 0 ? next : deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return logged;
-            }
-            logged = log.logged(run.threadId(), run.id());
-        }
-        return logged;
-    }
-
-    /** How long a run's last events may take to reach the log: a flush, and the last write's tries with their pauses. */
-    private Duration lastEventGrace() {
-        return control.settings().eventFlushInterval().multipliedBy(2).plusSeconds(15);
     }
 
     private Run find(ThreadId thread, RunId runId) {

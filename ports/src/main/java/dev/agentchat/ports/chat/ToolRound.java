@@ -59,20 +59,11 @@ final class ToolRound {
         this.settled = context.clock().newSignal();
     }
 
-    /** Runs the calls and returns the messages that carry their results, in the order of the calls. */
-    List<ModelMessage> run(int round, List<ModelStreamItem.ToolCallRequest> requests) {
-        List<ToolRoundPlan.PlannedCall> planned = new ArrayList<>(requests.size());
-        for (int position = 0; position < requests.size(); position++) {
-            planned.add(new ToolRoundPlan.PlannedCall(position, requests.get(position)));
-        }
-        return runPlanned(round, planned);
-    }
-
     /**
      * Runs some of a model call's calls, each keeping its place among all of them; the messages that
      * carry their results, in the order given.
      */
-    List<ModelMessage> runPlanned(int round, List<ToolRoundPlan.PlannedCall> planned) {
+    List<ModelMessage> run(int round, List<ToolRoundPlan.PlannedCall> planned) {
         return runEach(planned.size(), index -> begin(round, planned.get(index)));
     }
 

@@ -34,6 +34,7 @@ import dev.agentchat.ports.store.StoreFailure;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,12 +208,13 @@ final class TurnExecution {
         return end.outcome();
     }
 
+    /** The id a waiting call is tried with while it is planned, before it has one of its own. */
+    private static final StepId PLANNED = StepId.of("planned");
+
     /**
      * Which calls run now and which wait for approval. A waiting call must be one a step can record; a
      * call the model wrote wrongly runs now instead, where it is refused as every such call is.
      */
-    private static final StepId PLANNED = StepId.of("planned");
-
     private ToolRoundPlan plan(List<ModelStreamItem.ToolCallRequest> calls) {
         ToolRoundPlan plan = ToolRoundPlan.of(agent, calls);
         List<ToolRoundPlan.PlannedCall> now = new ArrayList<>(plan.runNow());
@@ -226,7 +228,7 @@ final class TurnExecution {
                 now.add(call);
             }
         }
-        now.sort(java.util.Comparator.comparingInt(ToolRoundPlan.PlannedCall::position));
+        now.sort(Comparator.comparingInt(ToolRoundPlan.PlannedCall::position));
         return new ToolRoundPlan(now, waiting);
     }
 
@@ -250,7 +252,7 @@ final class TurnExecution {
             if (before != null) {
                 round.stop(before.reason().message());
             }
-            List<ModelMessage> results = round.runPlanned(tools.round(), plan.runNow());
+            List<ModelMessage> results = round.run(tools.round(), plan.runNow());
             if (isInterrupted()) {
                 return Optional.of(loop.interrupt(interruption.get()));
             }
@@ -289,6 +291,11 @@ final class TurnExecution {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The waiting tool calls of run " + run.id() + " could not be stored", e);
             return endWithout(created, RunFailure.STORE_ERROR.message(), loop.fail(RunFailure.STORE_ERROR));
+        }
+        if (isInterrupted()) {
+            // Stopped while its calls were being stored (a limit, or the service stopping): it ends as it would have.
+            Interruption why = interruption.get();
+            return endWithout(created, why.reason().message(), loop.interrupt(why));
         }
         List<PendingCall> pending = created.stream().map(Transition::state)
                 .map(step -> new PendingCall(step.id(), step.position(), step.callId(), step.toolName(), step.arguments()))
@@ -364,7 +371,7 @@ final class TurnExecution {
      */
     private Optional<RunOutcome> finishPausedRound(List<Step> roundSteps, List<ModelMessage> messages) {
         Map<StepId, ApprovalDecision> decisions = run.approvals().decisions();
-        List<Step> ordered = roundSteps.stream().sorted(java.util.Comparator.comparingInt(Step::position)).toList();
+        List<Step> ordered = roundSteps.stream().sorted(Comparator.comparingInt(Step::position)).toList();
         Map<StepId, String> results = new HashMap<>();
         List<Step> approved = new ArrayList<>();
         ToolRound round = new ToolRound(context, run, agent, this::emitAll);

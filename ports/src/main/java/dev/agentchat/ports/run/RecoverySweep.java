@@ -57,7 +57,12 @@ public final class RecoverySweep implements AutoCloseable {
     private void sweep() {
         try {
             do {
-                tasks.forEach(RecoverySweep::runOnce);
+                for (IntSupplier task : tasks) {
+                    if (stopping) {
+                        break;   // a task may start runs (an expiry resumes one): none once the instance stops
+                    }
+                    runOnce(task);
+                }
             } while (!awaitStopping(clock.nanoTime() + every.toNanos()));
         } finally {
             stopped = true;

@@ -144,13 +144,32 @@ public final class RunStreams {
     }
 
     /**
+     * What the event log holds of {@code waiting}'s events once its pause is there, for resuming it: the
+     * pausing instance writes its last batch (through {@code approvals().pausedAtEvent()}) as its stretch
+     * retires, perhaps just after a decision came. Waits for that at most as long as a run's last events
+     * may take to reach the log; an instance that died never writes it, and the log is then taken as it is.
+     */
+    public LoggedEvents awaitPauseLogged(Run waiting) {
+        long pausedAt = waiting.approvals() == null ? 0 : waiting.approvals().pausedAtEvent();
+        long giveUp = clock.nanoTime() + lastEventGrace().toNanos();
+        live.find(waiting.id()).ifPresent(running -> running.awaitRetiredUntil(giveUp));
+        LoggedEvents logged = log.logged(waiting.threadId(), waiting.id());
+        while (logged.lastSequence() < pausedAt && clock.nanoTime() - giveUp < 0) {
+            pause(settings.eventFlushInterval(), clock.newSignal(), () -> false);
+            logged = log.logged(waiting.threadId(), waiting.id());
+        }
+        return logged;
+    }
+
+    /**
      * Waits until the run has ended (here or elsewhere), or waits for approval, at most as long as a
      * run may take; the run as stored then.
      */
     public Run awaitEnd(Run run) {
         live.find(run.id()).ifPresent(running -> running.awaitRetired(settings.abandonedAfter()));
         long giveUp = clock.nanoTime() + settings.abandonedAfter().toNanos();
-        Run current = run;
+        // Read it again: a run that waited when the caller read it may have been decided since.
+        Run current = runs.find(run.threadId(), run.id()).orElse(run);
         while (!settled(current) && clock.nanoTime() - giveUp < 0) {
             pause(settings.eventFlushInterval(), clock.newSignal(), () -> false);
             current = runs.find(run.threadId(), run.id()).orElse(current);

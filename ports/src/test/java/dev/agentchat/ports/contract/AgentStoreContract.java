@@ -124,6 +124,35 @@ public abstract class AgentStoreContract {
         assertThat(last.total()).isEqualTo(total);
     }
 
+    @Test
+    void an_agent_keeps_which_of_its_tools_need_approval_through_an_update() {
+        // given
+        Agent agent = new Agent(anId(), Set.of(), "Ops", "Runs the platform.", "Ask first.",
+                List.of("calculator", "current_time", "restart_service"), List.of("restart_service", "calculator"),
+                4_000, ModelSettings.DEFAULTS, AgentStatus.ACTIVE, Map.of(), 1, T0, T0);
+        store.create(agent);
+        Agent revised = agent.revisedTo(new Agent(agent.id(), Set.of(), "Ops", "Runs the platform.", "Ask first.",
+                List.of("calculator", "restart_service"), List.of("restart_service"), 4_000, ModelSettings.DEFAULTS,
+                AgentStatus.ACTIVE, Map.of(), 1, T0, T0), T0.plusSeconds(1));
+
+        // when
+        Agent created = store.find(agent.id()).orElseThrow();
+        store.update(revised);
+
+        // then
+        assertThat(created).isEqualTo(agent);
+        assertThat(created.approvalRequired()).containsExactly("restart_service", "calculator");
+        assertThat(store.find(agent.id())).contains(revised);
+    }
+
+    @Test
+    void an_agent_defined_without_approvals_needs_none() {
+        Agent agent = anAgent(Set.of());
+        store.create(agent);
+
+        assertThat(store.find(agent.id()).orElseThrow().approvalRequired()).isEmpty();
+    }
+
     private static AgentId anId() {
         return AgentId.of("agent-" + UUID.randomUUID().toString().substring(0, 13));
     }

@@ -8,13 +8,17 @@ import static dev.agentchat.ports.contract.Records.aThreadId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentchat.domain.approval.ApprovalRound;
+import dev.agentchat.domain.run.ApprovalVerdict;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.store.RecordConflict;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,8 +264,176 @@ public abstract class RunStoreContract {
         assertThat(store.listUnfinished(base.plusSeconds(50), 2)).hasSizeLessThanOrEqualTo(2);
     }
 
+    @Test
+    void a_run_paused_for_approval_keeps_its_round_working_time_and_usage_so_far() {
+        // given a run that worked 61.5 s before it paused
+        Run running = aRun().build().start(T0).state();
+        store.create(running);
+        Run waiting = Approvals.paused(running, T0.plusMillis(61_500));
+
+        // when
+        store.update(waiting);
+
+        // then
+        Run stored = store.find(waiting.threadId(), waiting.id()).orElseThrow();
+        assertThat(stored).isEqualTo(waiting);
+        assertThat(stored.status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+        assertThat(stored.workedBefore()).isEqualTo(Duration.ofMillis(61_500));
+        assertThat(stored.approvals().pending()).hasSize(2);
+        assertThat(stored.approvals().answerSoFar()).isEqualTo("Let me check \"both\" servers. ");
+    }
+
+    @Test
+    void a_resumed_run_keeps_when_it_resumed_and_every_decision_with_who_made_it() {
+        // given
+        Run running = aRun().build().start(T0).state();
+        store.create(running);
+        Run waiting = Approvals.paused(running, T0.plusSeconds(10));
+        store.update(waiting);
+        Instant decidedAt = T0.plusMillis(95_250);
+        Run resumed = Approvals.accepted(waiting.decide(Approvals.approvedAndDenied(waiting, decidedAt), decidedAt));
+
+        // when
+        store.update(resumed);
+
+        // then
+        Run stored = store.find(resumed.threadId(), resumed.id()).orElseThrow();
+        assertThat(stored).isEqualTo(resumed);
+        assertThat(stored.resumedAt()).isEqualTo(decidedAt);
+        assertThat(stored.approvals().decisions()).isEqualTo(Approvals.approvedAndDenied(waiting, decidedAt));
+        assertThat(stored.decide(Approvals.approvedAndDenied(waiting, decidedAt.plusSeconds(5)), decidedAt.plusSeconds(5)))
+                .as("the stored decisions still tell a repeated request").isEqualTo(new ApprovalVerdict.Repeated(stored));
+    }
+
+    @Test
+    void a_run_whose_calls_expired_keeps_that_nobody_decided_them() {
+        // given
+        Run running = aRun().build().start(T0).state();
+        store.create(running);
+        Run waiting = Approvals.paused(running, T0.plusSeconds(10));
+        store.update(waiting);
+        Run expired = waiting.expire(Approvals.TIMEOUT, waiting.approvals().expiresAt().plusMillis(1)).orElseThrow().state();
+
+        // when
+        store.update(expired);
+
+        // then
+        Run stored = store.find(expired.threadId(), expired.id()).orElseThrow();
+        assertThat(stored).isEqualTo(expired);
+        assertThat(stored.approvals().decisions().values()).allSatisfy(decision -> {
+            assertThat(decision.expired()).isTrue();
+            assertThat(decision.decidedBy()).isNull();
+        });
+    }
+
+    @Test
+    void a_run_that_ended_after_a_pause_keeps_the_time_it_worked() {
+        // given
+        Run running = aRun().build().start(T0).state();
+        store.create(running);
+        Run waiting = Approvals.paused(running, T0.plusSeconds(10));
+        store.update(waiting);
+        Run resumed = Approvals.accepted(waiting.decide(Approvals.approvedAndDenied(waiting, T0.plusSeconds(300)),
+                T0.plusSeconds(300)));
+        store.update(resumed);
+        Run completed = resumed.complete(aMessageId(), Usage.reported(500, 60), T0.plusMillis(302_500)).state();
+
+        // when
+        store.update(completed);
+
+        // then
+        assertThat(store.find(completed.threadId(), completed.id())).contains(completed);
+        assertThat(completed.workedBefore()).isEqualTo(Duration.ofMillis(12_500));
+    }
+
+    @Test
+    void runs_whose_approval_expired_are_listed_soonest_expired_first_and_no_others() {
+        // given, long before any other test's runs: three waiting runs that expired, one that has not,
+        // one resumed and one cancelled whose calls would have expired
+        Instant base = Instant.parse("2001-01-01T00:00:00Z").plusSeconds(uniqueSecond());
+        Run second = waitingRun(base.plusSeconds(20));
+        Run first = waitingRun(base.plusSeconds(10));
+        Run third = waitingRun(base.plusSeconds(30));
+        Run notYet = waitingRun(base.plusSeconds(100));
+        Run resumed = waitingRun(base.plusSeconds(5));
+        resumed = Approvals.accepted(resumed.decide(Approvals.approvedAndDenied(resumed, base.minusSeconds(60)),
+                base.minusSeconds(60)));
+        store.update(resumed);
+        Run cancelled = waitingRun(base.plusSeconds(6));
+        cancelled = cancelled.cancel(RunFailure.CANCELLED, null, cancelled.usage(), base).state();
+        store.update(cancelled);
+        Instant cutoff = base.plusSeconds(50);
+
+        // when
+        List<Run> listed = store.listAwaitingApproval(cutoff, 1_000);
+
+        // then
+        assertThat(listed).allMatch(run -> run.status() == RunStatus.REQUIRES_ACTION)
+                .allMatch(run -> run.approvals().expiresAt().isBefore(cutoff));
+        assertThat(listed).map(Run::approvals).map(ApprovalRound::expiresAt).isSorted();
+        assertThat(listed).map(Run::id).containsSubsequence(first.id(), second.id(), third.id())
+                .doesNotContain(notYet.id(), resumed.id(), cancelled.id());
+        assertThat(listed).filteredOn(run -> run.id().equals(first.id())).containsExactly(first);
+    }
+
+    @Test
+    void the_expired_listing_holds_at_most_the_limit_and_those_expired_soonest() {
+        // given
+        Instant base = Instant.parse("2001-01-01T00:00:00Z").plusSeconds(uniqueSecond());
+        List.of(30, 10, 20).forEach(seconds -> waitingRun(base.plusSeconds(seconds)));
+        Instant cutoff = base.plusSeconds(50);
+        List<Run> all = store.listAwaitingApproval(cutoff, 1_000);
+
+        // when
+        List<Run> firstTwo = store.listAwaitingApproval(cutoff, 2);
+
+        // then
+        assertThat(all).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(firstTwo).map(run -> run.approvals().expiresAt())
+                .containsExactlyElementsOf(all.subList(0, 2).stream().map(run -> run.approvals().expiresAt()).toList());
+        assertThat(store.listAwaitingApproval(cutoff, 0)).isEmpty();
+    }
+
+    @Test
+    void a_run_expiring_exactly_at_the_cutoff_is_not_yet_listed() {
+        // given
+        Instant base = Instant.parse("2001-01-01T00:00:00Z").plusSeconds(uniqueSecond());
+        Run run = waitingRun(base.plusSeconds(10));
+        Instant expiresAt = run.approvals().expiresAt();
+
+        // when / then
+        assertThat(store.listAwaitingApproval(expiresAt, 1_000)).map(Run::id).doesNotContain(run.id());
+        assertThat(store.listAwaitingApproval(expiresAt.plusNanos(1), 1_000)).map(Run::id).contains(run.id());
+    }
+
+    @Test
+    void runs_waiting_for_approval_are_not_listed_as_unfinished_however_old() {
+        // given a working run and a waiting one, both created at base
+        Instant base = Instant.parse("2001-01-01T00:00:00Z").plusSeconds(uniqueSecond());
+        Run working = aRun().createdAt(base).build().start(base).state();
+        store.create(working);
+        Run waiting = waitingRun(base.plusSeconds(1).plus(Approvals.TIMEOUT));
+
+        // when
+        List<Run> listed = store.listUnfinished(base.plusSeconds(50), 1_000);
+
+        // then
+        assertThat(listed).map(Run::id).contains(working.id()).doesNotContain(waiting.id());
+        assertThat(listed).allMatch(run -> run.status().isWorking());
+    }
+
     /** A second of its own for each run of the suite, so that runs left by earlier runs of it do not interleave. */
     private static long uniqueSecond() {
         return (System.currentTimeMillis() / 1000) % 100_000_000L;
+    }
+
+    /** A run created and paused just before its calls expire at {@code expiresAt}, stored. */
+    private Run waitingRun(Instant expiresAt) {
+        Instant pausedAt = expiresAt.minus(Approvals.TIMEOUT);
+        Run running = aRun().createdAt(pausedAt.minusSeconds(1)).build().start(pausedAt.minusSeconds(1)).state();
+        store.create(running);
+        Run waiting = Approvals.paused(running, pausedAt);
+        store.update(waiting);
+        return waiting;
     }
 }

@@ -8,12 +8,16 @@ import static dev.agentchat.ports.contract.Records.uniqueId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentchat.domain.approval.ApprovalDecision;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.step.StepStore;
 import dev.agentchat.ports.store.RecordConflict;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -246,5 +250,92 @@ public abstract class StepStoreContract {
 
         // then
         assertThat(listed).containsExactlyElementsOf(stored.reversed());
+    }
+
+    @Test
+    void a_call_waiting_for_approval_keeps_until_when_it_may_be_decided() {
+        // given
+        Step waiting = awaitingApproval();
+
+        // when
+        store.create(waiting);
+
+        // then
+        assertThat(store.listByRun(waiting.threadId(), waiting.runId())).containsExactly(waiting);
+        assertThat(waiting.approval().decision()).isNull();
+    }
+
+    @Test
+    void an_approved_call_keeps_the_decision_with_the_persons_arguments_and_the_models() {
+        // given
+        Step waiting = awaitingApproval();
+        store.create(waiting);
+        Instant decidedAt = T0.plusMillis(95_250);
+        Step approved = waiting.approve(ApprovalDecision.approved(UserId.of("user-ada"), "only the api",
+                "{\"name\":\"api\",\"grace\":30}", decidedAt), decidedAt).state();
+        Step completed = approved.complete("restarted", decidedAt.plusMillis(800)).state();
+
+        // when
+        store.update(approved);
+        List<Step> whileRunning = store.listByRun(waiting.threadId(), waiting.runId());
+        store.update(completed);
+
+        // then
+        assertThat(whileRunning).containsExactly(approved);
+        List<Step> stored = store.listByRun(waiting.threadId(), waiting.runId());
+        assertThat(stored).containsExactly(completed);
+        assertThat(stored.getFirst().effectiveArguments()).isEqualTo("{\"name\":\"api\",\"grace\":30}");
+        assertThat(stored.getFirst().arguments()).isEqualTo("{\"name\":\"api\"}");
+    }
+
+    @Test
+    void a_denied_call_keeps_the_decision_and_what_the_model_was_told() {
+        // given
+        Step waiting = awaitingApproval();
+        store.create(waiting);
+        Step denied = waiting.deny(ApprovalDecision.denied(UserId.of("user-ada"), "not during business hours",
+                T0.plusSeconds(30)), T0.plusSeconds(30)).state();
+
+        // when
+        store.update(denied);
+
+        // then
+        assertThat(store.listByRun(waiting.threadId(), waiting.runId())).containsExactly(denied);
+    }
+
+    @Test
+    void a_call_that_expired_keeps_that_nobody_decided_it() {
+        // given
+        Step waiting = awaitingApproval();
+        store.create(waiting);
+        Instant expiresAt = waiting.approval().expiresAt();
+        Step expired = waiting.deny(ApprovalDecision.expired(Duration.ofSeconds(900), expiresAt), expiresAt).state();
+
+        // when
+        store.update(expired);
+
+        // then
+        List<Step> stored = store.listByRun(waiting.threadId(), waiting.runId());
+        assertThat(stored).containsExactly(expired);
+        assertThat(stored.getFirst().approval().decision().decidedBy()).isNull();
+        assertThat(stored.getFirst().approval().decision().expired()).isTrue();
+    }
+
+    @Test
+    void a_call_that_needed_no_approval_has_none() {
+        // given
+        Step step = aStep().build();
+
+        // when
+        store.create(step);
+
+        // then
+        assertThat(store.listByRun(step.threadId(), step.runId())).singleElement()
+                .satisfies(stored -> assertThat(stored.approval()).isNull());
+    }
+
+    private static Step awaitingApproval() {
+        return Step.awaitApproval(StepId.of(uniqueId("step")), aRunId(), aThreadId(), 2, 1, uniqueId("call"),
+                "restart_service", "{\"name\":\"api\"}", T0.plusSeconds(900), T0).state();
     }
 }

@@ -75,7 +75,7 @@ public final class ThreadJson {
                     run.startedAt(), run.endedAt(), run.duration().map(Duration::toMillis).orElse(null),
                     UsageBody.of(run.usage()), run.usage().cost().usd(),
                     failure == null ? null : new ErrorBody(failure.code(), failure.message()),
-                    PendingApprovalBody.of(run), steps.stream().map(StepBody::of).toList());
+                    PendingApprovalBody.of(run), steps.stream().map(step -> StepBody.of(step, run.approvals())).toList());
         }
     }
 
@@ -115,20 +115,34 @@ public final class ThreadJson {
 
     /** A step: a model call has a model and usage, a tool call its tool, arguments and output. */
     sealed interface StepBody permits ModelCallBody, ToolCallBody {
-        static StepBody of(Step step) {
+        /**
+         * The step; a call of {@code round} that is still undecided on its own shows the decision the run
+         * recorded for it. The run takes the decisions first, and the steps follow as the resumed turn reaches
+         * them, so without this the answer to a decision would show the calls undecided for a moment.
+         */
+        static StepBody of(Step step, ApprovalRound round) {
             String id = step.id().value();
             String type = lower(step.kind());
             String status = lower(step.status());
             long latencyMs = step.latency().toMillis();
             return switch (step.kind()) {
                 case TOOL_CALL -> new ToolCallBody(id, type, step.round(), status, step.toolName(), step.callId(),
-                        step.arguments(), step.output(), step.error(), ApprovalBody.of(step.approval()),
+                        step.arguments(), step.output(), step.error(), ApprovalBody.of(approvalOf(step, round)),
                         step.startedAt(), step.endedAt(), latencyMs);
                 case MODEL_CALL -> new ModelCallBody(id, type, step.round(), status, step.name(),
                         UsageBody.of(step.usage()), step.usage().cost().usd(), step.error(), step.startedAt(),
                         step.endedAt(), latencyMs);
             };
         }
+    }
+
+    private static Approval approvalOf(Step step, ApprovalRound round) {
+        Approval approval = step.approval();
+        if (approval == null || approval.decision() != null || round == null || round.round() != step.round()) {
+            return approval;
+        }
+        ApprovalDecision recorded = round.decisions().get(step.id());
+        return recorded == null ? approval : approval.decided(recorded);
     }
 
     record ModelCallBody(String id, String type, int round, String status, String model, UsageBody usage,

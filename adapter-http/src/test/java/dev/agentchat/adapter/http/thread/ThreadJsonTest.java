@@ -79,17 +79,23 @@ class ThreadJsonTest {
     }
 
     @Test
-    void a_run_that_goes_on_after_its_decisions_waits_for_nothing() {
+    void a_run_that_goes_on_after_its_decisions_waits_for_nothing_and_shows_them_on_calls_not_yet_reached() {
         UserId user = UserId.of("user_1");
         ApprovalVerdict verdict = Samples.waitingRun().decide(Map.of(
                 StepId.of("step_6"), ApprovalDecision.approved(user, null, null, Samples.T2),
                 StepId.of("step_7"), ApprovalDecision.denied(user, null, Samples.T2)), Samples.T2);
         Run resumed = ((ApprovalVerdict.Accepted) verdict).transition().state();
 
-        JsonNode run = read(Json.encode(ThreadJson.RunBody.of(resumed, List.of())));
+        JsonNode run = read(Json.encode(ThreadJson.RunBody.of(resumed, Samples.approvalSteps())));
 
         assertThat(run.get("status").asText()).isEqualTo("in_progress");
         assertThat(run.get("pending_approvals")).isEmpty();
+        JsonNode notYetReached = run.get("steps").get(0);
+        assertThat(notYetReached.get("status").asText()).isEqualTo("awaiting_approval");
+        assertThat(notYetReached.get("approval").get("approved").asBoolean()).isTrue();
+        assertThat(notYetReached.get("approval").get("decided_by").asText()).isEqualTo("user_1");
+        assertThat(run.get("steps").get(1).get("approval").get("approved").asBoolean())
+                .as("a step's own decision is what it ran with").isTrue();
     }
 
     private static JsonNode read(String json) {

@@ -2,6 +2,7 @@ package dev.agentchat.adapter.memory.store;
 
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.run.RunStore;
 import dev.agentchat.ports.store.RecordConflict;
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentMap;
 /** Runs in a concurrent map. */
 public final class InMemoryRunStore implements RunStore {
     private static final Comparator<Run> OLDEST_FIRST = Comparator.comparing(Run::createdAt)
+            .thenComparing(run -> run.id().value());
+    private static final Comparator<Run> SOONEST_EXPIRED_FIRST = Comparator.comparing((Run run) -> run.approvals().expiresAt())
             .thenComparing(run -> run.id().value());
 
     private final ConcurrentMap<RunId, Run> runs = new ConcurrentHashMap<>();
@@ -52,6 +55,9 @@ public final class InMemoryRunStore implements RunStore {
 
     @Override
     public List<Run> listUnfinished(Instant createdBefore, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
         return runs.values().stream()
                 .filter(run -> run.status().isWorking() && run.createdAt().isBefore(createdBefore))
                 .sorted(OLDEST_FIRST).limit(limit).toList();
@@ -59,12 +65,12 @@ public final class InMemoryRunStore implements RunStore {
 
     @Override
     public List<Run> listAwaitingApproval(Instant expiredBy, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
         return runs.values().stream()
-                .filter(run -> run.status() == dev.agentchat.domain.run.RunStatus.REQUIRES_ACTION
-                        && run.approvals().expiresAt().isBefore(expiredBy))
-                .sorted(java.util.Comparator.comparing((Run run) -> run.approvals().expiresAt())
-                        .thenComparing(run -> run.id().value()))
-                .limit(limit).toList();
+                .filter(run -> run.status() == RunStatus.REQUIRES_ACTION && run.approvals().expiresAt().isBefore(expiredBy))
+                .sorted(SOONEST_EXPIRED_FIRST).limit(limit).toList();
     }
 
     @Override
