@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A tool call that needs a person's approval, in a real Chromium against the service as deployed by default (the
  * offline demo model and the seeded agents, whose {@code ops-assistant} may use the calculator only once a person
  * approves): the call waits with its arguments and {@code Approve} and {@code Deny}, a reload offers them again, and
- * the answer goes on with the call's result, or without it once denied.
+ * the answer goes on with the call's result, or without it once denied; Stop ends a run that waits.
  */
 class BrowserApprovalTest {
     private static final String AGENT = "ops-assistant";
@@ -79,6 +79,21 @@ class BrowserApprovalTest {
             assertThat(step.get("status").asText()).isEqualTo("denied");
             assertThat(step.get("approval").get("approved").asBoolean()).isFalse();
         });
+    }
+
+    @Test
+    void stop_ends_a_run_that_waits_for_a_decision() {
+        ServiceAsDeployed service = browsers.serving(ServiceAsDeployed.start(Settings.forTests(Map.of())));
+        BrowserChatPage page = new BrowserChatPage(browsers.desktop(), service).open("/agents/" + AGENT);
+
+        page.send(QUESTION);
+        page.waitForOnlyToolCall("awaiting_approval");
+        page.click(button("Stop"));
+
+        page.waitForOnlyToolCall("cancelled");
+        page.browser.waitFor("Stop to go once the run is stopped", driver -> !page.isShown(button("Stop")));
+        assertThat(page.isShown(button("Approve"))).as("nothing is left to approve").isFalse();
+        assertThat(onlyRun(service, page.waitForThreadId()).get("status").asText()).isEqualTo("cancelled");
     }
 
     private static JsonNode onlyRun(ServiceAsDeployed service, String threadId) {
