@@ -52,7 +52,7 @@ public final class Application implements AutoCloseable {
         TurnContext turns = new TurnContext(records, components.model(), components.tools(), components.clock(),
                 components.ids(), chatSettings(settings, authentication));
         ChatService chat = new ChatService(components.agents(), turns, runs, components.idempotencyKeys());
-        ApprovalService approvals = new ApprovalService(components.agents(), turns, runs, components.events());
+        ApprovalService approvals = new ApprovalService(components.agents(), turns, runs);
         ThreadService threads = new ThreadService(components.agents(), records, components.events(), components.clock());
         RunService runService = new RunService(components.agents(), records, runs, components.clock());
         AgentService agents = new AgentService(components.agents(), components.tools(), components.clock());

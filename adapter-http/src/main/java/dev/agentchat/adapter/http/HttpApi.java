@@ -60,8 +60,8 @@ public final class HttpApi {
     private volatile RouteTable routeTable = new RouteTable();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
-                   RunService runs, DecideApprovals decideApprovals, ManageAgents manageAgents, Authentication authentication, Clock clock,
-                   HttpSettings settings) {
+                   RunService runs, DecideApprovals decideApprovals, ManageAgents manageAgents,
+                   Authentication authentication, Clock clock, HttpSettings settings) {
         this.startChat = Objects.requireNonNull(startChat, "startChat");
         this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
         this.readThread = Objects.requireNonNull(readThread, "readThread");

@@ -76,7 +76,7 @@ final class ApiOverMemory implements AutoCloseable {
         runs = RunControl.create(events, records, clock, ids, runSettings);
         TurnContext turns = new TurnContext(records, model, tools, clock, ids, ChatSettings.defaults());
         ChatService chat = new ChatService(agents, turns, runs, new InMemoryIdempotencyKeys());
-        approvals = new ApprovalService(agents, turns, runs, events);
+        approvals = new ApprovalService(agents, turns, runs);
         ThreadService threadService = new ThreadService(agents, records, events, clock);
         RunService runService = new RunService(agents, records, runs, clock);
         api = new HttpApi(chat, threadService, threadService, threadService, runService, approvals,

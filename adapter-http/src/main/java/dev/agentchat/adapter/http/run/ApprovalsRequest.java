@@ -6,20 +6,18 @@ import dev.agentchat.adapter.http.JsonRequests;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import dev.agentchat.domain.approval.ApprovalDecision;
-import dev.agentchat.domain.refusal.InvalidApprovals;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.ports.chat.ApprovalChoice;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The body of a decision on a run's waiting tool calls:
  * {@code {"decisions": [{"step_id": "...", "approved": true, "reason": "...", "arguments": {...}}]}}.
- * Members this version does not know are ignored, so that newer clients keep working.
+ * Members this version does not know are ignored, so that newer clients keep working. Whether the
+ * decisions answer the run's pause (each waiting call once, no other) is the run's to judge, not the body's.
  */
 record ApprovalsRequest(List<ApprovalChoice> choices) {
     /** More decisions than this cannot answer one pause: a model call asks for far fewer tool calls. */
@@ -48,7 +46,6 @@ record ApprovalsRequest(List<ApprovalChoice> choices) {
         for (int i = 0; i < body.decisions().size(); i++) {
             choices.add(choice(body.decisions().get(i), "decisions[" + i + "]"));
         }
-        refuseDuplicates(choices);
         return new ApprovalsRequest(List.copyOf(choices));
     }
 
@@ -97,24 +94,6 @@ record ApprovalsRequest(List<ApprovalChoice> choices) {
                     + " characters as compact JSON, was " + compact.length() + ".");
         }
         return Optional.of(compact);
-    }
-
-    /**
-     * A call decided twice in one request has no one decision, and the service takes the decisions as
-     * one per call: refused here, where the request's order is still known, as the domain refuses any
-     * other set of decisions that does not answer the pause.
-     */
-    private static void refuseDuplicates(List<ApprovalChoice> choices) {
-        Set<StepId> seen = new LinkedHashSet<>();
-        Set<StepId> twice = new LinkedHashSet<>();
-        for (ApprovalChoice choice : choices) {
-            if (!seen.add(choice.stepId())) {
-                twice.add(choice.stepId());
-            }
-        }
-        if (!twice.isEmpty()) {
-            throw new InvalidApprovals(List.of(), List.of(), List.copyOf(twice));
-        }
     }
 
     private static ProblemException invalid(String detail) {
