@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from "vitest";
-import type { ThreadWithMessages } from "../src/api/types";
-import { applyTrace, messageViews, runView } from "../src/run/views";
+import type { Run, ThreadWithMessages } from "../src/api/types";
+import { applyApprovalRequired, applyTrace, messageViews, runView } from "../src/run/views";
 
 describe("tool calls from trace events", () => {
   it("follows a call from start through progress to its end", () => {
@@ -50,5 +50,74 @@ describe("the stored thread as shown", () => {
     ]);
     expect(run.toolCalls[0]).toMatchObject({ stepId: "s2", status: "failed", error: "division by zero" });
     expect(run).toMatchObject({ totalTokens: 30, costUsd: 0.002 });
+  });
+});
+
+describe("tool calls that wait for approval", () => {
+  const required = {
+    type: "approval_required", step_id: "s1", tool: "calculator", arguments: "{\"expression\":\"12 * 7\"}",
+    expires_at: "2026-12-04T19:45:00Z", timestamp: "2026-12-04T19:30:00Z",
+  } as const;
+
+  it("waits with its arguments and expiry, then runs with the arguments it was approved with", () => {
+    let calls = applyApprovalRequired([], required);
+    expect(calls).toEqual([{
+      stepId: "s1", tool: "calculator", arguments: "{\"expression\":\"12 * 7\"}", progress: [],
+      status: "awaiting_approval", expiresAt: "2026-12-04T19:45:00Z",
+    }]);
+    calls = applyTrace(calls, { type: "trace_start", step_id: "s1", tool: "calculator", arguments: "{\"expression\":\"12 * 8\"}" });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ status: "running", arguments: "{\"expression\":\"12 * 8\"}" });
+    calls = applyTrace(calls, { type: "trace_end", step_id: "s1", status: "completed", output: "96", latency_ms: 2 });
+    expect(calls[0]).toMatchObject({ status: "completed", output: "96", latencyMs: 2 });
+  });
+
+  it("ends denied with the reason the model was given, and a late start does not revive it", () => {
+    let calls = applyApprovalRequired([], required);
+    calls = applyTrace(calls, {
+      type: "trace_end", step_id: "s1", status: "denied", error: "The user denied this tool call: not now.", latency_ms: 0,
+    });
+    expect(calls[0]).toMatchObject({ status: "denied", error: "The user denied this tool call: not now." });
+    calls = applyTrace(calls, { type: "trace_start", step_id: "s1", tool: "calculator", arguments: "{}" });
+    calls = applyApprovalRequired(calls, required);
+    expect(calls[0]).toMatchObject({ status: "denied", arguments: "{\"expression\":\"12 * 7\"}" });
+  });
+
+  it("comes back from the stored run as waiting, with its expiry, so a reload offers the decision again", () => {
+    const run = {
+      id: "r1", thread_id: "t", status: "requires_action", request_message_id: "m1", created_at: "",
+      steps: [
+        { id: "s0", type: "tool_call", status: "completed", tool: "current_time", arguments: "{}", output: "{\"date\":\"x\"}", approval: null },
+        { id: "s1", type: "tool_call", status: "awaiting_approval", tool: "calculator", arguments: "{\"expression\":\"12 * 7\"}",
+          approval: { approved: null, expires_at: "2026-12-04T19:45:00Z", expired: false } },
+        { id: "s2", type: "tool_call", status: "awaiting_approval", tool: "calculator", arguments: "{\"expression\":\"1 + 1\"}" },
+      ],
+      pending_approvals: [
+        { step_id: "s1", tool: "calculator", arguments: "{\"expression\":\"12 * 7\"}", expires_at: "2026-12-04T19:45:00Z" },
+        { step_id: "s2", tool: "calculator", arguments: "{\"expression\":\"1 + 1\"}", expires_at: "2026-12-04T19:46:00Z" },
+      ],
+    } as unknown as Run;
+    const view = runView(run, 1);
+    expect(view.status).toBe("requires_action");
+    expect(view.toolCalls.map((c) => [c.stepId, c.status, c.expiresAt])).toEqual([
+      ["s0", "completed", undefined],
+      ["s1", "awaiting_approval", "2026-12-04T19:45:00Z"],
+      ["s2", "awaiting_approval", "2026-12-04T19:46:00Z"],
+    ]);
+  });
+
+  it("shows a decided call of a stored run with the arguments it ran with, and a denied one as denied", () => {
+    const run = {
+      id: "r1", thread_id: "t", status: "completed", request_message_id: "m1", created_at: "",
+      steps: [
+        { id: "s1", type: "tool_call", status: "completed", tool: "calculator", arguments: "{\"expression\":\"12 * 7\"}", output: "96",
+          approval: { approved: true, arguments: "{\"expression\":\"12 * 8\"}", decided_by: "u", expires_at: "2026-12-04T19:45:00Z", expired: false } },
+        { id: "s2", type: "tool_call", status: "denied", tool: "calculator", arguments: "{}", error: "The user denied this tool call.",
+          approval: { approved: false, expires_at: "2026-12-04T19:45:00Z", expired: false } },
+      ],
+    } as unknown as Run;
+    const [approved, denied] = runView(run, 1).toolCalls;
+    expect(approved).toMatchObject({ status: "completed", arguments: "{\"expression\":\"12 * 8\"}", output: "96" });
+    expect(denied).toMatchObject({ status: "denied", error: "The user denied this tool call." });
   });
 });

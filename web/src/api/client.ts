@@ -1,5 +1,5 @@
 import { ApiError, NetworkError, problemOf } from "./problem";
-import type { Agent, AgentPage, Run, Thread, ThreadPage, ThreadStatus, ThreadWithMessages } from "./types";
+import type { Agent, AgentPage, ApprovalDecision, Run, Thread, ThreadPage, ThreadStatus, ThreadWithMessages } from "./types";
 
 /** Supplies the bearer credential for each call (null when authentication is off). */
 export type CredentialSource = () => Promise<string | null>;
@@ -88,6 +88,18 @@ export class Api {
       if (error instanceof ApiError && error.code === "run_finished") return;
       throw error;
     }
+  }
+
+  /**
+   * Decides every call a waiting run waits on, in one request; answers the run as it is then. The same
+   * decisions sent again answer the same; a run no longer waiting is a 409 (`approval_conflict`, `approval_expired`).
+   */
+  decideApprovals(agentId: string, threadId: string, runId: string, decisions: readonly ApprovalDecision[]): Promise<Run> {
+    return this.json<Run>(`/api/agents/${enc(agentId)}/threads/${enc(threadId)}/runs/${enc(runId)}/approvals`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ decisions }),
+    });
   }
 
   /** Starts a chat turn; the response's body is the SSE stream. */

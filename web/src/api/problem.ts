@@ -61,6 +61,9 @@ const WORDS: Record<string, string> = {
   cancelled: "The answer was stopped.",
   model_error: "The model failed to answer.",
   run_timeout: "The answer took too long and was stopped.",
+  approval_conflict: "These tool calls were already decided, or the answer no longer waits for a decision.",
+  approval_expired: "The time to decide has passed: the waiting tool calls count as denied.",
+  invalid_approvals: "Every waiting tool call needs a decision.",
 };
 
 /** Words for a person, for any error the UI may meet. */

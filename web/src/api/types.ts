@@ -54,6 +54,7 @@ export type RunStatus =
   | "queued"
   | "in_progress"
   | "cancelling"
+  | "requires_action"
   | "completed"
   | "failed"
   | "cancelled"
@@ -73,6 +74,37 @@ export interface Step {
   readonly output?: string | null;
   readonly error?: string | { code?: string; message?: string } | null;
   readonly latency_ms?: number | null;
+  /** A tool call that needed a person's approval: when it expires (expires_at) and what was decided. */
+  readonly approval?: StepApproval | null;
+}
+
+/** The approval of one tool call: undecided (approved null) while its run waits, then the decision. */
+export interface StepApproval {
+  readonly approved?: boolean | null;
+  readonly reason?: string | null;
+  /** The arguments the person gave instead of the model's, if any (JSON text). */
+  readonly arguments?: string | null;
+  readonly decided_by?: string | null;
+  readonly decided_at?: string | null;
+  readonly expires_at?: string | null;
+  readonly expired?: boolean | null;
+}
+
+/** A tool call its run waits on (while the run is `requires_action`). */
+export interface PendingApproval {
+  readonly step_id: string;
+  readonly tool: string;
+  /** The model's arguments, as JSON text. */
+  readonly arguments: string;
+  readonly expires_at: string;
+}
+
+/** One decision of `POST .../runs/{runId}/approvals`. */
+export interface ApprovalDecision {
+  readonly step_id: string;
+  readonly approved: boolean;
+  readonly reason?: string;
+  readonly arguments?: Readonly<Record<string, unknown>>;
 }
 
 export interface Run {
@@ -87,6 +119,8 @@ export interface Run {
   readonly cost_usd?: number | null;
   readonly error?: { code?: string; message?: string } | null;
   readonly steps?: readonly Step[];
+  /** The calls the run waits on while it is `requires_action`; empty otherwise. */
+  readonly pending_approvals?: readonly PendingApproval[];
 }
 
 export interface ThreadWithMessages extends Thread {
@@ -94,7 +128,8 @@ export interface ThreadWithMessages extends Thread {
   readonly runs: readonly Run[];
 }
 
-export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(["queued", "in_progress", "cancelling"]);
+/** A run that still holds its thread: a reload re-joins it (one waiting for an approval too). */
+export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set(["queued", "in_progress", "cancelling", "requires_action"]);
 
 // The frames of a chat stream.
 export interface TokenEvent { readonly type: "token"; readonly content: string }
@@ -103,8 +138,13 @@ export interface TraceStartEvent {
 }
 export interface TraceUpdateEvent { readonly type: "trace_update"; readonly step_id: string; readonly progress: string }
 export interface TraceEndEvent {
-  readonly type: "trace_end"; readonly step_id: string; readonly status: "completed" | "failed" | "cancelled";
+  readonly type: "trace_end"; readonly step_id: string; readonly status: "completed" | "failed" | "cancelled" | "denied";
   readonly output?: string; readonly error?: string; readonly latency_ms: number;
+}
+/** A tool call waits for a person's decision; `arguments` is JSON text, as in `trace_start`. */
+export interface ApprovalRequiredEvent {
+  readonly type: "approval_required"; readonly step_id: string; readonly tool: string; readonly arguments: string;
+  readonly expires_at: string; readonly timestamp?: string;
 }
 export interface DoneEvent {
   readonly type: "done"; readonly run_id: string; readonly thread_id: string; readonly message_id: string;
@@ -118,6 +158,7 @@ export type ChatEvent =
   | TraceStartEvent
   | TraceUpdateEvent
   | TraceEndEvent
+  | ApprovalRequiredEvent
   | DoneEvent
   | ErrorEvent
   | HeartbeatEvent;

@@ -3,7 +3,16 @@ import { ApiError, describe, describeStreamError } from "../api/problem";
 import { ACTIVE_RUN_STATUSES, type ChatEvent, type ThreadWithMessages } from "../api/types";
 import { RunFollower, type RunHandlers, type RunOutcome } from "./follower";
 import { forgetSnapshot, forgetSnapshots, loadSnapshot, saveSnapshot } from "./snapshots";
-import { answerKey, applyTrace, messageViews, runView, type MessageView, type RunView, type ToolCallView } from "./views";
+import {
+  answerKey,
+  applyApprovalRequired,
+  applyTrace,
+  messageViews,
+  runView,
+  type MessageView,
+  type RunView,
+  type ToolCallView,
+} from "./views";
 
 export interface Notice {
   readonly text: string;
@@ -24,6 +33,14 @@ export interface ConversationState {
   readonly liveRunId: string | null;
   readonly reconnecting: boolean;
   readonly notice: Notice | null;
+  /** The choices made on tool calls waiting for approval, by step id, until each call moves on. */
+  readonly choices: ReadonlyMap<string, Choice>;
+}
+
+/** Approve or Deny pressed on a waiting tool call; `sent` once it is on its way to the service. */
+export interface Choice {
+  readonly approved: boolean;
+  readonly sent: boolean;
 }
 
 const EMPTY: ConversationState = {
@@ -36,6 +53,7 @@ const EMPTY: ConversationState = {
   liveRunId: null,
   reconnecting: false,
   notice: null,
+  choices: new Map(),
 };
 
 interface LiveRun {
@@ -201,6 +219,81 @@ export class Conversation {
     }
   }
 
+  /**
+   * Approves or denies a tool call the run waits on. A round of one call is decided at once; with several,
+   * each choice is kept (and may be changed) until every call has one, and then all go in one request, as
+   * the service takes them. The stream stays open meanwhile: the run goes on in it, and Stop still cancels.
+   */
+  async decide(runId: string, stepId: string, approved: boolean): Promise<void> {
+    const threadId = this.live?.runId === runId ? this.live.threadId : this.state.threadId;
+    const waiting = this.waitingCalls(runId);
+    if (!threadId || !waiting.includes(stepId) || this.state.choices.get(stepId)?.sent) return;
+    const choices = new Map(this.state.choices);
+    choices.set(stepId, { approved, sent: false });
+    this.update({ choices });
+    if (waiting.every((id) => choices.has(id))) await this.sendDecisions(threadId, runId, waiting);
+  }
+
+  private async sendDecisions(threadId: string, runId: string, stepIds: readonly string[]): Promise<void> {
+    const decisions = stepIds.flatMap((id) => {
+      const choice = this.state.choices.get(id);
+      return choice ? [{ step_id: id, approved: choice.approved }] : [];
+    });
+    if (decisions.length !== stepIds.length) return;
+    this.update({ notice: null, choices: withChoices(this.state.choices, stepIds, (c) => ({ ...c, sent: true })) });
+    try {
+      await this.api.decideApprovals(this.agentId, threadId, runId, decisions);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        // Decided elsewhere (another tab, another person), expired or stopped: the stored run says which.
+        this.update({
+          choices: withChoices(this.state.choices, stepIds, () => null),
+          notice: { text: describe(error), retry: null, kind: "note" },
+        });
+        await this.readRunAgain(threadId, runId);
+        return;
+      }
+      if (error instanceof ApiError && error.code === "invalid_approvals") {
+        // The run waits on calls this page did not show: read them, keeping the choices made.
+        this.update({
+          choices: withChoices(this.state.choices, stepIds, (c) => ({ ...c, sent: false })),
+          notice: { text: describe(error), retry: null, kind: "error" },
+        });
+        await this.readRunAgain(threadId, runId);
+        return;
+      }
+      this.update({
+        choices: withChoices(this.state.choices, stepIds, (c) => ({ ...c, sent: false })),
+        notice: {
+          text: describe(error),
+          retry: retryable(error) ? () => void this.sendDecisions(threadId, runId, stepIds) : null,
+          kind: "error",
+        },
+      });
+      return;
+    }
+    // Nothing on this page follows the run (its stream was lost): follow it again to see it go on.
+    if (this.live?.runId !== runId && !this.sending && threadId === this.state.threadId) await this.load(threadId, true);
+  }
+
+  /** The tool calls of the run that wait for a decision, in order. */
+  private waitingCalls(runId: string): string[] {
+    const calls = this.live?.runId === runId
+      ? this.live.toolCalls
+      : (this.state.runs.find((r) => r.runId === runId)?.toolCalls ?? []);
+    return calls.filter((c) => c.status === "awaiting_approval").map((c) => c.stepId);
+  }
+
+  /** Reads the thread again and takes the run's tool calls as stored, over what the stream has shown so far. */
+  private async readRunAgain(threadId: string, runId: string): Promise<void> {
+    const thread = await this.load(threadId, false);
+    const stored = thread?.runs.find((r) => r.id === runId);
+    const live = this.live;
+    if (!stored || !live || live.runId !== runId) return;
+    live.toolCalls = runView(stored, 0).toolCalls.map((c) => ({ ...c }));
+    this.update({ runs: mergeLiveRun(this.state.runs, live) });
+  }
+
   /** Reads the thread again; the stored record is what a finished run left. */
   private async load(threadId: string, joinActiveRun: boolean): Promise<ThreadWithMessages | null> {
     const abort = new AbortController();
@@ -241,9 +334,12 @@ export class Conversation {
   private async rejoin(threadId: string, runId: string): Promise<void> {
     const snapshot = loadSnapshot(runId);
     const abort = new AbortController();
+    // Without a snapshot the run is replayed from its start; its stored tool calls show meanwhile, so a call
+    // waiting for approval has its buttons at once.
+    const stored = this.state.runs.find((r) => r.runId === runId)?.toolCalls ?? [];
     const handlers = this.liveHandlers(abort, () => {}, snapshot
       ? { text: snapshot.text, lastEventId: snapshot.lastEventId, toolCalls: [...snapshot.toolCalls] }
-      : undefined);
+      : { text: "", lastEventId: undefined, toolCalls: [...stored] });
     handlers.started?.(runId, threadId);
     const outcome = await this.follower.follow(this.agentId, threadId, runId, snapshot?.lastEventId, handlers, abort.signal);
     // A run that failed has finished: following it again would only show the same failure, so trying
@@ -256,7 +352,7 @@ export class Conversation {
   private liveHandlers(
     abort: AbortController,
     onStart: (runId: string, threadId: string) => void,
-    from?: { text: string; lastEventId: number; toolCalls: ToolCallView[] },
+    from?: { text: string; lastEventId: number | undefined; toolCalls: ToolCallView[] },
   ): RunHandlers {
     return {
       started: (runId, threadId) => {
@@ -297,6 +393,14 @@ export class Conversation {
       case "trace_update":
       case "trace_end":
         live.toolCalls = applyTrace(live.toolCalls, event);
+        this.update({
+          runs: mergeLiveRun(this.state.runs, live),
+          reconnecting: false,
+          choices: withChoices(this.state.choices, [event.step_id], () => null),
+        });
+        break;
+      case "approval_required":
+        live.toolCalls = applyApprovalRequired(live.toolCalls, event);
         this.update({ runs: mergeLiveRun(this.state.runs, live), reconnecting: false });
         break;
       case "done":
@@ -345,7 +449,7 @@ export class Conversation {
     } else if (outcome.kind === "expired") {
       notice = note;
     }
-    this.update({ liveRunId: null, reconnecting: false, notice });
+    this.update({ liveRunId: null, reconnecting: false, notice, choices: new Map() });
     const threadId = live?.threadId ?? this.state.threadId;
     if (threadId && threadId === this.state.threadId) {
       // The stored record has the answer's id and status, and the run's model calls and cost.
@@ -390,16 +494,35 @@ export class Conversation {
 }
 
 function mergeLiveRun(runs: readonly RunView[], live: LiveRun): RunView[] {
+  const status = live.toolCalls.some((c) => c.status === "awaiting_approval") ? "requires_action" : "in_progress";
   const index = runs.findIndex((r) => r.runId === live.runId);
   if (index >= 0) {
     const copy = [...runs];
-    copy[index] = { ...runs[index]!, status: "in_progress", toolCalls: live.toolCalls };
+    copy[index] = { ...runs[index]!, status, toolCalls: live.toolCalls };
     return copy;
   }
   return [
     ...runs,
-    { runId: live.runId, number: runs.length + 1, status: "in_progress", toolCalls: live.toolCalls, modelCalls: [], costUsd: null },
+    { runId: live.runId, number: runs.length + 1, status, toolCalls: live.toolCalls, modelCalls: [], costUsd: null },
   ];
+}
+
+/** The choices with those of `stepIds` changed (null: forgotten); the same map when nothing changes. */
+function withChoices(
+  choices: ReadonlyMap<string, Choice>,
+  stepIds: readonly string[],
+  change: (choice: Choice) => Choice | null,
+): ReadonlyMap<string, Choice> {
+  if (!stepIds.some((id) => choices.has(id))) return choices;
+  const changed = new Map(choices);
+  for (const id of stepIds) {
+    const choice = changed.get(id);
+    if (!choice) continue;
+    const next = change(choice);
+    if (next) changed.set(id, next);
+    else changed.delete(id);
+  }
+  return changed;
 }
 
 function retryable(error: unknown): boolean {

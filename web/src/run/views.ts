@@ -1,4 +1,4 @@
-import type { Message, Run, Step, ThreadWithMessages, TraceEvent } from "../api/types";
+import type { ApprovalRequiredEvent, Message, Run, Step, ThreadWithMessages, TraceEvent } from "../api/types";
 
 export type MessageStatus = "streaming" | "complete" | "incomplete" | "failed" | "cancelled";
 
@@ -16,11 +16,18 @@ export interface ToolCallView {
   readonly tool: string;
   readonly arguments: string;
   readonly progress: readonly string[];
-  readonly status: "running" | "completed" | "failed" | "cancelled";
+  /** `awaiting_approval`: the call waits for a person's Approve or Deny; `denied`: it was not run. */
+  readonly status: ToolCallStatus;
+  /** When an awaiting call counts as denied if nobody decided it. */
+  readonly expiresAt?: string;
   readonly output?: string;
   readonly error?: string;
   readonly latencyMs?: number;
 }
+
+export type ToolCallStatus = "awaiting_approval" | "running" | "completed" | "failed" | "cancelled" | "denied";
+
+const ENDED: ReadonlySet<ToolCallStatus> = new Set(["completed", "failed", "cancelled", "denied"]);
 
 export interface ModelCallView {
   readonly id: string;
@@ -47,8 +54,16 @@ export interface RunView {
 /** A tool call after one more trace event. */
 export function applyTrace(calls: readonly ToolCallView[], event: TraceEvent): ToolCallView[] {
   if (event.type === "trace_start") {
-    if (calls.some((c) => c.stepId === event.step_id)) return [...calls];
-    return [...calls, { stepId: event.step_id, tool: event.tool, arguments: event.arguments, progress: [], status: "running" }];
+    if (!calls.some((c) => c.stepId === event.step_id)) {
+      return [...calls, { stepId: event.step_id, tool: event.tool, arguments: event.arguments, progress: [], status: "running" }];
+    }
+    // An approved call starts now, with the arguments it runs with (the person's, if they gave others). A call
+    // that has already ended stays as it ended.
+    return calls.map((call) =>
+      call.stepId !== event.step_id || ENDED.has(call.status)
+        ? call
+        : { ...call, status: "running", arguments: event.arguments },
+    );
   }
   return calls.map((call) => {
     if (call.stepId !== event.step_id) return call;
@@ -63,6 +78,19 @@ export function applyTrace(calls: readonly ToolCallView[], event: TraceEvent): T
   });
 }
 
+/** A tool call that waits for a person's decision: shown with its arguments and when it expires. */
+export function applyApprovalRequired(calls: readonly ToolCallView[], event: ApprovalRequiredEvent): ToolCallView[] {
+  const waiting = {
+    stepId: event.step_id,
+    tool: event.tool,
+    arguments: event.arguments,
+    status: "awaiting_approval" as const,
+    expiresAt: event.expires_at,
+  };
+  if (!calls.some((c) => c.stepId === event.step_id)) return [...calls, { ...waiting, progress: [] }];
+  return calls.map((call) => (call.stepId !== event.step_id || ENDED.has(call.status) ? call : { ...call, ...waiting }));
+}
+
 function stepError(step: Step): string | undefined {
   const error = step.error;
   if (!error) return undefined;
@@ -70,8 +98,39 @@ function stepError(step: Step): string | undefined {
   return error.message ?? error.code;
 }
 
-function toolStatus(status: string): ToolCallView["status"] {
-  return status === "completed" || status === "failed" || status === "cancelled" ? status : "running";
+function toolStatus(status: string): ToolCallStatus {
+  return status === "awaiting_approval" || ENDED.has(status as ToolCallStatus) ? (status as ToolCallStatus) : "running";
+}
+
+/** The tool calls of a stored run: an awaiting call comes back with its expiry, so its buttons show again after a reload. */
+function toolCallViews(run: Run): ToolCallView[] {
+  const steps = (run.steps ?? []).filter((s) => s.type === "tool_call");
+  const pending = run.status === "requires_action" ? (run.pending_approvals ?? []) : [];
+  const calls: ToolCallView[] = steps.map((s) => {
+    const edited = s.approval?.arguments;
+    const expiresAt = s.approval?.expires_at ?? pending.find((p) => p.step_id === s.id)?.expires_at;
+    const error = stepError(s);
+    return {
+      stepId: s.id,
+      tool: s.tool ?? "tool",
+      // The arguments the call ran with: the person's, when they gave others than the model's.
+      arguments: edited ?? s.arguments ?? "",
+      progress: [],
+      status: toolStatus(s.status),
+      ...(expiresAt != null ? { expiresAt } : {}),
+      ...(s.output != null ? { output: s.output } : {}),
+      ...(error !== undefined ? { error } : {}),
+      ...(s.latency_ms != null ? { latencyMs: s.latency_ms } : {}),
+    };
+  });
+  // A waiting call whose step the read left out still gets its buttons.
+  for (const p of pending) {
+    if (calls.some((c) => c.stepId === p.step_id)) continue;
+    calls.push({
+      stepId: p.step_id, tool: p.tool, arguments: p.arguments, progress: [], status: "awaiting_approval", expiresAt: p.expires_at,
+    });
+  }
+  return calls;
 }
 
 export function runView(run: Run, number: number): RunView {
@@ -80,18 +139,7 @@ export function runView(run: Run, number: number): RunView {
     runId: run.id,
     number,
     status: run.status,
-    toolCalls: steps
-      .filter((s) => s.type === "tool_call")
-      .map((s) => ({
-        stepId: s.id,
-        tool: s.tool ?? "tool",
-        arguments: s.arguments ?? "",
-        progress: [],
-        status: toolStatus(s.status),
-        ...(s.output != null ? { output: s.output } : {}),
-        ...(stepError(s) !== undefined ? { error: stepError(s)! } : {}),
-        ...(s.latency_ms != null ? { latencyMs: s.latency_ms } : {}),
-      })),
+    toolCalls: toolCallViews(run),
     modelCalls: steps
       .filter((s) => s.type === "model_call")
       .map((s) => ({

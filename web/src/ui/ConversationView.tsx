@@ -13,6 +13,10 @@ export function ConversationView({ conversation, agentId }: { conversation: Conv
   }, [conversation]);
 
   const streaming = state.liveRunId !== null;
+  // On a narrow screen the tool calls are below the chat: say there that the answer waits for a decision.
+  const waiting = state.runs.some(
+    (r) => r.runId === state.liveRunId && r.toolCalls.some((c) => c.status === "awaiting_approval"),
+  );
   return (
     <div class="conversation">
       <section class="chat" aria-label="Chat">
@@ -26,6 +30,11 @@ export function ConversationView({ conversation, agentId }: { conversation: Conv
             Connection lost; reconnecting…
           </p>
         )}
+        {waiting && (
+          <p class="note" role="status">
+            The answer waits for you to approve or deny a tool call, under Tool calls.
+          </p>
+        )}
         <Alert notice={state.notice} />
         <Composer
           agentId={agentId}
@@ -36,7 +45,11 @@ export function ConversationView({ conversation, agentId }: { conversation: Conv
           onStop={() => void conversation.stop()}
         />
       </section>
-      <ToolCalls runs={state.runs} />
+      <ToolCalls
+        runs={state.runs}
+        choices={state.choices}
+        onDecide={(runId, stepId, approved) => void conversation.decide(runId, stepId, approved)}
+      />
     </div>
   );
 }

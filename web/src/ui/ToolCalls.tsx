@@ -1,14 +1,27 @@
-import type { RunView } from "../run/views";
-import { formatCost, formatLatency, formatTokens, prettyJson } from "./format";
+import type { Choice } from "../run/conversation";
+import type { RunView, ToolCallView } from "../run/views";
+import { formatCost, formatDue, formatLatency, formatTokens, prettyJson } from "./format";
 
 const TOOL_STATUS: Record<string, string> = {
+  awaiting_approval: "Awaiting approval",
+  denied: "Denied",
   running: "Running",
   completed: "Completed",
   failed: "Failed",
   cancelled: "Cancelled",
 };
 
-export function ToolCalls({ runs }: { runs: readonly RunView[] }) {
+export type Decide = (runId: string, stepId: string, approved: boolean) => void;
+
+interface Props {
+  readonly runs: readonly RunView[];
+  /** The choices made on waiting calls so far, by step id. */
+  readonly choices?: ReadonlyMap<string, Choice>;
+  /** Approve (true) or Deny (false) pressed on a waiting call; without it, waiting calls show no buttons. */
+  readonly onDecide?: Decide;
+}
+
+export function ToolCalls({ runs, choices = new Map(), onDecide }: Props) {
   const shown = runs.filter((r) => r.toolCalls.length > 0 || r.modelCalls.length > 0);
   return (
     <section class="tool-calls" role="region" aria-label="Tool calls">
@@ -43,7 +56,18 @@ export function ToolCalls({ runs }: { runs: readonly RunView[] }) {
                       <pre class="tool-output">{prettyJson(call.output)}</pre>
                     </details>
                   )}
-                  {call.error !== undefined && <p class="tool-error">Error: {call.error}</p>}
+                  {call.status === "awaiting_approval" && onDecide && (
+                    <Approval
+                      call={call}
+                      choice={choices.get(call.stepId)}
+                      oneOfSeveral={run.toolCalls.filter((c) => c.status === "awaiting_approval").length > 1}
+                      decide={(approved) => onDecide(run.runId, call.stepId, approved)}
+                    />
+                  )}
+                  {call.error !== undefined &&
+                    (call.status === "denied"
+                      ? <p class="tool-denied">Not run: {call.error}</p>
+                      : <p class="tool-error">Error: {call.error}</p>)}
                 </li>
               ))}
             </ul>
@@ -87,5 +111,42 @@ export function ToolCalls({ runs }: { runs: readonly RunView[] }) {
         </div>
       ))}
     </section>
+  );
+}
+
+/**
+ * Approve and Deny for a call that waits for a person, named for its tool so that each call of a round has
+ * its own pair. With several waiting calls a choice can still be changed until every call has one.
+ */
+function Approval({ call, choice, oneOfSeveral, decide }: {
+  call: ToolCallView;
+  choice: Choice | undefined;
+  oneOfSeveral: boolean;
+  decide: (approved: boolean) => void;
+}) {
+  const pressed = (approved: boolean) => (oneOfSeveral ? (choice?.approved === approved ? "true" : "false") : undefined);
+  return (
+    <div class="approval" role="group" aria-label={`Approval of ${call.tool}`}>
+      <p class="approval-ask">
+        Run <span class="tool-name">{call.tool}</span> with these arguments?
+        {call.expiresAt !== undefined && (
+          <>
+            {" "}Decide by <time dateTime={call.expiresAt}>{formatDue(call.expiresAt)}</time>, or it counts as denied.
+          </>
+        )}
+      </p>
+      <div class="approval-actions">
+        <button type="button" class="approve" aria-pressed={pressed(true)} disabled={choice?.sent === true} onClick={() => decide(true)}>
+          Approve
+        </button>
+        <button type="button" class="deny" aria-pressed={pressed(false)} disabled={choice?.sent === true} onClick={() => decide(false)}>
+          Deny
+        </button>
+      </div>
+      {oneOfSeveral && choice !== undefined && !choice.sent && (
+        <p class="muted approval-note">Your choices are sent once every waiting call has one.</p>
+      )}
+      {choice?.sent === true && <p class="muted approval-note" role="status">Sending your choice…</p>}
+    </div>
   );
 }

@@ -33,3 +33,13 @@ export function formatWhen(iso: string): string {
   dateTime ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   return dateTime.format(new Date(iso));
 }
+
+let timeOfDay: Intl.DateTimeFormat | undefined;
+
+/** When something due soon happens: the time of day if it is today, the date and time otherwise. */
+export function formatDue(iso: string, now: Date = new Date()): string {
+  const when = new Date(iso);
+  if (when.toDateString() !== now.toDateString()) return formatWhen(iso);
+  timeOfDay ??= new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+  return timeOfDay.format(when);
+}

@@ -24,7 +24,15 @@ final class BrowserApi {
 
     /** The thread with its messages and runs. */
     static JsonNode thread(ServiceUnderTest service, String agent, String threadId) {
-        HttpResponse<String> read = service.get(threadPath(agent, threadId));
+        return thread(service.get(threadPath(agent, threadId)), threadId);
+    }
+
+    /** The thread with its messages and runs, read through {@code client}. */
+    static JsonNode thread(ServiceClient client, String agent, String threadId) {
+        return thread(client.get(threadPath(agent, threadId)), threadId);
+    }
+
+    private static JsonNode thread(HttpResponse<String> read, String threadId) {
         if (read.statusCode() != 200) {
             throw new AssertionError("could not read thread " + threadId + ": " + read.statusCode() + " " + read.body());
         }

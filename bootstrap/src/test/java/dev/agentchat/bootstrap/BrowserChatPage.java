@@ -75,8 +75,16 @@ final class BrowserChatPage {
     private final String origin;
 
     BrowserChatPage(Browser browser, ServiceUnderTest service) {
+        this(browser, service.port());
+    }
+
+    BrowserChatPage(Browser browser, ServiceAsDeployed service) {
+        this(browser, service.application().port());
+    }
+
+    private BrowserChatPage(Browser browser, int port) {
         this.browser = browser;
-        this.origin = "http://127.0.0.1:" + service.port();
+        this.origin = "http://127.0.0.1:" + port;
     }
 
     WebDriver driver() {
@@ -205,6 +213,26 @@ final class BrowserChatPage {
     List<ToolCall> toolCalls() {
         List<Map<String, String>> shown = (List<Map<String, String>>) browser.script(TOOL_CALLS);
         return shown.stream().map(c -> new ToolCall(c.get("step"), c.get("status"), c.get("text"))).toList();
+    }
+
+    /** Waits for the only tool call shown to have {@code status} (its {@code data-status}), and returns it. */
+    ToolCall waitForOnlyToolCall(String status) {
+        return browser.waitFor("the only tool call to be " + status + " (the calls are " + toolCalls() + ")", driver -> {
+            List<ToolCall> calls = toolCalls();
+            return calls.size() == 1 && calls.getFirst().status().equals(status) ? calls.getFirst() : null;
+        });
+    }
+
+    /** The group of {@code Approve} and {@code Deny} of a tool call that waits for approval, named for its tool. */
+    WebElement approvalOf(String tool) {
+        return find(BrowserNames.named("[role=group]", "Approval of " + tool));
+    }
+
+    /** Presses {@code Approve} or {@code Deny} ({@code choice}) in the approval group of {@code tool}. */
+    void decide(String tool, String choice) {
+        WebElement group = approvalOf(tool);
+        browser.waitFor("to press " + choice + " for " + tool,
+                ExpectedConditions.elementToBeClickable(group.findElement(button(choice)))).click();
     }
 
     /** The text of the whole {@code Tool calls} region (its calls and the run's model calls). */
