@@ -46,6 +46,8 @@ import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
@@ -65,6 +67,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +96,8 @@ class ApprovalsOnMemoryTest {
     private final ScriptedToolRuntime tools = new ScriptedToolRuntime();
     private ChatSettings settings = new ChatSettings(4, Duration.ofSeconds(5), PriceTable.EMPTY);
     private RunSettings runSettings = RunSettings.defaults();
+    /** The event log as each instance sees it: the shared one, unless a test puts it behind something slower. */
+    private UnaryOperator<EventLog> logSeenByInstances = UnaryOperator.identity();
 
     ApprovalsOnMemoryTest() {
         tools.tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("{\"state\":\"stuck\"}"));
@@ -441,6 +446,60 @@ class ApprovalsOnMemoryTest {
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, sink.events.size()).boxed().toList());
     }
 
+    @Test
+    void a_decision_taken_the_moment_the_run_pauses_finds_the_users_one_place_free() {
+        settings = settings.withMaxActiveRunsPerUser(1);
+        CountDownLatch logOpens = new CountDownLatch(1);
+        logSeenByInstances = shared -> new HeldBackLog(shared, logOpens);
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        assertThat(here.control.live().find(outcome.runId())).as("its last events are not logged yet").isPresent();
+
+        CompletableFuture<Run> decided = CompletableFuture.supplyAsync(
+                () -> here.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id())),
+                runnable -> Thread.ofVirtual().start(runnable));
+        await().atMost(PATIENCE).until(() -> decided.isDone() || storedRun(outcome).status() == RunStatus.IN_PROGRESS);
+        logOpens.countDown();
+
+        assertThat(decided).succeedsWithin(PATIENCE)
+                .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.IN_PROGRESS));
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(tools.invocations()).containsExactly(new ToolInvocation("restart", WEB_01));
+    }
+
+    /** An event log whose writes wait until {@code opens} is counted down: an instance whose log is slow. */
+    private record HeldBackLog(EventLog delegate, CountDownLatch opens) implements EventLog {
+        @Override
+        public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough,
+                           Instant keepUntil) {
+            try {
+                if (!opens.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the log was held back for good");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            delegate.append(threadId, runId, events, reservedThrough, keepUntil);
+        }
+
+        @Override
+        public LoggedEvents logged(ThreadId threadId, RunId runId) {
+            return delegate.logged(threadId, runId);
+        }
+
+        @Override
+        public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
+            return delegate.readAfter(threadId, runId, after, limit, now);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+
     /** Keeps every numbered event a streaming client gets. */
     private static final class RecordingSink implements ChatEventSink {
         final List<RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -511,12 +570,16 @@ class ApprovalsOnMemoryTest {
         }
 
         Instance(Clock instanceClock) {
-            Agent agent = new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.", List.of("lookup", "restart"),
-                    List.of("restart"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET, ModelSettings.DEFAULTS, AgentStatus.ACTIVE,
-                    Map.of(), 1, Instant.EPOCH, Instant.EPOCH);
+            this(instanceClock, List.of(new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.",
+                    List.of("lookup", "restart"), List.of("restart"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET,
+                    ModelSettings.DEFAULTS, AgentStatus.ACTIVE, Map.of(), 1, Instant.EPOCH, Instant.EPOCH)));
+        }
+
+        Instance(Clock instanceClock, List<Agent> known) {
             RunRecords records = new RunRecords(threads, messages, runs, steps);
-            InMemoryAgentStore agents = new InMemoryAgentStore(List.of(agent));
-            control = RunControl.create(log, records, instanceClock, IdSource.random(), runSettings);
+            InMemoryAgentStore agents = new InMemoryAgentStore(known);
+            control = RunControl.create(logSeenByInstances.apply(log), records, instanceClock, IdSource.random(),
+                    runSettings);
             TurnContext context = new TurnContext(records, model, tools, instanceClock, IdSource.random(), settings);
             chat = new ChatService(agents, context, control, keys);
             approvals = new ApprovalService(agents, context, control);

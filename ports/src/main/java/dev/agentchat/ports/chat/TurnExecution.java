@@ -276,7 +276,8 @@ final class TurnExecution {
      * Pauses the run until a person decides the {@code waiting} calls of {@code round}: stores a step
      * for each, then the run with everything another instance needs to go on, and only then tells the
      * followers, so that a decision may be taken the moment a client sees what waits. The turn ends
-     * here; the run keeps its thread, and gives its place among the user's runs back as it retires.
+     * here; the run keeps its thread, and gives its place among the user's runs back once the pause is
+     * stored, before anyone hears of it: a decision taken at once must not find the place still held.
      */
     private ChatOutcome pause(int round, List<ToolRoundPlan.PlannedCall> waiting) {
         Instant now = context.clock().now();
@@ -319,6 +320,7 @@ final class TurnExecution {
             return endWithout(created, RunFailure.STORE_ERROR.message(), loop.fail(RunFailure.STORE_ERROR));
         }
         run = paused.state();
+        live.givePlaceBack();
         created.forEach(step -> emitAll(step.events()));
         return new ChatOutcome.AwaitingApproval(run, loop.answerSoFar());
     }
