@@ -52,6 +52,8 @@ import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.run.RunSlot;
+import dev.agentchat.ports.step.StepStore;
+import dev.agentchat.ports.store.StoreFailure;
 import dev.agentchat.ports.thread.ThreadRef;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolInvocation;
@@ -98,6 +100,8 @@ class ApprovalsOnMemoryTest {
     private RunSettings runSettings = RunSettings.defaults();
     /** The event log as each instance sees it: the shared one, unless a test puts it behind something slower. */
     private UnaryOperator<EventLog> logSeenByInstances = UnaryOperator.identity();
+    /** The step store as each instance sees it: the shared one, unless a test makes it fail. */
+    private UnaryOperator<StepStore> stepsSeenByInstances = UnaryOperator.identity();
 
     ApprovalsOnMemoryTest() {
         tools.tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("{\"state\":\"stuck\"}"));
@@ -468,6 +472,32 @@ class ApprovalsOnMemoryTest {
         assertThat(tools.invocations()).containsExactly(new ToolInvocation("restart", WEB_01));
     }
 
+    @Test
+    void a_call_left_waiting_by_a_store_fault_as_the_run_resumes_is_told_ended_to_those_who_saw_it_wait() {
+        stepsSeenByInstances = shared -> new RefusingDenials(shared);
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        StepId waiting = toolStep(outcome, "restart").id();
+        here.awaitRetired(storedRun(outcome));
+
+        here.decide(storedRun(outcome), new ApprovalChoice(waiting, false, Optional.empty(), Optional.empty()));
+
+        Run ended = awaitEnd(storedRun(outcome));
+        assertThat(ended.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(toolStep(outcome, "restart").status()).isEqualTo(StepStatus.FAILED);
+        await().atMost(PATIENCE).until(() -> here.control.live().count() == 0);
+        List<RunEvent> afterThePause = log.readAfter(outcome.threadId(), outcome.runId(),
+                ended.approvals().pausedAtEvent(), 1_000, clock.now());
+        assertThat(afterThePause).extracting(RunEvent::event).filteredOn(ChatEvent.TraceEnd.class::isInstance)
+                .singleElement().isInstanceOfSatisfying(ChatEvent.TraceEnd.class, end -> {
+                    assertThat(end.stepId()).isEqualTo(waiting);
+                    assertThat(end.status()).isEqualTo("failed");
+                });
+        assertThat(afterThePause.getLast().event()).isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.code()).isEqualTo("store_error"));
+    }
+
     /** An event log whose writes wait until {@code opens} is counted down: an instance whose log is slow. */
     private record HeldBackLog(EventLog delegate, CountDownLatch opens) implements EventLog {
         @Override
@@ -492,6 +522,37 @@ class ApprovalsOnMemoryTest {
         @Override
         public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
             return delegate.readAfter(threadId, runId, after, limit, now);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+
+    /** A step store that refuses to record a denial, as a store that fails mid-write would. */
+    private record RefusingDenials(StepStore delegate) implements StepStore {
+        @Override
+        public void create(Step step) {
+            delegate.create(step);
+        }
+
+        @Override
+        public void update(Step step) {
+            if (step.status() == StepStatus.DENIED) {
+                throw new StoreFailure("the store refused the write (injected fault)");
+            }
+            delegate.update(step);
+        }
+
+        @Override
+        public List<Step> listByRun(ThreadId threadId, RunId runId) {
+            return delegate.listByRun(threadId, runId);
+        }
+
+        @Override
+        public List<Step> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
         }
 
         @Override
@@ -576,7 +637,7 @@ class ApprovalsOnMemoryTest {
         }
 
         Instance(Clock instanceClock, List<Agent> known) {
-            RunRecords records = new RunRecords(threads, messages, runs, steps);
+            RunRecords records = new RunRecords(threads, messages, runs, stepsSeenByInstances.apply(steps));
             InMemoryAgentStore agents = new InMemoryAgentStore(known);
             control = RunControl.create(logSeenByInstances.apply(log), records, instanceClock, IdSource.random(),
                     runSettings);

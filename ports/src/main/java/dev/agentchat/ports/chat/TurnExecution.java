@@ -427,7 +427,10 @@ final class TurnExecution {
         return decision != null && decision.approved() ? decision.argumentsOr(step.arguments()) : step.effectiveArguments();
     }
 
-    /** A waiting call a store failure left waiting ends failed with the run, so no step outlives it waiting. */
+    /**
+     * A waiting call a store failure left waiting ends failed with the run, so no step outlives it
+     * waiting; its followers, told it waits, are told it ended, even should its end not be stored.
+     */
     private void failStillWaiting(List<Step> roundSteps) {
         for (Step step : roundSteps) {
             if (step.status() != StepStatus.AWAITING_APPROVAL) {
@@ -437,7 +440,12 @@ final class TurnExecution {
                 Optional<Step> stored = context.steps().listByRun(run.threadId(), run.id()).stream()
                         .filter(current -> current.id().equals(step.id())).findFirst();
                 if (stored.isPresent() && stored.get().status() == StepStatus.AWAITING_APPROVAL) {
-                    context.steps().update(stored.get().fail(RunFailure.STORE_ERROR.message(), context.clock().now()).state());
+                    Transition<Step> failed = stored.get().fail(RunFailure.STORE_ERROR.message(), context.clock().now());
+                    try {
+                        context.steps().update(failed.state());
+                    } finally {
+                        emitAll(failed.events());
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not end waiting step " + step.id() + " of run " + run.id(), e);
