@@ -24,7 +24,9 @@ import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.chat.RunEvent;
+import dev.agentchat.domain.refusal.AgentNotFound;
 import dev.agentchat.domain.refusal.ApprovalConflict;
+import dev.agentchat.domain.refusal.ApprovalExpired;
 import dev.agentchat.domain.refusal.InvalidApprovals;
 import dev.agentchat.domain.refusal.ThreadNotFound;
 import dev.agentchat.domain.run.Run;
@@ -33,7 +35,9 @@ import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepKind;
 import dev.agentchat.domain.step.StepStatus;
+import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.chat.ApprovalChoice;
@@ -473,6 +477,97 @@ class ApprovalsOnMemoryTest {
     }
 
     @Test
+    void a_waiting_run_whose_agent_is_gone_ends_incomplete_at_its_expiry_and_frees_its_thread() {
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        Instance withoutTheAgent = new Instance(List.of());
+
+        clock.advance(Duration.ofSeconds(901));
+        assertThat(withoutTheAgent.expireOverdue()).isZero();
+
+        Run ended = storedRun(outcome);
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.failure().code()).isEqualTo("agent_not_found");
+        assertThat(answerOf(ended)).isEqualTo("On it. ");
+        Step step = toolStep(outcome, "restart");
+        assertThat(step.status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(step.approval().decision().expired()).isTrue();
+        assertThat(threadOf(outcome).activeRun()).isEmpty();
+        assertThat(runs.listAwaitingApproval(clock.now(), 100)).as("no sweep lists it again").isEmpty();
+        assertThat(tools.invocations()).isEmpty();
+        assertThat(model.requests()).hasSize(1);
+    }
+
+    @Test
+    void a_decision_on_a_run_whose_agent_is_gone_is_refused_and_ends_the_run_incomplete() {
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        Instance withoutTheAgent = new Instance(List.of());
+
+        assertThatThrownBy(() -> withoutTheAgent.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id())))
+                .isInstanceOf(AgentNotFound.class);
+
+        Run ended = storedRun(outcome);
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.failure().code()).isEqualTo("agent_not_found");
+        assertThat(toolStep(outcome, "restart").status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(threadOf(outcome).activeRun()).isEmpty();
+        assertThat(tools.invocations()).isEmpty();
+    }
+
+    @Test
+    void a_decision_on_a_run_with_no_working_time_left_is_recorded_and_the_same_one_again_gets_the_run() {
+        runSettings = withMaxRun(Duration.ofMinutes(10));
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        usedUpItsWorkingTime(storedRun(outcome));
+        ApprovalChoice yes = new ApprovalChoice(toolStep(outcome, "restart").id(), true, Optional.of("go ahead"),
+                Optional.empty());
+
+        Run ended = here.decide(storedRun(outcome), yes);
+
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.approvals().decisions()).hasSize(1);
+        Step step = toolStep(outcome, "restart");
+        assertThat(step.status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(step.approval().decision().approved()).isTrue();
+        assertThat(step.approval().decision().reason()).isEqualTo("go ahead");
+        assertThat(step.approval().decision().decidedBy()).isEqualTo(USER);
+        assertThat(here.decide(storedRun(outcome), yes)).as("the same decision again").isEqualTo(storedRun(outcome));
+        assertThatThrownBy(() -> here.decide(storedRun(outcome), new ApprovalChoice(step.id(), false, Optional.empty(),
+                Optional.empty()))).isInstanceOf(ApprovalConflict.class);
+        assertThat(tools.invocations()).isEmpty();
+    }
+
+    @Test
+    void calls_that_expire_on_a_run_with_no_working_time_left_are_recorded_as_expired() {
+        runSettings = withMaxRun(Duration.ofMinutes(10));
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        usedUpItsWorkingTime(storedRun(outcome));
+
+        clock.advance(Duration.ofSeconds(901));
+        here.expireOverdue();
+
+        Run ended = storedRun(outcome);
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.approvals().expiredUndecided()).isTrue();
+        Step step = toolStep(outcome, "restart");
+        assertThat(step.status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(step.approval().decision().expired()).isTrue();
+        assertThatThrownBy(() -> here.decide(storedRun(outcome), approve(step.id())))
+                .isInstanceOf(ApprovalExpired.class);
+    }
+
+    @Test
     void a_call_left_waiting_by_a_store_fault_as_the_run_resumes_is_told_ended_to_those_who_saw_it_wait() {
         stepsSeenByInstances = shared -> new RefusingDenials(shared);
         model.reply(askFor("call_1", "restart", WEB_01));
@@ -496,6 +591,18 @@ class ApprovalsOnMemoryTest {
                 });
         assertThat(afterThePause.getLast().event()).isInstanceOfSatisfying(ChatEvent.Error.class,
                 error -> assertThat(error.code()).isEqualTo("store_error"));
+    }
+
+    /** Stores the run as if its working stretches had used up the limit of ten minutes before it paused. */
+    private void usedUpItsWorkingTime(Run waiting) {
+        runs.update(new Run(waiting.id(), waiting.threadId(), waiting.agentId(), waiting.userId(), waiting.agentVersion(),
+                waiting.status(), waiting.requestMessageId(), waiting.answerMessageId(), waiting.usage(), waiting.failure(),
+                waiting.createdAt(), waiting.startedAt(), waiting.endedAt(), waiting.revision() + 1, Duration.ofMinutes(10),
+                waiting.resumedAt(), waiting.approvals()));
+    }
+
+    private ChatThread threadOf(ChatOutcome outcome) {
+        return threads.find(new ThreadScope(AGENT, USER), outcome.threadId()).orElseThrow();
     }
 
     /** An event log whose writes wait until {@code opens} is counted down: an instance whose log is slow. */
@@ -634,6 +741,11 @@ class ApprovalsOnMemoryTest {
             this(instanceClock, List.of(new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.",
                     List.of("lookup", "restart"), List.of("restart"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET,
                     ModelSettings.DEFAULTS, AgentStatus.ACTIVE, Map.of(), 1, Instant.EPOCH, Instant.EPOCH)));
+        }
+
+        /** An instance whose agent catalog holds {@code known} only: none, for one that no longer has the agent. */
+        Instance(List<Agent> known) {
+            this(clock, known);
         }
 
         Instance(Clock instanceClock, List<Agent> known) {
