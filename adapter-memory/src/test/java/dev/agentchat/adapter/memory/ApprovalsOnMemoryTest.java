@@ -24,7 +24,9 @@ import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.chat.RunEvent;
+import dev.agentchat.domain.refusal.AgentNotFound;
 import dev.agentchat.domain.refusal.ApprovalConflict;
+import dev.agentchat.domain.refusal.ApprovalExpired;
 import dev.agentchat.domain.refusal.InvalidApprovals;
 import dev.agentchat.domain.refusal.ThreadNotFound;
 import dev.agentchat.domain.run.Run;
@@ -33,7 +35,9 @@ import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepKind;
 import dev.agentchat.domain.step.StepStatus;
+import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.chat.ApprovalChoice;
@@ -46,10 +50,14 @@ import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.run.RunSlot;
+import dev.agentchat.ports.step.StepStore;
+import dev.agentchat.ports.store.StoreFailure;
 import dev.agentchat.ports.thread.ThreadRef;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolInvocation;
@@ -65,6 +73,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +102,10 @@ class ApprovalsOnMemoryTest {
     private final ScriptedToolRuntime tools = new ScriptedToolRuntime();
     private ChatSettings settings = new ChatSettings(4, Duration.ofSeconds(5), PriceTable.EMPTY);
     private RunSettings runSettings = RunSettings.defaults();
+    /** The event log as each instance sees it: the shared one, unless a test puts it behind something slower. */
+    private UnaryOperator<EventLog> logSeenByInstances = UnaryOperator.identity();
+    /** The step store as each instance sees it: the shared one, unless a test makes it fail. */
+    private UnaryOperator<StepStore> stepsSeenByInstances = UnaryOperator.identity();
 
     ApprovalsOnMemoryTest() {
         tools.tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("{\"state\":\"stuck\"}"));
@@ -441,6 +454,220 @@ class ApprovalsOnMemoryTest {
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, sink.events.size()).boxed().toList());
     }
 
+    @Test
+    void a_decision_taken_the_moment_the_run_pauses_finds_the_users_one_place_free() {
+        settings = settings.withMaxActiveRunsPerUser(1);
+        CountDownLatch logOpens = new CountDownLatch(1);
+        logSeenByInstances = shared -> new HeldBackLog(shared, logOpens);
+        model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        assertThat(here.control.live().find(outcome.runId())).as("its last events are not logged yet").isPresent();
+
+        CompletableFuture<Run> decided = CompletableFuture.supplyAsync(
+                () -> here.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id())),
+                runnable -> Thread.ofVirtual().start(runnable));
+        await().atMost(PATIENCE).until(() -> decided.isDone() || storedRun(outcome).status() == RunStatus.IN_PROGRESS);
+        logOpens.countDown();
+
+        assertThat(decided).succeedsWithin(PATIENCE)
+                .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.IN_PROGRESS));
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(tools.invocations()).containsExactly(new ToolInvocation("restart", WEB_01));
+    }
+
+    @Test
+    void a_waiting_run_whose_agent_is_gone_ends_incomplete_at_its_expiry_and_frees_its_thread() {
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        Instance withoutTheAgent = new Instance(List.of());
+
+        clock.advance(Duration.ofSeconds(901));
+        assertThat(withoutTheAgent.expireOverdue()).isZero();
+
+        Run ended = storedRun(outcome);
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.failure().code()).isEqualTo("agent_not_found");
+        assertThat(answerOf(ended)).isEqualTo("On it. ");
+        Step step = toolStep(outcome, "restart");
+        assertThat(step.status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(step.approval().decision().expired()).isTrue();
+        assertThat(threadOf(outcome).activeRun()).isEmpty();
+        assertThat(runs.listAwaitingApproval(clock.now(), 100)).as("no sweep lists it again").isEmpty();
+        assertThat(tools.invocations()).isEmpty();
+        assertThat(model.requests()).hasSize(1);
+    }
+
+    @Test
+    void a_decision_on_a_run_whose_agent_is_gone_is_refused_and_ends_the_run_incomplete() {
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        Instance withoutTheAgent = new Instance(List.of());
+
+        assertThatThrownBy(() -> withoutTheAgent.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id())))
+                .isInstanceOf(AgentNotFound.class);
+
+        Run ended = storedRun(outcome);
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.failure().code()).isEqualTo("agent_not_found");
+        assertThat(toolStep(outcome, "restart").status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(threadOf(outcome).activeRun()).isEmpty();
+        assertThat(tools.invocations()).isEmpty();
+    }
+
+    @Test
+    void a_decision_on_a_run_with_no_working_time_left_is_recorded_and_the_same_one_again_gets_the_run() {
+        runSettings = withMaxRun(Duration.ofMinutes(10));
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        usedUpItsWorkingTime(storedRun(outcome));
+        ApprovalChoice yes = new ApprovalChoice(toolStep(outcome, "restart").id(), true, Optional.of("go ahead"),
+                Optional.empty());
+
+        Run ended = here.decide(storedRun(outcome), yes);
+
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.approvals().decisions()).hasSize(1);
+        Step step = toolStep(outcome, "restart");
+        assertThat(step.status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(step.approval().decision().approved()).isTrue();
+        assertThat(step.approval().decision().reason()).isEqualTo("go ahead");
+        assertThat(step.approval().decision().decidedBy()).isEqualTo(USER);
+        assertThat(here.decide(storedRun(outcome), yes)).as("the same decision again").isEqualTo(storedRun(outcome));
+        assertThatThrownBy(() -> here.decide(storedRun(outcome), new ApprovalChoice(step.id(), false, Optional.empty(),
+                Optional.empty()))).isInstanceOf(ApprovalConflict.class);
+        assertThat(tools.invocations()).isEmpty();
+    }
+
+    @Test
+    void calls_that_expire_on_a_run_with_no_working_time_left_are_recorded_as_expired() {
+        runSettings = withMaxRun(Duration.ofMinutes(10));
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        usedUpItsWorkingTime(storedRun(outcome));
+
+        clock.advance(Duration.ofSeconds(901));
+        here.expireOverdue();
+
+        Run ended = storedRun(outcome);
+        assertThat(ended.status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(ended.approvals().expiredUndecided()).isTrue();
+        Step step = toolStep(outcome, "restart");
+        assertThat(step.status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(step.approval().decision().expired()).isTrue();
+        assertThatThrownBy(() -> here.decide(storedRun(outcome), approve(step.id())))
+                .isInstanceOf(ApprovalExpired.class);
+    }
+
+    @Test
+    void a_call_left_waiting_by_a_store_fault_as_the_run_resumes_is_told_ended_to_those_who_saw_it_wait() {
+        stepsSeenByInstances = shared -> new RefusingDenials(shared);
+        model.reply(askFor("call_1", "restart", WEB_01));
+        Instance here = new Instance();
+        ChatOutcome outcome = here.chat("Restart web-01");
+        StepId waiting = toolStep(outcome, "restart").id();
+        here.awaitRetired(storedRun(outcome));
+
+        here.decide(storedRun(outcome), new ApprovalChoice(waiting, false, Optional.empty(), Optional.empty()));
+
+        Run ended = awaitEnd(storedRun(outcome));
+        assertThat(ended.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(toolStep(outcome, "restart").status()).isEqualTo(StepStatus.FAILED);
+        await().atMost(PATIENCE).until(() -> here.control.live().count() == 0);
+        List<RunEvent> afterThePause = log.readAfter(outcome.threadId(), outcome.runId(),
+                ended.approvals().pausedAtEvent(), 1_000, clock.now());
+        assertThat(afterThePause).extracting(RunEvent::event).filteredOn(ChatEvent.TraceEnd.class::isInstance)
+                .singleElement().isInstanceOfSatisfying(ChatEvent.TraceEnd.class, end -> {
+                    assertThat(end.stepId()).isEqualTo(waiting);
+                    assertThat(end.status()).isEqualTo("failed");
+                });
+        assertThat(afterThePause.getLast().event()).isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.code()).isEqualTo("store_error"));
+    }
+
+    /** Stores the run as if its working stretches had used up the limit of ten minutes before it paused. */
+    private void usedUpItsWorkingTime(Run waiting) {
+        runs.update(new Run(waiting.id(), waiting.threadId(), waiting.agentId(), waiting.userId(), waiting.agentVersion(),
+                waiting.status(), waiting.requestMessageId(), waiting.answerMessageId(), waiting.usage(), waiting.failure(),
+                waiting.createdAt(), waiting.startedAt(), waiting.endedAt(), waiting.revision() + 1, Duration.ofMinutes(10),
+                waiting.resumedAt(), waiting.approvals()));
+    }
+
+    private ChatThread threadOf(ChatOutcome outcome) {
+        return threads.find(new ThreadScope(AGENT, USER), outcome.threadId()).orElseThrow();
+    }
+
+    /** An event log whose writes wait until {@code opens} is counted down: an instance whose log is slow. */
+    private record HeldBackLog(EventLog delegate, CountDownLatch opens) implements EventLog {
+        @Override
+        public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough,
+                           Instant keepUntil) {
+            try {
+                if (!opens.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the log was held back for good");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            delegate.append(threadId, runId, events, reservedThrough, keepUntil);
+        }
+
+        @Override
+        public LoggedEvents logged(ThreadId threadId, RunId runId) {
+            return delegate.logged(threadId, runId);
+        }
+
+        @Override
+        public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
+            return delegate.readAfter(threadId, runId, after, limit, now);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+
+    /** A step store that refuses to record a denial, as a store that fails mid-write would. */
+    private record RefusingDenials(StepStore delegate) implements StepStore {
+        @Override
+        public void create(Step step) {
+            delegate.create(step);
+        }
+
+        @Override
+        public void update(Step step) {
+            if (step.status() == StepStatus.DENIED) {
+                throw new StoreFailure("the store refused the write (injected fault)");
+            }
+            delegate.update(step);
+        }
+
+        @Override
+        public List<Step> listByRun(ThreadId threadId, RunId runId) {
+            return delegate.listByRun(threadId, runId);
+        }
+
+        @Override
+        public List<Step> listByThread(ThreadId threadId) {
+            return delegate.listByThread(threadId);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return delegate.deleteByThread(threadId);
+        }
+    }
+
     /** Keeps every numbered event a streaming client gets. */
     private static final class RecordingSink implements ChatEventSink {
         final List<RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -511,12 +738,21 @@ class ApprovalsOnMemoryTest {
         }
 
         Instance(Clock instanceClock) {
-            Agent agent = new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.", List.of("lookup", "restart"),
-                    List.of("restart"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET, ModelSettings.DEFAULTS, AgentStatus.ACTIVE,
-                    Map.of(), 1, Instant.EPOCH, Instant.EPOCH);
-            RunRecords records = new RunRecords(threads, messages, runs, steps);
-            InMemoryAgentStore agents = new InMemoryAgentStore(List.of(agent));
-            control = RunControl.create(log, records, instanceClock, IdSource.random(), runSettings);
+            this(instanceClock, List.of(new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.",
+                    List.of("lookup", "restart"), List.of("restart"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET,
+                    ModelSettings.DEFAULTS, AgentStatus.ACTIVE, Map.of(), 1, Instant.EPOCH, Instant.EPOCH)));
+        }
+
+        /** An instance whose agent catalog holds {@code known} only: none, for one that no longer has the agent. */
+        Instance(List<Agent> known) {
+            this(clock, known);
+        }
+
+        Instance(Clock instanceClock, List<Agent> known) {
+            RunRecords records = new RunRecords(threads, messages, runs, stepsSeenByInstances.apply(steps));
+            InMemoryAgentStore agents = new InMemoryAgentStore(known);
+            control = RunControl.create(logSeenByInstances.apply(log), records, instanceClock, IdSource.random(),
+                    runSettings);
             TurnContext context = new TurnContext(records, model, tools, instanceClock, IdSource.random(), settings);
             chat = new ChatService(agents, context, control, keys);
             approvals = new ApprovalService(agents, context, control);

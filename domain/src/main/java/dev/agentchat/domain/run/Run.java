@@ -298,6 +298,24 @@ public record Run(
     }
 
     /**
+     * The waiting run ends incomplete instead of going on ({@code reason}: it had no working time left,
+     * say), with {@code decided} recorded on its pause: the decisions taken on its calls (or their
+     * expiry), so that the same decisions sent again are known as a repeat and get the run. Empty
+     * {@code decided} records none. Emits {@code error} with the reason's code.
+     */
+    public Transition<Run> endWaitingIncomplete(RunFailure reason, Map<StepId, ApprovalDecision> decided,
+                                                MessageId partialAnswer, Instant now) {
+        Objects.requireNonNull(decided, "decided");
+        if (status != RunStatus.REQUIRES_ACTION) {
+            throw new IllegalTransition("run " + id, status, RunStatus.INCOMPLETE);
+        }
+        Run recorded = decided.isEmpty() ? this : new Run(id, threadId, agentId, userId, agentVersion, status,
+                requestMessageId, answerMessageId, usage, failure, createdAt, startedAt, endedAt, revision, workedBefore,
+                resumedAt, approvals.decidedAs(decided));
+        return recorded.endIncomplete(reason, partialAnswer, usage, now);
+    }
+
+    /**
      * The run ends as {@code outcome} says: completed, incomplete, cancelled or failed, with its usage.
      * {@code answer} is the stored answer: needed to complete, and for an early end whatever part of
      * it could be kept (or null).

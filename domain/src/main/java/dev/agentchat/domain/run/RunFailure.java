@@ -22,6 +22,9 @@ public record RunFailure(String code, String message) {
             "The service stopped while running this run, so it was ended without a complete answer.");
     public static final RunFailure SERVICE_STOPPING = new RunFailure("service_stopping",
             "The service stopped while answering. Send the message again.");
+    /** A run waiting for approval whose agent is gone from the catalog: nothing can go on with it. */
+    public static final RunFailure AGENT_NOT_FOUND = new RunFailure("agent_not_found",
+            "The run's agent no longer exists, so the run could not go on after waiting for approval.");
     public static final RunFailure INTERNAL_ERROR = new RunFailure("internal_error",
             "The service failed while answering.");
 

@@ -245,6 +245,23 @@ public record Step(
         return end(StepStatus.CANCELLED, null, reason, now);
     }
 
+    /**
+     * The waiting call ends cancelled, never run, though {@code decision} was taken on it (or it
+     * expired): its run could not go on. The decision is kept with the step, as for a call that ran.
+     * Emits {@code trace_end}.
+     */
+    public Transition<Step> cancelDecided(String reason, ApprovalDecision decision, Instant now) {
+        Objects.requireNonNull(decision, "decision");
+        if (status != StepStatus.AWAITING_APPROVAL) {
+            throw new IllegalTransition("step " + id, status, StepStatus.CANCELLED);
+        }
+        Transition<Step> cancelled = cancel(reason, now);
+        Step ended = cancelled.state();
+        return new Transition<>(new Step(id, runId, threadId, kind, round, position, callId, name, arguments,
+                ended.status(), ended.output(), ended.error(), usage, ended.startedAt(), ended.endedAt(),
+                approval.decided(decision)), cancelled.events());
+    }
+
     /** How long the call took; zero rather than negative should the clock have stepped back meanwhile. */
     public Duration latency() {
         Duration latency = Duration.between(startedAt, endedAt == null ? startedAt : endedAt);

@@ -6,17 +6,21 @@ import static dev.agentchat.domain.step.TestSteps.aStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentchat.domain.approval.ApprovalDecision;
 import dev.agentchat.domain.message.MessageId;
+import dev.agentchat.domain.run.ApprovalVerdict;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.run.TestRuns;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PausedRunEndTest {
@@ -74,6 +78,41 @@ class PausedRunEndTest {
         assertThat(end.events()).extracting(RunEvent::sequence).containsExactly(10_001L, 10_002L, 10_003L);
         assertThat(end.events().getLast().event()).isInstanceOfSatisfying(ChatEvent.Error.class,
                 error -> assertThat(error.code()).isEqualTo("run_timeout"));
+    }
+
+    @Test
+    void a_waiting_run_ended_out_of_time_records_the_decisions_taken_on_the_run_and_on_each_call() {
+        // given a run waiting for one call, and a decision taken on it
+        Run waiting = aRun().in(RunStatus.REQUIRES_ACTION);
+        ApprovalDecision yes = ApprovalDecision.approved(TestRuns.APPROVER, "fine", null, NOW);
+
+        // when
+        PausedRunEnd end = PausedRunEnd.outOfTime(waiting, TIMEOUT, Map.of(TestRuns.WAITING_STEP, yes),
+                List.of(awaiting(TestRuns.WAITING_STEP.value())), PARTIAL, EventIdReservation.INITIAL, NOW);
+
+        // then the ended run knows the same decision again as a repeat
+        assertThat(end.run().status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(end.run().revision()).isEqualTo(waiting.revision() + 1);
+        assertThat(end.run().decide(Map.of(TestRuns.WAITING_STEP, yes), NOW.plusSeconds(1)))
+                .isInstanceOf(ApprovalVerdict.Repeated.class);
+        assertThat(end.endedSteps()).singleElement().satisfies(step -> {
+            assertThat(step.status()).isEqualTo(StepStatus.CANCELLED);
+            assertThat(step.approval().decision()).isEqualTo(yes);
+        });
+    }
+
+    @Test
+    void a_waiting_run_whose_agent_is_gone_ends_incomplete_saying_so() {
+        Run waiting = aRun().in(RunStatus.REQUIRES_ACTION);
+
+        PausedRunEnd end = PausedRunEnd.agentGone(waiting, Map.of(), List.of(awaiting(TestRuns.WAITING_STEP.value())),
+                null, EventIdReservation.INITIAL, NOW);
+
+        assertThat(end.run().status()).isEqualTo(RunStatus.INCOMPLETE);
+        assertThat(end.run().failure()).isEqualTo(RunFailure.AGENT_NOT_FOUND);
+        assertThat(end.endedSteps()).extracting(Step::error).containsExactly(PausedRunEnd.STEP_AGENT_GONE);
+        assertThat(end.events().getLast().event()).isInstanceOfSatisfying(ChatEvent.Error.class,
+                error -> assertThat(error.code()).isEqualTo("agent_not_found"));
     }
 
     @Test

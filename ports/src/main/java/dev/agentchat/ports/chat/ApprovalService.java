@@ -21,6 +21,7 @@ import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepKind;
 import dev.agentchat.domain.thread.ChatThread;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.run.LoggedEvents;
@@ -77,11 +78,11 @@ public final class ApprovalService implements DecideApprovals {
 
     @Override
     public Run decideApprovals(ThreadRef ref, RunId runId, List<ApprovalChoice> choices) {
-        ChatThread thread = callers.find(ref);
+        ChatThread thread = threadOf(ref, runId);
         Map<StepId, ApprovalDecision> decisions = decisionsOf(ref.userId(), choices, context.clock().now());
         Run run = find(thread.id(), runId);
         if (run.status() == RunStatus.REQUIRES_ACTION && outOfTime(run)) {
-            Optional<Run> ended = endOutOfTime(run);
+            Optional<Run> ended = endDecidedOutOfTime(run, decisions);
             if (ended.isPresent()) {
                 return ended.get();
             }
@@ -95,7 +96,12 @@ public final class ApprovalService implements DecideApprovals {
                         + " accepted decisions while " + run.status());
             };
         }
-        Agent agent = agents.find(run.agentId()).orElseThrow(() -> new AgentNotFound(ref.agentId()));
+        Optional<Agent> found = agents.find(run.agentId());
+        if (found.isEmpty()) {
+            endAgentGone(run, Map.of());
+            throw new AgentNotFound(ref.agentId());
+        }
+        Agent agent = found.get();
         RunSlot slot = control.live().admit(ref.userId(), context.settings().activeRunLimit());
         Run resumed;
         try {
@@ -117,11 +123,7 @@ public final class ApprovalService implements DecideApprovals {
         } catch (ApprovalExpired expired) {
             slot.release();
             // Too late to decide: the calls count as denied, and the run goes on at once rather than at the next sweep.
-            try {
-                expireAndResume(expired.run());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not end the wait of run " + runId + " for approval", e);
-            }
+            expireNow(expired.run());
             throw expired;
         } catch (RuntimeException e) {
             slot.release();
@@ -144,6 +146,26 @@ public final class ApprovalService implements DecideApprovals {
             }
         }
         return resumed;
+    }
+
+    /**
+     * The thread {@code ref} names. When its agent is gone, the run named that waits for approval is
+     * ended first, since nothing can go on with it, and the caller is refused as before.
+     */
+    private ChatThread threadOf(ThreadRef ref, RunId runId) {
+        try {
+            return callers.find(ref);
+        } catch (AgentNotFound gone) {
+            try {
+                context.threads().find(new ThreadScope(ref.agentId(), ref.userId()), ref.threadId())
+                        .flatMap(thread -> context.runs().find(thread.id(), runId))
+                        .filter(run -> run.status() == RunStatus.REQUIRES_ACTION && agents.find(run.agentId()).isEmpty())
+                        .ifPresent(run -> endAgentGone(run, Map.of()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not end run " + runId + ", which waits for approval of a gone agent", e);
+            }
+            throw gone;
+        }
     }
 
     /**
@@ -196,14 +218,55 @@ public final class ApprovalService implements DecideApprovals {
         return run.workedBefore().compareTo(control.settings().maxRunDuration()) >= 0;
     }
 
-    private Optional<Run> endOutOfTime(Run waiting) {
+    /**
+     * Ends {@code waiting}, decided with no working time left, recording the {@code decisions} so that the
+     * same ones sent again get the ended run. Decisions the run refuses are refused as ever; those that
+     * come after the calls expired end it with the expiry recorded instead.
+     */
+    private Optional<Run> endDecidedOutOfTime(Run waiting, Map<StepId, ApprovalDecision> decisions) {
+        Map<StepId, ApprovalDecision> decided;
+        try {
+            decided = switch (judge(waiting, decisions)) {
+                case ApprovalVerdict.Accepted accepted -> accepted.transition().state().approvals().decisions();
+                case ApprovalVerdict.Repeated repeated -> throw new IllegalStateException("run " + waiting.id()
+                        + " judged decisions a repeat while it waits");
+            };
+        } catch (ApprovalExpired expired) {
+            expireNow(expired.run());
+            throw expired;
+        }
+        return endOutOfTime(waiting, decided);
+    }
+
+    private Optional<Run> endOutOfTime(Run waiting, Map<StepId, ApprovalDecision> decided) {
         return control.recovery().endWaitingOutOfTime(waiting,
-                Interruption.runTimedOut(control.settings().maxRunDuration()).reason());
+                Interruption.runTimedOut(control.settings().maxRunDuration()).reason(), decided);
+    }
+
+    /**
+     * Ends {@code waiting} incomplete, its agent being gone: left waiting, it would keep its thread busy
+     * and head every sweep's list of expired runs for ever.
+     */
+    private Optional<Run> endAgentGone(Run waiting, Map<StepId, ApprovalDecision> decided) {
+        LOG.log(Level.WARNING, "Run " + waiting.id() + " waits for approval, but its agent " + waiting.agentId()
+                + " is gone; it ends incomplete");
+        return control.recovery().endWaitingAgentGone(waiting, decided);
+    }
+
+    /** Ends the wait of {@code waiting}, whose calls expired, now rather than at the next sweep; a fault is only logged. */
+    private void expireNow(Run waiting) {
+        try {
+            expireAndResume(waiting);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not end the wait of run " + waiting.id() + " for approval", e);
+        }
     }
 
     /**
      * Ends the wait of {@code waiting} if its calls expired: they count as denied, and the run goes on
-     * here. False when they have not expired, or another instance (or a decision) got there first.
+     * here. False when they have not expired, or another instance (or a decision) got there first, or
+     * the run could not go on (no working time left, or its agent gone) and was ended with the expiry
+     * recorded.
      */
     private boolean expireAndResume(Run waiting) {
         Run current = find(waiting.threadId(), waiting.id());
@@ -211,14 +274,14 @@ public final class ApprovalService implements DecideApprovals {
         if (expired.isEmpty()) {
             return false;
         }
+        Map<StepId, ApprovalDecision> expiry = expired.get().state().approvals().decisions();
         if (outOfTime(current)) {
-            endOutOfTime(current);
+            endOutOfTime(current, expiry);
             return false;
         }
         Optional<Agent> agent = agents.find(current.agentId());
         if (agent.isEmpty()) {
-            LOG.log(Level.WARNING, "Run " + current.id() + " waits for approval, but its agent " + current.agentId()
-                    + " is gone; it stays waiting until it is cancelled");
+            endAgentGone(current, expiry);
             return false;
         }
         try {

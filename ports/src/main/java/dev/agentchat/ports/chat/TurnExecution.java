@@ -276,7 +276,8 @@ final class TurnExecution {
      * Pauses the run until a person decides the {@code waiting} calls of {@code round}: stores a step
      * for each, then the run with everything another instance needs to go on, and only then tells the
      * followers, so that a decision may be taken the moment a client sees what waits. The turn ends
-     * here; the run keeps its thread, and gives its place among the user's runs back as it retires.
+     * here; the run keeps its thread, and gives its place among the user's runs back once the pause is
+     * stored, before anyone hears of it: a decision taken at once must not find the place still held.
      */
     private ChatOutcome pause(int round, List<ToolRoundPlan.PlannedCall> waiting) {
         Instant now = context.clock().now();
@@ -319,6 +320,7 @@ final class TurnExecution {
             return endWithout(created, RunFailure.STORE_ERROR.message(), loop.fail(RunFailure.STORE_ERROR));
         }
         run = paused.state();
+        live.givePlaceBack();
         created.forEach(step -> emitAll(step.events()));
         return new ChatOutcome.AwaitingApproval(run, loop.answerSoFar());
     }
@@ -425,7 +427,10 @@ final class TurnExecution {
         return decision != null && decision.approved() ? decision.argumentsOr(step.arguments()) : step.effectiveArguments();
     }
 
-    /** A waiting call a store failure left waiting ends failed with the run, so no step outlives it waiting. */
+    /**
+     * A waiting call a store failure left waiting ends failed with the run, so no step outlives it
+     * waiting; its followers, told it waits, are told it ended, even should its end not be stored.
+     */
     private void failStillWaiting(List<Step> roundSteps) {
         for (Step step : roundSteps) {
             if (step.status() != StepStatus.AWAITING_APPROVAL) {
@@ -435,7 +440,12 @@ final class TurnExecution {
                 Optional<Step> stored = context.steps().listByRun(run.threadId(), run.id()).stream()
                         .filter(current -> current.id().equals(step.id())).findFirst();
                 if (stored.isPresent() && stored.get().status() == StepStatus.AWAITING_APPROVAL) {
-                    context.steps().update(stored.get().fail(RunFailure.STORE_ERROR.message(), context.clock().now()).state());
+                    Transition<Step> failed = stored.get().fail(RunFailure.STORE_ERROR.message(), context.clock().now());
+                    try {
+                        context.steps().update(failed.state());
+                    } finally {
+                        emitAll(failed.events());
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not end waiting step " + step.id() + " of run " + run.id(), e);

@@ -40,7 +40,7 @@ public final class LiveRun {
     private final RunId runId;
     private final ThreadId threadId;
     private final LiveRuns owner;
-    /** The place among its user's runs in progress that the run holds until it retires. */
+    /** The place among its user's runs in progress that the run holds until it retires (or pauses). */
     private final RunSlot slot;
     /** When the run began, or was resumed, as the clock's interval reading. */
     private final long startedNanos;
@@ -154,6 +154,15 @@ public final class LiveRun {
             lock.unlock();
         }
         watchWake.signal();
+    }
+
+    /**
+     * The run waits for a person now, its pause stored: it works no more here, so its place among its
+     * user's runs in progress goes back at once, not once its last events are written, and a decision
+     * taken the moment its followers hear of the pause finds the place free. Retiring gives nothing back twice.
+     */
+    public void givePlaceBack() {
+        slot.release();
     }
 
     // ---- the outside

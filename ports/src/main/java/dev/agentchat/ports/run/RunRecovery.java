@@ -1,5 +1,6 @@
 package dev.agentchat.ports.run;
 
+import dev.agentchat.domain.approval.ApprovalDecision;
 import dev.agentchat.domain.chat.Abandonment;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.EventIdReservation;
@@ -11,6 +12,7 @@ import dev.agentchat.domain.message.MessageStatus;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.step.Step;
+import dev.agentchat.domain.step.StepId;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.ThreadRelease;
@@ -19,6 +21,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -128,9 +131,30 @@ public final class RunRecovery {
      * As {@link #cancelWaiting} otherwise.
      */
     public Optional<Run> endWaitingOutOfTime(Run waiting, RunFailure timeout) {
+        return endWaitingOutOfTime(waiting, timeout, Map.of());
+    }
+
+    /**
+     * As {@link #endWaitingOutOfTime(Run, RunFailure)}, recording {@code decided} (the decisions taken,
+     * or the expiry of the calls) on the run and its calls, so that the same decisions sent again get
+     * the ended run rather than a conflict.
+     */
+    public Optional<Run> endWaitingOutOfTime(Run waiting, RunFailure timeout, Map<StepId, ApprovalDecision> decided) {
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(decided, "decided");
         return endWaiting(waiting, (steps, partial, now) ->
-                PausedRunEnd.outOfTime(waiting, timeout, steps, partial, EventIdReservation.INITIAL, now));
+                PausedRunEnd.outOfTime(waiting, timeout, decided, steps, partial, EventIdReservation.INITIAL, now));
+    }
+
+    /**
+     * Ends {@code waiting} incomplete ({@code agent_not_found}): its agent is gone, so nothing can go on
+     * with it, and left waiting it would hold its thread for ever. {@code decided} is recorded as
+     * {@link #endWaitingOutOfTime(Run, RunFailure, Map)} records it. As {@link #cancelWaiting} otherwise.
+     */
+    public Optional<Run> endWaitingAgentGone(Run waiting, Map<StepId, ApprovalDecision> decided) {
+        Objects.requireNonNull(decided, "decided");
+        return endWaiting(waiting, (steps, partial, now) ->
+                PausedRunEnd.agentGone(waiting, decided, steps, partial, EventIdReservation.INITIAL, now));
     }
 
     /** How a waiting run ends, given its steps, the message keeping its answer so far (or null), and the time. */

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One of a user's places for a run in progress on this instance, held from the moment a chat is
- * admitted until its run retires, or until its set-up fails. Releasing it twice frees one place only.
+ * admitted until its run retires or pauses for approval, or until its set-up fails. Releasing it twice
+ * frees one place only.
  */
 public final class RunSlot {
     private final UserId user;
