@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
 import dev.agentchat.adapter.memory.model.Reply;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
+import dev.agentchat.adapter.memory.store.StoreFaults;
 import dev.agentchat.adapter.memory.store.InMemoryEventLog;
 import dev.agentchat.adapter.memory.store.InMemoryIdempotencyKeys;
 import dev.agentchat.adapter.memory.store.InMemoryMessageStore;
@@ -57,7 +58,6 @@ import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.run.RunSlot;
 import dev.agentchat.ports.step.StepStore;
-import dev.agentchat.ports.store.StoreFailure;
 import dev.agentchat.ports.thread.ThreadRef;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolInvocation;
@@ -569,7 +569,8 @@ class ApprovalsOnMemoryTest {
 
     @Test
     void a_call_left_waiting_by_a_store_fault_as_the_run_resumes_is_told_ended_to_those_who_saw_it_wait() {
-        stepsSeenByInstances = shared -> new RefusingDenials(shared);
+        stepsSeenByInstances = shared -> StoreFaults.refusingStepUpdates(shared,
+                step -> step.status() == StepStatus.DENIED);
         model.reply(askFor("call_1", "restart", WEB_01));
         Instance here = new Instance();
         ChatOutcome outcome = here.chat("Restart web-01");
@@ -629,37 +630,6 @@ class ApprovalsOnMemoryTest {
         @Override
         public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
             return delegate.readAfter(threadId, runId, after, limit, now);
-        }
-
-        @Override
-        public int deleteByThread(ThreadId threadId) {
-            return delegate.deleteByThread(threadId);
-        }
-    }
-
-    /** A step store that refuses to record a denial, as a store that fails mid-write would. */
-    private record RefusingDenials(StepStore delegate) implements StepStore {
-        @Override
-        public void create(Step step) {
-            delegate.create(step);
-        }
-
-        @Override
-        public void update(Step step) {
-            if (step.status() == StepStatus.DENIED) {
-                throw new StoreFailure("the store refused the write (injected fault)");
-            }
-            delegate.update(step);
-        }
-
-        @Override
-        public List<Step> listByRun(ThreadId threadId, RunId runId) {
-            return delegate.listByRun(threadId, runId);
-        }
-
-        @Override
-        public List<Step> listByThread(ThreadId threadId) {
-            return delegate.listByThread(threadId);
         }
 
         @Override

@@ -47,11 +47,6 @@ public record Abandonment(Run run, List<Step> endedSteps, List<RunEvent> events)
             told.addAll(stepEnd.events());
         }
         told.addAll(end.events());
-        List<RunEvent> numbered = new ArrayList<>();
-        long next = reservation.firstUnused();
-        for (ChatEvent event : told) {
-            numbered.add(new RunEvent(next++, event));
-        }
-        return new Abandonment(end.state(), ended, numbered);
+        return new Abandonment(end.state(), ended, RunEvent.numberedAfter(reservation.firstUnused() - 1, told));
     }
 }

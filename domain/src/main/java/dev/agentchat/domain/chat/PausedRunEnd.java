@@ -37,41 +37,41 @@ public record PausedRunEnd(Run run, List<Step> endedSteps, List<RunEvent> events
 
     /** A user cancelled {@code waiting}; {@code partialAnswer} keeps what it answered so far (null for nothing). */
     public static PausedRunEnd cancelled(Run waiting, List<Step> steps, MessageId partialAnswer,
-                                         EventIdReservation reservation, Instant now) {
+                                         long lastEventId, Instant now) {
         requireWaiting(waiting);
         return of(waiting.cancel(RunFailure.CANCELLED, partialAnswer, waiting.usage(), now), steps, STEP_CANCELLED,
-                Map.of(), reservation, now);
+                Map.of(), lastEventId, now);
     }
 
     /** {@code waiting} was decided with no working time left: it ends incomplete, keeping what it answered. */
     public static PausedRunEnd outOfTime(Run waiting, RunFailure timeout, List<Step> steps, MessageId partialAnswer,
-                                         EventIdReservation reservation, Instant now) {
-        return outOfTime(waiting, timeout, Map.of(), steps, partialAnswer, reservation, now);
+                                         long lastEventId, Instant now) {
+        return outOfTime(waiting, timeout, Map.of(), steps, partialAnswer, lastEventId, now);
     }
 
     /**
-     * As {@link #outOfTime(Run, RunFailure, List, MessageId, EventIdReservation, Instant)}, recording
+     * As {@link #outOfTime(Run, RunFailure, List, MessageId, long, Instant)}, recording
      * {@code decided}, the decisions taken on its calls (or their expiry), on the run and on each call:
      * the same decisions sent again are known as a repeat.
      */
     public static PausedRunEnd outOfTime(Run waiting, RunFailure timeout, Map<StepId, ApprovalDecision> decided,
-                                         List<Step> steps, MessageId partialAnswer, EventIdReservation reservation,
+                                         List<Step> steps, MessageId partialAnswer, long lastEventId,
                                          Instant now) {
         requireWaiting(waiting);
         return of(waiting.endWaitingIncomplete(timeout, decided, partialAnswer, now), steps, STEP_OUT_OF_TIME, decided,
-                reservation, now);
+                lastEventId, now);
     }
 
     /**
      * The agent of {@code waiting} is gone, so nothing can go on with it: it ends incomplete
      * ({@code agent_not_found}), keeping what it answered, with {@code decided} recorded as
-     * {@link #outOfTime(Run, RunFailure, Map, List, MessageId, EventIdReservation, Instant)} records them.
+     * {@link #outOfTime(Run, RunFailure, Map, List, MessageId, long, Instant)} records them.
      */
     public static PausedRunEnd agentGone(Run waiting, Map<StepId, ApprovalDecision> decided, List<Step> steps,
-                                         MessageId partialAnswer, EventIdReservation reservation, Instant now) {
+                                         MessageId partialAnswer, long lastEventId, Instant now) {
         requireWaiting(waiting);
         return of(waiting.endWaitingIncomplete(RunFailure.AGENT_NOT_FOUND, decided, partialAnswer, now), steps,
-                STEP_AGENT_GONE, decided, reservation, now);
+                STEP_AGENT_GONE, decided, lastEventId, now);
     }
 
     private static void requireWaiting(Run run) {
@@ -81,7 +81,7 @@ public record PausedRunEnd(Run run, List<Step> endedSteps, List<RunEvent> events
     }
 
     private static PausedRunEnd of(Transition<Run> end, List<Step> steps, String why,
-                                   Map<StepId, ApprovalDecision> decided, EventIdReservation reservation, Instant now) {
+                                   Map<StepId, ApprovalDecision> decided, long lastEventId, Instant now) {
         List<Step> ended = new ArrayList<>();
         List<ChatEvent> told = new ArrayList<>();
         for (Step step : steps) {
@@ -93,11 +93,6 @@ public record PausedRunEnd(Run run, List<Step> endedSteps, List<RunEvent> events
             }
         }
         told.addAll(end.events());
-        List<RunEvent> numbered = new ArrayList<>();
-        long next = reservation.firstUnused();
-        for (ChatEvent event : told) {
-            numbered.add(new RunEvent(next++, event));
-        }
-        return new PausedRunEnd(end.state(), ended, numbered);
+        return new PausedRunEnd(end.state(), ended, RunEvent.numberedAfter(lastEventId, told));
     }
 }

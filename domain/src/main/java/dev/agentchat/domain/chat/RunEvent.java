@@ -1,5 +1,7 @@
 package dev.agentchat.domain.chat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,6 +16,15 @@ public record RunEvent(long sequence, ChatEvent event) {
             throw new IllegalArgumentException("event sequences count from 1, was " + sequence);
         }
         Objects.requireNonNull(event, "event");
+    }
+
+    /** {@code events} in order, numbered on from {@code lastEventId}, so that whoever saw that id misses none of them. */
+    public static List<RunEvent> numberedAfter(long lastEventId, List<ChatEvent> events) {
+        List<RunEvent> numbered = new ArrayList<>(events.size());
+        for (ChatEvent event : events) {
+            numbered.add(new RunEvent(lastEventId + numbered.size() + 1, event));
+        }
+        return List.copyOf(numbered);
     }
 
     /** True for the event that ends a run: {@code done} or {@code error}; nothing follows it. */

@@ -29,15 +29,14 @@ class PausedRunEndTest {
     private static final RunFailure TIMEOUT = new RunFailure("run_timeout", "The run worked longer than allowed.");
 
     @Test
-    void a_waiting_run_cancelled_ends_its_waiting_calls_then_itself_in_events_past_every_reserved_id() {
+    void a_waiting_run_cancelled_ends_its_waiting_calls_then_itself_in_events_right_after_the_last_one() {
         // given a run that ran one call at once and waits for another
         Run waiting = aRun().in(RunStatus.REQUIRES_ACTION);
         Step ranAtOnce = aStep().withId("step-done").running().complete("12:00", T0.plusSeconds(2)).state();
         Step awaiting = awaiting("step-waiting");
 
         // when
-        PausedRunEnd end = PausedRunEnd.cancelled(waiting, List.of(ranAtOnce, awaiting), PARTIAL,
-                EventIdReservation.fromLog(12, 12), NOW);
+        PausedRunEnd end = PausedRunEnd.cancelled(waiting, List.of(ranAtOnce, awaiting), PARTIAL, 12, NOW);
 
         // then
         assertThat(end.run().status()).isEqualTo(RunStatus.CANCELLED);
@@ -51,7 +50,7 @@ class PausedRunEndTest {
             assertThat(step.error()).isEqualTo(PausedRunEnd.STEP_CANCELLED);
         });
         assertThat(end.events()).extracting(RunEvent::sequence)
-                .containsExactly(EventIdReservation.BLOCK + 1, EventIdReservation.BLOCK + 2);
+                .containsExactly(13L, 14L);
         assertThat(end.events().get(0).event()).isInstanceOfSatisfying(ChatEvent.TraceEnd.class, traceEnd -> {
             assertThat(traceEnd.stepId()).isEqualTo(awaiting.id());
             assertThat(traceEnd.status()).isEqualTo("cancelled");
@@ -67,7 +66,7 @@ class PausedRunEndTest {
 
         // when
         PausedRunEnd end = PausedRunEnd.outOfTime(waiting, TIMEOUT,
-                List.of(awaiting("step-a"), awaiting("step-b")), PARTIAL, EventIdReservation.fromLog(9_000, 10_000), NOW);
+                List.of(awaiting("step-a"), awaiting("step-b")), PARTIAL, 10_000, NOW);
 
         // then
         assertThat(end.run().status()).isEqualTo(RunStatus.INCOMPLETE);
@@ -88,7 +87,7 @@ class PausedRunEndTest {
 
         // when
         PausedRunEnd end = PausedRunEnd.outOfTime(waiting, TIMEOUT, Map.of(TestRuns.WAITING_STEP, yes),
-                List.of(awaiting(TestRuns.WAITING_STEP.value())), PARTIAL, EventIdReservation.INITIAL, NOW);
+                List.of(awaiting(TestRuns.WAITING_STEP.value())), PARTIAL, 0, NOW);
 
         // then the ended run knows the same decision again as a repeat
         assertThat(end.run().status()).isEqualTo(RunStatus.INCOMPLETE);
@@ -106,7 +105,7 @@ class PausedRunEndTest {
         Run waiting = aRun().in(RunStatus.REQUIRES_ACTION);
 
         PausedRunEnd end = PausedRunEnd.agentGone(waiting, Map.of(), List.of(awaiting(TestRuns.WAITING_STEP.value())),
-                null, EventIdReservation.INITIAL, NOW);
+                null, 0, NOW);
 
         assertThat(end.run().status()).isEqualTo(RunStatus.INCOMPLETE);
         assertThat(end.run().failure()).isEqualTo(RunFailure.AGENT_NOT_FOUND);
@@ -119,9 +118,9 @@ class PausedRunEndTest {
     void only_a_waiting_run_is_ended_so() {
         Run running = aRun().running();
 
-        assertThatThrownBy(() -> PausedRunEnd.cancelled(running, List.of(), null, EventIdReservation.INITIAL, NOW))
+        assertThatThrownBy(() -> PausedRunEnd.cancelled(running, List.of(), null, 0, NOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("IN_PROGRESS");
-        assertThatThrownBy(() -> PausedRunEnd.outOfTime(running, TIMEOUT, List.of(), null, EventIdReservation.INITIAL, NOW))
+        assertThatThrownBy(() -> PausedRunEnd.outOfTime(running, TIMEOUT, List.of(), null, 0, NOW))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

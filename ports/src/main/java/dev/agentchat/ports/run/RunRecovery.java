@@ -3,7 +3,6 @@ package dev.agentchat.ports.run;
 import dev.agentchat.domain.approval.ApprovalDecision;
 import dev.agentchat.domain.chat.Abandonment;
 import dev.agentchat.domain.chat.ChatEvent;
-import dev.agentchat.domain.chat.EventIdReservation;
 import dev.agentchat.domain.chat.PausedRunEnd;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.message.Message;
@@ -122,8 +121,8 @@ public final class RunRecovery {
      * run changed first (a decision resumed it, or another cancel ended it).
      */
     public Optional<Run> cancelWaiting(Run waiting) {
-        return endWaiting(waiting, (steps, partial, now) ->
-                PausedRunEnd.cancelled(waiting, steps, partial, EventIdReservation.INITIAL, now));
+        return endWaiting(waiting, (steps, partial, lastEventId, now) ->
+                PausedRunEnd.cancelled(waiting, steps, partial, lastEventId, now));
     }
 
     /**
@@ -142,8 +141,8 @@ public final class RunRecovery {
     public Optional<Run> endWaitingOutOfTime(Run waiting, RunFailure timeout, Map<StepId, ApprovalDecision> decided) {
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(decided, "decided");
-        return endWaiting(waiting, (steps, partial, now) ->
-                PausedRunEnd.outOfTime(waiting, timeout, decided, steps, partial, EventIdReservation.INITIAL, now));
+        return endWaiting(waiting, (steps, partial, lastEventId, now) ->
+                PausedRunEnd.outOfTime(waiting, timeout, decided, steps, partial, lastEventId, now));
     }
 
     /**
@@ -153,14 +152,17 @@ public final class RunRecovery {
      */
     public Optional<Run> endWaitingAgentGone(Run waiting, Map<StepId, ApprovalDecision> decided) {
         Objects.requireNonNull(decided, "decided");
-        return endWaiting(waiting, (steps, partial, now) ->
-                PausedRunEnd.agentGone(waiting, decided, steps, partial, EventIdReservation.INITIAL, now));
+        return endWaiting(waiting, (steps, partial, lastEventId, now) ->
+                PausedRunEnd.agentGone(waiting, decided, steps, partial, lastEventId, now));
     }
 
-    /** How a waiting run ends, given its steps, the message keeping its answer so far (or null), and the time. */
+    /**
+     * How a waiting run ends, given its steps, the message keeping its answer so far (or null), the id
+     * its end's events are numbered after, and the time.
+     */
     @FunctionalInterface
     private interface WaitingEnd {
-        PausedRunEnd of(List<Step> steps, MessageId partialAnswer, Instant now);
+        PausedRunEnd of(List<Step> steps, MessageId partialAnswer, long lastEventId, Instant now);
     }
 
     /**
@@ -175,7 +177,7 @@ public final class RunRecovery {
         String partial = cut(waiting.approvals().answerSoFar());
         MessageId partialId = waiting.answerMessageId() != null || partial.isEmpty() ? waiting.answerMessageId()
                 : ids.newMessageId();
-        PausedRunEnd end = ending.of(steps, partialId, now);
+        PausedRunEnd end = ending.of(steps, partialId, lastEventId, now);
         try {
             records.runs().update(end.run());
         } catch (RecordConflict e) {
@@ -185,7 +187,7 @@ public final class RunRecovery {
             keepPartial(waiting, partialId, partial, now);
         }
         end.endedSteps().forEach(this::endStep);
-        logEnd(end.run(), numberedAfter(lastEventId, end.events()));
+        logEnd(end.run(), end.events());
         new ThreadRelease(records.threads(), clock).free(end.run());
         return Optional.of(end.run());
     }
@@ -202,15 +204,6 @@ public final class RunRecovery {
             LOG.log(Level.WARNING, "Could not read the event log of run " + waiting.id() + "; numbering past its pause", e);
             return pausedAt;
         }
-    }
-
-    /** {@code events}, numbered on from {@code lastEventId}: followers of the pause see no gap. */
-    private static List<RunEvent> numberedAfter(long lastEventId, List<RunEvent> events) {
-        List<RunEvent> numbered = new ArrayList<>(events.size());
-        for (RunEvent event : events) {
-            numbered.add(new RunEvent(lastEventId + numbered.size() + 1, event.event()));
-        }
-        return numbered;
     }
 
     private void logEnd(Run ended, List<RunEvent> events) {

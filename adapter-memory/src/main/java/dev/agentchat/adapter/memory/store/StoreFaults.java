@@ -43,7 +43,18 @@ public final class StoreFaults {
      * a store that takes its time (a test moves its clock there), or that watches what is written.
      */
     public static StepStore beforeStepCreates(StepStore delegate, Consumer<Step> before) {
-        return new WatchedStepStore(delegate, before);
+        return new WatchedStepStore(delegate, before, step -> {
+        });
+    }
+
+    /** Keeps steps as {@code delegate} does, but refuses the updates {@code refused} matches, with a {@link StoreFailure}. */
+    public static StepStore refusingStepUpdates(StepStore delegate, Predicate<Step> refused) {
+        return new WatchedStepStore(delegate, step -> {
+        }, step -> {
+            if (refused.test(step)) {
+                throw refusal();
+            }
+        });
     }
 
     private static StoreFailure refusal() {
@@ -113,15 +124,17 @@ public final class StoreFaults {
         }
     }
 
-    private record WatchedStepStore(StepStore delegate, Consumer<Step> before) implements StepStore {
+    private record WatchedStepStore(StepStore delegate, Consumer<Step> beforeCreate, Consumer<Step> beforeUpdate)
+            implements StepStore {
         @Override
         public void create(Step step) {
-            before.accept(step);
+            beforeCreate.accept(step);
             delegate.create(step);
         }
 
         @Override
         public void update(Step step) {
+            beforeUpdate.accept(step);
             delegate.update(step);
         }
 
