@@ -434,7 +434,7 @@ class ApprovalsOnMemoryTest {
         model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Restarted."));
         Instance first = new Instance(Clock.system());
         Instance second = new Instance(Clock.system());
-        RecordingSink sink = new RecordingSink();
+        RecordedEvents sink = new RecordedEvents();
         CompletableFuture<ChatOutcome> chat = CompletableFuture.supplyAsync(
                 () -> first.chat.chat(new ChatCommand(AGENT, USER, Optional.empty(), "Restart web-01"), sink),
                 runnable -> Thread.ofVirtual().start(runnable));
@@ -635,28 +635,6 @@ class ApprovalsOnMemoryTest {
         @Override
         public int deleteByThread(ThreadId threadId) {
             return delegate.deleteByThread(threadId);
-        }
-    }
-
-    /** Keeps every numbered event a streaming client gets. */
-    private static final class RecordingSink implements ChatEventSink {
-        final List<RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile RunId runId;
-        volatile ThreadId threadId;
-
-        @Override
-        public void open(RunId run, ThreadId thread) {
-            runId = run;
-            threadId = thread;
-        }
-
-        @Override
-        public void emit(RunEvent numbered) {
-            events.add(numbered);
-        }
-
-        @Override
-        public void onDisconnect(Runnable action) {
         }
     }
 

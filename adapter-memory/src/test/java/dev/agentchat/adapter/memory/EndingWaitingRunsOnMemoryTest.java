@@ -15,12 +15,9 @@ import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.message.MessageStatus;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
-import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepStatus;
-import dev.agentchat.domain.thread.ThreadId;
-import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
@@ -32,7 +29,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,7 +141,7 @@ class EndingWaitingRunsOnMemoryTest {
     void a_client_following_a_waiting_run_stays_until_it_is_cancelled_and_sees_its_end() {
         // given a client that follows a waiting run from its first event
         WaitingRuns.Paused paused = waitingRuns.waiting("run_watched", "Let me check. ", clock.now(), clock.now(), true);
-        RecordingSink client = new RecordingSink();
+        RecordedEvents client = new RecordedEvents();
         CompletableFuture<Boolean> following = CompletableFuture.supplyAsync(
                 () -> control.streams().follow(paused.run(), client, 0), runnable -> Thread.ofVirtual().start(runnable));
         await().atMost(PATIENCE).until(() -> client.events.size() == 2);
@@ -165,23 +161,5 @@ class EndingWaitingRunsOnMemoryTest {
 
     private List<Step> stepsOf(Run run) {
         return records.steps().listByRun(run.threadId(), run.id());
-    }
-
-    /** Keeps every numbered event it is given. */
-    private static final class RecordingSink implements ChatEventSink {
-        final List<RunEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void open(RunId runId, ThreadId threadId) {
-        }
-
-        @Override
-        public void emit(RunEvent numbered) {
-            events.add(numbered);
-        }
-
-        @Override
-        public void onDisconnect(Runnable action) {
-        }
     }
 }

@@ -15,7 +15,6 @@ import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.run.ActiveRunLimit;
 import dev.agentchat.domain.run.Run;
-import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.usage.Usage;
@@ -31,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
@@ -63,7 +61,7 @@ class RunsAcrossPausesOnMemoryTest {
 
         // when it is resumed, and a client follows it from the pause
         LiveRun live = resume(resumed, paused.pausedAtEvent(), finishing("It is 42."));
-        RecordingSink fromThePause = new RecordingSink();
+        RecordedEvents fromThePause = new RecordedEvents();
         boolean reachedEnd = control.streams().follow(resumed, fromThePause, paused.pausedAtEvent());
 
         // then its events are numbered 3 and on, and the client got them all
@@ -89,7 +87,7 @@ class RunsAcrossPausesOnMemoryTest {
         });
 
         // when a client that got only the first event comes back
-        RecordingSink reconnected = new RecordingSink();
+        RecordedEvents reconnected = new RecordedEvents();
         CompletableFuture<Boolean> following = CompletableFuture.supplyAsync(
                 () -> control.streams().follow(resumed, reconnected, 1), virtualThread());
         await().atMost(PATIENCE).until(() -> reconnected.events.size() == 2);
@@ -112,7 +110,7 @@ class RunsAcrossPausesOnMemoryTest {
             pause.set(waitingRuns.pause(running, "Let me work it out. ", live.lastSequence() + 1, clock.now()));
             live.emit(pause.get().approvalRequired());
         });
-        RecordingSink client = new RecordingSink();
+        RecordedEvents client = new RecordedEvents();
         CompletableFuture<Boolean> following = CompletableFuture.supplyAsync(
                 () -> control.streams().followAcrossPauses(running, first, client), virtualThread());
 
@@ -236,27 +234,5 @@ class RunsAcrossPausesOnMemoryTest {
 
     private static java.util.concurrent.Executor virtualThread() {
         return runnable -> Thread.ofVirtual().start(runnable);
-    }
-
-    /** Keeps every numbered event it is given. */
-    private static final class RecordingSink implements ChatEventSink {
-        final List<RunEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void open(RunId runId, ThreadId threadId) {
-        }
-
-        @Override
-        public void emit(RunEvent numbered) {
-            events.add(numbered);
-        }
-
-        @Override
-        public void onDisconnect(Runnable action) {
-        }
-
-        List<Long> ids() {
-            return events.stream().map(RunEvent::sequence).toList();
-        }
     }
 }
