@@ -478,10 +478,8 @@ class ApprovalsOnMemoryTest {
 
     @Test
     void a_waiting_run_whose_agent_is_gone_ends_incomplete_at_its_expiry_and_frees_its_thread() {
-        model.reply(askFor("call_1", "restart", WEB_01));
         Instance here = new Instance();
-        ChatOutcome outcome = here.chat("Restart web-01");
-        here.awaitRetired(storedRun(outcome));
+        ChatOutcome outcome = pausedForARestart(here);
         Instance withoutTheAgent = new Instance(List.of());
 
         clock.advance(Duration.ofSeconds(901));
@@ -502,10 +500,8 @@ class ApprovalsOnMemoryTest {
 
     @Test
     void a_decision_on_a_run_whose_agent_is_gone_is_refused_and_ends_the_run_incomplete() {
-        model.reply(askFor("call_1", "restart", WEB_01));
         Instance here = new Instance();
-        ChatOutcome outcome = here.chat("Restart web-01");
-        here.awaitRetired(storedRun(outcome));
+        ChatOutcome outcome = pausedForARestart(here);
         Instance withoutTheAgent = new Instance(List.of());
 
         assertThatThrownBy(() -> withoutTheAgent.decide(storedRun(outcome), approve(toolStep(outcome, "restart").id())))
@@ -522,10 +518,8 @@ class ApprovalsOnMemoryTest {
     @Test
     void a_decision_on_a_run_with_no_working_time_left_is_recorded_and_the_same_one_again_gets_the_run() {
         runSettings = withMaxRun(Duration.ofMinutes(10));
-        model.reply(askFor("call_1", "restart", WEB_01));
         Instance here = new Instance();
-        ChatOutcome outcome = here.chat("Restart web-01");
-        here.awaitRetired(storedRun(outcome));
+        ChatOutcome outcome = pausedForARestart(here);
         usedUpItsWorkingTime(storedRun(outcome));
         ApprovalChoice yes = new ApprovalChoice(toolStep(outcome, "restart").id(), true, Optional.of("go ahead"),
                 Optional.empty());
@@ -548,10 +542,8 @@ class ApprovalsOnMemoryTest {
     @Test
     void calls_that_expire_on_a_run_with_no_working_time_left_are_recorded_as_expired() {
         runSettings = withMaxRun(Duration.ofMinutes(10));
-        model.reply(askFor("call_1", "restart", WEB_01));
         Instance here = new Instance();
-        ChatOutcome outcome = here.chat("Restart web-01");
-        here.awaitRetired(storedRun(outcome));
+        ChatOutcome outcome = pausedForARestart(here);
         usedUpItsWorkingTime(storedRun(outcome));
 
         clock.advance(Duration.ofSeconds(901));
@@ -636,6 +628,14 @@ class ApprovalsOnMemoryTest {
         public int deleteByThread(ThreadId threadId) {
             return delegate.deleteByThread(threadId);
         }
+    }
+
+    /** A chat on {@code here} whose model asks to restart web-01, paused for approval, with its first stretch retired. */
+    private ChatOutcome pausedForARestart(Instance here) {
+        model.reply(askFor("call_1", "restart", WEB_01));
+        ChatOutcome outcome = here.chat("Restart web-01");
+        here.awaitRetired(storedRun(outcome));
+        return outcome;
     }
 
     /** A model call that says a word, then asks for one tool call. */
