@@ -82,31 +82,12 @@ final class ApiClient implements AutoCloseable {
     /** Sends the request, reads its event stream to the end, and returns each event's data, heartbeats included. */
     List<JsonNode> stream(HttpRequest.Builder builder) {
         HttpRequest request = builder.header("Accept", "text/event-stream").build();
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String contentType = response.headers().firstValue("Content-Type").orElse("");
-            if (!contentType.startsWith("text/event-stream")) {
-                String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-                ApiDocument.get().checkAnswer(request.method(), request.uri().getRawPath(), response.statusCode(), contentType, body);
-                throw new AssertionError("no event stream but " + response.statusCode() + " " + body);
-            }
-            ApiDocument.get().checkAnswer(request.method(), request.uri().getRawPath(), response.statusCode(), contentType, "");
-            List<JsonNode> events = new ArrayList<>();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.startsWith("data:")) {
-                        String data = line.substring(5).strip();
-                        ApiDocument.get().checkEvent(request.method(), request.uri().getRawPath(), data);
-                        events.add(parse(data));
-                    }
-                }
-            }
+        List<JsonNode> events = new ArrayList<>();
+        try (InputStream body = sendForStream(request).body()) {
+            readEvents(request, body, events::add);
             return events;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -116,20 +97,40 @@ final class ApiClient implements AutoCloseable {
      */
     OpenStream open(HttpRequest.Builder builder) {
         HttpRequest request = builder.header("Accept", "text/event-stream").build();
+        return new OpenStream(request, sendForStream(request));
+    }
+
+    /** Sends a request that asks for an event stream; fails the test, after checking the answer, if it got none. */
+    private HttpResponse<InputStream> sendForStream(HttpRequest request) {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             if (!contentType.startsWith("text/event-stream")) {
                 String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+                ApiDocument.get().checkAnswer(request.method(), request.uri().getRawPath(), response.statusCode(), contentType, body);
                 throw new AssertionError("no event stream but " + response.statusCode() + " " + body);
             }
             ApiDocument.get().checkAnswer(request.method(), request.uri().getRawPath(), response.statusCode(), contentType, "");
-            return new OpenStream(request, response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads {@code body} to its end, checking each event's data against the document before giving it to {@code each}. */
+    private static void readEvents(HttpRequest request, InputStream body, java.util.function.Consumer<JsonNode> each)
+            throws IOException {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("data:")) {
+                    String data = line.substring(5).strip();
+                    ApiDocument.get().checkEvent(request.method(), request.uri().getRawPath(), data);
+                    each.accept(parse(data));
+                }
+            }
         }
     }
 
@@ -146,14 +147,8 @@ final class ApiClient implements AutoCloseable {
         }
 
         private void read(HttpRequest request) {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.startsWith("data:")) {
-                        String data = line.substring(5).strip();
-                        ApiDocument.get().checkEvent(request.method(), request.uri().getRawPath(), data);
-                        events.add(parse(data));
-                    }
-                }
+            try {
+                readEvents(request, response.body(), events::add);
             } catch (IOException | RuntimeException | AssertionError e) {
                 failure = e;
             } finally {
