@@ -7,11 +7,13 @@ import dev.agentchat.ports.chat.ChatEventSink;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A client that stays for the whole run and keeps every numbered event it is sent, and the ids it was opened with. */
+/** A client that stays until it leaves and keeps every numbered event it is sent, and the ids it was opened with. */
 final class RecordedEvents implements ChatEventSink {
     final List<RunEvent> events = new CopyOnWriteArrayList<>();
     volatile RunId runId;
     volatile ThreadId threadId;
+    private volatile Runnable onLeave = () -> {
+    };
 
     @Override
     public void open(RunId run, ThreadId thread) {
@@ -26,6 +28,12 @@ final class RecordedEvents implements ChatEventSink {
 
     @Override
     public void onDisconnect(Runnable action) {
+        onLeave = action;
+    }
+
+    /** The client goes away, as a closed connection would tell. */
+    void leave() {
+        onLeave.run();
     }
 
     /** The ids of the events it got, in the order it got them. */

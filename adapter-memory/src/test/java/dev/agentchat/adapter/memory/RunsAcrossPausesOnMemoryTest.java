@@ -16,10 +16,12 @@ import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.run.ActiveRunLimit;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.EventLog;
 import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.run.RunControl;
@@ -27,6 +29,7 @@ import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
 import dev.agentchat.ports.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +49,7 @@ class RunsAcrossPausesOnMemoryTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final Clock clock = Clock.system();
-    private final InMemoryEventLog log = new InMemoryEventLog(clock);
+    private final ReadCountingLog log = new ReadCountingLog(new InMemoryEventLog(clock));
     private final RunRecords records = new RunRecords(new InMemoryThreadStore(), new InMemoryMessageStore(),
             new InMemoryRunStore(), new InMemoryStepStore());
     private final RunControl control = RunControl.create(log, records, clock, IdSource.random(),
@@ -127,6 +130,27 @@ class RunsAcrossPausesOnMemoryTest {
         assertThat(client.ids()).containsExactlyElementsOf(LongStream.rangeClosed(1, 5).boxed().toList());
         assertThat(client.events.get(2).event()).isInstanceOf(ChatEvent.ApprovalRequired.class);
         assertThat(client.events.getLast().event()).isInstanceOf(ChatEvent.Done.class);
+    }
+
+    @Test
+    void a_client_following_a_waiting_run_reads_the_log_no_more_once_it_has_the_pause() {
+        // given a run that paused after its second event, all of them logged, and a client following it
+        WaitingRuns.Paused paused = waitingRuns.waiting("run_quiet", "Let me work it out. ", clock.now(), clock.now(), true);
+        RecordedEvents client = new RecordedEvents();
+        CompletableFuture<Boolean> following = CompletableFuture.supplyAsync(
+                () -> control.streams().follow(paused.run(), client, 0), virtualThread());
+        await().atMost(PATIENCE).until(() -> client.events.size() == 2);
+
+        // when it waits for a while: many flush intervals
+        int readsWhenPaused = log.reads();
+        Instant until = Instant.now().plus(Duration.ofSeconds(3));   // 150 flush intervals, 3 looks at the run
+        await().atMost(PATIENCE).until(() -> Instant.now().isAfter(until));
+
+        // then it read the log at most once more, however many flushes went by; and it still follows
+        assertThat(log.reads() - readsWhenPaused).isLessThanOrEqualTo(1);
+        assertThat(following).isNotDone();
+        client.leave();
+        assertThat(following).succeedsWithin(PATIENCE).isEqualTo(false);
     }
 
     @Test
@@ -234,5 +258,41 @@ class RunsAcrossPausesOnMemoryTest {
 
     private static java.util.concurrent.Executor virtualThread() {
         return runnable -> Thread.ofVirtual().start(runnable);
+    }
+
+    /** The run's event log, counting how often it is read. */
+    private static final class ReadCountingLog implements EventLog {
+        private final EventLog stored;
+        private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        ReadCountingLog(EventLog stored) {
+            this.stored = stored;
+        }
+
+        int reads() {
+            return reads.get();
+        }
+
+        @Override
+        public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough, Instant keepUntil) {
+            stored.append(threadId, runId, events, reservedThrough, keepUntil);
+        }
+
+        @Override
+        public LoggedEvents logged(ThreadId threadId, RunId runId) {
+            reads.incrementAndGet();
+            return stored.logged(threadId, runId);
+        }
+
+        @Override
+        public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
+            reads.incrementAndGet();
+            return stored.readAfter(threadId, runId, after, limit, now);
+        }
+
+        @Override
+        public int deleteByThread(ThreadId threadId) {
+            return stored.deleteByThread(threadId);
+        }
     }
 }

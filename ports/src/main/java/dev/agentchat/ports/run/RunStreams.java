@@ -23,6 +23,8 @@ import java.util.function.BooleanSupplier;
  * the {@link EventLog}, which the executing instance writes to every flush interval.
  */
 public final class RunStreams {
+    /** How often a client following a run that waits for a person looks whether it was decided. */
+    static final Duration WAITING_POLL = Duration.ofSeconds(1);
     private static final System.Logger LOG = System.getLogger(RunStreams.class.getName());
     /** Events read from the log at once. */
     private static final int PAGE = 500;
@@ -228,6 +230,13 @@ public final class RunStreams {
                     }
                 } else if (current.status() == RunStatus.REQUIRES_ACTION && !acrossPauses) {
                     return false;   // what follows waits for a person, and the caller does not
+                } else if (current.status() == RunStatus.REQUIRES_ACTION
+                        && sent >= current.approvals().pausedAtEvent()) {
+                    // The client has every event up to the pause; nothing more comes until someone decides,
+                    // which a read of the run alone tells, and a person takes seconds, not milliseconds.
+                    endSeenAt = 0;
+                    awaitDecision(current, leaving, gone);
+                    continue;
                 } else {
                     // Still going, or waiting for a decision: either way its end is not due yet.
                     endSeenAt = 0;
@@ -237,6 +246,21 @@ public final class RunStreams {
             return false;
         } catch (ClientDisconnected e) {
             return false;
+        }
+    }
+
+    /**
+     * Waits until {@code waiting} no longer waits for a person (or the client leaves), reading only the
+     * run, every {@link #WAITING_POLL}: a client may keep a waiting run open for as long as approvals
+     * may take, and reading the log too, at every flush, would cost a query per flush for nothing.
+     */
+    private void awaitDecision(Run waiting, Signal leaving, AtomicBoolean gone) {
+        while (!gone.get()) {
+            pause(WAITING_POLL, leaving, gone::get);
+            Run current = runs.find(waiting.threadId(), waiting.id()).orElse(waiting);
+            if (current.status() != RunStatus.REQUIRES_ACTION || current.revision() != waiting.revision()) {
+                return;
+            }
         }
     }
 
