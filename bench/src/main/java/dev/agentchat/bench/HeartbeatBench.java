@@ -243,6 +243,7 @@ public final class HeartbeatBench {
         Map<String, String> env = new HashMap<>();
         env.put("LOG_LEVEL", "WARNING");
         env.put("EVENT_RETENTION_SECONDS", "300");
+        env.put("APPROVAL_TIMEOUT_SECONDS", "300");   // no longer than the events are kept
         env.put("OPENAI_BASE_URL", model.baseUrl());
         env.put("OPENAI_API_KEY", "bench-key");
         env.put("OPENAI_MODEL", "bench");

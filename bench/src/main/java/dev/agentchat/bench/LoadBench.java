@@ -385,6 +385,7 @@ public final class LoadBench {
         // The embedded stores keep what the benchmark writes; a short retention keeps the event log's
         // share of memory to the runs a client could still resume, as a long-running service would.
         env.put("EVENT_RETENTION_SECONDS", System.getProperty("bench.retention", "300"));
+        env.put("APPROVAL_TIMEOUT_SECONDS", env.get("EVENT_RETENTION_SECONDS"));   // no longer than the events are kept
         // With -Dbench.apiKey the service checks a credential on every request, as it does behind sign-in. Every
         // stream of the bench is then one user's, so that user may have as many runs as the settings allow
         // (an open service has no per-user limit unless one is set).

@@ -102,6 +102,31 @@ public record Settings(
                         + issuer.get());
             }
         }
+        ChatSettings chat = new ChatSettings(source.integer("MAX_MODEL_CALLS", ChatSettings.DEFAULT_MAX_MODEL_CALLS, 1, 100),
+                Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),
+                source.prices("MODEL_PRICES"))
+                .withMaxActiveRunsPerUser(source.integer("MAX_ACTIVE_RUNS_PER_USER",
+                        ChatSettings.DEFAULT_MAX_ACTIVE_RUNS_PER_USER, 1, 1_000))
+                .withApprovalTimeout(Duration.ofSeconds(source.integer("APPROVAL_TIMEOUT_SECONDS",
+                        (int) ChatSettings.DEFAULT_APPROVAL_TIMEOUT.toSeconds(), 1, 7 * 86_400)));
+        RunSettings runs = new RunSettings(
+                Duration.ofSeconds(source.integer("MAX_RUN_SECONDS", 600, 1, 86_400)),
+                Duration.ofSeconds(source.integer("MODEL_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600)),
+                source.choice("DISCONNECT_POLICY", "continue", "cancel").equals("cancel")
+                        ? RunSettings.DisconnectPolicy.CANCEL : RunSettings.DisconnectPolicy.CONTINUE,
+                Duration.ofSeconds(source.integer("DISCONNECT_GRACE_SECONDS", 5, 0, 3_600)),
+                Duration.ofSeconds(source.integer("EVENT_RETENTION_SECONDS", 3_600, 1, 30 * 86_400)),
+                Duration.ofMillis(source.integer("EVENT_FLUSH_MS", 250, 10, 60_000)),
+                Duration.ofMillis(source.integer("CANCEL_CHECK_MS", 2_000, 10, 600_000)),
+                Duration.ofSeconds(source.integer("ABANDONED_RUN_GRACE_SECONDS", 60, 1, 86_400)),
+                Duration.ofSeconds(source.integer("IDEMPOTENCY_WINDOW_SECONDS", 3_600, 1, 30 * 86_400)));
+        // A run's events before its pause must still be kept when it goes on, or a client that joins the
+        // resumed run misses them, and whoever resumes it waits for them in vain.
+        if (chat.approvalTimeout().compareTo(runs.eventRetention()) > 0) {
+            throw new InvalidSettings("APPROVAL_TIMEOUT_SECONDS (" + chat.approvalTimeout().toSeconds()
+                    + ") must not exceed EVENT_RETENTION_SECONDS (" + runs.eventRetention().toSeconds()
+                    + "): a run's events must be kept for as long as it may wait for approval");
+        }
         return new Settings(
                 source.text("API_HOST", "0.0.0.0"),
                 source.integer("API_PORT", 8000, 0, 65_535),
@@ -111,24 +136,8 @@ public record Settings(
                 Duration.ofSeconds(source.integer("REQUEST_READ_TIMEOUT_SECONDS", 30, 1, 3_600)),
                 source.integer("MAX_CONNECTIONS", 20_000, 1, 1_000_000),
                 Duration.ofMillis(source.integer("DEMO_MODEL_DELAY_MS", 40, 0, 10_000)),
-                new ChatSettings(source.integer("MAX_MODEL_CALLS", ChatSettings.DEFAULT_MAX_MODEL_CALLS, 1, 100),
-                        Duration.ofSeconds(source.integer("TOOL_TIMEOUT_SECONDS", 30, 1, 3_600)),
-                        source.prices("MODEL_PRICES"))
-                        .withMaxActiveRunsPerUser(source.integer("MAX_ACTIVE_RUNS_PER_USER",
-                                ChatSettings.DEFAULT_MAX_ACTIVE_RUNS_PER_USER, 1, 1_000))
-                        .withApprovalTimeout(Duration.ofSeconds(source.integer("APPROVAL_TIMEOUT_SECONDS",
-                                (int) ChatSettings.DEFAULT_APPROVAL_TIMEOUT.toSeconds(), 1, 7 * 86_400))),
-                new RunSettings(
-                        Duration.ofSeconds(source.integer("MAX_RUN_SECONDS", 600, 1, 86_400)),
-                        Duration.ofSeconds(source.integer("MODEL_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600)),
-                        source.choice("DISCONNECT_POLICY", "continue", "cancel").equals("cancel")
-                                ? RunSettings.DisconnectPolicy.CANCEL : RunSettings.DisconnectPolicy.CONTINUE,
-                        Duration.ofSeconds(source.integer("DISCONNECT_GRACE_SECONDS", 5, 0, 3_600)),
-                        Duration.ofSeconds(source.integer("EVENT_RETENTION_SECONDS", 3_600, 1, 30 * 86_400)),
-                        Duration.ofMillis(source.integer("EVENT_FLUSH_MS", 250, 10, 60_000)),
-                        Duration.ofMillis(source.integer("CANCEL_CHECK_MS", 2_000, 10, 600_000)),
-                        Duration.ofSeconds(source.integer("ABANDONED_RUN_GRACE_SECONDS", 60, 1, 86_400)),
-                        Duration.ofSeconds(source.integer("IDEMPOTENCY_WINDOW_SECONDS", 3_600, 1, 30 * 86_400))),
+                chat,
+                runs,
                 file,
                 AgentsFile.read(source.optional("AGENTS_FILE").map(Path::of)),
                 source.choice("AGENTS_SEED", "missing", "overwrite").equals("overwrite"),

@@ -434,7 +434,8 @@ class RunControlTest {
 
     @Test
     void the_events_of_a_run_past_their_retention_are_gone_with_a_clear_answer() throws Exception {
-        service = new ServiceUnderTest(Map.of("EVENT_RETENTION_SECONDS", "1"), components -> components);
+        service = new ServiceUnderTest(Map.of("EVENT_RETENTION_SECONDS", "1", "APPROVAL_TIMEOUT_SECONDS", "1"),
+                components -> components);
         service.model.reply(Reply.text("Soon forgotten."));
         JsonNode done = service.chatToDone(AGENT, body("message", "Hi"));
         String threadId = done.get("thread_id").asText();

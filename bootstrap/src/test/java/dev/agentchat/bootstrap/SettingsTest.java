@@ -60,6 +60,17 @@ class SettingsTest {
     }
 
     @Test
+    void a_tool_call_may_not_wait_for_approval_longer_than_its_run_events_are_kept() {
+        assertThat(Settings.load(Map.of("APPROVAL_TIMEOUT_SECONDS", "600", "EVENT_RETENTION_SECONDS", "600"), NO_ARGS)
+                .chat().approvalTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThatThrownBy(() -> Settings.load(Map.of("EVENT_RETENTION_SECONDS", "600"), NO_ARGS))
+                .isInstanceOf(Settings.InvalidSettings.class)
+                .hasMessageContaining("APPROVAL_TIMEOUT_SECONDS (900) must not exceed EVENT_RETENTION_SECONDS (600)");
+        assertThatThrownBy(() -> Settings.load(Map.of("APPROVAL_TIMEOUT_SECONDS", "7200"), NO_ARGS))
+                .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("EVENT_RETENTION_SECONDS (3600)");
+    }
+
+    @Test
     void the_environment_overrides_the_configuration_file(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("agentchat.properties");
         Files.writeString(file, "API_PORT=9000\nAPI_HOST=127.0.0.1\nLOG_LEVEL=debug\n");
