@@ -49,10 +49,8 @@ final class AgentsFile {
         for (JsonNode node : root.path("agents")) {
             Set<AgentId> aliases = new LinkedHashSet<>();
             node.path("aliases").forEach(alias -> aliases.add(AgentId.of(alias.asText())));
-            List<String> tools = new ArrayList<>();
-            node.path("tools").forEach(tool -> tools.add(tool.asText()));
-            List<String> approvalRequired = new ArrayList<>();
-            node.path("approval_required").forEach(tool -> approvalRequired.add(tool.asText()));
+            List<String> tools = names(node, "tools");
+            List<String> approvalRequired = names(node, "approval_required");
             JsonNode model = node.path("model");
             Map<String, String> metadata = new LinkedHashMap<>();
             node.path("metadata").fields().forEachRemaining(entry -> metadata.put(entry.getKey(), entry.getValue().asText()));
@@ -68,5 +66,28 @@ final class AgentsFile {
             throw new IllegalArgumentException("it defines no agents");
         }
         return agents;
+    }
+
+    /**
+     * The tool names {@code member} lists, none when it is absent. Anything but a list of names is refused:
+     * read leniently, a lone name would be no name, and a tool meant to wait for approval would not.
+     */
+    private static List<String> names(JsonNode agent, String member) {
+        JsonNode list = agent.path(member);
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("'" + member + "' of agent '" + agent.path("id").asText() + "' must be a list of tool names");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode name : list) {
+            if (!name.isTextual()) {
+                throw new IllegalArgumentException("'" + member + "' of agent '" + agent.path("id").asText()
+                        + "' must be a list of tool names, and holds " + name);
+            }
+            names.add(name.asText());
+        }
+        return names;
     }
 }

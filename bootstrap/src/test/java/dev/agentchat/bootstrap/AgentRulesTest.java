@@ -90,6 +90,32 @@ class AgentRulesTest {
     }
 
     @Test
+    void an_agents_file_that_lists_its_tools_as_anything_but_a_list_of_names_is_refused(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("agents.json");
+        for (String members : new String[] {"\"approval_required\":\"calculator\"", "\"tools\":[\"calculator\", 7]"}) {
+            Files.writeString(file, "{\"agents\":[{\"id\":\"careful\",\"name\":\"Careful\",\"instructions\":\"Hi.\","
+                    + "\"tools\":[\"calculator\"]," + members + "}]}");
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> Settings.load(Map.of("AGENTS_FILE", file.toString()), new String[0]))
+                    .as(members).isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("careful")
+                    .hasMessageContaining("must be a list of tool names");
+        }
+    }
+
+    @Test
+    void an_agents_file_gates_the_tools_it_names_under_approval_required(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("agents.json");
+        Files.writeString(file, "{\"agents\":[{\"id\":\"careful\",\"name\":\"Careful\",\"instructions\":\"Hi.\","
+                + "\"tools\":[\"calculator\",\"current_time\"],\"approval_required\":[\"calculator\"]}]}");
+
+        Agent careful = Settings.load(Map.of("AGENTS_FILE", file.toString()), new String[0]).agents().getFirst();
+
+        assertThat(careful.needsApproval("calculator")).isTrue();
+        assertThat(careful.needsApproval("current_time")).isFalse();
+    }
+
+    @Test
     void overwriting_seeding_changes_nothing_that_already_matches_and_keeps_a_retired_agent_retired() {
         List<Agent> shipped = AgentsFile.read(Optional.empty());
         InMemoryAgentStore store = new InMemoryAgentStore();
