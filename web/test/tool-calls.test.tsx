@@ -69,6 +69,23 @@ describe("ToolCalls with calls that wait for approval", () => {
     expect(group("Approval of current_time").button("Deny").disabled).toBe(true);
   });
 
+  it("describes each call's approval by its own arguments, so two calls of one tool can be told apart", () => {
+    render(<ToolCalls runs={[run(waitingCall("step_1", "calculator", "{\"expression\":\"1+1\"}"),
+      waitingCall("step_2", "calculator", "{\"expression\":\"2+2\"}"))]} onDecide={() => {}} />, root);
+    const groups = [...root.querySelectorAll<HTMLElement>('[role="group"]')];
+    expect(groups.map((g) => g.getAttribute("aria-label"))).toEqual(["Approval of calculator", "Approval of calculator"]);
+    const described = groups.map((g) => document.getElementById(g.getAttribute("aria-describedby")!)!.textContent);
+    expect(described).toEqual(["{\n  \"expression\": \"1+1\"\n}", "{\n  \"expression\": \"2+2\"\n}"]);
+  });
+
+  it("shows a tool's name and arguments as text, never as markup", () => {
+    render(<ToolCalls runs={[run(waitingCall("step_1", "<img src=x onerror=alert(1)>",
+      "{\"q\":\"<script>alert(1)</script>\"}"))]} onDecide={() => {}} />, root);
+    expect(root.querySelector("img")).toBeNull();
+    expect(root.querySelector("script")).toBeNull();
+    expect(root.querySelector("pre.tool-arguments")!.textContent).toContain("<script>alert(1)</script>");
+  });
+
   it("shows a denied call as denied and why, with no buttons", () => {
     const denied: ToolCallView = {
       stepId: "step_1", tool: "calculator", arguments: "{}", progress: [], status: "denied",

@@ -43,7 +43,7 @@ export function ToolCalls({ runs, choices = new Map(), onDecide }: Props) {
                   </div>
                   <details open>
                     <summary>Arguments</summary>
-                    <pre class="tool-arguments">{prettyJson(call.arguments)}</pre>
+                    <pre class="tool-arguments" id={argumentsId(call)}>{prettyJson(call.arguments)}</pre>
                   </details>
                   {call.progress.length > 0 && (
                     <ul class="tool-progress" aria-label="Progress">
@@ -115,6 +115,14 @@ export function ToolCalls({ runs, choices = new Map(), onDecide }: Props) {
 }
 
 /**
+ * The id of the element showing a call's arguments: a call's approval points at them, so that of two calls
+ * of one tool, each pair of buttons is described by the arguments it decides.
+ */
+function argumentsId(call: ToolCallView): string {
+  return `arguments-${call.stepId}`;
+}
+
+/**
  * Approve and Deny for a call that waits for a person, named for its tool so that each call of a round has
  * its own pair. With several waiting calls a choice can still be changed until every call has one.
  */
@@ -126,7 +134,7 @@ function Approval({ call, choice, oneOfSeveral, decide }: {
 }) {
   const pressed = (approved: boolean) => (oneOfSeveral ? (choice?.approved === approved ? "true" : "false") : undefined);
   return (
-    <div class="approval" role="group" aria-label={`Approval of ${call.tool}`}>
+    <div class="approval" role="group" aria-label={`Approval of ${call.tool}`} aria-describedby={argumentsId(call)}>
       <p class="approval-ask">
         Run <span class="tool-name">{call.tool}</span> with these arguments?
         {call.expiresAt !== undefined && (
