@@ -50,7 +50,7 @@ final class HostileRequests {
     private record Route(String method, String template, Body body) {
     }
 
-    private enum Body { NONE, CHAT, AGENT }
+    private enum Body { NONE, CHAT, AGENT, APPROVALS }
 
     private static final List<Route> ROUTES = List.of(
             new Route("GET", "/api/agents", Body.NONE),
@@ -69,7 +69,8 @@ final class HostileRequests {
             new Route("GET", "/health", Body.NONE),
             new Route("GET", "/openapi", Body.NONE),
             new Route("GET", "/docs", Body.NONE),
-            new Route("GET", "/docs/index.html", Body.NONE));
+            new Route("GET", "/docs/index.html", Body.NONE),
+            new Route("POST", "/api/agents/{a}/threads/{t}/runs/{r}/approvals", Body.APPROVALS));
 
     /** Agents that requests with the admin key may change: never the one the health check chats with. */
     private static final List<String> WRITABLE_AGENTS = List.of("news-digest", "sql-analyst", "business-impact", "fuzz-made");
@@ -201,6 +202,11 @@ final class HostileRequests {
                 request.header("If-Match", "\"" + (1 + random.nextInt(3)) + "\"");
                 request.body = utf8("{\"id\":\"fuzz-" + random.nextInt(50) + "\",\"name\":\"Fuzz\",\"instructions\":\"Be brief.\"}");
             }
+            case APPROVALS -> {
+                request.header("Content-Type", "application/json");
+                request.body = utf8("{\"decisions\":[{\"step_id\":\"step_" + random.nextInt(5) + "\",\"approved\":"
+                        + random.nextBoolean() + ",\"reason\":\"fuzz\"}]}");
+            }
             case NONE -> {
                 if (route.template().endsWith("/events")) {
                     request.header("Accept", "text/event-stream");
@@ -290,6 +296,11 @@ final class HostileRequests {
             request.header("Content-Type", "application/json");
             request.header("Accept", random.nextBoolean() ? "text/event-stream" : "application/json");
         }
+        if (route.body() == Body.APPROVALS && random.nextBoolean()) {
+            request.body = utf8(pick(APPROVAL_BODIES));
+            request.shape = "approvals body with wrong members";
+            return;
+        }
         boolean agent = route.body() == Body.AGENT && random.nextBoolean();
         List<Supplier<byte[]>> bodies = agent ? agentBodies() : chatBodies();
         int which = random.nextInt(bodies.size());
@@ -303,6 +314,17 @@ final class HostileRequests {
         }
         return which < CHAT_SHAPES.length ? CHAT_SHAPES[which] : "chat with a wrong field";
     }
+
+    private static final List<String> APPROVAL_BODIES = List.of("{}", "{\"decisions\":null}", "{\"decisions\":{}}",
+            "{\"decisions\":[]}", "{\"decisions\":[1]}", "{\"decisions\":[{\"step_id\":1,\"approved\":true}]}",
+            "{\"decisions\":[{\"step_id\":\"step_1\",\"approved\":\"yes\"}]}",
+            "{\"decisions\":[{\"step_id\":\"\",\"approved\":true}]}",
+            "{\"decisions\":[{\"step_id\":\"step_1\",\"approved\":true,\"arguments\":[1]}]}",
+            "{\"decisions\":[{\"step_id\":\"step_1\",\"approved\":false,\"arguments\":{}}]}",
+            "{\"decisions\":[{\"step_id\":\"step_1\",\"approved\":true,\"reason\":\"" + "r".repeat(3_000) + "\"}]}",
+            "{\"decisions\":[" + String.join(",", java.util.Collections.nCopies(100,
+                    "{\"step_id\":\"step_1\",\"approved\":true}")) + "]}",
+            "{\"decisions\":[{\"step_id\":\"step_1\",\"approved\":true},{\"step_id\":\"step_1\",\"approved\":false}]}");
 
     private static final String[] CHAT_SHAPES = {"malformed JSON", "random printable bytes", "random bytes", "wrong type",
             "deep array nesting", "deep object nesting", "unclosed nesting", "huge number", "long strings",
