@@ -25,4 +25,14 @@ describe("Messages", () => {
     expect(done.getAttribute("data-status")).toBe("complete");
     expect(done.getAttribute("aria-busy")).not.toBe("true");
   });
+
+  it("says the open answer waits for approval while a tool call waits, keeping it the open answer", () => {
+    render(<Messages messages={[question, answer("streaming")]} loading={false} waiting={true} />, root);
+    const waiting = root.querySelector('article[data-role="assistant"]')!;
+    expect(waiting.getAttribute("data-status")).toBe("streaming");
+    expect(waiting.querySelector(".badge")!.textContent).toBe("Waiting for approval");
+
+    render(<Messages messages={[question, answer("streaming")]} loading={false} />, root);
+    expect(root.querySelector('article[data-role="assistant"] .badge')!.textContent).toBe("Answering…");
+  });
 });

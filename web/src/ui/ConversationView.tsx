@@ -24,7 +24,7 @@ export function ConversationView({ conversation, agentId }: { conversation: Conv
         {state.threadStatus === "deleted" && (
           <p class="note">This conversation is deleted: it can be read but takes no new messages.</p>
         )}
-        <Messages messages={state.messages} loading={state.loading} />
+        <Messages messages={state.messages} loading={state.loading} waiting={waiting} />
         {state.reconnecting && (
           <p class="note" role="status">
             Connection lost; reconnecting…

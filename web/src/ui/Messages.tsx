@@ -9,7 +9,15 @@ const STATUS_WORDS: Partial<Record<MessageView["status"], string>> = {
   failed: "Failed",
 };
 
-export function Messages({ messages, loading }: { messages: readonly MessageView[]; loading: boolean }) {
+/**
+ * The conversation's messages. {@code waiting}: the answer being written waits for a person to decide a tool
+ * call, so it says so rather than that it is being answered (it is still the open answer: its status stays).
+ */
+export function Messages({ messages, loading, waiting = false }: {
+  messages: readonly MessageView[];
+  loading: boolean;
+  waiting?: boolean;
+}) {
   const log = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -55,7 +63,11 @@ export function Messages({ messages, loading }: { messages: readonly MessageView
         >
           <header class="message-author">
             {m.role === "user" ? "You" : "Agent"}
-            {STATUS_WORDS[m.status] && <span class={`badge ${m.status}`}>{STATUS_WORDS[m.status]}</span>}
+            {STATUS_WORDS[m.status] && (
+              <span class={`badge ${m.status}`}>
+                {m.status === "streaming" && waiting ? "Waiting for approval" : STATUS_WORDS[m.status]}
+              </span>
+            )}
           </header>
           {m.role === "assistant" ? (
             <MarkdownBody text={m.content} streaming={m.status === "streaming"} />

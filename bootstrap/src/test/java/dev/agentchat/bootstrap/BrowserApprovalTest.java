@@ -25,11 +25,14 @@ class BrowserApprovalTest {
     @Test
     void a_waiting_call_is_offered_again_after_a_reload_and_approving_it_puts_its_result_in_the_answer() {
         ServiceAsDeployed service = browsers.serving(ServiceAsDeployed.start(Settings.forTests(Map.of())));
-        BrowserChatPage page = new BrowserChatPage(browsers.desktop(), service).open("/agents/" + AGENT);
+        Browser desktop = browsers.desktop();
+        BrowserChatPage page = new BrowserChatPage(desktop, service).open("/agents/" + AGENT);
 
         page.send(QUESTION);
 
         BrowserChatPage.ToolCall waiting = page.waitForOnlyToolCall("awaiting_approval");
+        // Saved for whoever changes the page to look at, as the chat's screenshots are.
+        desktop.screenshot(BrowserScreenshotsTest.SCREENSHOTS.resolve("approval-desktop.png"));
         assertThat(waiting.text()).contains("calculator").contains("\"expression\": \"12 * 7\"");
         assertThat(page.approvalOf("calculator").getText()).contains("Approve", "Deny", "Decide by");
         assertThat(page.isShown(button("Stop"))).as("Stop is offered while the run waits").isTrue();
