@@ -138,7 +138,28 @@ class AgUiRoutesTest {
     }
 
     @Test
-    void a_user_with_two_client_threads_of_the_same_name_has_it_once_and_another_user_has_their_own() {
+    void a_second_run_with_the_same_thread_id_continues_the_thread_and_stores_only_the_new_message() {
+        start();
+        service.model.reply(Reply.text("Hello.")).reply(Reply.text("Goodbye."));
+        List<JsonNode> first = run(ALICE_KEY, "helper", input("th-1", "run-1", "Hi"));
+        ObjectNode again = input("th-1", "run-2", "Hi");
+        ArrayNode history = (ArrayNode) again.get("messages");
+        history.addObject().put("id", first.get(1).get("messageId").asText()).put("role", "assistant").put("content", "Hello.");
+        history.addObject().put("id", "u2").put("role", "user").put("content", "Bye");
+
+        List<JsonNode> second = run(ALICE_KEY, "helper", again);
+
+        assertThat(threadOf(second)).isEqualTo(threadOf(first));
+        assertThat(second.getLast().get("threadId").asText()).isEqualTo("th-1");
+        assertThat(second.getLast().get("runId").asText()).isEqualTo("run-2");
+        JsonNode thread = as(ALICE_KEY, "/api/agents/helper/threads/" + threadOf(first)).json();
+        assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
+                .containsExactly("Hi", "Hello.", "Bye", "Goodbye.");
+        assertThat(as(ALICE_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void the_same_thread_id_from_two_users_names_two_threads() {
         start();
         service.model.reply(Reply.text("One.")).reply(Reply.text("Two."));
 
@@ -146,6 +167,8 @@ class AgUiRoutesTest {
         String bobs = threadOf(run(BOB_KEY, "helper", input("shared-name", "run-1", "Hi")));
 
         assertThat(alices).isNotEqualTo(bobs);
+        assertThat(as(ALICE_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isEqualTo(1);
+        assertThat(as(BOB_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isEqualTo(1);
         assertThat(as(BOB_KEY, "/api/agents/helper/threads/" + alices).status()).isEqualTo(404);
     }
 

@@ -51,7 +51,9 @@ public final class AgUiHttpService implements HttpService {
         var agentId = PathIds.agent(req);
         RunAgentInput input = RunAgentInput.from(JsonRequests.readObject(req, maxBodyBytes));
         AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
-        ChatCommand command = new ChatCommand(agentId, caller.identify(req), Optional.empty(), input.message());
+        // The client's thread id is its own name for the thread: the same name of the same caller continues it.
+        ChatCommand command = ChatCommand.toClientThread(agentId, caller.identify(req), input.threadId(), input.message(),
+                Optional.empty());
         try (AgUiEventSink sink = new AgUiEventSink(res, clock, heartbeatInterval, streams, input.threadId(),
                 input.runId())) {
             startChat.chat(command, sink);
