@@ -132,7 +132,7 @@ class AgUiRoutesTest {
             assertThat(ApiClient.parse(data.substring(6)).get("timestamp").isIntegralNumber()).isTrue();
             if (!data.contains("RUN_STARTED")) {
                 assertThat(lines).hasSize(2);
-                assertThat(lines.getFirst()).matches("id:\\d+");
+                assertThat(lines.getFirst()).matches("id: \\d+");
             }
         }
     }

@@ -12,10 +12,13 @@ import dev.agentchat.ports.chat.ClientDisconnected;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.time.Signal;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A run's events as AG-UI events on one SSE response: {@code RUN_STARTED} when the run opens, then the
  * frames {@link AgUiEvents} makes of each event, each with {@code id:} the event's sequence (the run's
  * events endpoint counts the same way). Lines end in {@code \n} alone: the AG-UI client splits frames on
- * {@code "\n\n"} and fails on {@code \r\n}.
+ * {@code "\n\n"} and fails on {@code \r\n}. The frames are written as bytes to the response's stream, not
+ * through Helidon's SSE sink: that sink cannot send a comment without a data line, and the AG-UI client
+ * reads every data line as an event.
  *
  * <p>A quiet stream gets an SSE comment ({@code : ping}) after half the heartbeat interval, never a data
  * frame: every data frame must be an AG-UI event. As on the chat stream, the beat is what tells a client
@@ -36,8 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AgUiEventSink.class.getName());
-    /** Helidon writes a comment as ":" and the text: the space makes the line read {@code : ping}. */
-    private static final SseEvent PING = SseEvent.builder().comment(" ping").build();
+    private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerResponse response;
     private final Clock clock;
@@ -57,7 +61,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     private volatile long writeStartedNanos;
     private volatile Thread writer;
     private AgUiEvents events;
-    private SseSink sse;
+    private OutputStream out;
     private Thread ticker;
 
     AgUiEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
@@ -86,10 +90,11 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
             return;
         }
         lastWriteNanos = clock.nanoTime();
-        sse = response.sink(SseSink.TYPE);
+        response.header(HeaderValues.CONTENT_TYPE_EVENT_STREAM);
+        out = response.outputStream();
         GuardedHttp1.requestReadWhole();
         streams.opened();
-        if (!write(List.of(data(null, events.runStarted(clock.now()))), false)) {
+        if (!write(frame(null, events.runStarted(clock.now())), false)) {
             throw new ClientDisconnected("the client has gone", null);
         }
         ticker = Thread.ofVirtual().name("ag-ui-ticker-" + runId).start(this::tick);
@@ -97,9 +102,13 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
 
     @Override
     public void emit(RunEvent event) {
-        List<SseEvent> frames = events.translate(event.event()).stream()
-                .map(frame -> data(Long.toString(event.sequence()), frame)).toList();
-        if (!frames.isEmpty() && !write(frames, events.ended())) {
+        List<Map<String, Object>> translated = events.translate(event.event());
+        if (translated.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        translated.forEach(frame -> frames.writeBytes(frame(Long.toString(event.sequence()), frame)));
+        if (!write(frames.toByteArray(), events.ended())) {
             throw new ClientDisconnected("the client has gone", null);
         }
     }
@@ -114,7 +123,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
 
     @Override
     public void close() {
-        if (sse == null) {
+        if (out == null) {
             return;
         }
         try {
@@ -135,22 +144,25 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                sse.close();
-            } catch (RuntimeException e) {
+                out.close();
+            } catch (IOException | RuntimeException e) {
                 LOG.log(Level.DEBUG, "Closing an AG-UI stream whose client left", e);
             }
             streams.closed();
         }
     }
 
-    /** One frame's data: the event's JSON on one line, after the space that makes the line read {@code data: {...}}. */
-    private static SseEvent data(String id, Map<String, Object> frame) {
-        SseEvent.Builder event = SseEvent.builder().data(Json.writeUtf8(" ", json -> json.writeObject(frame)));
-        return id == null ? event.build() : event.id(id).build();
+    /** One frame: its id line, if it has one, and the event's JSON on one data line (JSON text escapes line breaks). */
+    private static byte[] frame(String id, Map<String, Object> event) {
+        String prefix = (id == null ? "" : "id: " + id + "\n") + "data: ";
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes(Json.writeUtf8(prefix, json -> json.writeObject(event)));
+        frame.writeBytes(new byte[] {'\n', '\n'});
+        return frame.toByteArray();
     }
 
     /** Writes the frames of one event together, so no beat falls between them; false when the client has gone. */
-    private boolean write(List<SseEvent> frames, boolean last) {
+    private boolean write(byte[] frames, boolean last) {
         if (gone.get()) {
             return false;
         }
@@ -169,7 +181,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
             }
             writer = Thread.currentThread();
             writeStartedNanos = clock.nanoTime();
-            frames.forEach(sse::emit);
+            send(frames);
             lastWriteNanos = clock.nanoTime();
             finished = last;
             return true;
@@ -193,7 +205,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
         }
         try {
             if (!finished && !gone.get()) {
-                sse.emit(PING);
+                send(PING);
                 lastWriteNanos = clock.nanoTime();
             }
         } catch (RuntimeException e) {
@@ -201,6 +213,16 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
             markGone("a heartbeat to it failed");
         } finally {
             writing.unlock();
+        }
+    }
+
+    /** Puts bytes on the wire now: a frame waits in no buffer. Helidon reports a vanished client unchecked. */
+    private void send(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
