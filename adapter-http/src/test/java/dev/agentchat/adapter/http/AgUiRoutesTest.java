@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class AgUiRoutesTest {
     private static final String ALICE_KEY = "alice-key";
     private static final String BOB_KEY = "bob-key";
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private ApiOverMemory service;
     private ApiClient client;
@@ -95,6 +98,35 @@ class AgUiRoutesTest {
         assertThat(events.get(5).get("delta").asText()).isEqualTo("{\"city\":\"Paris\"}");
         assertThat(events.get(7).get("toolCallId").asText()).isEqualTo(callStart.get("toolCallId").asText());
         assertThat(events.get(7).get("content").asText()).isEqualTo("sunny");
+    }
+
+    @Test
+    void a_call_that_waits_for_approval_is_told_once_and_the_stream_stays_open_until_it_is_decided_and_has_run() {
+        start();
+        ApiClient.Answer careful = client.asAdmin("POST", "/api/agents", ApiClient.json("id", "careful", "name", "Careful",
+                "instructions", "Ask first.", "tools", List.of("weather"), "approval_required", List.of("weather")));
+        assertThat(careful.status()).as(careful.body()).isEqualTo(201);
+        service.model.reply(Reply.builder().text("Let me ask. ").toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                .finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("It is sunny."));
+
+        try (ApiClient.OpenStream stream = client.open(runRequest(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?")))) {
+            await().atMost(PATIENCE).until(() -> stream.types().contains("TOOL_CALL_END") || stream.ended());
+            assertThat(stream.ended()).as("the stream waits for the decision").isFalse();
+            String step = stream.events().stream().filter(event -> event.get("type").asText().equals("TOOL_CALL_START"))
+                    .findFirst().orElseThrow().get("toolCallId").asText();
+            String run = "/api/agents/careful/threads/" + stream.header("X-Thread-Id") + "/runs/" + stream.header("X-Run-Id");
+            ApiClient.Answer decided = client.send(client.request(run + "/approvals").header("Authorization", "Bearer " + ALICE_KEY)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"decisions\":[" + ApiClient.json("step_id", step, "approved", true) + "]}")));
+            assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+            await().atMost(PATIENCE).until(stream::ended);
+
+            assertThat(stream.types()).containsExactly("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                    "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "TOOL_CALL_RESULT",
+                    "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+            assertThat(stream.events().get(7).get("toolCallId").asText()).isEqualTo(step);
+            assertThat(stream.events().get(7).get("content").asText()).isEqualTo("sunny");
+        }
     }
 
     @Test
