@@ -30,6 +30,7 @@ import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.domain.refusal.AgentNotFound;
 import dev.agentchat.ports.chat.ChatCommand;
+import dev.agentchat.ports.thread.ClientThreadKey;
 import dev.agentchat.adapter.memory.store.InMemoryEventLog;
 import dev.agentchat.adapter.memory.store.InMemoryIdempotencyKeys;
 import dev.agentchat.ports.chat.ChatEventSink;
@@ -152,7 +153,7 @@ class ChatServiceOnMemoryTest {
         ChatOutcome second = service().chat(ChatCommand.toClientThread(AGENT, USER, "3f1c-uuid-of-the-client", "again",
                 Optional.empty()), new RecordingSink());
 
-        ThreadId named = ThreadId.forClient(AGENT, USER, "3f1c-uuid-of-the-client");
+        ThreadId named = new ClientThreadKey("3f1c-uuid-of-the-client").threadOf(AGENT, USER);
         assertThat(first.threadId()).isEqualTo(named);
         assertThat(second.threadId()).isEqualTo(named);
         assertThat(roles(named)).containsExactly(Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT);
@@ -177,7 +178,7 @@ class ChatServiceOnMemoryTest {
     @Test
     void a_message_names_its_thread_by_our_id_or_by_the_clients_name_but_not_both() {
         assertThatThrownBy(() -> new ChatCommand(AGENT, USER, Optional.of(ThreadId.of("thread_1")), "hi", Optional.empty(),
-                Optional.of("key"))).isInstanceOf(IllegalArgumentException.class);
+                Optional.of(new ClientThreadKey("key")))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChatCommand.toClientThread(AGENT, USER, "k".repeat(129), "hi", Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(ChatCommand.toClientThread(AGENT, USER, "thread_1", "hi", Optional.empty()).fingerprint())

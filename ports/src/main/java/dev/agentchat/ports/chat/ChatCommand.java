@@ -4,6 +4,7 @@ import dev.agentchat.domain.Require;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.ports.thread.ClientThreadKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,10 +20,10 @@ import java.util.Optional;
  * @param idempotencyKey  the client's key for this request: a retry with the same key gets the same run
  * @param clientThreadKey the client's own name for the thread, instead of {@code threadId} (clients of
  *                        protocols that choose their thread ids): the user's thread of that name with the
- *                        agent is continued, or opened under it ({@link ThreadId#forClient})
+ *                        agent is continued, or opened under it ({@link ClientThreadKey#threadOf})
  */
 public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> threadId, String message,
-                          Optional<String> idempotencyKey, Optional<String> clientThreadKey) {
+                          Optional<String> idempotencyKey, Optional<ClientThreadKey> clientThreadKey) {
     /** The longest message a user may send, in characters (about 8,000 tokens of English). */
     public static final int MAX_MESSAGE_LENGTH = 32_768;
 
@@ -38,10 +39,6 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
         if (threadId.isPresent() && clientThreadKey.isPresent()) {
             throw new IllegalArgumentException("a message names its thread by our id or by the client's key, not both");
         }
-        clientThreadKey.ifPresent(key -> {
-            Require.nonBlank(key, "client thread key");
-            Require.maxLength(key, ThreadId.MAX_CLIENT_KEY_LENGTH, "client thread key");
-        });
     }
 
     /** A message to a thread named by our id (or to a new one), with an optional idempotency key. */
@@ -53,7 +50,8 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
     /** A message to the thread the client names {@code key}: continued if the user has it with the agent, opened otherwise. */
     public static ChatCommand toClientThread(AgentId agentId, UserId userId, String key, String message,
                                              Optional<String> idempotencyKey) {
-        return new ChatCommand(agentId, userId, Optional.empty(), message, idempotencyKey, Optional.of(key));
+        return new ChatCommand(agentId, userId, Optional.empty(), message, idempotencyKey,
+                Optional.of(new ClientThreadKey(key)));
     }
 
     /** A message sent without an idempotency key. */
@@ -66,7 +64,7 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : new String[] {agentId.value(), userId.value(), threadId.map(ThreadId::value).orElse(""),
-                    clientThreadKey.map(key -> "client:" + key).orElse(""), message}) {
+                    clientThreadKey.map(key -> "client:" + key.value()).orElse(""), message}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());   // lengths keep the parts apart
                 sha.update(bytes);

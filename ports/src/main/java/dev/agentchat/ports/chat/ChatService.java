@@ -70,7 +70,7 @@ public final class ChatService implements StartChat {
         ThreadScope scope = new ThreadScope(agent.id(), command.userId());
         Instant now = context.clock().now();
         // A thread the client names itself is continued if it is there, and opened under that name otherwise.
-        Optional<ThreadId> named = command.clientThreadKey().map(key -> ThreadId.forClient(agent.id(), command.userId(), key));
+        Optional<ThreadId> named = command.clientThreadKey().map(key -> key.threadOf(agent.id(), command.userId()));
         ChatThread existing = command.threadId().map(id -> find(scope, id))
                 .or(() -> named.flatMap(id -> threads.find(scope, id))).orElse(null);
         ThreadId threadId = existing != null ? existing.id() : named.orElseGet(() -> context.ids().newThreadId());
