@@ -3,8 +3,8 @@ package dev.agentchat.adapter.http.agui;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
-import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatCommand;
+import dev.agentchat.ports.thread.ClientThreadKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 record RunAgentInput(String threadId, String runId, String message) {
     /** The longest client thread key, in characters. */
-    static final int MAX_THREAD_KEY_LENGTH = ThreadId.MAX_CLIENT_KEY_LENGTH;
+    static final int MAX_THREAD_KEY_LENGTH = ClientThreadKey.MAX_LENGTH;
     /** The longest client run id echoed back, in characters. */
     static final int MAX_RUN_ID_LENGTH = 128;
 
