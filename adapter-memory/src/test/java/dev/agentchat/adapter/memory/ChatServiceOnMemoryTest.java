@@ -144,6 +144,47 @@ class ChatServiceOnMemoryTest {
     }
 
     @Test
+    void a_thread_the_client_names_itself_is_opened_under_that_name_and_continued_by_it() {
+        model.reply(Reply.text("first")).reply(Reply.text("second"));
+
+        ChatOutcome first = service().chat(ChatCommand.toClientThread(AGENT, USER, "3f1c-uuid-of-the-client", "hello",
+                Optional.empty()), new RecordingSink());
+        ChatOutcome second = service().chat(ChatCommand.toClientThread(AGENT, USER, "3f1c-uuid-of-the-client", "again",
+                Optional.empty()), new RecordingSink());
+
+        ThreadId named = ThreadId.forClient(AGENT, USER, "3f1c-uuid-of-the-client");
+        assertThat(first.threadId()).isEqualTo(named);
+        assertThat(second.threadId()).isEqualTo(named);
+        assertThat(roles(named)).containsExactly(Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT);
+        assertThat(threads.list(new ThreadScope(AGENT, USER), EnumSet.allOf(ThreadStatus.class), PageRequest.first(10))
+                .total()).isEqualTo(1);
+    }
+
+    @Test
+    void the_same_client_name_from_two_users_names_two_threads() {
+        model.reply(Reply.text("ada's")).reply(Reply.text("bob's"));
+
+        ThreadId ada = service().chat(ChatCommand.toClientThread(AGENT, USER, "shared-key", "hello", Optional.empty()),
+                new RecordingSink()).threadId();
+        ThreadId bob = service().chat(ChatCommand.toClientThread(AGENT, UserId.of("bob"), "shared-key", "hello",
+                Optional.empty()), new RecordingSink()).threadId();
+
+        assertThat(ada).isNotEqualTo(bob);
+        assertThat(roles(ada)).containsExactly(Role.USER, Role.ASSISTANT);
+        assertThat(roles(bob)).containsExactly(Role.USER, Role.ASSISTANT);
+    }
+
+    @Test
+    void a_message_names_its_thread_by_our_id_or_by_the_clients_name_but_not_both() {
+        assertThatThrownBy(() -> new ChatCommand(AGENT, USER, Optional.of(ThreadId.of("thread_1")), "hi", Optional.empty(),
+                Optional.of("key"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChatCommand.toClientThread(AGENT, USER, "k".repeat(129), "hi", Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ChatCommand.toClientThread(AGENT, USER, "thread_1", "hi", Optional.empty()).fingerprint())
+                .isNotEqualTo(command("hi", ThreadId.of("thread_1")).fingerprint());
+    }
+
+    @Test
     void a_soft_deleted_thread_cannot_be_continued() {
         model.reply(Reply.text("first"));
         ThreadId id = service().chat(command("hello", null), new RecordingSink()).threadId();

@@ -15,11 +15,14 @@ import java.util.Optional;
 /**
  * A user's message to an agent.
  *
- * @param threadId       the thread to continue; empty to open a new one
- * @param idempotencyKey the client's key for this request: a retry with the same key gets the same run
+ * @param threadId        the thread to continue; empty to open a new one
+ * @param idempotencyKey  the client's key for this request: a retry with the same key gets the same run
+ * @param clientThreadKey the client's own name for the thread, instead of {@code threadId} (clients of
+ *                        protocols that choose their thread ids): the user's thread of that name with the
+ *                        agent is continued, or opened under it ({@link ThreadId#forClient})
  */
 public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> threadId, String message,
-                          Optional<String> idempotencyKey) {
+                          Optional<String> idempotencyKey, Optional<String> clientThreadKey) {
     /** The longest message a user may send, in characters (about 8,000 tokens of English). */
     public static final int MAX_MESSAGE_LENGTH = 32_768;
 
@@ -31,6 +34,26 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
         Require.maxLength(message, MAX_MESSAGE_LENGTH, "message");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         idempotencyKey.ifPresent(IdempotentRequest::checkKey);
+        Objects.requireNonNull(clientThreadKey, "clientThreadKey");
+        if (threadId.isPresent() && clientThreadKey.isPresent()) {
+            throw new IllegalArgumentException("a message names its thread by our id or by the client's key, not both");
+        }
+        clientThreadKey.ifPresent(key -> {
+            Require.nonBlank(key, "client thread key");
+            Require.maxLength(key, ThreadId.MAX_CLIENT_KEY_LENGTH, "client thread key");
+        });
+    }
+
+    /** A message to a thread named by our id (or to a new one), with an optional idempotency key. */
+    public ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> threadId, String message,
+                       Optional<String> idempotencyKey) {
+        this(agentId, userId, threadId, message, idempotencyKey, Optional.empty());
+    }
+
+    /** A message to the thread the client names {@code key}: continued if the user has it with the agent, opened otherwise. */
+    public static ChatCommand toClientThread(AgentId agentId, UserId userId, String key, String message,
+                                             Optional<String> idempotencyKey) {
+        return new ChatCommand(agentId, userId, Optional.empty(), message, idempotencyKey, Optional.of(key));
     }
 
     /** A message sent without an idempotency key. */
@@ -42,7 +65,8 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
     public String fingerprint() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {agentId.value(), userId.value(), threadId.map(ThreadId::value).orElse(""), message}) {
+            for (String part : new String[] {agentId.value(), userId.value(), threadId.map(ThreadId::value).orElse(""),
+                    clientThreadKey.map(key -> "client:" + key).orElse(""), message}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());   // lengths keep the parts apart
                 sha.update(bytes);

@@ -69,8 +69,11 @@ public final class ChatService implements StartChat {
         Agent agent = agents.find(command.agentId()).orElseThrow(() -> new AgentNotFound(command.agentId()));
         ThreadScope scope = new ThreadScope(agent.id(), command.userId());
         Instant now = context.clock().now();
-        ChatThread existing = command.threadId().map(id -> find(scope, id)).orElse(null);
-        ThreadId threadId = existing != null ? existing.id() : context.ids().newThreadId();
+        // A thread the client names itself is continued if it is there, and opened under that name otherwise.
+        Optional<ThreadId> named = command.clientThreadKey().map(key -> ThreadId.forClient(agent.id(), command.userId(), key));
+        ChatThread existing = command.threadId().map(id -> find(scope, id))
+                .or(() -> named.flatMap(id -> threads.find(scope, id))).orElse(null);
+        ThreadId threadId = existing != null ? existing.id() : named.orElseGet(() -> context.ids().newThreadId());
         RunId runId = context.ids().newRunId();
 
         Optional<IdempotentRequest> claim = command.idempotencyKey().map(key -> new IdempotentRequest(scope, key,
