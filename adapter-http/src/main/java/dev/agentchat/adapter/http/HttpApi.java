@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.http;
 
 import dev.agentchat.adapter.http.agent.AgentHttpService;
+import dev.agentchat.adapter.http.agui.AgUiHttpService;
 import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.adapter.http.chat.ChatHttpService;
 import dev.agentchat.adapter.http.chat.OpenStreams;
@@ -129,6 +130,7 @@ public final class HttpApi {
         table.record(HeadAsGet.rules(routing)).register("/api/agents",
                         new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes(),
                                 streams),
+                        new AgUiHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes(), streams),
                         new ThreadHttpService(listThreads, readThread, deleteThread, caller),
                         new RunHttpService(runs, runs, runs, runs, decideApprovals, caller, clock,
                                 settings.heartbeatInterval(), settings.maxBodyBytes(), streams),

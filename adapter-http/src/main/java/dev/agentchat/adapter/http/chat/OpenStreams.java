@@ -17,11 +17,13 @@ public final class OpenStreams {
         this.changed = clock.newSignal();
     }
 
-    void opened() {
+    /** A stream started (the chat stream, the AG-UI stream). */
+    public void opened() {
         open.incrementAndGet();
     }
 
-    void closed() {
+    /** A stream that started has ended. */
+    public void closed() {
         if (open.decrementAndGet() == 0) {
             changed.signal();
         }

@@ -1,0 +1,151 @@
+package dev.agentchat.adapter.http.agui;
+
+import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.ThreadId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One run's chat events as AG-UI 1.0 events, for one stream. AG-UI clients verify the order: a text
+ * message is started before its content and ended before a tool call's or the run's end, and nothing
+ * follows {@code RUN_FINISHED} or {@code RUN_ERROR}. So the translation keeps which text message is
+ * open. Each frame is a map of its members in order, without nulls (a {@code null} where AG-UI allows a
+ * member to be absent fails the client's schema check) and with an integer timestamp in epoch
+ * milliseconds (a fraction is fatal to it too).
+ */
+public final class AgUiEvents {
+    private final String threadKey;
+    private final String clientRunId;
+    private final RunId runId;
+    private final ThreadId threadId;
+    /** The steps whose call the client was told of already (announced at an approval, then started). */
+    private final Set<String> announcedCalls = new HashSet<>();
+    /** The text message being streamed, or null between stretches of text. */
+    private String openText;
+    /** The last text message of the run, the parent of the calls that follow it. */
+    private String lastText;
+    private int texts;
+    private boolean ended;
+
+    /**
+     * @param threadKey   the client's name for the thread, echoed as {@code threadId}
+     * @param clientRunId the client's name for the run, echoed as {@code runId}
+     * @param runId       this service's run
+     * @param threadId    this service's thread
+     */
+    public AgUiEvents(String threadKey, String clientRunId, RunId runId, ThreadId threadId) {
+        this.threadKey = Objects.requireNonNull(threadKey, "threadKey");
+        this.clientRunId = Objects.requireNonNull(clientRunId, "clientRunId");
+        this.runId = Objects.requireNonNull(runId, "runId");
+        this.threadId = Objects.requireNonNull(threadId, "threadId");
+    }
+
+    /** The first event: the client's names for thread and run, and this service's ids as metadata. */
+    public Map<String, Object> runStarted(Instant at) {
+        return frame("RUN_STARTED", at, "threadId", threadKey, "runId", clientRunId, "metadata",
+                members("agentchat_thread_id", threadId.value(), "agentchat_run_id", runId.value()));
+    }
+
+    /** The AG-UI events that say what {@code event} says, in order; none once the run has ended. */
+    public List<Map<String, Object>> translate(ChatEvent event) {
+        List<Map<String, Object>> frames = new ArrayList<>(3);
+        if (ended) {
+            return frames;
+        }
+        switch (event) {
+            case ChatEvent.Token token -> {
+                if (openText == null) {
+                    openText = runId.value() + "-text-" + (++texts);
+                    lastText = openText;
+                    frames.add(frame("TEXT_MESSAGE_START", token.timestamp(), "messageId", openText, "role", "assistant"));
+                }
+                frames.add(frame("TEXT_MESSAGE_CONTENT", token.timestamp(), "messageId", openText, "delta", token.content()));
+            }
+            case ChatEvent.TraceStart start -> {
+                // A call announced when it asked for approval is not started twice: the client would add it twice.
+                if (!announcedCalls.contains(start.stepId().value())) {
+                    announceCall(start.stepId().value(), start.tool(), start.arguments(), start.timestamp(), frames);
+                }
+            }
+            // Progress has no AG-UI event of its own that clients show; it stays in this service's own stream.
+            case ChatEvent.TraceUpdate update -> {
+            }
+            case ChatEvent.TraceEnd end -> frames.add(frame("TOOL_CALL_RESULT", end.timestamp(),
+                    "messageId", end.stepId().value() + "-result", "toolCallId", end.stepId().value(),
+                    "content", resultOf(end), "role", "tool"));
+            // The run waits for a person and the stream stays open: the client learns of the call now, and
+            // of its result when it is decided and has run.
+            case ChatEvent.ApprovalRequired approval -> {
+                announceCall(approval.stepId().value(), approval.tool(), approval.arguments(), approval.timestamp(),
+                        frames);
+                announcedCalls.add(approval.stepId().value());
+            }
+            case ChatEvent.Done done -> {
+                endText(done.timestamp(), frames);
+                frames.add(frame("RUN_FINISHED", done.timestamp(), "threadId", threadKey, "runId", clientRunId,
+                        "outcome", members("type", "success")));
+                ended = true;
+            }
+            case ChatEvent.Error error -> {
+                endText(error.timestamp(), frames);
+                frames.add(frame("RUN_ERROR", error.timestamp(), "message", error.message(), "code", error.code()));
+                ended = true;
+            }
+        }
+        return frames;
+    }
+
+    /** Whether the run's last event ({@code RUN_FINISHED} or {@code RUN_ERROR}) was translated. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** A whole tool call at once: this service learns a call's arguments whole, never in pieces. */
+    private void announceCall(String stepId, String tool, String arguments, Instant at, List<Map<String, Object>> frames) {
+        endText(at, frames);
+        frames.add(frame("TOOL_CALL_START", at, "toolCallId", stepId, "toolCallName", tool, "parentMessageId", lastText));
+        frames.add(frame("TOOL_CALL_ARGS", at, "toolCallId", stepId, "delta", arguments));
+        frames.add(frame("TOOL_CALL_END", at, "toolCallId", stepId));
+    }
+
+    private void endText(Instant at, List<Map<String, Object>> frames) {
+        if (openText != null) {
+            frames.add(frame("TEXT_MESSAGE_END", at, "messageId", openText));
+            openText = null;
+        }
+    }
+
+    /** What the model is told the call gave: its output, or why there is none. */
+    private static String resultOf(ChatEvent.TraceEnd end) {
+        if (end.output() != null && end.error() == null) {
+            return end.output();
+        }
+        return "Error: " + (end.error() != null ? end.error() : "the call was " + end.status());
+    }
+
+    private static Map<String, Object> frame(String type, Instant at, Object... namesAndValues) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", type);
+        frame.putAll(members(namesAndValues));
+        frame.put("timestamp", at.toEpochMilli());
+        return frame;
+    }
+
+    /** The members whose value is not null, in order. */
+    private static Map<String, Object> members(Object... namesAndValues) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                members.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return members;
+    }
+}

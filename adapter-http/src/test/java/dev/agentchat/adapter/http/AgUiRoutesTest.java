@@ -1,0 +1,266 @@
+package dev.agentchat.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentchat.ports.auth.ApiKeys;
+import dev.agentchat.adapter.http.auth.Authentication;
+import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.chat.FinishReason;
+import dev.agentchat.ports.tool.ToolOutcome;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The AG-UI route over a real socket: a run's events as AG-UI events, each checked against the document's
+ * {@code AgUiEvent}, refusals before the stream as problems, and the client's thread names kept per caller.
+ */
+class AgUiRoutesTest {
+    private static final String ALICE_KEY = "alice-key";
+    private static final String BOB_KEY = "bob-key";
+
+    private ApiOverMemory service;
+    private ApiClient client;
+
+    private void start() {
+        ApiKeys keys = ApiKeys.none()
+                .with(ApiKeys.Entry.forKey(ALICE_KEY, UserId.of("alice"), Set.of()))
+                .with(ApiKeys.Entry.forKey(BOB_KEY, UserId.of("bob"), Set.of()))
+                .with(ApiKeys.Entry.forKey(ApiOverMemory.ADMIN_KEY, UserId.of("admin"),
+                        Set.of(Authentication.DEFAULT_ADMIN_ROLE)));
+        service = new ApiOverMemory(Authentication.by(keys, Authentication.DEFAULT_ADMIN_ROLE, Optional.empty()), List.of());
+        client = new ApiClient(service.port());
+        service.tools.tool("weather", (arguments, progress) -> new ToolOutcome.Succeeded("sunny"));
+        ApiClient.Answer created = client.asAdmin("POST", "/api/agents", ApiClient.json("id", "helper", "name", "Helper",
+                "instructions", "Answer briefly.", "tools", List.of("weather")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+            service.close();
+        }
+    }
+
+    @Test
+    void an_answer_streams_as_one_text_message_whose_deltas_are_the_stored_answer() {
+        start();
+        service.model.reply(Reply.text("Hello ", "there", "."));
+
+        List<JsonNode> events = run(ALICE_KEY, "helper", input("th-1", "run-1", "Hi"));
+
+        assertThat(types(events)).containsExactly("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        JsonNode started = events.getFirst();
+        assertThat(started.get("threadId").asText()).isEqualTo("th-1");
+        assertThat(started.get("runId").asText()).isEqualTo("run-1");
+        String deltas = events.stream().filter(event -> event.get("type").asText().equals("TEXT_MESSAGE_CONTENT"))
+                .map(event -> event.get("delta").asText()).collect(Collectors.joining());
+        JsonNode thread = as(ALICE_KEY, "/api/agents/helper/threads/"
+                + started.get("metadata").get("agentchat_thread_id").asText()).json();
+        assertThat(thread.get("messages")).extracting(message -> message.get("role").asText())
+                .containsExactly("user", "assistant");
+        assertThat(deltas).isEqualTo("Hello there.").isEqualTo(thread.get("messages").get(1).get("content").asText());
+        assertThat(events.getLast().get("outcome").get("type").asText()).isEqualTo("success");
+    }
+
+    @Test
+    void a_call_of_the_agents_own_tool_is_streamed_as_a_tool_call_and_its_result() {
+        start();
+        service.model.reply(Reply.builder().text("Looking. ").toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                .finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("It is sunny."));
+
+        List<JsonNode> events = run(ALICE_KEY, "helper", input("th-1", "run-1", "Weather in Paris?"));
+
+        assertThat(types(events)).containsExactly("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "TOOL_CALL_RESULT",
+                "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        JsonNode callStart = events.get(4);
+        assertThat(callStart.get("toolCallName").asText()).isEqualTo("weather");
+        assertThat(callStart.get("parentMessageId").asText()).isEqualTo(events.get(1).get("messageId").asText());
+        assertThat(events.get(5).get("delta").asText()).isEqualTo("{\"city\":\"Paris\"}");
+        assertThat(events.get(7).get("toolCallId").asText()).isEqualTo(callStart.get("toolCallId").asText());
+        assertThat(events.get(7).get("content").asText()).isEqualTo("sunny");
+    }
+
+    @Test
+    void a_model_that_fails_ends_the_stream_with_run_error_after_closing_the_text() {
+        start();
+        service.model.reply(Reply.builder().text("Half ").fail("model_error", "The model failed.").build());
+
+        List<JsonNode> events = run(ALICE_KEY, "helper", input("th-1", "run-1", "Hi"));
+
+        assertThat(types(events)).containsExactly("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                "TEXT_MESSAGE_END", "RUN_ERROR");
+        assertThat(events.getLast().get("code").asText()).isEqualTo("model_error");
+    }
+
+    @Test
+    void the_frames_are_data_lines_ending_in_line_feeds_alone_with_ids_and_no_nulls() throws Exception {
+        start();
+        service.model.reply(Reply.text("Hi \"you\"\n", "there."));
+
+        HttpResponse<byte[]> response;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            response = http.send(runRequest(ALICE_KEY, "helper", input("th-1", "run-1", "Hi")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        }
+        String raw = new String(response.body(), StandardCharsets.UTF_8);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        assertThat(raw).doesNotContain("\r").doesNotContain("null").startsWith("data: {\"type\":\"RUN_STARTED\"")
+                .endsWith("\n\n");
+        for (String frame : raw.substring(0, raw.length() - 2).split("\n\n")) {
+            List<String> lines = List.of(frame.split("\n"));
+            String data = lines.getLast();
+            assertThat(data).startsWith("data: {");
+            assertThat(ApiClient.parse(data.substring(6)).get("timestamp").isIntegralNumber()).isTrue();
+            if (!data.contains("RUN_STARTED")) {
+                assertThat(lines).hasSize(2);
+                assertThat(lines.getFirst()).matches("id:\\d+");
+            }
+        }
+    }
+
+    @Test
+    void a_second_run_with_the_same_thread_id_continues_the_thread_and_stores_only_the_new_message() {
+        start();
+        service.model.reply(Reply.text("Hello.")).reply(Reply.text("Goodbye."));
+        List<JsonNode> first = run(ALICE_KEY, "helper", input("th-1", "run-1", "Hi"));
+        ObjectNode again = input("th-1", "run-2", "Hi");
+        ArrayNode history = (ArrayNode) again.get("messages");
+        history.addObject().put("id", first.get(1).get("messageId").asText()).put("role", "assistant").put("content", "Hello.");
+        history.addObject().put("id", "u2").put("role", "user").put("content", "Bye");
+
+        List<JsonNode> second = run(ALICE_KEY, "helper", again);
+
+        assertThat(threadOf(second)).isEqualTo(threadOf(first));
+        assertThat(second.getLast().get("threadId").asText()).isEqualTo("th-1");
+        assertThat(second.getLast().get("runId").asText()).isEqualTo("run-2");
+        JsonNode thread = as(ALICE_KEY, "/api/agents/helper/threads/" + threadOf(first)).json();
+        assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
+                .containsExactly("Hi", "Hello.", "Bye", "Goodbye.");
+        assertThat(as(ALICE_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void the_same_thread_id_from_two_users_names_two_threads() {
+        start();
+        service.model.reply(Reply.text("One.")).reply(Reply.text("Two."));
+
+        String alices = threadOf(run(ALICE_KEY, "helper", input("shared-name", "run-1", "Hi")));
+        String bobs = threadOf(run(BOB_KEY, "helper", input("shared-name", "run-1", "Hi")));
+
+        assertThat(alices).isNotEqualTo(bobs);
+        assertThat(as(ALICE_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isEqualTo(1);
+        assertThat(as(BOB_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isEqualTo(1);
+        assertThat(as(BOB_KEY, "/api/agents/helper/threads/" + alices).status()).isEqualTo(404);
+    }
+
+    @Test
+    void an_unknown_agent_is_a_problem_before_any_stream() {
+        start();
+
+        ApiClient.Answer answer = client.send(runRequest(ALICE_KEY, "nobody", input("th-1", "run-1", "Hi")));
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void malformed_inputs_are_refused_naming_the_member_and_store_nothing() {
+        start();
+        ObjectNode lastNotUser = input("th-1", "run-1", "Hi");
+        ((ArrayNode) lastNotUser.get("messages")).addObject().put("id", "a1").put("role", "assistant").put("content", "x");
+        ObjectNode imagePart = input("th-1", "run-1", "Hi");
+        ((ObjectNode) imagePart.get("messages").get(0)).putArray("content").addObject().put("type", "image");
+        ObjectNode noThread = input("th-1", "run-1", "Hi");
+        noThread.remove("threadId");
+        ObjectNode resuming = input("th-1", "run-1", "Hi");
+        resuming.putArray("resume").addObject().put("interruptId", "i1").put("status", "resolved");
+
+        assertThat(refusal(lastNotUser)).contains("messages[1].role");
+        assertThat(refusal(imagePart)).contains("messages[0].content[0].type");
+        assertThat(refusal(noThread)).contains("threadId");
+        assertThat(refusal(resuming)).contains("resume");
+        assertThat(refusal(input("th-1", "run-1", " "))).contains("messages[0].content");
+        assertThat(as(ALICE_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void unused_members_and_earlier_messages_of_every_role_are_tolerated_and_text_parts_are_joined() {
+        start();
+        service.model.reply(Reply.text("Fine."));
+        ObjectNode body = input("th-1", "run-1", "ignored");
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("id", "s1").put("role", "system").put("content", "Be kind.");
+        messages.addObject().put("id", "a1").put("role", "assistant").putArray("toolCalls").addObject().put("id", "c1")
+                .put("type", "function").putObject("function").put("name", "weather").put("arguments", "{}");
+        messages.addObject().put("id", "t1").put("role", "tool").put("toolCallId", "c1").put("content", "sunny");
+        messages.addObject().put("id", "r1").put("role", "reasoning").put("content", "hmm");
+        ArrayNode parts = messages.addObject().put("id", "u2").put("role", "user").putArray("content");
+        parts.addObject().put("type", "text").put("text", "First line");
+        parts.addObject().put("type", "text").put("text", "second line");
+        body.put("protocolVersion", "1.0").put("somethingNewer", true);
+        body.putArray("tools").addObject().put("name", "get_weather").put("description", "d");
+        body.putArray("context").addObject().put("description", "c").put("value", "v");
+        body.putObject("state");
+        body.putObject("forwardedProps").put("a", 1);
+
+        List<JsonNode> events = run(ALICE_KEY, "helper", body);
+
+        JsonNode thread = as(ALICE_KEY, "/api/agents/helper/threads/" + threadOf(events)).json();
+        assertThat(thread.get("messages").get(0).get("content").asText()).isEqualTo("First line\nsecond line");
+        assertThat(thread.get("messages")).hasSize(2);
+    }
+
+    private String refusal(ObjectNode body) {
+        ApiClient.Answer answer = client.send(runRequest(ALICE_KEY, "helper", body));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        return answer.json().get("detail").asText();
+    }
+
+    private List<JsonNode> run(String key, String agent, ObjectNode body) {
+        return client.stream(runRequest(key, agent, body));
+    }
+
+    private HttpRequest.Builder runRequest(String key, String agent, ObjectNode body) {
+        return client.request("/api/agents/" + agent + "/ag-ui").header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+
+    private ApiClient.Answer as(String key, String path) {
+        return client.send(client.request(path).header("Authorization", "Bearer " + key).GET());
+    }
+
+    /** An input as HttpAgent sends it, with one user message. */
+    private static ObjectNode input(String threadId, String runId, String text) {
+        ObjectNode body = ApiClient.JSON.createObjectNode().put("threadId", threadId).put("runId", runId);
+        body.putArray("messages").addObject().put("id", "u1").put("role", "user").put("content", text);
+        return body;
+    }
+
+    private static String threadOf(List<JsonNode> events) {
+        return events.getFirst().get("metadata").get("agentchat_thread_id").asText();
+    }
+
+    private static List<String> types(List<JsonNode> events) {
+        return events.stream().map(event -> event.get("type").asText()).toList();
+    }
+}
