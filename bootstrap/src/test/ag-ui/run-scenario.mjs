@@ -86,7 +86,7 @@ function readWire(text) {
   const frames = text.split("\n\n").filter(frame => frame.length > 0);
   const events = [];
   let comments = 0;
-  let withoutId = 0;
+  const withoutId = [];
   frames.forEach((frame, index) => {
     const lines = frame.split("\n");
     const data = lines.filter(line => line.startsWith("data:")).map(line => line.slice(5).replace(/^ /, ""));
@@ -98,15 +98,15 @@ function readWire(text) {
       }
       return;
     }
-    if (!lines.some(line => line.startsWith("id:"))) {
-      withoutId++;
-    }
     let event;
     try {
       event = JSON.parse(data.join("\n"));
     } catch (e) {
       problems.push(`frame ${index} is not JSON: ${e.message}`);
       return;
+    }
+    if (!lines.some(line => line.startsWith("id:"))) {
+      withoutId.push(event.type);
     }
     for (const path of nullsIn(event)) {
       problems.push(`frame ${index} ${event.type}: null at ${path}`);
@@ -227,12 +227,6 @@ const scenarios = {
       body = text;
     }
     return [{ scenario, status: response.status, contentType: response.headers.get("content-type"), body }];
-  },
-
-  /** A call that waits for a person's approval: the run ends with an interrupt naming it. */
-  async interrupt() {
-    const wire = {};
-    return [await run(agentOf("ops-assistant", wire, "What is 12 * 7?"), wire)];
   },
 };
 
