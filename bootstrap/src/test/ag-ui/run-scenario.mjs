@@ -180,10 +180,11 @@ function summary(agent, events, onWire, failure, runError, problems) {
   };
 }
 
-function agentOf(agentId, wire, question) {
+function agentOf(agentId, wire, question, { threadId = `client-thread-${crypto.randomUUID()}`, key } = {}) {
   return new HttpAgent({
     url: `${baseUrl}/api/agents/${agentId}/ag-ui`,
-    threadId: `client-thread-${crypto.randomUUID()}`,
+    threadId,
+    headers: key ? { Authorization: `Bearer ${key}` } : {},
     initialMessages: [{ id: crypto.randomUUID(), role: "user", content: question }],
     fetch: recordingFetch(wire),
   });
@@ -204,6 +205,17 @@ const scenarios = {
     agent.addMessage({ id: crypto.randomUUID(), role: "user", content: "And if I no longer have the email address?" });
     const second = await run(agent, wire);
     return [first, second];
+  },
+
+  /** Two callers (API keys in AGENTCHAT_TEST_KEYS, comma-separated) who name their threads alike. */
+  async twoCallers() {
+    const threadId = `client-thread-${crypto.randomUUID()}`;
+    const runs = [];
+    for (const key of (process.env.AGENTCHAT_TEST_KEYS ?? "").split(",").filter(Boolean)) {
+      const wire = {};
+      runs.push(await run(agentOf("support-triage", wire, "How do I reset my password?", { threadId, key }), wire));
+    }
+    return runs;
   },
 
   /** An agent the service does not have: the client's promise rejects with the HTTP status. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,13 +33,20 @@ final class AgUiClient {
 
     /** Runs {@code scenario} against the service on {@code port} and returns its results, one per run, in order. */
     static List<JsonNode> run(int port, String scenario) {
+        return run(port, scenario, Map.of());
+    }
+
+    /** Runs {@code scenario} with more environment variables (the API keys a scenario calls with). */
+    static List<JsonNode> run(int port, String scenario, Map<String, String> environment) {
         Path folder = prepared();
         try {
             Path errors = Files.createTempFile("ag-ui-client", ".log");
             try {
-                Process node = new ProcessBuilder("node", "run-scenario.mjs", "http://127.0.0.1:" + port, scenario)
+                ProcessBuilder command = new ProcessBuilder("node", "run-scenario.mjs", "http://127.0.0.1:" + port, scenario)
                         .directory(folder.toFile()).redirectError(errors.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                command.environment().putAll(environment);
+                Process node = command.start();
                 String out;
                 try {
                     out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

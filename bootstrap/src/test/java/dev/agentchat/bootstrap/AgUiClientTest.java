@@ -5,10 +5,20 @@ import static dev.agentchat.bootstrap.ServiceUnderTest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The released AG-UI client, {@code @ag-ui/client} 1.0.0's {@code HttpAgent.runAgent()} in Node.js, against the
@@ -21,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class AgUiClientTest {
     private static final String AGENT = "support-triage";
     private static final String QUESTION = "How do I reset my password?";
+    private static final String FIRST_KEY = "a-first-caller-key-for-tests-0123";
+    private static final String SECOND_KEY = "a-second-caller-key-for-tests-0123";
 
     @Test
     void a_question_streams_a_valid_run_with_the_knowledge_base_search_and_the_answer_that_is_stored() {
@@ -80,6 +92,29 @@ class AgUiClientTest {
     }
 
     @Test
+    void the_same_thread_id_from_two_callers_names_two_threads_each_seen_only_by_its_caller(@TempDir Path directory)
+            throws IOException {
+        Path keys = Files.writeString(directory.resolve("api-keys"),
+                sha256(FIRST_KEY) + " first-caller\n" + sha256(SECOND_KEY) + " second-caller\n");
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of("API_KEYS_FILE", keys.toString())))) {
+            List<JsonNode> runs = AgUiClient.run(service.application().port(), "twoCallers",
+                    Map.of("AGENTCHAT_TEST_KEYS", FIRST_KEY + "," + SECOND_KEY));
+
+            assertThat(runs).hasSize(2);
+            runs.forEach(AgUiClientTest::assertValidSuccessfulRun);
+            JsonNode first = runs.getFirst();
+            JsonNode second = runs.getLast();
+            assertThat(text(second, "threadId")).isEqualTo(text(first, "threadId"));
+            assertThat(text(second, "agentchatThreadId")).isNotEqualTo(text(first, "agentchatThreadId"));
+            String firstPath = BrowserApi.threadPath(AGENT, text(first, "agentchatThreadId"));
+            assertThat(readAs(service, FIRST_KEY, firstPath).statusCode()).isEqualTo(200);
+            assertThat(readAs(service, SECOND_KEY, firstPath).statusCode()).as("another caller's thread").isEqualTo(404);
+            assertThat(readAs(service, SECOND_KEY, BrowserApi.threadPath(AGENT, text(second, "agentchatThreadId")))
+                    .statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void an_unknown_agent_rejects_the_run_with_404_before_any_event_and_stores_nothing() {
         try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of()))) {
             JsonNode run = only(AgUiClient.run(service.application().port(), "unknownAgent"));
@@ -128,6 +163,19 @@ class AgUiClientTest {
     private static void assertNothingStored(ServiceAsDeployed service) {
         for (JsonNode agent : list(parse(service.client().get("/api/agents?status=all").body()).get("agents"))) {
             assertThat(threadsOf(service, agent.get("id").asText())).as("threads of " + agent.get("id")).isZero();
+        }
+    }
+
+    private static HttpResponse<String> readAs(ServiceAsDeployed service, String key, String path) {
+        return service.client().send(HttpRequest.newBuilder(service.client().uri(path))
+                .header("Authorization", "Bearer " + key).GET());
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
