@@ -117,7 +117,7 @@ function readWire(text) {
   return { events, comments, withoutId, problems };
 }
 
-/** One runAgent() of {@code agent}, with subscribers that record every event, and what the wire held. */
+/** One runAgent() of the agent, with subscribers that record every event, and what the wire held. */
 async function run(agent, wire, parameters = {}) {
   const events = [];
   const problems = [];
@@ -133,6 +133,7 @@ async function run(agent, wire, parameters = {}) {
   };
   const warned = warnings.length;
   wire.text = "";
+  wire.contentType = undefined;
   wire.reading = Promise.resolve();
   try {
     await agent.runAgent(parameters, subscriber);
