@@ -41,22 +41,23 @@ final class AgUiClient {
         Path folder = prepared();
         try {
             Path errors = Files.createTempFile("ag-ui-client", ".log");
+            // Its output goes to a file, not a pipe read to its end: a scenario that never ends must still time out.
+            Path output = Files.createTempFile("ag-ui-client", ".out");
             try {
                 ProcessBuilder command = new ProcessBuilder("node", "run-scenario.mjs", "http://127.0.0.1:" + port, scenario)
-                        .directory(folder.toFile()).redirectError(errors.toFile())
+                        .directory(folder.toFile()).redirectError(errors.toFile()).redirectOutput(output.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
                 command.environment().putAll(environment);
                 Process node = command.start();
-                String out;
                 try {
-                    out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                     if (!node.waitFor(SCENARIO_SECONDS, TimeUnit.SECONDS)) {
                         throw new AssertionError("the AG-UI client's scenario " + scenario + " did not end within "
-                                + SCENARIO_SECONDS + " s:\n" + Files.readString(errors));
+                                + SCENARIO_SECONDS + " s:\n" + Files.readString(output) + Files.readString(errors));
                     }
                 } finally {
                     node.destroyForcibly();
                 }
+                String out = Files.readString(output);
                 if (node.exitValue() != 0) {
                     throw new AssertionError("the AG-UI client's scenario " + scenario + " exited with " + node.exitValue()
                             + ":\n" + out + Files.readString(errors));
@@ -64,6 +65,7 @@ final class AgUiClient {
                 return out.lines().filter(line -> !line.isBlank()).map(ServiceUnderTest::parse).toList();
             } finally {
                 Files.deleteIfExists(errors);
+                Files.deleteIfExists(output);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

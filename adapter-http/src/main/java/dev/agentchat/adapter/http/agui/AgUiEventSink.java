@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.agui;
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.chat.EventStream;
 import dev.agentchat.adapter.http.chat.OpenStreams;
+import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
@@ -74,8 +75,19 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
         stream.onDisconnect(action);
     }
 
+    /**
+     * Ends the stream. One that stops before the run's last event (following it failed, say) still ends with
+     * {@code RUN_ERROR}: an AG-UI client takes a stream that just closes for a run that succeeded, and does
+     * not reconnect to learn otherwise.
+     */
     @Override
     public void close() {
+        if (events != null && !events.ended()) {
+            ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            events.translate(new ChatEvent.Error("The stream ended before the run did; read its thread for how it ended.",
+                    "stream_ended", clock.now())).forEach(frame -> frames.writeBytes(frame(null, frame)));
+            stream.write(frames.toByteArray(), true);
+        }
         stream.close();
     }
 
