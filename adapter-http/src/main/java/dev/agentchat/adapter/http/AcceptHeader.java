@@ -13,6 +13,14 @@ public final class AcceptHeader {
     private AcceptHeader() {
     }
 
+    /**
+     * Refuses with 400 a request whose Accept header cannot be read, on every route: Helidon's own handlers
+     * (the OpenAPI document's) read it too, and answer what their parser throws with a 500.
+     */
+    public static void requireReadable(ServerRequest req) {
+        accepts(req, MediaTypes.WILDCARD);
+    }
+
     /** Refuses with 406 a request that does not accept {@code type}. */
     public static void require(ServerRequest req, MediaType type) {
         if (!accepts(req, type)) {

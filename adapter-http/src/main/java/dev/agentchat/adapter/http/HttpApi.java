@@ -118,9 +118,14 @@ public final class HttpApi {
     /** The API's routes, error handling included. */
     public void routing(HttpRouting.Builder routing) {
         Problems.handleErrors(routing);
-        // In this order: every answer gets the security headers; a CORS preflight is answered before it could
+        // In this order: every answer gets the security headers; an unreadable Accept header is a 400 on every
+        // route (the OpenAPI document reads it too); a CORS preflight is answered before it could
         // be refused for want of the credential a browser never sends with it; then the credential, once.
         routing.addFilter(new SecurityHeaders(browserSignIn.origin()))
+                .addFilter((chain, req, res) -> {
+                    AcceptHeader.requireReadable(req);
+                    chain.proceed();
+                })
                 .addFilter(new Cors(settings.corsAllowedOrigins()))
                 .addFilter(authentication.filter());
         Caller caller = authentication.caller();

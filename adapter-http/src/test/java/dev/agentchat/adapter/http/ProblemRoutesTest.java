@@ -29,6 +29,17 @@ class ProblemRoutesTest {
     }
 
     @Test
+    void an_accept_header_that_cannot_be_read_is_a_bad_request_on_every_route_the_documents_included() {
+        for (String path : new String[] {"/openapi", "/health", "/api/agents"}) {
+            ApiClient.Answer answer = api.client().send(api.client().request(path)
+                    .header("Accept", "text/event-stream; charset=\"").GET());
+
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(path).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
     void a_body_that_is_not_json_is_a_bad_request() {
         ApiClient.Answer answer = api.client().post("/api/agents/anyone/chat", "{not json");
 
