@@ -50,7 +50,7 @@ final class HostileRequests {
     private record Route(String method, String template, Body body) {
     }
 
-    private enum Body { NONE, CHAT, AGENT, APPROVALS }
+    private enum Body { NONE, CHAT, AGENT, APPROVALS, AG_UI }
 
     private static final List<Route> ROUTES = List.of(
             new Route("GET", "/api/agents", Body.NONE),
@@ -70,7 +70,8 @@ final class HostileRequests {
             new Route("GET", "/openapi", Body.NONE),
             new Route("GET", "/docs", Body.NONE),
             new Route("GET", "/docs/index.html", Body.NONE),
-            new Route("POST", "/api/agents/{a}/threads/{t}/runs/{r}/approvals", Body.APPROVALS));
+            new Route("POST", "/api/agents/{a}/threads/{t}/runs/{r}/approvals", Body.APPROVALS),
+            new Route("POST", "/api/agents/{a}/ag-ui", Body.AG_UI));
 
     /** Agents that requests with the admin key may change: never the one the health check chats with. */
     private static final List<String> WRITABLE_AGENTS = List.of("news-digest", "sql-analyst", "business-impact", "fuzz-made");
@@ -207,6 +208,12 @@ final class HostileRequests {
                 request.body = utf8("{\"decisions\":[{\"step_id\":\"step_" + random.nextInt(5) + "\",\"approved\":"
                         + random.nextBoolean() + ",\"reason\":\"fuzz\"}]}");
             }
+            case AG_UI -> {
+                request.header("Content-Type", "application/json");
+                request.header("Accept", "text/event-stream");
+                request.body = utf8("{\"threadId\":\"fuzz-" + random.nextInt(5) + "\",\"runId\":\"run-" + random.nextInt(1000)
+                        + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"What time is it?\"}]}");
+            }
             case NONE -> {
                 if (route.template().endsWith("/events")) {
                     request.header("Accept", "text/event-stream");
@@ -296,6 +303,11 @@ final class HostileRequests {
             request.header("Content-Type", "application/json");
             request.header("Accept", random.nextBoolean() ? "text/event-stream" : "application/json");
         }
+        if (route.body() == Body.AG_UI && random.nextBoolean()) {
+            request.body = utf8(pick(AG_UI_BODIES));
+            request.shape = "AG-UI input with wrong members";
+            return;
+        }
         if (route.body() == Body.APPROVALS && random.nextBoolean()) {
             request.body = utf8(pick(APPROVAL_BODIES));
             request.shape = "approvals body with wrong members";
@@ -325,6 +337,17 @@ final class HostileRequests {
             "{\"decisions\":[" + String.join(",", java.util.Collections.nCopies(100,
                     "{\"step_id\":\"step_1\",\"approved\":true}")) + "]}",
             "{\"decisions\":[{\"step_id\":\"step_1\",\"approved\":true},{\"step_id\":\"step_1\",\"approved\":false}]}");
+
+    private static final List<String> AG_UI_BODIES = List.of("{}", "{\"threadId\":\"t\",\"runId\":\"r\"}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[]}",
+            "{\"threadId\":1,\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":\"hi\"}]}",
+            "{\"threadId\":\"" + "t".repeat(500) + "\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":\"hi\"}]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"tool\",\"content\":\"x\",\"toolCallId\":\"c\"}]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":[{\"type\":\"image\"}]}]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":null}]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":\"hi\"}],"
+                    + "\"resume\":[{\"interruptId\":\"i\",\"status\":\"resolved\"}]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":{\"id\":\"m\"},\"tools\":7}");
 
     private static final String[] CHAT_SHAPES = {"malformed JSON", "random printable bytes", "random bytes", "wrong type",
             "deep array nesting", "deep object nesting", "unclosed nesting", "huge number", "long strings",
