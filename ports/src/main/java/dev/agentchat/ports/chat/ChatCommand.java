@@ -4,12 +4,15 @@ import dev.agentchat.domain.Require;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.thread.ClientThreadKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,9 +24,14 @@ import java.util.Optional;
  * @param clientThreadKey the client's own name for the thread, instead of {@code threadId} (clients of
  *                        protocols that choose their thread ids): the user's thread of that name with the
  *                        agent is continued, or opened under it ({@link ClientThreadKey#threadOf})
+ * @param clientTools     tools the client runs itself (AG-UI's frontend tools), offered to the model beside
+ *                        the agent's own: a call of one pauses the run until the client gives its result
  */
 public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> threadId, String message,
-                          Optional<String> idempotencyKey, Optional<ClientThreadKey> clientThreadKey) {
+                          Optional<String> idempotencyKey, Optional<ClientThreadKey> clientThreadKey,
+                          List<ToolDefinition> clientTools) {
+    /** The most tools a client may declare for one message. */
+    public static final int MAX_CLIENT_TOOLS = 64;
     /** The longest message a user may send, in characters (about 8,000 tokens of English). */
     public static final int MAX_MESSAGE_LENGTH = 32_768;
 
@@ -39,6 +47,23 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
         if (threadId.isPresent() && clientThreadKey.isPresent()) {
             throw new IllegalArgumentException("a message names its thread by our id or by the client's key, not both");
         }
+        clientTools = List.copyOf(clientTools);
+        if (clientTools.size() > MAX_CLIENT_TOOLS) {
+            throw new IllegalArgumentException("a client declares at most " + MAX_CLIENT_TOOLS + " tools, was "
+                    + clientTools.size());
+        }
+        var names = new HashSet<String>();
+        for (ToolDefinition tool : clientTools) {
+            if (!names.add(tool.name())) {
+                throw new IllegalArgumentException("the client declares tool '" + tool.name() + "' twice");
+            }
+        }
+    }
+
+    /** A message that declares no tools of the client's. */
+    public ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> threadId, String message,
+                       Optional<String> idempotencyKey, Optional<ClientThreadKey> clientThreadKey) {
+        this(agentId, userId, threadId, message, idempotencyKey, clientThreadKey, List.of());
     }
 
     /** A message to a thread named by our id (or to a new one), with an optional idempotency key. */
@@ -50,8 +75,14 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
     /** A message to the thread the client names {@code key}: continued if the user has it with the agent, opened otherwise. */
     public static ChatCommand toClientThread(AgentId agentId, UserId userId, String key, String message,
                                              Optional<String> idempotencyKey) {
+        return toClientThread(agentId, userId, key, message, idempotencyKey, List.of());
+    }
+
+    /** As {@link #toClientThread(AgentId, UserId, String, String, Optional)}, offering the model the client's own tools. */
+    public static ChatCommand toClientThread(AgentId agentId, UserId userId, String key, String message,
+                                             Optional<String> idempotencyKey, List<ToolDefinition> clientTools) {
         return new ChatCommand(agentId, userId, Optional.empty(), message, idempotencyKey,
-                Optional.of(new ClientThreadKey(key)));
+                Optional.of(new ClientThreadKey(key)), clientTools);
     }
 
     /** A message sent without an idempotency key. */
@@ -59,12 +90,13 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
         this(agentId, userId, threadId, message, Optional.empty());
     }
 
-    /** A digest of what is asked (agent, user, thread and message), to tell a retry from a different request. */
+    /** A digest of what is asked (agent, user, thread, message and the client's tools by name), to tell a retry from a different request. */
     public String fingerprint() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : new String[] {agentId.value(), userId.value(), threadId.map(ThreadId::value).orElse(""),
-                    clientThreadKey.map(key -> "client:" + key.value()).orElse(""), message}) {
+                    clientThreadKey.map(key -> "client:" + key.value()).orElse(""), message,
+                    String.join("\u0000", clientTools.stream().map(ToolDefinition::name).toList())}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());   // lengths keep the parts apart
                 sha.update(bytes);

@@ -27,6 +27,11 @@ public interface ChatEventSink {
         @Override
         public void onDisconnect(Runnable action) {
         }
+
+        @Override
+        public boolean followsPastPauses() {
+            return false;
+        }
     };
 
     /**
@@ -48,4 +53,14 @@ public interface ChatEventSink {
      * let go without waiting for them.
      */
     void onDisconnect(Runnable action);
+
+    /**
+     * Whether this sink follows a run on past a pause (for approval, or for a result the client's own tool
+     * gives) until someone answers it: a stream of this service's own events does, keeping the client's
+     * request open; a sink whose protocol ends its run at the pause and continues in a new request does not,
+     * and neither does {@link #NOBODY}, whose caller wants the run as it stands at the pause.
+     */
+    default boolean followsPastPauses() {
+        return true;
+    }
 }

@@ -65,14 +65,14 @@ public final class RunStreams {
     /**
      * Passes the run's events after {@code after} to {@code sink} until the last one, or until the
      * client leaves; true when the client got the last event. A run that pauses for approval is
-     * followed on through the pause (from the log) while the client stays, unless the sink is
-     * {@link ChatEventSink#NOBODY}, whose caller wants the run as it stands at the pause.
+     * followed on through the pause (from the log) while the client stays, unless the sink
+     * {@linkplain ChatEventSink#followsPastPauses() stops at pauses}.
      *
      * @throws UnknownEventId before anything is sent, when the run has sent no event {@code after}: it is
      *                        past the run's last event, or past every id its instance may have used so far
      */
     public boolean follow(Run run, ChatEventSink sink, long after) {
-        boolean acrossPauses = sink != ChatEventSink.NOBODY;
+        boolean acrossPauses = sink.followsPastPauses();
         // A run resumed here numbers its events past its pause: a client that lacks earlier ones reads the log.
         Optional<LiveRun> here = live.find(run.id()).filter(running -> after >= running.base());
         if (here.isPresent()) {
@@ -104,15 +104,15 @@ public final class RunStreams {
     /**
      * Passes the events of {@code run}, executing here as {@code running}, to {@code sink} from the
      * first: past a pause for approval too, from the log, until the run's last event or until the
-     * client leaves; true when the client got the last event. A sink that is
-     * {@link ChatEventSink#NOBODY} is not followed past a pause.
+     * client leaves; true when the client got the last event. A sink that
+     * {@linkplain ChatEventSink#followsPastPauses() stops at pauses} is not followed past one.
      */
     public boolean followAcrossPauses(Run run, LiveRun running, ChatEventSink sink) {
         if (running.base() > 0) {
             // not the run's first stretch: what came before it is in the log alone
-            return followLog(run, sink, 0, sink != ChatEventSink.NOBODY);
+            return followLog(run, sink, 0, sink.followsPastPauses());
         }
-        return followHere(run, running, sink, 0, sink != ChatEventSink.NOBODY);
+        return followHere(run, running, sink, 0, sink.followsPastPauses());
     }
 
     /**
