@@ -3,6 +3,7 @@ package dev.agentchat.domain.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentchat.domain.refusal.ClientToolClash;
 import dev.agentchat.domain.refusal.InvalidAgent;
 import dev.agentchat.domain.tool.ToolAccess;
 import dev.agentchat.domain.tool.ToolDefinition;
@@ -39,6 +40,18 @@ class AgentToolsAndModelTest {
 
         // then
         assertThat(access).isEqualTo(new ToolAccess.Refused("There is no tool named 'delete_everything' for this agent."));
+    }
+
+    @Test
+    void the_client_may_bring_tools_of_its_own_but_none_named_like_the_agents() {
+        // given
+        Agent agent = agentWithTools("calculator", "current_time");
+
+        // when / then
+        agent.checkClientTools(List.of(tool("get_location"), SEARCH));
+        assertThatThrownBy(() -> agent.checkClientTools(List.of(tool("get_location"), CALCULATOR, CLOCK)))
+                .isInstanceOfSatisfying(ClientToolClash.class,
+                        clash -> assertThat(clash.tools()).containsExactly("calculator", "current_time"));
     }
 
     @Test

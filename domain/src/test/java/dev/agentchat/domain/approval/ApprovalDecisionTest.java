@@ -64,6 +64,42 @@ class ApprovalDecisionTest {
     }
 
     @Test
+    void what_the_clients_tool_gave_is_kept_bounded_as_tool_output_and_only_on_a_call_it_ran() {
+        // when
+        ApprovalDecision ran = ApprovalDecision.ranByClient(ADA, null, "x".repeat(Step.MAX_PAYLOAD_LENGTH + 10), NOW);
+
+        // then
+        assertThat(ran.approved()).isTrue();
+        assertThat(ran.output()).hasSize(Step.MAX_PAYLOAD_LENGTH).endsWith("[cut at " + Step.MAX_PAYLOAD_LENGTH
+                + " characters]");
+        assertThatThrownBy(() -> new ApprovalDecision(false, null, null, ADA, NOW, false, "{}"))
+                .as("a declined call gave nothing").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ApprovalDecision(true, null, ARGUMENTS, ADA, NOW, false, "{}"))
+                .as("the client ran the model's arguments").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void the_same_answer_of_the_client_is_the_same_output() {
+        // given
+        ApprovalDecision first = ApprovalDecision.ranByClient(ADA, null, "{\"city\":\"Lisbon\"}", NOW);
+
+        // when / then
+        assertThat(first.sameChoiceAs(ApprovalDecision.ranByClient(ADA, null, "{\"city\":\"Lisbon\"}",
+                NOW.plusSeconds(5)))).isTrue();
+        assertThat(first.sameChoiceAs(ApprovalDecision.ranByClient(ADA, null, "{\"city\":\"Porto\"}", NOW))).isFalse();
+        assertThat(first.sameChoiceAs(ApprovalDecision.approved(ADA, null, null, NOW))).isFalse();
+    }
+
+    @Test
+    void the_model_is_told_the_client_did_not_run_a_call_it_declined_or_left_unanswered() {
+        assertThat(ApprovalDecision.denied(ADA, "no GPS", NOW).forModel(true))
+                .isEqualTo("The client did not run this tool call: no GPS. Do not call it again unless asked.");
+        assertThat(ApprovalDecision.unanswered(Duration.ofMinutes(15), NOW).forModel(true))
+                .isEqualTo("The client gave no result for this tool call within 900 seconds.");
+        assertThat(ApprovalDecision.unanswered(Duration.ofMinutes(15), NOW).expired()).isTrue();
+    }
+
+    @Test
     void the_person_arguments_replace_the_models_only_when_given() {
         assertThat(ApprovalDecision.approved(ADA, null, ARGUMENTS, NOW).argumentsOr("{}")).isEqualTo(ARGUMENTS);
         assertThat(ApprovalDecision.approved(ADA, null, null, NOW).argumentsOr("{}")).isEqualTo("{}");

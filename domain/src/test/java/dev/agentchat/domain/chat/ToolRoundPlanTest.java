@@ -35,6 +35,36 @@ class ToolRoundPlanTest {
     }
 
     @Test
+    void calls_of_the_clients_own_tools_wait_for_the_client_beside_those_that_wait_for_approval() {
+        // given
+        ToolCallRequest where = new ToolCallRequest("call-4", "get_location", "{}");
+
+        // when
+        ToolRoundPlan plan = ToolRoundPlan.of(OPS, Set.of("get_location"), List.of(CLOCK, where, SUM, UNKNOWN));
+
+        // then
+        assertThat(plan.pauses()).isTrue();
+        assertThat(plan.runNow()).containsExactly(new PlannedCall(0, CLOCK), new PlannedCall(3, UNKNOWN));
+        assertThat(plan.awaitApproval()).containsExactly(new PlannedCall(2, SUM));
+        assertThat(plan.awaitClient()).containsExactly(new PlannedCall(1, where));
+        assertThat(plan.waiting()).containsExactly(new PlannedCall(1, where), new PlannedCall(2, SUM));
+        assertThat(plan.isForClient(new PlannedCall(1, where))).isTrue();
+        assertThat(plan.isForClient(new PlannedCall(2, SUM))).isFalse();
+    }
+
+    @Test
+    void a_round_whose_only_waiting_call_is_the_clients_pauses() {
+        // when
+        ToolRoundPlan plan = ToolRoundPlan.of(OPS, Set.of("get_location"),
+                List.of(CLOCK, new ToolCallRequest("call-4", "get_location", "{}")));
+
+        // then
+        assertThat(plan.pauses()).isTrue();
+        assertThat(plan.awaitApproval()).isEmpty();
+        assertThat(plan.runNow()).containsExactly(new PlannedCall(0, CLOCK));
+    }
+
+    @Test
     void a_round_without_a_call_that_needs_approval_runs_whole_and_does_not_pause() {
         // when
         ToolRoundPlan plan = ToolRoundPlan.of(OPS, List.of(CLOCK, UNKNOWN));

@@ -5,6 +5,7 @@ import static dev.agentchat.domain.run.TestRuns.aRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.approval.ApprovalDecision;
 import dev.agentchat.domain.approval.ApprovalRound;
 import dev.agentchat.domain.approval.PendingCall;
@@ -13,7 +14,11 @@ import dev.agentchat.domain.refusal.ApprovalConflict;
 import dev.agentchat.domain.refusal.ApprovalExpired;
 import dev.agentchat.domain.refusal.InvalidApprovals;
 import dev.agentchat.domain.step.StepId;
+import dev.agentchat.domain.message.MessageId;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Duration;
 import java.time.Instant;
@@ -190,6 +195,85 @@ class ApprovalDecideTest {
 
         assertThat(aRun().running().expire(TIMEOUT, EXPIRES_AT.plusSeconds(1))).isEmpty();
         assertThat(resumed.expire(TIMEOUT, EXPIRES_AT.plusSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void the_clients_call_is_answered_with_what_its_tool_gave_beside_a_decision_on_the_other() {
+        // given
+        Run waiting = waitingForTheClientAndAPerson();
+        Map<StepId, ApprovalDecision> answers = Map.of(
+                FIRST, ApprovalDecision.ranByClient(ADA, null, "{\"city\":\"Lisbon\"}", DECIDED_AT),
+                SECOND, ApprovalDecision.approved(ADA, null, null, DECIDED_AT));
+
+        // when
+        Run resumed = accepted(waiting.decide(answers, DECIDED_AT));
+
+        // then
+        assertThat(resumed.status()).isEqualTo(RunStatus.IN_PROGRESS);
+        assertThat(resumed.approvals().decisions().get(FIRST).output()).isEqualTo("{\"city\":\"Lisbon\"}");
+        assertThat(resumed.clientTools()).isEqualTo(waiting.clientTools());
+        assertThat(resumed.decide(answers, DECIDED_AT.plusSeconds(1))).isEqualTo(new ApprovalVerdict.Repeated(resumed));
+        assertThatThrownBy(() -> resumed.decide(Map.of(
+                FIRST, ApprovalDecision.ranByClient(ADA, null, "{\"city\":\"Porto\"}", DECIDED_AT),
+                SECOND, ApprovalDecision.approved(ADA, null, null, DECIDED_AT)), DECIDED_AT))
+                .as("another output is another answer").isInstanceOf(ApprovalConflict.class);
+    }
+
+    @Test
+    void the_clients_call_may_be_declined_as_a_call_may_be_denied() {
+        // given
+        Run waiting = waitingForTheClientAndAPerson();
+
+        // when
+        ApprovalVerdict verdict = waiting.decide(Map.of(FIRST, ApprovalDecision.denied(ADA, "no GPS", DECIDED_AT),
+                SECOND, ApprovalDecision.denied(ADA, null, DECIDED_AT)), DECIDED_AT);
+
+        // then
+        assertThat(verdict).isInstanceOf(ApprovalVerdict.Accepted.class);
+    }
+
+    @Test
+    void an_answer_of_the_wrong_kind_is_refused_naming_the_calls_it_answers_wrongly() {
+        // given
+        Run waiting = waitingForTheClientAndAPerson();
+
+        // then: the client's call approved without what it gave, the person's call given an output
+        assertThatThrownBy(() -> waiting.decide(Map.of(
+                FIRST, ApprovalDecision.approved(ADA, null, null, DECIDED_AT),
+                SECOND, ApprovalDecision.ranByClient(ADA, null, "done", DECIDED_AT)), DECIDED_AT))
+                .isInstanceOfSatisfying(InvalidApprovals.class, invalid -> {
+                    assertThat(invalid.mismatched()).containsExactly(FIRST, SECOND);
+                    assertThat(invalid.missing()).isEmpty();
+                    assertThat(invalid.getMessage()).contains("step-first, step-second");
+                });
+    }
+
+    @Test
+    void a_call_of_the_clients_tool_that_expires_tells_the_model_the_client_gave_no_result() {
+        // given
+        Run waiting = waitingForTheClientAndAPerson();
+
+        // when
+        Run expired = waiting.expire(TIMEOUT, EXPIRES_AT).orElseThrow().state();
+
+        // then
+        ApprovalDecision client = expired.approvals().decisions().get(FIRST);
+        assertThat(client.expired()).isTrue();
+        assertThat(client.forModel(true)).isEqualTo("The client gave no result for this tool call within 900 seconds.");
+        assertThat(expired.approvals().decisions().get(SECOND).forModel())
+                .isEqualTo("Nobody approved this tool call within 900 seconds, so it was not run.");
+    }
+
+    /** A run offered the client's get_location, waiting for a call of it and for approval of a restart. */
+    private static Run waitingForTheClientAndAPerson() {
+        ApprovalRound round = ApprovalRound.waiting(1, 5, EXPIRES_AT, "", List.of(
+                new PendingCall(FIRST, 0, "call-a", "get_location", "{}", true),
+                new PendingCall(SECOND, 1, "call-b", "restart_service", "{\"name\":\"api\"}")));
+        Run running = Run.queue(RunId.of("run-client"), ThreadId.of("thread-client"),
+                new ThreadScope(AgentId.of("ops-assistant"), ADA), 1, MessageId.of("msg-1"),
+                List.of(new ToolDefinition("get_location", "Where the browser is.", "{\"type\":\"object\"}")),
+                secondsAfterT0(0)).start(secondsAfterT0(1)).state();
+        return running.awaitApproval(round, USAGE_SO_FAR, PAUSED_AT).state();
     }
 
     private static Run waitingForTwoCalls() {

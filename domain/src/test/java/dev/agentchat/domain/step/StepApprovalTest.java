@@ -194,6 +194,70 @@ class StepApprovalTest {
         assertThat(StepStatus.DENIED.wireName()).isEqualTo("denied");
     }
 
+    @Test
+    void a_call_of_the_clients_own_tool_begins_at_once_and_waits_for_the_clients_result() {
+        // when
+        Transition<Step> asked = awaitingTheClient();
+
+        // then
+        assertThat(asked.events()).containsExactly(new ChatEvent.TraceStart(ID, "get_location", "{}", ASKED_AT),
+                new ChatEvent.ApprovalRequired(ID, "get_location", "{}", EXPIRES_AT, ASKED_AT, true));
+        Step step = asked.state();
+        assertThat(step.status()).isEqualTo(StepStatus.AWAITING_APPROVAL);
+        assertThat(step.isClientSide()).isTrue();
+        assertThat(step.approval()).isEqualTo(new Approval(EXPIRES_AT, null, true));
+        assertThat(awaiting().state().isClientSide()).isFalse();
+    }
+
+    @Test
+    void the_clients_result_completes_its_call_with_the_output_after_the_time_it_waited() {
+        // given
+        ApprovalDecision ran = ApprovalDecision.ranByClient(ADA, null, "{\"city\":\"Lisbon\"}", DECIDED_AT);
+
+        // when
+        Transition<Step> returned = awaitingTheClient().state().clientReturned(ran, DECIDED_AT);
+
+        // then
+        assertThat(returned.events()).containsExactly(new ChatEvent.TraceEnd(ID, "completed", "{\"city\":\"Lisbon\"}",
+                null, 95_000, DECIDED_AT));
+        Step completed = returned.state();
+        assertThat(completed.status()).isEqualTo(StepStatus.COMPLETED);
+        assertThat(completed.output()).isEqualTo("{\"city\":\"Lisbon\"}");
+        assertThat(completed.resultForModel()).isEqualTo("{\"city\":\"Lisbon\"}");
+        assertThat(completed.approval()).isEqualTo(new Approval(EXPIRES_AT, ran, true));
+    }
+
+    @Test
+    void a_call_of_the_clients_tool_is_never_run_here_and_a_call_that_waits_for_approval_takes_no_client_result() {
+        ApprovalDecision approved = ApprovalDecision.approved(ADA, null, null, DECIDED_AT);
+        ApprovalDecision ran = ApprovalDecision.ranByClient(ADA, null, "{}", DECIDED_AT);
+
+        assertThatThrownBy(() -> awaitingTheClient().state().approve(approved, DECIDED_AT))
+                .isInstanceOf(IllegalTransition.class);
+        assertThatThrownBy(() -> awaitingTheClient().state().clientReturned(approved, DECIDED_AT))
+                .isInstanceOf(IllegalTransition.class);
+        assertThatThrownBy(() -> awaiting().state().clientReturned(ran, DECIDED_AT))
+                .isInstanceOf(IllegalTransition.class);
+    }
+
+    @Test
+    void a_declined_call_of_the_clients_tool_tells_the_model_the_client_did_not_run_it() {
+        // when
+        Transition<Step> declined = awaitingTheClient().state().deny(ApprovalDecision.denied(ADA, "no GPS", DECIDED_AT),
+                DECIDED_AT);
+
+        // then
+        assertThat(declined.state().status()).isEqualTo(StepStatus.DENIED);
+        assertThat(declined.state().resultForModel())
+                .isEqualTo("Error: The client did not run this tool call: no GPS. Do not call it again unless asked.");
+        assertThat(declined.events()).singleElement().isInstanceOf(ChatEvent.TraceEnd.class);
+    }
+
+    private static Transition<Step> awaitingTheClient() {
+        return Step.awaitClientResult(ID, RunId.of("run-1"), ThreadId.of("thread-1"), 1, 0, "call-9", "get_location",
+                "{}", EXPIRES_AT, ASKED_AT);
+    }
+
     private static Transition<Step> awaiting() {
         return Step.awaitApproval(ID, RunId.of("run-1"), ThreadId.of("thread-1"), 2, 1, "call-9", "calculator",
                 MODEL_ARGUMENTS, EXPIRES_AT, ASKED_AT);

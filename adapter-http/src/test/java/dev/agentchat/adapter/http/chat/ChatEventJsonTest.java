@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.agentchat.adapter.http.ApiDocument;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.run.RunId;
@@ -120,6 +121,16 @@ class ChatEventJsonTest {
 
     static List<ChatEvent> samples() {
         return SampleEvents.ofEveryKind();
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void every_kind_of_event_is_a_frame_the_api_document_describes_for_the_chat_stream(ChatEvent event) {
+        // given: the frame data as a client receives it, the leading space dropped by its SSE parser
+        String data = new String(ChatEventJson.encode(event), StandardCharsets.UTF_8).substring(1);
+
+        // then
+        ApiDocument.get().checkEvent("POST", "/api/agents/support-triage/chat", data);
     }
 
     @ParameterizedTest

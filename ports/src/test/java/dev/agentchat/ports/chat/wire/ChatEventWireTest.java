@@ -75,6 +75,24 @@ class ChatEventWireTest {
     }
 
     @Test
+    void approval_required_always_says_whether_the_call_is_the_clients_and_one_logged_before_it_did_reads_as_not() {
+        ChatEvent.ApprovalRequired person = new ChatEvent.ApprovalRequired(StepId.of("step_1"), "restart", "{}",
+                AT.plusSeconds(900), AT);
+        ChatEvent.ApprovalRequired client = new ChatEvent.ApprovalRequired(StepId.of("step_2"), "get_location", "{}",
+                AT.plusSeconds(900), AT, true);
+        Map<String, Object> older = ChatEventWire.encode(client);
+        older.remove("client_side");
+        Map<String, Object> mistyped = ChatEventWire.encode(client);
+        mistyped.put("client_side", "yes");
+
+        assertThat(ChatEventWire.encode(person)).containsEntry("client_side", false);
+        assertThat(ChatEventWire.encode(client)).containsEntry("client_side", true);
+        assertThat(((ChatEvent.ApprovalRequired) ChatEventWire.decode(older)).clientSide()).isFalse();
+        assertThatThrownBy(() -> ChatEventWire.decode(mistyped)).isInstanceOf(UnreadableEvent.class)
+                .hasMessageContaining("\"client_side\"");
+    }
+
+    @Test
     void a_count_kept_as_decimal_text_reads_back_exactly() {
         Map<String, Object> tree = ChatEventWire.encode(new ChatEvent.TraceEnd(StepId.of("step_1"), "completed", "", null,
                 Long.MAX_VALUE, AT));

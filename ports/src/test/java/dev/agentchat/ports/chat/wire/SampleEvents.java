@@ -29,6 +29,9 @@ public final class SampleEvents {
                     AT.plusSeconds(900), AT.plusMillis(8)),
             new ChatEvent.TraceEnd(StepId.of("step_3"), "denied", null,
                     "The user denied this tool call: not now. Do not call it again unless asked.", 0, AT.plusMillis(9)),
+            new ChatEvent.TraceStart(StepId.of("step_4"), "get_location", "{}", AT.plusMillis(10)),
+            new ChatEvent.ApprovalRequired(StepId.of("step_4"), "get_location", "{}", AT.plusSeconds(900),
+                    AT.plusMillis(10), true),
             new ChatEvent.Done(RunId.of("run_1"), ThreadId.of("thread_1"), MessageId.of("msg_1"), 42, AT.plusMillis(6)),
             new ChatEvent.Error("The model failed.", "model_error", AT.plusMillis(7)));
 
