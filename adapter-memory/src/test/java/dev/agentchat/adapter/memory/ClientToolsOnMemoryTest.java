@@ -66,6 +66,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -273,6 +274,36 @@ class ClientToolsOnMemoryTest {
         assertThat(model.requests().get(1).tools()).containsExactly(tools.definitions().get(0),
                 tools.definitions().get(1), GET_LOCATION);
         assertThat(model.requests().get(1).last()).isEqualTo(new ModelMessage.ToolResult("call_1", LISBON));
+    }
+
+    @Test
+    void the_events_are_numbered_on_across_a_pause_for_the_clients_calls_without_a_gap_or_a_repeat() {
+        ToolDefinition getWeather = new ToolDefinition("get_weather", "The weather where the browser is.",
+                "{\"type\":\"object\"}");
+        model.reply(Reply.builder().text("Let me look. ").toolCall("call_1", "get_location", "{}")
+                        .toolCall("call_2", "restart", WEB_01).toolCall("call_3", "get_weather", "{}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("Sunny in Lisbon."));
+        Instance first = new Instance();
+        Instance second = new Instance();
+        ChatOutcome outcome = first.chat("Where am I, and how is the weather?", GET_LOCATION, getWeather);
+        first.awaitRetired(storedRun(outcome));
+
+        second.decide(storedRun(outcome), ApprovalChoice.clientResult(toolStep(outcome, "get_location").id(), LISBON),
+                approve(toolStep(outcome, "restart").id()),
+                ApprovalChoice.clientResult(toolStep(outcome, "get_weather").id(), "sunny"));
+
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        await().atMost(PATIENCE).until(() -> first.control.live().count() == 0 && second.control.live().count() == 0);
+        List<RunEvent> logged = log.readAfter(outcome.threadId(), outcome.runId(), 0, 1_000, clock.now());
+        assertThat(logged).extracting(RunEvent::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, logged.size()).boxed().toList());
+        // The client's calls begin before the pause is told; after it, their results come first, then the approved call runs.
+        assertThat(logged).extracting(event -> event.event().getClass().getSimpleName()).containsExactly(
+                "Token", "TraceStart", "TraceStart", "ApprovalRequired", "ApprovalRequired", "ApprovalRequired",
+                "TraceEnd", "TraceEnd", "TraceStart", "TraceEnd", "Token", "Done");
+        assertThat(storedRun(outcome).approvals().pausedAtEvent())
+                .as("the pause counts both events of each of the client's calls").isEqualTo(1 + 5);
     }
 
     @Test
