@@ -229,6 +229,10 @@ class ApprovalRoutesTest {
         assertThat(partial.json().get("unknown_step_ids")).extracting(JsonNode::asText).containsExactly("step_nope");
         assertThat(twice.status()).isEqualTo(422);
         assertThat(twice.json().get("duplicate_step_ids")).extracting(JsonNode::asText).containsExactly(first);
+        ApiClient.Answer mismatched = decide(ALICE_KEY, "{\"step_id\":\"" + first + "\",\"approved\":true,\"output\":\"42\"},"
+                + "{\"step_id\":\"" + second + "\",\"approved\":true}");
+        assertThat(mismatched.status()).as("an output answers only a call of the client's own tool").isEqualTo(422);
+        assertThat(mismatched.json().get("mismatched_step_ids")).extracting(JsonNode::asText).containsExactly(first);
         JsonNode still = as(ALICE_KEY, "GET", run(), null).json();
         assertThat(still.get("status").asText()).isEqualTo("requires_action");
         assertThat(still.get("pending_approvals")).hasSize(2);
@@ -262,7 +266,15 @@ class ApprovalRoutesTest {
                 "'decisions[0].reason' may be at most 2000 characters, was 2001.",
                 "{\"decisions\":[{\"approved\":true}]}", "'decisions[0].step_id' is required.",
                 "{\"decisions\":[null]}", "'decisions[0]' must be an object.");
-        refusals.forEach((body, detail) -> {
+        Map<String, String> outputRefusals = Map.of(
+                "{\"decisions\":[" + at + "\"approved\":true,\"output\":{\"city\":\"Lisbon\"}}]}",
+                "'decisions[0].output' must be a string.",
+                "{\"decisions\":[" + at + "\"approved\":false,\"output\":\"Lisbon\"}]}",
+                "'decisions[0].output' is what the client's tool gave when it ran the call with the model's arguments:"
+                        + " not for a declined call, nor with 'arguments'.");
+        java.util.stream.Stream.of(refusals, outputRefusals).flatMap(map -> map.entrySet().stream()).forEach(entry -> {
+            String body = entry.getKey();
+            String detail = entry.getValue();
             ApiClient.Answer refused = as(ALICE_KEY, "POST", run() + "/approvals", body);
             assertThat(refused.status()).as(body).isEqualTo(400);
             assertThat(refused.json().get("detail").asText()).as(body).isEqualTo(detail);

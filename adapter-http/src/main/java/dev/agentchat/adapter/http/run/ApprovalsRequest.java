@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The body of a decision on a run's waiting tool calls:
- * {@code {"decisions": [{"step_id": "...", "approved": true, "reason": "...", "arguments": {...}}]}}.
+ * {@code {"decisions": [{"step_id": "...", "approved": true, "reason": "...", "arguments": {...}}]}}; a call of
+ * the client's own tool is answered with what the tool gave, {@code "output": "..."}.
  * Members this version does not know are ignored, so that newer clients keep working. Whether the
  * decisions answer the run's pause (each waiting call once, no other) is the run's to judge, not the body's.
  */
@@ -28,7 +29,7 @@ record ApprovalsRequest(List<ApprovalChoice> choices) {
     }
 
     /** One decision as sent; {@code arguments} is kept as a tree so that any JSON value can be judged. */
-    private record Decision(String stepId, Boolean approved, String reason, JsonNode arguments) {
+    private record Decision(String stepId, Boolean approved, String reason, JsonNode arguments, JsonNode output) {
     }
 
     static ApprovalsRequest from(JsonNode json) {
@@ -66,7 +67,12 @@ record ApprovalsRequest(List<ApprovalChoice> choices) {
         if (!decision.approved() && arguments.isPresent()) {
             throw invalid("'" + at + ".arguments' is for an approved call; a denied call is not run.");
         }
-        return new ApprovalChoice(stepId, decision.approved(), Optional.ofNullable(reason), arguments);
+        Optional<String> output = output(decision.output(), at + ".output");
+        if (output.isPresent() && (!decision.approved() || arguments.isPresent())) {
+            throw invalid("'" + at + ".output' is what the client's tool gave when it ran the call with the model's"
+                    + " arguments: not for a declined call, nor with 'arguments'.");
+        }
+        return new ApprovalChoice(stepId, decision.approved(), Optional.ofNullable(reason), arguments, output);
     }
 
     private static StepId stepId(String id, String member) {
@@ -94,6 +100,17 @@ record ApprovalsRequest(List<ApprovalChoice> choices) {
                     + " characters as compact JSON, was " + compact.length() + ".");
         }
         return Optional.of(compact);
+    }
+
+    /** What the client's tool gave, as text; kept up to the bound of every tool output by the decision itself. */
+    private static Optional<String> output(JsonNode output, String member) {
+        if (output == null || output.isNull()) {
+            return Optional.empty();
+        }
+        if (!output.isTextual()) {
+            throw invalid("'" + member + "' must be a string.");
+        }
+        return Optional.of(output.asText());
     }
 
     private static ProblemException invalid(String detail) {

@@ -80,11 +80,12 @@ public final class ThreadJson {
     }
 
     /**
-     * A tool call the run waits for a person to decide. Read from the run alone, so that every body of a run
-     * (its list, a cancel's answer) shows it; the round's decisions stay on the run after it goes on, but
-     * nothing is pending then.
+     * A tool call the run waits for a person to decide, or ({@code clientSide}) for the client to run, its own
+     * tool's. Read from the run alone, so that every body of a run (its list, a cancel's answer) shows it; the
+     * round's decisions stay on the run after it goes on, but nothing is pending then.
      */
-    public record PendingApprovalBody(String stepId, String tool, String arguments, Instant expiresAt) {
+    public record PendingApprovalBody(String stepId, String tool, String arguments, Instant expiresAt,
+                                      boolean clientSide) {
         public static List<PendingApprovalBody> of(Run run) {
             ApprovalRound round = run.approvals();
             if (run.status() != RunStatus.REQUIRES_ACTION || round == null) {
@@ -92,7 +93,7 @@ public final class ThreadJson {
             }
             return round.pending().stream()
                     .map(call -> new PendingApprovalBody(call.stepId().value(), call.tool(), call.arguments(),
-                            round.expiresAt()))
+                            round.expiresAt(), call.clientSide()))
                     .toList();
         }
     }
@@ -160,20 +161,23 @@ public final class ThreadJson {
     /**
      * A tool call's approval: null members until it is decided ({@code approved}, {@code expired} included, so
      * that an undecided call is not read as denied); {@code decided_by} is null too when it expired undecided.
+     * A call of the client's own tool ({@code client_side}) has one too, its {@code output} what the client's
+     * tool gave.
      */
-    record ApprovalBody(Boolean approved, String reason, String arguments, String decidedBy, Instant decidedAt,
-                        Instant expiresAt, Boolean expired) {
+    record ApprovalBody(Boolean approved, String reason, String arguments, String output, String decidedBy,
+                        Instant decidedAt, Instant expiresAt, Boolean expired, boolean clientSide) {
         static ApprovalBody of(Approval approval) {
             if (approval == null) {
                 return null;
             }
             ApprovalDecision decision = approval.decision();
             if (decision == null) {
-                return new ApprovalBody(null, null, null, null, null, approval.expiresAt(), null);
+                return new ApprovalBody(null, null, null, null, null, null, approval.expiresAt(), null,
+                        approval.clientSide());
             }
-            return new ApprovalBody(decision.approved(), decision.reason(), decision.arguments(),
+            return new ApprovalBody(decision.approved(), decision.reason(), decision.arguments(), decision.output(),
                     decision.decidedBy() == null ? null : decision.decidedBy().value(), decision.decidedAt(),
-                    approval.expiresAt(), decision.expired());
+                    approval.expiresAt(), decision.expired(), approval.clientSide());
         }
     }
 

@@ -7,11 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.agentchat.adapter.http.Json;
 import dev.agentchat.adapter.http.Samples;
+import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.approval.ApprovalDecision;
+import dev.agentchat.domain.approval.ApprovalRound;
+import dev.agentchat.domain.approval.PendingCall;
+import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.run.ApprovalVerdict;
 import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.thread.ThreadHistory;
 import dev.agentchat.ports.thread.ThreadPage;
 import java.io.IOException;
@@ -57,25 +66,53 @@ class ThreadJsonTest {
 
         assertThat(run.get("status").asText()).isEqualTo("requires_action");
         assertThat(run.get("pending_approvals").toString()).isEqualTo("[{\"step_id\":\"step_6\",\"tool\":\"calculator\","
-                + "\"arguments\":\"{\\\"expression\\\":\\\"6*7\\\"}\",\"expires_at\":\"2026-03-01T10:30:33.000Z\"},"
+                + "\"arguments\":\"{\\\"expression\\\":\\\"6*7\\\"}\",\"expires_at\":\"2026-03-01T10:30:33.000Z\","
+                + "\"client_side\":false},"
                 + "{\"step_id\":\"step_7\",\"tool\":\"calculator\",\"arguments\":\"{\\\"expression\\\":\\\"1/0\\\"}\","
-                + "\"expires_at\":\"2026-03-01T10:30:33.000Z\"}]");
+                + "\"expires_at\":\"2026-03-01T10:30:33.000Z\",\"client_side\":false}]");
         assertThat(run.get("steps")).extracting(step -> step.get("status").asText())
                 .containsExactly("awaiting_approval", "in_progress", "denied", "denied");
         assertThat(run.get("steps").get(0).get("approval").toString()).isEqualTo("{\"approved\":null,\"reason\":null,"
-                + "\"arguments\":null,\"decided_by\":null,\"decided_at\":null,\"expires_at\":\"2026-03-01T10:30:33.000Z\","
-                + "\"expired\":null}");
+                + "\"arguments\":null,\"output\":null,\"decided_by\":null,\"decided_at\":null,"
+                + "\"expires_at\":\"2026-03-01T10:30:33.000Z\",\"expired\":null,\"client_side\":false}");
         assertThat(run.get("steps").get(1).get("arguments").asText()).isEqualTo("{\"expression\":\"1/0\"}");
         assertThat(run.get("steps").get(1).get("approval").toString()).isEqualTo("{\"approved\":true,\"reason\":null,"
-                + "\"arguments\":\"{\\\"expression\\\":\\\"1/1\\\"}\",\"decided_by\":\"user_1\","
-                + "\"decided_at\":\"2026-03-01T10:15:33.000Z\",\"expires_at\":\"2026-03-01T10:30:33.000Z\",\"expired\":false}");
+                + "\"arguments\":\"{\\\"expression\\\":\\\"1/1\\\"}\",\"output\":null,\"decided_by\":\"user_1\","
+                + "\"decided_at\":\"2026-03-01T10:15:33.000Z\",\"expires_at\":\"2026-03-01T10:30:33.000Z\",\"expired\":false,"
+                + "\"client_side\":false}");
         assertThat(run.get("steps").get(2).get("error").asText())
                 .isEqualTo("The user denied this tool call: Not today.. Do not call it again unless asked.");
         assertThat(run.get("steps").get(2).get("approval").get("reason").asText()).isEqualTo("Not today.");
         assertThat(run.get("steps").get(3).get("approval").toString()).isEqualTo("{\"approved\":false,"
                 + "\"reason\":\"Nobody approved this tool call within 900 seconds, so it was not run.\",\"arguments\":null,"
-                + "\"decided_by\":null,\"decided_at\":\"2026-03-01T10:15:33.000Z\",\"expires_at\":\"2026-03-01T10:15:33.000Z\","
-                + "\"expired\":true}");
+                + "\"output\":null,\"decided_by\":null,\"decided_at\":\"2026-03-01T10:15:33.000Z\","
+                + "\"expires_at\":\"2026-03-01T10:15:33.000Z\",\"expired\":true,\"client_side\":false}");
+    }
+
+    @Test
+    void a_call_of_the_clients_own_tool_shows_it_waits_for_the_client_and_then_what_the_client_gave() {
+        Run running = Run.queue(RunId.of("run_8"), ThreadId.of("thread_1"),
+                new ThreadScope(AgentId.of("support-triage"), UserId.of("user_1")), 1, MessageId.of("msg_8"),
+                Samples.T1).start(Samples.T1).state();
+        Run waiting = running.awaitApproval(ApprovalRound.waiting(1, 3, Samples.T2.plusSeconds(900), "", List.of(
+                new PendingCall(StepId.of("step_8"), 0, "call_8", "get_location", "{}", true))), Usage.NONE,
+                Samples.T2).state();
+        Step asked = Step.awaitClientResult(StepId.of("step_8"), waiting.id(), waiting.threadId(), 1, 0, "call_8",
+                "get_location", "{}", Samples.T2.plusSeconds(900), Samples.T2).state();
+        Step answered = asked.clientReturned(ApprovalDecision.ranByClient(UserId.of("user_1"), null,
+                "{\"city\":\"Lisbon\"}", Samples.T2.plusSeconds(4)), Samples.T2.plusSeconds(4)).state();
+
+        JsonNode whileWaiting = read(Json.encode(ThreadJson.RunBody.of(waiting, List.of(asked))));
+        JsonNode afterwards = read(Json.encode(ThreadJson.RunBody.of(waiting, List.of(answered))));
+
+        assertThat(whileWaiting.get("pending_approvals").get(0).get("client_side").asBoolean()).isTrue();
+        assertThat(whileWaiting.get("steps").get(0).get("status").asText()).isEqualTo("awaiting_approval");
+        assertThat(whileWaiting.get("steps").get(0).get("approval").get("client_side").asBoolean()).isTrue();
+        JsonNode step = afterwards.get("steps").get(0);
+        assertThat(step.get("status").asText()).isEqualTo("completed");
+        assertThat(step.get("output").asText()).isEqualTo("{\"city\":\"Lisbon\"}");
+        assertThat(step.get("approval").get("output").asText()).isEqualTo("{\"city\":\"Lisbon\"}");
+        assertThat(step.get("approval").get("client_side").asBoolean()).isTrue();
     }
 
     @Test
