@@ -3,6 +3,7 @@ package dev.agentchat.adapter.cosmos;
 import com.azure.cosmos.CosmosContainer;
 import com.azure.cosmos.models.SqlParameter;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.message.MessageId;
@@ -12,9 +13,11 @@ import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.run.RunStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -112,6 +115,12 @@ public final class CosmosRunStore implements RunStore {
         doc.put("workedMs", run.workedBefore().toMillis());
         Documents.putInstant(doc, "resumedAt", run.resumedAt());
         doc.set("approvals", ApprovalDocuments.toDocument(run.approvals()));
+        if (!run.clientTools().isEmpty()) {
+            // Written only when offered: most runs have none, and every run document is rewritten at each transition.
+            ArrayNode tools = doc.putArray("clientTools");
+            run.clientTools().forEach(tool -> tools.addObject().put("name", tool.name())
+                    .put("description", tool.description()).put("parameters", tool.parametersSchema()));
+        }
         if (run.status() == RunStatus.REQUIRES_ACTION) {
             // Top level, for the expiry sweep's query: only a waiting run is looked up by it.
             Documents.putInstant(doc, "approvalExpiresAt", run.approvals().expiresAt());
@@ -136,7 +145,22 @@ public final class CosmosRunStore implements RunStore {
                 failure == null || failure.isNull() ? null : new RunFailure(failure.get("code").asText(), failure.get("message").asText()),
                 Documents.instant(doc, "createdAt"), Documents.instant(doc, "startedAt"), Documents.instant(doc, "endedAt"),
                 doc.get("revision").asLong(), workedBefore(doc), Documents.instant(doc, "resumedAt"),
-                ApprovalDocuments.round(doc.get("approvals")));
+                ApprovalDocuments.round(doc.get("approvals")), clientTools(doc));
+    }
+
+    /**
+     * The client's own tools the run was offered; none for a run stored before runs were. The schema is
+     * kept as the text it came as, so the model is offered it again exactly.
+     */
+    private static List<ToolDefinition> clientTools(JsonNode doc) {
+        JsonNode tools = doc.get("clientTools");
+        if (tools == null || tools.isNull()) {
+            return List.of();
+        }
+        List<ToolDefinition> offered = new ArrayList<>();
+        tools.forEach(tool -> offered.add(new ToolDefinition(Documents.text(tool, "name"),
+                Documents.text(tool, "description"), Documents.text(tool, "parameters"))));
+        return offered;
     }
 
     /** A run stored before runs paused never paused: all its working time is its current stretch. */

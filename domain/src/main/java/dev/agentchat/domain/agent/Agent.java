@@ -4,6 +4,7 @@ import dev.agentchat.domain.Require;
 import dev.agentchat.domain.tool.ToolAccess;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.refusal.AgentInactive;
+import dev.agentchat.domain.refusal.ClientToolClash;
 import dev.agentchat.domain.refusal.InvalidAgent;
 import java.time.Instant;
 import java.util.List;
@@ -92,6 +93,19 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
     /** True when the agent may call the tool of this name. */
     public boolean mayUse(String tool) {
         return tools.contains(tool);
+    }
+
+    /**
+     * Refuses tools a client declares as its own (to run them itself) when any is named like one of the
+     * agent's: the model is offered both, and a call must name one tool only.
+     *
+     * @throws ClientToolClash naming those tools
+     */
+    public void checkClientTools(List<ToolDefinition> clientTools) {
+        List<String> clashing = clientTools.stream().map(ToolDefinition::name).filter(this::mayUse).toList();
+        if (!clashing.isEmpty()) {
+            throw new ClientToolClash(clashing);
+        }
     }
 
     /** True when every call of the tool of this name waits for a person's approval before it runs. */

@@ -56,17 +56,23 @@ public sealed interface ChatEvent {
     }
 
     /**
-     * The model asked for a tool call that needs a person's approval: the run waits until it is
-     * decided, or until {@code expiresAt}, when it counts as denied.
+     * The model asked for a tool call that needs a person's approval, or ({@code clientSide}) a call of
+     * one of the client's own tools, which the client runs: the run waits until it is decided or the
+     * client gives its result, or until {@code expiresAt}, when it counts as denied.
      */
-    record ApprovalRequired(StepId stepId, String tool, String arguments, Instant expiresAt, Instant timestamp)
-            implements ChatEvent {
+    record ApprovalRequired(StepId stepId, String tool, String arguments, Instant expiresAt, Instant timestamp,
+                            boolean clientSide) implements ChatEvent {
         public ApprovalRequired {
             Objects.requireNonNull(stepId, "stepId");
             Objects.requireNonNull(tool, "tool");
             Objects.requireNonNull(arguments, "arguments");
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(timestamp, "timestamp");
+        }
+
+        /** A call that waits for a person's approval. */
+        public ApprovalRequired(StepId stepId, String tool, String arguments, Instant expiresAt, Instant timestamp) {
+            this(stepId, tool, arguments, expiresAt, timestamp, false);
         }
     }
 

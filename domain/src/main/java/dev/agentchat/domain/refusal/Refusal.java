@@ -11,7 +11,7 @@ import java.util.Objects;
  * are not refusals.
  */
 public abstract sealed class Refusal extends RuntimeException permits AgentInactive, AgentNotFound, ApprovalConflict,
-        ApprovalExpired, EventsExpired, InvalidApprovals,
+        ApprovalExpired, ClientToolClash, EventsExpired, InvalidApprovals,
         IdempotencyKeyReused, IdempotentRequestPending, InvalidAgent, RunFinished, RunNotFound, StaleAgentVersion,
         ThreadBusy, ThreadDeleted, ThreadNotFound, TooManyActiveRuns, UnknownEventId {
     private final Kind kind;

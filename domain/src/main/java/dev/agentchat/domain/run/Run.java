@@ -16,6 +16,7 @@ import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,8 @@ import java.util.Optional;
  * @param resumedAt        when the current working stretch began, if the run was resumed after a pause
  *                         (null before its first resume: it has worked since {@code startedAt})
  * @param approvals        its last pause for approval, with the decisions once made (null if it never paused)
+ * @param clientTools      the tools the client runs itself that its request offered the model beside the
+ *                         agent's: kept so that whoever resumes the run after a pause offers them again
  */
 public record Run(
         RunId id,
@@ -61,7 +64,8 @@ public record Run(
         long revision,
         Duration workedBefore,
         Instant resumedAt,
-        ApprovalRound approvals) {
+        ApprovalRound approvals,
+        List<ToolDefinition> clientTools) {
 
     public Run {
         Objects.requireNonNull(id, "id");
@@ -91,6 +95,16 @@ public record Run(
         if (status == RunStatus.REQUIRES_ACTION && approvals == null) {
             throw new IllegalArgumentException("a run waiting for approval keeps what it waits for");
         }
+        clientTools = List.copyOf(clientTools);
+    }
+
+    /** A run offered none of the client's own tools. */
+    public Run(RunId id, ThreadId threadId, AgentId agentId, UserId userId, long agentVersion, RunStatus status,
+               MessageId requestMessageId, MessageId answerMessageId, Usage usage, RunFailure failure, Instant createdAt,
+               Instant startedAt, Instant endedAt, long revision, Duration workedBefore, Instant resumedAt,
+               ApprovalRound approvals) {
+        this(id, threadId, agentId, userId, agentVersion, status, requestMessageId, answerMessageId, usage, failure,
+                createdAt, startedAt, endedAt, revision, workedBefore, resumedAt, approvals, List.of());
     }
 
     /** A run that never paused for approval. */
@@ -104,8 +118,14 @@ public record Run(
     /** A run waiting to start. */
     public static Run queue(RunId id, ThreadId threadId, ThreadScope scope, long agentVersion, MessageId requestMessageId,
                             Instant now) {
-        return new Run(id, threadId, scope.agentId(), scope.userId(), agentVersion, RunStatus.QUEUED, requestMessageId, null, Usage.NONE, null,
-                now, null, null, 0);
+        return queue(id, threadId, scope, agentVersion, requestMessageId, List.of(), now);
+    }
+
+    /** A run waiting to start, whose model is offered {@code clientTools}, the client's own, beside the agent's. */
+    public static Run queue(RunId id, ThreadId threadId, ThreadScope scope, long agentVersion, MessageId requestMessageId,
+                            List<ToolDefinition> clientTools, Instant now) {
+        return new Run(id, threadId, scope.agentId(), scope.userId(), agentVersion, RunStatus.QUEUED, requestMessageId, null,
+                Usage.NONE, null, now, null, null, 0, Duration.ZERO, null, null, clientTools);
     }
 
     /**
@@ -181,16 +201,19 @@ public record Run(
             throw new IllegalTransition("run " + id, status, RunStatus.REQUIRES_ACTION);
         }
         Run waiting = new Run(id, threadId, agentId, userId, agentVersion, RunStatus.REQUIRES_ACTION, requestMessageId,
-                answerMessageId, usageSoFar, null, createdAt, startedAt, null, revision + 1, workedBy(now), resumedAt, round);
+                answerMessageId, usageSoFar, null, createdAt, startedAt, null, revision + 1, workedBy(now), resumedAt, round,
+                clientTools);
         return Transition.silent(waiting);
     }
 
     /**
      * Judges a person's {@code decisions} on this run's waiting calls at {@code now}: accepted when they
      * decide each waiting call once (the run goes on, working again from {@code now}), or repeated when
-     * the very same decisions were taken already.
+     * the very same decisions were taken already. A call of one of the client's own tools is approved
+     * with the output the client's tool gave, or denied; a call that waits for approval takes no output.
      *
-     * @throws InvalidApprovals when a waiting call is left undecided, or an id names no waiting call
+     * @throws InvalidApprovals when a waiting call is left undecided, an id names no waiting call, or a
+     *                          call is answered as the other kind
      * @throws ApprovalExpired  when the calls expired before the decisions came
      * @throws ApprovalConflict when the run was decided otherwise, or does not wait for approval
      */
@@ -213,8 +236,11 @@ public record Run(
         List<StepId> missing = waiting.stream().filter(step -> !decisions.containsKey(step)).toList();
         List<StepId> unknown = decisions.keySet().stream().filter(step -> !waiting.contains(step)).sorted(
                 java.util.Comparator.comparing(StepId::value)).toList();
-        if (!missing.isEmpty() || !unknown.isEmpty()) {
-            throw new InvalidApprovals(missing, unknown, List.of());
+        List<StepId> mismatched = approvals.pending().stream()
+                .filter(call -> decisions.containsKey(call.stepId()) && !answersItsKind(call, decisions.get(call.stepId())))
+                .map(PendingCall::stepId).toList();
+        if (!missing.isEmpty() || !unknown.isEmpty() || !mismatched.isEmpty()) {
+            throw new InvalidApprovals(missing, unknown, List.of(), mismatched);
         }
         if (!now.isBefore(approvals.expiresAt())) {
             throw new ApprovalExpired(this);
@@ -234,9 +260,21 @@ public record Run(
         }
         Map<StepId, ApprovalDecision> expired = new HashMap<>();
         for (PendingCall call : approvals.pending()) {
-            expired.put(call.stepId(), ApprovalDecision.expired(waited, now));
+            expired.put(call.stepId(), call.clientSide() ? ApprovalDecision.unanswered(waited, now)
+                    : ApprovalDecision.expired(waited, now));
         }
         return Optional.of(resume(approvals.decidedAs(expired), now));
+    }
+
+    /**
+     * Whether {@code decision} is one {@code call} can take: a call the client runs, approved, reports what its
+     * tool gave; a call that waits for a person has no output. A denial suits both.
+     */
+    private static boolean answersItsKind(PendingCall call, ApprovalDecision decision) {
+        if (!decision.approved()) {
+            return true;
+        }
+        return call.clientSide() == (decision.output() != null);
     }
 
     private boolean sameAsDecided(Map<StepId, ApprovalDecision> decisions) {
@@ -255,7 +293,7 @@ public record Run(
 
     private Transition<Run> resume(ApprovalRound decided, Instant now) {
         Run resumed = new Run(id, threadId, agentId, userId, agentVersion, RunStatus.IN_PROGRESS, requestMessageId,
-                answerMessageId, usage, null, createdAt, startedAt, null, revision + 1, workedBefore, now, decided);
+                answerMessageId, usage, null, createdAt, startedAt, null, revision + 1, workedBefore, now, decided, clientTools);
         return Transition.silent(resumed);
     }
 
@@ -311,7 +349,7 @@ public record Run(
         }
         Run recorded = decided.isEmpty() ? this : new Run(id, threadId, agentId, userId, agentVersion, status,
                 requestMessageId, answerMessageId, usage, failure, createdAt, startedAt, endedAt, revision, workedBefore,
-                resumedAt, approvals.decidedAs(decided));
+                resumedAt, approvals.decidedAs(decided), clientTools);
         return recorded.endIncomplete(reason, partialAnswer, usage, now);
     }
 
@@ -368,6 +406,6 @@ public record Run(
         Objects.requireNonNull(newUsage, "usage");
         Duration worked = next.isTerminal() && ended != null ? workedBy(ended) : workedBefore;
         return new Run(id, threadId, agentId, userId, agentVersion, next, requestMessageId, answer, newUsage, why, createdAt, started, ended,
-                revision + 1, worked, resumedAt, approvals);
+                revision + 1, worked, resumedAt, approvals, clientTools);
     }
 }

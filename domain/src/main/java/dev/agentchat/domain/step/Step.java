@@ -13,6 +13,7 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,8 @@ import java.util.Objects;
  * @param usage     the tokens and cost of a model call
  * @param approval  for a tool call that needed a person's approval, until when and what they decided
  *                  (null for a call that needed none); {@code arguments} stay the model's, the
- *                  decision holds any the person gave instead
+ *                  decision holds any the person gave instead. A call of one of the client's own tools
+ *                  has one too: it waits for the client's result as a call waits for approval
  */
 public record Step(
         StepId id,
@@ -110,11 +112,45 @@ public record Step(
     }
 
     /**
+     * A call of one of the client's own tools waits for the result the client gives, until
+     * {@code expiresAt}. The client runs it, so it begins now: emits {@code trace_start}, then
+     * {@code approval_required} saying it is the client's.
+     */
+    public static Transition<Step> awaitClientResult(StepId id, RunId runId, ThreadId threadId, int round, int position,
+                                                     String callId, String toolName, String arguments, Instant expiresAt,
+                                                     Instant now) {
+        Step step = new Step(id, runId, threadId, StepKind.TOOL_CALL, round, position, callId, toolName, arguments,
+                StepStatus.AWAITING_APPROVAL, null, null, Usage.NONE, now, null, new Approval(expiresAt, null, true));
+        return new Transition<>(step, List.of(new ChatEvent.TraceStart(id, toolName, arguments, now),
+                new ChatEvent.ApprovalRequired(id, toolName, arguments, expiresAt, now, true)));
+    }
+
+    /** True for a call of one of the client's own tools, which the client runs. */
+    public boolean isClientSide() {
+        return approval != null && approval.clientSide();
+    }
+
+    /**
+     * The client ran the waiting call of its own tool, which gave the {@code decision}'s output: the step
+     * completes with it. Its latency is the wait, for the client ran it meanwhile. Emits {@code trace_end}.
+     */
+    public Transition<Step> clientReturned(ApprovalDecision decision, Instant now) {
+        if (status != StepStatus.AWAITING_APPROVAL || !isClientSide() || !decision.approved() || decision.output() == null) {
+            throw new IllegalTransition("step " + id, status, StepStatus.COMPLETED);
+        }
+        Step completed = new Step(id, runId, threadId, kind, round, position, callId, name, arguments,
+                StepStatus.COMPLETED, decision.output(), null, usage, startedAt, now, approval.decided(decision));
+        return Transition.emitting(completed, new ChatEvent.TraceEnd(id, StepStatus.COMPLETED.wireName(),
+                completed.output(), null, completed.latency().toMillis(), now));
+    }
+
+    /**
      * The waiting call was approved: it runs from {@code now} (so its latency is the tool's own time),
-     * with the person's arguments if they gave any. Emits {@code trace_start}.
+     * with the person's arguments if they gave any. Emits {@code trace_start}. A call of the client's own
+     * tool is not run here: the client reports what it gave ({@link #clientReturned}).
      */
     public Transition<Step> approve(ApprovalDecision decision, Instant now) {
-        if (status != StepStatus.AWAITING_APPROVAL || !decision.approved()) {
+        if (status != StepStatus.AWAITING_APPROVAL || !decision.approved() || isClientSide()) {
             throw new IllegalTransition("step " + id, status, StepStatus.IN_PROGRESS);
         }
         Step running = new Step(id, runId, threadId, kind, round, position, callId, name, arguments, StepStatus.IN_PROGRESS,
@@ -131,7 +167,8 @@ public record Step(
             throw new IllegalTransition("step " + id, status, StepStatus.DENIED);
         }
         Step denied = new Step(id, runId, threadId, kind, round, position, callId, name, arguments, StepStatus.DENIED,
-                null, bounded(decision.forModel(), MAX_ERROR_LENGTH), usage, now, now, approval.decided(decision));
+                null, bounded(decision.forModel(isClientSide()), MAX_ERROR_LENGTH), usage, now, now,
+                approval.decided(decision));
         return Transition.emitting(denied, new ChatEvent.TraceEnd(id, StepStatus.DENIED.wireName(), null, denied.error(),
                 0, now));
     }

@@ -6,7 +6,10 @@ import java.util.Set;
 
 /** Where a step is in its life. The legal moves are the table in {@link #canMoveTo}. */
 public enum StepStatus {
-    /** A tool call that waits for a person to approve it before it runs. */
+    /**
+     * A tool call that waits for a person to approve it before it runs, or for the result of the client
+     * that runs it (a call of one of the client's own tools), which then completes it.
+     */
     AWAITING_APPROVAL,
     IN_PROGRESS,
     COMPLETED,
@@ -16,7 +19,7 @@ public enum StepStatus {
     DENIED;
 
     private static final Map<StepStatus, Set<StepStatus>> NEXT = Map.of(
-            AWAITING_APPROVAL, EnumSet.of(IN_PROGRESS, DENIED, CANCELLED, FAILED),
+            AWAITING_APPROVAL, EnumSet.of(IN_PROGRESS, COMPLETED, DENIED, CANCELLED, FAILED),
             IN_PROGRESS, EnumSet.of(COMPLETED, FAILED, CANCELLED),
             COMPLETED, EnumSet.noneOf(StepStatus.class),
             FAILED, EnumSet.noneOf(StepStatus.class),

@@ -180,10 +180,10 @@ class StepApprovalTest {
     }
 
     @Test
-    void a_waiting_call_goes_on_is_denied_or_ends_with_its_run_and_a_denied_call_is_final() {
+    void a_waiting_call_goes_on_is_denied_is_completed_by_the_client_or_ends_with_its_run_and_a_denied_call_is_final() {
         assertThat(EnumSet.allOf(StepStatus.class)).filteredOn(StepStatus.AWAITING_APPROVAL::canMoveTo)
-                .containsExactlyInAnyOrder(StepStatus.IN_PROGRESS, StepStatus.DENIED, StepStatus.CANCELLED,
-                        StepStatus.FAILED);
+                .containsExactlyInAnyOrder(StepStatus.IN_PROGRESS, StepStatus.COMPLETED, StepStatus.DENIED,
+                        StepStatus.CANCELLED, StepStatus.FAILED);
         assertThat(EnumSet.allOf(StepStatus.class)).filteredOn(status -> status.canMoveTo(StepStatus.AWAITING_APPROVAL))
                 .as("a call waits only from its creation").isEmpty();
         assertThat(EnumSet.allOf(StepStatus.class)).filteredOn(status -> status.canMoveTo(StepStatus.DENIED))

@@ -169,7 +169,8 @@ public final class ApprovalService implements DecideApprovals {
     }
 
     /**
-     * The caller's choices as decisions, each naming a step once.
+     * The caller's choices as decisions, each naming a step once. A choice with an output reports what the
+     * client's own tool gave; whether its call is one of those, the run judges.
      *
      * @throws InvalidApprovals when a step is named more than once
      */
@@ -177,9 +178,11 @@ public final class ApprovalService implements DecideApprovals {
         Map<StepId, ApprovalDecision> decisions = new LinkedHashMap<>();
         Set<StepId> duplicated = new TreeSet<>(Comparator.comparing(StepId::value));
         for (ApprovalChoice choice : choices) {
-            ApprovalDecision decision = choice.approved()
-                    ? ApprovalDecision.approved(user, choice.reason().orElse(null), choice.arguments().orElse(null), now)
-                    : ApprovalDecision.denied(user, choice.reason().orElse(null), now);
+            String reason = choice.reason().orElse(null);
+            ApprovalDecision decision = choice.output().isPresent()
+                    ? ApprovalDecision.ranByClient(user, reason, choice.output().get(), now)
+                    : choice.approved() ? ApprovalDecision.approved(user, reason, choice.arguments().orElse(null), now)
+                    : ApprovalDecision.denied(user, reason, now);
             if (decisions.putIfAbsent(choice.stepId(), decision) != null) {
                 duplicated.add(choice.stepId());
             }

@@ -67,6 +67,7 @@ public final class ChatService implements StartChat {
     @Override
     public ChatOutcome chat(ChatCommand command, ChatEventSink sink) {
         Agent agent = agents.find(command.agentId()).orElseThrow(() -> new AgentNotFound(command.agentId()));
+        agent.checkClientTools(command.clientTools());   // refused before anything is stored or claimed
         ThreadScope scope = new ThreadScope(agent.id(), command.userId());
         Instant now = context.clock().now();
         // A thread the client names itself is continued if it is there, and opened under that name otherwise.
@@ -183,7 +184,8 @@ public final class ChatService implements StartChat {
                         context.steps().listByThread(existing.id()), agent.historyTokenBudget()));
         Message request = Message.fromUser(context.ids().newMessageId(), thread.id(), runId, command.message(), now);
         // The run is stored already started: a queued state that nobody waits in would cost a write per turn.
-        Run run = Run.queue(runId, thread.id(), thread.scope(), agent.version(), request.id(), now).start(now).state();
+        Run run = Run.queue(runId, thread.id(), thread.scope(), agent.version(), request.id(), command.clientTools(), now)
+                .start(now).state();
 
         // Prepared before anything is stored: a fault here must not leave a run that nothing will end.
         TurnExecution turn = new TurnExecution(context, agent, run, thread.scope());

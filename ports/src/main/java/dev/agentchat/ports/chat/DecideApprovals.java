@@ -10,9 +10,12 @@ public interface DecideApprovals {
 
     /**
      * Decides every call the run waits for, each once, and resumes the run; the run as it is then.
-     * The very same decisions sent again get the run as it is, changing nothing.
+     * A call of one of the client's own tools is answered with what the tool gave
+     * ({@link ApprovalChoice#clientResult}), or denied. The very same decisions sent again get the run as
+     * it is, changing nothing.
      *
-     * @throws dev.agentchat.domain.refusal.InvalidApprovals when a waiting call is left out, or an id names none
+     * @throws dev.agentchat.domain.refusal.InvalidApprovals when a waiting call is left out, an id names none,
+     *                                                       or a call is answered as the other kind
      * @throws dev.agentchat.domain.refusal.ApprovalConflict  when the run was decided otherwise, or does not wait
      * @throws dev.agentchat.domain.refusal.ApprovalExpired   when the calls expired first (they counted as denied)
      * @throws dev.agentchat.domain.refusal.RunNotFound       when the caller's thread has no such run

@@ -14,6 +14,7 @@ public interface StartChat {
      * Errors found before anything is stored are thrown: {@link dev.agentchat.domain.refusal.AgentNotFound},
      * {@link dev.agentchat.domain.refusal.ThreadNotFound}, {@link dev.agentchat.domain.refusal.ThreadDeleted},
      * {@link dev.agentchat.domain.refusal.ThreadBusy} while the thread's run goes on,
+     * {@link dev.agentchat.domain.refusal.ClientToolClash} when the client's own tools are named like the agent's,
      * {@link IdempotencyKeyReused}, {@link IdempotentRequestPending}, and
      * {@link dev.agentchat.ports.store.StoreFailure} when the turn's records cannot be stored.
      * Every later fault ends the run and is reported through the sink and the outcome.

@@ -39,7 +39,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One chat turn in progress: the imperative shell around the domain's {@link ToolLoop} and
@@ -57,6 +60,8 @@ final class TurnExecution {
     private final Agent agent;
     private final ThreadScope scope;
     private final List<ToolDefinition> offeredTools;
+    /** The names of the client's own tools among them: their calls wait for the client. */
+    private final Set<String> clientToolNames;
     /** The model the agent's calls go to, as steps and prices name it. */
     private final String modelName;
     private LiveRun live;
@@ -96,7 +101,10 @@ final class TurnExecution {
         this.modelName = agent.modelName(context.model().modelName());
         this.loop = loop;
         this.turn = newTurn();
-        this.offeredTools = agent.toolsOffered(context.tools().definitions());
+        // The client's own tools stand beside the agent's; a resumed run offers the ones its request declared.
+        this.offeredTools = Stream.concat(agent.toolsOffered(context.tools().definitions()).stream(),
+                run.clientTools().stream()).toList();
+        this.clientToolNames = run.clientTools().stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -143,7 +151,7 @@ final class TurnExecution {
                         return carryOut(stopped.get());
                     }
                     if (plan.pauses()) {
-                        return pause(tools.round(), plan.awaitApproval());
+                        return pause(tools.round(), plan);
                     }
                 }
             }
@@ -212,31 +220,37 @@ final class TurnExecution {
     private static final StepId PLANNED = StepId.of("planned");
 
     /**
-     * Which calls run now and which wait for approval. A waiting call must be one a step can record; a
-     * call the model wrote wrongly runs now instead, where it is refused as every such call is.
+     * Which calls run now, which wait for approval and which for the client. A waiting call must be one a
+     * step can record; a call the model wrote wrongly runs now instead, where it is refused as every such
+     * call is.
      */
     private ToolRoundPlan plan(List<ModelStreamItem.ToolCallRequest> calls) {
-        ToolRoundPlan plan = ToolRoundPlan.of(agent, calls);
+        ToolRoundPlan plan = ToolRoundPlan.of(agent, clientToolNames, calls);
         List<ToolRoundPlan.PlannedCall> now = new ArrayList<>(plan.runNow());
-        List<ToolRoundPlan.PlannedCall> waiting = new ArrayList<>();
+        List<ToolRoundPlan.PlannedCall> approval = new ArrayList<>();
+        List<ToolRoundPlan.PlannedCall> client = new ArrayList<>();
         Instant at = context.clock().now();
-        for (ToolRoundPlan.PlannedCall call : plan.awaitApproval()) {
+        for (ToolRoundPlan.PlannedCall call : plan.waiting()) {
+            boolean forClient = plan.isForClient(call);
             try {
-                awaiting(PLANNED, call, 1, at, at);
-                waiting.add(call);
+                awaiting(PLANNED, call, forClient, 1, at, at);
+                (forClient ? client : approval).add(call);
             } catch (IllegalArgumentException e) {
                 now.add(call);
             }
         }
         now.sort(Comparator.comparingInt(ToolRoundPlan.PlannedCall::position));
-        return new ToolRoundPlan(now, waiting);
+        return new ToolRoundPlan(now, approval, client);
     }
 
-    private Transition<Step> awaiting(StepId id, ToolRoundPlan.PlannedCall call, int round, Instant expiresAt,
-                                      Instant now) {
+    private Transition<Step> awaiting(StepId id, ToolRoundPlan.PlannedCall call, boolean forClient, int round,
+                                      Instant expiresAt, Instant now) {
         ModelStreamItem.ToolCallRequest request = call.request();
-        return Step.awaitApproval(id, run.id(), run.threadId(), round, call.position(),
-                request.callId(), request.toolName(), request.arguments(), expiresAt, now);
+        return forClient
+                ? Step.awaitClientResult(id, run.id(), run.threadId(), round, call.position(),
+                        request.callId(), request.toolName(), request.arguments(), expiresAt, now)
+                : Step.awaitApproval(id, run.id(), run.threadId(), round, call.position(),
+                        request.callId(), request.toolName(), request.arguments(), expiresAt, now);
     }
 
     /**
@@ -273,19 +287,22 @@ final class TurnExecution {
     }
 
     /**
-     * Pauses the run until a person decides the {@code waiting} calls of {@code round}: stores a step
-     * for each, then the run with everything another instance needs to go on, and only then tells the
-     * followers, so that a decision may be taken the moment a client sees what waits. The turn ends
-     * here; the run keeps its thread, and gives its place among the user's runs back once the pause is
-     * stored, before anyone hears of it: a decision taken at once must not find the place still held.
+     * Pauses the run until a person decides the waiting calls of {@code round}, and the client gives the
+     * results of those of its own tools: stores a step for each, then the run with everything another
+     * instance needs to go on, and only then tells the followers, so that a decision may be taken the
+     * moment a client sees what waits. The turn ends here; the run keeps its thread, and gives its place
+     * among the user's runs back once the pause is stored, before anyone hears of it: a decision taken at
+     * once must not find the place still held.
      */
-    private ChatOutcome pause(int round, List<ToolRoundPlan.PlannedCall> waiting) {
+    private ChatOutcome pause(int round, ToolRoundPlan plan) {
         Instant now = context.clock().now();
         Instant expiresAt = now.plus(context.settings().approvalTimeout());
+        List<ToolRoundPlan.PlannedCall> waiting = plan.waiting();
         List<Transition<Step>> created = new ArrayList<>(waiting.size());
         try {
             for (ToolRoundPlan.PlannedCall call : waiting) {
-                Transition<Step> step = awaiting(context.ids().newStepId(), call, round, expiresAt, now);
+                Transition<Step> step = awaiting(context.ids().newStepId(), call, plan.isForClient(call), round,
+                        expiresAt, now);
                 context.steps().create(step.state());
                 created.add(step);
             }
@@ -299,10 +316,12 @@ final class TurnExecution {
             return endWithout(created, why.reason().message(), loop.interrupt(why));
         }
         List<PendingCall> pending = created.stream().map(Transition::state)
-                .map(step -> new PendingCall(step.id(), step.position(), step.callId(), step.toolName(), step.arguments()))
+                .map(step -> new PendingCall(step.id(), step.position(), step.callId(), step.toolName(), step.arguments(),
+                        step.isClientSide()))
                 .toList();
+        List<ChatEvent> told = pauseEvents(created);
         // The events about to go out are numbered next: whoever resumes the run numbers past them.
-        long pausedAtEvent = live.lastSequence() + created.size();
+        long pausedAtEvent = live.lastSequence() + told.size();
         Transition<Run> paused = run.awaitApproval(ApprovalRound.waiting(round, pausedAtEvent, expiresAt,
                 loop.answerSoFar(), pending), loop.usage(), now);
         try {
@@ -321,13 +340,31 @@ final class TurnExecution {
         }
         run = paused.state();
         live.givePlaceBack();
-        created.forEach(step -> emitAll(step.events()));
+        emitAll(told);
         return new ChatOutcome.AwaitingApproval(run, loop.answerSoFar());
     }
 
     /**
+     * What the waiting steps tell, in the order the followers get it: the {@code trace_start} of each call
+     * the client runs (it is the client's to run from now on), then the {@code approval_required} of every
+     * waiting call, so that the pause is told whole after every call has begun.
+     */
+    private static List<ChatEvent> pauseEvents(List<Transition<Step>> waiting) {
+        List<ChatEvent> begun = new ArrayList<>();
+        List<ChatEvent> asked = new ArrayList<>();
+        for (Transition<Step> step : waiting) {
+            for (ChatEvent event : step.events()) {
+                (event instanceof ChatEvent.ApprovalRequired ? asked : begun).add(event);
+            }
+        }
+        begun.addAll(asked);
+        return begun;
+    }
+
+    /**
      * Ends the run as {@code outcome} says instead of pausing it: the calls that were to wait end with
-     * it, cancelled or failed ({@code why}). Nobody was told of them, so their ends are only stored.
+     * it, cancelled or failed ({@code why}). Nobody was told of them (not even of the client's calls,
+     * whose beginning is told with the pause), so their ends are only stored.
      */
     private ChatOutcome endWithout(List<Transition<Step>> waiting, String why, RunOutcome outcome) {
         Instant now = context.clock().now();
@@ -367,9 +404,10 @@ final class TurnExecution {
     }
 
     /**
-     * Denies the paused round's calls a person denied (or let expire), runs those approved, and adds the
-     * whole round to the conversation as the model asked for it, with the arguments in force and every
-     * result in the order of the calls; how the run ends if it must end instead.
+     * Denies the paused round's calls a person denied (or let expire), completes the client's calls with
+     * what the client's tools gave, runs those approved, and adds the whole round to the conversation as
+     * the model asked for it, with the arguments in force and every result in the order of the calls; how
+     * the run ends if it must end instead.
      */
     private Optional<RunOutcome> finishPausedRound(List<Step> roundSteps, List<ModelMessage> messages) {
         Map<StepId, ApprovalDecision> decisions = run.approvals().decisions();
@@ -382,6 +420,11 @@ final class TurnExecution {
                 ApprovalDecision decision = decisions.get(step.id());
                 if (step.status() != StepStatus.AWAITING_APPROVAL || decision == null) {
                     results.put(step.id(), step.resultForModel());
+                } else if (decision.approved() && step.isClientSide()) {
+                    Transition<Step> returned = step.clientReturned(decision, context.clock().now());
+                    context.steps().update(returned.state());
+                    emitAll(returned.events());
+                    results.put(step.id(), returned.state().resultForModel());
                 } else if (decision.approved()) {
                     approved.add(step);
                 } else {

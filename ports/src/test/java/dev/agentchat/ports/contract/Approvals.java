@@ -9,6 +9,7 @@ import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.ApprovalVerdict;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.usage.Usage;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,29 @@ final class Approvals {
         return ApprovalRound.waiting(2, 4_117, expiresAt, "Let me check \"both\" servers. ", List.of(
                 new PendingCall(StepId.of(uniqueId("step")), 0, "call-restart", "restart_service", "{\"name\":\"api\"}"),
                 new PendingCall(StepId.of(uniqueId("step")), 2, "call-calc", "calculator", "{\"expression\":\"6*7\"}")));
+    }
+
+    /** The client's own tool the runs of these tests offer: its schema as the client wrote it, spacing and all. */
+    static final ToolDefinition GET_LOCATION = new ToolDefinition("get_location", "Where the user's browser is, \"roughly\".",
+            "{ \"type\": \"object\",\n  \"properties\": {\"precise\": {\"type\": \"boolean\"}} }");
+
+    /**
+     * {@code running} paused at {@code pausedAt} for a call of the client's own tool, beside one that waits for
+     * approval; they expire {@link #TIMEOUT} later.
+     */
+    static Run pausedForTheClient(Run running, Instant pausedAt) {
+        ApprovalRound round = ApprovalRound.waiting(1, 12, pausedAt.plus(TIMEOUT), "", List.of(
+                new PendingCall(StepId.of(uniqueId("step")), 0, "call-where", GET_LOCATION.name(), "{}", true),
+                new PendingCall(StepId.of(uniqueId("step")), 1, "call-restart", "restart_service", "{\"name\":\"api\"}")));
+        return running.awaitApproval(round, USAGE_SO_FAR, pausedAt).state();
+    }
+
+    /** The client's call answered with what its tool gave, the other call approved. */
+    static Map<StepId, ApprovalDecision> clientAnsweredAndApproved(Run waiting, Instant now) {
+        List<PendingCall> calls = waiting.approvals().pending();
+        return Map.of(
+                calls.get(0).stepId(), ApprovalDecision.ranByClient(ADA, null, "{\"city\":\"Lisbon\"}", now),
+                calls.get(1).stepId(), ApprovalDecision.approved(ADA, null, null, now));
     }
 
     /** {@code running} paused at {@code pausedAt} for two calls that expire {@link #TIMEOUT} later. */

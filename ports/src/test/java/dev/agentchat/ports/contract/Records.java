@@ -14,7 +14,9 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.domain.thread.ThreadScope;
 import dev.agentchat.domain.thread.ThreadStatus;
 import dev.agentchat.domain.thread.UserId;
+import dev.agentchat.domain.tool.ToolDefinition;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -187,8 +189,15 @@ public final class Records {
         private UserId userId = UserId.of(uniqueId("user"));
         private MessageId requestMessageId = aMessageId();
         private Instant createdAt = T0;
+        private List<ToolDefinition> clientTools = List.of();
 
         private RunBuilder() {
+        }
+
+        /** The run's model is offered these tools of the client's own beside the agent's. */
+        public RunBuilder offeringClientTools(ToolDefinition... tools) {
+            this.clientTools = List.of(tools);
+            return this;
         }
 
         public RunBuilder withId(RunId id) {
@@ -213,7 +222,7 @@ public final class Records {
 
         /** The run waiting to start: no answer, no failure, no start or end time. */
         public Run build() {
-            return Run.queue(id, threadId, new ThreadScope(agentId, userId), 1, requestMessageId, createdAt);
+            return Run.queue(id, threadId, new ThreadScope(agentId, userId), 1, requestMessageId, clientTools, createdAt);
         }
     }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentchat.domain.approval.ApprovalRound;
 import dev.agentchat.domain.run.ApprovalVerdict;
+import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunFailure;
 import dev.agentchat.domain.run.RunId;
@@ -324,6 +325,58 @@ public abstract class RunStoreContract {
             assertThat(decision.expired()).isTrue();
             assertThat(decision.decidedBy()).isNull();
         });
+    }
+
+    @Test
+    void a_run_keeps_the_clients_own_tools_it_was_offered_and_which_of_its_waiting_calls_are_the_clients() {
+        // given a run whose model was offered a tool of the client's, paused for a call of it
+        Run running = aRun().offeringClientTools(Approvals.GET_LOCATION).build().start(T0).state();
+        store.create(running);
+        Run waiting = Approvals.pausedForTheClient(running, T0.plusSeconds(3));
+
+        // when
+        store.update(waiting);
+
+        // then
+        Run stored = store.find(waiting.threadId(), waiting.id()).orElseThrow();
+        assertThat(stored).isEqualTo(waiting);
+        assertThat(stored.clientTools()).containsExactly(Approvals.GET_LOCATION);
+        assertThat(stored.approvals().pending()).extracting(PendingCall::clientSide).containsExactly(true, false);
+    }
+
+    @Test
+    void a_run_resumed_with_what_the_clients_tool_gave_keeps_it_so_that_the_same_answer_again_is_a_repeat() {
+        // given
+        Run running = aRun().offeringClientTools(Approvals.GET_LOCATION).build().start(T0).state();
+        store.create(running);
+        Run waiting = Approvals.pausedForTheClient(running, T0.plusSeconds(3));
+        store.update(waiting);
+        Instant answeredAt = T0.plusMillis(40_125);
+        Run resumed = Approvals.accepted(waiting.decide(Approvals.clientAnsweredAndApproved(waiting, answeredAt), answeredAt));
+
+        // when
+        store.update(resumed);
+
+        // then
+        Run stored = store.find(resumed.threadId(), resumed.id()).orElseThrow();
+        assertThat(stored).isEqualTo(resumed);
+        assertThat(stored.approvals().decisions().get(waiting.approvals().pending().getFirst().stepId()).output())
+                .isEqualTo("{\"city\":\"Lisbon\"}");
+        assertThat(stored.decide(Approvals.clientAnsweredAndApproved(waiting, answeredAt.plusSeconds(5)),
+                answeredAt.plusSeconds(5))).as("the stored output still tells a repeated answer")
+                .isEqualTo(new ApprovalVerdict.Repeated(stored));
+    }
+
+    @Test
+    void a_run_offered_none_of_the_clients_tools_reads_back_with_none() {
+        // given
+        Run running = aRun().build().start(T0).state();
+
+        // when
+        store.create(running);
+
+        // then
+        assertThat(store.find(running.threadId(), running.id()).orElseThrow().clientTools()).isEmpty();
     }
 
     @Test

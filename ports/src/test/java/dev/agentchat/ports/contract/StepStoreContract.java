@@ -322,6 +322,48 @@ public abstract class StepStoreContract {
     }
 
     @Test
+    void a_call_of_the_clients_own_tool_keeps_that_it_is_the_clients_and_then_the_output_the_client_gave() {
+        // given
+        Step waiting = Step.awaitClientResult(StepId.of(uniqueId("step")), aRunId(), aThreadId(), 1, 0, uniqueId("call"),
+                "get_location", "{}", T0.plusSeconds(900), T0).state();
+        store.create(waiting);
+        List<Step> whileWaiting = store.listByRun(waiting.threadId(), waiting.runId());
+        Instant answeredAt = T0.plusMillis(12_345);
+        Step returned = waiting.clientReturned(ApprovalDecision.ranByClient(UserId.of("user-ada"), null,
+                "{\"city\":\"Lisbon\"}", answeredAt), answeredAt).state();
+
+        // when
+        store.update(returned);
+
+        // then
+        assertThat(whileWaiting).containsExactly(waiting);
+        assertThat(whileWaiting.getFirst().isClientSide()).isTrue();
+        List<Step> stored = store.listByRun(waiting.threadId(), waiting.runId());
+        assertThat(stored).containsExactly(returned);
+        assertThat(stored.getFirst().output()).isEqualTo("{\"city\":\"Lisbon\"}");
+        assertThat(stored.getFirst().approval().decision().output()).isEqualTo("{\"city\":\"Lisbon\"}");
+    }
+
+    @Test
+    void a_call_of_the_clients_own_tool_the_client_declined_keeps_that_it_was_the_clients() {
+        // given
+        Step waiting = Step.awaitClientResult(StepId.of(uniqueId("step")), aRunId(), aThreadId(), 1, 0, uniqueId("call"),
+                "get_location", "{}", T0.plusSeconds(900), T0).state();
+        store.create(waiting);
+        Step declined = waiting.deny(ApprovalDecision.denied(UserId.of("user-ada"), "no permission", T0.plusSeconds(4)),
+                T0.plusSeconds(4)).state();
+
+        // when
+        store.update(declined);
+
+        // then
+        List<Step> stored = store.listByRun(waiting.threadId(), waiting.runId());
+        assertThat(stored).containsExactly(declined);
+        assertThat(stored.getFirst().isClientSide()).isTrue();
+        assertThat(stored.getFirst().error()).startsWith("The client did not run this tool call: no permission.");
+    }
+
+    @Test
     void a_call_that_needed_no_approval_has_none() {
         // given
         Step step = aStep().build();

@@ -5,6 +5,7 @@ import dev.agentchat.adapter.http.edge.GuardedHttp1;
 import dev.agentchat.adapter.http.edge.HeadAsGet;
 import dev.agentchat.domain.refusal.AgentInactive;
 import dev.agentchat.domain.refusal.AgentNotFound;
+import dev.agentchat.domain.refusal.ClientToolClash;
 import dev.agentchat.domain.refusal.EventsExpired;
 import dev.agentchat.domain.refusal.IdempotencyKeyReused;
 import dev.agentchat.domain.refusal.IdempotentRequestPending;
@@ -114,7 +115,11 @@ public final class Problems {
                     detail)
                     .with("missing_step_ids", e.missing().stream().map(StepId::value).toList())
                     .with("unknown_step_ids", e.unknown().stream().map(StepId::value).toList())
-                    .with("duplicate_step_ids", e.duplicated().stream().map(StepId::value).toList());
+                    .with("duplicate_step_ids", e.duplicated().stream().map(StepId::value).toList())
+                    .with("mismatched_step_ids", e.mismatched().stream().map(StepId::value).toList());
+            case ClientToolClash e -> new Problem(status, "client_tool_clash",
+                    "The client's tools are named like the agent's", detail)
+                    .with("tools", e.tools());
             case ApprovalConflict e -> new Problem(status, "approval_conflict", "The run does not wait for these decisions",
                     detail)
                     .with("run_status", e.run().status().name().toLowerCase(Locale.ROOT));

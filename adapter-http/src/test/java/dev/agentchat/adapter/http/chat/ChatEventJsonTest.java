@@ -82,7 +82,7 @@ class ChatEventJsonTest {
                 AT.plusSeconds(900), AT)))
                 .isEqualTo(" {\"type\":\"approval_required\",\"step_id\":\"step_3\",\"tool\":\"calculator\","
                         + "\"arguments\":\"{\\\"expression\\\":\\\"6*7\\\"}\","
-                        + "\"expires_at\":\"2026-11-25T06:40:49.700Z\"," + TS + "}");
+                        + "\"expires_at\":\"2026-11-25T06:40:49.700Z\",\"client_side\":false," + TS + "}");
         assertThat(json(new ChatEvent.TraceEnd(step, "denied", null, "The user denied this tool call.", 0, AT)))
                 .isEqualTo(" {\"type\":\"trace_end\",\"step_id\":\"step_3\",\"status\":\"denied\","
                         + "\"error\":\"The user denied this tool call.\",\"latency_ms\":0," + TS + "}");

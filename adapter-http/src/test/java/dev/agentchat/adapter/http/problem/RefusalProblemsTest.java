@@ -14,6 +14,7 @@ import dev.agentchat.domain.refusal.EventsExpired;
 import dev.agentchat.domain.refusal.IdempotencyKeyReused;
 import dev.agentchat.domain.refusal.IdempotentRequestPending;
 import dev.agentchat.domain.refusal.InvalidAgent;
+import dev.agentchat.domain.refusal.ClientToolClash;
 import dev.agentchat.domain.refusal.InvalidApprovals;
 import dev.agentchat.domain.refusal.Refusal;
 import dev.agentchat.domain.refusal.RunFinished;
@@ -79,9 +80,12 @@ class RefusalProblemsTest {
             new Expected(new TooManyActiveRuns(4, Duration.ofSeconds(5)), 429, "too_many_active_runs",
                     "Too many runs in progress", Map.of("max_active_runs", 4)),
             new Expected(new InvalidApprovals(List.of(StepId.of("step_1")), List.of(StepId.of("step_9")),
-                    List.of(StepId.of("step_2"))), 422, "invalid_approvals", "The decisions do not answer the run's pause",
+                    List.of(StepId.of("step_2")), List.of(StepId.of("step_3"))), 422, "invalid_approvals",
+                    "The decisions do not answer the run's pause",
                     Map.of("missing_step_ids", List.of("step_1"), "unknown_step_ids", List.of("step_9"),
-                            "duplicate_step_ids", List.of("step_2"))),
+                            "duplicate_step_ids", List.of("step_2"), "mismatched_step_ids", List.of("step_3"))),
+            new Expected(new ClientToolClash(List.of("calculator")), 422, "client_tool_clash",
+                    "The client's tools are named like the agent's", Map.of("tools", List.of("calculator"))),
             new Expected(new ApprovalConflict(aRun(), "it does not wait for approval."), 409, "approval_conflict",
                     "The run does not wait for these decisions", Map.of("run_status", "queued")),
             new Expected(new ApprovalExpired(aWaitingRun()), 409, "approval_expired",

@@ -101,6 +101,7 @@ public final class ChatEventWire {
                 tree.put("tool", asked.tool());
                 tree.put("arguments", asked.arguments());
                 tree.put("expires_at", asked.expiresAt());
+                tree.put("client_side", asked.clientSide());
             }
             case ChatEvent.Done done -> {
                 put(tree, Type.DONE);
@@ -138,7 +139,8 @@ public final class ChatEventWire {
                 case TRACE_END -> new ChatEvent.TraceEnd(StepId.of(members.text("step_id")), members.text("status"),
                         members.optionalText("output"), members.optionalText("error"), members.count("latency_ms"), timestamp);
                 case APPROVAL_REQUIRED -> new ChatEvent.ApprovalRequired(StepId.of(members.text("step_id")),
-                        members.text("tool"), members.text("arguments"), members.instant("expires_at"), timestamp);
+                        members.text("tool"), members.text("arguments"), members.instant("expires_at"), timestamp,
+                        members.flagOrFalse("client_side"));
                 case DONE -> new ChatEvent.Done(RunId.of(members.text("run_id")), ThreadId.of(members.text("thread_id")),
                         MessageId.of(members.text("message_id")), members.count("tokens_used"), timestamp);
                 case ERROR -> new ChatEvent.Error(members.text("message"), members.text("code"), timestamp);
@@ -175,6 +177,15 @@ public final class ChatEventWire {
                 return (String) value;
             }
             throw wrongKind(key, "text", value);
+        }
+
+        /** A flag; false when absent, as in events logged before it was written. */
+        boolean flagOrFalse(String key) {
+            Object value = tree.get(key);
+            if (value == null || value instanceof Boolean) {
+                return Boolean.TRUE.equals(value);
+            }
+            throw wrongKind(key, "true or false", value);
         }
 
         /**
