@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -221,6 +222,85 @@ class AgUiRoutesTest {
     }
 
     @Test
+    void a_call_of_the_clients_own_tool_finishes_the_run_naming_it_pending_and_its_result_in_a_tool_message_goes_on_with_it() {
+        start();
+        service.model.reply(Reply.builder().toolCall("call_1", "get_location", "{}").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("You are in Lisbon."));
+        ObjectNode first = input("th-1", "run-1", "Where am I?");
+        declareLocationTool(first);
+
+        List<JsonNode> asked = run(ALICE_KEY, "helper", first);
+
+        assertThat(types(asked)).containsExactly("RUN_STARTED", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END",
+                "RUN_FINISHED");
+        String call = asked.get(1).get("toolCallId").asText();
+        assertThat(asked.get(1).get("toolCallName").asText()).isEqualTo("get_location");
+        JsonNode outcome = asked.getLast().get("outcome");
+        assertThat(outcome.get("type").asText()).isEqualTo("success");
+        assertThat(outcome.get("pendingToolCallIds")).extracting(JsonNode::asText).containsExactly(call);
+
+        ObjectNode second = input("th-1", "run-2", "Where am I?");
+        declareLocationTool(second);
+        ArrayNode history = (ArrayNode) second.get("messages");
+        history.addObject().put("id", call).put("role", "assistant").putArray("toolCalls").addObject().put("id", call)
+                .put("type", "function").putObject("function").put("name", "get_location").put("arguments", "{}");
+        history.addObject().put("id", "t1").put("role", "tool").put("toolCallId", call).put("content", "Lisbon, Portugal");
+
+        List<JsonNode> answered = run(ALICE_KEY, "helper", second);
+
+        assertThat(types(answered)).as("no result for the client's own call: it gave it").containsExactly("RUN_STARTED",
+                "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(answered.getLast().get("outcome").get("type").asText()).isEqualTo("success");
+        assertThat(answered.getLast().get("outcome").has("pendingToolCallIds")).isFalse();
+        assertThat(storedRun(ALICE_KEY, "helper", asked).get("steps"))
+                .filteredOn(step -> step.get("type").asText().equals("tool_call")).singleElement().satisfies(step -> {
+                    assertThat(step.get("id").asText()).isEqualTo(call);
+                    assertThat(step.get("output").asText()).isEqualTo("Lisbon, Portugal");
+                });
+        assertThat(service.model.requests().getLast().toString()).contains("Lisbon, Portugal");
+        JsonNode thread = as(ALICE_KEY, "/api/agents/helper/threads/" + threadOf(asked)).json();
+        assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
+                .containsExactly("Where am I?", "You are in Lisbon.");
+    }
+
+    @Test
+    void when_an_approval_and_the_clients_own_tool_wait_together_the_run_is_interrupted_and_one_request_answers_both() {
+        start();
+        createCareful();
+        service.model.reply(Reply.builder().toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                        .toolCall("call_2", "get_location", "{}").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("Sunny where you are."));
+        ObjectNode first = input("th-1", "run-1", "Weather here?");
+        declareLocationTool(first);
+
+        List<JsonNode> asked = run(ALICE_KEY, "careful", first);
+
+        assertThat(types(asked)).containsExactly("RUN_STARTED", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END",
+                "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "RUN_FINISHED");
+        Map<String, String> calls = asked.stream().filter(event -> event.get("type").asText().equals("TOOL_CALL_START"))
+                .collect(Collectors.toMap(event -> event.get("toolCallName").asText(), event -> event.get("toolCallId").asText()));
+        JsonNode outcome = asked.getLast().get("outcome");
+        assertThat(outcome.get("type").asText()).isEqualTo("interrupt");
+        assertThat(outcome.get("interrupts")).extracting(interrupt -> interrupt.get("toolCallId").asText())
+                .containsExactly(calls.get("weather"));
+
+        ObjectNode second = input("th-1", "run-2", "Weather here?");
+        declareLocationTool(second);
+        ArrayNode history = (ArrayNode) second.get("messages");
+        history.addObject().put("id", "a1").put("role", "assistant").putArray("toolCalls");
+        history.addObject().put("id", "t1").put("role", "tool").put("toolCallId", calls.get("get_location"))
+                .put("content", "Lisbon");
+        second.putArray("resume").add(entry(calls.get("weather"), "resolved", true));
+
+        List<JsonNode> answered = run(ALICE_KEY, "careful", second);
+
+        assertThat(types(answered)).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(answered.get(1).get("toolCallId").asText()).isEqualTo(calls.get("weather"));
+        assertThat(storedRun(ALICE_KEY, "careful", asked).get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
     void a_model_that_fails_ends_the_stream_with_run_error_after_closing_the_text() {
         start();
         service.model.reply(Reply.builder().text("Half ").fail("model_error", "The model failed.").build());
@@ -380,11 +460,20 @@ class AgUiRoutesTest {
     /** Alice's agent {@code careful}, whose {@code weather} waits for approval; the model calls it, then answers. */
     private void startCareful() {
         start();
+        createCareful();
+        service.model.reply(Reply.builder().text("Let me ask. ").toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                .finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("It is sunny."));
+    }
+
+    private void createCareful() {
         ApiClient.Answer careful = client.asAdmin("POST", "/api/agents", ApiClient.json("id", "careful", "name", "Careful",
                 "instructions", "Ask first.", "tools", List.of("weather"), "approval_required", List.of("weather")));
         assertThat(careful.status()).as(careful.body()).isEqualTo(201);
-        service.model.reply(Reply.builder().text("Let me ask. ").toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
-                .finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("It is sunny."));
+    }
+
+    private static void declareLocationTool(ObjectNode input) {
+        input.putArray("tools").addObject().put("name", "get_location").put("description", "Where the user is.")
+                .putObject("parameters").put("type", "object").putObject("properties");
     }
 
     /** The run as stored, read through the API. */
