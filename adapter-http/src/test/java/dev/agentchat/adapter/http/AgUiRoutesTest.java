@@ -301,6 +301,19 @@ class AgUiRoutesTest {
     }
 
     @Test
+    void a_tool_of_the_client_named_like_one_of_the_agents_is_a_problem_before_any_stream_and_stores_nothing() {
+        start();
+        ObjectNode clash = input("th-1", "run-1", "Weather?");
+        clash.putArray("tools").addObject().put("name", "weather").put("description", "The browser's weather.");
+
+        ApiClient.Answer answer = client.send(runRequest(ALICE_KEY, "helper", clash));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(422);
+        assertThat(answer.json().get("code").asText()).isEqualTo("client_tool_clash");
+        assertThat(as(ALICE_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isZero();
+    }
+
+    @Test
     void a_model_that_fails_ends_the_stream_with_run_error_after_closing_the_text() {
         start();
         service.model.reply(Reply.builder().text("Half ").fail("model_error", "The model failed.").build());
