@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * The offline demo model of the embedded default: no network, no language model. It streams a short
  * answer, word by word at a reading pace, that says plainly it is the demo and how to configure a real
  * model. When the user asks for something one of the offered tools does (the time, a sum, a support
- * question), it calls that tool first and then reports the result, so the embedded default shows tool
+ * question), or names one of the offered tools it has no rule for (a client's own tool, such as an AG-UI
+ * front end's), it calls that tool first and then reports the result, so the embedded default shows tool
  * traces. Its usage is an estimate (about four characters a token) and is marked so.
  */
 public final class DemoChatModel implements ChatModel {

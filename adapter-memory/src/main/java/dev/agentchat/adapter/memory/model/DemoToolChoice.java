@@ -5,17 +5,22 @@ import dev.agentchat.domain.tool.ToolDefinition;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * How the offline demo model picks a tool, so that the embedded default shows tool traces: by plain
- * keyword rules over the user's message, and only among the tools the request offers.
+ * keyword rules over the user's message, and only among the tools the request offers. A tool it has no
+ * rule for (one of a client's own, say) it calls, with no arguments, when the message names it.
  */
 final class DemoToolChoice {
     private static final Pattern ARITHMETIC = Pattern.compile("[-+*/^%().\\d\\s]*\\d[-+*/^%().\\d\\s]*[-+*/^%][-+*/^%().\\d\\s]*\\d[-+*/^%().\\d\\s]*");
     private static final Pattern TIME = Pattern.compile("\\b(time|date|today|clock|day is it)\\b");
     private static final Pattern QUESTION = Pattern.compile("\\b(how|why|help|error|cannot|can't|won't|doesn't|fails?|broken|down|search)\\b");
+
+    /** The tools the rules below know how to call. */
+    private static final Set<String> RULED = Set.of("calculator", "current_time", "search_knowledge_base");
 
     private DemoToolChoice() {
     }
@@ -23,6 +28,12 @@ final class DemoToolChoice {
     static Optional<ModelStreamItem.ToolCallRequest> choose(String userMessage, List<ToolDefinition> offered, int callNumber) {
         String text = userMessage.toLowerCase(Locale.ROOT);
         String callId = "call_demo_" + callNumber;
+        Optional<ToolDefinition> named = offered.stream()
+                .filter(tool -> !RULED.contains(tool.name()) && names(userMessage, tool.name())).findFirst();
+        if (named.isPresent()) {
+            // Named outright, it is what the user asked for; the demo cannot know its arguments, so it sends none.
+            return Optional.of(new ModelStreamItem.ToolCallRequest(callId, named.get().name(), "{}"));
+        }
         if (offers(offered, "calculator")) {
             Matcher expression = ARITHMETIC.matcher(userMessage);
             while (expression.find()) {
@@ -41,6 +52,11 @@ final class DemoToolChoice {
                     "{\"query\":" + jsonString(userMessage.strip()) + ",\"limit\":2}"));
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code message} names {@code tool} as a word of its own, not as part of a longer name. */
+    private static boolean names(String message, String tool) {
+        return Pattern.compile("(?<![A-Za-z0-9_-])" + Pattern.quote(tool) + "(?![A-Za-z0-9_-])").matcher(message).find();
     }
 
     private static boolean offers(List<ToolDefinition> offered, String name) {

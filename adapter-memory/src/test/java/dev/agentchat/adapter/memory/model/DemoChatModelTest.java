@@ -3,7 +3,9 @@ package dev.agentchat.adapter.memory.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentchat.domain.agent.AgentId;
+import dev.agentchat.domain.agent.ModelSettings;
 import dev.agentchat.domain.chat.ModelStreamItem;
+import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
@@ -166,6 +168,60 @@ class DemoChatModelTest extends ChatModelContract<DemoChatModel> {
         } finally {
             ProxySelector.setDefault(original);
         }
+    }
+
+    @Test
+    void a_message_naming_an_offered_tool_it_has_no_rule_for_calls_that_tool_with_no_arguments() {
+        // given a tool of the client's own, which the demo knows nothing of
+        ModelRequest request = offering(List.of(ModelMessage.user("Please call get_location for me")), GET_LOCATION);
+
+        // when
+        List<ModelStreamItem> items = ask(new DemoChatModel(Duration.ZERO), request);
+
+        // then
+        assertThat(items).filteredOn(ModelStreamItem.ToolCallRequest.class::isInstance).singleElement()
+                .satisfies(call -> {
+                    ModelStreamItem.ToolCallRequest asked = (ModelStreamItem.ToolCallRequest) call;
+                    assertThat(asked.toolName()).isEqualTo("get_location");
+                    assertThat(asked.arguments()).isEqualTo("{}");
+                });
+        assertThat(textOf(items)).isEmpty();
+    }
+
+    @Test
+    void a_tool_is_not_called_when_its_name_is_only_part_of_a_word_or_it_is_not_offered() {
+        // when
+        List<ModelStreamItem> partOfAWord = ask(new DemoChatModel(Duration.ZERO),
+                offering(List.of(ModelMessage.user("What does get_location_history say?")), GET_LOCATION));
+        List<ModelStreamItem> notOffered = ask(new DemoChatModel(Duration.ZERO),
+                offering(List.of(ModelMessage.user("Please call get_location for me"))));
+
+        // then
+        assertThat(partOfAWord).noneMatch(ModelStreamItem.ToolCallRequest.class::isInstance);
+        assertThat(notOffered).noneMatch(ModelStreamItem.ToolCallRequest.class::isInstance);
+    }
+
+    @Test
+    void after_the_tool_answers_the_answer_quotes_what_it_gave() {
+        // given
+        ModelRequest request = offering(List.of(ModelMessage.user("Please call get_location for me"),
+                new ModelMessage.Assistant("", List.of(new ModelStreamItem.ToolCallRequest("call_demo_1", "get_location",
+                        "{}"))),
+                new ModelMessage.ToolResult("call_demo_1", "{\"city\":\"Lisbon\"}")), GET_LOCATION);
+
+        // when
+        List<ModelStreamItem> items = ask(new DemoChatModel(Duration.ZERO), request);
+
+        // then
+        assertThat(items).noneMatch(ModelStreamItem.ToolCallRequest.class::isInstance);
+        assertThat(textOf(items)).contains("{\"city\":\"Lisbon\"}");
+    }
+
+    private static final ToolDefinition GET_LOCATION = new ToolDefinition("get_location", "Where the browser is.",
+            "{\"type\":\"object\"}");
+
+    private static ModelRequest offering(List<ModelMessage> messages, ToolDefinition... tools) {
+        return new ModelRequest(AgentId.of("support-triage"), "Be brief.", messages, List.of(tools), ModelSettings.DEFAULTS);
     }
 
     private static List<ModelStreamItem> ask(DemoChatModel model, ModelRequest request) {
