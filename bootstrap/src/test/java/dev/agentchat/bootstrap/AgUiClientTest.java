@@ -189,6 +189,42 @@ class AgUiClientTest {
     }
 
     @Test
+    void a_frontend_tool_the_model_calls_finishes_the_run_pending_and_the_clients_tool_message_carries_the_turn_to_its_answer() {
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of()))) {
+            List<JsonNode> runs = AgUiClient.run(service.application().port(), "frontendTool");
+
+            assertThat(runs).hasSize(2);
+            JsonNode asked = runs.getFirst();
+            assertValidRun(asked, "success");
+            JsonNode call = only(list(asked.get("toolCalls")));
+            assertThat(text(call, "toolCallName")).isEqualTo("get_location");
+            assertThat(call.get("ended").asBoolean()).isTrue();
+            assertThat(list(asked.get("results"))).as("the client runs it; the service has no result").isEmpty();
+            assertThat(list(asked.get("outcome").get("pendingToolCallIds"))).extracting(JsonNode::asText)
+                    .containsExactly(text(call, "toolCallId"));
+            JsonNode answered = runs.getLast();
+            assertValidSuccessfulRun(answered);
+            assertThat(types(answered)).doesNotContain("TOOL_CALL_START", "TOOL_CALL_RESULT");
+            assertThat(answered.get("outcome").has("pendingToolCallIds")).isFalse();
+            assertThat(text(answered, "text")).contains("Lisbon, Portugal");
+            assertThat(text(answered, "agentchatRunId")).isEqualTo(text(asked, "agentchatRunId"));
+
+            JsonNode thread = BrowserApi.thread(service.client(), AGENT, text(asked, "agentchatThreadId"));
+            assertThat(BrowserApi.messages(thread, "user")).extracting(message -> message.get("content").asText())
+                    .containsExactly("Please use get_location to tell me where I am.");
+            assertThat(BrowserApi.lastAnswer(thread).get("content").asText())
+                    .isEqualTo(text(asked, "text") + text(answered, "text"));
+            assertThat(BrowserApi.runs(thread)).singleElement()
+                    .satisfies(run -> assertThat(run.get("status").asText()).isEqualTo("completed"));
+            assertThat(BrowserApi.steps(thread, "tool_call")).singleElement().satisfies(step -> {
+                assertThat(step.get("id").asText()).isEqualTo(text(call, "toolCallId"));
+                assertThat(step.get("tool").asText()).isEqualTo("get_location");
+                assertThat(step.get("output").asText()).isEqualTo("Lisbon, Portugal");
+            });
+        }
+    }
+
+    @Test
     void an_unknown_agent_rejects_the_run_with_404_before_any_event_and_stores_nothing() {
         try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of()))) {
             JsonNode run = only(AgUiClient.run(service.application().port(), "unknownAgent"));
