@@ -146,6 +146,37 @@ class AgUiRoutesTest {
     }
 
     @Test
+    void a_resumed_run_that_pauses_again_ends_its_stream_with_the_new_interrupt_which_the_next_resume_answers() {
+        start();
+        createCareful();
+        service.model.reply(Reply.builder().toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.builder().text("And Rome. ").toolCall("call_2", "weather", "{\"city\":\"Rome\"}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("Sunny in both."));
+        List<JsonNode> first = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather in Paris and Rome?"));
+        String paris = first.get(1).get("toolCallId").asText();
+
+        List<JsonNode> second = run(ALICE_KEY, "careful", resuming("th-1", "run-2", first, entry(paris, "resolved", true)));
+
+        assertThat(types(second)).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END",
+                "RUN_FINISHED");
+        String rome = second.get(5).get("toolCallId").asText();
+        assertThat(rome).isNotEqualTo(paris);
+        assertThat(second.getLast().get("outcome").get("interrupts")).extracting(interrupt -> interrupt.get("id").asText())
+                .containsExactly(rome);
+        assertThat(storedRun(ALICE_KEY, "careful", first).get("status").asText()).isEqualTo("requires_action");
+
+        List<JsonNode> third = run(ALICE_KEY, "careful", resuming("th-1", "run-3", first, entry(rome, "resolved", true)));
+
+        assertThat(types(third)).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(third.get(1).get("toolCallId").asText()).isEqualTo(rome);
+        assertThat(storedRun(ALICE_KEY, "careful", first).get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
     void a_cancelled_interrupt_denies_the_call_and_the_model_is_told() {
         startCareful();
         List<JsonNode> interrupted = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?"));

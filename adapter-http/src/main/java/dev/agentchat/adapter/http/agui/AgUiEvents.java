@@ -133,8 +133,8 @@ public final class AgUiEvents {
         }
         endText(at, frames);
         List<Map<String, Object>> interrupts = pending.stream().filter(call -> !call.clientSide())
-                .map(call -> members("id", call.stepId().value(), "reason", "tool_call",
-                        "message", "Run " + call.tool() + " with these arguments? " + call.arguments(),
+                .map(call -> members("id", call.stepId().value(), "reason", "tool_call", "message",
+                        "The agent asks to call " + call.tool() + " with " + call.arguments() + "; approve or deny it.",
                         "toolCallId", call.stepId().value(), "expiresAt", expiresAt.toString()))
                 .toList();
         Map<String, Object> outcome = interrupts.isEmpty()
