@@ -1,7 +1,7 @@
 // Runs one scenario of @ag-ui/client's HttpAgent against the service and prints what happened as one JSON line
 // on stdout, for AgUiClientTest to assert on (the library's own warnings and errors go to stderr).
 // Usage: node run-scenario.mjs <service base URL> <scenario>
-import { HttpAgent } from "@ag-ui/client";
+import { HttpAgent, buildResumeArray } from "@ag-ui/client";
 import * as schemas from "@ag-ui/core/schemas";
 
 const [baseUrl, scenario] = process.argv.slice(2);
@@ -172,13 +172,27 @@ function summary(agent, events, onWire, failure, runError, problems) {
     agentchatRunId: started?.metadata?.agentchat_run_id ?? null,
     text: events.filter(event => event.type === "TEXT_MESSAGE_CONTENT").map(event => event.delta).join(""),
     toolCalls,
+    // TOOL_CALL_RESULT of a resumed run answers a call started in the run before, so it is listed on its own.
+    results: events.filter(event => event.type === "TOOL_CALL_RESULT")
+      .map(event => ({ toolCallId: event.toolCallId, content: event.content })),
     outcome: finished?.outcome ?? null,
+    pendingInterrupts: (agent.pendingInterrupts ?? []).map(interrupt => interrupt.id),
     runError,
     failure,
     problems,
     wire: { contentType: onWire.contentType ?? null, events: onWire.events.length, comments: onWire.comments, withoutId: onWire.withoutId },
-    messages: agent.messages.map(message => ({ id: message.id, role: message.role })),
+    messages: agent.messages.map(message => ({ id: message.id, role: message.role, toolCallId: message.toolCallId ?? null })),
   };
+}
+
+/** Runs the agent to its interrupt, then resumes it answering every pending interrupt with {@code response}. */
+async function interruptedThenResumed(response) {
+  const wire = {};
+  const agent = agentOf("ops-assistant", wire, "What is 12 * 7?");
+  const interrupted = await run(agent, wire);
+  const responses = Object.fromEntries(agent.pendingInterrupts.map(interrupt => [interrupt.id, response]));
+  const resumed = await run(agent, wire, { resume: buildResumeArray(agent.pendingInterrupts, responses) });
+  return [interrupted, resumed];
 }
 
 function agentOf(agentId, wire, question, { threadId = `client-thread-${crypto.randomUUID()}`, key } = {}) {
@@ -217,6 +231,51 @@ const scenarios = {
       runs.push(await run(agentOf("support-triage", wire, "How do I reset my password?", { threadId, key }), wire));
     }
     return runs;
+  },
+
+  /** A call that needs approval: the run ends with an interrupt, and the next run approves it with resume. */
+  async interruptApproved() {
+    return interruptedThenResumed({ status: "resolved", payload: { approved: true } });
+  },
+
+  /** The same interrupt, cancelled: the call is denied. */
+  async interruptCancelled() {
+    return interruptedThenResumed({ status: "cancelled" });
+  },
+
+  /**
+   * A new message while the interrupt is open. HttpAgent itself refuses to send one, so the client here forgets
+   * the interrupt, as a second tab or a client that lost its state would: the service must refuse it too.
+   */
+  async messageWhileInterrupted() {
+    const wire = {};
+    const agent = agentOf("ops-assistant", wire, "What is 12 * 7?");
+    const interrupted = await run(agent, wire);
+    agent.pendingInterrupts = [];
+    agent.addMessage({ id: crypto.randomUUID(), role: "user", content: "Never mind. How do I reset my password?" });
+    const refused = await run(agent, wire);
+    return [interrupted, refused];
+  },
+
+  /**
+   * A tool of the client's own (a frontend tool): the model calls it, the run finishes waiting for its result,
+   * the client adds the result as a tool message, and the next run goes on with it.
+   */
+  async frontendTool() {
+    const wire = {};
+    const tools = [{
+      name: "get_location",
+      description: "Where the user is, as the browser knows it.",
+      parameters: { type: "object", properties: {} },
+    }];
+    const agent = agentOf("support-triage", wire, "Please use get_location to tell me where I am.");
+    const asked = await run(agent, wire, { tools });
+    const pending = asked.outcome?.pendingToolCallIds ?? [];
+    for (const toolCallId of pending) {
+      agent.addMessage({ id: crypto.randomUUID(), role: "tool", toolCallId, content: "Lisbon, Portugal" });
+    }
+    const answered = await run(agent, wire, { tools });
+    return [asked, answered];
   },
 
   /** An agent the service does not have: the client's promise rejects with the HTTP status. */

@@ -6,6 +6,7 @@ import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ApprovalService;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.ClientThreadResumes;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.run.RecoverySweep;
@@ -64,7 +65,8 @@ public final class Application implements AutoCloseable {
             throw new Settings.InvalidSettings("CORS_ALLOWED_ORIGINS: " + e.getMessage());
         }
         httpSettings = httpSettings.withBrowserSignIn(ApiAccess.browserSignIn(settings, authentication.isOn()));
-        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, approvals, agents, authentication,
+        ClientThreadResumes resumes = new ClientThreadResumes(components.agents(), turns, approvals, runs.streams());
+        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, approvals, resumes, agents, authentication,
                 components.clock(), httpSettings);
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())

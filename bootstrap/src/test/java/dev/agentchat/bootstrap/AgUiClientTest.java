@@ -115,6 +115,116 @@ class AgUiClientTest {
     }
 
     @Test
+    void a_call_that_needs_approval_ends_the_run_with_an_interrupt_and_a_resume_that_approves_it_streams_its_result_and_the_answer() {
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of()))) {
+            List<JsonNode> runs = AgUiClient.run(service.application().port(), "interruptApproved");
+
+            assertThat(runs).hasSize(2);
+            JsonNode interrupted = runs.getFirst();
+            String call = assertInterruptedAtTheCalculator(interrupted);
+            JsonNode resumed = runs.getLast();
+            assertValidSuccessfulRun(resumed);
+            assertThat(types(resumed)).as("the call is not started again").doesNotContain("TOOL_CALL_START");
+            assertThat(list(resumed.get("pendingInterrupts"))).isEmpty();
+            JsonNode result = only(list(resumed.get("results")));
+            assertThat(text(result, "toolCallId")).as("the result answers the original call").isEqualTo(call);
+            assertThat(text(result, "content")).contains("84");
+            assertThat(text(resumed, "text")).contains("84");
+            assertThat(text(resumed, "agentchatRunId")).isEqualTo(text(interrupted, "agentchatRunId"));
+
+            JsonNode thread = BrowserApi.thread(service.client(), "ops-assistant", text(interrupted, "agentchatThreadId"));
+            assertThat(BrowserApi.lastAnswer(thread).get("content").asText())
+                    .isEqualTo(text(interrupted, "text") + text(resumed, "text"));
+            assertThat(BrowserApi.runs(thread)).singleElement()
+                    .satisfies(run -> assertThat(run.get("status").asText()).isEqualTo("completed"));
+            assertThat(BrowserApi.steps(thread, "tool_call")).singleElement().satisfies(step -> {
+                assertThat(step.get("id").asText()).isEqualTo(call);
+                assertThat(step.get("approval").get("approved").asBoolean()).isTrue();
+                assertThat(step.get("output").asText()).contains("84");
+            });
+        }
+    }
+
+    @Test
+    void a_cancelled_interrupt_denies_the_call_and_the_answer_says_so() {
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of()))) {
+            List<JsonNode> runs = AgUiClient.run(service.application().port(), "interruptCancelled");
+
+            assertThat(runs).hasSize(2);
+            String call = assertInterruptedAtTheCalculator(runs.getFirst());
+            JsonNode resumed = runs.getLast();
+            assertValidSuccessfulRun(resumed);
+            assertThat(types(resumed)).doesNotContain("TOOL_CALL_START");
+            JsonNode result = only(list(resumed.get("results")));
+            assertThat(text(result, "toolCallId")).isEqualTo(call);
+            assertThat(text(result, "content")).startsWith("Error:").doesNotContain("84");
+            assertThat(text(resumed, "text")).isNotBlank().doesNotContain("84");
+
+            JsonNode thread = BrowserApi.thread(service.client(), "ops-assistant", text(runs.getFirst(), "agentchatThreadId"));
+            assertThat(BrowserApi.steps(thread, "tool_call")).singleElement()
+                    .satisfies(step -> assertThat(step.get("approval").get("approved").asBoolean()).isFalse());
+        }
+    }
+
+    @Test
+    void a_new_message_while_an_interrupt_is_open_is_refused_with_run_error_and_nothing_is_stored() {
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of()))) {
+            List<JsonNode> runs = AgUiClient.run(service.application().port(), "messageWhileInterrupted");
+
+            assertThat(runs).hasSize(2);
+            JsonNode interrupted = runs.getFirst();
+            assertInterruptedAtTheCalculator(interrupted);
+            JsonNode refused = runs.getLast();
+            assertThat(refused.get("failure").isNull()).as("RUN_ERROR resolves runAgent(): " + refused).isTrue();
+            assertThat(list(refused.get("problems"))).isEmpty();
+            assertThat(types(refused)).containsExactly("RUN_ERROR");
+            assertThat(text(refused.get("runError"), "code")).isEqualTo("interrupts_pending");
+
+            JsonNode thread = BrowserApi.thread(service.client(), "ops-assistant", text(interrupted, "agentchatThreadId"));
+            assertThat(BrowserApi.messages(thread, "user")).extracting(message -> message.get("content").asText())
+                    .containsExactly("What is 12 * 7?");
+            assertThat(BrowserApi.runs(thread)).singleElement()
+                    .satisfies(run -> assertThat(run.get("status").asText()).isEqualTo("requires_action"));
+        }
+    }
+
+    @Test
+    void a_frontend_tool_the_model_calls_finishes_the_run_pending_and_the_clients_tool_message_carries_the_turn_to_its_answer() {
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of()))) {
+            List<JsonNode> runs = AgUiClient.run(service.application().port(), "frontendTool");
+
+            assertThat(runs).hasSize(2);
+            JsonNode asked = runs.getFirst();
+            assertValidRun(asked, "success");
+            JsonNode call = only(list(asked.get("toolCalls")));
+            assertThat(text(call, "toolCallName")).isEqualTo("get_location");
+            assertThat(call.get("ended").asBoolean()).isTrue();
+            assertThat(list(asked.get("results"))).as("the client runs it; the service has no result").isEmpty();
+            assertThat(list(asked.get("outcome").get("pendingToolCallIds"))).extracting(JsonNode::asText)
+                    .containsExactly(text(call, "toolCallId"));
+            JsonNode answered = runs.getLast();
+            assertValidSuccessfulRun(answered);
+            assertThat(types(answered)).doesNotContain("TOOL_CALL_START", "TOOL_CALL_RESULT");
+            assertThat(answered.get("outcome").has("pendingToolCallIds")).isFalse();
+            assertThat(text(answered, "text")).contains("Lisbon, Portugal");
+            assertThat(text(answered, "agentchatRunId")).isEqualTo(text(asked, "agentchatRunId"));
+
+            JsonNode thread = BrowserApi.thread(service.client(), AGENT, text(asked, "agentchatThreadId"));
+            assertThat(BrowserApi.messages(thread, "user")).extracting(message -> message.get("content").asText())
+                    .containsExactly("Please use get_location to tell me where I am.");
+            assertThat(BrowserApi.lastAnswer(thread).get("content").asText())
+                    .isEqualTo(text(asked, "text") + text(answered, "text"));
+            assertThat(BrowserApi.runs(thread)).singleElement()
+                    .satisfies(run -> assertThat(run.get("status").asText()).isEqualTo("completed"));
+            assertThat(BrowserApi.steps(thread, "tool_call")).singleElement().satisfies(step -> {
+                assertThat(step.get("id").asText()).isEqualTo(text(call, "toolCallId"));
+                assertThat(step.get("tool").asText()).isEqualTo("get_location");
+                assertThat(step.get("output").asText()).isEqualTo("Lisbon, Portugal");
+            });
+        }
+    }
+
+    @Test
     void an_unknown_agent_rejects_the_run_with_404_before_any_event_and_stores_nothing() {
         try (ServiceAsDeployed service = ServiceAsDeployed.start(Settings.forTests(Map.of()))) {
             JsonNode run = only(AgUiClient.run(service.application().port(), "unknownAgent"));
@@ -142,22 +252,49 @@ class AgUiClientTest {
         }
     }
 
+    /**
+     * The first run of the calculator question: valid, ended by an interrupt for the one calculator call, which the
+     * client holds as pending; the call's id.
+     */
+    private static String assertInterruptedAtTheCalculator(JsonNode run) {
+        assertValidRun(run, "interrupt");
+        JsonNode call = only(list(run.get("toolCalls")));
+        assertThat(text(call, "toolCallName")).isEqualTo("calculator");
+        assertThat(parse(text(call, "arguments")).get("expression").asText()).isEqualTo("12 * 7");
+        assertThat(list(run.get("results"))).as("no result before the decision").isEmpty();
+        JsonNode interrupt = only(list(run.get("outcome").get("interrupts")));
+        assertThat(text(interrupt, "reason")).isEqualTo("tool_call");
+        assertThat(text(interrupt, "toolCallId")).isEqualTo(text(call, "toolCallId"));
+        assertThat(list(run.get("pendingInterrupts"))).extracting(JsonNode::asText).containsExactly(text(interrupt, "id"));
+        return text(call, "toolCallId");
+    }
+
     /** A run the client accepted whole: no failure, no RUN_ERROR, nothing stripped or invalid, ended by success. */
     private static void assertValidSuccessfulRun(JsonNode run) {
+        assertValidRun(run, "success");
+        // Every frame but RUN_STARTED, which opens the stream before the run has an event of its own, names its event.
+        assertThat(list(run.get("wire").get("withoutId"))).extracting(JsonNode::asText).as("data frames without an id: line")
+                .isSubsetOf("RUN_STARTED");
+    }
+
+    /**
+     * A run the client accepted whole, ended by RUN_FINISHED with an outcome of {@code outcomeType}. A run that
+     * pauses ends with a RUN_FINISHED that is no event of the run, so it has no id: line either.
+     */
+    private static void assertValidRun(JsonNode run, String outcomeType) {
         assertThat(run.get("failure").isNull()).as("the client failed the run: " + run.get("failure")).isTrue();
         assertThat(run.get("runError").isNull()).as("RUN_ERROR: " + run.get("runError")).isTrue();
         assertThat(list(run.get("problems"))).as("what the schemas, the client and the wire check found").isEmpty();
         assertThat(types(run)).first().isEqualTo("RUN_STARTED");
         assertThat(types(run)).last().isEqualTo("RUN_FINISHED");
-        assertThat(run.get("outcome").get("type").asText()).isEqualTo("success");
+        assertThat(run.get("outcome").get("type").asText()).isEqualTo(outcomeType);
         assertThat(text(run, "threadId")).as("RUN_STARTED echoes the client's threadId").startsWith("client-thread-");
         assertThat(text(run, "agentchatThreadId")).startsWith("thread_c");
         JsonNode wire = run.get("wire");
         assertThat(text(wire, "contentType")).startsWith("text/event-stream");
         assertThat(wire.get("events").asInt()).as("every event on the wire reached the client").isEqualTo(types(run).size());
-        // Every frame but RUN_STARTED, which opens the stream before the run has an event of its own, names its event.
         assertThat(list(wire.get("withoutId"))).extracting(JsonNode::asText).as("data frames without an id: line")
-                .isSubsetOf("RUN_STARTED");
+                .isSubsetOf("RUN_STARTED", "RUN_FINISHED");
     }
 
     private static void assertNothingStored(ServiceAsDeployed service) {

@@ -338,6 +338,13 @@ final class HostileRequests {
                     "{\"step_id\":\"step_1\",\"approved\":true}")) + "]}",
             "{\"decisions\":[{\"step_id\":\"step_1\",\"approved\":true},{\"step_id\":\"step_1\",\"approved\":false}]}");
 
+    /** The start of an AG-UI input whose messages end in a paused call, as a resume's do; members follow. */
+    private static final String AG_UI_ASSISTANT = "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\","
+            + "\"content\":\"hi\"},{\"id\":\"a\",\"role\":\"assistant\",\"toolCalls\":[]}],";
+    /** The start of an AG-UI input with a new user message; members follow. */
+    private static final String AG_UI_USER = "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\","
+            + "\"content\":\"hi\"}],";
+
     private static final List<String> AG_UI_BODIES = List.of("{}", "{\"threadId\":\"t\",\"runId\":\"r\"}",
             "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[]}",
             "{\"threadId\":1,\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":\"hi\"}]}",
@@ -347,7 +354,32 @@ final class HostileRequests {
             "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":null}]}",
             "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"user\",\"content\":\"hi\"}],"
                     + "\"resume\":[{\"interruptId\":\"i\",\"status\":\"resolved\"}]}",
-            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":{\"id\":\"m\"},\"tools\":7}");
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":{\"id\":\"m\"},\"tools\":7}",
+            // the members that answer a pause, and the client's own tools, in every wrong shape
+            AG_UI_ASSISTANT + "\"resume\":7}",
+            AG_UI_ASSISTANT + "\"resume\":[7]}",
+            AG_UI_ASSISTANT + "\"resume\":[{\"interruptId\":3,\"status\":\"resolved\"}]}",
+            AG_UI_ASSISTANT + "\"resume\":[{\"interruptId\":\"i\",\"status\":\"maybe\"}]}",
+            AG_UI_ASSISTANT + "\"resume\":[{\"interruptId\":\"i\",\"status\":\"resolved\",\"payload\":[]}]}",
+            AG_UI_ASSISTANT + "\"resume\":[{\"interruptId\":\"i\",\"status\":\"resolved\",\"payload\":{\"approved\":\"yes\"}}]}",
+            AG_UI_ASSISTANT + "\"resume\":[{\"interruptId\":\"i\",\"status\":\"resolved\",\"payload\":{\"approved\":true,"
+                    + "\"editedArgs\":\"{}\"}}]}",
+            AG_UI_ASSISTANT + "\"resume\":[{\"interruptId\":\"i\",\"status\":\"resolved\",\"payload\":{\"approved\":false,"
+                    + "\"editedArgs\":{}}}]}",
+            AG_UI_ASSISTANT + "\"resume\":[{\"interruptId\":\"not an id!\",\"status\":\"cancelled\"}]}",
+            AG_UI_ASSISTANT + "\"resume\":[{\"interruptId\":\"step_1\",\"status\":\"cancelled\",\"payload\":{\"reason\":7}}]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"tool\",\"content\":7,\"toolCallId\":\"c\"}]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"tool\",\"content\":\"x\"}]}",
+            "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m\",\"role\":\"tool\",\"content\":\"x\",\"toolCallId\":\"c\","
+                    + "\"error\":[1]}]}",
+            AG_UI_USER + "\"tools\":[7]}",
+            AG_UI_USER + "\"tools\":[{\"name\":\"get_location\"}]}",
+            AG_UI_USER + "\"tools\":[{\"name\":\"get location\",\"description\":\"d\"}]}",
+            AG_UI_USER + "\"tools\":[{\"name\":\"" + "n".repeat(65) + "\",\"description\":\"d\"}]}",
+            AG_UI_USER + "\"tools\":[{\"name\":\"t\",\"description\":\"d\",\"parameters\":\"none\"}]}",
+            AG_UI_USER + "\"tools\":[{\"name\":\"t\",\"description\":\"d\"},{\"name\":\"t\",\"description\":\"d\"}]}",
+            AG_UI_USER + "\"tools\":[" + String.join(",", java.util.Collections.nCopies(65,
+                    "{\"name\":\"t\",\"description\":\"d\"}")) + "]}");
 
     private static final String[] CHAT_SHAPES = {"malformed JSON", "random printable bytes", "random bytes", "wrong type",
             "deep array nesting", "deep object nesting", "unclosed nesting", "huge number", "long strings",

@@ -18,6 +18,7 @@ import dev.agentchat.adapter.http.web.SignInConfigService;
 import dev.agentchat.adapter.http.web.WebUi;
 import dev.agentchat.ports.agent.ManageAgents;
 import dev.agentchat.ports.chat.DecideApprovals;
+import dev.agentchat.ports.chat.ResumeClientThread;
 import dev.agentchat.ports.chat.StartChat;
 import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.thread.DeleteThread;
@@ -51,6 +52,7 @@ public final class HttpApi {
     private final DeleteThread deleteThread;
     private final RunService runs;
     private final DecideApprovals decideApprovals;
+    private final ResumeClientThread resumeClientThread;
     private final ManageAgents manageAgents;
     private final Authentication authentication;
     private final Clock clock;
@@ -61,14 +63,15 @@ public final class HttpApi {
     private volatile RouteTable routeTable = new RouteTable();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
-                   RunService runs, DecideApprovals decideApprovals, ManageAgents manageAgents,
-                   Authentication authentication, Clock clock, HttpSettings settings) {
+                   RunService runs, DecideApprovals decideApprovals, ResumeClientThread resumeClientThread,
+                   ManageAgents manageAgents, Authentication authentication, Clock clock, HttpSettings settings) {
         this.startChat = Objects.requireNonNull(startChat, "startChat");
         this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
         this.readThread = Objects.requireNonNull(readThread, "readThread");
         this.deleteThread = Objects.requireNonNull(deleteThread, "deleteThread");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.decideApprovals = Objects.requireNonNull(decideApprovals, "decideApprovals");
+        this.resumeClientThread = Objects.requireNonNull(resumeClientThread, "resumeClientThread");
         this.manageAgents = Objects.requireNonNull(manageAgents, "manageAgents");
         this.authentication = Objects.requireNonNull(authentication, "authentication");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -135,7 +138,8 @@ public final class HttpApi {
         table.record(HeadAsGet.rules(routing)).register("/api/agents",
                         new ChatHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes(),
                                 streams),
-                        new AgUiHttpService(startChat, caller, clock, settings.heartbeatInterval(), settings.maxBodyBytes(), streams),
+                        new AgUiHttpService(startChat, resumeClientThread, runs, caller, clock, settings.heartbeatInterval(),
+                                settings.maxBodyBytes(), streams),
                         new ThreadHttpService(listThreads, readThread, deleteThread, caller),
                         new RunHttpService(runs, runs, runs, runs, decideApprovals, caller, clock,
                                 settings.heartbeatInterval(), settings.maxBodyBytes(), streams),

@@ -1,7 +1,6 @@
 package dev.agentchat.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,7 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.Test;
 class AgUiRoutesTest {
     private static final String ALICE_KEY = "alice-key";
     private static final String BOB_KEY = "bob-key";
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private ApiOverMemory service;
     private ApiClient client;
@@ -101,32 +101,247 @@ class AgUiRoutesTest {
     }
 
     @Test
-    void a_call_that_waits_for_approval_is_told_once_and_the_stream_stays_open_until_it_is_decided_and_has_run() {
+    void a_call_that_waits_for_approval_ends_the_run_with_an_interrupt_naming_the_call() {
+        startCareful();
+
+        List<JsonNode> events = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?"));
+
+        assertThat(types(events)).containsExactly("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "RUN_FINISHED");
+        String step = events.get(4).get("toolCallId").asText();
+        JsonNode finished = events.getLast();
+        assertThat(finished.get("threadId").asText()).isEqualTo("th-1");
+        assertThat(finished.get("runId").asText()).isEqualTo("run-1");
+        assertThat(finished.get("outcome").get("type").asText()).isEqualTo("interrupt");
+        JsonNode interrupt = finished.get("outcome").get("interrupts").get(0);
+        assertThat(finished.get("outcome").get("interrupts")).hasSize(1);
+        assertThat(interrupt.get("id").asText()).isEqualTo(step);
+        assertThat(interrupt.get("toolCallId").asText()).isEqualTo(step);
+        assertThat(interrupt.get("reason").asText()).isEqualTo("tool_call");
+        assertThat(Instant.parse(interrupt.get("expiresAt").asText())).isAfter(Instant.now());
+        JsonNode run = storedRun(ALICE_KEY, "careful", events);
+        assertThat(run.get("status").asText()).isEqualTo("requires_action");
+    }
+
+    @Test
+    void an_approving_resume_streams_the_result_on_the_original_call_and_the_answer_without_starting_the_call_again() {
+        startCareful();
+        List<JsonNode> interrupted = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?"));
+        String step = interrupted.get(4).get("toolCallId").asText();
+
+        List<JsonNode> resumed = run(ALICE_KEY, "careful", resuming("th-1", "run-2", interrupted,
+                entry(step, "resolved", true)));
+
+        assertThat(types(resumed)).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(resumed.getFirst().get("runId").asText()).isEqualTo("run-2");
+        assertThat(resumed.get(1).get("toolCallId").asText()).isEqualTo(step);
+        assertThat(resumed.get(1).get("content").asText()).isEqualTo("sunny");
+        assertThat(resumed.getLast().get("outcome").get("type").asText()).isEqualTo("success");
+        assertThat(threadOf(resumed)).isEqualTo(threadOf(interrupted));
+        JsonNode thread = as(ALICE_KEY, "/api/agents/careful/threads/" + threadOf(resumed)).json();
+        assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
+                .containsExactly("Weather?", "Let me ask. It is sunny.");
+        assertThat(storedRun(ALICE_KEY, "careful", interrupted).get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void a_resumed_run_that_pauses_again_ends_its_stream_with_the_new_interrupt_which_the_next_resume_answers() {
         start();
-        ApiClient.Answer careful = client.asAdmin("POST", "/api/agents", ApiClient.json("id", "careful", "name", "Careful",
-                "instructions", "Ask first.", "tools", List.of("weather"), "approval_required", List.of("weather")));
-        assertThat(careful.status()).as(careful.body()).isEqualTo(201);
-        service.model.reply(Reply.builder().text("Let me ask. ").toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
-                .finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("It is sunny."));
+        createCareful();
+        service.model.reply(Reply.builder().toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.builder().text("And Rome. ").toolCall("call_2", "weather", "{\"city\":\"Rome\"}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("Sunny in both."));
+        List<JsonNode> first = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather in Paris and Rome?"));
+        String paris = first.get(1).get("toolCallId").asText();
 
-        try (ApiClient.OpenStream stream = client.open(runRequest(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?")))) {
-            await().atMost(PATIENCE).until(() -> stream.types().contains("TOOL_CALL_END") || stream.ended());
-            assertThat(stream.ended()).as("the stream waits for the decision").isFalse();
-            String step = stream.events().stream().filter(event -> event.get("type").asText().equals("TOOL_CALL_START"))
-                    .findFirst().orElseThrow().get("toolCallId").asText();
-            String run = "/api/agents/careful/threads/" + stream.header("X-Thread-Id") + "/runs/" + stream.header("X-Run-Id");
-            ApiClient.Answer decided = client.send(client.request(run + "/approvals").header("Authorization", "Bearer " + ALICE_KEY)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"decisions\":[" + ApiClient.json("step_id", step, "approved", true) + "]}")));
-            assertThat(decided.status()).as(decided.body()).isEqualTo(200);
-            await().atMost(PATIENCE).until(stream::ended);
+        List<JsonNode> second = run(ALICE_KEY, "careful", resuming("th-1", "run-2", first, entry(paris, "resolved", true)));
 
-            assertThat(stream.types()).containsExactly("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
-                    "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "TOOL_CALL_RESULT",
-                    "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
-            assertThat(stream.events().get(7).get("toolCallId").asText()).isEqualTo(step);
-            assertThat(stream.events().get(7).get("content").asText()).isEqualTo("sunny");
+        assertThat(types(second)).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END",
+                "RUN_FINISHED");
+        String rome = second.get(5).get("toolCallId").asText();
+        assertThat(rome).isNotEqualTo(paris);
+        assertThat(second.getLast().get("outcome").get("interrupts")).extracting(interrupt -> interrupt.get("id").asText())
+                .containsExactly(rome);
+        assertThat(storedRun(ALICE_KEY, "careful", first).get("status").asText()).isEqualTo("requires_action");
+
+        List<JsonNode> third = run(ALICE_KEY, "careful", resuming("th-1", "run-3", first, entry(rome, "resolved", true)));
+
+        assertThat(types(third)).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(third.get(1).get("toolCallId").asText()).isEqualTo(rome);
+        assertThat(storedRun(ALICE_KEY, "careful", first).get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void a_cancelled_interrupt_denies_the_call_and_the_model_is_told() {
+        startCareful();
+        List<JsonNode> interrupted = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?"));
+        String step = interrupted.get(4).get("toolCallId").asText();
+        ObjectNode cancelled = ApiClient.JSON.createObjectNode().put("interruptId", step).put("status", "cancelled");
+
+        List<JsonNode> resumed = run(ALICE_KEY, "careful", resuming("th-1", "run-2", interrupted, cancelled));
+
+        assertThat(types(resumed)).startsWith("RUN_STARTED", "TOOL_CALL_RESULT").endsWith("RUN_FINISHED")
+                .doesNotContain("TOOL_CALL_START");
+        assertThat(resumed.get(1).get("toolCallId").asText()).isEqualTo(step);
+        assertThat(resumed.get(1).get("content").asText()).startsWith("Error:");
+        assertThat(storedRun(ALICE_KEY, "careful", interrupted).get("steps")).anySatisfy(stored -> {
+            assertThat(stored.get("id").asText()).isEqualTo(step);
+            assertThat(stored.get("approval").get("approved").asBoolean()).isFalse();
+        });
+    }
+
+    @Test
+    void a_new_message_while_an_interrupt_is_open_is_a_run_error_that_stores_nothing() {
+        startCareful();
+        List<JsonNode> interrupted = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?"));
+        String threadPath = "/api/agents/careful/threads/" + threadOf(interrupted);
+        int messagesBefore = as(ALICE_KEY, threadPath).json().get("messages").size();
+
+        List<JsonNode> refused = run(ALICE_KEY, "careful", input("th-1", "run-2", "Never mind, hello?"));
+
+        assertThat(types(refused)).containsExactly("RUN_ERROR");
+        assertThat(refused.getFirst().get("code").asText()).isEqualTo("interrupts_pending");
+        assertThat(as(ALICE_KEY, threadPath).json().get("messages")).hasSize(messagesBefore);
+        assertThat(as(ALICE_KEY, threadPath + "/runs").json().get("runs")).hasSize(1);
+        assertThat(storedRun(ALICE_KEY, "careful", interrupted).get("status").asText()).isEqualTo("requires_action");
+    }
+
+    @Test
+    void resumes_that_do_not_fit_the_pause_are_run_errors_and_leave_the_run_waiting() {
+        startCareful();
+        List<JsonNode> interrupted = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?"));
+        String step = interrupted.get(4).get("toolCallId").asText();
+
+        List<JsonNode> unknown = run(ALICE_KEY, "careful", resuming("th-1", "run-2", interrupted,
+                entry("step_not_waiting", "resolved", true)));
+        List<JsonNode> twice = run(ALICE_KEY, "careful", resuming("th-1", "run-3", interrupted,
+                entry(step, "resolved", true), entry(step, "cancelled", false)));
+        List<JsonNode> notAnId = run(ALICE_KEY, "careful", resuming("th-1", "run-4", interrupted,
+                entry("not an id!", "resolved", true)));
+        List<JsonNode> otherThread = run(ALICE_KEY, "careful", resuming("th-2", "run-5", interrupted,
+                entry(step, "resolved", true)));
+
+        for (List<JsonNode> refused : List.of(unknown, twice, notAnId)) {
+            assertThat(types(refused)).containsExactly("RUN_ERROR");
+            assertThat(refused.getFirst().get("code").asText()).isEqualTo("invalid_resume");
         }
+        assertThat(types(otherThread)).containsExactly("RUN_ERROR");
+        assertThat(otherThread.getFirst().get("code").asText()).isEqualTo("stale_resume");
+        assertThat(storedRun(ALICE_KEY, "careful", interrupted).get("status").asText()).isEqualTo("requires_action");
+        assertThat(as(ALICE_KEY, "/api/agents/careful/threads").json().get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_resume_after_the_run_went_on_is_a_stale_run_error() {
+        startCareful();
+        List<JsonNode> interrupted = run(ALICE_KEY, "careful", input("th-1", "run-1", "Weather?"));
+        String step = interrupted.get(4).get("toolCallId").asText();
+        run(ALICE_KEY, "careful", resuming("th-1", "run-2", interrupted, entry(step, "resolved", true)));
+
+        List<JsonNode> again = run(ALICE_KEY, "careful", resuming("th-1", "run-3", interrupted,
+                entry(step, "resolved", true)));
+
+        assertThat(types(again)).containsExactly("RUN_ERROR");
+        assertThat(again.getFirst().get("code").asText()).isEqualTo("stale_resume");
+        JsonNode thread = as(ALICE_KEY, "/api/agents/careful/threads/" + threadOf(interrupted)).json();
+        assertThat(thread.get("messages")).hasSize(2);
+    }
+
+    @Test
+    void a_call_of_the_clients_own_tool_finishes_the_run_naming_it_pending_and_its_result_in_a_tool_message_goes_on_with_it() {
+        start();
+        service.model.reply(Reply.builder().toolCall("call_1", "get_location", "{}").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("You are in Lisbon."));
+        ObjectNode first = input("th-1", "run-1", "Where am I?");
+        declareLocationTool(first);
+
+        List<JsonNode> asked = run(ALICE_KEY, "helper", first);
+
+        assertThat(types(asked)).containsExactly("RUN_STARTED", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END",
+                "RUN_FINISHED");
+        String call = asked.get(1).get("toolCallId").asText();
+        assertThat(asked.get(1).get("toolCallName").asText()).isEqualTo("get_location");
+        JsonNode outcome = asked.getLast().get("outcome");
+        assertThat(outcome.get("type").asText()).isEqualTo("success");
+        assertThat(outcome.get("pendingToolCallIds")).extracting(JsonNode::asText).containsExactly(call);
+
+        ObjectNode second = input("th-1", "run-2", "Where am I?");
+        declareLocationTool(second);
+        ArrayNode history = (ArrayNode) second.get("messages");
+        history.addObject().put("id", call).put("role", "assistant").putArray("toolCalls").addObject().put("id", call)
+                .put("type", "function").putObject("function").put("name", "get_location").put("arguments", "{}");
+        history.addObject().put("id", "t1").put("role", "tool").put("toolCallId", call).put("content", "Lisbon, Portugal");
+
+        List<JsonNode> answered = run(ALICE_KEY, "helper", second);
+
+        assertThat(types(answered)).as("no result for the client's own call: it gave it").containsExactly("RUN_STARTED",
+                "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(answered.getLast().get("outcome").get("type").asText()).isEqualTo("success");
+        assertThat(answered.getLast().get("outcome").has("pendingToolCallIds")).isFalse();
+        assertThat(storedRun(ALICE_KEY, "helper", asked).get("steps"))
+                .filteredOn(step -> step.get("type").asText().equals("tool_call")).singleElement().satisfies(step -> {
+                    assertThat(step.get("id").asText()).isEqualTo(call);
+                    assertThat(step.get("output").asText()).isEqualTo("Lisbon, Portugal");
+                });
+        assertThat(service.model.requests().getLast().toString()).contains("Lisbon, Portugal");
+        JsonNode thread = as(ALICE_KEY, "/api/agents/helper/threads/" + threadOf(asked)).json();
+        assertThat(thread.get("messages")).extracting(message -> message.get("content").asText())
+                .containsExactly("Where am I?", "You are in Lisbon.");
+    }
+
+    @Test
+    void when_an_approval_and_the_clients_own_tool_wait_together_the_run_is_interrupted_and_one_request_answers_both() {
+        start();
+        createCareful();
+        service.model.reply(Reply.builder().toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                        .toolCall("call_2", "get_location", "{}").finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("Sunny where you are."));
+        ObjectNode first = input("th-1", "run-1", "Weather here?");
+        declareLocationTool(first);
+
+        List<JsonNode> asked = run(ALICE_KEY, "careful", first);
+
+        assertThat(types(asked)).containsExactly("RUN_STARTED", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END",
+                "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "RUN_FINISHED");
+        Map<String, String> calls = asked.stream().filter(event -> event.get("type").asText().equals("TOOL_CALL_START"))
+                .collect(Collectors.toMap(event -> event.get("toolCallName").asText(), event -> event.get("toolCallId").asText()));
+        JsonNode outcome = asked.getLast().get("outcome");
+        assertThat(outcome.get("type").asText()).isEqualTo("interrupt");
+        assertThat(outcome.get("interrupts")).extracting(interrupt -> interrupt.get("toolCallId").asText())
+                .containsExactly(calls.get("weather"));
+
+        ObjectNode second = input("th-1", "run-2", "Weather here?");
+        declareLocationTool(second);
+        ArrayNode history = (ArrayNode) second.get("messages");
+        history.addObject().put("id", "a1").put("role", "assistant").putArray("toolCalls");
+        history.addObject().put("id", "t1").put("role", "tool").put("toolCallId", calls.get("get_location"))
+                .put("content", "Lisbon");
+        second.putArray("resume").add(entry(calls.get("weather"), "resolved", true));
+
+        List<JsonNode> answered = run(ALICE_KEY, "careful", second);
+
+        assertThat(types(answered)).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(answered.get(1).get("toolCallId").asText()).isEqualTo(calls.get("weather"));
+        assertThat(storedRun(ALICE_KEY, "careful", asked).get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void a_tool_of_the_client_named_like_one_of_the_agents_is_a_problem_before_any_stream_and_stores_nothing() {
+        start();
+        ObjectNode clash = input("th-1", "run-1", "Weather?");
+        clash.putArray("tools").addObject().put("name", "weather").put("description", "The browser's weather.");
+
+        ApiClient.Answer answer = client.send(runRequest(ALICE_KEY, "helper", clash));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(422);
+        assertThat(answer.json().get("code").asText()).isEqualTo("client_tool_clash");
+        assertThat(as(ALICE_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isZero();
     }
 
     @Test
@@ -224,12 +439,37 @@ class AgUiRoutesTest {
         ObjectNode noThread = input("th-1", "run-1", "Hi");
         noThread.remove("threadId");
         ObjectNode resuming = input("th-1", "run-1", "Hi");
-        resuming.putArray("resume").addObject().put("interruptId", "i1").put("status", "resolved");
+        resuming.putArray("resume").addObject().put("interruptId", "i1").put("status", "resolved")
+                .putObject("payload").put("approved", true);
 
         assertThat(refusal(lastNotUser)).contains("messages[1].role");
         assertThat(refusal(imagePart)).contains("messages[0].content[0].type");
         assertThat(refusal(noThread)).contains("threadId");
-        assertThat(refusal(resuming)).contains("resume");
+        assertThat(refusal(resuming)).contains("messages[0]").contains("resume");
+        ObjectNode undecided = input("th-1", "run-1", "Hi");
+        ((ArrayNode) undecided.get("messages")).addObject().put("id", "a1").put("role", "assistant").put("content", "x");
+        undecided.putArray("resume").addObject().put("interruptId", "i1").put("status", "resolved");
+        ObjectNode unknownStatus = input("th-1", "run-1", "Hi");
+        ((ArrayNode) unknownStatus.get("messages")).addObject().put("id", "a1").put("role", "assistant").put("content", "x");
+        unknownStatus.putArray("resume").addObject().put("interruptId", "i1").put("status", "maybe");
+        ObjectNode toolWithoutDescription = input("th-1", "run-1", "Hi");
+        toolWithoutDescription.putArray("tools").addObject().put("name", "get_location");
+        ObjectNode badToolName = input("th-1", "run-1", "Hi");
+        badToolName.putArray("tools").addObject().put("name", "get location").put("description", "d");
+        ObjectNode toolTwice = input("th-1", "run-1", "Hi");
+        ArrayNode twice = toolTwice.putArray("tools");
+        twice.addObject().put("name", "get_location").put("description", "d");
+        twice.addObject().put("name", "get_location").put("description", "d");
+        ObjectNode parametersNotAnObject = input("th-1", "run-1", "Hi");
+        parametersNotAnObject.putArray("tools").addObject().put("name", "get_location").put("description", "d")
+                .put("parameters", "none");
+
+        assertThat(refusal(undecided)).contains("resume[0].payload.approved");
+        assertThat(refusal(unknownStatus)).contains("resume[0].status");
+        assertThat(refusal(toolWithoutDescription)).contains("tools[0].description");
+        assertThat(refusal(badToolName)).contains("tools[0].name");
+        assertThat(refusal(toolTwice)).contains("tools[1].name");
+        assertThat(refusal(parametersNotAnObject)).contains("tools[0].parameters");
         assertThat(refusal(input("th-1", "run-1", " "))).contains("messages[0].content");
         assertThat(as(ALICE_KEY, "/api/agents/helper/threads").json().get("total").asInt()).isZero();
     }
@@ -259,6 +499,58 @@ class AgUiRoutesTest {
         JsonNode thread = as(ALICE_KEY, "/api/agents/helper/threads/" + threadOf(events)).json();
         assertThat(thread.get("messages").get(0).get("content").asText()).isEqualTo("First line\nsecond line");
         assertThat(thread.get("messages")).hasSize(2);
+    }
+
+    /** Alice's agent {@code careful}, whose {@code weather} waits for approval; the model calls it, then answers. */
+    private void startCareful() {
+        start();
+        createCareful();
+        service.model.reply(Reply.builder().text("Let me ask. ").toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                .finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("It is sunny."));
+    }
+
+    private void createCareful() {
+        ApiClient.Answer careful = client.asAdmin("POST", "/api/agents", ApiClient.json("id", "careful", "name", "Careful",
+                "instructions", "Ask first.", "tools", List.of("weather"), "approval_required", List.of("weather")));
+        assertThat(careful.status()).as(careful.body()).isEqualTo(201);
+    }
+
+    private static void declareLocationTool(ObjectNode input) {
+        input.putArray("tools").addObject().put("name", "get_location").put("description", "Where the user is.")
+                .putObject("parameters").put("type", "object").putObject("properties");
+    }
+
+    /** The run as stored, read through the API. */
+    private JsonNode storedRun(String key, String agent, List<JsonNode> events) {
+        return as(key, "/api/agents/" + agent + "/threads/" + threadOf(events) + "/runs/"
+                + events.getFirst().get("metadata").get("agentchat_run_id").asText()).json();
+    }
+
+    /**
+     * The input HttpAgent sends to resume: the first question, the assistant's text and paused call as the client
+     * built them from {@code interrupted}'s events, and the resume entries.
+     */
+    private static ObjectNode resuming(String threadId, String runId, List<JsonNode> interrupted, ObjectNode... entries) {
+        ObjectNode body = input(threadId, runId, "Weather?");
+        JsonNode call = interrupted.stream().filter(event -> event.get("type").asText().equals("TOOL_CALL_START"))
+                .findFirst().orElseThrow();
+        ObjectNode assistant = ((ArrayNode) body.get("messages")).addObject().put("id", "a1").put("role", "assistant")
+                .put("content", "Let me ask. ");
+        assistant.putArray("toolCalls").addObject().put("id", call.get("toolCallId").asText()).put("type", "function")
+                .putObject("function").put("name", "weather").put("arguments", "{\"city\":\"Paris\"}");
+        ArrayNode resume = body.putArray("resume");
+        for (ObjectNode entry : entries) {
+            resume.add(entry);
+        }
+        return body;
+    }
+
+    private static ObjectNode entry(String interruptId, String status, boolean approved) {
+        ObjectNode entry = ApiClient.JSON.createObjectNode().put("interruptId", interruptId).put("status", status);
+        if (status.equals("resolved")) {
+            entry.putObject("payload").put("approved", approved);
+        }
+        return entry;
     }
 
     private String refusal(ObjectNode body) {

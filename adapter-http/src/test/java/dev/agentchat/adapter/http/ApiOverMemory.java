@@ -13,6 +13,7 @@ import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.chat.ApprovalService;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.ClientThreadResumes;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.id.IdSource;
@@ -80,6 +81,7 @@ final class ApiOverMemory implements AutoCloseable {
         ThreadService threadService = new ThreadService(agents, records, events, clock);
         RunService runService = new RunService(agents, records, runs, clock);
         api = new HttpApi(chat, threadService, threadService, threadService, runService, approvals,
+                new ClientThreadResumes(agents, turns, approvals, runs.streams()),
                 new AgentService(agents, tools, clock), authentication, clock,
                 settings.apply(new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES,
                         HttpSettings.DEFAULT_READ_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS, corsAllowedOrigins)));

@@ -5,6 +5,7 @@ import dev.agentchat.adapter.http.chat.EventStream;
 import dev.agentchat.adapter.http.chat.OpenStreams;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.RunEvent;
+import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A run's events as AG-UI events on one SSE response: {@code RUN_STARTED} when the run opens, then the
@@ -29,6 +31,8 @@ import java.util.Map;
  * through Helidon's SSE sink: that sink cannot send a comment without a data line, and the AG-UI client
  * reads every data line as an event, so a silence gets an SSE comment ({@code : ping}), never a data frame.
  * Heartbeats, and letting go of a client that left or stopped reading, are {@link EventStream}'s.
+ *
+ * <p>An AG-UI run ends at a pause: the stream stops there, and the client answers in its next request.
  */
 final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -37,19 +41,41 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     private final EventStream<byte[]> stream;
     private final String threadKey;
     private final String clientRunId;
+    private final Set<String> knownCalls;
+    private final Set<String> answeredByClient;
     private AgUiEvents events;
 
+    /** A sink for a run that starts with the client's new message. */
     AgUiEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
                   String threadKey, String clientRunId) {
+        this(response, clock, heartbeatInterval, streams, threadKey, clientRunId, Set.of(), Set.of());
+    }
+
+    /** A sink for a run resumed with the client's answers (see {@link AgUiEvents} for the two sets). */
+    AgUiEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
+                  String threadKey, String clientRunId, Set<String> knownCalls, Set<String> answeredByClient) {
         this.clock = clock;
         this.stream = new EventStream<>(response, clock, heartbeatInterval, streams);
         this.threadKey = threadKey;
         this.clientRunId = clientRunId;
+        this.knownCalls = Set.copyOf(knownCalls);
+        this.answeredByClient = Set.copyOf(answeredByClient);
+    }
+
+    /**
+     * Answers a request refused before any run started with a stream of one {@code RUN_ERROR}: AG-UI's
+     * contract for input that does not fit the thread's state (a new message while the run waits, answers
+     * that do not fit its pause), which its clients report as the run's error rather than as a failed request.
+     */
+    static void refuse(ServerResponse response, Clock clock, String message, String code) {
+        response.header(HeaderValues.CONTENT_TYPE_EVENT_STREAM);
+        response.header("Cache-Control", "no-cache");
+        response.send(frame(null, AgUiEvents.runError(message, code, clock.now())));
     }
 
     @Override
     public void open(RunId runId, ThreadId threadId) {
-        events = new AgUiEvents(threadKey, clientRunId, runId, threadId);
+        events = new AgUiEvents(threadKey, clientRunId, runId, threadId, knownCalls, answeredByClient);
         if (stream.open(runId, threadId, AgUiEventSink::bytes, () -> PING)
                 && !stream.write(frame(null, events.runStarted(clock.now())), false)) {
             throw new ClientDisconnected("the client has gone", null);
@@ -68,6 +94,23 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
         if (!stream.write(frames.toByteArray(), events.ended())) {
             throw new ClientDisconnected("the client has gone", null);
         }
+    }
+
+    /** Ends the stream of a run that paused ({@code paused} as stored) with the pause's {@code RUN_FINISHED}. */
+    void interrupted(Run paused) {
+        if (events == null || events.ended()) {
+            return;
+        }
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        events.interrupted(paused.approvals().pending(), paused.approvals().expiresAt(), clock.now())
+                .forEach(frame -> frames.writeBytes(frame(null, frame)));
+        stream.write(frames.toByteArray(), true);
+    }
+
+    /** False: an AG-UI run ends at its pause, and the client answers it in a new request (see {@link #interrupted}). */
+    @Override
+    public boolean followsPastPauses() {
+        return false;
     }
 
     @Override

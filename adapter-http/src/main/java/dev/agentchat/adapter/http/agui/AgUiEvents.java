@@ -1,5 +1,6 @@
 package dev.agentchat.adapter.http.agui;
 
+import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
@@ -27,6 +28,8 @@ public final class AgUiEvents {
     private final ThreadId threadId;
     /** The steps whose call the client was told of already (announced at an approval, then started). */
     private final Set<String> announcedCalls = new HashSet<>();
+    /** The calls of the client's own tools that it answered: it has their results, and is not told them again. */
+    private final Set<String> answeredByClient;
     /** The text message being streamed, or null between stretches of text. */
     private String openText;
     /** The last text message of the run, the parent of the calls that follow it. */
@@ -41,10 +44,24 @@ public final class AgUiEvents {
      * @param threadId    this service's thread
      */
     public AgUiEvents(String threadKey, String clientRunId, RunId runId, ThreadId threadId) {
+        this(threadKey, clientRunId, runId, threadId, Set.of(), Set.of());
+    }
+
+    /**
+     * The events of a run resumed after its pause, for the client that answered it.
+     *
+     * @param knownCalls       the calls the run waited on: the client was told of them before the pause, and AG-UI
+     *                         resumes a call with its result alone, never with its start again
+     * @param answeredByClient those of them that called the client's own tools: the client gave their results
+     */
+    public AgUiEvents(String threadKey, String clientRunId, RunId runId, ThreadId threadId, Set<String> knownCalls,
+                      Set<String> answeredByClient) {
         this.threadKey = Objects.requireNonNull(threadKey, "threadKey");
         this.clientRunId = Objects.requireNonNull(clientRunId, "clientRunId");
         this.runId = Objects.requireNonNull(runId, "runId");
         this.threadId = Objects.requireNonNull(threadId, "threadId");
+        this.announcedCalls.addAll(knownCalls);
+        this.answeredByClient = Set.copyOf(answeredByClient);
     }
 
     /** The first event: the client's names for thread and run, and this service's ids as metadata. */
@@ -68,25 +85,22 @@ public final class AgUiEvents {
                 }
                 frames.add(frame("TEXT_MESSAGE_CONTENT", token.timestamp(), "messageId", openText, "delta", token.content()));
             }
-            case ChatEvent.TraceStart start -> {
-                // A call announced when it asked for approval is not started twice: the client would add it twice.
-                if (!announcedCalls.contains(start.stepId().value())) {
-                    announceCall(start.stepId().value(), start.tool(), start.arguments(), start.timestamp(), frames);
-                }
-            }
+            // A call the client was told of already is not started twice: the client would add it twice.
+            case ChatEvent.TraceStart start -> announceOnce(start.stepId().value(), start.tool(), start.arguments(),
+                    start.timestamp(), frames);
             // Progress has no AG-UI event of its own that clients show; it stays in this service's own stream.
             case ChatEvent.TraceUpdate update -> {
             }
-            case ChatEvent.TraceEnd end -> frames.add(frame("TOOL_CALL_RESULT", end.timestamp(),
-                    "messageId", end.stepId().value() + "-result", "toolCallId", end.stepId().value(),
-                    "content", resultOf(end), "role", "tool"));
-            // The run waits for a person and the stream stays open: the client learns of the call now, and
-            // of its result when it is decided and has run.
-            case ChatEvent.ApprovalRequired approval -> {
-                announceCall(approval.stepId().value(), approval.tool(), approval.arguments(), approval.timestamp(),
-                        frames);
-                announcedCalls.add(approval.stepId().value());
+            case ChatEvent.TraceEnd end -> {
+                if (!answeredByClient.contains(end.stepId().value())) {
+                    frames.add(frame("TOOL_CALL_RESULT", end.timestamp(), "messageId", end.stepId().value() + "-result",
+                            "toolCallId", end.stepId().value(), "content", resultOf(end), "role", "tool"));
+                }
             }
+            // The run waits: the client learns of the call now (a call of its own tool was started already), and
+            // of the pause itself from the RUN_FINISHED that ends the stream (see interrupted).
+            case ChatEvent.ApprovalRequired approval -> announceOnce(approval.stepId().value(), approval.tool(),
+                    approval.arguments(), approval.timestamp(), frames);
             case ChatEvent.Done done -> {
                 endText(done.timestamp(), frames);
                 frames.add(frame("RUN_FINISHED", done.timestamp(), "threadId", threadKey, "runId", clientRunId,
@@ -95,16 +109,57 @@ public final class AgUiEvents {
             }
             case ChatEvent.Error error -> {
                 endText(error.timestamp(), frames);
-                frames.add(frame("RUN_ERROR", error.timestamp(), "message", error.message(), "code", error.code()));
+                frames.add(runError(error.message(), error.code(), error.timestamp()));
                 ended = true;
             }
         }
         return frames;
     }
 
+    /**
+     * The last event of a stream whose run paused, {@code pending} being the calls it waits on:
+     * {@code RUN_FINISHED} with an {@code interrupt} outcome, an interrupt per call that waits for approval,
+     * answered in the client's next request with {@code resume}. Calls of the client's own tools are no
+     * interrupts: the client answers them with {@code tool} messages, as AG-UI's frontend tools are answered,
+     * and when nothing else waits the run finished as a {@code success} naming them in {@code pendingToolCallIds}.
+     * When both kinds wait the outcome is {@code interrupt}: AG-UI's success outcome may not carry interrupts,
+     * and its interrupt outcome has no {@code pendingToolCallIds}; the client's calls were started and not
+     * answered in the stream, which is how AG-UI clients find their frontend calls.
+     */
+    public List<Map<String, Object>> interrupted(List<PendingCall> pending, Instant expiresAt, Instant at) {
+        List<Map<String, Object>> frames = new ArrayList<>(2);
+        if (ended) {
+            return frames;
+        }
+        endText(at, frames);
+        List<Map<String, Object>> interrupts = pending.stream().filter(call -> !call.clientSide())
+                .map(call -> members("id", call.stepId().value(), "reason", "tool_call", "message",
+                        "The agent asks to call " + call.tool() + " with " + call.arguments() + "; approve or deny it.",
+                        "toolCallId", call.stepId().value(), "expiresAt", expiresAt.toString()))
+                .toList();
+        Map<String, Object> outcome = interrupts.isEmpty()
+                ? members("type", "success", "pendingToolCallIds",
+                        pending.stream().map(call -> call.stepId().value()).toList())
+                : members("type", "interrupt", "interrupts", interrupts);
+        frames.add(frame("RUN_FINISHED", at, "threadId", threadKey, "runId", clientRunId, "outcome", outcome));
+        ended = true;
+        return frames;
+    }
+
     /** Whether the run's last event ({@code RUN_FINISHED} or {@code RUN_ERROR}) was translated. */
     public boolean ended() {
         return ended;
+    }
+
+    private void announceOnce(String stepId, String tool, String arguments, Instant at, List<Map<String, Object>> frames) {
+        if (announcedCalls.add(stepId)) {
+            announceCall(stepId, tool, arguments, at, frames);
+        }
+    }
+
+    /** {@code RUN_ERROR}: how a run that failed ends, and how a request refused before its run is answered. */
+    static Map<String, Object> runError(String message, String code, Instant at) {
+        return frame("RUN_ERROR", at, "message", message, "code", code);
     }
 
     /** A whole tool call at once: this service learns a call's arguments whole, never in pieces. */

@@ -3,36 +3,98 @@ package dev.agentchat.adapter.http.agui;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
+import dev.agentchat.domain.step.StepId;
+import dev.agentchat.domain.tool.ToolDefinition;
+import dev.agentchat.ports.chat.ApprovalChoice;
 import dev.agentchat.ports.chat.ChatCommand;
 import dev.agentchat.ports.thread.ClientThreadKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What an AG-UI client sends to run an agent, as far as this service uses it: the client's name for
- * the thread, its name for the run, and the one new user message.
+ * the thread, its name for the run, what the run is for (a new user message, or the answers to what the
+ * thread's run waits on) and the client's own tools.
  *
- * <p>AG-UI clients send the whole conversation every time, but the service keeps the history itself:
- * only the last message is new, and it must be the user's. The earlier ones are the client's copy of
- * what is stored already and are not read, so they may be of any role or shape. Members this service
- * does not use ({@code tools}, {@code context}, {@code state}, {@code forwardedProps},
- * {@code protocolVersion}, and any a newer client adds) are tolerated.
+ * <p>AG-UI clients send the whole conversation every time, but the service keeps the history itself, so
+ * what is new is told from the end of {@code messages}. A run that paused left the client's copy ending in
+ * the paused call: its answers come as {@code resume} entries (decisions on interrupts) and as {@code tool}
+ * messages after that call (results of the client's own tools), and such a request is a resume. Otherwise
+ * the last message is the new one, and must be the user's. The earlier messages are the client's copy of
+ * what is stored already and are not read, so they may be of any role or shape. Members this service does
+ * not use ({@code context}, {@code state}, {@code forwardedProps}, {@code protocolVersion}, and any a newer
+ * client adds) are tolerated.
  *
  * @param threadId the client's key for the thread (often a UUID), not one of this service's thread ids
  * @param runId    the client's name for the run, echoed in the events
- * @param message  the text of the new user message
+ * @param turn     what the run is for
+ * @param tools    the client's own tools, offered to the model beside the agent's
  */
-record RunAgentInput(String threadId, String runId, String message) {
+record RunAgentInput(String threadId, String runId, Turn turn, List<ToolDefinition> tools) {
     /** The longest client thread key, in characters. */
     static final int MAX_THREAD_KEY_LENGTH = ClientThreadKey.MAX_LENGTH;
     /** The longest client run id echoed back, in characters. */
     static final int MAX_RUN_ID_LENGTH = 128;
+    /** Parameters of a client tool that declares none: an object with no members, as a model is told. */
+    static final String NO_PARAMETERS = "{\"type\":\"object\",\"properties\":{}}";
 
     RunAgentInput {
         Objects.requireNonNull(threadId, "threadId");
         Objects.requireNonNull(runId, "runId");
-        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(turn, "turn");
+        tools = List.copyOf(tools);
+    }
+
+    /** What a run is for. */
+    sealed interface Turn permits NewMessage, Answers {
+    }
+
+    /** The user's new message. */
+    record NewMessage(String text) implements Turn {
+        NewMessage {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** Answers to every call the thread's run waits on, in the order they came. */
+    record Answers(List<Answer> answers) implements Turn {
+        Answers {
+            answers = List.copyOf(answers);
+            if (answers.isEmpty()) {
+                throw new IllegalArgumentException("a resume answers at least one call");
+            }
+        }
+
+        /** The calls answered: those the client was told of before the pause. */
+        Set<String> callIds() {
+            return answers.stream().map(Answer::callId).collect(Collectors.toUnmodifiableSet());
+        }
+
+        /** The calls of the client's own tools it answered with their results. */
+        Set<String> clientResults() {
+            return answers.stream().filter(answer -> answer.output().isPresent()).map(Answer::callId)
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /**
+     * One answer, naming the call by the {@code toolCallId} (our step id) the client was given; the id is
+     * checked against the run's pause, not here, so that one that names no call is refused as AG-UI says.
+     */
+    record Answer(String callId, boolean approved, Optional<String> reason, Optional<String> arguments,
+                  Optional<String> output) {
+        Answer {
+            Objects.requireNonNull(callId, "callId");
+        }
+
+        /** The answer as the ports take it. @throws IllegalArgumentException when the id cannot be one of ours */
+        ApprovalChoice choice() {
+            return new ApprovalChoice(StepId.of(callId), approved, reason, arguments, output);
+        }
     }
 
     /**
@@ -50,13 +112,66 @@ record RunAgentInput(String threadId, String runId, String message) {
         if (messages.isEmpty()) {
             throw invalid("'messages' must end with the new user message.");
         }
-        JsonNode resume = body.get("resume");
-        // Answering an interrupt is not served: reading past it would drop the client's decision silently.
-        if (resume != null && !resume.isNull() && !(resume.isArray() && resume.isEmpty())) {
-            throw invalid("'resume' is not supported: this service does not interrupt runs for AG-UI clients yet.");
+        List<ToolDefinition> tools = ClientTools.from(body.get("tools"));
+        List<Answer> answers = new ArrayList<>(ResumeEntries.from(body.get("resume")));
+        int firstResult = messages.size();
+        while (firstResult > 0 && isRole(messages.get(firstResult - 1), "tool")) {
+            firstResult--;
+        }
+        for (int i = firstResult; i < messages.size(); i++) {
+            answers.add(toolResult(messages.get(i), "messages[" + i + "]"));
         }
         int last = messages.size() - 1;
-        return new RunAgentInput(threadId, runId, userText(messages.get(last), "messages[" + last + "]"));
+        if (!answers.isEmpty()) {
+            // A paused run's copy ends in its paused call; a user message after it would be a new message that
+            // the answers would silently pass over.
+            if (isRole(messages.get(last), "user")) {
+                throw invalid("'messages[" + last + "]' is a new user message, but the request also answers the "
+                        + "calls its thread's run waits on ('resume', or 'tool' messages): answer them first, then "
+                        + "send the message in a run of its own.");
+            }
+            return new RunAgentInput(threadId, runId, new Answers(answers), tools);
+        }
+        return new RunAgentInput(threadId, runId, new NewMessage(userText(messages.get(last), "messages[" + last + "]")),
+                tools);
+    }
+
+    private static boolean isRole(JsonNode message, String role) {
+        return message.isObject() && message.path("role").isTextual() && message.get("role").asText().equals(role);
+    }
+
+    /**
+     * A {@code tool} message after the paused call: the result of a call of the client's own tool. A result the
+     * client reports as an error ({@code error}) is told to the model as one.
+     */
+    private static Answer toolResult(JsonNode message, String at) {
+        JsonNode callId = message.get("toolCallId");
+        if (callId == null || !callId.isTextual() || callId.asText().isBlank()) {
+            throw invalid("'" + at + ".toolCallId' must name the call the tool message answers.");
+        }
+        String content = content(message.get("content"), at + ".content");
+        JsonNode error = message.get("error");
+        if (error != null && !error.isNull() && !error.isTextual()) {
+            throw invalid("'" + at + ".error' must be a string.");
+        }
+        String output = error != null && error.isTextual() ? "Error: " + error.asText() : content;
+        if (output.length() > ChatCommand.MAX_MESSAGE_LENGTH) {
+            throw new ProblemException(new Problem(413, "message_too_large", "Message too large",
+                    "'" + at + ".content' may be at most " + ChatCommand.MAX_MESSAGE_LENGTH + " characters, was "
+                            + output.length() + "."));
+        }
+        return new Answer(callId.asText(), true, Optional.empty(), Optional.empty(), Optional.of(output));
+    }
+
+    /** A message's content: a string, or its text parts joined. */
+    private static String content(JsonNode content, String at) {
+        if (content != null && content.isTextual()) {
+            return content.asText();
+        }
+        if (content != null && content.isArray()) {
+            return joinedTextParts(content, at);
+        }
+        throw invalid("'" + at + "' must be a string or an array of content parts.");
     }
 
     /** The text of the new message, which must be the user's: a string, or its text parts joined. */
@@ -69,15 +184,7 @@ record RunAgentInput(String threadId, String runId, String message) {
             throw invalid("'" + at + ".role' must be \"user\": the last message is the new one, and only a user's "
                     + "message starts a run.");
         }
-        JsonNode content = message.get("content");
-        String text;
-        if (content != null && content.isTextual()) {
-            text = content.asText();
-        } else if (content != null && content.isArray()) {
-            text = joinedTextParts(content, at + ".content");
-        } else {
-            throw invalid("'" + at + ".content' must be a string or an array of content parts.");
-        }
+        String text = content(message.get("content"), at + ".content");
         if (text.isBlank()) {
             throw invalid("'" + at + ".content' must have some text.");
         }
@@ -126,7 +233,7 @@ record RunAgentInput(String threadId, String runId, String message) {
         return text;
     }
 
-    private static ProblemException invalid(String detail) {
+    static ProblemException invalid(String detail) {
         return new ProblemException(Problem.badRequest(detail));
     }
 }

@@ -2,6 +2,7 @@ package dev.agentchat.adapter.http.agui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.run.RunId;
@@ -106,6 +107,63 @@ class AgUiEventsTest {
     }
 
     @Test
+    void a_pause_for_approval_closes_the_text_and_finishes_with_an_interrupt_per_call_that_waits_for_a_person() {
+        Instant expires = AT.plusSeconds(900);
+        List<Map<String, Object>> frames = new ArrayList<>(List.of(events.runStarted(AT)));
+        frames.addAll(translate(token("Let me ask."),
+                new ChatEvent.ApprovalRequired(StepId.of("step_1"), "weather", "{}", expires, AT)));
+        frames.addAll(events.interrupted(List.of(pending("step_1", false)), expires, AT));
+
+        assertThat(types(frames)).containsExactly("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
+                "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "RUN_FINISHED");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> outcome = (Map<String, Object>) frames.getLast().get("outcome");
+        assertThat(outcome).containsEntry("type", "interrupt");
+        assertThat((List<?>) outcome.get("interrupts")).singleElement().satisfies(interrupt -> assertThat(asMap(interrupt))
+                .containsEntry("id", "step_1").containsEntry("toolCallId", "step_1").containsEntry("reason", "tool_call")
+                .containsEntry("expiresAt", expires.toString()).containsKey("message"));
+        assertThat(events.ended()).isTrue();
+        assertThat(events.translate(done())).isEmpty();
+        assertVerifiable(frames);
+    }
+
+    @Test
+    void a_pause_for_the_clients_own_tools_alone_is_a_success_naming_them_and_mixed_with_approvals_an_interrupt_for_those() {
+        Instant expires = AT.plusSeconds(900);
+        List<Map<String, Object>> alone = translate(start("step_1"),
+                new ChatEvent.ApprovalRequired(StepId.of("step_1"), "weather", "{}", expires, AT, true));
+        alone.addAll(events.interrupted(List.of(pending("step_1", true)), expires, AT));
+        AgUiEvents mixed = new AgUiEvents("client-thread", "client-run", RunId.of("run_1"), ThreadId.of("thread_1"));
+        List<Map<String, Object>> both = mixed.interrupted(List.of(pending("step_1", false), pending("step_2", true)),
+                expires, AT);
+
+        assertThat(types(alone)).as("the client's call is started once").containsExactly("TOOL_CALL_START",
+                "TOOL_CALL_ARGS", "TOOL_CALL_END", "RUN_FINISHED");
+        assertThat(alone.getLast().get("outcome")).isEqualTo(Map.of("type", "success", "pendingToolCallIds", List.of("step_1")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> outcome = (Map<String, Object>) both.getLast().get("outcome");
+        assertThat(outcome).containsEntry("type", "interrupt").doesNotContainKey("pendingToolCallIds");
+        assertThat((List<?>) outcome.get("interrupts")).singleElement()
+                .satisfies(interrupt -> assertThat(asMap(interrupt)).containsEntry("id", "step_1"));
+    }
+
+    @Test
+    void a_resumed_run_does_not_start_the_calls_the_client_knows_and_tells_no_result_the_client_gave() {
+        AgUiEvents resumed = new AgUiEvents("client-thread", "client-run-2", RunId.of("run_1"), ThreadId.of("thread_1"),
+                Set.of("step_1", "step_2"), Set.of("step_2"));
+        List<Map<String, Object>> frames = new ArrayList<>();
+        for (ChatEvent event : List.of(start("step_1"), end("step_1", "sunny", null), end("step_2", "Lisbon", null),
+                token("Sunny in Lisbon."), done())) {
+            frames.addAll(resumed.translate(event));
+        }
+
+        assertThat(types(frames)).containsExactly("TOOL_CALL_RESULT", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
+                "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(frames.getFirst()).containsEntry("toolCallId", "step_1").containsEntry("content", "sunny");
+        assertThat(frames.getLast()).containsEntry("runId", "client-run-2");
+    }
+
+    @Test
     void every_frame_has_a_type_an_integer_timestamp_and_no_null_member() {
         List<Map<String, Object>> frames = new ArrayList<>(List.of(events.runStarted(AT)));
         frames.addAll(translate(token("a"), start("step_1"), end("step_1", null, null), token("b"), done()));
@@ -178,6 +236,15 @@ class AgUiEventsTest {
     private static ChatEvent end(String step, String output, String error) {
         return new ChatEvent.TraceEnd(StepId.of(step), error == null && output != null ? "completed" : "failed", output,
                 error, 5, AT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object member) {
+        return (Map<String, Object>) member;
+    }
+
+    private static PendingCall pending(String step, boolean clientSide) {
+        return new PendingCall(StepId.of(step), 0, "call_" + step, "weather", "{}", clientSide);
     }
 
     private static ChatEvent done() {

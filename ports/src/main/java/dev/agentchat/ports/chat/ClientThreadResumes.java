@@ -1,0 +1,89 @@
+package dev.agentchat.ports.chat;
+
+import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.chat.RequestRetry;
+import dev.agentchat.domain.message.Message;
+import dev.agentchat.domain.refusal.AgentNotFound;
+import dev.agentchat.domain.refusal.ApprovalConflict;
+import dev.agentchat.domain.refusal.ThreadNotFound;
+import dev.agentchat.domain.run.Run;
+import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.domain.thread.ChatThread;
+import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.domain.thread.ThreadScope;
+import dev.agentchat.ports.agent.AgentCatalog;
+import dev.agentchat.ports.run.RunStreams;
+import dev.agentchat.ports.thread.ThreadRef;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Answers the pause of a client's thread in the client's next request, as protocols that end a run at its pause
+ * (AG-UI) do: finds the run that waits, has {@link DecideApprovals} decide it (which resumes it here), and
+ * follows it from its pause to its end or its next pause. Whether the answers fit the pause is the run's own
+ * judgement, as for decisions sent to the approvals endpoint.
+ */
+public final class ClientThreadResumes implements ResumeClientThread {
+    private final AgentCatalog agents;
+    private final TurnContext context;
+    private final DecideApprovals decisions;
+    private final RunStreams streams;
+
+    public ClientThreadResumes(AgentCatalog agents, TurnContext context, DecideApprovals decisions, RunStreams streams) {
+        this.agents = Objects.requireNonNull(agents, "agents");
+        this.context = Objects.requireNonNull(context, "context");
+        this.decisions = Objects.requireNonNull(decisions, "decisions");
+        this.streams = Objects.requireNonNull(streams, "streams");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws AgentNotFound     when the agent is not there
+     * @throws ThreadNotFound    when the client has no thread of that name with the agent
+     * @throws ApprovalConflict  when the thread's run waits for nothing (it ended, or goes on)
+     */
+    @Override
+    public ChatOutcome resume(ClientResume resume, ChatEventSink sink) {
+        Agent agent = agents.find(resume.agentId()).orElseThrow(() -> new AgentNotFound(resume.agentId()));
+        // The thread is named as a new message names it: by the agent's own id, whichever alias the client used.
+        ThreadId threadId = resume.key().threadOf(agent.id(), resume.userId());
+        ChatThread thread = context.threads().find(new ThreadScope(agent.id(), resume.userId()), threadId)
+                .orElseThrow(() -> new ThreadNotFound(threadId));
+        Run waiting = waitingRunOf(thread);
+        long pausedAt = waiting.approvals().pausedAtEvent();
+        Run decided = decisions.decideApprovals(new ThreadRef(agent.id(), resume.userId(), thread.id()), waiting.id(),
+                resume.answers());
+        streams.follow(decided, sink, pausedAt);
+        return switch (RequestRetry.ending(streams.awaitEnd(decided), context.clock().now())) {
+            case RequestRetry.Ending.Answered(Run done) ->
+                    new ChatOutcome.Answered(done.id(), done.threadId(), done.answerMessageId(), answerOf(done), done.usage());
+            case RequestRetry.Ending.Ended(Run ended) -> new ChatOutcome.Ended(ended, answerOf(ended));
+            case RequestRetry.Ending.Waiting(Run again) -> new ChatOutcome.AwaitingApproval(again, again.approvals().answerSoFar());
+        };
+    }
+
+    /** The thread's run that waits for answers; refused as a conflict, naming its latest run, when none does. */
+    private Run waitingRunOf(ChatThread thread) {
+        Optional<Run> active = thread.activeRun().flatMap(id -> context.runs().find(thread.id(), id));
+        if (active.isPresent() && active.get().status() == RunStatus.REQUIRES_ACTION) {
+            return active.get();
+        }
+        Run latest = active.or(() -> context.runs().listByThread(thread.id()).stream()
+                        .max(Comparator.comparing(Run::createdAt)))
+                .orElseThrow(() -> new ThreadNotFound(thread.id()));
+        throw new ApprovalConflict(latest, "it waits for no answer.");
+    }
+
+    /** The text of the run's stored answer, whole or partial; empty when it has none. */
+    private String answerOf(Run run) {
+        if (run.answerMessageId() == null) {
+            return "";
+        }
+        List<Message> messages = context.messages().listByThread(run.threadId());
+        return messages.stream().filter(message -> message.id().equals(run.answerMessageId()))
+                .map(Message::content).findFirst().orElse("");
+    }
+}
