@@ -235,3 +235,62 @@ describe("Conversation told a round has calls it did not show", () => {
     conversation.dispose();
   });
 });
+
+describe("Conversation with a call that waits for the client app", () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => setTimeout(() => cb(0), 0) as unknown as number);
+    vi.stubGlobal("cancelAnimationFrame", (h: number) => clearTimeout(h));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** A thread whose run waits for the app's result on `step_1`, stored as the other read of a waiting call tells it. */
+  function waitingForTheApp(stored: "awaiting_result" | "pending_entry") {
+    const thread = waiting(awaitingStep("step_1", "12 * 7"));
+    const step = { ...thread.runs[0]!.steps[0]!, tool: "confirm_booking",
+      status: stored === "awaiting_result" ? "awaiting_result" : "in_progress" };
+    const pending = [{ ...thread.runs[0]!.pending_approvals[0]!, tool: "confirm_booking",
+      ...(stored === "pending_entry" ? { client_side: true } : {}) }];
+    return { ...thread, runs: [{ ...thread.runs[0]!, steps: [step], pending_approvals: pending }] };
+  }
+
+  it("after a reload shows the call waiting for the app, refuses to approve it, and sends a Deny at once", async () => {
+    for (const stored of ["awaiting_result", "pending_entry"] as const) {
+      const thread = waitingForTheApp(stored);
+      const { api, posted, stream } = service([thread], () => Response.json(withRun(thread, "in_progress", []).runs[0]));
+      const conversation = opened(api);
+      await vi.waitFor(() => expect(toolCalls(conversation)[0]).toMatchObject({ status: "awaiting_result", tool: "confirm_booking" }));
+      expect(conversation.current.runs[0]!.status).toBe("requires_action");
+
+      await conversation.decide("run_1", "step_1", true);
+      expect(approvals(posted)).toEqual([]);
+      expect(conversation.current.choices.size).toBe(0);
+      await conversation.decide("run_1", "step_1", false);
+
+      expect(approvals(posted).map((p) => p.body)).toEqual([{ decisions: [{ step_id: "step_1", approved: false }] }]);
+      stream.close();
+      conversation.dispose();
+    }
+  });
+
+  it("takes the app's call from its event, decides a person's call beside it without waiting for the app", async () => {
+    const thread = waiting(awaitingStep("step_2", "1 + 1"));
+    const { api, posted, stream } = service([thread], () => Response.json(withRun(thread, "in_progress", []).runs[0]));
+    const conversation = opened(api);
+    await vi.waitFor(() => expect(toolCalls(conversation)[0]?.status).toBe("awaiting_approval"));
+    stream.send(1, { type: "trace_start", step_id: "step_1", tool: "confirm_booking", arguments: "{\"seat\":\"4A\"}" });
+    stream.send(2, { type: "approval_required", step_id: "step_1", tool: "confirm_booking", arguments: "{\"seat\":\"4A\"}",
+      expires_at: EXPIRES, client_side: true });
+    await vi.waitFor(() => expect(toolCalls(conversation).find((c) => c.stepId === "step_1")?.status).toBe("awaiting_result"));
+
+    await conversation.decide("run_1", "step_2", true);
+
+    expect(approvals(posted).map((p) => p.body)).toEqual([{ decisions: [{ step_id: "step_2", approved: true }] }]);
+    stream.send(3, { type: "trace_end", step_id: "step_1", status: "completed", output: "booked", latency_ms: 5 });
+    await vi.waitFor(() => expect(toolCalls(conversation).find((c) => c.stepId === "step_1")).toMatchObject({
+      status: "completed", output: "booked",
+    }));
+    stream.close();
+    conversation.dispose();
+  });
+});

@@ -35,4 +35,14 @@ describe("Messages", () => {
     render(<Messages messages={[question, answer("streaming")]} loading={false} />, root);
     expect(root.querySelector('article[data-role="assistant"] .badge')!.textContent).toBe("Answering…");
   });
+
+  it("says the open answer waits for the app while a call of the app's own tool waits", () => {
+    render(<Messages messages={[question, answer("streaming")]} loading={false} waitingForApp={true} />, root);
+    const waiting = root.querySelector('article[data-role="assistant"]')!;
+    expect(waiting.getAttribute("data-status")).toBe("streaming");
+    expect(waiting.querySelector(".badge")!.textContent).toBe("Waiting for the app");
+
+    render(<Messages messages={[question, answer("complete")]} loading={false} waitingForApp={true} />, root);
+    expect(root.querySelector('article[data-role="assistant"] .badge')).toBeNull();
+  });
 });

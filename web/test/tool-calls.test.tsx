@@ -100,3 +100,54 @@ describe("ToolCalls with calls that wait for approval", () => {
     expect(root.querySelector('[role="group"]')).toBeNull();
   });
 });
+
+describe("ToolCalls with a call that waits for the client app", () => {
+  const root = document.createElement("div");
+  document.body.appendChild(root);
+  afterEach(() => render(null, root));
+
+  const appCall: ToolCallView = {
+    stepId: "step_1", tool: "confirm_booking", arguments: "{\"seat\":\"4A\"}", progress: [], status: "awaiting_result",
+    expiresAt: EXPIRES,
+  };
+
+  function buttonsOf(element: Element) {
+    return [...element.querySelectorAll<HTMLButtonElement>("button")].map((b) => b.textContent!.trim());
+  }
+
+  it("says it waits for the app to run the tool, offers Deny alone, and a Deny decides the call", () => {
+    const decided: Array<[string, string, boolean]> = [];
+    render(<ToolCalls runs={[run(appCall)]} onDecide={(runId, stepId, approved) => decided.push([runId, stepId, approved])} />, root);
+
+    const item = root.querySelector<HTMLElement>('li[data-step-id="step_1"]')!;
+    expect(item.dataset.status).toBe("awaiting_result");
+    expect(item.querySelector(".badge")!.textContent).toBe("Waiting for the app");
+    const group = root.querySelector<HTMLElement>('[role="group"]')!;
+    expect(group.getAttribute("aria-label")).toBe("Waiting for the app to run confirm_booking");
+    expect(group.textContent).toContain("Waiting for the app to run confirm_booking");
+    expect(document.getElementById(group.getAttribute("aria-describedby")!)!.textContent).toBe("{\n  \"seat\": \"4A\"\n}");
+    expect(group.querySelector("time")!.getAttribute("datetime")).toBe(EXPIRES);
+    expect(buttonsOf(root)).toEqual(["Deny"]);
+
+    group.querySelector<HTMLButtonElement>("button")!.click();
+
+    expect(decided).toEqual([["run_1", "step_1", false]]);
+  });
+
+  it("beside a call that waits for a person, marks a Deny as a choice sent with theirs", () => {
+    const choices = new Map<string, Choice>([["step_1", { approved: false, sent: false }]]);
+    render(<ToolCalls runs={[run(appCall, waitingCall("step_2", "calculator", "{}"))]} choices={choices} onDecide={() => {}} />, root);
+
+    expect(buttonsOf(root)).toEqual(["Deny", "Approve", "Deny"]);
+    const deny = root.querySelector<HTMLButtonElement>('li[data-step-id="step_1"] button')!;
+    expect(deny.getAttribute("aria-pressed")).toBe("true");
+    expect(root.querySelector('li[data-step-id="step_1"]')!.textContent).toContain("sent once every waiting call has one");
+  });
+
+  it("still says what it waits for where nobody may decide, with no buttons", () => {
+    render(<ToolCalls runs={[run(appCall)]} />, root);
+
+    expect(root.textContent).toContain("Waiting for the app to run confirm_booking");
+    expect(root.querySelectorAll("button")).toHaveLength(0);
+  });
+});

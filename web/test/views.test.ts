@@ -121,3 +121,54 @@ describe("tool calls that wait for approval", () => {
     expect(denied).toMatchObject({ status: "denied", error: "The user denied this tool call." });
   });
 });
+
+describe("calls of the client app's own tools, which wait for that app", () => {
+  const EXPIRES = "2026-12-04T19:45:00Z";
+
+  it("waits for the app's result when its event says client_side, and completes with what the app gave", () => {
+    let calls = applyTrace([], { type: "trace_start", step_id: "s1", tool: "confirm_booking", arguments: "{\"seat\":\"4A\"}" });
+    calls = applyApprovalRequired(calls, {
+      type: "approval_required", step_id: "s1", tool: "confirm_booking", arguments: "{\"seat\":\"4A\"}",
+      expires_at: EXPIRES, client_side: true,
+    });
+    expect(calls).toEqual([{
+      stepId: "s1", tool: "confirm_booking", arguments: "{\"seat\":\"4A\"}", progress: [], status: "awaiting_result",
+      expiresAt: EXPIRES,
+    }]);
+    expect(applyApprovalRequired([], {
+      type: "approval_required", step_id: "s2", tool: "calc", arguments: "{}", expires_at: EXPIRES, client_side: false,
+    })[0]!.status).toBe("awaiting_approval");
+    calls = applyTrace(calls, { type: "trace_end", step_id: "s1", status: "completed", output: "booked", latency_ms: 900 });
+    expect(calls[0]).toMatchObject({ status: "completed", output: "booked" });
+  });
+
+  it("comes back from the stored run as waiting for the app, whichever way the read tells it", () => {
+    const run = {
+      id: "r1", thread_id: "t", status: "requires_action", request_message_id: "m1", created_at: "",
+      steps: [
+        { id: "s1", type: "tool_call", status: "awaiting_result", tool: "pick_date", arguments: "{}" },
+        { id: "s2", type: "tool_call", status: "awaiting_approval", tool: "pick_seat", arguments: "{}", client_side: true },
+        { id: "s3", type: "tool_call", status: "in_progress", tool: "pick_meal", arguments: "{}" },
+        { id: "s4", type: "tool_call", status: "awaiting_approval", tool: "calculator", arguments: "{}",
+          approval: { approved: null, expires_at: EXPIRES, expired: false } },
+        { id: "s5", type: "tool_call", status: "completed", tool: "pick_time", arguments: "{}", output: "9:00", client_side: true },
+      ],
+      pending_approvals: [
+        { step_id: "s1", tool: "pick_date", arguments: "{}", expires_at: EXPIRES },
+        { step_id: "s2", tool: "pick_seat", arguments: "{}", expires_at: EXPIRES },
+        { step_id: "s3", tool: "pick_meal", arguments: "{}", expires_at: EXPIRES, client_side: true },
+        { step_id: "s4", tool: "calculator", arguments: "{}", expires_at: EXPIRES, client_side: false },
+        { step_id: "s6", tool: "pick_bag", arguments: "{}", expires_at: EXPIRES, client_side: true },
+      ],
+    } as unknown as Run;
+
+    expect(runView(run, 1).toolCalls.map((c) => [c.stepId, c.status, c.expiresAt])).toEqual([
+      ["s1", "awaiting_result", EXPIRES],
+      ["s2", "awaiting_result", EXPIRES],
+      ["s3", "awaiting_result", EXPIRES],
+      ["s4", "awaiting_approval", EXPIRES],
+      ["s5", "completed", undefined],
+      ["s6", "awaiting_result", EXPIRES],
+    ]);
+  });
+});

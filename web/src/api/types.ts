@@ -76,6 +76,11 @@ export interface Step {
   readonly latency_ms?: number | null;
   /** A tool call that needed a person's approval: when it expires (expires_at) and what was decided. */
   readonly approval?: StepApproval | null;
+  /**
+   * A call of a tool of the client app that asked (an AG-UI front end): it waits for that app's result, not
+   * for a person here. A stored step may tell it so, or by its status `awaiting_result`.
+   */
+  readonly client_side?: boolean;
 }
 
 /** The approval of one tool call: undecided (approved null) while its run waits, then the decision. */
@@ -97,6 +102,8 @@ export interface PendingApproval {
   /** The model's arguments, as JSON text. */
   readonly arguments: string;
   readonly expires_at: string;
+  /** A call of the client app's own tool: it waits for the app's result, and a person here may only deny it. */
+  readonly client_side?: boolean;
 }
 
 /** One decision of `POST .../runs/{runId}/approvals`. */
@@ -141,10 +148,13 @@ export interface TraceEndEvent {
   readonly type: "trace_end"; readonly step_id: string; readonly status: "completed" | "failed" | "cancelled" | "denied";
   readonly output?: string; readonly error?: string; readonly latency_ms: number;
 }
-/** A tool call waits for a person's decision; `arguments` is JSON text, as in `trace_start`. */
+/**
+ * A tool call waits for a decision; `arguments` is JSON text, as in `trace_start`. With `client_side`, the call
+ * is of the client app's own tool and waits for that app's result, not for a person.
+ */
 export interface ApprovalRequiredEvent {
   readonly type: "approval_required"; readonly step_id: string; readonly tool: string; readonly arguments: string;
-  readonly expires_at: string; readonly timestamp?: string;
+  readonly expires_at: string; readonly timestamp?: string; readonly client_side?: boolean;
 }
 export interface DoneEvent {
   readonly type: "done"; readonly run_id: string; readonly thread_id: string; readonly message_id: string;

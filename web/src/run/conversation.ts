@@ -7,6 +7,7 @@ import {
   answerKey,
   applyApprovalRequired,
   applyTrace,
+  isWaiting,
   messageViews,
   runView,
   type MessageView,
@@ -223,14 +224,18 @@ export class Conversation {
    * Approves or denies a tool call the run waits on. A round of one call is decided at once; with several,
    * each choice is kept (and may be changed) until every call has one, and then all go in one request, as
    * the service takes them. The stream stays open meanwhile: the run goes on in it, and Stop still cancels.
+   * A call of the client app's own tool waits for that app, not for a choice here: it may be denied (and is
+   * then decided with the others), never approved, as only the app can run it.
    */
   async decide(runId: string, stepId: string, approved: boolean): Promise<void> {
     const threadId = this.live?.runId === runId ? this.live.threadId : this.state.threadId;
-    const waiting = this.waitingCalls(runId);
-    if (!threadId || !waiting.includes(stepId) || this.state.choices.get(stepId)?.sent) return;
+    const call = this.callsOf(runId).find((c) => c.stepId === stepId);
+    if (!threadId || !call || !isWaiting(call) || this.state.choices.get(stepId)?.sent) return;
+    if (call.status === "awaiting_result" && approved) return;
     const choices = new Map(this.state.choices);
     choices.set(stepId, { approved, sent: false });
     this.update({ choices });
+    const waiting = this.waitingCalls(runId, choices);
     if (waiting.every((id) => choices.has(id))) await this.sendDecisions(threadId, runId, waiting);
   }
 
@@ -276,12 +281,20 @@ export class Conversation {
     if (this.live?.runId !== runId && !this.sending && threadId === this.state.threadId) await this.load(threadId, true);
   }
 
-  /** The tool calls of the run that wait for a decision, in order. */
-  private waitingCalls(runId: string): string[] {
-    const calls = this.live?.runId === runId
+  /**
+   * The tool calls of the run that wait for a decision here, in order: those that wait for a person, and those
+   * of the client app's tools that were denied here (the others wait for the app).
+   */
+  private waitingCalls(runId: string, choices: ReadonlyMap<string, Choice> = this.state.choices): string[] {
+    return this.callsOf(runId)
+      .filter((c) => c.status === "awaiting_approval" || (c.status === "awaiting_result" && choices.has(c.stepId)))
+      .map((c) => c.stepId);
+  }
+
+  private callsOf(runId: string): readonly ToolCallView[] {
+    return this.live?.runId === runId
       ? this.live.toolCalls
       : (this.state.runs.find((r) => r.runId === runId)?.toolCalls ?? []);
-    return calls.filter((c) => c.status === "awaiting_approval").map((c) => c.stepId);
   }
 
   /** Reads the thread again and takes the run's tool calls as stored, over what the stream has shown so far. */
@@ -494,7 +507,7 @@ export class Conversation {
 }
 
 function mergeLiveRun(runs: readonly RunView[], live: LiveRun): RunView[] {
-  const status = live.toolCalls.some((c) => c.status === "awaiting_approval") ? "requires_action" : "in_progress";
+  const status = live.toolCalls.some(isWaiting) ? "requires_action" : "in_progress";
   const index = runs.findIndex((r) => r.runId === live.runId);
   if (index >= 0) {
     const copy = [...runs];

@@ -1,4 +1,4 @@
-import type { ApprovalRequiredEvent, Message, Run, Step, ThreadWithMessages, TraceEvent } from "../api/types";
+import type { ApprovalRequiredEvent, Message, PendingApproval, Run, Step, ThreadWithMessages, TraceEvent } from "../api/types";
 
 export type MessageStatus = "streaming" | "complete" | "incomplete" | "failed" | "cancelled";
 
@@ -16,7 +16,11 @@ export interface ToolCallView {
   readonly tool: string;
   readonly arguments: string;
   readonly progress: readonly string[];
-  /** `awaiting_approval`: the call waits for a person's Approve or Deny; `denied`: it was not run. */
+  /**
+   * `awaiting_approval`: the call waits for a person's Approve or Deny; `awaiting_result`: it is a call of the
+   * client app's own tool and waits for that app to run it (a person here may only deny it); `denied`: it was
+   * not run.
+   */
   readonly status: ToolCallStatus;
   /** When an awaiting call counts as denied if nobody decided it. */
   readonly expiresAt?: string;
@@ -25,9 +29,21 @@ export interface ToolCallView {
   readonly latencyMs?: number;
 }
 
-export type ToolCallStatus = "awaiting_approval" | "running" | "completed" | "failed" | "cancelled" | "denied";
+export type ToolCallStatus =
+  | "awaiting_approval"
+  | "awaiting_result"
+  | "running"
+  | "completed"
+  | "failed"
+  | "cancelled"
+  | "denied";
 
 const ENDED: ReadonlySet<ToolCallStatus> = new Set(["completed", "failed", "cancelled", "denied"]);
+
+/** Whether the call holds its run: it waits for a person's decision, or for the client app's result. */
+export function isWaiting(call: ToolCallView): boolean {
+  return call.status === "awaiting_approval" || call.status === "awaiting_result";
+}
 
 export interface ModelCallView {
   readonly id: string;
@@ -78,13 +94,16 @@ export function applyTrace(calls: readonly ToolCallView[], event: TraceEvent): T
   });
 }
 
-/** A tool call that waits for a person's decision: shown with its arguments and when it expires. */
+/**
+ * A tool call that waits for a person's decision, or for the client app's result: shown with its arguments and
+ * when it expires.
+ */
 export function applyApprovalRequired(calls: readonly ToolCallView[], event: ApprovalRequiredEvent): ToolCallView[] {
   const waiting = {
     stepId: event.step_id,
     tool: event.tool,
     arguments: event.arguments,
-    status: "awaiting_approval" as const,
+    status: event.client_side === true ? ("awaiting_result" as const) : ("awaiting_approval" as const),
     expiresAt: event.expires_at,
   };
   if (!calls.some((c) => c.stepId === event.step_id)) return [...calls, { ...waiting, progress: [] }];
@@ -98,8 +117,16 @@ function stepError(step: Step): string | undefined {
   return error.message ?? error.code;
 }
 
-function toolStatus(status: string): ToolCallStatus {
-  return status === "awaiting_approval" || ENDED.has(status as ToolCallStatus) ? (status as ToolCallStatus) : "running";
+/**
+ * A stored call's status as the view shows it. A call of the client app's tool is told by its step (`client_side`,
+ * or the status `awaiting_result`) or by the run's pending entry for it, whichever the read has.
+ */
+function toolStatus(step: Step, waiting: PendingApproval | undefined): ToolCallStatus {
+  const status = step.status;
+  if (ENDED.has(status as ToolCallStatus)) return status as ToolCallStatus;
+  const clientSide = waiting?.client_side === true || (status === "awaiting_approval" && step.client_side === true);
+  if (status === "awaiting_result" || clientSide) return "awaiting_result";
+  return status === "awaiting_approval" ? "awaiting_approval" : "running";
 }
 
 /** The tool calls of a stored run: an awaiting call comes back with its expiry, so its buttons show again after a reload. */
@@ -108,7 +135,8 @@ function toolCallViews(run: Run): ToolCallView[] {
   const pending = run.status === "requires_action" ? (run.pending_approvals ?? []) : [];
   const calls: ToolCallView[] = steps.map((s) => {
     const edited = s.approval?.arguments;
-    const expiresAt = s.approval?.expires_at ?? pending.find((p) => p.step_id === s.id)?.expires_at;
+    const waiting = pending.find((p) => p.step_id === s.id);
+    const expiresAt = s.approval?.expires_at ?? waiting?.expires_at;
     const error = stepError(s);
     return {
       stepId: s.id,
@@ -116,7 +144,7 @@ function toolCallViews(run: Run): ToolCallView[] {
       // The arguments the call ran with: the person's, when they gave others than the model's.
       arguments: edited ?? s.arguments ?? "",
       progress: [],
-      status: toolStatus(s.status),
+      status: toolStatus(s, waiting),
       ...(expiresAt != null ? { expiresAt } : {}),
       ...(s.output != null ? { output: s.output } : {}),
       ...(error !== undefined ? { error } : {}),
@@ -127,7 +155,8 @@ function toolCallViews(run: Run): ToolCallView[] {
   for (const p of pending) {
     if (calls.some((c) => c.stepId === p.step_id)) continue;
     calls.push({
-      stepId: p.step_id, tool: p.tool, arguments: p.arguments, progress: [], status: "awaiting_approval", expiresAt: p.expires_at,
+      stepId: p.step_id, tool: p.tool, arguments: p.arguments, progress: [],
+      status: p.client_side === true ? "awaiting_result" : "awaiting_approval", expiresAt: p.expires_at,
     });
   }
   return calls;

@@ -13,10 +13,11 @@ export function ConversationView({ conversation, agentId }: { conversation: Conv
   }, [conversation]);
 
   const streaming = state.liveRunId !== null;
-  // On a narrow screen the tool calls are below the chat: say there that the answer waits for a decision.
-  const waiting = state.runs.some(
-    (r) => r.runId === state.liveRunId && r.toolCalls.some((c) => c.status === "awaiting_approval"),
-  );
+  // On a narrow screen the tool calls are below the chat: say there that the answer waits for a decision, or
+  // for the client app that asked to run its own tool.
+  const liveCalls = state.runs.find((r) => r.runId === state.liveRunId)?.toolCalls ?? [];
+  const waiting = liveCalls.some((c) => c.status === "awaiting_approval");
+  const waitingForApp = !waiting && liveCalls.some((c) => c.status === "awaiting_result");
   return (
     <div class="conversation">
       <section class="chat" aria-label="Chat">
@@ -24,7 +25,7 @@ export function ConversationView({ conversation, agentId }: { conversation: Conv
         {state.threadStatus === "deleted" && (
           <p class="note">This conversation is deleted: it can be read but takes no new messages.</p>
         )}
-        <Messages messages={state.messages} loading={state.loading} waiting={waiting} />
+        <Messages messages={state.messages} loading={state.loading} waiting={waiting} waitingForApp={waitingForApp} />
         {state.reconnecting && (
           <p class="note" role="status">
             Connection lost; reconnecting…
@@ -33,6 +34,11 @@ export function ConversationView({ conversation, agentId }: { conversation: Conv
         {waiting && (
           <p class="note" role="status">
             The answer waits for you to approve or deny a tool call, under Tool calls.
+          </p>
+        )}
+        {waitingForApp && (
+          <p class="note" role="status">
+            The answer waits for the app that asked for it to run one of its tools, under Tool calls.
           </p>
         )}
         <Alert notice={state.notice} />

@@ -11,12 +11,14 @@ const STATUS_WORDS: Partial<Record<MessageView["status"], string>> = {
 
 /**
  * The conversation's messages. {@code waiting}: the answer being written waits for a person to decide a tool
- * call, so it says so rather than that it is being answered (it is still the open answer: its status stays).
+ * call, so it says so rather than that it is being answered (it is still the open answer: its status stays);
+ * {@code waitingForApp}: it waits for the client app that asked to run one of its own tools.
  */
-export function Messages({ messages, loading, waiting = false }: {
+export function Messages({ messages, loading, waiting = false, waitingForApp = false }: {
   messages: readonly MessageView[];
   loading: boolean;
   waiting?: boolean;
+  waitingForApp?: boolean;
 }) {
   const log = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -65,7 +67,9 @@ export function Messages({ messages, loading, waiting = false }: {
             {m.role === "user" ? "You" : "Agent"}
             {STATUS_WORDS[m.status] && (
               <span class={`badge ${m.status}`}>
-                {m.status === "streaming" && waiting ? "Waiting for approval" : STATUS_WORDS[m.status]}
+                {m.status !== "streaming"
+                  ? STATUS_WORDS[m.status]
+                  : waiting ? "Waiting for approval" : waitingForApp ? "Waiting for the app" : STATUS_WORDS[m.status]}
               </span>
             )}
           </header>

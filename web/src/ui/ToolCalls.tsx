@@ -4,6 +4,7 @@ import { formatCost, formatDue, formatLatency, formatTokens, prettyJson } from "
 
 const TOOL_STATUS: Record<string, string> = {
   awaiting_approval: "Awaiting approval",
+  awaiting_result: "Waiting for the app",
   denied: "Denied",
   running: "Running",
   completed: "Completed",
@@ -62,6 +63,14 @@ export function ToolCalls({ runs, choices = new Map(), onDecide }: Props) {
                       choice={choices.get(call.stepId)}
                       oneOfSeveral={run.toolCalls.filter((c) => c.status === "awaiting_approval").length > 1}
                       decide={(approved) => onDecide(run.runId, call.stepId, approved)}
+                    />
+                  )}
+                  {call.status === "awaiting_result" && (
+                    <AppCall
+                      call={call}
+                      choice={choices.get(call.stepId)}
+                      withOthers={run.toolCalls.some((c) => c.status === "awaiting_approval")}
+                      {...(onDecide ? { deny: () => onDecide(run.runId, call.stepId, false) } : {})}
                     />
                   )}
                   {call.error !== undefined &&
@@ -152,6 +161,45 @@ function Approval({ call, choice, oneOfSeveral, decide }: {
         </button>
       </div>
       {oneOfSeveral && choice !== undefined && !choice.sent && (
+        <p class="muted approval-note">Your choices are sent once every waiting call has one.</p>
+      )}
+      {choice?.sent === true && <p class="muted approval-note" role="status">Sending your choice…</p>}
+    </div>
+  );
+}
+
+/**
+ * A call of a tool of the client app that asked for this answer (an AG-UI front end): the app runs it and sends
+ * its result, so nobody here approves it. It may be denied here all the same, which ends the wait.
+ */
+function AppCall({ call, choice, withOthers, deny }: {
+  call: ToolCallView;
+  choice: Choice | undefined;
+  /** Calls that wait for a person are in the same round: a Deny here is sent with their choices. */
+  withOthers: boolean;
+  deny?: () => void;
+}) {
+  return (
+    <div class="approval app-call" role="group" aria-label={`Waiting for the app to run ${call.tool}`}
+      aria-describedby={argumentsId(call)}>
+      <p class="approval-ask">
+        Waiting for the app to run <span class="tool-name">{call.tool}</span>: the app that asked for this answer runs
+        it and sends its result.
+        {call.expiresAt !== undefined && (
+          <>
+            {" "}If none comes by <time dateTime={call.expiresAt}>{formatDue(call.expiresAt)}</time>, it counts as denied.
+          </>
+        )}
+      </p>
+      {deny && (
+        <div class="approval-actions">
+          <button type="button" class="deny" aria-pressed={withOthers ? (choice?.approved === false ? "true" : "false") : undefined}
+            disabled={choice?.sent === true} onClick={deny}>
+            Deny
+          </button>
+        </div>
+      )}
+      {withOthers && choice !== undefined && !choice.sent && (
         <p class="muted approval-note">Your choices are sent once every waiting call has one.</p>
       )}
       {choice?.sent === true && <p class="muted approval-note" role="status">Sending your choice…</p>}

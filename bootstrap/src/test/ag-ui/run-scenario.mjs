@@ -64,9 +64,9 @@ function nullsIn(value, path = "") {
  * they were on the wire: the client's own pipeline repairs some faults (a null it converts, a field it strips)
  * before a subscriber sees the event.
  */
-function recordingFetch(wire) {
+function recordingFetch(wire, send = fetch) {
   return async (url, init) => {
-    const response = await fetch(url, init);
+    const response = await send(url, init);
     if (!response.ok || !response.body) {
       return response;
     }
@@ -210,6 +210,41 @@ const scenarios = {
   async answer() {
     const wire = {};
     return [await run(agentOf("support-triage", wire, "How do I reset my password?"), wire)];
+  },
+
+  /**
+   * A run served again at its `events/ag-ui` address, read by an HttpAgent whose fetch asks there instead of
+   * posting: whole, and taken up after the id of a frame in its middle, stitched to the frames up to it as a
+   * client that reconnects would. Both must be the run the first stream carried.
+   */
+  async replay() {
+    const wire = {};
+    const agent = agentOf("support-triage", wire, "How do I reset my password?");
+    const first = await run(agent, wire);
+    const sent = wire.text;
+    const address = `${baseUrl}/api/agents/support-triage/threads/${first.agentchatThreadId}/runs/${first.agentchatRunId}`
+      + `/events/ag-ui?ag_ui_thread_id=${encodeURIComponent(first.threadId)}&ag_ui_run_id=${encodeURIComponent(first.runId)}`;
+    const reading = (send) => {
+      const replayWire = {};
+      const replaying = new HttpAgent({
+        url: address, threadId: agent.threadId, initialMessages: agent.messages.slice(0, 1), fetch: recordingFetch(replayWire, send),
+      });
+      return run(replaying, replayWire, { runId: first.runId });
+    };
+    const whole = await reading((url, init) => fetch(url, { headers: { Accept: "text/event-stream" }, signal: init?.signal }));
+
+    // The frames up to the id of the middle one, all of that id included: what the client had when it dropped.
+    const frames = sent.split("\n\n").filter(frame => frame.length > 0);
+    const idOf = frame => frame.split("\n").find(line => line.startsWith("id: "))?.slice(4);
+    const cutAfter = idOf(frames.filter(idOf)[Math.floor(frames.filter(idOf).length / 2)]);
+    const had = frames.slice(0, frames.findLastIndex(frame => idOf(frame) === cutAfter) + 1);
+    const rest = await (await fetch(address, { headers: { Accept: "text/event-stream", "Last-Event-ID": cutAfter } })).text();
+    const stitched = await reading(async () => new Response(had.map(frame => frame + "\n\n").join("") + rest,
+      { status: 200, headers: { "Content-Type": "text/event-stream" } }));
+    const restFrames = readWire(rest).events.length;
+    const restIds = rest.split("\n\n").map(idOf).filter(Boolean).map(Number);
+    return [first, whole, { ...stitched, cutAfter: Number(cutAfter), rest: { events: restFrames, ids: restIds,
+      types: readWire(rest).events.map(event => event.type) } }];
   },
 
   /** A second run on the same HttpAgent: the same threadId, and the whole history sent again, as the client does. */

@@ -66,6 +66,7 @@ final class HostileRequests {
             new Route("GET", "/api/agents/{a}/threads/{t}/runs/{r}", Body.NONE),
             new Route("POST", "/api/agents/{a}/threads/{t}/runs/{r}/cancel", Body.NONE),
             new Route("GET", "/api/agents/{a}/threads/{t}/runs/{r}/events", Body.NONE),
+            new Route("GET", "/api/agents/{a}/threads/{t}/runs/{r}/events/ag-ui", Body.NONE),
             new Route("GET", "/health", Body.NONE),
             new Route("GET", "/openapi", Body.NONE),
             new Route("GET", "/docs", Body.NONE),
@@ -215,7 +216,7 @@ final class HostileRequests {
                         + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"What time is it?\"}]}");
             }
             case NONE -> {
-                if (route.template().endsWith("/events")) {
+                if (route.template().endsWith("/events") || route.template().endsWith("/events/ag-ui")) {
                     request.header("Accept", "text/event-stream");
                 }
                 if (route.template().startsWith("/api/agents/{w}")) {
@@ -260,7 +261,10 @@ final class HostileRequests {
                 "offset=-5", "offset=1e3", "status=%00", "status=archived", "status=", "after=-5", "after=abc",
                 "after=99999999999", "after=99999999999999999999999", "after=1.5", "hard_delete=maybe", "hard_delete=",
                 "limit=1&limit=2", "=&&=", "%ZZ", "a=%ZZ", "limit=%C0%AF", "status=\u00e9", "x=" + "y".repeat(3000),
-                "after=3&after=abc", "hard_delete=true&hard_delete=false", "stream=false"));
+                "after=3&after=abc", "hard_delete=true&hard_delete=false", "stream=false", "ag_ui_thread_id=",
+                "ag_ui_thread_id=%20th", "ag_ui_thread_id=" + "t".repeat(129), "ag_ui_thread_id=%00", "ag_ui_run_id=%0d%0a",
+                "ag_ui_run_id=%E2%80%AE", "ag_ui_run_id=%ZZ", "ag_ui_thread_id=a&ag_ui_thread_id=b",
+                "ag_ui_thread_id=th-1&ag_ui_run_id=run-1&after=1", "ag_ui_run_id=" + "r".repeat(5000)));
         request.target = concat(request.target, utf8("?" + query));
     }
 

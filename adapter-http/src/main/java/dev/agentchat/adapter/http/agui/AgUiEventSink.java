@@ -44,6 +44,15 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     private final Set<String> knownCalls;
     private final Set<String> answeredByClient;
     private AgUiEvents events;
+    /**
+     * The id of the last event a client that came back has already ({@link #NOTHING_SEEN} for a new stream):
+     * the frames of events up to it are made, as the encoding counts on every event before, but not sent.
+     * Set once, by {@link #replaying}, before the stream opens.
+     */
+    private long seen = NOTHING_SEEN;
+
+    /** What a stream that starts afresh has seen: nothing, not even {@code RUN_STARTED}. */
+    static final long NOTHING_SEEN = -1;
 
     /** A sink for a run that starts with the client's new message. */
     AgUiEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
@@ -73,11 +82,24 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
         response.send(frame(null, AgUiEvents.runError(message, code, clock.now())));
     }
 
+    /**
+     * A sink for a client that reads a run again, from its first event, having {@code seen} every frame up to
+     * that id ({@link #NOTHING_SEEN}: none, so {@code RUN_STARTED} too): only the frames after it are sent.
+     */
+    static AgUiEventSink replaying(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
+                                   String threadKey, String clientRunId, long seen) {
+        AgUiEventSink sink = new AgUiEventSink(response, clock, heartbeatInterval, streams, threadKey, clientRunId);
+        sink.seen = seen;
+        return sink;
+    }
+
     @Override
     public void open(RunId runId, ThreadId threadId) {
         events = new AgUiEvents(threadKey, clientRunId, runId, threadId, knownCalls, answeredByClient);
+        // A client that came back has RUN_STARTED; a comment sends it the headers at once all the same (the
+        // response's stream holds them back until the first byte), though its next frame may be long in coming.
         if (stream.open(runId, threadId, AgUiEventSink::bytes, () -> PING)
-                && !stream.write(frame(null, events.runStarted(clock.now())), false)) {
+                && !stream.write(seen == NOTHING_SEEN ? frame(null, events.runStarted(clock.now())) : PING, false)) {
             throw new ClientDisconnected("the client has gone", null);
         }
     }
@@ -85,7 +107,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     @Override
     public void emit(RunEvent event) {
         List<Map<String, Object>> translated = events.translate(event.event());
-        if (translated.isEmpty()) {
+        if (translated.isEmpty() || event.sequence() <= seen) {
             return;
         }
         // The frames of one event go out together, so no beat falls between them.

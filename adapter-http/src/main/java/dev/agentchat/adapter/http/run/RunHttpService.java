@@ -7,6 +7,7 @@ import dev.agentchat.adapter.http.JsonRequests;
 import dev.agentchat.adapter.http.JsonResponses;
 import dev.agentchat.adapter.http.PathIds;
 import dev.agentchat.adapter.http.QueryParameters;
+import dev.agentchat.adapter.http.agui.AgUiReplay;
 import dev.agentchat.adapter.http.chat.OpenStreams;
 import dev.agentchat.adapter.http.chat.SseChatEventSink;
 import dev.agentchat.adapter.http.problem.Problem;
@@ -34,10 +35,11 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The runs of a thread: list, read with steps, cancel, decide the tool calls a run waits for, and (re)join a
- * run's event stream.
+ * run's event stream, in this service's events or, for an AG-UI client whose stream dropped, in AG-UI's.
  */
 public final class RunHttpService implements HttpService {
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
@@ -54,6 +56,7 @@ public final class RunHttpService implements HttpService {
     private final Duration heartbeatInterval;
     private final OpenStreams streams;
     private final int maxBodyBytes;
+    private final AgUiReplay agUiReplay;
 
     public RunHttpService(ListRuns listRuns, ReadRun readRun, CancelRun cancelRun, FollowRun followRun,
                           DecideApprovals decideApprovals, Caller caller, Clock clock, Duration heartbeatInterval,
@@ -68,6 +71,7 @@ public final class RunHttpService implements HttpService {
         this.caller = caller;
         this.clock = clock;
         this.heartbeatInterval = heartbeatInterval;
+        this.agUiReplay = new AgUiReplay(followRun, clock, heartbeatInterval, streams);
     }
 
     @Override
@@ -81,7 +85,9 @@ public final class RunHttpService implements HttpService {
                 .post(RUN + "/approvals", this::approve)
                 .any(RUN + "/approvals", (req, res) -> Problems.methodNotAllowed(res, "POST"))
                 .get(RUN + "/events", this::events)
-                .any(RUN + "/events", (req, res) -> Problems.methodNotAllowed(res, "GET"));
+                .any(RUN + "/events", (req, res) -> Problems.methodNotAllowed(res, "GET"))
+                .get(RUN + "/events/ag-ui", this::agUiEvents)
+                .any(RUN + "/events/ag-ui", (req, res) -> Problems.methodNotAllowed(res, "GET"));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -117,7 +123,7 @@ public final class RunHttpService implements HttpService {
     }
 
     private void events(ServerRequest req, ServerResponse res) {
-        long after = after(req);
+        long after = seen(req).orElse(0);
         AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
         try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams)) {
             followRun.followRun(thread(req), runId(req), after, sink);
@@ -125,16 +131,27 @@ public final class RunHttpService implements HttpService {
     }
 
     /**
-     * Where the client was: the {@code Last-Event-ID} header a reconnecting EventSource sends, or
-     * {@code ?after=} for clients that cannot set headers; the header wins. 0 replays the whole run.
+     * The run's events as the AG-UI stream that carried them, after the id the client saw last: a path of its
+     * own rather than a parameter of {@code /events}, as its frames are another schema in the same media type.
      */
-    private static long after(ServerRequest req) {
+    private void agUiEvents(ServerRequest req, ServerResponse res) {
+        OptionalLong seen = seen(req);
+        AgUiReplay.ClientNames names = AgUiReplay.ClientNames.of(req);
+        AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
+        agUiReplay.replay(thread(req), runId(req), seen, names, res);
+    }
+
+    /**
+     * Where the client was, if it says: the {@code Last-Event-ID} header a reconnecting EventSource sends, or
+     * {@code ?after=} for clients that cannot set headers; the header wins. 0: before the run's first event.
+     */
+    private static OptionalLong seen(ServerRequest req) {
         Optional<String> header = req.headers().first(LAST_EVENT_ID);
         if (header.isPresent()) {
             try {
                 long value = Long.parseLong(header.get().trim());
                 if (value >= 0) {
-                    return value;
+                    return OptionalLong.of(value);
                 }
             } catch (NumberFormatException e) {
                 // answered below
@@ -142,7 +159,10 @@ public final class RunHttpService implements HttpService {
             throw new ProblemException(Problem.badRequest(
                     "Last-Event-ID must be the id of an event of this run (a number from 0), was '" + header.get() + "'."));
         }
-        return QueryParameters.integer(req, "after", 0, 0, Integer.MAX_VALUE);
+        if (req.query().contains("after")) {
+            return OptionalLong.of(QueryParameters.integer(req, "after", 0, 0, Integer.MAX_VALUE));
+        }
+        return OptionalLong.empty();
     }
 
     private ThreadRef thread(ServerRequest req) {
