@@ -209,8 +209,54 @@ class AgUiReplayRoutesTest {
 
         assertThat(again.types()).startsWith("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
                 "TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END");
-        assertThat(again.types().getLast()).isIn("RUN_FINISHED", "RUN_ERROR");
+        assertThat(again.types().getLast()).isEqualTo("RUN_FINISHED");
+        assertThat(again.frames().getLast().json().get("outcome").get("type").asText()).isEqualTo("interrupt");
         assertThat(as(ALICE_KEY, run).json().get("status").asText()).isEqualTo("requires_action");
+    }
+
+    @Test
+    void a_run_resumed_after_its_interrupt_is_served_again_as_the_ag_ui_run_each_id_was_in() {
+        start();
+        ApiClient.Answer careful = client.asAdmin("POST", "/api/agents", ApiClient.json("id", "careful", "name", "Careful",
+                "instructions", "Ask first.", "tools", List.of("weather"), "approval_required", List.of("weather")));
+        assertThat(careful.status()).as(careful.body()).isEqualTo(201);
+        service.model.reply(Reply.builder().text("Let me ask. ").toolCall("call_1", "weather", "{\"city\":\"Paris\"}")
+                .finish(FinishReason.TOOL_CALLS).build()).reply(Reply.text("It is ", "sunny."));
+        List<AgUiFrames.Frame> first = readToTheEnd(post("careful", input("th-1", "run-1", "Weather?")));
+        String step = first.stream().filter(frame -> frame.type().equals("TOOL_CALL_START")).findFirst().orElseThrow()
+                .json().get("toolCallId").asText();
+        List<AgUiFrames.Frame> second = readToTheEnd(post("careful", ApiClient.json("threadId", "th-1", "runId", "run-2",
+                "messages", List.of(java.util.Map.of("id", "u1", "role", "user", "content", "Weather?"),
+                        java.util.Map.of("id", "a1", "role", "assistant", "content", "Let me ask. ")),
+                "resume", List.of(java.util.Map.of("interruptId", step, "status", "resolved",
+                        "payload", java.util.Map.of("approved", true))))));
+        JsonNode ours = first.getFirst().json().get("metadata");
+        String run = "/api/agents/careful/threads/" + ours.get("agentchat_thread_id").asText() + "/runs/"
+                + ours.get("agentchat_run_id").asText();
+        String lastOfFirst = first.get(first.size() - 2).id();
+        String resultId = second.get(1).id();
+
+        List<AgUiFrames.Frame> fromTheStart = readToTheEnd(replay(ALICE_KEY, run, "?ag_ui_thread_id=th-1&ag_ui_run_id=run-1"));
+        List<AgUiFrames.Frame> atThePause = readToTheEnd(replayRequest(ALICE_KEY, run, "?ag_ui_thread_id=th-1&ag_ui_run_id=run-1")
+                .header("Last-Event-ID", lastOfFirst).build());
+        List<AgUiFrames.Frame> inTheSecond = readToTheEnd(replayRequest(ALICE_KEY, run, "?ag_ui_thread_id=th-1&ag_ui_run_id=run-2")
+                .header("Last-Event-ID", resultId).build());
+
+        assertThat(second).extracting(AgUiFrames.Frame::type).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT",
+                "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(second.get(2).json().get("messageId").asText()).as("the client keeps the messages of both runs")
+                .isNotEqualTo(first.get(1).json().get("messageId").asText());
+        assertThat(fromTheStart.subList(1, fromTheStart.size() - 1)).as("the first AG-UI run again, up to its pause")
+                .isEqualTo(first.subList(1, first.size() - 1));
+        assertThat(withoutTimestamp(fromTheStart.getLast().json())).isEqualTo(withoutTimestamp(first.getLast().json()));
+        assertThat(atThePause).extracting(AgUiFrames.Frame::type).containsExactly("RUN_FINISHED");
+        assertThat(atThePause.getFirst().json().get("outcome").get("interrupts").get(0).get("id").asText()).isEqualTo(step);
+        assertThat(inTheSecond).as("the rest of the run the resume streamed").isEqualTo(second.subList(2, second.size()));
+    }
+
+    private HttpRequest post(String agent, String body) {
+        return request("/api/agents/" + agent + "/ag-ui", ALICE_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     @Test

@@ -19,9 +19,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A run's events as AG-UI events on one SSE response: {@code RUN_STARTED} when the run opens, then the
@@ -44,12 +46,18 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     private final Set<String> knownCalls;
     private final Set<String> answeredByClient;
     private AgUiEvents events;
+    private RunId runId;
+    private ThreadId threadId;
     /**
      * The id of the last event a client that came back has already ({@link #NOTHING_SEEN} for a new stream):
      * the frames of events up to it are made, as the encoding counts on every event before, but not sent.
      * Set once, by {@link #replaying}, before the stream opens.
      */
     private long seen = NOTHING_SEEN;
+    /** True for a stream read again from the run's first event, which may cross the pauses the run went on from. */
+    private boolean replay;
+    /** In a stream read again: the {@code approval_required} events of the pause the events so far end at. */
+    private final List<ChatEvent.ApprovalRequired> round = new ArrayList<>();
 
     /** What a stream that starts afresh has seen: nothing, not even {@code RUN_STARTED}. */
     static final long NOTHING_SEEN = -1;
@@ -90,11 +98,14 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
                                    String threadKey, String clientRunId, long seen) {
         AgUiEventSink sink = new AgUiEventSink(response, clock, heartbeatInterval, streams, threadKey, clientRunId);
         sink.seen = seen;
+        sink.replay = true;
         return sink;
     }
 
     @Override
     public void open(RunId runId, ThreadId threadId) {
+        this.runId = runId;
+        this.threadId = threadId;
         events = new AgUiEvents(threadKey, clientRunId, runId, threadId, knownCalls, answeredByClient);
         // A client that came back has RUN_STARTED; a comment sends it the headers at once all the same (the
         // response's stream holds them back until the first byte), though its next frame may be long in coming.
@@ -106,7 +117,10 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
 
     @Override
     public void emit(RunEvent event) {
-        List<Map<String, Object>> translated = events.translate(event.event());
+        if (replay && crossesPause(event)) {
+            return;
+        }
+        List<Map<String, Object>> translated = events.translate(event);
         if (translated.isEmpty() || event.sequence() <= seen) {
             return;
         }
@@ -116,6 +130,41 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
         if (!stream.write(frames.toByteArray(), events.ended())) {
             throw new ClientDisconnected("the client has gone", null);
         }
+    }
+
+    /**
+     * For a stream read again: whether {@code event} is the first after a pause the run went on from, and the
+     * client's stream was the one that ended there. Each pause ended an AG-UI run, and the client's next request
+     * streamed the rest as another; a client that read past the pause was in that one, so the encoding starts
+     * again as that stream's did (the calls of the pause known, those the client answered with its own results
+     * told no result). A client that was not past it gets the pause's {@code RUN_FINISHED}, and no more.
+     */
+    private boolean crossesPause(RunEvent event) {
+        if (event.event() instanceof ChatEvent.ApprovalRequired asked) {
+            round.add(asked);
+            return false;
+        }
+        if (round.isEmpty()) {
+            return false;
+        }
+        long pausedAt = event.sequence() - 1;
+        if (seen <= pausedAt && !events.ended()) {
+            endAtRound();
+            throw new ClientDisconnected("the AG-UI run ended at the run's pause", null);
+        }
+        events = new AgUiEvents(threadKey, clientRunId, runId, threadId,
+                round.stream().map(asked -> asked.stepId().value()).collect(Collectors.toSet()),
+                round.stream().filter(ChatEvent.ApprovalRequired::clientSide).map(asked -> asked.stepId().value())
+                        .collect(Collectors.toSet()));
+        round.clear();
+        return false;
+    }
+
+    /** Ends a stream read again at the pause its events end at, as the stream the client read ended there. */
+    private void endAtRound() {
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        events.interruptedAfter(List.copyOf(round), clock.now()).forEach(frame -> frames.writeBytes(frame(null, frame)));
+        stream.write(frames.toByteArray(), true);
     }
 
     /** Ends the stream of a run that paused ({@code paused} as stored) with the pause's {@code RUN_FINISHED}. */
@@ -147,10 +196,12 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
      */
     @Override
     public void close() {
-        if (events != null && !events.ended()) {
+        if (events != null && !events.ended() && replay && !round.isEmpty()) {
+            endAtRound();   // read again up to the pause the run waits at now
+        } else if (events != null && !events.ended()) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
-            events.translate(new ChatEvent.Error("The stream ended before the run did; read its thread for how it ended.",
-                    "stream_ended", clock.now())).forEach(frame -> frames.writeBytes(frame(null, frame)));
+            events.cutShort("The stream ended before the run did; read its thread for how it ended.", "stream_ended",
+                    clock.now()).forEach(frame -> frames.writeBytes(frame(null, frame)));
             stream.write(frames.toByteArray(), true);
         }
         stream.close();

@@ -2,6 +2,7 @@ package dev.agentchat.adapter.http.agui;
 
 import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import java.time.Instant;
@@ -34,7 +35,6 @@ public final class AgUiEvents {
     private String openText;
     /** The last text message of the run, the parent of the calls that follow it. */
     private String lastText;
-    private int texts;
     private boolean ended;
 
     /**
@@ -70,16 +70,20 @@ public final class AgUiEvents {
                 members("agentchat_thread_id", threadId.value(), "agentchat_run_id", runId.value()));
     }
 
-    /** The AG-UI events that say what {@code event} says, in order; none once the run has ended. */
-    public List<Map<String, Object>> translate(ChatEvent event) {
+    /**
+     * The AG-UI events that say what {@code event} says, in order; none once the run has ended. A text message
+     * is named by the run and the id of its first token's event: the same name in a stream read again, and
+     * another in each stream of a run that paused and went on, whose client keeps the messages of both.
+     */
+    public List<Map<String, Object>> translate(RunEvent logged) {
         List<Map<String, Object>> frames = new ArrayList<>(3);
         if (ended) {
             return frames;
         }
-        switch (event) {
+        switch (logged.event()) {
             case ChatEvent.Token token -> {
                 if (openText == null) {
-                    openText = runId.value() + "-text-" + (++texts);
+                    openText = runId.value() + "-text-" + logged.sequence();
                     lastText = openText;
                     frames.add(frame("TEXT_MESSAGE_START", token.timestamp(), "messageId", openText, "role", "assistant"));
                 }
@@ -127,23 +131,55 @@ public final class AgUiEvents {
      * answered in the stream, which is how AG-UI clients find their frontend calls.
      */
     public List<Map<String, Object>> interrupted(List<PendingCall> pending, Instant expiresAt, Instant at) {
+        return interrupted(pending.stream().map(call -> new Waiting(call.stepId().value(), call.tool(), call.arguments(),
+                call.clientSide(), expiresAt)).toList(), at);
+    }
+
+    /**
+     * The same last event, for a stream read again: the pause's calls as its {@code approval_required} events
+     * told them ({@code round}, the events of one pause).
+     */
+    public List<Map<String, Object>> interruptedAfter(List<ChatEvent.ApprovalRequired> round, Instant at) {
+        return interrupted(round.stream().map(asked -> new Waiting(asked.stepId().value(), asked.tool(),
+                asked.arguments(), asked.clientSide(), asked.expiresAt())).toList(), at);
+    }
+
+    private List<Map<String, Object>> interrupted(List<Waiting> pending, Instant at) {
         List<Map<String, Object>> frames = new ArrayList<>(2);
         if (ended) {
             return frames;
         }
         endText(at, frames);
         List<Map<String, Object>> interrupts = pending.stream().filter(call -> !call.clientSide())
-                .map(call -> members("id", call.stepId().value(), "reason", "tool_call", "message",
+                .map(call -> members("id", call.stepId(), "reason", "tool_call", "message",
                         "The agent asks to call " + call.tool() + " with " + call.arguments() + "; approve or deny it.",
-                        "toolCallId", call.stepId().value(), "expiresAt", expiresAt.toString()))
+                        "toolCallId", call.stepId(), "expiresAt", call.expiresAt().toString()))
                 .toList();
         Map<String, Object> outcome = interrupts.isEmpty()
-                ? members("type", "success", "pendingToolCallIds",
-                        pending.stream().map(call -> call.stepId().value()).toList())
+                ? members("type", "success", "pendingToolCallIds", pending.stream().map(Waiting::stepId).toList())
                 : members("type", "interrupt", "interrupts", interrupts);
         frames.add(frame("RUN_FINISHED", at, "threadId", threadKey, "runId", clientRunId, "outcome", outcome));
         ended = true;
         return frames;
+    }
+
+    /**
+     * The last event of a stream that stops before its run's end or pause: {@code RUN_ERROR} with {@code code},
+     * after closing the open text, since AG-UI clients take a stream that just closes for a run that succeeded.
+     */
+    public List<Map<String, Object>> cutShort(String message, String code, Instant at) {
+        List<Map<String, Object>> frames = new ArrayList<>(2);
+        if (ended) {
+            return frames;
+        }
+        endText(at, frames);
+        frames.add(runError(message, code, at));
+        ended = true;
+        return frames;
+    }
+
+    /** A call the run waits on, as an interrupt or a pending call of the client's tool tells it. */
+    private record Waiting(String stepId, String tool, String arguments, boolean clientSide, Instant expiresAt) {
     }
 
     /** Whether the run's last event ({@code RUN_FINISHED} or {@code RUN_ERROR}) was translated. */

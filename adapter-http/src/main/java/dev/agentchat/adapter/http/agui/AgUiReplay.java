@@ -18,11 +18,12 @@ import java.util.OptionalLong;
 
 /**
  * A run's events again, as the AG-UI stream that carried them, for an AG-UI client whose stream dropped: the
- * frames after the id it saw last, each with the id it had, then the run's live events until its end, or until
- * it pauses (an AG-UI run ends at a pause, and goes on in a new request). The AG-UI encoding numbers text
- * messages by the stretches of text before them, so every event is encoded from the run's first, and only
- * the frames past the client's id are sent. What the client named the thread and the run is not stored; it
- * says them again ({@value #THREAD_PARAMETER}, {@value #RUN_PARAMETER}), else this service's ids stand in.
+ * frames after the id it saw last, each with the id it had, then the run's live events until the end of the
+ * AG-UI run that id was in. An AG-UI run ends at a pause and the run goes on in the client's next request, so
+ * that is the run's end, or the pause after the id. The encoding keeps what the client was told (which text
+ * message is open, which calls it knows, where the run paused and went on), so every event is encoded from the
+ * run's first, and only the frames past the client's id are sent. What the client named the thread and the run
+ * is not stored; it says them again ({@value #THREAD_PARAMETER}, {@value #RUN_PARAMETER}), else this service's ids stand in.
  */
 public final class AgUiReplay {
     /** The query parameter that gives the client's {@code threadId}, echoed in {@code RUN_STARTED} and {@code RUN_FINISHED}. */
@@ -62,7 +63,7 @@ public final class AgUiReplay {
         try (AgUiEventSink sink = AgUiEventSink.replaying(res, clock, heartbeatInterval, streams,
                 names.threadKey().orElse(thread.threadId().value()), names.runId().orElse(runId.value()),
                 seen.orElse(AgUiEventSink.NOTHING_SEEN))) {
-            followRun.followRun(thread, runId, 0, new StoppingAtPauses(sink));
+            followRun.followRun(thread, runId, 0, sink);
         }
     }
 
@@ -106,32 +107,6 @@ public final class AgUiReplay {
             return false;
         }
     };
-
-    /**
-     * A sink that follows a run up to its next pause and no further, as an AG-UI stream does: the client answers
-     * a pause in a new request, which streams what follows.
-     */
-    private record StoppingAtPauses(ChatEventSink sink) implements ChatEventSink {
-        @Override
-        public void open(RunId runId, ThreadId threadId) {
-            sink.open(runId, threadId);
-        }
-
-        @Override
-        public void emit(RunEvent event) {
-            sink.emit(event);
-        }
-
-        @Override
-        public void onDisconnect(Runnable action) {
-            sink.onDisconnect(action);
-        }
-
-        @Override
-        public boolean followsPastPauses() {
-            return false;
-        }
-    }
 
     /** A client name from the query: 1 to {@code maxLength} printable characters without surrounding spaces. */
     private static Optional<String> name(ServerRequest req, String parameter, int maxLength) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentchat.domain.approval.PendingCall;
 import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.message.MessageId;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.step.StepId;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class AgUiEventsTest {
     private static final Instant AT = Instant.parse("2026-12-04T10:15:30.123Z");
     private final AgUiEvents events = new AgUiEvents("client-thread", "client-run", RunId.of("run_1"), ThreadId.of("thread_1"));
+    /** The id of the last event translated. */
+    private long sequence;
 
     @Test
     void the_run_starts_with_the_clients_names_and_this_services_ids_as_metadata() {
@@ -53,7 +56,7 @@ class AgUiEventsTest {
         assertThat(frames.get(4)).containsEntry("delta", "{\"city\":\"Paris\"}");
         assertThat(frames.get(6)).containsEntry("messageId", "step_1-result").containsEntry("toolCallId", "step_1")
                 .containsEntry("content", "sunny").containsEntry("role", "tool");
-        assertThat(frames.get(7)).containsEntry("messageId", "run_1-text-2");
+        assertThat(frames.get(7)).as("named by its first token's event").containsEntry("messageId", "run_1-text-4");
         assertThat(frames.get(10)).containsEntry("threadId", "client-thread").containsEntry("runId", "client-run")
                 .containsEntry("outcome", Map.of("type", "success"));
     }
@@ -123,7 +126,7 @@ class AgUiEventsTest {
                 .containsEntry("id", "step_1").containsEntry("toolCallId", "step_1").containsEntry("reason", "tool_call")
                 .containsEntry("expiresAt", expires.toString()).containsKey("message"));
         assertThat(events.ended()).isTrue();
-        assertThat(events.translate(done())).isEmpty();
+        assertThat(translate(done())).isEmpty();
         assertVerifiable(frames);
     }
 
@@ -151,16 +154,17 @@ class AgUiEventsTest {
     void a_resumed_run_does_not_start_the_calls_the_client_knows_and_tells_no_result_the_client_gave() {
         AgUiEvents resumed = new AgUiEvents("client-thread", "client-run-2", RunId.of("run_1"), ThreadId.of("thread_1"),
                 Set.of("step_1", "step_2"), Set.of("step_2"));
-        List<Map<String, Object>> frames = new ArrayList<>();
-        for (ChatEvent event : List.of(start("step_1"), end("step_1", "sunny", null), end("step_2", "Lisbon", null),
-                token("Sunny in Lisbon."), done())) {
-            frames.addAll(resumed.translate(event));
-        }
+        List<Map<String, Object>> first = translate(token("Let me ask."),
+                new ChatEvent.ApprovalRequired(StepId.of("step_1"), "weather", "{}", AT, AT));
+        List<Map<String, Object>> frames = translate(resumed, start("step_1"), end("step_1", "sunny", null),
+                end("step_2", "Lisbon", null), token("Sunny in Lisbon."), done());
 
         assertThat(types(frames)).containsExactly("TOOL_CALL_RESULT", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT",
                 "TEXT_MESSAGE_END", "RUN_FINISHED");
         assertThat(frames.getFirst()).containsEntry("toolCallId", "step_1").containsEntry("content", "sunny");
         assertThat(frames.getLast()).containsEntry("runId", "client-run-2");
+        assertThat(frames.get(1).get("messageId")).as("the client keeps both streams' messages: their names differ")
+                .isNotEqualTo(first.getFirst().get("messageId"));
     }
 
     @Test
@@ -213,10 +217,15 @@ class AgUiEventsTest {
         assertThat(finished).isTrue();
     }
 
+    /** Translates the events as the run's next ones, numbered on from the last translated. */
     private List<Map<String, Object>> translate(ChatEvent... chatEvents) {
+        return translate(events, chatEvents);
+    }
+
+    private List<Map<String, Object>> translate(AgUiEvents encoder, ChatEvent... chatEvents) {
         List<Map<String, Object>> frames = new ArrayList<>();
         for (ChatEvent event : chatEvents) {
-            frames.addAll(events.translate(event));
+            frames.addAll(encoder.translate(new RunEvent(++sequence, event)));
         }
         return frames;
     }
