@@ -332,6 +332,98 @@ class AgUiRoutesTest {
     }
 
     @Test
+    void a_round_that_ran_a_call_before_pausing_for_others_is_answered_with_the_clients_copy_whose_results_answer_nothing() {
+        start();
+        service.tools.tool("lookup", (arguments, progress) -> new ToolOutcome.Succeeded("found it"));
+        ApiClient.Answer mixed = client.asAdmin("POST", "/api/agents", ApiClient.json("id", "mixed", "name", "Mixed",
+                "instructions", "Ask first.", "tools", List.of("weather", "lookup"), "approval_required", List.of("weather")));
+        assertThat(mixed.status()).as(mixed.body()).isEqualTo(201);
+        service.model.reply(Reply.builder().text("Let me check. ").toolCall("call_1", "lookup", "{}")
+                        .toolCall("call_2", "weather", "{\"city\":\"Paris\"}").toolCall("call_3", "get_location", "{}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("Sunny where you are."));
+        ObjectNode first = input("th-1", "run-1", "Weather here?");
+        declareLocationTool(first);
+
+        List<JsonNode> asked = run(ALICE_KEY, "mixed", first);
+
+        assertThat(types(asked)).containsSubsequence("TEXT_MESSAGE_END", "TOOL_CALL_START", "TOOL_CALL_END",
+                "TOOL_CALL_RESULT", "RUN_FINISHED");
+        Map<String, String> calls = asked.stream().filter(event -> event.get("type").asText().equals("TOOL_CALL_START"))
+                .collect(Collectors.toMap(event -> event.get("toolCallName").asText(), event -> event.get("toolCallId").asText()));
+        // What HttpAgent sends next: its copy (every call under the text they followed, the streamed result after
+        // it), its own tool's result last, and the resume entry.
+        ObjectNode second = input("th-1", "run-2", "Weather here?");
+        declareLocationTool(second);
+        ArrayNode history = (ArrayNode) second.get("messages");
+        history.addAll(clientCopy(asked));
+        assertThat(history.get(history.size() - 1).get("toolCallId").asText()).as("the copy ends in the streamed result")
+                .isEqualTo(calls.get("lookup"));
+        history.addObject().put("id", "t1").put("role", "tool").put("toolCallId", calls.get("get_location"))
+                .put("content", "Lisbon");
+        second.putArray("resume").add(entry(calls.get("weather"), "resolved", true));
+
+        List<JsonNode> answered = run(ALICE_KEY, "mixed", second);
+
+        assertThat(types(answered)).containsExactly("RUN_STARTED", "TOOL_CALL_RESULT", "TEXT_MESSAGE_START",
+                "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED");
+        assertThat(answered.get(1).get("toolCallId").asText()).isEqualTo(calls.get("weather"));
+        assertThat(storedRun(ALICE_KEY, "mixed", asked).get("status").asText()).isEqualTo("completed");
+    }
+
+    /**
+     * The messages an AG-UI client's default reducer makes of a run's events: a text message per
+     * {@code TEXT_MESSAGE_START}, each call under its {@code parentMessageId}'s message (or one of its own), and
+     * each {@code TOOL_CALL_RESULT} as a tool message right after the message that holds its call.
+     */
+    private static List<ObjectNode> clientCopy(List<JsonNode> events) {
+        List<ObjectNode> messages = new java.util.ArrayList<>();
+        Map<String, ObjectNode> byId = new java.util.HashMap<>();
+        Map<String, ObjectNode> callHolder = new java.util.HashMap<>();
+        Map<String, ObjectNode> calls = new java.util.HashMap<>();
+        for (JsonNode event : events) {
+            switch (event.get("type").asText()) {
+                case "TEXT_MESSAGE_START" -> {
+                    ObjectNode text = ApiClient.JSON.createObjectNode().put("id", event.get("messageId").asText())
+                            .put("role", "assistant").put("content", "");
+                    messages.add(text);
+                    byId.put(text.get("id").asText(), text);
+                }
+                case "TEXT_MESSAGE_CONTENT" -> {
+                    ObjectNode text = byId.get(event.get("messageId").asText());
+                    text.put("content", text.get("content").asText() + event.get("delta").asText());
+                }
+                case "TOOL_CALL_START" -> {
+                    String callId = event.get("toolCallId").asText();
+                    String parent = event.has("parentMessageId") ? event.get("parentMessageId").asText() : callId;
+                    ObjectNode holder = byId.computeIfAbsent(parent, id -> {
+                        ObjectNode created = ApiClient.JSON.createObjectNode().put("id", id).put("role", "assistant");
+                        messages.add(created);
+                        return created;
+                    });
+                    ObjectNode call = holder.withArray("toolCalls").addObject().put("id", callId).put("type", "function");
+                    call.putObject("function").put("name", event.get("toolCallName").asText()).put("arguments", "");
+                    calls.put(callId, call);
+                    callHolder.put(callId, holder);
+                }
+                case "TOOL_CALL_ARGS" -> {
+                    ObjectNode function = (ObjectNode) calls.get(event.get("toolCallId").asText()).get("function");
+                    function.put("arguments", function.get("arguments").asText() + event.get("delta").asText());
+                }
+                case "TOOL_CALL_RESULT" -> {
+                    ObjectNode holder = callHolder.get(event.get("toolCallId").asText());
+                    messages.add(messages.indexOf(holder) + 1, ApiClient.JSON.createObjectNode()
+                            .put("id", event.get("messageId").asText()).put("role", "tool")
+                            .put("toolCallId", event.get("toolCallId").asText()).put("content", event.get("content").asText()));
+                }
+                default -> {
+                }
+            }
+        }
+        return messages;
+    }
+
+    @Test
     void a_tool_of_the_client_named_like_one_of_the_agents_is_a_problem_before_any_stream_and_stores_nothing() {
         start();
         ObjectNode clash = input("th-1", "run-1", "Weather?");

@@ -158,6 +158,26 @@ class ClientToolsOnMemoryTest {
     }
 
     @Test
+    void a_tool_the_agent_came_to_have_under_a_client_tools_name_while_the_run_waited_is_offered_once_as_the_agents() {
+        tools.tool("get_location", (args, progress) -> new ToolOutcome.Succeeded("{\"city\":\"Porto\"}"));
+        model.reply(askFor("call_1", "get_location", "{}")).reply(askFor("call_2", "get_location", "{}"))
+                .reply(Reply.text("Porto now."));
+        ChatOutcome outcome = new Instance().chat("Where am I?", GET_LOCATION);
+        Step step = toolStep(outcome, "get_location");
+        new Instance().awaitRetired(storedRun(outcome));
+        Instance edited = new Instance(List.of("lookup", "restart", "get_location"));
+
+        edited.decide(storedRun(outcome), ApprovalChoice.clientResult(step.id(), LISBON));
+
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(model.requests().get(1).tools()).extracting(ToolDefinition::name)
+                .containsExactlyInAnyOrder("lookup", "restart", "get_location");
+        assertThat(model.requests().get(1).tools()).filteredOn(tool -> tool.name().equals("get_location"))
+                .singleElement().isNotEqualTo(GET_LOCATION);
+        assertThat(tools.invocations()).extracting(ToolInvocation::toolName).containsExactly("get_location");
+    }
+
+    @Test
     void a_call_the_client_declines_is_not_run_and_the_model_is_told_the_client_did_not_run_it() {
         model.reply(askFor("call_1", "get_location", "{}")).reply(Reply.text("Never mind."));
         Instance here = new Instance();
@@ -359,9 +379,14 @@ class ClientToolsOnMemoryTest {
         final ApprovalService approvals;
 
         Instance() {
+            this(List.of("lookup", "restart"));
+        }
+
+        /** An instance whose agent has {@code agentTools}, as edited while a run waited, say. */
+        Instance(List<String> agentTools) {
             RunRecords records = new RunRecords(threads, messages, runs, steps);
             InMemoryAgentStore agents = new InMemoryAgentStore(List.of(new Agent(AGENT, Set.of(), "Operator", "",
-                    "Operate the fleet.", List.of("lookup", "restart"), List.of("restart"),
+                    "Operate the fleet.", agentTools, List.of("restart"),
                     Agent.DEFAULT_HISTORY_TOKEN_BUDGET, ModelSettings.DEFAULTS, AgentStatus.ACTIVE, Map.of(), 1,
                     Instant.EPOCH, Instant.EPOCH)));
             control = RunControl.create(log, records, clock, IdSource.random(), RunSettings.defaults());

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A client that stays until it leaves and keeps every numbered event it is sent, and the ids it was opened with. */
-final class RecordedEvents implements ChatEventSink {
+class RecordedEvents implements ChatEventSink {
     final List<RunEvent> events = new CopyOnWriteArrayList<>();
     volatile RunId runId;
     volatile ThreadId threadId;

@@ -178,6 +178,29 @@ class RunsAcrossPausesOnMemoryTest {
     }
 
     @Test
+    void a_client_that_stops_at_pauses_gets_the_pauses_own_events_though_they_reach_the_log_after_the_pause_is_stored() {
+        // given a run stored waiting whose pausing instance has not logged its last batch (the approval_required) yet
+        WaitingRuns.Paused paused = waitingRuns.waiting("run_late_batch", "Let me work it out. ", clock.now(), clock.now(), false);
+        RecordedEvents stopsAtPauses = new RecordedEvents() {
+            @Override
+            public boolean followsPastPauses() {
+                return false;
+            }
+        };
+
+        // when such a client follows it from the log, and the batch arrives meanwhile
+        CompletableFuture<Boolean> following = CompletableFuture.supplyAsync(
+                () -> control.streams().follow(paused.run(), stopsAtPauses, 0), virtualThread());
+        await().atMost(PATIENCE).until(() -> stopsAtPauses.ids().contains(1L));
+        log.append(paused.run().threadId(), paused.run().id(), List.of(new RunEvent(2, paused.approvalRequired())),
+                clock.now().plus(Duration.ofHours(1)));
+
+        // then its stream ends at the pause, with every event up to it
+        assertThat(following).succeedsWithin(PATIENCE).isEqualTo(false);
+        assertThat(stopsAtPauses.ids()).containsExactly(1L, 2L);
+    }
+
+    @Test
     void awaiting_the_end_of_a_run_read_while_it_waited_gives_the_run_as_it_is_now() {
         // given a run read while it waited, which was approved and finished since
         WaitingRuns.Paused paused = waitingRuns.waiting("run_read_early", "Let me work it out. ", clock.now(), clock.now(), true);

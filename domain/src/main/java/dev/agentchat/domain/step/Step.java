@@ -306,7 +306,9 @@ public record Step(
     }
 
     private Transition<Step> end(StepStatus next, String newOutput, String newError, Instant now) {
-        if (!status.canMoveTo(next)) {
+        // A waiting call completes only with the result its client gave (clientReturned): one that waits for a
+        // person has not run, and nothing it could return exists.
+        if (!status.canMoveTo(next) || (status == StepStatus.AWAITING_APPROVAL && next == StepStatus.COMPLETED)) {
             throw new IllegalTransition("step " + id, status, next);
         }
         // A call ended while it waited for approval never ran, so it took no time, as a denied one.

@@ -241,6 +241,13 @@ class StepApprovalTest {
     }
 
     @Test
+    void a_waiting_call_completes_with_its_clients_result_alone_never_as_if_its_tool_had_returned() {
+        assertThatThrownBy(() -> awaiting().state().toolReturned("84", DECIDED_AT)).isInstanceOf(IllegalTransition.class);
+        assertThatThrownBy(() -> awaitingTheClient().state().complete("Lisbon", DECIDED_AT))
+                .isInstanceOf(IllegalTransition.class);
+    }
+
+    @Test
     void a_declined_call_of_the_clients_tool_tells_the_model_the_client_did_not_run_it() {
         // when
         Transition<Step> declined = awaitingTheClient().state().deny(ApprovalDecision.denied(ADA, "no GPS", DECIDED_AT),

@@ -101,10 +101,15 @@ final class TurnExecution {
         this.modelName = agent.modelName(context.model().modelName());
         this.loop = loop;
         this.turn = newTurn();
-        // The client's own tools stand beside the agent's; a resumed run offers the ones its request declared.
-        this.offeredTools = Stream.concat(agent.toolsOffered(context.tools().definitions()).stream(),
-                run.clientTools().stream()).toList();
-        this.clientToolNames = run.clientTools().stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
+        // The client's own tools stand beside the agent's; a resumed run offers the ones its request declared,
+        // but for any the agent has come to have under the same name while the run waited: the agent's own wins,
+        // as a message declaring such a tool is refused, and a model is never offered two tools of one name.
+        List<ToolDefinition> agentTools = agent.toolsOffered(context.tools().definitions());
+        Set<String> agentToolNames = agentTools.stream().map(ToolDefinition::name).collect(Collectors.toSet());
+        List<ToolDefinition> clientTools = run.clientTools().stream()
+                .filter(tool -> !agentToolNames.contains(tool.name())).toList();
+        this.offeredTools = Stream.concat(agentTools.stream(), clientTools.stream()).toList();
+        this.clientToolNames = clientTools.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -229,7 +229,13 @@ public final class RunStreams {
                         continue;
                     }
                 } else if (current.status() == RunStatus.REQUIRES_ACTION && !acrossPauses) {
-                    return false;   // what follows waits for a person, and the caller does not
+                    // What follows waits for a person, and the caller does not; but first the pause's own events,
+                    // which reach the log a flush after the pause is stored (or never, from an instance that died).
+                    long now = clock.nanoTime();
+                    endSeenAt = endSeenAt == 0 ? now : endSeenAt;
+                    if (sent >= current.approvals().pausedAtEvent() || now - endSeenAt > lastEventGrace().toNanos()) {
+                        return false;
+                    }
                 } else if (current.status() == RunStatus.REQUIRES_ACTION
                         && sent >= current.approvals().pausedAtEvent()) {
                     // The client has every event up to the pause; nothing more comes until someone decides,

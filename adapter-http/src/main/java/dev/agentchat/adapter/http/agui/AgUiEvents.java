@@ -97,7 +97,7 @@ public final class AgUiEvents {
             }
             case ChatEvent.TraceEnd end -> {
                 if (!answeredByClient.contains(end.stepId().value())) {
-                    frames.add(frame("TOOL_CALL_RESULT", end.timestamp(), "messageId", end.stepId().value() + "-result",
+                    frames.add(frame("TOOL_CALL_RESULT", end.timestamp(), "messageId", resultMessageId(end.stepId().value()),
                             "toolCallId", end.stepId().value(), "content", resultOf(end), "role", "tool"));
                 }
             }
@@ -180,6 +180,14 @@ public final class AgUiEvents {
 
     /** A call the run waits on, as an interrupt or a pending call of the client's tool tells it. */
     private record Waiting(String stepId, String tool, String arguments, boolean clientSide, Instant expiresAt) {
+    }
+
+    /**
+     * The id of the message {@code TOOL_CALL_RESULT} gives the result of the call {@code callId}: the client keeps it
+     * under that id, and sends it back with the rest of its copy of the conversation.
+     */
+    static String resultMessageId(String callId) {
+        return callId + "-result";
     }
 
     /** Whether the run's last event ({@code RUN_FINISHED} or {@code RUN_ERROR}) was translated. */

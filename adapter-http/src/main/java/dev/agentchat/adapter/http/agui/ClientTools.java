@@ -51,10 +51,11 @@ final class ClientTools {
             throw invalid("'" + at + ".name' must be 1 to 64 letters, digits, '_' or '-' (what a model may call a tool).");
         }
         JsonNode description = tool.get("description");
-        if (description == null || !description.isTextual() || description.asText().isBlank()
-                || description.asText().length() > 1_024) {
-            throw invalid("'" + at + ".description' is required: 1 to 1024 characters telling the model what the tool does.");
+        if (description == null || !description.isTextual() || description.asText().length() > 1_024) {
+            throw invalid("'" + at + ".description' is required: at most 1024 characters telling the model what the tool does.");
         }
+        // AG-UI lets a front end leave the description empty; the model is then told the tool's name alone.
+        String told = description.asText().isBlank() ? name.asText() : description.asText();
         JsonNode parameters = tool.get("parameters");
         String schema = RunAgentInput.NO_PARAMETERS;
         if (parameters != null && !parameters.isNull()) {
@@ -66,6 +67,6 @@ final class ClientTools {
                 throw invalid("'" + at + ".parameters' may be at most 16384 characters of JSON, was " + schema.length() + ".");
             }
         }
-        return new ToolDefinition(name.asText(), description.asText(), schema);
+        return new ToolDefinition(name.asText(), told, schema);
     }
 }

@@ -119,7 +119,12 @@ record RunAgentInput(String threadId, String runId, Turn turn, List<ToolDefiniti
             firstResult--;
         }
         for (int i = firstResult; i < messages.size(); i++) {
-            answers.add(toolResult(messages.get(i), "messages[" + i + "]"));
+            // The client keeps the results this service streamed as tool messages too, and puts them after the
+            // text the calls followed: in a round that ran some calls before pausing for others, they end its
+            // copy. They answer nothing.
+            if (!streamedHere(messages.get(i))) {
+                answers.add(toolResult(messages.get(i), "messages[" + i + "]"));
+            }
         }
         int last = messages.size() - 1;
         if (!answers.isEmpty()) {
@@ -134,6 +139,14 @@ record RunAgentInput(String threadId, String runId, Turn turn, List<ToolDefiniti
         }
         return new RunAgentInput(threadId, runId, new NewMessage(userText(messages.get(last), "messages[" + last + "]")),
                 tools);
+    }
+
+    /** Whether a {@code tool} message is the client's copy of a {@code TOOL_CALL_RESULT} this service sent. */
+    private static boolean streamedHere(JsonNode message) {
+        JsonNode id = message.get("id");
+        JsonNode callId = message.get("toolCallId");
+        return id != null && id.isTextual() && callId != null && callId.isTextual()
+                && id.asText().equals(AgUiEvents.resultMessageId(callId.asText()));
     }
 
     private static boolean isRole(JsonNode message, String role) {
