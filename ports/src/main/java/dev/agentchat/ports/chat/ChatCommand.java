@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A user's message to an agent.
@@ -32,6 +33,12 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
                           List<ToolDefinition> clientTools) {
     /** The most tools a client may declare for one message. */
     public static final int MAX_CLIENT_TOOLS = 64;
+    /**
+     * The most characters a client's tools may take together (names, descriptions, parameter schemas): they are
+     * kept on the run, whose record is rewritten at each of its moves and must stay well inside a store's item
+     * size with the calls and results a pause keeps beside them.
+     */
+    public static final int MAX_CLIENT_TOOLS_LENGTH = 131_072;
     /** The longest message a user may send, in characters (about 8,000 tokens of English). */
     public static final int MAX_MESSAGE_LENGTH = 32_768;
 
@@ -52,12 +59,22 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
             throw new IllegalArgumentException("a client declares at most " + MAX_CLIENT_TOOLS + " tools, was "
                     + clientTools.size());
         }
+        if (lengthOf(clientTools) > MAX_CLIENT_TOOLS_LENGTH) {
+            throw new IllegalArgumentException("a client's tools take at most " + MAX_CLIENT_TOOLS_LENGTH
+                    + " characters together, were " + lengthOf(clientTools));
+        }
         var names = new HashSet<String>();
         for (ToolDefinition tool : clientTools) {
             if (!names.add(tool.name())) {
                 throw new IllegalArgumentException("the client declares tool '" + tool.name() + "' twice");
             }
         }
+    }
+
+    /** The characters {@code tools} take: their names, descriptions and parameter schemas. */
+    public static int lengthOf(List<ToolDefinition> tools) {
+        return tools.stream().mapToInt(tool -> tool.name().length() + tool.description().length()
+                + tool.parametersSchema().length()).sum();
     }
 
     /** A message that declares no tools of the client's. */
@@ -90,13 +107,14 @@ public record ChatCommand(AgentId agentId, UserId userId, Optional<ThreadId> thr
         this(agentId, userId, threadId, message, Optional.empty());
     }
 
-    /** A digest of what is asked (agent, user, thread, message and the client's tools by name), to tell a retry from a different request. */
+    /** A digest of what is asked (agent, user, thread, message and the client's tools), to tell a retry from a different request. */
     public String fingerprint() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : new String[] {agentId.value(), userId.value(), threadId.map(ThreadId::value).orElse(""),
                     clientThreadKey.map(key -> "client:" + key.value()).orElse(""), message,
-                    String.join("\u0000", clientTools.stream().map(ToolDefinition::name).toList())}) {
+                    clientTools.stream().map(tool -> tool.name() + "\u0000" + tool.description() + "\u0000"
+                            + tool.parametersSchema()).collect(Collectors.joining("\u0001"))}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());   // lengths keep the parts apart
                 sha.update(bytes);

@@ -1,6 +1,7 @@
 package dev.agentchat.ports.chat;
 
 import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.RequestRetry;
 import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.refusal.AgentNotFound;
@@ -47,14 +48,17 @@ public final class ClientThreadResumes implements ResumeClientThread {
      */
     @Override
     public ChatOutcome resume(ClientResume resume, ChatEventSink sink) {
-        Agent agent = agents.find(resume.agentId()).orElseThrow(() -> new AgentNotFound(resume.agentId()));
         // The thread is named as a new message names it: by the agent's own id, whichever alias the client used.
-        ThreadId threadId = resume.key().threadOf(agent.id(), resume.userId());
-        ChatThread thread = context.threads().find(new ThreadScope(agent.id(), resume.userId()), threadId)
-                .orElseThrow(() -> new ThreadNotFound(threadId));
+        // An agent deleted while the run waited is known by the id the client gives: deciding ends such a run at
+        // once (and refuses the answers), rather than leaving it to hold its thread until its calls expire.
+        Optional<Agent> agent = agents.find(resume.agentId());
+        AgentId agentId = agent.map(Agent::id).orElse(resume.agentId());
+        ThreadId threadId = resume.key().threadOf(agentId, resume.userId());
+        ChatThread thread = context.threads().find(new ThreadScope(agentId, resume.userId()), threadId)
+                .orElseThrow(() -> agent.isEmpty() ? new AgentNotFound(resume.agentId()) : new ThreadNotFound(threadId));
         Run waiting = waitingRunOf(thread);
         long pausedAt = waiting.approvals().pausedAtEvent();
-        Run decided = decisions.decideApprovals(new ThreadRef(agent.id(), resume.userId(), thread.id()), waiting.id(),
+        Run decided = decisions.decideApprovals(new ThreadRef(agentId, resume.userId(), thread.id()), waiting.id(),
                 resume.answers());
         streams.follow(decided, sink, pausedAt);
         return switch (RequestRetry.ending(streams.awaitEnd(decided), context.clock().now())) {

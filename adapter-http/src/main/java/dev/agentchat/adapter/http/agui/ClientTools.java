@@ -39,6 +39,11 @@ final class ClientTools {
             }
             declared.add(tool);
         }
+        int length = ChatCommand.lengthOf(declared);
+        if (length > ChatCommand.MAX_CLIENT_TOOLS_LENGTH) {
+            throw invalid("'tools' may declare at most " + ChatCommand.MAX_CLIENT_TOOLS_LENGTH
+                    + " characters of names, descriptions and parameter schemas together, was " + length + ".");
+        }
         return declared;
     }
 
