@@ -424,6 +424,23 @@ class AgUiRoutesTest {
     }
 
     @Test
+    void a_tool_of_the_client_without_a_description_is_offered_to_the_model_under_its_name() {
+        start();
+        service.model.reply(Reply.text("Noted."));
+        ObjectNode body = input("th-1", "run-1", "Hi");
+        body.putArray("tools").addObject().put("name", "get_location").put("description", "");
+
+        List<JsonNode> events = run(ALICE_KEY, "helper", body);
+
+        assertThat(types(events).getLast()).isEqualTo("RUN_FINISHED");
+        assertThat(service.model.requests().getLast().tools()).filteredOn(tool -> tool.name().equals("get_location"))
+                .singleElement().satisfies(tool -> {
+                    assertThat(tool.description()).isEqualTo("get_location");
+                    assertThat(tool.parametersSchema()).isEqualTo("{\"type\":\"object\",\"properties\":{}}");
+                });
+    }
+
+    @Test
     void a_tool_of_the_client_named_like_one_of_the_agents_is_a_problem_before_any_stream_and_stores_nothing() {
         start();
         ObjectNode clash = input("th-1", "run-1", "Weather?");

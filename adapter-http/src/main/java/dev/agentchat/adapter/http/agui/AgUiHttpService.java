@@ -101,9 +101,9 @@ public final class AgUiHttpService implements HttpService {
                 if (!waits(agentId, user, busy)) {
                     throw busy;
                 }
-                AgUiEventSink.refuse(res, clock, "The thread's run waits for answers to the calls it paused at: send "
-                        + "them ('resume' for interrupts, 'tool' messages for your own tools) before a new message.",
-                        "interrupts_pending");
+                AgUiEventSink.refuse(res, clock, "The thread's run waits for answers to the calls it paused at: answer "
+                        + "them first, in a request of their own ('resume' entries for interrupts, 'tool' messages at "
+                        + "the end of 'messages' for your own tools), then send the new message.", "interrupts_pending");
                 return;
             }
             endAtPause(outcome, sink);
