@@ -67,8 +67,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -382,16 +380,6 @@ class ClientThreadResumesOnMemoryTest {
 
     /** What {@code action} gives, or throws, on a thread of its own: a wait on the still clock fails, not hangs, the test. */
     private static <T> T within(Supplier<T> action) {
-        CompletableFuture<T> result = CompletableFuture.supplyAsync(action, runnable -> Thread.ofVirtual().start(runnable));
-        try {
-            return result.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException thrown) {
-                throw thrown;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("no answer within " + PATIENCE, e);
-        }
+        return OwnThread.within(PATIENCE, action);
     }
 }

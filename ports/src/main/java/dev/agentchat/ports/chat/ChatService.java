@@ -236,20 +236,7 @@ public final class ChatService implements StartChat {
     private ChatOutcome follow(Run run, ChatEventSink sink) {
         streams.checkReplayable(run);
         streams.follow(run, sink, 0);
-        return switch (RequestRetry.ending(streams.awaitEnd(run), context.clock().now())) {
-            case RequestRetry.Ending.Answered(Run done) ->
-                    new ChatOutcome.Answered(done.id(), done.threadId(), done.answerMessageId(), answerOf(done), done.usage());
-            case RequestRetry.Ending.Ended(Run ended) -> new ChatOutcome.Ended(ended, answerOf(ended));
-            case RequestRetry.Ending.Waiting(Run waiting) ->
-                    new ChatOutcome.AwaitingApproval(waiting, waiting.approvals().answerSoFar());
-        };
-    }
-
-    /** The text of the run's stored answer, whole or partial; empty when it has none. */
-    private String answerOf(Run run) {
-        return run.answerMessageId() == null ? "" : context.messages().listByThread(run.threadId()).stream()
-                .filter(message -> message.id().equals(run.answerMessageId()))
-                .map(Message::content).findFirst().orElse("");
+        return SettledRuns.outcomeOf(streams.awaitEnd(run), context.messages(), context.clock().now());
     }
 
     private void release(IdempotentRequest claim) {

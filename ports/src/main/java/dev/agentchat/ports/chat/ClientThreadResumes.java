@@ -2,8 +2,6 @@ package dev.agentchat.ports.chat;
 
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.agent.AgentId;
-import dev.agentchat.domain.chat.RequestRetry;
-import dev.agentchat.domain.message.Message;
 import dev.agentchat.domain.refusal.AgentNotFound;
 import dev.agentchat.domain.refusal.ApprovalConflict;
 import dev.agentchat.domain.refusal.ThreadNotFound;
@@ -16,7 +14,6 @@ import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.run.RunStreams;
 import dev.agentchat.ports.thread.ThreadRef;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -61,12 +58,7 @@ public final class ClientThreadResumes implements ResumeClientThread {
         Run decided = decisions.decideApprovals(new ThreadRef(agentId, resume.userId(), thread.id()), waiting.id(),
                 resume.answers());
         streams.follow(decided, sink, pausedAt);
-        return switch (RequestRetry.ending(streams.awaitEnd(decided), context.clock().now())) {
-            case RequestRetry.Ending.Answered(Run done) ->
-                    new ChatOutcome.Answered(done.id(), done.threadId(), done.answerMessageId(), answerOf(done), done.usage());
-            case RequestRetry.Ending.Ended(Run ended) -> new ChatOutcome.Ended(ended, answerOf(ended));
-            case RequestRetry.Ending.Waiting(Run again) -> new ChatOutcome.AwaitingApproval(again, again.approvals().answerSoFar());
-        };
+        return SettledRuns.outcomeOf(streams.awaitEnd(decided), context.messages(), context.clock().now());
     }
 
     /** The thread's run that waits for answers; refused as a conflict, naming its latest run, when none does. */
@@ -79,15 +71,5 @@ public final class ClientThreadResumes implements ResumeClientThread {
                         .max(Comparator.comparing(Run::createdAt)))
                 .orElseThrow(() -> new ThreadNotFound(thread.id()));
         throw new ApprovalConflict(latest, "it waits for no answer.");
-    }
-
-    /** The text of the run's stored answer, whole or partial; empty when it has none. */
-    private String answerOf(Run run) {
-        if (run.answerMessageId() == null) {
-            return "";
-        }
-        List<Message> messages = context.messages().listByThread(run.threadId());
-        return messages.stream().filter(message -> message.id().equals(run.answerMessageId()))
-                .map(Message::content).findFirst().orElse("");
     }
 }
