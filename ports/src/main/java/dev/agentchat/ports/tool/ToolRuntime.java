@@ -25,6 +25,15 @@ public interface ToolRuntime {
     List<ToolDefinition> definitions();
 
     /**
+     * The tool servers this runtime draws on (MCP servers), each reachable or not: an agent may list the tools of
+     * a server that is not reachable now, and the service is degraded while one is not. None for a runtime whose
+     * tools are its own.
+     */
+    default List<ToolSource> sources() {
+        return List.of();
+    }
+
+    /**
      * Runs one call and returns its outcome. A tool's own failure (bad arguments, nothing found, an
      * error inside it) is a {@link ToolOutcome.Failed}, not an exception. Implementations stop when
      * the calling thread is interrupted, which is how the caller enforces the timeout.
