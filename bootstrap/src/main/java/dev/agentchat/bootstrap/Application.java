@@ -4,6 +4,7 @@ import dev.agentchat.adapter.http.HttpApi;
 import dev.agentchat.adapter.http.HttpSettings;
 import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.ports.agent.AgentService;
+import dev.agentchat.ports.health.HealthService;
 import dev.agentchat.ports.chat.ApprovalService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ClientThreadResumes;
@@ -66,8 +67,8 @@ public final class Application implements AutoCloseable {
         }
         httpSettings = httpSettings.withBrowserSignIn(ApiAccess.browserSignIn(settings, authentication.isOn()));
         ClientThreadResumes resumes = new ClientThreadResumes(components.agents(), turns, approvals, runs.streams());
-        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, approvals, resumes, agents, authentication,
-                components.clock(), httpSettings);
+        HttpApi api = new HttpApi(chat, threads, threads, threads, runService, approvals, resumes, agents,
+                new HealthService(components.tools()), authentication, components.clock(), httpSettings);
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())

@@ -1,5 +1,6 @@
 package dev.agentchat.adapter.http;
 
+import dev.agentchat.adapter.http.health.HealthHttpService;
 import dev.agentchat.adapter.http.agent.AgentHttpService;
 import dev.agentchat.adapter.http.agui.AgUiHttpService;
 import dev.agentchat.adapter.http.auth.Authentication;
@@ -17,6 +18,7 @@ import dev.agentchat.adapter.http.web.BrowserSignIn;
 import dev.agentchat.adapter.http.web.SignInConfigService;
 import dev.agentchat.adapter.http.web.WebUi;
 import dev.agentchat.ports.agent.ManageAgents;
+import dev.agentchat.ports.health.CheckHealth;
 import dev.agentchat.ports.chat.DecideApprovals;
 import dev.agentchat.ports.chat.ResumeClientThread;
 import dev.agentchat.ports.chat.StartChat;
@@ -54,6 +56,7 @@ public final class HttpApi {
     private final DecideApprovals decideApprovals;
     private final ResumeClientThread resumeClientThread;
     private final ManageAgents manageAgents;
+    private final CheckHealth checkHealth;
     private final Authentication authentication;
     private final Clock clock;
     private final HttpSettings settings;
@@ -64,7 +67,8 @@ public final class HttpApi {
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
                    RunService runs, DecideApprovals decideApprovals, ResumeClientThread resumeClientThread,
-                   ManageAgents manageAgents, Authentication authentication, Clock clock, HttpSettings settings) {
+                   ManageAgents manageAgents, CheckHealth checkHealth, Authentication authentication, Clock clock,
+                   HttpSettings settings) {
         this.startChat = Objects.requireNonNull(startChat, "startChat");
         this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
         this.readThread = Objects.requireNonNull(readThread, "readThread");
@@ -73,6 +77,7 @@ public final class HttpApi {
         this.decideApprovals = Objects.requireNonNull(decideApprovals, "decideApprovals");
         this.resumeClientThread = Objects.requireNonNull(resumeClientThread, "resumeClientThread");
         this.manageAgents = Objects.requireNonNull(manageAgents, "manageAgents");
+        this.checkHealth = Objects.requireNonNull(checkHealth, "checkHealth");
         this.authentication = Objects.requireNonNull(authentication, "authentication");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.streams = new OpenStreams(clock);
@@ -144,11 +149,7 @@ public final class HttpApi {
                         new RunHttpService(runs, runs, runs, runs, decideApprovals, caller, clock,
                                 settings.heartbeatInterval(), settings.maxBodyBytes(), streams),
                         new AgentHttpService(manageAgents, authentication.adminGuard(), settings.maxBodyBytes()))
-                .get("/health", (req, res) -> {
-                    res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON.text());
-                    res.send("{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
-                })
-                .any("/health", (req, res) -> Problems.methodNotAllowed(res, "GET"))
+                .register("/health", new HealthHttpService(checkHealth))
                 .register("/auth/config", new SignInConfigService(browserSignIn));
         // The UI's pages are not operations of the API, so they stay out of its table and its document, as /docs does.
         webUi.ifPresent(ui -> ui.routing(HeadAsGet.rules(routing)));

@@ -11,6 +11,7 @@ import dev.agentchat.adapter.memory.store.InMemoryStepStore;
 import dev.agentchat.adapter.memory.store.InMemoryThreadStore;
 import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.ports.agent.AgentService;
+import dev.agentchat.ports.health.HealthService;
 import dev.agentchat.ports.chat.ApprovalService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ClientThreadResumes;
@@ -82,7 +83,7 @@ final class ApiOverMemory implements AutoCloseable {
         RunService runService = new RunService(agents, records, runs, clock);
         api = new HttpApi(chat, threadService, threadService, threadService, runService, approvals,
                 new ClientThreadResumes(agents, turns, approvals, runs.streams()),
-                new AgentService(agents, tools, clock), authentication, clock,
+                new AgentService(agents, tools, clock), new HealthService(tools), authentication, clock,
                 settings.apply(new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES,
                         HttpSettings.DEFAULT_READ_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS, corsAllowedOrigins)));
         server = api.applyTo(WebServer.builder().host("127.0.0.1").port(0).featuresDiscoverServices(false)

@@ -2,6 +2,7 @@ package dev.agentchat.domain.agent;
 
 import dev.agentchat.domain.Require;
 import dev.agentchat.domain.tool.ToolAccess;
+import dev.agentchat.domain.tool.ToolCatalog;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.refusal.AgentInactive;
 import dev.agentchat.domain.refusal.ClientToolClash;
@@ -18,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * @param aliases            other ids the agent answers to
  * @param instructions       the system prompt every conversation with the agent starts from
- * @param tools              the names of the tools it may call
- * @param approvalRequired   the names of those tools whose every call waits for a person's approval
+ * @param tools              the tools it may call, as they are listed: a tool of this service's own by its name,
+ *                           a tool server's as {@code SERVER/TOOL}, or all of a server's as {@code SERVER/*}
+ * @param approvalRequired   those of its tools whose every call waits for a person's approval, listed the same way
  * @param historyTokenBudget how many tokens of earlier conversation its model is sent, at most
  * @param metadata           the operator's own labels: at most {@value #MAX_METADATA_ENTRIES} short entries
  * @param version            how many times the agent was saved, from 1: a store replaces an agent only
@@ -90,9 +92,26 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
         this(id, aliases, name, description, instructions, List.of(), DEFAULT_HISTORY_TOKEN_BUDGET);
     }
 
-    /** True when the agent may call the tool of this name. */
-    public boolean mayUse(String tool) {
-        return tools.contains(tool);
+    /**
+     * True when the agent may call the tool listed as {@code listedAs} (its name for a tool of this service's own,
+     * {@code SERVER/TOOL} for a tool server's): the agent lists it, or all of its server's tools.
+     */
+    public boolean mayUse(String listedAs) {
+        return covers(tools, listedAs);
+    }
+
+    /** True when the agent may call this tool. */
+    public boolean mayUse(ToolDefinition tool) {
+        return mayUse(tool.listedAs());
+    }
+
+    /** True when {@code entries} name the tool listed as {@code listedAs}, or all of its server's tools. */
+    private static boolean covers(List<String> entries, String listedAs) {
+        if (entries.contains(listedAs)) {
+            return true;
+        }
+        int slash = listedAs.indexOf('/');
+        return slash > 0 && entries.contains(listedAs.substring(0, slash + 1) + ToolCatalog.ALL);
     }
 
     /**
@@ -108,9 +127,30 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
         }
     }
 
-    /** True when every call of the tool of this name waits for a person's approval before it runs. */
-    public boolean needsApproval(String tool) {
-        return mayUse(tool) && approvalRequired.contains(tool);
+    /**
+     * Refuses tools a client declares as its own when any has the name the model knows one of the agent's
+     * tools of {@code available} by (a tool server's tool is known to the model by another name than it is listed).
+     *
+     * @throws ClientToolClash naming those tools
+     */
+    public void checkClientTools(List<ToolDefinition> clientTools, List<ToolDefinition> available) {
+        checkClientTools(clientTools);
+        Set<String> offered = toolsOffered(available).stream().map(ToolDefinition::name)
+                .collect(java.util.stream.Collectors.toSet());
+        List<String> clashing = clientTools.stream().map(ToolDefinition::name).filter(offered::contains).toList();
+        if (!clashing.isEmpty()) {
+            throw new ClientToolClash(clashing);
+        }
+    }
+
+    /** True when every call of the tool listed as {@code listedAs} waits for a person's approval before it runs. */
+    public boolean needsApproval(String listedAs) {
+        return mayUse(listedAs) && covers(approvalRequired, listedAs);
+    }
+
+    /** True when every call of this tool waits for a person's approval before it runs. */
+    public boolean needsApproval(ToolDefinition tool) {
+        return needsApproval(tool.listedAs());
     }
 
     /**
@@ -118,6 +158,15 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
      * letters and digits, words joined by single hyphens), or a tool that is not among {@code knownTools}.
      */
     public void checkDefinable(List<String> knownTools) {
+        checkDefinable(ToolCatalog.of(knownTools));
+    }
+
+    /**
+     * Refuses a definition the registry must not keep: an id or alias that is not a slug (2 to 64 lower-case
+     * letters and digits, words joined by single hyphens), a tool {@code catalog} has a problem with, or an
+     * {@code approval_required} entry its tools do not cover.
+     */
+    public void checkDefinable(ToolCatalog catalog) {
         if (!SLUG.matcher(id.value()).matches()) {
             throw new InvalidAgent("The id '" + id + "' is not a slug: use 2 to 64 lower-case letters and digits, "
                     + "words joined by single hyphens.");
@@ -128,27 +177,42 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
             }
         }
         for (String tool : tools) {
-            if (!knownTools.contains(tool)) {
-                throw new InvalidAgent("There is no tool named '" + tool + "'; the tools are " + knownTools + ".");
-            }
+            catalog.problemWith(tool).ifPresent(problem -> {
+                throw new InvalidAgent(problem);
+            });
         }
         for (String tool : approvalRequired) {
-            if (!tools.contains(tool)) {
+            // NAME/* there needs NAME/* here; NAME/TOOL there needs NAME/TOOL or NAME/* here.
+            if (!covers(tools, tool)) {
                 throw new InvalidAgent("'approval_required' names '" + tool + "', which is not one of this agent's tools "
                         + tools + ".");
             }
         }
     }
 
-    /** Whether the agent may call the tool of this name, and if not, what the model is told. */
-    public ToolAccess accessTo(String tool) {
-        return mayUse(tool) ? ToolAccess.ALLOWED
-                : new ToolAccess.Refused("There is no tool named '" + tool + "' for this agent.");
+    /** Whether the agent may call the tool listed as {@code listedAs}, and if not, what the model is told. */
+    public ToolAccess accessTo(String listedAs) {
+        return mayUse(listedAs) ? ToolAccess.ALLOWED
+                : new ToolAccess.Refused("There is no tool named '" + listedAs + "' for this agent.");
+    }
+
+    /**
+     * Whether the agent may have a model's call of {@code callName} run: the name must be one the model knows a
+     * tool of {@code available} by, and the agent must list that tool; if not, what the model is told.
+     */
+    public ToolAccess accessTo(String callName, List<ToolDefinition> available) {
+        return offeredAs(callName, available).isPresent() ? ToolAccess.ALLOWED
+                : new ToolAccess.Refused("There is no tool named '" + callName + "' for this agent.");
+    }
+
+    /** The tool of {@code available} the agent may call that its model knows by {@code callName}, if any. */
+    public java.util.Optional<ToolDefinition> offeredAs(String callName, List<ToolDefinition> available) {
+        return available.stream().filter(tool -> tool.name().equals(callName) && mayUse(tool)).findFirst();
     }
 
     /** The tools its model is told of: those of {@code available} the agent may call, in their order. */
     public List<ToolDefinition> toolsOffered(List<ToolDefinition> available) {
-        return available.stream().filter(tool -> mayUse(tool.name())).toList();
+        return available.stream().filter(this::mayUse).toList();
     }
 
     /** The model the agent's calls go to: its own deployment if it names one, else {@code defaultModel}. */

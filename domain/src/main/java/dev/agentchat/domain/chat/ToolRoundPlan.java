@@ -2,6 +2,7 @@ package dev.agentchat.domain.chat;
 
 import dev.agentchat.domain.agent.Agent;
 import dev.agentchat.domain.chat.ModelStreamItem.ToolCallRequest;
+import dev.agentchat.domain.tool.ToolDefinition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,13 +45,26 @@ public record ToolRoundPlan(List<PlannedCall> runNow, List<PlannedCall> awaitApp
      * {@link Agent#checkClientTools}).
      */
     public static ToolRoundPlan of(Agent agent, Set<String> clientTools, List<ToolCallRequest> calls) {
+        return of(agent, List.of(), clientTools, calls);
+    }
+
+    /**
+     * The plan for {@code calls}, the model having been offered {@code agentTools} of the agent's and the client's
+     * own tools named {@code clientTools}: whether a call waits for approval goes by the tool the model knows by
+     * the call's name (a tool server's is listed by another name than the model's); a name none of
+     * {@code agentTools} has is taken as the name the tool is listed by.
+     */
+    public static ToolRoundPlan of(Agent agent, List<ToolDefinition> agentTools, Set<String> clientTools,
+                                   List<ToolCallRequest> calls) {
         List<PlannedCall> now = new ArrayList<>();
         List<PlannedCall> approval = new ArrayList<>();
         List<PlannedCall> client = new ArrayList<>();
         for (int position = 0; position < calls.size(); position++) {
             ToolCallRequest call = calls.get(position);
+            String listedAs = agentTools.stream().filter(tool -> tool.name().equals(call.toolName())).findFirst()
+                    .map(ToolDefinition::listedAs).orElse(call.toolName());
             List<PlannedCall> kind = clientTools.contains(call.toolName()) ? client
-                    : agent.needsApproval(call.toolName()) ? approval : now;
+                    : agent.needsApproval(listedAs) ? approval : now;
             kind.add(new PlannedCall(position, call));
         }
         return new ToolRoundPlan(now, approval, client);

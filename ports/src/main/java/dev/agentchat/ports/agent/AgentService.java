@@ -5,12 +5,15 @@ import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.agent.AgentStatus;
 import dev.agentchat.domain.refusal.AgentNotFound;
 import dev.agentchat.domain.refusal.StaleAgentVersion;
+import dev.agentchat.domain.tool.ToolCatalog;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.store.PageRequest;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntime;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** The agent registry's use cases, over the agent store and the tools there are. */
@@ -78,6 +81,21 @@ public final class AgentService implements ManageAgents {
     }
 
     private void check(Agent draft) {
-        draft.checkDefinable(tools.definitions().stream().map(ToolDefinition::name).toList());
+        draft.checkDefinable(catalog());
+    }
+
+    /** The tools there are now: the service's own by name, and each tool server's as it stands. */
+    private ToolCatalog catalog() {
+        List<ToolDefinition> definitions = tools.definitions();
+        List<String> own = definitions.stream().filter(tool -> tool.server().isEmpty()).map(ToolDefinition::name).toList();
+        List<ToolCatalog.Server> servers = tools.sources().stream().map(source -> new ToolCatalog.Server(source.name(),
+                source.reachable() ? Optional.of(toolsOf(source.name(), definitions)) : Optional.empty())).toList();
+        return new ToolCatalog(own, servers);
+    }
+
+    private static List<String> toolsOf(String server, List<ToolDefinition> definitions) {
+        String prefix = server + "/";
+        return definitions.stream().map(ToolDefinition::listedAs).filter(listed -> listed.startsWith(prefix))
+                .map(listed -> listed.substring(prefix.length())).toList();
     }
 }

@@ -67,7 +67,8 @@ public final class ChatService implements StartChat {
     @Override
     public ChatOutcome chat(ChatCommand command, ChatEventSink sink) {
         Agent agent = agents.find(command.agentId()).orElseThrow(() -> new AgentNotFound(command.agentId()));
-        agent.checkClientTools(command.clientTools());   // refused before anything is stored or claimed
+        // Refused before anything is stored or claimed.
+        agent.checkClientTools(command.clientTools(), context.tools().definitions());
         ThreadScope scope = new ThreadScope(agent.id(), command.userId());
         Instant now = context.clock().now();
         // A thread the client names itself is continued if it is there, and opened under that name otherwise.

@@ -204,7 +204,8 @@ final class ToolRound {
         }
 
         ToolOutcome perform() {
-            return switch (agent.accessTo(request.toolName())) {
+            // By the name the model knows the tool by: a tool server's is listed by the agent under another.
+            return switch (agent.accessTo(request.toolName(), context.tools().definitions())) {
                 case ToolAccess.Refused refused -> new ToolOutcome.Failed(refused.reason());
                 case ToolAccess.Allowed allowed -> execute();
             };

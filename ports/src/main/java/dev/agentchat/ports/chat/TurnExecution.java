@@ -62,6 +62,8 @@ final class TurnExecution {
     private final List<ToolDefinition> offeredTools;
     /** The names of the client's own tools among them: their calls wait for the client. */
     private final Set<String> clientToolNames;
+    /** The agent's own tools its model is offered: a call's approval goes by the tool its name stands for. */
+    private final List<ToolDefinition> agentTools;
     /** The model the agent's calls go to, as steps and prices name it. */
     private final String modelName;
     private LiveRun live;
@@ -110,6 +112,7 @@ final class TurnExecution {
                 .filter(tool -> !agentToolNames.contains(tool.name())).toList();
         this.offeredTools = Stream.concat(agentTools.stream(), clientTools.stream()).toList();
         this.clientToolNames = clientTools.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
+        this.agentTools = agentTools;
     }
 
     /**
@@ -230,7 +233,7 @@ final class TurnExecution {
      * call is.
      */
     private ToolRoundPlan plan(List<ModelStreamItem.ToolCallRequest> calls) {
-        ToolRoundPlan plan = ToolRoundPlan.of(agent, clientToolNames, calls);
+        ToolRoundPlan plan = ToolRoundPlan.of(agent, agentTools, clientToolNames, calls);
         List<ToolRoundPlan.PlannedCall> now = new ArrayList<>(plan.runNow());
         List<ToolRoundPlan.PlannedCall> approval = new ArrayList<>();
         List<ToolRoundPlan.PlannedCall> client = new ArrayList<>();
