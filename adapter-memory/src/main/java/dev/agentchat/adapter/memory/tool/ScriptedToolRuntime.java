@@ -5,6 +5,7 @@ import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.tool.ToolOutcome;
 import dev.agentchat.ports.tool.ToolProgress;
 import dev.agentchat.ports.tool.ToolRuntime;
+import dev.agentchat.ports.tool.ToolSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ public final class ScriptedToolRuntime implements ToolRuntime {
     private final Map<String, ToolDefinition> definitions = new ConcurrentHashMap<>();
     private final Map<String, BiFunction<String, ToolProgress, ToolOutcome>> behaviours = new ConcurrentHashMap<>();
     private final List<ToolInvocation> invocations = new CopyOnWriteArrayList<>();
+    private final List<ToolSource> sources = new CopyOnWriteArrayList<>();
 
     /** Adds a tool that answers each call's arguments with {@code behaviour}. */
     public ScriptedToolRuntime tool(String name, BiFunction<String, ToolProgress, ToolOutcome> behaviour) {
@@ -26,6 +28,30 @@ public final class ScriptedToolRuntime implements ToolRuntime {
                 "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":true}"));
         behaviours.put(name, behaviour);
         return this;
+    }
+
+    /**
+     * Adds a tool of the tool server {@code server}, as a tool server's runtime offers it: listed as
+     * {@code SERVER/TOOL}, called by the model as {@code SERVER__TOOL}.
+     */
+    public ScriptedToolRuntime serverTool(String server, String tool, BiFunction<String, ToolProgress, ToolOutcome> behaviour) {
+        String name = server + "__" + tool;
+        definitions.put(name, new ToolDefinition(name, "A scripted tool " + tool + " of " + server + ".",
+                "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":true}", server + "/" + tool));
+        behaviours.put(name, behaviour);
+        return this;
+    }
+
+    /** Says the runtime draws on {@code source}, as it stands now (replacing what was said of it before). */
+    public ScriptedToolRuntime source(ToolSource source) {
+        sources.removeIf(known -> known.name().equals(source.name()));
+        sources.add(source);
+        return this;
+    }
+
+    @Override
+    public List<ToolSource> sources() {
+        return List.copyOf(sources);
     }
 
     @Override
