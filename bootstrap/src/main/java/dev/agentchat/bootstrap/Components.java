@@ -58,7 +58,15 @@ public record Components(
 
     /** The embedded default to start from: in-memory stores, the offline demo model and the built-in tools. */
     public static Builder embedded(Settings settings) {
-        return new Builder(settings);
+        return new Builder(settings, BuiltInTools.all(java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * The embedded default with these tools instead of the built-in ones alone (the built-in tools beside those of
+     * tool servers): chosen before anything else, as the configured agents are checked against them when seeded.
+     */
+    public static Builder embedded(Settings settings, ToolRuntime tools) {
+        return new Builder(settings, tools);
     }
 
     /** Closes what these components own, last opened first; a failure to close one does not keep the others open. */
@@ -83,15 +91,16 @@ public record Components(
         private EventLog events = new InMemoryEventLog();
         private IdempotencyKeys idempotencyKeys = new InMemoryIdempotencyKeys();
         private ChatModel model;
-        private ToolRuntime tools = BuiltInTools.all(java.time.Clock.systemUTC());
+        private ToolRuntime tools;
         /** The access tokens the API takes, when an issuer is configured; none by default (open, or API keys only). */
         private Optional<CredentialVerifier> tokens = Optional.empty();
         private final Clock clock = Clock.system();
         private final IdSource ids = IdSource.random();
         private final List<AutoCloseable> owned = new ArrayList<>();
 
-        private Builder(Settings settings) {
+        private Builder(Settings settings, ToolRuntime tools) {
             this.model = new DemoChatModel(settings.demoModelDelay());
+            this.tools = Objects.requireNonNull(tools, "tools");
             AgentSeeding.seed(agents, tools, clock, settings.agents(), false);
         }
 
