@@ -1,0 +1,88 @@
+package dev.agentchat.adapter.mcp;
+
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * A transport that remembers the JSON-RPC id of each {@code tools/call} it sends, by the call's progress token, and
+ * can cancel a call by it. The SDK (2.2) keeps its request ids to itself and sends no
+ * {@code notifications/cancelled} when a caller stops waiting, so without this a server would go on running a call
+ * nobody waits for. The progress token is ours, one per call, so it finds the id of exactly that call.
+ */
+final class CallTracking implements McpClientTransport {
+    private final McpClientTransport transport;
+    private final Map<Object, Object> requestIds = new ConcurrentHashMap<>();
+
+    CallTracking(McpClientTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * Tells the server to stop the call with {@code progressToken} (MCP {@code notifications/cancelled}), without
+     * waiting for the message to leave: the caller is returning at once.
+     */
+    void cancel(Object progressToken, String reason) {
+        Object requestId = requestIds.remove(progressToken);
+        if (requestId == null) {
+            return; // not sent yet, or answered already: nothing runs on the server
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("requestId", requestId);
+        params.put("reason", reason);
+        transport.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/cancelled", params))
+                .subscribe(ignored -> { }, error -> { });
+    }
+
+    /** Forgets a call that ended. */
+    void ended(Object progressToken) {
+        requestIds.remove(progressToken);
+    }
+
+    @Override
+    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+        if (message instanceof McpSchema.JSONRPCRequest request
+                && McpSchema.METHOD_TOOLS_CALL.equals(request.method())
+                && request.params() instanceof McpSchema.CallToolRequest call) {
+            Optional.ofNullable(call.progressToken()).ifPresent(token -> requestIds.put(token, request.id()));
+        }
+        return transport.sendMessage(message);
+    }
+
+    @Override
+    public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+        return transport.connect(handler);
+    }
+
+    @Override
+    public void setExceptionHandler(Consumer<Throwable> handler) {
+        transport.setExceptionHandler(handler);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return transport.closeGracefully();
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        return transport.unmarshalFrom(data, typeRef);
+    }
+
+    @Override
+    public java.util.List<String> protocolVersions() {
+        return transport.protocolVersions();
+    }
+}

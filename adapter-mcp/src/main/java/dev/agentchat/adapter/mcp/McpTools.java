@@ -1,0 +1,187 @@
+package dev.agentchat.adapter.mcp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentchat.domain.tool.ToolDefinition;
+import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.tool.ToolInvocation;
+import dev.agentchat.ports.tool.ToolOutcome;
+import dev.agentchat.ports.tool.ToolProgress;
+import dev.agentchat.ports.tool.ToolRuntime;
+import dev.agentchat.ports.tool.ToolSource;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tools of MCP servers, for agents to call beside the built-in ones. Each server is connected to in the
+ * background, so a server that is down does not hold up the service: its tools are missing, and {@link #sources()}
+ * says why, until it answers. The model knows each tool by a name made from {@code SERVER/TOOL} (see
+ * {@link ModelNames}); arguments are checked against the tool's input schema before the server sees them.
+ */
+public final class McpTools implements ToolRuntime, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(McpTools.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final int MAX_DESCRIPTION = 1_024;
+    private static final int MAX_SCHEMA = 16_384;
+    private static final String NO_PARAMETERS = "{\"type\":\"object\",\"properties\":{}}";
+
+    private final List<McpConnection> connections = new ArrayList<>();
+    private final JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
+    private volatile Catalog catalog = new Catalog(List.of(), Map.of());
+
+    /** The tools offered now, and where each model name leads. */
+    private record Catalog(List<ToolDefinition> definitions, Map<String, Target> byModelName) {
+    }
+
+    /** A tool as its server knows it. */
+    private record Target(McpConnection connection, McpSchema.Tool tool) {
+    }
+
+    private McpTools() {
+    }
+
+    /** Starts connecting to every server, in the background, and returns at once. */
+    public static McpTools connect(McpServers servers, Clock clock) {
+        McpTools tools = new McpTools();
+        synchronized (tools) {
+            for (McpServer server : servers.servers()) {
+                tools.connections.add(McpConnection.open(server, clock, tools::catalogue));
+            }
+        }
+        tools.catalogue();
+        return tools;
+    }
+
+    @Override
+    public List<ToolDefinition> definitions() {
+        return catalog.definitions();
+    }
+
+    @Override
+    public synchronized List<ToolSource> sources() {
+        return connections.stream()
+                .map(connection -> new ToolSource(connection.name(), connection.problem(), connection.tools().size()))
+                .toList();
+    }
+
+    @Override
+    public ToolOutcome execute(ToolInvocation invocation, ToolProgress progress) {
+        Target target = catalog.byModelName().get(invocation.toolName());
+        if (target == null) {
+            return new ToolOutcome.Failed("There is no tool named '" + invocation.toolName() + "'.");
+        }
+        Map<String, Object> arguments;
+        try {
+            arguments = arguments(invocation.arguments());
+        } catch (IllegalArgumentException e) {
+            return new ToolOutcome.Failed(e.getMessage());
+        }
+        JsonSchemaValidator.ValidationResponse validation = validator.validate(schema(target.tool()), arguments);
+        if (!validation.valid()) {
+            return new ToolOutcome.Failed("the arguments do not fit the tool's input schema: "
+                    + validation.errorMessage().replaceFirst("^Validation failed: JSON schema validation errors: ", ""));
+        }
+        return target.connection().call(target.tool().name(), arguments, progress);
+    }
+
+    /** The arguments the model wrote, which must be one JSON object; none at all means no arguments. */
+    private static Map<String, Object> arguments(String text) {
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        JsonNode parsed;
+        try {
+            parsed = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the arguments are not JSON: " + e.getOriginalMessage());
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw new IllegalArgumentException("the arguments must be a JSON object");
+        }
+        return JSON.convertValue(parsed, new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
+    private static Map<String, Object> schema(McpSchema.Tool tool) {
+        return tool.inputSchema() == null ? Map.of("type", "object") : tool.inputSchema();
+    }
+
+    /** Lists every server's tools again, under their model names, after any server's tools changed. */
+    private synchronized void catalogue() {
+        List<Target> targets = new ArrayList<>();
+        for (McpConnection connection : connections) {
+            for (McpSchema.Tool tool : connection.tools()) {
+                String listedAs = connection.name() + "/" + tool.name();
+                if (listedAs.length() > ToolDefinition.MAX_LISTED_LENGTH) {
+                    LOG.log(Level.WARNING, "MCP tool {0} is left out: its name is longer than {1}",
+                            listedAs, ToolDefinition.MAX_LISTED_LENGTH);
+                    continue;
+                }
+                targets.add(new Target(connection, tool));
+            }
+        }
+        Map<String, String> names = ModelNames.of(targets.stream().map(McpTools::listedAs).toList());
+        List<ToolDefinition> definitions = new ArrayList<>();
+        Map<String, Target> byModelName = new LinkedHashMap<>();
+        for (Target target : targets) {
+            String listedAs = listedAs(target);
+            String schema = schemaText(target.tool());
+            if (schema.length() > MAX_SCHEMA) {
+                LOG.log(Level.WARNING, "MCP tool {0} is left out: its input schema has {1} characters, more than {2}",
+                        listedAs, schema.length(), MAX_SCHEMA);
+                continue;
+            }
+            definitions.add(new ToolDefinition(names.get(listedAs), description(target.tool()), schema, listedAs));
+            byModelName.put(names.get(listedAs), target);
+        }
+        catalog = new Catalog(List.copyOf(definitions), Map.copyOf(byModelName));
+    }
+
+    private static String listedAs(Target target) {
+        return target.connection().name() + "/" + target.tool().name();
+    }
+
+    private static String description(McpSchema.Tool tool) {
+        String text = firstNonBlank(tool.description(), tool.title(), tool.name());
+        return text.length() > MAX_DESCRIPTION ? text.substring(0, MAX_DESCRIPTION) : text;
+    }
+
+    private static String firstNonBlank(String... texts) {
+        for (String text : texts) {
+            if (text != null && !text.isBlank()) {
+                return text.strip();
+            }
+        }
+        return "a tool without a description";
+    }
+
+    private static String schemaText(McpSchema.Tool tool) {
+        if (tool.inputSchema() == null || tool.inputSchema().isEmpty()) {
+            return NO_PARAMETERS;
+        }
+        try {
+            return JSON.writeValueAsString(tool.inputSchema());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a schema read from JSON is written as JSON", e);
+        }
+    }
+
+    /** Ends every session, and the process of every local server. */
+    @Override
+    public void close() {
+        List<McpConnection> all;
+        synchronized (this) {
+            all = List.copyOf(connections);
+        }
+        all.forEach(McpConnection::close);
+        catalog = new Catalog(List.of(), Map.of());
+    }
+}
