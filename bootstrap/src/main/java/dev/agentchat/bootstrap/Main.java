@@ -2,13 +2,20 @@ package dev.agentchat.bootstrap;
 
 import dev.agentchat.adapter.cosmos.CosmosSettings;
 import dev.agentchat.adapter.cosmos.CosmosStores;
+import dev.agentchat.adapter.mcp.McpServer;
+import dev.agentchat.adapter.mcp.McpServers;
+import dev.agentchat.adapter.mcp.McpTools;
 import dev.agentchat.adapter.oidc.OidcSettings;
 import dev.agentchat.adapter.oidc.OidcTokenVerifier;
 import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
 import dev.agentchat.adapter.openai.AzureOpenAiSettings;
+import dev.agentchat.adapter.tools.BuiltInTools;
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.tool.ToolRuntimes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
@@ -76,7 +83,23 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw new Settings.InvalidSettings(e.getMessage());
         }
-        Components.Builder components = Components.embedded(settings);
+        McpServers mcpServers = mcpServers(settings);
+        // The tool servers first: the agents seeded below may list their tools, and are checked against them.
+        Components.Builder components;
+        if (mcpServers.servers().isEmpty()) {
+            components = Components.embedded(settings);
+        } else {
+            LOG.info("Tools also come from the MCP servers " + mcpServers.servers().stream().map(McpServer::name).toList()
+                    + " (connected in the background; /health says which answer)");
+            McpTools mcp = McpTools.connect(mcpServers, Clock.system());
+            try {
+                components = Components.embedded(settings,
+                        ToolRuntimes.combined(List.of(BuiltInTools.all(java.time.Clock.systemUTC()), mcp))).owning(mcp);
+            } catch (RuntimeException e) {
+                mcp.close();
+                throw e;
+            }
+        }
         try {
             if (cosmos.isPresent()) {
                 LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
@@ -106,6 +129,19 @@ public final class Main {
                 + "Answers come from the offline demo model (no language model: it says so in every answer); "
                 + "the built-in tools are on.");
         return components;
+    }
+
+    /** The MCP servers {@code MCP_SERVERS_FILE} names, their {@code ${VAR}}s read from the environment; none when unset. */
+    private static McpServers mcpServers(Settings settings) {
+        Optional<String> file = settings.values().get("MCP_SERVERS_FILE");
+        if (file.isEmpty()) {
+            return McpServers.none();
+        }
+        try {
+            return McpServers.read(Path.of(file.get()), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new Settings.InvalidSettings("MCP_SERVERS_FILE: " + e.getMessage());
+        }
     }
 
     static void configureLogging(Settings settings) {

@@ -36,7 +36,7 @@ class ArchitectureTest {
 
     @Test
     void every_module_is_on_the_class_path_being_checked() {
-        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.openai", "adapter.cosmos", "adapter.http", "adapter.oidc", "bootstrap"}) {
+        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.mcp", "adapter.openai", "adapter.cosmos", "adapter.http", "adapter.oidc", "bootstrap"}) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentchat." + module)))
                     .as("classes of " + module).isTrue();
         }
@@ -129,6 +129,16 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.agentchat.adapter.tools..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
                         "dev.agentchat.adapter.tools..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
+    void the_mcp_adapter_depends_on_the_ports_the_domain_and_the_mcp_sdk_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.mcp..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.mcp..", "io.modelcontextprotocol..", "com.fasterxml.jackson..",
+                        "reactor..", "org.reactivestreams..")
+                .because("speaking MCP is the official MCP Java SDK's job (on Reactor and Jackson, as it is built)")
                 .check(classes);
     }
 
