@@ -1,0 +1,53 @@
+// An MCP server (stdio) with tools that make what the everything server does not on demand: a failing tool, a
+// call that waits to be cancelled, a count of the calls that reached it, and a tool added while it runs.
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const server = new McpServer({ name: "agentchat-test", version: "1.0.0" });
+let recorded = 0;
+let cancelled = 0;
+
+server.registerTool("record", {
+  description: "Returns its text and counts the calls that reach it",
+  inputSchema: z.object({ text: z.string() }),
+}, async ({ text }) => {
+  recorded += 1;
+  return { content: [{ type: "text", text: `recorded: ${text}` }] };
+});
+
+server.registerTool("counts", {
+  description: "How many calls of record reached this server, and how many calls were cancelled",
+  inputSchema: z.object({}),
+}, async () => ({ content: [{ type: "text", text: JSON.stringify({ recorded, cancelled }) }] }));
+
+server.registerTool("fail", {
+  description: "Answers with an error result",
+  inputSchema: z.object({}),
+}, async () => ({ isError: true, content: [{ type: "text", text: "the disk is full" }] }));
+
+server.registerTool("wait", {
+  description: "Reports progress once, then waits until cancelled or the given seconds pass",
+  inputSchema: z.object({ seconds: z.number() }),
+}, async ({ seconds }, extra) => {
+  const progressToken = extra._meta?.progressToken;
+  if (progressToken !== undefined) {
+    await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: 0, message: "waiting" } });
+  }
+  await new Promise((resolve) => {
+    const timer = setTimeout(resolve, seconds * 1000);
+    extra.signal.addEventListener("abort", () => { cancelled += 1; clearTimeout(timer); resolve(); });
+  });
+  return { content: [{ type: "text", text: "waited" }] };
+});
+
+server.registerTool("add-tool", {
+  description: "Adds a tool of the given name, which echoes its text",
+  inputSchema: z.object({ name: z.string() }),
+}, async ({ name }) => {
+  server.registerTool(name, { description: "Added while running", inputSchema: z.object({}) },
+    async () => ({ content: [{ type: "text", text: name }] }));
+  return { content: [{ type: "text", text: `added ${name}` }] };
+});
+
+await server.connect(new StdioServerTransport());
