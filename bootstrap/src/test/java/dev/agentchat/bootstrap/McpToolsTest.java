@@ -1,0 +1,120 @@
+package dev.agentchat.bootstrap;
+
+import static dev.agentchat.bootstrap.ServiceUnderTest.body;
+import static dev.agentchat.bootstrap.ServiceUnderTest.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service as deployed with {@code MCP_SERVERS_FILE}: the tools of a real MCP server (the everything server from
+ * npm, over stdio) in an agent's chat and its thread's steps, and a server that cannot start in {@code /health}.
+ */
+class McpToolsTest {
+    private static final String KEY = "admin-key-for-tests";
+    /** Long: the server is a Node.js process, started in the background, on a machine that may be busy. */
+    private static final Duration STARTING = Duration.ofSeconds(60);
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void an_agent_given_everything_star_answers_a_chat_by_calling_one_of_that_servers_tools() throws IOException {
+        Settings settings = settingsWith("{\"mcpServers\":{\"everything\":" + EverythingServer.stdioEntry() + "}}");
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(settings)) {
+            // given the server answering, and an agent created through the API with all of its tools
+            JsonNode health = Await.read(() -> parse(service.client().get("/health").body()),
+                    read -> read.get("status").asText().equals("UP"), STARTING);
+            assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("UP");
+            JsonNode everything = health.get("tool_servers").get(0);
+            assertThat(everything.get("name").asText()).isEqualTo("everything");
+            assertThat(everything.get("status").asText()).isEqualTo("up");
+            assertThat(everything.get("tools").asInt()).isPositive();
+            HttpResponse<String> created = createAgent(service, "everything-demo", List.of("everything/*"));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            // when the offline demo model is asked to call a tool of it that needs no arguments
+            SseStream.Frames frames;
+            try (SseStream stream = service.client().chat("everything-demo",
+                    body("message", "Please call everything__get-tiny-image"))) {
+                frames = stream.readToEnd();
+            }
+
+            // then the call is traced, and is a step of the thread's run with its output and latency
+            assertThat(frames.types()).contains("trace_start", "trace_end").last().isEqualTo("done");
+            JsonNode end = frames.events().stream().filter(frame -> frame.type().equals("trace_end")).findFirst()
+                    .orElseThrow().data();
+            assertThat(end.get("status").asText()).as(end.toString()).isEqualTo("completed");
+            JsonNode done = frames.last("done");
+            JsonNode thread = parse(service.client().get("/api/agents/everything-demo/threads/"
+                    + done.get("thread_id").asText()).body());
+            JsonNode step = toolStep(thread.get("runs").get(0));
+            assertThat(step.get("tool").asText()).isEqualTo("everything__get-tiny-image");
+            assertThat(step.get("status").asText()).isEqualTo("completed");
+            assertThat(step.get("output").asText()).contains("The image above is the MCP logo.").contains("image/png");
+            assertThat(step.get("latency_ms").asLong()).isNotNegative();
+        }
+    }
+
+    @Test
+    void a_server_that_cannot_start_leaves_the_service_degraded_naming_it_while_chats_go_on() throws IOException {
+        Path missing = folder.resolve("no-such-mcp-server");
+        Settings settings = settingsWith("{\"mcpServers\":" + body("broken", Map.of("command", missing.toString())) + "}");
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(settings)) {
+            // when
+            HttpResponse<String> healthResponse = service.client().get("/health");
+            JsonNode health = parse(healthResponse.body());
+            HttpResponse<String> unknownServer = createAgent(service, "nowhere", List.of("nosuch/*"));
+            HttpResponse<String> downServer = createAgent(service, "broken-ops", List.of("current_time", "broken/restart"));
+            SseStream.Frames chat;
+            try (SseStream stream = service.client().chat("support-triage", body("message", "Hello"))) {
+                chat = stream.readToEnd();
+            }
+
+            // then
+            assertThat(healthResponse.statusCode()).isEqualTo(200);
+            assertThat(health.get("status").asText()).isEqualTo("DEGRADED");
+            JsonNode broken = health.get("tool_servers").get(0);
+            assertThat(broken.get("name").asText()).isEqualTo("broken");
+            assertThat(broken.get("status").asText()).isEqualTo("unreachable");
+            assertThat(broken.get("problem").asText()).as("why").isNotBlank();
+            assertThat(unknownServer.statusCode()).isEqualTo(422);
+            assertThat(parse(unknownServer.body()).get("code").asText()).isEqualTo("invalid_agent");
+            assertThat(parse(unknownServer.body()).get("detail").asText()).contains("'nosuch'").contains("[broken]");
+            assertThat(downServer.statusCode()).as("a tool of a server down now cannot be checked: " + downServer.body())
+                    .isEqualTo(201);
+            assertThat(chat.types()).last().isEqualTo("done");
+        }
+    }
+
+    private Settings settingsWith(String mcpServers) throws IOException {
+        Path file = Files.writeString(folder.resolve("mcp.json"), mcpServers);
+        return Settings.forTests(Map.of("MCP_SERVERS_FILE", file.toString(), "ADMIN_API_KEY", KEY));
+    }
+
+    private static HttpResponse<String> createAgent(ServiceAsDeployed service, String id, List<String> tools) {
+        return service.client().send(HttpRequest.newBuilder(service.client().uri("/api/agents"))
+                .POST(HttpRequest.BodyPublishers.ofString(body("id", id, "name", id, "instructions", "Use your tools.",
+                        "tools", tools)))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + KEY));
+    }
+
+    private static JsonNode toolStep(JsonNode run) {
+        for (JsonNode step : run.get("steps")) {
+            if (step.get("type").asText().equals("tool_call")) {
+                return step;
+            }
+        }
+        throw new AssertionError("no tool call among the steps of " + run);
+    }
+}
