@@ -6,6 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -20,6 +21,7 @@ import reactor.core.publisher.Mono;
 final class CallTracking implements McpClientTransport {
     private final McpClientTransport transport;
     private final Map<Object, Object> requestIds = new ConcurrentHashMap<>();
+    private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
 
     CallTracking(McpClientTransport transport) {
         this.transport = transport;
@@ -56,9 +58,17 @@ final class CallTracking implements McpClientTransport {
         return transport.sendMessage(message);
     }
 
+    /**
+     * Fails when the transport could not be opened (a command that does not start, say). The SDK subscribes to the
+     * opening itself and drops its error, so a handshake would otherwise wait out its whole timeout.
+     */
+    <T> Mono<T> failure() {
+        return Mono.fromFuture(broken).flatMap(Mono::error);
+    }
+
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-        return transport.connect(handler);
+        return transport.connect(handler).doOnError(broken::complete);
     }
 
     @Override

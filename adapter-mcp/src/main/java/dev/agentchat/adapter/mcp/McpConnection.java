@@ -47,6 +47,7 @@ final class McpConnection implements AutoCloseable {
     private final Thread connector;
 
     private volatile Session session;
+    /** Why the server is not reachable; null once it is and its tools are in the catalogue. */
     private volatile String problem = "not connected yet";
     private volatile List<McpSchema.Tool> tools = List.of();
     private volatile boolean closed;
@@ -75,7 +76,7 @@ final class McpConnection implements AutoCloseable {
 
     /** Why the server cannot be reached now (the last error); empty when it can. */
     Optional<String> problem() {
-        return session == null ? Optional.of(problem) : Optional.empty();
+        return Optional.ofNullable(problem);
     }
 
     /** The tools the server lists now; none while it cannot be reached. */
@@ -90,6 +91,7 @@ final class McpConnection implements AutoCloseable {
                 session = connect();
                 LOG.log(Level.INFO, "MCP server {0}: connected, {1} tools", server.name(), tools.size());
                 toolsChanged.run();
+                problem = null; // only now: whoever sees the server reachable finds its tools offered
                 return;
             } catch (RuntimeException e) {
                 problem = reason(e);
@@ -115,7 +117,7 @@ final class McpConnection implements AutoCloseable {
                 .progressConsumer(progress -> Mono.fromRunnable(() -> progressed(progress)))
                 .build();
         try {
-            client.initialize().block(HANDSHAKE);
+            client.initialize().or(transport.failure()).block(HANDSHAKE);
             McpSchema.ListToolsResult listed = client.listTools().block(HANDSHAKE);
             tools = listed == null ? List.of() : List.copyOf(listed.tools());
             if (closed) {
@@ -176,7 +178,7 @@ final class McpConnection implements AutoCloseable {
     ToolOutcome call(String tool, Map<String, Object> arguments, ToolProgress progress) {
         Session live = session;
         if (live == null) {
-            return unreachable(problem);
+            return unreachable(Optional.ofNullable(problem).orElse("not connected"));
         }
         String token = UUID.randomUUID().toString();
         progressByToken.put(token, progress);
@@ -208,10 +210,10 @@ final class McpConnection implements AutoCloseable {
 
     private static String reason(Throwable failure) {
         Throwable root = McpError.findRootCause(failure);
-        String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
-        return root == failure || failure.getMessage() == null || failure.getMessage().equals(message)
+        String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage().strip();
+        return root == failure || failure.getMessage() == null || failure.getMessage().strip().equals(message)
                 ? message
-                : failure.getMessage() + ": " + message;
+                : failure.getMessage().strip() + ": " + message;
     }
 
     /** Ends the session (and a local server's process) and stops connecting. */
