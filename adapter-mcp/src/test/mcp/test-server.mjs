@@ -1,5 +1,5 @@
 // An MCP server (stdio) with tools that make what the everything server does not on demand: a failing tool, a
-// call that waits to be cancelled, a count of the calls that reached it, and a tool added while it runs.
+// call that waits to be cancelled, a process that ends mid-call, a count of the calls that reached it, and a tool added while it runs.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -48,6 +48,14 @@ server.registerTool("add-tool", {
   server.registerTool(name, { description: "Added while running", inputSchema: z.object({}) },
     async () => ({ content: [{ type: "text", text: name }] }));
   return { content: [{ type: "text", text: `added ${name}` }] };
+});
+
+server.registerTool("exit", {
+  description: "Ends this server's process without answering",
+  inputSchema: z.object({}),
+}, () => {
+  setTimeout(() => process.exit(3), 50);
+  return new Promise(() => {});
 });
 
 await server.connect(new StdioServerTransport());

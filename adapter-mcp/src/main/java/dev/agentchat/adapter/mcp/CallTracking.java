@@ -3,11 +3,14 @@ package dev.agentchat.adapter.mcp;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -21,6 +24,7 @@ import reactor.core.publisher.Mono;
 final class CallTracking implements McpClientTransport {
     private final McpClientTransport transport;
     private final Map<Object, Object> requestIds = new ConcurrentHashMap<>();
+    private final Map<Object, CompletableFuture<Throwable>> deliveries = new ConcurrentHashMap<>();
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
 
     CallTracking(McpClientTransport transport) {
@@ -43,9 +47,32 @@ final class CallTracking implements McpClientTransport {
                 .subscribe(ignored -> { }, error -> { });
     }
 
+    /** The transport this one wraps. */
+    McpClientTransport wrapped() {
+        return transport;
+    }
+
+    /**
+     * Whether the server refused the call with {@code progressToken} because it no longer knows the session (HTTP
+     * 404, or 400 from some servers): then it did not run the call. The SDK may fail the call with another error
+     * first (it ends the old session's calls as it opens a new one), so this waits, briefly, for the send to end.
+     */
+    boolean refusedForLostSession(Object progressToken) {
+        CompletableFuture<Throwable> delivery = deliveries.get(progressToken);
+        try {
+            return delivery != null && delivery.get(5, TimeUnit.SECONDS) instanceof McpTransportSessionNotFoundException;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
     /** Forgets a call that ended. */
     void ended(Object progressToken) {
         requestIds.remove(progressToken);
+        deliveries.remove(progressToken);
     }
 
     @Override
@@ -53,7 +80,16 @@ final class CallTracking implements McpClientTransport {
         if (message instanceof McpSchema.JSONRPCRequest request
                 && McpSchema.METHOD_TOOLS_CALL.equals(request.method())
                 && request.params() instanceof McpSchema.CallToolRequest call) {
-            Optional.ofNullable(call.progressToken()).ifPresent(token -> requestIds.put(token, request.id()));
+            Object token = call.progressToken();
+            if (token != null) {
+                requestIds.put(token, request.id());
+                CompletableFuture<Throwable> delivery = new CompletableFuture<>();
+                deliveries.put(token, delivery);
+                return transport.sendMessage(message)
+                        .doOnSuccess(sent -> delivery.complete(null))
+                        .doOnError(delivery::complete)
+                        .doOnCancel(() -> delivery.complete(null));
+            }
         }
         return transport.sendMessage(message);
     }

@@ -12,12 +12,14 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,29 +46,47 @@ final class McpConnection implements AutoCloseable {
     private final Clock clock;
     private final Runnable toolsChanged;
     private final Map<Object, ToolProgress> progressByToken = new ConcurrentHashMap<>();
-    private final Thread connector;
 
+    private volatile Thread connector;
     private volatile Session session;
     /** Why the server is not reachable; null once it is and its tools are in the catalogue. */
     private volatile String problem = "not connected yet";
     private volatile List<McpSchema.Tool> tools = List.of();
     private volatile boolean closed;
+    /** How long to wait before starting a local server again after its process ended; doubles while it keeps dying. */
+    private Duration restartWait = FIRST_RETRY;
 
-    /** A live session: the SDK's client and the transport under it that can cancel calls. */
-    private record Session(McpAsyncClient client, CallTracking transport) {
+    /**
+     * A live session: the SDK's client, the transport under it that can cancel calls, the calls waiting on it, and
+     * when it began.
+     */
+    private record Session(McpAsyncClient client, CallTracking transport, Set<CompletableFuture<?>> calls, long began) {
+    }
+
+    /** The session ended under a call: the server's process ended, so no answer will come. */
+    private static final class SessionLost extends RuntimeException {
+        SessionLost(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** A remote server refused a call because it no longer knows the session: it did not run the call. */
+    private static final class SessionRefused extends RuntimeException {
+        SessionRefused() {
+            super(null, null, false, false);
+        }
     }
 
     private McpConnection(McpServer server, Clock clock, Runnable toolsChanged) {
         this.server = server;
         this.clock = clock;
         this.toolsChanged = toolsChanged;
-        this.connector = Thread.ofVirtual().name("mcp-connect-" + server.name()).unstarted(this::connectUntilConnected);
     }
 
     /** Starts connecting to {@code server} in the background; {@code toolsChanged} runs whenever its tools change. */
     static McpConnection open(McpServer server, Clock clock, Runnable toolsChanged) {
         McpConnection connection = new McpConnection(server, clock, toolsChanged);
-        connection.connector.start();
+        connection.startConnecting(Duration.ZERO);
         return connection;
     }
 
@@ -84,27 +104,81 @@ final class McpConnection implements AutoCloseable {
         return session == null ? List.of() : tools;
     }
 
-    private void connectUntilConnected() {
-        Duration wait = FIRST_RETRY;
-        while (!closed) {
-            try {
-                session = connect();
-                LOG.log(Level.INFO, "MCP server {0}: connected, {1} tools", server.name(), tools.size());
-                toolsChanged.run();
-                problem = null; // only now: whoever sees the server reachable finds its tools offered
-                return;
-            } catch (RuntimeException e) {
-                problem = reason(e);
-                LOG.log(Level.WARNING, "MCP server {0} is not reachable, trying again in {1} s: {2}",
-                        server.name(), wait.toSeconds(), problem);
-            }
-            try {
-                clock.sleep(wait);
-            } catch (InterruptedException closing) {
-                return;
-            }
-            wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
+    private synchronized void startConnecting(Duration firstWait) {
+        if (!closed) {
+            connector = Thread.ofVirtual().name("mcp-connect-" + server.name()).start(() -> connectUntilConnected(firstWait));
         }
+    }
+
+    private void connectUntilConnected(Duration firstWait) {
+        Duration wait = FIRST_RETRY;
+        try {
+            clock.sleep(firstWait);
+            while (!closed) {
+                try {
+                    Session connected = connect();
+                    session = connected;
+                    LOG.log(Level.INFO, "MCP server {0}: connected, {1} tools", server.name(), tools.size());
+                    toolsChanged.run();
+                    problem = null; // only now: whoever sees the server reachable finds its tools offered
+                    watchProcess(connected);
+                    return;
+                } catch (RuntimeException e) {
+                    problem = reason(e);
+                    LOG.log(Level.WARNING, "MCP server {0} is not reachable, trying again in {1} s: {2}",
+                            server.name(), wait.toSeconds(), problem);
+                }
+                clock.sleep(wait);
+                wait = doubled(wait);
+            }
+        } catch (InterruptedException closing) {
+            // closed while waiting
+        }
+    }
+
+    private static Duration doubled(Duration wait) {
+        return wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
+    }
+
+    /**
+     * Notices when a local server's process ends. The SDK (2.2) does not: its reader stops, and calls wait for an
+     * answer that never comes.
+     */
+    private void watchProcess(Session watched) {
+        if (watched.transport().wrapped() instanceof StdioClientTransport process) {
+            Thread.ofVirtual().name("mcp-process-" + server.name()).start(() -> {
+                try {
+                    process.awaitForExit();
+                } catch (RuntimeException interrupted) {
+                    return;
+                }
+                lost(watched, "its process ended");
+            });
+        }
+    }
+
+    /**
+     * The session ended on the server's side: calls waiting on it fail, its tools are no longer offered, and the
+     * server is started again after a wait that doubles while it keeps dying soon after a start.
+     */
+    private void lost(Session lost, String why) {
+        Duration wait;
+        synchronized (this) {
+            if (closed || session != lost) {
+                return; // closed by us, or already replaced
+            }
+            session = null;
+            problem = why;
+            boolean soon = clock.nanoTime() - lost.began() < LAST_RETRY.toNanos();
+            wait = soon ? restartWait : Duration.ZERO;
+            restartWait = soon ? doubled(restartWait) : FIRST_RETRY;
+        }
+        LOG.log(Level.WARNING, "MCP server {0} is not reachable, starting it again in {1} s: {2}",
+                server.name(), wait.toSeconds(), why);
+        lost.calls().forEach(call -> call.completeExceptionally(new SessionLost(why)));
+        lost.client().close();
+        toolsChanged.run();
+        startConnecting(wait);
     }
 
     private Session connect() {
@@ -123,7 +197,7 @@ final class McpConnection implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("closed");
             }
-            return new Session(client, transport);
+            return new Session(client, transport, ConcurrentHashMap.newKeySet(), clock.nanoTime());
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -173,9 +247,24 @@ final class McpConnection implements AutoCloseable {
 
     /**
      * Calls {@code tool} and waits for its result. An interrupt (the caller's timeout, a cancelled run) stops the
-     * wait at once and tells the server to stop the call.
+     * wait at once and tells the server to stop the call. A remote server that no longer knows the session (it
+     * answers 404, or 400 as some do) refused the call without running it, so the call is made once more, on the
+     * session the SDK opens again; any other failure is not retried, since the call may have run.
      */
     ToolOutcome call(String tool, Map<String, Object> arguments, ToolProgress progress) {
+        try {
+            return attempt(tool, arguments, progress);
+        } catch (SessionRefused e) {
+            LOG.log(Level.INFO, "MCP server {0} no longer knows the session; calling {1} again on a new one", server.name(), tool);
+            try {
+                return attempt(tool, arguments, progress);
+            } catch (SessionRefused again) {
+                return unreachable("it refused the session twice in a row");
+            }
+        }
+    }
+
+    private ToolOutcome attempt(String tool, Map<String, Object> arguments, ToolProgress progress) {
         Session live = session;
         if (live == null) {
             return unreachable(Optional.ofNullable(problem).orElse("not connected"));
@@ -185,7 +274,11 @@ final class McpConnection implements AutoCloseable {
         McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder()
                 .name(tool).arguments(arguments).progressToken(token).build();
         CompletableFuture<McpSchema.CallToolResult> result = live.client().callTool(request).toFuture();
+        live.calls().add(result);
         try {
+            if (session != live) {
+                result.completeExceptionally(new SessionLost(Optional.ofNullable(problem).orElse("the session ended")));
+            }
             return ToolResults.outcome(result.get());
         } catch (InterruptedException e) {
             live.transport().cancel(token, "the caller stopped waiting: its time ran out or its run was cancelled");
@@ -193,12 +286,16 @@ final class McpConnection implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new ToolOutcome.Failed("the call of " + server.name() + "/" + tool + " was stopped before it ended");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof McpError error) {
-                return new ToolOutcome.Failed(server.name() + "/" + tool + " failed: " + error.getMessage());
+            if (e.getCause() instanceof McpTransportSessionNotFoundException || live.transport().refusedForLostSession(token)) {
+                throw new SessionRefused();
             }
-            return unreachable(reason(cause));
+            return switch (e.getCause()) {
+                case McpError error -> new ToolOutcome.Failed(server.name() + "/" + tool + " failed: " + error.getMessage());
+                case SessionLost lost -> unreachable(lost.getMessage() + " during the call");
+                case Throwable other -> unreachable(reason(other));
+            };
         } finally {
+            live.calls().remove(result);
             progressByToken.remove(token);
             live.transport().ended(token);
         }
@@ -219,11 +316,14 @@ final class McpConnection implements AutoCloseable {
     /** Ends the session (and a local server's process) and stops connecting. */
     @Override
     public void close() {
-        closed = true;
+        Session live;
+        synchronized (this) {
+            closed = true;
+            live = session;
+            session = null;
+            problem = "closed";
+        }
         connector.interrupt();
-        Session live = session;
-        session = null;
-        problem = "closed";
         if (live != null) {
             try {
                 live.client().closeGracefully().block(Duration.ofSeconds(5));

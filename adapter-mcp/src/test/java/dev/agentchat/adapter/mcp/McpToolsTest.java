@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The tools of real MCP servers (the everything server from npm, and test-server.mjs), over stdio and Streamable HTTP. */
 class McpToolsTest {
     private static final Duration CONNECTED = Duration.ofSeconds(30);
+    private static final java.util.concurrent.Executor VIRTUAL = runnable -> Thread.ofVirtual().start(runnable);
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     @AfterEach
@@ -232,6 +233,43 @@ class McpToolsTest {
         // then
         await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
         assertThat(succeeded(call(tools, "late__echo", "{\"message\": \"up\"}"))).isEqualTo("Echo: up");
+    }
+
+    @Test
+    void a_local_server_whose_process_ends_fails_the_calls_in_flight_and_is_started_again() throws Exception {
+        // given: a call in flight
+        McpTools tools = connected(TestServers.testServer("test"));
+        succeeded(call(tools, "test__record", "{\"text\": \"before\"}"));
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<ToolOutcome> waiting = CompletableFuture.supplyAsync(() -> tools.execute(
+                new ToolInvocation("test__wait", "{\"seconds\": 60}"), report -> running.countDown()), VIRTUAL);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when: the process ends under a call of its own
+        CompletableFuture<ToolOutcome> exiting = CompletableFuture.supplyAsync(() -> call(tools, "test__exit", "{}"), VIRTUAL);
+
+        // then
+        assertThat(failed(exiting.get(10, TimeUnit.SECONDS))).contains("the server test is not reachable").contains("process ended");
+        assertThat(failed(waiting.get(10, TimeUnit.SECONDS))).contains("the server test is not reachable").contains("process ended");
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
+        assertThat(succeeded(call(tools, "test__counts", "{}"))).as("a new process").contains("\"recorded\":0");
+    }
+
+    @Test
+    void a_call_on_a_session_the_remote_server_no_longer_knows_is_made_again_on_a_new_session() {
+        // given: a session with a server that then restarts, forgetting its sessions
+        int port = TestServers.freePort();
+        TestServers.HttpServer first = TestServers.everythingOverHttp(port);
+        McpTools tools = connected(new McpServer.Http("remote", TestServers.url(port), Map.of()));
+        assertThat(succeeded(call(tools, "remote__echo", "{\"message\": \"one\"}"))).isEqualTo("Echo: one");
+        first.close();
+        opened.add(TestServers.everythingOverHttp(port));
+
+        // when
+        ToolOutcome outcome = call(tools, "remote__echo", "{\"message\": \"two\"}");
+
+        // then
+        assertThat(succeeded(outcome)).isEqualTo("Echo: two");
     }
 
     @Test
