@@ -182,7 +182,12 @@ final class McpConnection implements AutoCloseable {
     }
 
     private Session connect() {
-        CallTracking transport = new CallTracking(transport(server));
+        McpClientTransport opened = transport(server);
+        if (opened instanceof StdioClientTransport process) {
+            // The SDK logs a server's standard error through SLF4J, which this service does not bind; it goes here.
+            process.setStdErrorHandler(line -> LOG.log(Level.DEBUG, "MCP server {0}: {1}", server.name(), line));
+        }
+        CallTracking transport = new CallTracking(opened);
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(new McpSchema.Implementation("agentchat", "1"))
                 .initializationTimeout(HANDSHAKE)
@@ -230,19 +235,8 @@ final class McpConnection implements AutoCloseable {
     private void progressed(McpSchema.ProgressNotification progress) {
         ToolProgress listener = progressByToken.get(progress.progressToken());
         if (listener != null) {
-            listener.report(describe(progress));
+            listener.report(ProgressText.of(progress));
         }
-    }
-
-    /** "3/10 Downloading", "3/10", "3 Downloading": the counts a server sends, then its message. */
-    static String describe(McpSchema.ProgressNotification progress) {
-        String count = number(progress.progress()) + (progress.total() == null ? "" : "/" + number(progress.total()));
-        String message = progress.message();
-        return message == null || message.isBlank() ? count : count + " " + message;
-    }
-
-    private static String number(Double value) {
-        return value == value.longValue() ? Long.toString(value.longValue()) : value.toString();
     }
 
     /**
