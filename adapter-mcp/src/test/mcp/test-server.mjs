@@ -42,10 +42,14 @@ server.registerTool("wait", {
 });
 
 server.registerTool("add-tool", {
-  description: "Adds a tool of the given name, which echoes its text",
-  inputSchema: z.object({ name: z.string() }),
-}, async ({ name }) => {
-  server.registerTool(name, { description: "Added while running", inputSchema: z.object({}) },
+  description: "Adds a tool of the given name, which answers its name; with the description given, and as many string parameters as asked",
+  inputSchema: z.object({ name: z.string(), description: z.string().optional(), parameters: z.number().optional() }),
+}, async ({ name, description, parameters }) => {
+  const shape = {};
+  for (let i = 0; i < (parameters ?? 0); i += 1) {
+    shape[`parameter_number_${i}`] = z.string();
+  }
+  server.registerTool(name, { description: description ?? "Added while running", inputSchema: z.object(shape) },
     async () => ({ content: [{ type: "text", text: name }] }));
   return { content: [{ type: "text", text: `added ${name}` }] };
 });

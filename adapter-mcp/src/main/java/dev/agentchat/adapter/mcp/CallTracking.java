@@ -6,6 +6,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +27,8 @@ final class CallTracking implements McpClientTransport {
     private final McpClientTransport transport;
     private final Map<Object, Object> requestIds = new ConcurrentHashMap<>();
     private final Map<Object, CompletableFuture<Throwable>> deliveries = new ConcurrentHashMap<>();
+    /** Calls cancelled before they were sent (the SDK sends on another thread): they are never sent. */
+    private final Set<Object> cancelledUnsent = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
 
     CallTracking(McpClientTransport transport) {
@@ -36,9 +40,13 @@ final class CallTracking implements McpClientTransport {
      * waiting for the message to leave: the caller is returning at once.
      */
     void cancel(Object progressToken, String reason) {
-        Object requestId = requestIds.remove(progressToken);
-        if (requestId == null) {
-            return; // not sent yet, or answered already: nothing runs on the server
+        Object requestId;
+        synchronized (this) {
+            requestId = requestIds.remove(progressToken);
+            if (requestId == null) {
+                cancelledUnsent.add(progressToken);
+                return;
+            }
         }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("requestId", requestId);
@@ -82,9 +90,14 @@ final class CallTracking implements McpClientTransport {
                 && request.params() instanceof McpSchema.CallToolRequest call) {
             Object token = call.progressToken();
             if (token != null) {
-                requestIds.put(token, request.id());
                 CompletableFuture<Throwable> delivery = new CompletableFuture<>();
-                deliveries.put(token, delivery);
+                synchronized (this) {
+                    if (cancelledUnsent.remove(token)) {
+                        return Mono.error(new CancellationException("cancelled before it was sent"));
+                    }
+                    requestIds.put(token, request.id());
+                    deliveries.put(token, delivery);
+                }
                 return transport.sendMessage(message)
                         .doOnSuccess(sent -> delivery.complete(null))
                         .doOnError(delivery::complete)

@@ -9,17 +9,25 @@ import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.tool.ToolOutcome;
 import dev.agentchat.ports.tool.ToolProgress;
 import dev.agentchat.ports.tool.ToolSource;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The tools of real MCP servers (the everything server from npm, and test-server.mjs), over stdio and Streamable HTTP. */
 class McpToolsTest {
@@ -180,6 +188,51 @@ class McpToolsTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> tools.definitions().stream().anyMatch(tool -> tool.name().equals("test__late")));
         assertThat(succeeded(call(tools, "test__late", "{}"))).isEqualTo("late");
+    }
+
+    @Test
+    void a_long_description_is_cut_to_1024_and_a_tool_whose_schema_is_over_16384_is_left_out() {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+
+        // when
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"wordy\", \"description\": \"" + "word ".repeat(400) + "\"}"));
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"huge\", \"parameters\": 600}"));
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"last\"}"));
+
+        // then
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> tools.definitions().stream().anyMatch(tool -> tool.name().equals("test__last")));
+        assertThat(tools.definitions()).filteredOn(tool -> tool.name().equals("test__wordy")).singleElement()
+                .satisfies(wordy -> assertThat(wordy.description()).hasSize(1_024).startsWith("word word"));
+        assertThat(tools.definitions()).extracting(ToolDefinition::name).doesNotContain("test__huge");
+    }
+
+    @Test
+    void a_remote_servers_headers_are_sent_with_variables_from_the_environment(@TempDir Path folder) throws Exception {
+        // given: an endpoint that records the Authorization header and is not an MCP server
+        HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        BlockingQueue<String> authorizations = new LinkedBlockingQueue<>();
+        endpoint.createContext("/mcp", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        endpoint.start();
+        opened.add(() -> endpoint.stop(0));
+        Path file = Files.writeString(folder.resolve("mcp.json"), """
+                {"mcpServers": {"remote": {"url": "http://127.0.0.1:%d/mcp", "headers": {"Authorization": "Bearer ${TOKEN}"}}}}"""
+                .formatted(endpoint.getAddress().getPort()));
+
+        // when
+        McpTools tools = McpTools.connect(McpServers.read(file, Map.of("TOKEN", "s3cret")), Clock.system());
+        opened.add(tools);
+
+        // then
+        assertThat(authorizations.poll(10, TimeUnit.SECONDS)).isEqualTo("Bearer s3cret");
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().problem()
+                .filter(problem -> !problem.equals("not connected yet")).isPresent());
+        assertThat(tools.sources().getFirst().problem()).hasValueSatisfying(problem -> assertThat(problem).contains("503"));
     }
 
     @Test
