@@ -5,16 +5,11 @@ import dev.agentchat.ports.tool.ToolOutcome;
 import dev.agentchat.ports.tool.ToolProgress;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.lang.System.Logger.Level;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,13 +112,22 @@ final class McpConnection implements AutoCloseable {
             while (!closed) {
                 try {
                     Session connected = connect();
-                    session = connected;
+                    synchronized (this) {
+                        if (closed) {
+                            connected.client().close(); // closed while it connected: end the session it opened
+                            return;
+                        }
+                        session = connected;
+                    }
                     LOG.log(Level.INFO, "MCP server {0}: connected, {1} tools", server.name(), tools.size());
                     toolsChanged.run();
                     problem = null; // only now: whoever sees the server reachable finds its tools offered
                     watchProcess(connected);
                     return;
                 } catch (RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
                     problem = reason(e);
                     LOG.log(Level.WARNING, "MCP server {0} is not reachable, trying again in {1} s: {2}",
                             server.name(), wait.toSeconds(), problem);
@@ -182,12 +186,7 @@ final class McpConnection implements AutoCloseable {
     }
 
     private Session connect() {
-        McpClientTransport opened = transport(server);
-        if (opened instanceof StdioClientTransport process) {
-            // The SDK logs a server's standard error through SLF4J, which this service does not bind; it goes here.
-            process.setStdErrorHandler(line -> LOG.log(Level.DEBUG, "MCP server {0}: {1}", server.name(), line));
-        }
-        CallTracking transport = new CallTracking(opened);
+        CallTracking transport = new CallTracking(Transports.of(server));
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(new McpSchema.Implementation("agentchat", "1"))
                 .initializationTimeout(HANDSHAKE)
@@ -207,22 +206,6 @@ final class McpConnection implements AutoCloseable {
             client.close();
             throw e;
         }
-    }
-
-    private static McpClientTransport transport(McpServer server) {
-        return switch (server) {
-            case McpServer.Stdio stdio -> new StdioClientTransport(
-                    ServerParameters.builder(stdio.command()).args(stdio.args()).env(stdio.env()).build(),
-                    McpJsonDefaults.getMapper());
-            case McpServer.Http http -> {
-                URI url = http.url();
-                String endpoint = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-                yield HttpClientStreamableHttpTransport.builder(url.getScheme() + "://" + url.getRawAuthority())
-                        .endpoint(url.getRawQuery() == null ? endpoint : endpoint + "?" + url.getRawQuery())
-                        .httpRequestCustomizer((request, method, uri, body, context) -> http.headers().forEach(request::header))
-                        .build();
-            }
-        };
     }
 
     /** The server's tools changed ({@code notifications/tools/list_changed}); the SDK has listed them again. */
