@@ -1,5 +1,5 @@
 // An MCP server (stdio) with tools that make what the everything server does not on demand: a failing tool, a
-// call that waits to be cancelled, a count of the calls that reached it, and a tool added while it runs.
+// call that waits to be cancelled, a process that ends mid-call, a count of the calls that reached it, and a tool added while it runs.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -42,12 +42,24 @@ server.registerTool("wait", {
 });
 
 server.registerTool("add-tool", {
-  description: "Adds a tool of the given name, which echoes its text",
-  inputSchema: z.object({ name: z.string() }),
-}, async ({ name }) => {
-  server.registerTool(name, { description: "Added while running", inputSchema: z.object({}) },
+  description: "Adds a tool of the given name, which answers its name; with the description given, and as many string parameters as asked",
+  inputSchema: z.object({ name: z.string(), description: z.string().optional(), parameters: z.number().optional() }),
+}, async ({ name, description, parameters }) => {
+  const shape = {};
+  for (let i = 0; i < (parameters ?? 0); i += 1) {
+    shape[`parameter_number_${i}`] = z.string();
+  }
+  server.registerTool(name, { description: description ?? "Added while running", inputSchema: z.object(shape) },
     async () => ({ content: [{ type: "text", text: name }] }));
   return { content: [{ type: "text", text: `added ${name}` }] };
+});
+
+server.registerTool("exit", {
+  description: "Ends this server's process without answering",
+  inputSchema: z.object({}),
+}, () => {
+  setTimeout(() => process.exit(3), 50);
+  return new Promise(() => {});
 });
 
 await server.connect(new StdioServerTransport());

@@ -3,10 +3,16 @@ package dev.agentchat.adapter.mcp;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -20,6 +26,10 @@ import reactor.core.publisher.Mono;
 final class CallTracking implements McpClientTransport {
     private final McpClientTransport transport;
     private final Map<Object, Object> requestIds = new ConcurrentHashMap<>();
+    private final Map<Object, CompletableFuture<Throwable>> deliveries = new ConcurrentHashMap<>();
+    /** Calls cancelled before they were sent (the SDK sends on another thread): they are never sent. */
+    private final Set<Object> cancelledUnsent = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Throwable> broken = new CompletableFuture<>();
 
     CallTracking(McpClientTransport transport) {
         this.transport = transport;
@@ -30,9 +40,13 @@ final class CallTracking implements McpClientTransport {
      * waiting for the message to leave: the caller is returning at once.
      */
     void cancel(Object progressToken, String reason) {
-        Object requestId = requestIds.remove(progressToken);
-        if (requestId == null) {
-            return; // not sent yet, or answered already: nothing runs on the server
+        Object requestId;
+        synchronized (this) {
+            requestId = requestIds.remove(progressToken);
+            if (requestId == null) {
+                cancelledUnsent.add(progressToken);
+                return;
+            }
         }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("requestId", requestId);
@@ -41,9 +55,32 @@ final class CallTracking implements McpClientTransport {
                 .subscribe(ignored -> { }, error -> { });
     }
 
+    /** The transport this one wraps. */
+    McpClientTransport wrapped() {
+        return transport;
+    }
+
+    /**
+     * Whether the server refused the call with {@code progressToken} because it no longer knows the session (HTTP
+     * 404, or 400 from some servers): then it did not run the call. The SDK may fail the call with another error
+     * first (it ends the old session's calls as it opens a new one), so this waits, briefly, for the send to end.
+     */
+    boolean refusedForLostSession(Object progressToken) {
+        CompletableFuture<Throwable> delivery = deliveries.get(progressToken);
+        try {
+            return delivery != null && delivery.get(5, TimeUnit.SECONDS) instanceof McpTransportSessionNotFoundException;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
     /** Forgets a call that ended. */
     void ended(Object progressToken) {
         requestIds.remove(progressToken);
+        deliveries.remove(progressToken);
     }
 
     @Override
@@ -51,14 +88,36 @@ final class CallTracking implements McpClientTransport {
         if (message instanceof McpSchema.JSONRPCRequest request
                 && McpSchema.METHOD_TOOLS_CALL.equals(request.method())
                 && request.params() instanceof McpSchema.CallToolRequest call) {
-            Optional.ofNullable(call.progressToken()).ifPresent(token -> requestIds.put(token, request.id()));
+            Object token = call.progressToken();
+            if (token != null) {
+                CompletableFuture<Throwable> delivery = new CompletableFuture<>();
+                synchronized (this) {
+                    if (cancelledUnsent.remove(token)) {
+                        return Mono.error(new CancellationException("cancelled before it was sent"));
+                    }
+                    requestIds.put(token, request.id());
+                    deliveries.put(token, delivery);
+                }
+                return transport.sendMessage(message)
+                        .doOnSuccess(sent -> delivery.complete(null))
+                        .doOnError(delivery::complete)
+                        .doOnCancel(() -> delivery.complete(null));
+            }
         }
         return transport.sendMessage(message);
     }
 
+    /**
+     * Fails when the transport could not be opened (a command that does not start, say). The SDK subscribes to the
+     * opening itself and drops its error, so a handshake would otherwise wait out its whole timeout.
+     */
+    <T> Mono<T> failure() {
+        return Mono.fromFuture(broken).flatMap(Mono::error);
+    }
+
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-        return transport.connect(handler);
+        return transport.connect(handler).doOnError(broken::complete);
     }
 
     @Override

@@ -5,19 +5,16 @@ import dev.agentchat.ports.tool.ToolOutcome;
 import dev.agentchat.ports.tool.ToolProgress;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.lang.System.Logger.Level;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,28 +41,47 @@ final class McpConnection implements AutoCloseable {
     private final Clock clock;
     private final Runnable toolsChanged;
     private final Map<Object, ToolProgress> progressByToken = new ConcurrentHashMap<>();
-    private final Thread connector;
 
+    private volatile Thread connector;
     private volatile Session session;
+    /** Why the server is not reachable; null once it is and its tools are in the catalogue. */
     private volatile String problem = "not connected yet";
     private volatile List<McpSchema.Tool> tools = List.of();
     private volatile boolean closed;
+    /** How long to wait before starting a local server again after its process ended; doubles while it keeps dying. */
+    private Duration restartWait = FIRST_RETRY;
 
-    /** A live session: the SDK's client and the transport under it that can cancel calls. */
-    private record Session(McpAsyncClient client, CallTracking transport) {
+    /**
+     * A live session: the SDK's client, the transport under it that can cancel calls, the calls waiting on it, and
+     * when it began.
+     */
+    private record Session(McpAsyncClient client, CallTracking transport, Set<CompletableFuture<?>> calls, long began) {
+    }
+
+    /** The session ended under a call: the server's process ended, so no answer will come. */
+    private static final class SessionLost extends RuntimeException {
+        SessionLost(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** A remote server refused a call because it no longer knows the session: it did not run the call. */
+    private static final class SessionRefused extends RuntimeException {
+        SessionRefused() {
+            super(null, null, false, false);
+        }
     }
 
     private McpConnection(McpServer server, Clock clock, Runnable toolsChanged) {
         this.server = server;
         this.clock = clock;
         this.toolsChanged = toolsChanged;
-        this.connector = Thread.ofVirtual().name("mcp-connect-" + server.name()).unstarted(this::connectUntilConnected);
     }
 
     /** Starts connecting to {@code server} in the background; {@code toolsChanged} runs whenever its tools change. */
     static McpConnection open(McpServer server, Clock clock, Runnable toolsChanged) {
         McpConnection connection = new McpConnection(server, clock, toolsChanged);
-        connection.connector.start();
+        connection.startConnecting(Duration.ZERO);
         return connection;
     }
 
@@ -75,7 +91,7 @@ final class McpConnection implements AutoCloseable {
 
     /** Why the server cannot be reached now (the last error); empty when it can. */
     Optional<String> problem() {
-        return session == null ? Optional.of(problem) : Optional.empty();
+        return Optional.ofNullable(problem);
     }
 
     /** The tools the server lists now; none while it cannot be reached. */
@@ -83,30 +99,94 @@ final class McpConnection implements AutoCloseable {
         return session == null ? List.of() : tools;
     }
 
-    private void connectUntilConnected() {
-        Duration wait = FIRST_RETRY;
-        while (!closed) {
-            try {
-                session = connect();
-                LOG.log(Level.INFO, "MCP server {0}: connected, {1} tools", server.name(), tools.size());
-                toolsChanged.run();
-                return;
-            } catch (RuntimeException e) {
-                problem = reason(e);
-                LOG.log(Level.WARNING, "MCP server {0} is not reachable, trying again in {1} s: {2}",
-                        server.name(), wait.toSeconds(), problem);
-            }
-            try {
-                clock.sleep(wait);
-            } catch (InterruptedException closing) {
-                return;
-            }
-            wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
+    private synchronized void startConnecting(Duration firstWait) {
+        if (!closed) {
+            connector = Thread.ofVirtual().name("mcp-connect-" + server.name()).start(() -> connectUntilConnected(firstWait));
         }
     }
 
+    private void connectUntilConnected(Duration firstWait) {
+        Duration wait = FIRST_RETRY;
+        try {
+            clock.sleep(firstWait);
+            while (!closed) {
+                try {
+                    Session connected = connect();
+                    synchronized (this) {
+                        if (closed) {
+                            connected.client().close(); // closed while it connected: end the session it opened
+                            return;
+                        }
+                        session = connected;
+                    }
+                    LOG.log(Level.INFO, "MCP server {0}: connected, {1} tools", server.name(), tools.size());
+                    toolsChanged.run();
+                    problem = null; // only now: whoever sees the server reachable finds its tools offered
+                    watchProcess(connected);
+                    return;
+                } catch (RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
+                    problem = reason(e);
+                    LOG.log(Level.WARNING, "MCP server {0} is not reachable, trying again in {1} s: {2}",
+                            server.name(), wait.toSeconds(), problem);
+                }
+                clock.sleep(wait);
+                wait = doubled(wait);
+            }
+        } catch (InterruptedException closing) {
+            // closed while waiting
+        }
+    }
+
+    private static Duration doubled(Duration wait) {
+        return wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
+    }
+
+    /**
+     * Notices when a local server's process ends. The SDK (2.2) does not: its reader stops, and calls wait for an
+     * answer that never comes.
+     */
+    private void watchProcess(Session watched) {
+        if (watched.transport().wrapped() instanceof StdioClientTransport process) {
+            Thread.ofVirtual().name("mcp-process-" + server.name()).start(() -> {
+                try {
+                    process.awaitForExit();
+                } catch (RuntimeException interrupted) {
+                    return;
+                }
+                lost(watched, "its process ended");
+            });
+        }
+    }
+
+    /**
+     * The session ended on the server's side: calls waiting on it fail, its tools are no longer offered, and the
+     * server is started again after a wait that doubles while it keeps dying soon after a start.
+     */
+    private void lost(Session lost, String why) {
+        Duration wait;
+        synchronized (this) {
+            if (closed || session != lost) {
+                return; // closed by us, or already replaced
+            }
+            session = null;
+            problem = why;
+            boolean soon = clock.nanoTime() - lost.began() < LAST_RETRY.toNanos();
+            wait = soon ? restartWait : Duration.ZERO;
+            restartWait = soon ? doubled(restartWait) : FIRST_RETRY;
+        }
+        LOG.log(Level.WARNING, "MCP server {0} is not reachable, starting it again in {1} s: {2}",
+                server.name(), wait.toSeconds(), why);
+        lost.calls().forEach(call -> call.completeExceptionally(new SessionLost(why)));
+        lost.client().close();
+        toolsChanged.run();
+        startConnecting(wait);
+    }
+
     private Session connect() {
-        CallTracking transport = new CallTracking(transport(server));
+        CallTracking transport = new CallTracking(Transports.of(server));
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(new McpSchema.Implementation("agentchat", "1"))
                 .initializationTimeout(HANDSHAKE)
@@ -115,33 +195,17 @@ final class McpConnection implements AutoCloseable {
                 .progressConsumer(progress -> Mono.fromRunnable(() -> progressed(progress)))
                 .build();
         try {
-            client.initialize().block(HANDSHAKE);
+            client.initialize().or(transport.failure()).block(HANDSHAKE);
             McpSchema.ListToolsResult listed = client.listTools().block(HANDSHAKE);
             tools = listed == null ? List.of() : List.copyOf(listed.tools());
             if (closed) {
                 throw new IllegalStateException("closed");
             }
-            return new Session(client, transport);
+            return new Session(client, transport, ConcurrentHashMap.newKeySet(), clock.nanoTime());
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
-    }
-
-    private static McpClientTransport transport(McpServer server) {
-        return switch (server) {
-            case McpServer.Stdio stdio -> new StdioClientTransport(
-                    ServerParameters.builder(stdio.command()).args(stdio.args()).env(stdio.env()).build(),
-                    McpJsonDefaults.getMapper());
-            case McpServer.Http http -> {
-                URI url = http.url();
-                String endpoint = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-                yield HttpClientStreamableHttpTransport.builder(url.getScheme() + "://" + url.getRawAuthority())
-                        .endpoint(url.getRawQuery() == null ? endpoint : endpoint + "?" + url.getRawQuery())
-                        .httpRequestCustomizer((request, method, uri, body, context) -> http.headers().forEach(request::header))
-                        .build();
-            }
-        };
     }
 
     /** The server's tools changed ({@code notifications/tools/list_changed}); the SDK has listed them again. */
@@ -154,36 +218,44 @@ final class McpConnection implements AutoCloseable {
     private void progressed(McpSchema.ProgressNotification progress) {
         ToolProgress listener = progressByToken.get(progress.progressToken());
         if (listener != null) {
-            listener.report(describe(progress));
+            listener.report(ProgressText.of(progress));
         }
-    }
-
-    /** "3/10 Downloading", "3/10", "3 Downloading": the counts a server sends, then its message. */
-    static String describe(McpSchema.ProgressNotification progress) {
-        String count = number(progress.progress()) + (progress.total() == null ? "" : "/" + number(progress.total()));
-        String message = progress.message();
-        return message == null || message.isBlank() ? count : count + " " + message;
-    }
-
-    private static String number(Double value) {
-        return value == value.longValue() ? Long.toString(value.longValue()) : value.toString();
     }
 
     /**
      * Calls {@code tool} and waits for its result. An interrupt (the caller's timeout, a cancelled run) stops the
-     * wait at once and tells the server to stop the call.
+     * wait at once and tells the server to stop the call. A remote server that no longer knows the session (it
+     * answers 404, or 400 as some do) refused the call without running it, so the call is made once more, on the
+     * session the SDK opens again; any other failure is not retried, since the call may have run.
      */
     ToolOutcome call(String tool, Map<String, Object> arguments, ToolProgress progress) {
+        try {
+            return attempt(tool, arguments, progress);
+        } catch (SessionRefused e) {
+            LOG.log(Level.INFO, "MCP server {0} no longer knows the session; calling {1} again on a new one", server.name(), tool);
+            try {
+                return attempt(tool, arguments, progress);
+            } catch (SessionRefused again) {
+                return unreachable("it refused the session twice in a row");
+            }
+        }
+    }
+
+    private ToolOutcome attempt(String tool, Map<String, Object> arguments, ToolProgress progress) {
         Session live = session;
         if (live == null) {
-            return unreachable(problem);
+            return unreachable(Optional.ofNullable(problem).orElse("not connected"));
         }
         String token = UUID.randomUUID().toString();
         progressByToken.put(token, progress);
         McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder()
                 .name(tool).arguments(arguments).progressToken(token).build();
         CompletableFuture<McpSchema.CallToolResult> result = live.client().callTool(request).toFuture();
+        live.calls().add(result);
         try {
+            if (session != live) {
+                result.completeExceptionally(new SessionLost(Optional.ofNullable(problem).orElse("the session ended")));
+            }
             return ToolResults.outcome(result.get());
         } catch (InterruptedException e) {
             live.transport().cancel(token, "the caller stopped waiting: its time ran out or its run was cancelled");
@@ -191,12 +263,16 @@ final class McpConnection implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new ToolOutcome.Failed("the call of " + server.name() + "/" + tool + " was stopped before it ended");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof McpError error) {
-                return new ToolOutcome.Failed(server.name() + "/" + tool + " failed: " + error.getMessage());
+            if (e.getCause() instanceof McpTransportSessionNotFoundException || live.transport().refusedForLostSession(token)) {
+                throw new SessionRefused();
             }
-            return unreachable(reason(cause));
+            return switch (e.getCause()) {
+                case McpError error -> new ToolOutcome.Failed(server.name() + "/" + tool + " failed: " + error.getMessage());
+                case SessionLost lost -> unreachable(lost.getMessage() + " during the call");
+                case Throwable other -> unreachable(reason(other));
+            };
         } finally {
+            live.calls().remove(result);
             progressByToken.remove(token);
             live.transport().ended(token);
         }
@@ -208,20 +284,23 @@ final class McpConnection implements AutoCloseable {
 
     private static String reason(Throwable failure) {
         Throwable root = McpError.findRootCause(failure);
-        String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
-        return root == failure || failure.getMessage() == null || failure.getMessage().equals(message)
+        String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage().strip();
+        return root == failure || failure.getMessage() == null || failure.getMessage().strip().equals(message)
                 ? message
-                : failure.getMessage() + ": " + message;
+                : failure.getMessage().strip() + ": " + message;
     }
 
     /** Ends the session (and a local server's process) and stops connecting. */
     @Override
     public void close() {
-        closed = true;
+        Session live;
+        synchronized (this) {
+            closed = true;
+            live = session;
+            session = null;
+            problem = "closed";
+        }
         connector.interrupt();
-        Session live = session;
-        session = null;
-        problem = "closed";
         if (live != null) {
             try {
                 live.client().closeGracefully().block(Duration.ofSeconds(5));

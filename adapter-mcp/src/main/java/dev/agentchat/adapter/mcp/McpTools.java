@@ -24,8 +24,11 @@ import java.util.Map;
 /**
  * The tools of MCP servers, for agents to call beside the built-in ones. Each server is connected to in the
  * background, so a server that is down does not hold up the service: its tools are missing, and {@link #sources()}
- * says why, until it answers. The model knows each tool by a name made from {@code SERVER/TOOL} (see
- * {@link ModelNames}); arguments are checked against the tool's input schema before the server sees them.
+ * says why, until it answers. Agents list a tool as {@code SERVER/TOOL}; the model calls it {@code SERVER__TOOL},
+ * with characters outside [A-Za-z0-9_-] replaced by '_', and cut to 64 with a hash suffix when too long or when two
+ * tools would share a name (see {@link ModelNames}). A description is cut to 1,024 characters; a tool whose input
+ * schema is over 16,384 characters is left out, and the log says so. Arguments are checked against the tool's input
+ * schema before the server sees them.
  */
 public final class McpTools implements ToolRuntime, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(McpTools.class.getName());
@@ -122,7 +125,7 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
                 String listedAs = connection.name() + "/" + tool.name();
                 if (listedAs.length() > ToolDefinition.MAX_LISTED_LENGTH) {
                     LOG.log(Level.WARNING, "MCP tool {0} is left out: its name is longer than {1}",
-                            listedAs, ToolDefinition.MAX_LISTED_LENGTH);
+                            listedAs, String.valueOf(ToolDefinition.MAX_LISTED_LENGTH));
                     continue;
                 }
                 targets.add(new Target(connection, tool));
@@ -136,7 +139,7 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
             String schema = schemaText(target.tool());
             if (schema.length() > MAX_SCHEMA) {
                 LOG.log(Level.WARNING, "MCP tool {0} is left out: its input schema has {1} characters, more than {2}",
-                        listedAs, schema.length(), MAX_SCHEMA);
+                        listedAs, String.valueOf(schema.length()), String.valueOf(MAX_SCHEMA));
                 continue;
             }
             definitions.add(new ToolDefinition(names.get(listedAs), description(target.tool()), schema, listedAs));

@@ -1,0 +1,40 @@
+package dev.agentchat.adapter.mcp;
+
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+
+/** The SDK's transport to a server: a process of its own over stdio, or Streamable HTTP. */
+final class Transports {
+    private static final System.Logger LOG = System.getLogger(Transports.class.getName());
+
+    private Transports() {
+    }
+
+    /** A new transport to {@code server}; nothing is started or sent until the client connects it. */
+    static McpClientTransport of(McpServer server) {
+        return switch (server) {
+            case McpServer.Stdio stdio -> {
+                StdioClientTransport transport = new StdioClientTransport(
+                        ServerParameters.builder(stdio.command()).args(stdio.args()).env(stdio.env()).build(),
+                        McpJsonDefaults.getMapper());
+                // The SDK logs a server's standard error through SLF4J, which this service does not bind; it goes here.
+                transport.setStdErrorHandler(line -> LOG.log(Level.DEBUG, "MCP server {0}: {1}", stdio.name(), line));
+                yield transport;
+            }
+            case McpServer.Http http -> {
+                // The SDK takes the server's origin and the endpoint's path apart.
+                URI url = http.url();
+                String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+                yield HttpClientStreamableHttpTransport.builder(url.getScheme() + "://" + url.getRawAuthority())
+                        .endpoint(url.getRawQuery() == null ? path : path + "?" + url.getRawQuery())
+                        .httpRequestCustomizer((request, method, uri, body, context) -> http.headers().forEach(request::header))
+                        .build();
+            }
+        };
+    }
+}

@@ -1,0 +1,340 @@
+package dev.agentchat.adapter.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentchat.domain.tool.ToolDefinition;
+import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.tool.ToolInvocation;
+import dev.agentchat.ports.tool.ToolOutcome;
+import dev.agentchat.ports.tool.ToolProgress;
+import dev.agentchat.ports.tool.ToolSource;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tools of real MCP servers (the everything server from npm, and test-server.mjs), over stdio and Streamable HTTP. */
+class McpToolsTest {
+    private static final Duration CONNECTED = Duration.ofSeconds(30);
+    private static final java.util.concurrent.Executor VIRTUAL = runnable -> Thread.ofVirtual().start(runnable);
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (AutoCloseable closeable : opened.reversed()) {
+            closeable.close();
+        }
+    }
+
+    private McpTools connected(McpServer... servers) {
+        McpTools tools = connect(servers);
+        await().atMost(CONNECTED).until(() -> tools.sources().stream().allMatch(ToolSource::reachable));
+        return tools;
+    }
+
+    private McpTools connect(McpServer... servers) {
+        McpTools tools = McpTools.connect(new McpServers(List.of(servers)), Clock.system());
+        opened.add(tools);
+        return tools;
+    }
+
+    private static ToolOutcome call(McpTools tools, String name, String arguments) {
+        return tools.execute(new ToolInvocation(name, arguments), ToolProgress.IGNORED);
+    }
+
+    private static String succeeded(ToolOutcome outcome) {
+        assertThat(outcome).isInstanceOf(ToolOutcome.Succeeded.class);
+        return ((ToolOutcome.Succeeded) outcome).output();
+    }
+
+    private static String failed(ToolOutcome outcome) {
+        assertThat(outcome).isInstanceOf(ToolOutcome.Failed.class);
+        return ((ToolOutcome.Failed) outcome).error();
+    }
+
+    @Test
+    void a_servers_tools_are_listed_as_server_slash_tool_under_a_model_name_with_their_schemas() {
+        // when
+        McpTools tools = connected(TestServers.everything("everything"));
+
+        // then
+        ToolDefinition echo = tools.definitions().stream().filter(tool -> tool.name().equals("everything__echo")).findFirst().orElseThrow();
+        assertThat(echo.listedAs()).isEqualTo("everything/echo");
+        assertThat(echo.server()).contains("everything");
+        assertThat(echo.description()).isEqualTo("Echoes back the input string");
+        assertThat(echo.parametersSchema()).contains("\"type\":\"object\"").contains("\"message\"");
+        assertThat(tools.definitions()).extracting(ToolDefinition::name)
+                .contains("everything__get-sum", "everything__trigger-long-running-operation")
+                .allMatch(name -> name.matches("[A-Za-z0-9_-]{1,64}"));
+        assertThat(tools.sources()).containsExactly(new ToolSource("everything", java.util.Optional.empty(), tools.definitions().size()));
+    }
+
+    @Test
+    void a_calls_text_output_is_the_outcome() {
+        // given
+        McpTools tools = connected(TestServers.everything("everything"));
+
+        // when / then
+        assertThat(succeeded(call(tools, "everything__echo", "{\"message\": \"hello\"}"))).isEqualTo("Echo: hello");
+        assertThat(succeeded(call(tools, "everything__get-sum", "{\"a\": 2, \"b\": 3}"))).contains("5");
+    }
+
+    @Test
+    void structured_content_is_output_once_as_json_and_other_content_is_summarised() {
+        // given
+        McpTools tools = connected(TestServers.everything("everything"));
+
+        // when
+        String weather = succeeded(call(tools, "everything__get-structured-content", "{\"location\": \"Chicago\"}"));
+        String image = succeeded(call(tools, "everything__get-tiny-image", "{}"));
+
+        // then
+        assertThat(weather).contains("\"temperature\"");
+        assertThat(weather.indexOf("\"temperature\"")).isEqualTo(weather.lastIndexOf("\"temperature\""));
+        assertThat(image).containsPattern("\\[image: image/png, [1-9][0-9]* bytes]");
+    }
+
+    @Test
+    void arguments_that_fail_the_schema_fail_naming_the_violation_without_calling_the_server() {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+
+        // when
+        String wrongType = failed(call(tools, "test__record", "{\"text\": 3}"));
+        String missing = failed(call(tools, "test__record", "{}"));
+
+        // then
+        assertThat(wrongType).contains("input schema").contains("text");
+        assertThat(missing).contains("input schema").contains("text");
+        assertThat(succeeded(call(tools, "test__counts", "{}"))).contains("\"recorded\":0");
+        assertThat(succeeded(call(tools, "test__record", "{\"text\": \"x\"}"))).isEqualTo("recorded: x");
+        assertThat(succeeded(call(tools, "test__counts", "{}"))).contains("\"recorded\":1");
+    }
+
+    @Test
+    void progress_notifications_are_reported_with_their_counts() {
+        // given
+        McpTools tools = connected(TestServers.everything("everything"));
+        List<String> reports = Collections.synchronizedList(new ArrayList<>());
+
+        // when
+        ToolOutcome outcome = tools.execute(new ToolInvocation("everything__trigger-long-running-operation",
+                "{\"duration\": 0.4, \"steps\": 2}"), reports::add);
+
+        // then
+        assertThat(succeeded(outcome)).contains("completed");
+        assertThat(reports).containsExactly("1/2", "2/2");
+    }
+
+    @Test
+    void an_interrupted_call_returns_promptly_and_the_server_is_told_to_cancel_it() throws Exception {
+        // given: a call the server runs until it is cancelled, running now
+        McpTools tools = connected(TestServers.testServer("test"));
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        CompletableFuture<ToolOutcome> outcome = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            outcome.complete(tools.execute(new ToolInvocation("test__wait", "{\"seconds\": 60}"), report -> running.countDown()));
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        });
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when
+        caller.interrupt();
+
+        // then
+        assertThat(failed(outcome.get(5, TimeUnit.SECONDS))).contains("stopped");
+        caller.join(Duration.ofSeconds(5));
+        assertThat(interruptKept).isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> succeeded(call(tools, "test__counts", "{}")).contains("\"cancelled\":1"));
+    }
+
+    @Test
+    void an_error_result_is_a_failure_with_its_text() {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+
+        // when / then
+        assertThat(failed(call(tools, "test__fail", "{}"))).isEqualTo("the disk is full");
+    }
+
+    @Test
+    void tools_added_while_a_server_runs_are_listed_when_it_says_its_list_changed() {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+        assertThat(tools.definitions()).extracting(ToolDefinition::name).doesNotContain("test__late");
+
+        // when
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"late\"}"));
+
+        // then
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> tools.definitions().stream().anyMatch(tool -> tool.name().equals("test__late")));
+        assertThat(succeeded(call(tools, "test__late", "{}"))).isEqualTo("late");
+    }
+
+    @Test
+    void a_long_description_is_cut_to_1024_and_a_tool_whose_schema_is_over_16384_is_left_out() {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+
+        // when
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"wordy\", \"description\": \"" + "word ".repeat(400) + "\"}"));
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"huge\", \"parameters\": 600}"));
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"last\"}"));
+
+        // then
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> tools.definitions().stream().anyMatch(tool -> tool.name().equals("test__last")));
+        assertThat(tools.definitions()).filteredOn(tool -> tool.name().equals("test__wordy")).singleElement()
+                .satisfies(wordy -> assertThat(wordy.description()).hasSize(1_024).startsWith("word word"));
+        assertThat(tools.definitions()).extracting(ToolDefinition::name).doesNotContain("test__huge");
+    }
+
+    @Test
+    void a_remote_servers_headers_are_sent_with_variables_from_the_environment(@TempDir Path folder) throws Exception {
+        // given: an endpoint that records the Authorization header and is not an MCP server
+        HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        BlockingQueue<String> authorizations = new LinkedBlockingQueue<>();
+        endpoint.createContext("/mcp", exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        endpoint.start();
+        opened.add(() -> endpoint.stop(0));
+        Path file = Files.writeString(folder.resolve("mcp.json"), """
+                {"mcpServers": {"remote": {"url": "http://127.0.0.1:%d/mcp", "headers": {"Authorization": "Bearer ${TOKEN}"}}}}"""
+                .formatted(endpoint.getAddress().getPort()));
+
+        // when
+        McpTools tools = McpTools.connect(McpServers.read(file, Map.of("TOKEN", "s3cret")), Clock.system());
+        opened.add(tools);
+
+        // then
+        assertThat(authorizations.poll(10, TimeUnit.SECONDS)).isEqualTo("Bearer s3cret");
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().problem()
+                .filter(problem -> !problem.equals("not connected yet")).isPresent());
+        assertThat(tools.sources().getFirst().problem()).hasValueSatisfying(problem -> assertThat(problem).contains("503"));
+    }
+
+    @Test
+    void two_servers_with_the_same_tools_give_them_distinct_names_over_stdio_and_streamable_http() {
+        // given
+        TestServers.HttpServer remote = TestServers.everythingOverHttp(TestServers.freePort());
+        opened.add(remote);
+
+        // when
+        McpTools tools = connected(TestServers.everything("local"),
+                new McpServer.Http("remote", remote.url(), Map.of("X-Test", "agentchat")));
+
+        // then
+        assertThat(tools.definitions()).extracting(ToolDefinition::name, ToolDefinition::listedAs)
+                .contains(org.assertj.core.groups.Tuple.tuple("local__echo", "local/echo"),
+                        org.assertj.core.groups.Tuple.tuple("remote__echo", "remote/echo"));
+        assertThat(tools.definitions()).extracting(ToolDefinition::name).doesNotHaveDuplicates();
+        assertThat(succeeded(call(tools, "local__echo", "{\"message\": \"here\"}"))).isEqualTo("Echo: here");
+        assertThat(succeeded(call(tools, "remote__echo", "{\"message\": \"there\"}"))).isEqualTo("Echo: there");
+    }
+
+    @Test
+    void a_server_that_cannot_start_is_a_source_with_its_problem_and_no_tools() {
+        // when
+        McpTools tools = connect(new McpServer.Stdio("broken", "/nonexistent/agentchat-no-such-server", List.of(), Map.of()),
+                TestServers.everything("everything"));
+
+        // then
+        await().atMost(CONNECTED).until(() -> tools.sources().get(1).reachable()
+                && tools.sources().getFirst().problem().filter(problem -> !problem.equals("not connected yet")).isPresent());
+        ToolSource broken = tools.sources().getFirst();
+        assertThat(broken.name()).isEqualTo("broken");
+        assertThat(broken.problem()).hasValueSatisfying(problem -> assertThat(problem).isNotBlank().isNotEqualTo("not connected yet"));
+        assertThat(broken.tools()).isZero();
+        assertThat(tools.definitions()).allMatch(tool -> tool.server().orElseThrow().equals("everything")).isNotEmpty();
+    }
+
+    @Test
+    void a_remote_server_down_at_start_is_connected_by_a_retry_once_it_is_up() {
+        // given: nothing listens on the port yet
+        int port = TestServers.freePort();
+        McpTools tools = connect(new McpServer.Http("late", TestServers.url(port), Map.of()));
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().problem()
+                .filter(problem -> !problem.equals("not connected yet")).isPresent());
+        assertThat(tools.definitions()).isEmpty();
+        assertThat(failed(call(tools, "late__echo", "{}"))).contains("late__echo");
+
+        // when
+        opened.add(TestServers.everythingOverHttp(port));
+
+        // then
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
+        assertThat(succeeded(call(tools, "late__echo", "{\"message\": \"up\"}"))).isEqualTo("Echo: up");
+    }
+
+    @Test
+    void a_local_server_whose_process_ends_fails_the_calls_in_flight_and_is_started_again() throws Exception {
+        // given: a call in flight
+        McpTools tools = connected(TestServers.testServer("test"));
+        succeeded(call(tools, "test__record", "{\"text\": \"before\"}"));
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<ToolOutcome> waiting = CompletableFuture.supplyAsync(() -> tools.execute(
+                new ToolInvocation("test__wait", "{\"seconds\": 60}"), report -> running.countDown()), VIRTUAL);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when: the process ends under a call of its own
+        CompletableFuture<ToolOutcome> exiting = CompletableFuture.supplyAsync(() -> call(tools, "test__exit", "{}"), VIRTUAL);
+
+        // then
+        assertThat(failed(exiting.get(10, TimeUnit.SECONDS))).contains("the server test is not reachable").contains("process ended");
+        assertThat(failed(waiting.get(10, TimeUnit.SECONDS))).contains("the server test is not reachable").contains("process ended");
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
+        assertThat(succeeded(call(tools, "test__counts", "{}"))).as("a new process").contains("\"recorded\":0");
+    }
+
+    @Test
+    void a_call_on_a_session_the_remote_server_no_longer_knows_is_made_again_on_a_new_session() {
+        // given: a session with a server that then restarts, forgetting its sessions
+        int port = TestServers.freePort();
+        TestServers.HttpServer first = TestServers.everythingOverHttp(port);
+        McpTools tools = connected(new McpServer.Http("remote", TestServers.url(port), Map.of()));
+        assertThat(succeeded(call(tools, "remote__echo", "{\"message\": \"one\"}"))).isEqualTo("Echo: one");
+        first.close();
+        opened.add(TestServers.everythingOverHttp(port));
+
+        // when
+        ToolOutcome outcome = call(tools, "remote__echo", "{\"message\": \"two\"}");
+
+        // then
+        assertThat(succeeded(outcome)).isEqualTo("Echo: two");
+    }
+
+    @Test
+    void closing_ends_the_sessions_and_offers_no_tools() {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+
+        // when
+        tools.close();
+
+        // then
+        assertThat(tools.definitions()).isEmpty();
+        assertThat(tools.sources()).allSatisfy(source -> assertThat(source.reachable()).isFalse());
+    }
+}
