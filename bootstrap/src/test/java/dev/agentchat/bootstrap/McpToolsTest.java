@@ -3,6 +3,7 @@ package dev.agentchat.bootstrap;
 import static dev.agentchat.bootstrap.ServiceUnderTest.body;
 import static dev.agentchat.bootstrap.ServiceUnderTest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -71,7 +72,9 @@ class McpToolsTest {
         Path missing = folder.resolve("no-such-mcp-server");
         Settings settings = settingsWith("{\"mcpServers\":" + body("broken", Map.of("command", missing.toString())) + "}");
         try (ServiceAsDeployed service = ServiceAsDeployed.start(settings)) {
-            // when
+            // when (its first attempt to start has failed by then)
+            Await.read(() -> parse(service.client().get("/health").body()),
+                    read -> read.get("tool_servers").get(0).get("problem").asText().contains("no-such-mcp-server"), STARTING);
             HttpResponse<String> healthResponse = service.client().get("/health");
             JsonNode health = parse(healthResponse.body());
             HttpResponse<String> unknownServer = createAgent(service, "nowhere", List.of("nosuch/*"));
@@ -87,7 +90,7 @@ class McpToolsTest {
             JsonNode broken = health.get("tool_servers").get(0);
             assertThat(broken.get("name").asText()).isEqualTo("broken");
             assertThat(broken.get("status").asText()).isEqualTo("unreachable");
-            assertThat(broken.get("problem").asText()).as("why").isNotBlank();
+            assertThat(broken.get("problem").asText()).as("why").contains("no-such-mcp-server");
             assertThat(unknownServer.statusCode()).isEqualTo(422);
             assertThat(parse(unknownServer.body()).get("code").asText()).isEqualTo("invalid_agent");
             assertThat(parse(unknownServer.body()).get("detail").asText()).contains("'nosuch'").contains("[broken]");
@@ -97,9 +100,51 @@ class McpToolsTest {
         }
     }
 
+    @Test
+    void the_agents_file_may_list_a_configured_servers_tools_before_it_answers_but_no_unknown_server() throws IOException {
+        // given a server that never answers, and agents files listing its tools or another server's
+        String servers = "{\"mcpServers\":" + body("broken", Map.of("command", folder.resolve("nothing").toString())) + "}";
+        Path listingBroken = Files.writeString(folder.resolve("broken-agents.json"), "{\"agents\":[" + body("id", "ops",
+                "name", "Ops", "instructions", "Operate.", "tools", List.of("broken/*", "broken/restart"),
+                "approval_required", List.of("broken/restart")) + "]}");
+        Path listingUnknown = Files.writeString(folder.resolve("unknown-agents.json"), "{\"agents\":[" + body("id", "ops",
+                "name", "Ops", "instructions", "Operate.", "tools", List.of("nosuch/*")) + "]}");
+
+        // when / then
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(settingsWith(servers, Map.of("AGENTS_FILE",
+                listingBroken.toString())))) {
+            JsonNode ops = parse(service.client().get("/api/agents/ops").body());
+            assertThat(ops.get("tools")).extracting(JsonNode::asText).containsExactly("broken/*", "broken/restart");
+        }
+        assertThatThrownBy(() -> Main.chooseComponents(settingsWith(servers, Map.of("AGENTS_FILE",
+                listingUnknown.toString()))).build().close())
+                .isInstanceOf(Settings.InvalidSettings.class)
+                .hasMessageContaining("agent ops").hasMessageContaining("'nosuch'").hasMessageContaining("[broken]");
+    }
+
+    @Test
+    void a_servers_file_that_cannot_be_used_refuses_start_up_naming_the_setting_and_what_is_wrong() throws IOException {
+        // given a server whose environment names a variable that is not set
+        Settings settings = settingsWith("{\"mcpServers\":{\"azure\":{\"command\":\"npx\",\"env\":"
+                + "{\"AZURE_CLIENT_SECRET\":\"${AGENTCHAT_TEST_VARIABLE_NOBODY_SETS}\"}}}}");
+
+        // when / then
+        assertThatThrownBy(() -> Main.chooseComponents(settings).build().close())
+                .isInstanceOf(Settings.InvalidSettings.class)
+                .hasMessageStartingWith("MCP_SERVERS_FILE: ")
+                .hasMessageContaining("azure").hasMessageContaining("AGENTCHAT_TEST_VARIABLE_NOBODY_SETS");
+    }
+
     private Settings settingsWith(String mcpServers) throws IOException {
+        return settingsWith(mcpServers, Map.of());
+    }
+
+    private Settings settingsWith(String mcpServers, Map<String, String> more) throws IOException {
         Path file = Files.writeString(folder.resolve("mcp.json"), mcpServers);
-        return Settings.forTests(Map.of("MCP_SERVERS_FILE", file.toString(), "ADMIN_API_KEY", KEY));
+        Map<String, String> values = new java.util.HashMap<>(more);
+        values.put("MCP_SERVERS_FILE", file.toString());
+        values.put("ADMIN_API_KEY", KEY);
+        return Settings.forTests(values);
     }
 
     private static HttpResponse<String> createAgent(ServiceAsDeployed service, String id, List<String> tools) {
