@@ -68,6 +68,38 @@ class McpToolsTest {
     }
 
     @Test
+    void a_slow_tool_of_the_server_reports_progress_as_trace_updates_and_is_stopped_at_the_tool_timeout() throws IOException {
+        // given the everything server's long-running operation (10 s, a progress notification every 2 s by
+        // default), with calls stopped after 5 s
+        Settings settings = settingsWith("{\"mcpServers\":{\"everything\":" + EverythingServer.stdioEntry() + "}}",
+                Map.of("TOOL_TIMEOUT_SECONDS", "5"));
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(settings)) {
+            Await.read(() -> parse(service.client().get("/health").body()),
+                    read -> read.get("status").asText().equals("UP"), STARTING);
+            HttpResponse<String> created = createAgent(service, "slow-demo", List.of("everything/trigger-long-running-operation"));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            // when
+            SseStream.Frames frames;
+            try (SseStream stream = service.client().chat("slow-demo",
+                    body("message", "Please call everything__trigger-long-running-operation"))) {
+                frames = stream.readToEnd();
+            }
+
+            // then its progress was seen while it ran, and the call was stopped at the timeout, the run going on
+            List<String> types = frames.types();
+            assertThat(types).contains("trace_update").last().isEqualTo("done");
+            assertThat(types.indexOf("trace_update")).isLessThan(types.indexOf("trace_end"));
+            JsonNode update = frames.events().get(types.indexOf("trace_update")).data();
+            assertThat(update.get("progress").asText()).isNotBlank();
+            JsonNode end = frames.events().get(types.indexOf("trace_end")).data();
+            assertThat(end.get("status").asText()).as(end.toString()).isEqualTo("failed");
+            assertThat(end.get("latency_ms").asLong()).as("stopped at the timeout, before the operation would have ended")
+                    .isGreaterThanOrEqualTo(5_000L).isLessThan(10_000L);
+        }
+    }
+
+    @Test
     void a_server_that_cannot_start_leaves_the_service_degraded_naming_it_while_chats_go_on() throws IOException {
         Path missing = folder.resolve("no-such-mcp-server");
         Settings settings = settingsWith("{\"mcpServers\":" + body("broken", Map.of("command", missing.toString())) + "}");
