@@ -108,7 +108,9 @@ final class McpConnection implements AutoCloseable {
     private void connectUntilConnected(Duration firstWait) {
         Duration wait = FIRST_RETRY;
         try {
-            clock.sleep(firstWait);
+            if (firstWait.isPositive()) {
+                clock.sleep(firstWait);
+            }
             while (!closed) {
                 try {
                     Session connected = connect();
