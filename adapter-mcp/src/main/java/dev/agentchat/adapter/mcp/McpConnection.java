@@ -9,6 +9,7 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +59,7 @@ final class McpConnection implements AutoCloseable {
     private record Session(McpAsyncClient client, CallTracking transport, Set<CompletableFuture<?>> calls, long began) {
     }
 
-    /** The session ended under a call: the server's process ended, so no answer will come. */
+    /** The session ended under a call: the server's process ended, or its connection broke, so no answer will come. */
     private static final class SessionLost extends RuntimeException {
         SessionLost(String why) {
             super(why, null, false, false);
@@ -108,7 +109,9 @@ final class McpConnection implements AutoCloseable {
     private void connectUntilConnected(Duration firstWait) {
         Duration wait = FIRST_RETRY;
         try {
-            clock.sleep(firstWait);
+            if (firstWait.isPositive()) {
+                clock.sleep(firstWait);
+            }
             while (!closed) {
                 try {
                     Session connected = connect();
@@ -162,8 +165,9 @@ final class McpConnection implements AutoCloseable {
     }
 
     /**
-     * The session ended on the server's side: calls waiting on it fail, its tools are no longer offered, and the
-     * server is started again after a wait that doubles while it keeps dying soon after a start.
+     * The session ended on the server's side (a local server's process ended, a remote one's connection broke):
+     * calls waiting on it fail, its tools are no longer offered, and it is connected again (a local server started
+     * again) after a wait that doubles while it keeps dying soon after a start.
      */
     private void lost(Session lost, String why) {
         Duration wait;
@@ -269,6 +273,11 @@ final class McpConnection implements AutoCloseable {
             return switch (e.getCause()) {
                 case McpError error -> new ToolOutcome.Failed(server.name() + "/" + tool + " failed: " + error.getMessage());
                 case SessionLost lost -> unreachable(lost.getMessage() + " during the call");
+                case Throwable other when McpError.findRootCause(other) instanceof IOException -> {
+                    // The connection broke or was refused: the server is down until a new session says otherwise.
+                    lost(live, reason(other));
+                    yield unreachable(reason(other));
+                }
                 case Throwable other -> unreachable(reason(other));
             };
         } finally {

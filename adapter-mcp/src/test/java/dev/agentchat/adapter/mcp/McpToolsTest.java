@@ -326,6 +326,26 @@ class McpToolsTest {
     }
 
     @Test
+    void a_remote_server_that_goes_down_fails_the_call_is_shown_down_and_is_connected_again_when_back() {
+        // given
+        int port = TestServers.freePort();
+        TestServers.HttpServer first = TestServers.everythingOverHttp(port);
+        McpTools tools = connected(new McpServer.Http("remote", TestServers.url(port), Map.of()));
+        first.close();
+
+        // when
+        String failure = failed(call(tools, "remote__echo", "{\"message\": \"anyone?\"}"));
+
+        // then
+        assertThat(failure).contains("the server remote is not reachable");
+        assertThat(tools.sources().getFirst().reachable()).isFalse();
+        assertThat(tools.definitions()).isEmpty();
+        opened.add(TestServers.everythingOverHttp(port));
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
+        assertThat(succeeded(call(tools, "remote__echo", "{\"message\": \"back\"}"))).isEqualTo("Echo: back");
+    }
+
+    @Test
     void closing_ends_the_sessions_and_offers_no_tools() {
         // given
         McpTools tools = connected(TestServers.testServer("test"));
