@@ -134,10 +134,10 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
      * @throws ClientToolClash naming those tools
      */
     public void checkClientTools(List<ToolDefinition> clientTools, List<ToolDefinition> available) {
-        checkClientTools(clientTools);
         Set<String> offered = toolsOffered(available).stream().map(ToolDefinition::name)
                 .collect(java.util.stream.Collectors.toSet());
-        List<String> clashing = clientTools.stream().map(ToolDefinition::name).filter(offered::contains).toList();
+        List<String> clashing = clientTools.stream().map(ToolDefinition::name)
+                .filter(name -> mayUse(name) || offered.contains(name)).toList();
         if (!clashing.isEmpty()) {
             throw new ClientToolClash(clashing);
         }
