@@ -167,6 +167,30 @@ class ApprovalsOnMemoryTest {
     }
 
     @Test
+    void a_tool_servers_tool_held_by_its_servers_star_waits_and_runs_by_its_model_name_once_approved() {
+        // given an agent holding every tool of the server "fleet" for approval
+        tools.serverTool("fleet", "restart", (arguments, progress) -> new ToolOutcome.Succeeded("restarted"));
+        model.reply(askFor("call_1", "fleet__restart", WEB_01)).reply(Reply.text("Restarted."));
+        Instance here = new Instance(List.of(new Agent(AGENT, Set.of(), "Operator", "", "Operate the fleet.",
+                List.of("fleet/*"), List.of("fleet/*"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET, ModelSettings.DEFAULTS,
+                AgentStatus.ACTIVE, Map.of(), 1, Instant.EPOCH, Instant.EPOCH)));
+
+        // when
+        ChatOutcome outcome = here.chat("Restart web-01");
+        Step step = toolStep(outcome, "fleet__restart");
+        here.awaitRetired(storedRun(outcome));
+        List<ToolInvocation> beforeDecision = tools.invocations();
+        here.decide(storedRun(outcome), approve(step.id()));
+
+        // then
+        assertThat(outcome).isInstanceOf(ChatOutcome.AwaitingApproval.class);
+        assertThat(beforeDecision).isEmpty();
+        assertThat(awaitEnd(storedRun(outcome)).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(tools.invocations()).containsExactly(new ToolInvocation("fleet__restart", WEB_01));
+        assertThat(toolStep(outcome, "fleet__restart").status()).isEqualTo(StepStatus.COMPLETED);
+    }
+
+    @Test
     void arguments_the_person_gives_are_the_ones_the_tool_and_the_model_see_while_the_step_keeps_the_models() {
         model.reply(askFor("call_1", "restart", WEB_01)).reply(Reply.text("Done."));
         Instance here = new Instance();
