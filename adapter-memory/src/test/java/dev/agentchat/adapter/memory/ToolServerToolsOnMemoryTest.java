@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentchat.adapter.memory.agent.InMemoryAgentStore;
@@ -45,6 +46,8 @@ import dev.agentchat.ports.tool.ToolRuntimes;
 import dev.agentchat.ports.tool.ToolSource;
 import java.time.Instant;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -129,6 +132,29 @@ class ToolServerToolsOnMemoryTest {
         // then
         assertThat(outcome).isInstanceOf(ChatOutcome.AwaitingApproval.class);
         assertThat(servers.invocations()).extracting(call -> call.toolName()).containsExactly("everything__echo");
+    }
+
+    @Test
+    void a_servers_tool_listed_only_after_the_turn_began_is_not_run_for_it_though_the_model_names_it() {
+        // given a server that lists a tool needing approval only while the model is answering
+        CompletableFuture<Void> listed = new CompletableFuture<>();
+        model.reply(Reply.builder().await(listed).toolCall("c1", "everything__delete", "{}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("It is not there."));
+        CompletableFuture<ChatOutcome> chatting = CompletableFuture.supplyAsync(
+                () -> chat(agent(List.of("everything/*"), List.of("everything/*"))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !model.requests().isEmpty());
+        servers.serverTool("everything", "delete", (args, progress) -> new ToolOutcome.Succeeded("deleted"));
+
+        // when the model then calls it
+        listed.complete(null);
+
+        // then the call is refused as one of no tool the turn offered: it neither runs nor skips the approval
+        ChatOutcome outcome = chatting.join();
+        assertThat(outcome).isInstanceOf(ChatOutcome.Answered.class);
+        assertThat(servers.invocations()).isEmpty();
+        assertThat(model.requests().get(1).last()).isEqualTo(new ModelMessage.ToolResult("c1",
+                "Error: There is no tool named 'everything__delete' for this agent."));
     }
 
     @Test

@@ -182,6 +182,10 @@ public record Agent(AgentId id, Set<AgentId> aliases, String name, String descri
             });
         }
         for (String tool : approvalRequired) {
+            // Checked as a tool entry too: a misspelt tool under NAME/* would be saved as guarded and run unasked.
+            catalog.problemWith(tool).ifPresent(problem -> {
+                throw new InvalidAgent("'approval_required': " + problem);
+            });
             // NAME/* there needs NAME/* here; NAME/TOOL there needs NAME/TOOL or NAME/* here.
             if (!covers(tools, tool)) {
                 throw new InvalidAgent("'approval_required' names '" + tool + "', which is not one of this agent's tools "

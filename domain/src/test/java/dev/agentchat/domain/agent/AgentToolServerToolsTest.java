@@ -146,6 +146,16 @@ class AgentToolServerToolsTest {
                 .isInstanceOf(InvalidAgent.class);
     }
 
+    @Test
+    void approval_for_a_tool_a_reachable_server_lacks_is_refused_rather_than_saved_as_guarding_nothing() {
+        assertThatThrownBy(() -> agent(List.of("everything/*"), List.of("everything/ech")).checkDefinable(CATALOG))
+                .isInstanceOf(InvalidAgent.class)
+                .hasMessage("'approval_required': The tool server 'everything' has no tool named 'ech'; its tools are [echo, add].");
+        assertThatThrownBy(() -> agent(List.of("everything/*"), List.of("everything/")).checkDefinable(CATALOG))
+                .isInstanceOf(InvalidAgent.class).hasMessageStartingWith("'approval_required': 'everything/' names no tool");
+        agent(List.of("azure/*"), List.of("azure/storage_delete")).checkDefinable(CATALOG);
+    }
+
     private static ToolDefinition serverTool(String name, String listedAs) {
         return new ToolDefinition(name, "A server's tool.", "{\"type\":\"object\"}", listedAs);
     }

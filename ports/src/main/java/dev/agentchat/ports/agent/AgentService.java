@@ -11,6 +11,7 @@ import dev.agentchat.ports.store.PageRequest;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntime;
+import dev.agentchat.ports.tool.ToolSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,9 +87,12 @@ public final class AgentService implements ManageAgents {
 
     /** The tools there are now: the service's own by name, and each tool server's as it stands. */
     private ToolCatalog catalog() {
+        // The servers first: one that answers meanwhile lists its tools before it says it is reachable, so a server
+        // read as reachable has its tools among the definitions read after.
+        List<ToolSource> sources = tools.sources();
         List<ToolDefinition> definitions = tools.definitions();
         List<String> own = definitions.stream().filter(tool -> tool.server().isEmpty()).map(ToolDefinition::name).toList();
-        List<ToolCatalog.Server> servers = tools.sources().stream().map(source -> new ToolCatalog.Server(source.name(),
+        List<ToolCatalog.Server> servers = sources.stream().map(source -> new ToolCatalog.Server(source.name(),
                 source.reachable() ? Optional.of(toolsOf(source.name(), definitions)) : Optional.empty())).toList();
         return new ToolCatalog(own, servers);
     }

@@ -11,6 +11,7 @@ import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.step.StepId;
 import dev.agentchat.domain.step.StepStatus;
 import dev.agentchat.domain.tool.ToolAccess;
+import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.time.Signal;
 import dev.agentchat.ports.tool.ToolOutcome;
@@ -42,6 +43,7 @@ final class ToolRound {
     private final TurnContext context;
     private final Run run;
     private final Agent agent;
+    private final List<ToolDefinition> offered;
     private final Consumer<List<ChatEvent>> emit;
     /** The calls of the round, once begun; read by {@link #stop()} from another thread. */
     private volatile List<Call> calls = List.of();
@@ -51,10 +53,16 @@ final class ToolRound {
     private final Signal settled;
 
     /** @param emit passes events on; it must not throw (a client that left is noticed by the caller) */
-    ToolRound(TurnContext context, Run run, Agent agent, Consumer<List<ChatEvent>> emit) {
+    /**
+     * @param offered the agent's tools the turn offered its model: a call runs only as one of them, whatever the
+     *                runtime lists by now (a tool server that came back mid-turn, whose tools the turn's plan did
+     *                not know, and so did not hold for approval)
+     */
+    ToolRound(TurnContext context, Run run, Agent agent, List<ToolDefinition> offered, Consumer<List<ChatEvent>> emit) {
         this.context = context;
         this.run = run;
         this.agent = agent;
+        this.offered = List.copyOf(offered);
         this.emit = emit;
         this.settled = context.clock().newSignal();
     }
@@ -204,8 +212,9 @@ final class ToolRound {
         }
 
         ToolOutcome perform() {
-            // By the name the model knows the tool by: a tool server's is listed by the agent under another.
-            return switch (agent.accessTo(request.toolName(), context.tools().definitions())) {
+            // By the name the model knows the tool by (a tool server's is listed by the agent under another), among
+            // the tools the turn offered and planned with.
+            return switch (agent.accessTo(request.toolName(), offered)) {
                 case ToolAccess.Refused refused -> new ToolOutcome.Failed(refused.reason());
                 case ToolAccess.Allowed allowed -> execute();
             };

@@ -267,7 +267,7 @@ final class TurnExecution {
      */
     private Optional<RunOutcome> runTools(ToolLoop.LoopAction.RunTools tools, ToolRoundPlan plan,
                                           List<ModelMessage> messages) {
-        ToolRound round = new ToolRound(context, run, agent, this::emitAll);
+        ToolRound round = new ToolRound(context, run, agent, agentTools, this::emitAll);
         try {
             this.tools.set(round);
             Interruption before = interruption.get();
@@ -422,7 +422,7 @@ final class TurnExecution {
         List<Step> ordered = roundSteps.stream().sorted(Comparator.comparingInt(Step::position)).toList();
         Map<StepId, String> results = new HashMap<>();
         List<Step> approved = new ArrayList<>();
-        ToolRound round = new ToolRound(context, run, agent, this::emitAll);
+        ToolRound round = new ToolRound(context, run, agent, agentTools, this::emitAll);
         try {
             for (Step step : ordered) {
                 ApprovalDecision decision = decisions.get(step.id());
