@@ -54,6 +54,11 @@ server.registerTool("add-tool", {
   return { content: [{ type: "text", text: `added ${name}` }] };
 });
 
+server.registerTool("environment", {
+  description: "The names of the environment variables this server's process has",
+  inputSchema: z.object({}),
+}, async () => ({ content: [{ type: "text", text: JSON.stringify(Object.keys(process.env).sort()) }] }));
+
 server.registerTool("exit", {
   description: "Ends this server's process without answering",
   inputSchema: z.object({}),

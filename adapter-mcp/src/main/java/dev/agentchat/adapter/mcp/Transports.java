@@ -19,9 +19,8 @@ final class Transports {
     static McpClientTransport of(McpServer server) {
         return switch (server) {
             case McpServer.Stdio stdio -> {
-                StdioClientTransport transport = new StdioClientTransport(
-                        ServerParameters.builder(stdio.command()).args(stdio.args()).env(stdio.env()).build(),
-                        McpJsonDefaults.getMapper());
+                StdioClientTransport transport = new LocalServer(
+                        ServerParameters.builder(stdio.command()).args(stdio.args()).env(stdio.env()).build());
                 // The SDK logs a server's standard error through SLF4J, which this service does not bind; it goes here.
                 transport.setStdErrorHandler(line -> LOG.log(Level.DEBUG, "MCP server {0}: {1}", stdio.name(), line));
                 yield transport;
@@ -36,5 +35,25 @@ final class Transports {
                         .build();
             }
         };
+    }
+
+    /**
+     * A local server's process, with the variables MCP gives every local server (those a program needs to run:
+     * {@code PATH}, {@code HOME}, {@code USER} and the like, which the SDK's parameters carry) and those of its own
+     * entry, and nothing else of this service's environment: that holds its settings and secrets
+     * ({@code ADMIN_API_KEY}, {@code COSMOS_KEY}, ...), which a tool server has no business reading. The SDK adds
+     * the parameters' variables to what the process inherits, so the inherited ones are cleared first.
+     */
+    static final class LocalServer extends StdioClientTransport {
+        LocalServer(ServerParameters parameters) {
+            super(parameters, McpJsonDefaults.getMapper());
+        }
+
+        @Override
+        protected ProcessBuilder getProcessBuilder() {
+            ProcessBuilder builder = super.getProcessBuilder();
+            builder.environment().clear();
+            return builder;
+        }
     }
 }

@@ -42,6 +42,17 @@ class McpToolsTest {
         }
     }
 
+    @Test
+    void a_local_server_gets_the_variables_every_program_needs_and_its_own_but_none_of_this_services_settings() {
+        assertThat(System.getenv("AGENTCHAT_TEST_SECRET")).as("the test's own setting, as the build gives it").isNotNull();
+        McpServer.Stdio base = TestServers.testServer("local");
+        McpTools tools = connected(new McpServer.Stdio("local", base.command(), base.args(), Map.of("GIVEN_TO_IT", "yes")));
+
+        String names = succeeded(call(tools, "local__environment", "{}"));
+
+        assertThat(names).contains("\"GIVEN_TO_IT\"", "\"PATH\"").doesNotContain("AGENTCHAT_TEST_SECRET");
+    }
+
     private McpTools connected(McpServer... servers) {
         McpTools tools = connect(servers);
         await().atMost(CONNECTED).until(() -> tools.sources().stream().allMatch(ToolSource::reachable));
