@@ -37,6 +37,7 @@ final class McpConnection implements AutoCloseable {
      * tool timeout instead, which interrupts the calling thread, so the SDK's bound is set far past any of those.
      */
     private static final Duration NO_SDK_TIMEOUT = Duration.ofHours(1);
+    static final int MAX_PROBLEM = 300;
 
     private final McpServer server;
     private final Clock clock;
@@ -291,12 +292,17 @@ final class McpConnection implements AutoCloseable {
         return new ToolOutcome.Failed("the server " + server.name() + " is not reachable: " + why);
     }
 
+    /**
+     * What went wrong, cut to {@value #MAX_PROBLEM} characters: it is shown by the health check and logged on every
+     * retry, and an HTTP error may carry a whole response body.
+     */
     private static String reason(Throwable failure) {
         Throwable root = McpError.findRootCause(failure);
         String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage().strip();
-        return root == failure || failure.getMessage() == null || failure.getMessage().strip().equals(message)
+        String reason = root == failure || failure.getMessage() == null || failure.getMessage().strip().equals(message)
                 ? message
                 : failure.getMessage().strip() + ": " + message;
+        return reason.length() > MAX_PROBLEM ? reason.substring(0, MAX_PROBLEM - 3) + "..." : reason;
     }
 
     /** Ends the session (and a local server's process) and stops connecting. */

@@ -5,8 +5,12 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
 
 /** The SDK's transport to a server: a process of its own over stdio, or Streamable HTTP. */
 final class Transports {
@@ -54,6 +58,25 @@ final class Transports {
             ProcessBuilder builder = super.getProcessBuilder();
             builder.environment().clear();
             return builder;
+        }
+
+        /**
+         * The SDK fails a process that does not start with its whole command line, arguments and all, and those may
+         * hold secrets from the environment (a password in a connection string); what is said of the failure (the
+         * server's problem, shown by the unauthenticated health check, and the log) names the program only.
+         */
+        @Override
+        public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+            return super.connect(handler).onErrorMap(failure -> failure.getCause() instanceof IOException,
+                    failure -> new NotStarted(failure.getCause().getMessage()));
+        }
+    }
+
+    /** A local server's process could not be started; the message names the program, not its arguments. */
+    static final class NotStarted extends RuntimeException {
+        NotStarted(String why) {
+            // ProcessBuilder's message names the program and says why ("error=2, No such file or directory").
+            super("the process could not be started: " + why, null, false, false);
         }
     }
 }

@@ -282,6 +282,25 @@ class McpToolsTest {
     }
 
     @Test
+    void a_local_server_that_cannot_start_is_said_to_by_its_program_without_its_arguments_which_may_hold_secrets() {
+        // given: arguments that hold a secret, as one from the environment would
+        String secret = "s3cret-Passw0rd";
+        McpServer.Stdio broken = new McpServer.Stdio("broken", "/nonexistent/agentchat-no-such-server",
+                List.of("--database", "postgres://app:" + secret + "@db/app"), Map.of());
+
+        // when
+        McpTools tools = connect(broken);
+
+        // then
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().problem()
+                .filter(problem -> !problem.equals("not connected yet")).isPresent());
+        assertThat(tools.sources().getFirst().problem()).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("could not be started", "agentchat-no-such-server")
+                .doesNotContain(secret, "--database")
+                .hasSizeLessThanOrEqualTo(300));
+    }
+
+    @Test
     void a_remote_server_down_at_start_is_connected_by_a_retry_once_it_is_up() {
         // given: nothing listens on the port yet
         int port = TestServers.freePort();
