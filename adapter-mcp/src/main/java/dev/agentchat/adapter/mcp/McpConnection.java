@@ -229,7 +229,7 @@ final class McpConnection implements AutoCloseable {
 
     /**
      * Calls {@code tool} and waits for its result. An interrupt (the caller's timeout, a cancelled run) stops the
-     * wait at once and tells the server to stop the call. A remote server that no longer knows the session (it
+     * wait at once and tells the server to stop the call; a caller interrupted already sends nothing. A remote server that no longer knows the session (it
      * answers 404, or 400 as some do) refused the call without running it, so the call is made once more, on the
      * session the SDK opens again; any other failure is not retried, since the call may have run.
      */
@@ -247,6 +247,10 @@ final class McpConnection implements AutoCloseable {
     }
 
     private ToolOutcome attempt(String tool, Map<String, Object> arguments, ToolProgress progress) {
+        if (Thread.currentThread().isInterrupted()) {
+            // The caller stopped waiting before the call left (the SDK sends it at once, whoever waits): not sent.
+            return stopped(tool);
+        }
         Session live = session;
         if (live == null) {
             return unreachable(Optional.ofNullable(problem).orElse("not connected"));
@@ -266,7 +270,7 @@ final class McpConnection implements AutoCloseable {
             live.transport().cancel(token, "the caller stopped waiting: its time ran out or its run was cancelled");
             result.cancel(true);
             Thread.currentThread().interrupt();
-            return new ToolOutcome.Failed("the call of " + server.name() + "/" + tool + " was stopped before it ended");
+            return stopped(tool);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof McpTransportSessionNotFoundException || live.transport().refusedForLostSession(token)) {
                 throw new SessionRefused();
@@ -286,6 +290,10 @@ final class McpConnection implements AutoCloseable {
             progressByToken.remove(token);
             live.transport().ended(token);
         }
+    }
+
+    private ToolOutcome.Failed stopped(String tool) {
+        return new ToolOutcome.Failed("the call of " + server.name() + "/" + tool + " was stopped before it ended");
     }
 
     private ToolOutcome.Failed unreachable(String why) {

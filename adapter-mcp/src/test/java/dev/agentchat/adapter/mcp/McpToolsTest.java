@@ -178,6 +178,27 @@ class McpToolsTest {
     }
 
     @Test
+    void a_call_on_a_thread_already_interrupted_fails_without_reaching_the_server() throws Exception {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+        CompletableFuture<ToolOutcome> outcome = new CompletableFuture<>();
+        AtomicBoolean interruptKept = new AtomicBoolean();
+
+        // when: the caller's time ran out before the call began
+        Thread caller = Thread.ofVirtual().start(() -> {
+            Thread.currentThread().interrupt();
+            outcome.complete(call(tools, "test__record", "{\"text\": \"late\"}"));
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        });
+
+        // then
+        assertThat(failed(outcome.get(5, TimeUnit.SECONDS))).contains("stopped");
+        caller.join(Duration.ofSeconds(5));
+        assertThat(interruptKept).isTrue();
+        assertThat(succeeded(call(tools, "test__counts", "{}"))).contains("\"recorded\":0");
+    }
+
+    @Test
     void an_error_result_is_a_failure_with_its_text() {
         // given
         McpTools tools = connected(TestServers.testServer("test"));
