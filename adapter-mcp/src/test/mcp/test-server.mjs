@@ -21,6 +21,17 @@ server.registerTool("counts", {
   inputSchema: z.object({}),
 }, async () => ({ content: [{ type: "text", text: JSON.stringify({ recorded, cancelled }) }] }));
 
+// Two schemas the SDK's shared validator cannot tell apart (it caches by Map.hashCode).
+server.registerTool("pair-a", {
+  description: "Takes a as a string and b as a number",
+  inputSchema: z.object({ a: z.string(), b: z.number().optional() }),
+}, async () => ({ content: [{ type: "text", text: "pair-a" }] }));
+
+server.registerTool("pair-b", {
+  description: "Takes a as a number and b as a string",
+  inputSchema: z.object({ a: z.number(), b: z.string().optional() }),
+}, async () => ({ content: [{ type: "text", text: "pair-b" }] }));
+
 server.registerTool("fail", {
   description: "Answers with an error result",
   inputSchema: z.object({}),

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,7 @@ final class McpConnection implements AutoCloseable {
     private volatile Session session;
     /** Why the server is not reachable; null once it is and its tools are in the catalogue. */
     private volatile String problem = "not connected yet";
-    private volatile List<McpSchema.Tool> tools = List.of();
+    private volatile List<ListedTool> tools = List.of();
     private volatile boolean closed;
     /** How long to wait before starting a local server again after its process ended; doubles while it keeps dying. */
     private Duration restartWait = FIRST_RETRY;
@@ -96,8 +97,12 @@ final class McpConnection implements AutoCloseable {
         return Optional.ofNullable(problem);
     }
 
+    /** A tool the server lists, with its input schema compiled. */
+    record ListedTool(McpSchema.Tool tool, InputSchema input) {
+    }
+
     /** The tools the server lists now; none while it cannot be reached. */
-    List<McpSchema.Tool> tools() {
+    List<ListedTool> tools() {
         return session == null ? List.of() : tools;
     }
 
@@ -202,7 +207,7 @@ final class McpConnection implements AutoCloseable {
         try {
             client.initialize().or(transport.failure()).block(HANDSHAKE);
             McpSchema.ListToolsResult listed = client.listTools().block(HANDSHAKE);
-            tools = listed == null ? List.of() : List.copyOf(listed.tools());
+            tools = listed == null ? List.of() : compiled(listed.tools());
             if (closed) {
                 throw new IllegalStateException("closed");
             }
@@ -215,9 +220,23 @@ final class McpConnection implements AutoCloseable {
 
     /** The server's tools changed ({@code notifications/tools/list_changed}); the SDK has listed them again. */
     private void listed(List<McpSchema.Tool> listed) {
-        tools = List.copyOf(listed);
+        tools = compiled(listed);
         LOG.log(Level.INFO, "MCP server {0}: its tools changed, {1} now", server.name(), tools.size());
         toolsChanged.run();
+    }
+
+    /** The tools listed, each with its input schema compiled; a tool whose schema does not compile is left out. */
+    private List<ListedTool> compiled(List<McpSchema.Tool> listed) {
+        List<ListedTool> compiled = new ArrayList<>();
+        for (McpSchema.Tool tool : listed) {
+            try {
+                compiled.add(new ListedTool(tool, InputSchema.compile(tool.inputSchema())));
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "MCP tool {0}/{1} is left out: its input schema is not a JSON Schema: {2}",
+                        server.name(), tool.name(), e.getMessage());
+            }
+        }
+        return List.copyOf(compiled);
     }
 
     private void progressed(McpSchema.ProgressNotification progress) {

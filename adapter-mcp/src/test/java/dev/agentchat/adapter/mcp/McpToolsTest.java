@@ -139,6 +139,22 @@ class McpToolsTest {
     }
 
     @Test
+    void each_tools_arguments_are_checked_against_its_own_schema_even_when_another_looks_alike() {
+        // given: pair-a takes {a: string, b: number}, pair-b {a: number, b: string}, both requiring a
+        McpTools tools = connected(TestServers.testServer("test"));
+
+        // when
+        String a = succeeded(call(tools, "test__pair-a", "{\"a\": \"x\", \"b\": 1}"));
+        String b = succeeded(call(tools, "test__pair-b", "{\"a\": 1, \"b\": \"x\"}"));
+
+        // then
+        assertThat(a).isEqualTo("pair-a");
+        assertThat(b).isEqualTo("pair-b");
+        assertThat(failed(call(tools, "test__pair-b", "{\"a\": \"x\", \"b\": 1}"))).contains("input schema");
+        assertThat(failed(call(tools, "test__pair-a", "{\"a\": 1, \"b\": \"x\"}"))).contains("input schema");
+    }
+
+    @Test
     void progress_notifications_are_reported_with_their_counts() {
         // given
         McpTools tools = connected(TestServers.everything("everything"));
