@@ -1,5 +1,5 @@
 // An MCP server (stdio) with tools that make what the everything server does not on demand: a failing tool, a
-// call that waits to be cancelled, a process that ends mid-call, a count of the calls that reached it, and a tool added while it runs.
+// call that waits to be cancelled, a process that ends mid-call, one that prints what is not JSON-RPC, a count of the calls that reached it, and a tool added while it runs.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -69,6 +69,18 @@ server.registerTool("environment", {
   description: "The names of the environment variables this server's process has",
   inputSchema: z.object({}),
 }, async () => ({ content: [{ type: "text", text: JSON.stringify(Object.keys(process.env).sort()) }] }));
+
+server.registerTool("print-junk", {
+  description: "Reports progress once, then prints a line that is not JSON-RPC to its output, and never answers",
+  inputSchema: z.object({}),
+}, async (_arguments, extra) => {
+  const progressToken = extra._meta?.progressToken;
+  if (progressToken !== undefined) {
+    await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: 0, message: "printing" } });
+  }
+  process.stdout.write("this line is not JSON\n");
+  return new Promise(() => {});
+});
 
 server.registerTool("exit", {
   description: "Ends this server's process without answering",

@@ -38,6 +38,8 @@ final class McpConnection implements AutoCloseable {
      * tool timeout instead, which interrupts the calling thread, so the SDK's bound is set far past any of those.
      */
     private static final Duration NO_SDK_TIMEOUT = Duration.ofHours(1);
+    /** How long a server may take to answer a ping after a call was stopped, before it counts as lost. */
+    static final Duration PING = Duration.ofSeconds(5);
     static final int MAX_PROBLEM = 300;
 
     private final McpServer server;
@@ -289,6 +291,7 @@ final class McpConnection implements AutoCloseable {
             live.transport().cancel(token, "the caller stopped waiting: its time ran out or its run was cancelled");
             result.cancel(true);
             Thread.currentThread().interrupt();
+            checkAnswers(live);
             return stopped(tool);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof McpTransportSessionNotFoundException || live.transport().refusedForLostSession(token)) {
@@ -309,6 +312,23 @@ final class McpConnection implements AutoCloseable {
             progressByToken.remove(token);
             live.transport().ended(token);
         }
+    }
+
+    /**
+     * Pings the server, in the background, after a call that did not end on its own: the call may have waited on a
+     * server that will never answer again. The SDK (2.2) stops reading a local server's output at a line that is not
+     * JSON-RPC, or one over its size limit, and leaves the process running, so nothing else would notice; every
+     * call would wait out its timeout. A server that does not answer within {@link #PING} is lost, and is started
+     * (or connected) again.
+     */
+    private void checkAnswers(Session live) {
+        Thread.ofVirtual().name("mcp-ping-" + server.name()).start(() -> {
+            try {
+                live.client().ping().block(PING);
+            } catch (RuntimeException e) {
+                lost(live, "it did not answer a ping within " + PING.toSeconds() + " s after a call was stopped");
+            }
+        });
     }
 
     private ToolOutcome.Failed stopped(String tool) {

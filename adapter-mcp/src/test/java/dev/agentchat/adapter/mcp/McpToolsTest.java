@@ -376,6 +376,40 @@ class McpToolsTest {
     }
 
     @Test
+    void a_local_server_that_stopped_being_understood_is_found_out_by_a_ping_after_a_stopped_call_and_started_again()
+            throws Exception {
+        // given: the server printed a line that is not JSON-RPC under a call, so its answers are no longer read
+        McpTools tools = connected(TestServers.testServer("test"));
+        succeeded(call(tools, "test__record", "{\"text\": \"before\"}"));
+        CountDownLatch printing = new CountDownLatch(1);
+        CompletableFuture<ToolOutcome> junk = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> junk.complete(tools.execute(
+                new ToolInvocation("test__print-junk", "{}"), report -> printing.countDown())));
+        assertThat(printing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when: the caller's time runs out
+        caller.interrupt();
+
+        // then
+        assertThat(failed(junk.get(5, TimeUnit.SECONDS))).contains("stopped");
+        await().atMost(CONNECTED).until(() -> answersWithin(Duration.ofSeconds(3), () -> call(tools, "test__counts", "{}")));
+        assertThat(succeeded(call(tools, "test__counts", "{}"))).as("a new process").contains("\"recorded\":0");
+        assertThat(succeeded(call(tools, "test__record", "{\"text\": \"after\"}"))).isEqualTo("recorded: after");
+    }
+
+    /** Whether {@code call} succeeds within {@code limit}; one that does not is stopped. */
+    private static boolean answersWithin(Duration limit, java.util.function.Supplier<ToolOutcome> call) throws Exception {
+        CompletableFuture<ToolOutcome> outcome = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> outcome.complete(call.get()));
+        try {
+            return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS) instanceof ToolOutcome.Succeeded;
+        } catch (java.util.concurrent.TimeoutException e) {
+            caller.interrupt();
+            return false;
+        }
+    }
+
+    @Test
     void a_call_on_a_session_the_remote_server_no_longer_knows_is_made_again_on_a_new_session() {
         // given: a session with a server that then restarts, forgetting its sessions
         int port = TestServers.freePort();
