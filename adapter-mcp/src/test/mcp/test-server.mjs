@@ -71,14 +71,15 @@ server.registerTool("environment", {
 }, async () => ({ content: [{ type: "text", text: JSON.stringify(Object.keys(process.env).sort()) }] }));
 
 server.registerTool("print-junk", {
-  description: "Reports progress once, then prints a line that is not JSON-RPC to its output, and never answers",
-  inputSchema: z.object({}),
-}, async (_arguments, extra) => {
+  description: "Reports progress once, then prints the given line, which is not JSON-RPC, to its output, and never answers",
+  // The line is required, so that a call with no arguments (as every tool gets in the contract test) never runs it.
+  inputSchema: z.object({ line: z.string() }),
+}, async ({ line }, extra) => {
   const progressToken = extra._meta?.progressToken;
   if (progressToken !== undefined) {
     await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: 0, message: "printing" } });
   }
-  process.stdout.write("this line is not JSON\n");
+  process.stdout.write(`${line}\n`);
   return new Promise(() => {});
 });
 

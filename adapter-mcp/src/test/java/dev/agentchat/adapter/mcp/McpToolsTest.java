@@ -384,7 +384,7 @@ class McpToolsTest {
         CountDownLatch printing = new CountDownLatch(1);
         CompletableFuture<ToolOutcome> junk = new CompletableFuture<>();
         Thread caller = Thread.ofVirtual().start(() -> junk.complete(tools.execute(
-                new ToolInvocation("test__print-junk", "{}"), report -> printing.countDown())));
+                new ToolInvocation("test__print-junk", "{\"line\": \"this line is not JSON\"}"), report -> printing.countDown())));
         assertThat(printing.await(10, TimeUnit.SECONDS)).isTrue();
 
         // when: the caller's time runs out
