@@ -1,5 +1,5 @@
 // An MCP server (stdio) with tools that make what the everything server does not on demand: a failing tool, a
-// call that waits to be cancelled, a process that ends mid-call, a count of the calls that reached it, and a tool added while it runs.
+// call that waits to be cancelled, a process that ends mid-call, one that prints what is not JSON-RPC, a count of the calls that reached it, and a tool added while it runs.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -20,6 +20,17 @@ server.registerTool("counts", {
   description: "How many calls of record reached this server, and how many calls were cancelled",
   inputSchema: z.object({}),
 }, async () => ({ content: [{ type: "text", text: JSON.stringify({ recorded, cancelled }) }] }));
+
+// Two schemas the SDK's shared validator cannot tell apart (it caches by Map.hashCode).
+server.registerTool("pair-a", {
+  description: "Takes a as a string and b as a number",
+  inputSchema: z.object({ a: z.string(), b: z.number().optional() }),
+}, async () => ({ content: [{ type: "text", text: "pair-a" }] }));
+
+server.registerTool("pair-b", {
+  description: "Takes a as a number and b as a string",
+  inputSchema: z.object({ a: z.number(), b: z.string().optional() }),
+}, async () => ({ content: [{ type: "text", text: "pair-b" }] }));
 
 server.registerTool("fail", {
   description: "Answers with an error result",
@@ -52,6 +63,24 @@ server.registerTool("add-tool", {
   server.registerTool(name, { description: description ?? "Added while running", inputSchema: z.object(shape) },
     async () => ({ content: [{ type: "text", text: name }] }));
   return { content: [{ type: "text", text: `added ${name}` }] };
+});
+
+server.registerTool("environment", {
+  description: "The names of the environment variables this server's process has",
+  inputSchema: z.object({}),
+}, async () => ({ content: [{ type: "text", text: JSON.stringify(Object.keys(process.env).sort()) }] }));
+
+server.registerTool("print-junk", {
+  description: "Reports progress once, then prints the given line, which is not JSON-RPC, to its output, and never answers",
+  // The line is required, so that a call with no arguments (as every tool gets in the contract test) never runs it.
+  inputSchema: z.object({ line: z.string() }),
+}, async ({ line }, extra) => {
+  const progressToken = extra._meta?.progressToken;
+  if (progressToken !== undefined) {
+    await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress: 0, message: "printing" } });
+  }
+  process.stdout.write(`${line}\n`);
+  return new Promise(() => {});
 });
 
 server.registerTool("exit", {

@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,9 @@ final class McpConnection implements AutoCloseable {
      * tool timeout instead, which interrupts the calling thread, so the SDK's bound is set far past any of those.
      */
     private static final Duration NO_SDK_TIMEOUT = Duration.ofHours(1);
+    /** How long a server may take to answer a ping after a call was stopped, before it counts as lost. */
+    static final Duration PING = Duration.ofSeconds(5);
+    static final int MAX_PROBLEM = 300;
 
     private final McpServer server;
     private final Clock clock;
@@ -47,7 +51,7 @@ final class McpConnection implements AutoCloseable {
     private volatile Session session;
     /** Why the server is not reachable; null once it is and its tools are in the catalogue. */
     private volatile String problem = "not connected yet";
-    private volatile List<McpSchema.Tool> tools = List.of();
+    private volatile List<ListedTool> tools = List.of();
     private volatile boolean closed;
     /** How long to wait before starting a local server again after its process ended; doubles while it keeps dying. */
     private Duration restartWait = FIRST_RETRY;
@@ -95,8 +99,12 @@ final class McpConnection implements AutoCloseable {
         return Optional.ofNullable(problem);
     }
 
+    /** A tool the server lists, with its input schema compiled. */
+    record ListedTool(McpSchema.Tool tool, InputSchema input) {
+    }
+
     /** The tools the server lists now; none while it cannot be reached. */
-    List<McpSchema.Tool> tools() {
+    List<ListedTool> tools() {
         return session == null ? List.of() : tools;
     }
 
@@ -201,7 +209,7 @@ final class McpConnection implements AutoCloseable {
         try {
             client.initialize().or(transport.failure()).block(HANDSHAKE);
             McpSchema.ListToolsResult listed = client.listTools().block(HANDSHAKE);
-            tools = listed == null ? List.of() : List.copyOf(listed.tools());
+            tools = listed == null ? List.of() : compiled(listed.tools());
             if (closed) {
                 throw new IllegalStateException("closed");
             }
@@ -214,9 +222,23 @@ final class McpConnection implements AutoCloseable {
 
     /** The server's tools changed ({@code notifications/tools/list_changed}); the SDK has listed them again. */
     private void listed(List<McpSchema.Tool> listed) {
-        tools = List.copyOf(listed);
+        tools = compiled(listed);
         LOG.log(Level.INFO, "MCP server {0}: its tools changed, {1} now", server.name(), tools.size());
         toolsChanged.run();
+    }
+
+    /** The tools listed, each with its input schema compiled; a tool whose schema does not compile is left out. */
+    private List<ListedTool> compiled(List<McpSchema.Tool> listed) {
+        List<ListedTool> compiled = new ArrayList<>();
+        for (McpSchema.Tool tool : listed) {
+            try {
+                compiled.add(new ListedTool(tool, InputSchema.compile(tool.inputSchema())));
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "MCP tool {0}/{1} is left out: its input schema is not a JSON Schema: {2}",
+                        server.name(), tool.name(), e.getMessage());
+            }
+        }
+        return List.copyOf(compiled);
     }
 
     private void progressed(McpSchema.ProgressNotification progress) {
@@ -228,7 +250,7 @@ final class McpConnection implements AutoCloseable {
 
     /**
      * Calls {@code tool} and waits for its result. An interrupt (the caller's timeout, a cancelled run) stops the
-     * wait at once and tells the server to stop the call. A remote server that no longer knows the session (it
+     * wait at once and tells the server to stop the call; a caller interrupted already sends nothing. A remote server that no longer knows the session (it
      * answers 404, or 400 as some do) refused the call without running it, so the call is made once more, on the
      * session the SDK opens again; any other failure is not retried, since the call may have run.
      */
@@ -246,6 +268,10 @@ final class McpConnection implements AutoCloseable {
     }
 
     private ToolOutcome attempt(String tool, Map<String, Object> arguments, ToolProgress progress) {
+        if (Thread.currentThread().isInterrupted()) {
+            // The caller stopped waiting before the call left (the SDK sends it at once, whoever waits): not sent.
+            return stopped(tool);
+        }
         Session live = session;
         if (live == null) {
             return unreachable(Optional.ofNullable(problem).orElse("not connected"));
@@ -265,7 +291,8 @@ final class McpConnection implements AutoCloseable {
             live.transport().cancel(token, "the caller stopped waiting: its time ran out or its run was cancelled");
             result.cancel(true);
             Thread.currentThread().interrupt();
-            return new ToolOutcome.Failed("the call of " + server.name() + "/" + tool + " was stopped before it ended");
+            checkAnswers(live);
+            return stopped(tool);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof McpTransportSessionNotFoundException || live.transport().refusedForLostSession(token)) {
                 throw new SessionRefused();
@@ -287,16 +314,42 @@ final class McpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Pings the server, in the background, after a call that did not end on its own: the call may have waited on a
+     * server that will never answer again. The SDK (2.2) stops reading a local server's output at a line that is not
+     * JSON-RPC, or one over its size limit, and leaves the process running, so nothing else would notice; every
+     * call would wait out its timeout. A server that does not answer within {@link #PING} is lost, and is started
+     * (or connected) again.
+     */
+    private void checkAnswers(Session live) {
+        Thread.ofVirtual().name("mcp-ping-" + server.name()).start(() -> {
+            try {
+                live.client().ping().block(PING);
+            } catch (RuntimeException e) {
+                lost(live, "it did not answer a ping within " + PING.toSeconds() + " s after a call was stopped");
+            }
+        });
+    }
+
+    private ToolOutcome.Failed stopped(String tool) {
+        return new ToolOutcome.Failed("the call of " + server.name() + "/" + tool + " was stopped before it ended");
+    }
+
     private ToolOutcome.Failed unreachable(String why) {
         return new ToolOutcome.Failed("the server " + server.name() + " is not reachable: " + why);
     }
 
+    /**
+     * What went wrong, cut to {@value #MAX_PROBLEM} characters: it is shown by the health check and logged on every
+     * retry, and an HTTP error may carry a whole response body.
+     */
     private static String reason(Throwable failure) {
         Throwable root = McpError.findRootCause(failure);
         String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage().strip();
-        return root == failure || failure.getMessage() == null || failure.getMessage().strip().equals(message)
+        String reason = root == failure || failure.getMessage() == null || failure.getMessage().strip().equals(message)
                 ? message
                 : failure.getMessage().strip() + ": " + message;
+        return reason.length() > MAX_PROBLEM ? reason.substring(0, MAX_PROBLEM - 3) + "..." : reason;
     }
 
     /** Ends the session (and a local server's process) and stops connecting. */

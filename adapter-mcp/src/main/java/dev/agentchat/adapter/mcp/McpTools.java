@@ -12,14 +12,13 @@ import dev.agentchat.ports.tool.ToolOutcome;
 import dev.agentchat.ports.tool.ToolProgress;
 import dev.agentchat.ports.tool.ToolRuntime;
 import dev.agentchat.ports.tool.ToolSource;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The tools of MCP servers, for agents to call beside the built-in ones. Each server is connected to in the
@@ -38,15 +37,14 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
     private static final String NO_PARAMETERS = "{\"type\":\"object\",\"properties\":{}}";
 
     private final List<McpConnection> connections = new ArrayList<>();
-    private final JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
     private volatile Catalog catalog = new Catalog(List.of(), Map.of());
 
     /** The tools offered now, and where each model name leads. */
     private record Catalog(List<ToolDefinition> definitions, Map<String, Target> byModelName) {
     }
 
-    /** A tool as its server knows it. */
-    private record Target(McpConnection connection, McpSchema.Tool tool) {
+    /** A tool as its server knows it, and the schema its arguments are checked against. */
+    private record Target(McpConnection connection, McpSchema.Tool tool, InputSchema input) {
     }
 
     private McpTools() {
@@ -88,10 +86,9 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
         } catch (IllegalArgumentException e) {
             return new ToolOutcome.Failed(e.getMessage());
         }
-        JsonSchemaValidator.ValidationResponse validation = validator.validate(schema(target.tool()), arguments);
-        if (!validation.valid()) {
-            return new ToolOutcome.Failed("the arguments do not fit the tool's input schema: "
-                    + validation.errorMessage().replaceFirst("^Validation failed: JSON schema validation errors: ", ""));
+        Optional<String> violations = target.input().violations(arguments);
+        if (violations.isPresent()) {
+            return new ToolOutcome.Failed("the arguments do not fit the tool's input schema: " + violations.get());
         }
         return target.connection().call(target.tool().name(), arguments, progress);
     }
@@ -113,22 +110,19 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
         return JSON.convertValue(parsed, new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 
-    private static Map<String, Object> schema(McpSchema.Tool tool) {
-        return tool.inputSchema() == null ? Map.of("type", "object") : tool.inputSchema();
-    }
-
     /** Lists every server's tools again, under their model names, after any server's tools changed. */
     private synchronized void catalogue() {
         List<Target> targets = new ArrayList<>();
         for (McpConnection connection : connections) {
-            for (McpSchema.Tool tool : connection.tools()) {
+            for (McpConnection.ListedTool listed : connection.tools()) {
+                McpSchema.Tool tool = listed.tool();
                 String listedAs = connection.name() + "/" + tool.name();
                 if (listedAs.length() > ToolDefinition.MAX_LISTED_LENGTH) {
                     LOG.log(Level.WARNING, "MCP tool {0} is left out: its name is longer than {1}",
                             listedAs, String.valueOf(ToolDefinition.MAX_LISTED_LENGTH));
                     continue;
                 }
-                targets.add(new Target(connection, tool));
+                targets.add(new Target(connection, tool, listed.input()));
             }
         }
         Map<String, String> names = ModelNames.of(targets.stream().map(McpTools::listedAs).toList());

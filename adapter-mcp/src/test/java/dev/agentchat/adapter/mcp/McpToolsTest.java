@@ -42,6 +42,17 @@ class McpToolsTest {
         }
     }
 
+    @Test
+    void a_local_server_gets_the_variables_every_program_needs_and_its_own_but_none_of_this_services_settings() {
+        assertThat(System.getenv("AGENTCHAT_TEST_SECRET")).as("the test's own setting, as the build gives it").isNotNull();
+        McpServer.Stdio base = TestServers.testServer("local");
+        McpTools tools = connected(new McpServer.Stdio("local", base.command(), base.args(), Map.of("GIVEN_TO_IT", "yes")));
+
+        String names = succeeded(call(tools, "local__environment", "{}"));
+
+        assertThat(names).contains("\"GIVEN_TO_IT\"", "\"PATH\"").doesNotContain("AGENTCHAT_TEST_SECRET");
+    }
+
     private McpTools connected(McpServer... servers) {
         McpTools tools = connect(servers);
         await().atMost(CONNECTED).until(() -> tools.sources().stream().allMatch(ToolSource::reachable));
@@ -128,6 +139,22 @@ class McpToolsTest {
     }
 
     @Test
+    void each_tools_arguments_are_checked_against_its_own_schema_even_when_another_looks_alike() {
+        // given: pair-a takes {a: string, b: number}, pair-b {a: number, b: string}, both requiring a
+        McpTools tools = connected(TestServers.testServer("test"));
+
+        // when
+        String a = succeeded(call(tools, "test__pair-a", "{\"a\": \"x\", \"b\": 1}"));
+        String b = succeeded(call(tools, "test__pair-b", "{\"a\": 1, \"b\": \"x\"}"));
+
+        // then
+        assertThat(a).isEqualTo("pair-a");
+        assertThat(b).isEqualTo("pair-b");
+        assertThat(failed(call(tools, "test__pair-b", "{\"a\": \"x\", \"b\": 1}"))).contains("input schema");
+        assertThat(failed(call(tools, "test__pair-a", "{\"a\": 1, \"b\": \"x\"}"))).contains("input schema");
+    }
+
+    @Test
     void progress_notifications_are_reported_with_their_counts() {
         // given
         McpTools tools = connected(TestServers.everything("everything"));
@@ -164,6 +191,27 @@ class McpToolsTest {
         assertThat(interruptKept).isTrue();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> succeeded(call(tools, "test__counts", "{}")).contains("\"cancelled\":1"));
+    }
+
+    @Test
+    void a_call_on_a_thread_already_interrupted_fails_without_reaching_the_server() throws Exception {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+        CompletableFuture<ToolOutcome> outcome = new CompletableFuture<>();
+        AtomicBoolean interruptKept = new AtomicBoolean();
+
+        // when: the caller's time ran out before the call began
+        Thread caller = Thread.ofVirtual().start(() -> {
+            Thread.currentThread().interrupt();
+            outcome.complete(call(tools, "test__record", "{\"text\": \"late\"}"));
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        });
+
+        // then
+        assertThat(failed(outcome.get(5, TimeUnit.SECONDS))).contains("stopped");
+        caller.join(Duration.ofSeconds(5));
+        assertThat(interruptKept).isTrue();
+        assertThat(succeeded(call(tools, "test__counts", "{}"))).contains("\"recorded\":0");
     }
 
     @Test
@@ -271,6 +319,25 @@ class McpToolsTest {
     }
 
     @Test
+    void a_local_server_that_cannot_start_is_said_to_by_its_program_without_its_arguments_which_may_hold_secrets() {
+        // given: arguments that hold a secret, as one from the environment would
+        String secret = "s3cret-Passw0rd";
+        McpServer.Stdio broken = new McpServer.Stdio("broken", "/nonexistent/agentchat-no-such-server",
+                List.of("--database", "postgres://app:" + secret + "@db/app"), Map.of());
+
+        // when
+        McpTools tools = connect(broken);
+
+        // then
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().problem()
+                .filter(problem -> !problem.equals("not connected yet")).isPresent());
+        assertThat(tools.sources().getFirst().problem()).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("could not be started", "agentchat-no-such-server")
+                .doesNotContain(secret, "--database")
+                .hasSizeLessThanOrEqualTo(300));
+    }
+
+    @Test
     void a_remote_server_down_at_start_is_connected_by_a_retry_once_it_is_up() {
         // given: nothing listens on the port yet
         int port = TestServers.freePort();
@@ -306,6 +373,40 @@ class McpToolsTest {
         assertThat(failed(waiting.get(10, TimeUnit.SECONDS))).contains("the server test is not reachable").contains("process ended");
         await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
         assertThat(succeeded(call(tools, "test__counts", "{}"))).as("a new process").contains("\"recorded\":0");
+    }
+
+    @Test
+    void a_local_server_that_stopped_being_understood_is_found_out_by_a_ping_after_a_stopped_call_and_started_again()
+            throws Exception {
+        // given: the server printed a line that is not JSON-RPC under a call, so its answers are no longer read
+        McpTools tools = connected(TestServers.testServer("test"));
+        succeeded(call(tools, "test__record", "{\"text\": \"before\"}"));
+        CountDownLatch printing = new CountDownLatch(1);
+        CompletableFuture<ToolOutcome> junk = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> junk.complete(tools.execute(
+                new ToolInvocation("test__print-junk", "{\"line\": \"this line is not JSON\"}"), report -> printing.countDown())));
+        assertThat(printing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when: the caller's time runs out
+        caller.interrupt();
+
+        // then
+        assertThat(failed(junk.get(5, TimeUnit.SECONDS))).contains("stopped");
+        await().atMost(CONNECTED).until(() -> answersWithin(Duration.ofSeconds(3), () -> call(tools, "test__counts", "{}")));
+        assertThat(succeeded(call(tools, "test__counts", "{}"))).as("a new process").contains("\"recorded\":0");
+        assertThat(succeeded(call(tools, "test__record", "{\"text\": \"after\"}"))).isEqualTo("recorded: after");
+    }
+
+    /** Whether {@code call} succeeds within {@code limit}; one that does not is stopped. */
+    private static boolean answersWithin(Duration limit, java.util.function.Supplier<ToolOutcome> call) throws Exception {
+        CompletableFuture<ToolOutcome> outcome = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> outcome.complete(call.get()));
+        try {
+            return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS) instanceof ToolOutcome.Succeeded;
+        } catch (java.util.concurrent.TimeoutException e) {
+            caller.interrupt();
+            return false;
+        }
     }
 
     @Test
