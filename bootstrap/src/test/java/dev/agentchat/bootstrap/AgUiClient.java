@@ -3,9 +3,9 @@ package dev.agentchat.bootstrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +79,7 @@ final class AgUiClient {
     private static synchronized Path prepared() {
         if (prepared == null && unprepared == null) {
             Path folder = folder();
-            String said = prepare(folder);
+            String said = InstallScript.prepare(folder, Duration.ofMinutes(INSTALL_MINUTES));
             if (said == null) {
                 prepared = folder;
             } else {
@@ -93,30 +93,6 @@ final class AgUiClient {
             throw new AssertionError(unprepared.getMessage());
         }
         return prepared;
-    }
-
-    /** Runs the install script and returns null when it succeeded, else what it printed. */
-    private static String prepare(Path folder) {
-        try {
-            Path output = Files.createTempFile("ag-ui-prepare", ".log");
-            try {
-                Process process = new ProcessBuilder(folder.resolve("prepare").toString()).directory(folder.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-                if (!process.waitFor(INSTALL_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    return "(stopped after " + INSTALL_MINUTES + " minutes) " + Files.readString(output);
-                }
-                return process.exitValue() == 0 ? null : Files.readString(output, StandardCharsets.UTF_8);
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            return e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        }
     }
 
     /** src/test/ag-ui of the bootstrap module: the tests run in the module's folder, or in the project's. */

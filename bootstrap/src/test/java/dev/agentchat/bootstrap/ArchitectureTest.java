@@ -133,12 +133,14 @@ class ArchitectureTest {
     }
 
     @Test
-    void the_mcp_adapter_depends_on_the_ports_the_domain_and_the_mcp_sdk_alone() {
+    void the_mcp_adapter_depends_on_the_ports_the_domain_the_mcp_sdk_and_its_schema_validator_alone() {
         classes().that().resideInAPackage("dev.agentchat.adapter.mcp..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
                         "dev.agentchat.adapter.mcp..", "io.modelcontextprotocol..", "com.fasterxml.jackson..",
-                        "reactor..", "org.reactivestreams..")
-                .because("speaking MCP is the official MCP Java SDK's job (on Reactor and Jackson, as it is built)")
+                        "reactor..", "org.reactivestreams..", "com.networknt.schema..")
+                .because("speaking MCP is the official MCP Java SDK's job (on Reactor and Jackson, as it is built), and "
+                        + "checking a call's arguments against its tool's input schema is the JSON Schema validator's "
+                        + "the SDK is built with")
                 .check(classes);
     }
 

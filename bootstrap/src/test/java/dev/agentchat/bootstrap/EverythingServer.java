@@ -1,11 +1,8 @@
 package dev.agentchat.bootstrap;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The MCP everything server ({@code @modelcontextprotocol/server-everything} from npm), as the MCP adapter's tests
@@ -30,7 +27,7 @@ final class EverythingServer {
 
     private static synchronized void prepare() {
         if (!prepared && unprepared == null) {
-            String said = runPrepare();
+            String said = InstallScript.prepare(FOLDER, Duration.ofMinutes(INSTALL_MINUTES));
             if (said == null) {
                 prepared = true;
             } else {
@@ -41,30 +38,6 @@ final class EverythingServer {
         }
         if (unprepared != null) {
             throw new AssertionError(unprepared);
-        }
-    }
-
-    /** Runs the install script; null when it succeeded, else what it printed. */
-    private static String runPrepare() {
-        try {
-            Path output = Files.createTempFile("mcp-prepare", ".log");
-            try {
-                Process process = new ProcessBuilder(FOLDER.resolve("prepare").toString()).directory(FOLDER.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-                if (!process.waitFor(INSTALL_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    return "(stopped after " + INSTALL_MINUTES + " minutes) " + Files.readString(output);
-                }
-                return process.exitValue() == 0 ? null : Files.readString(output, StandardCharsets.UTF_8);
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            return e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
         }
     }
 }

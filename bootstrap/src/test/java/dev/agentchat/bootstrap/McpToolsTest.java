@@ -100,6 +100,44 @@ class McpToolsTest {
     }
 
     @Test
+    void a_run_cancelled_while_a_tool_of_the_server_runs_ends_the_call_at_once_and_the_run_cancelled() throws IOException {
+        // given the everything server's long-running operation (10 s), well within the tool timeout
+        Settings settings = settingsWith("{\"mcpServers\":{\"everything\":" + EverythingServer.stdioEntry() + "}}", Map.of());
+        try (ServiceAsDeployed service = ServiceAsDeployed.start(settings)) {
+            Await.read(() -> parse(service.client().get("/health").body()),
+                    read -> read.get("status").asText().equals("UP"), STARTING);
+            HttpResponse<String> created = createAgent(service, "slow-demo", List.of("everything/trigger-long-running-operation"));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            try (SseStream stream = service.client().chat("slow-demo",
+                    body("message", "Please call everything__trigger-long-running-operation"))) {
+                SseStream.Frame frame = stream.next(Duration.ofSeconds(20));
+                while (frame != null && !frame.type().equals("trace_update")) {
+                    frame = stream.next(Duration.ofSeconds(20));
+                }
+                assertThat(frame).as("the call reported progress: it runs").isNotNull();
+
+                // when the run is cancelled while the call runs
+                String run = "/api/agents/slow-demo/threads/" + stream.header("X-Thread-Id") + "/runs/"
+                        + stream.header("X-Run-Id");
+                HttpResponse<String> cancel = service.client().send(HttpRequest.newBuilder(service.client().uri(run + "/cancel"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
+                assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
+
+                // then the call's step ends cancelled, long before the operation would have, and so does the run
+                SseStream.Frames rest = stream.readToEnd();
+                List<String> types = rest.types();
+                assertThat(types).contains("trace_end").last().isEqualTo("error");
+                JsonNode end = rest.events().get(types.indexOf("trace_end")).data();
+                assertThat(end.get("status").asText()).as(end.toString()).isEqualTo("cancelled");
+                assertThat(end.get("latency_ms").asLong()).isLessThan(10_000L);
+                assertThat(rest.last("error").get("code").asText()).isEqualTo("cancelled");
+                assertThat(parse(service.client().get(run).body()).get("status").asText()).isEqualTo("cancelled");
+            }
+        }
+    }
+
+    @Test
     void a_server_that_cannot_start_leaves_the_service_degraded_naming_it_while_chats_go_on() throws IOException {
         Path missing = folder.resolve("no-such-mcp-server");
         Settings settings = settingsWith("{\"mcpServers\":" + body("broken", Map.of("command", missing.toString())) + "}");
