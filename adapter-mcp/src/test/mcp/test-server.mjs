@@ -3,6 +3,16 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
+import { spawn } from "node:child_process";
+
+// --stubborn: ignores SIGTERM and starts a child process that ignores it too, as a server started through a
+// launcher that does not pass the signal on would. --mute: never answers, not even the handshake.
+const stubborn = process.argv.includes("--stubborn");
+const mute = process.argv.includes("--mute");
+if (stubborn) {
+  process.on("SIGTERM", () => {});
+  spawn(process.execPath, ["-e", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000);"], { stdio: "ignore" });
+}
 
 const server = new McpServer({ name: "agentchat-test", version: "1.0.0" });
 let recorded = 0;
@@ -91,4 +101,8 @@ server.registerTool("exit", {
   return new Promise(() => {});
 });
 
-await server.connect(new StdioServerTransport());
+if (mute) {
+  setInterval(() => {}, 1000);
+} else {
+  await server.connect(new StdioServerTransport());
+}

@@ -365,7 +365,8 @@ final class McpConnection implements AutoCloseable {
         connector.interrupt();
         if (live != null) {
             try {
-                live.client().closeGracefully().block(Duration.ofSeconds(5));
+                // A local server's processes are killed once the grace has passed, so this ends soon after it.
+                live.client().closeGracefully().block(Transports.GRACE.plusSeconds(1));
             } catch (RuntimeException e) {
                 live.client().close();
             }

@@ -178,7 +178,23 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
         synchronized (this) {
             all = List.copyOf(connections);
         }
-        all.forEach(McpConnection::close);
+        // All at once: each may wait for its server's processes to end, for up to their grace.
+        List<Thread> closing = all.stream().map(connection -> Thread.ofVirtual()
+                .name("mcp-close-" + connection.name()).start(connection::close)).toList();
+        boolean interrupted = false;
+        for (Thread thread : closing) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         catalog = new Catalog(List.of(), Map.of());
     }
 }

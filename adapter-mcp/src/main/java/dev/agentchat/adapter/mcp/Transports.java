@@ -8,13 +8,22 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /** The SDK's transport to a server: a process of its own over stdio, or Streamable HTTP. */
 final class Transports {
     private static final System.Logger LOG = System.getLogger(Transports.class.getName());
+    /** How long a local server's processes have to end after being asked to, before they are killed. */
+    static final Duration GRACE = Duration.ofSeconds(2);
 
     private Transports() {
     }
@@ -49,6 +58,21 @@ final class Transports {
      * the parameters' variables to what the process inherits, so the inherited ones are cleared first.
      */
     static final class LocalServer extends StdioClientTransport {
+        /**
+         * The process the SDK started. The SDK (2.2) starts it itself and keeps it to itself, and a
+         * {@link ProcessBuilder} cannot be made to hand over what it starts, so it is read from the SDK's field.
+         */
+        private static final VarHandle PROCESS;
+
+        static {
+            try {
+                PROCESS = MethodHandles.privateLookupIn(StdioClientTransport.class, MethodHandles.lookup())
+                        .findVarHandle(StdioClientTransport.class, "process", Process.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         LocalServer(ServerParameters parameters) {
             super(parameters, McpJsonDefaults.getMapper());
         }
@@ -69,6 +93,52 @@ final class Transports {
         public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
             return super.connect(handler).onErrorMap(failure -> failure.getCause() instanceof IOException,
                     failure -> new NotStarted(failure.getCause().getMessage()));
+        }
+
+        /**
+         * Ends the process and every process it started, whichever way the session ends (closed, lost, a handshake
+         * that failed or never finished). The SDK only sends the process SIGTERM and waits for it to exit, forever:
+         * a server that ignores the signal would keep running, with the SDK's three threads, after every retry and
+         * after the service stops; and a server started through a launcher ({@code npx}) runs as its grandchild,
+         * which the signal to the launcher need not reach. So what still runs {@link #GRACE} after the signal is
+         * killed. The processes are taken before the signal: once one ends, its children are no longer its
+         * descendants.
+         */
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.defer(() -> {
+                Process process = (Process) PROCESS.getVolatile(this);
+                if (process == null) {
+                    return super.closeGracefully();
+                }
+                List<ProcessHandle> started = tree(process.toHandle());
+                CompletableFuture<Void> closed = super.closeGracefully().toFuture();
+                CompletableFuture<Void> ended = CompletableFuture
+                        .allOf(started.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                        .completeOnTimeout(null, GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenRun(() -> kill(process.toHandle(), started))
+                        .thenCompose(killed -> closed);
+                return Mono.fromFuture(ended, true);
+            });
+        }
+
+        private static List<ProcessHandle> tree(ProcessHandle root) {
+            List<ProcessHandle> tree = new ArrayList<>();
+            tree.add(root);
+            root.descendants().forEach(tree::add);
+            return tree;
+        }
+
+        /** Kills what is left of {@code started}, and whatever the process started since. */
+        private static void kill(ProcessHandle root, List<ProcessHandle> started) {
+            List<ProcessHandle> all = new ArrayList<>(started);
+            root.descendants().forEach(all::add);
+            List<ProcessHandle> alive = all.stream().filter(ProcessHandle::isAlive).distinct().toList();
+            if (!alive.isEmpty()) {
+                LOG.log(Level.WARNING, "MCP server process {0}: {1} processes still ran {2} s after being asked to end; killed",
+                        root.pid(), alive.size(), GRACE.toSeconds());
+                alive.forEach(ProcessHandle::destroyForcibly);
+            }
         }
     }
 

@@ -41,6 +41,14 @@ final class TestServers {
         return new McpServer.Stdio(name, "node", List.of(FOLDER.resolve("test-server.mjs").toString()), Map.of());
     }
 
+    /** The test server of {@code test-server.mjs} started with {@code flags} ({@code --stubborn}, {@code --mute}). */
+    static McpServer.Stdio testServer(String name, String... flags) {
+        prepare();
+        List<String> args = new java.util.ArrayList<>(List.of(FOLDER.resolve("test-server.mjs").toString()));
+        args.addAll(List.of(flags));
+        return new McpServer.Stdio(name, "node", args, Map.of());
+    }
+
     /** A loopback port nothing listens on now. */
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
