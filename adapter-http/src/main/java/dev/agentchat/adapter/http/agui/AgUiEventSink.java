@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.http.agui;
 
 import dev.agentchat.adapter.http.Json;
+import dev.agentchat.adapter.http.chat.EventBody;
 import dev.agentchat.adapter.http.chat.EventStream;
 import dev.agentchat.adapter.http.chat.OpenStreams;
 import dev.agentchat.domain.chat.ChatEvent;
@@ -14,9 +15,6 @@ import dev.agentchat.ports.time.Clock;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +27,9 @@ import java.util.stream.Collectors;
  * A run's events as AG-UI events on one SSE response: {@code RUN_STARTED} when the run opens, then the
  * frames {@link AgUiEvents} makes of each event, each with {@code id:} the event's sequence (the run's
  * events endpoint counts the same way). Lines end in {@code \n} alone: the AG-UI client splits frames on
- * {@code "\n\n"} and fails on {@code \r\n}. The frames are written as bytes to the response's stream, not
- * through Helidon's SSE sink: that sink cannot send a comment without a data line, and the AG-UI client
- * reads every data line as an event, so a silence gets an SSE comment ({@code : ping}), never a data frame.
+ * {@code "\n\n"} and fails on {@code \r\n}. The frames are written as bytes ({@link EventBody}), so a
+ * silence gets an SSE comment ({@code : ping}), never a data frame: the AG-UI client reads every data line
+ * as an event.
  * Heartbeats, and letting go of a client that left or stopped reading, are {@link EventStream}'s.
  *
  * <p>An AG-UI run ends at a pause: the stream stops there, and the client answers in its next request.
@@ -109,7 +107,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
         events = new AgUiEvents(threadKey, clientRunId, runId, threadId, knownCalls, answeredByClient);
         // A client that came back has RUN_STARTED; a comment sends it the headers at once all the same (the
         // response's stream holds them back until the first byte), though its next frame may be long in coming.
-        if (stream.open(runId, threadId, AgUiEventSink::bytes, () -> PING)
+        if (stream.open(runId, threadId, EventBody::wire, () -> PING)
                 && !stream.write(seen == NOTHING_SEEN ? frame(null, events.runStarted(clock.now())) : PING, false)) {
             throw new ClientDisconnected("the client has gone", null);
         }
@@ -214,31 +212,5 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
         frame.writeBytes(Json.writeUtf8(prefix, json -> json.writeObject(event)));
         frame.writeBytes(new byte[] {'\n', '\n'});
         return frame.toByteArray();
-    }
-
-    /** The response's body as an event stream: each frame's bytes go on the wire at once, waiting in no buffer. */
-    private static EventStream.Wire<byte[]> bytes(ServerResponse response) {
-        response.header(HeaderValues.CONTENT_TYPE_EVENT_STREAM);
-        OutputStream out = response.outputStream();
-        return new EventStream.Wire<>() {
-            @Override
-            public void send(byte[] frame) {
-                try {
-                    out.write(frame);
-                    out.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);   // reported as any vanished client is
-                }
-            }
-
-            @Override
-            public void close() {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
     }
 }

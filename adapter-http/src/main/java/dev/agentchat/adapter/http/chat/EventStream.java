@@ -45,7 +45,11 @@ public final class EventStream<F> implements AutoCloseable {
         /** Puts a frame on the wire now; a vanished client is reported as an unchecked exception. */
         void send(F frame);
 
-        void close();
+        /** Ends the body after its last frame; the connection may serve the client's next request. */
+        void end();
+
+        /** Ends the body by cutting the connection: the client has gone, or a write to it was stuck. */
+        void cut();
     }
 
     private final ServerResponse response;
@@ -137,10 +141,12 @@ public final class EventStream<F> implements AutoCloseable {
         if (wire == null) {
             return;
         }
+        boolean whole = false;
         try {
             if (lockWriting(stallNanos)) {
                 try {
                     finished = true;
+                    whole = !gone.get();
                 } finally {
                     writing.unlock();
                 }
@@ -152,9 +158,14 @@ public final class EventStream<F> implements AutoCloseable {
             ticker.join(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            whole = false;
         } finally {
             try {
-                wire.close();
+                if (whole && !gone.get()) {
+                    wire.end();
+                } else {
+                    wire.cut();
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "Closing an SSE stream whose client left", e);
             }

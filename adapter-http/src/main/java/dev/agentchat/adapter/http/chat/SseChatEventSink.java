@@ -6,9 +6,8 @@ import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
 import dev.agentchat.ports.time.Clock;
-import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -17,8 +16,10 @@ import java.time.Duration;
  * it was; a silence gets a {@code heartbeat} event. How the frames reach the wire is {@link EventStream}'s.
  */
 public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+
     private final Clock clock;
-    private final EventStream<SseEvent> stream;
+    private final EventStream<byte[]> stream;
 
     public SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams) {
         this.clock = clock;
@@ -27,14 +28,12 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
 
     @Override
     public void open(RunId runId, ThreadId threadId) {
-        stream.open(runId, threadId, SseChatEventSink::sse, () -> SseEvent.create(new Heartbeat(clock.now()).data()));
+        stream.open(runId, threadId, EventBody::wire, () -> frame(null, new Heartbeat(clock.now()).data()));
     }
 
     @Override
     public void emit(RunEvent event) {
-        SseEvent frame = SseEvent.builder().id(Long.toString(event.sequence()))
-                .data(ChatEventJson.encode(event.event())).build();
-        if (!stream.write(frame, event.isLast())) {
+        if (!stream.write(frame(event), event.isLast())) {
             throw new ClientDisconnected("the client has gone", null);
         }
     }
@@ -50,19 +49,23 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         stream.close();
     }
 
-    /** Helidon's SSE sink, which sends the content type and puts each event on the wire as it is emitted. */
-    private static EventStream.Wire<SseEvent> sse(ServerResponse response) {
-        SseSink sse = response.sink(SseSink.TYPE);
-        return new EventStream.Wire<>() {
-            @Override
-            public void send(SseEvent frame) {
-                sse.emit(frame);
-            }
+    /** The event's SSE frame: its sequence as the {@code id}, its JSON as the one {@code data} line. */
+    static byte[] frame(RunEvent event) {
+        return frame(Long.toString(event.sequence()), ChatEventJson.encode(event.event()));
+    }
 
-            @Override
-            public void close() {
-                sse.close();
-            }
-        };
+    /**
+     * {@code id:ID}, when there is one, and {@code data:DATA}, each on its line, and the empty line that ends
+     * the frame; the data begins with the space that makes it read {@code data: {...}}.
+     */
+    private static byte[] frame(String id, byte[] data) {
+        byte[] idLine = id == null ? new byte[0] : ("id:" + id + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = new byte[idLine.length + DATA.length + data.length + 2];
+        System.arraycopy(idLine, 0, frame, 0, idLine.length);
+        System.arraycopy(DATA, 0, frame, idLine.length, DATA.length);
+        System.arraycopy(data, 0, frame, idLine.length + DATA.length, data.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        return frame;
     }
 }

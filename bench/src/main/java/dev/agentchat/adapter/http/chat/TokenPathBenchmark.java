@@ -5,7 +5,6 @@ import dev.agentchat.domain.chat.ChatTurn;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.chat.TurnStep;
-import io.helidon.http.sse.SseEvent;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,12 +58,11 @@ public class TokenPathBenchmark {
         return ChatEventJson.encode(token);
     }
 
-    /** The whole per-token path: step, JSON and the numbered SSE frame handed to the writer. */
+    /** The whole per-token path: step, JSON and the numbered SSE frame's bytes, as handed to the socket in one chunk. */
     @Benchmark
-    public SseEvent tokenToFrame() {
+    public byte[] tokenToFrame() {
         TurnStep step = turn.accept(delta, now);
         RunEvent numbered = new RunEvent(++sequence, step.events().getFirst());
-        return SseEvent.builder().id(Long.toString(numbered.sequence()))
-                .data(ChatEventJson.encode(numbered.event())).build();
+        return SseChatEventSink.frame(numbered);
     }
 }
