@@ -123,10 +123,12 @@ public final class HttpApi {
     /** The API's routes, error handling included. */
     public void routing(HttpRouting.Builder routing) {
         Problems.handleErrors(routing);
-        // In this order: every answer gets the security headers; an unreadable Accept header is a 400 on every
+        // In this order: a client that asks for its connection to close has it closed after the answer; every
+        // answer gets the security headers; an unreadable Accept header is a 400 on every
         // route (the OpenAPI document reads it too); a CORS preflight is answered before it could
         // be refused for want of the credential a browser never sends with it; then the credential, once.
-        routing.addFilter(new SecurityHeaders(browserSignIn.origin()))
+        routing.addFilter(GuardedHttp1.closingWhenAsked())
+                .addFilter(new SecurityHeaders(browserSignIn.origin()))
                 .addFilter((chain, req, res) -> {
                     AcceptHeader.requireReadable(req);
                     chain.proceed();

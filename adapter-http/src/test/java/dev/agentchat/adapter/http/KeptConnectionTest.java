@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A streamed answer has a known end (HTTP/1.1 chunks), so the client's connection outlives it: the next turn
- * goes over the same socket, and the status and headers come before the model's first token.
+ * goes over the same socket, and the status and headers come before the model's first token. A client that
+ * asks for its connection to be closed has it closed once the answer is out.
  */
 class KeptConnectionTest {
     @RegisterExtension
@@ -49,6 +50,34 @@ class KeptConnectionTest {
             // Nothing follows the last chunk: the connection waits for the client's next request.
             socket.setSoTimeout(300);
             assertThat(readsNothing(socket.getInputStream())).isTrue();
+        }
+    }
+
+    @Test
+    void a_client_that_asks_for_the_connection_to_close_has_it_closed_after_the_answer() throws IOException {
+        api.service().model.reply(Reply.text("Bye."));
+        try (Socket socket = new Socket("127.0.0.1", api.service().port())) {
+            socket.setSoTimeout(30_000);
+            send(socket, "Hi", "Connection: close\r\n");
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).contains("connection: close");
+            assertThat(readChunks(in)).contains("\"type\":\"done\"");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void any_answer_to_a_client_that_asks_to_close_ends_its_connection() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", api.service().port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            assertThat(head).startsWith("http/1.1 200").contains("connection: close");
+            int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
+            assertThat(in.readNBytes(length)).hasSize(length);
+            assertThat(in.read()).isEqualTo(-1);
         }
     }
 
@@ -89,10 +118,14 @@ class KeptConnectionTest {
     }
 
     private static void send(Socket socket, String message) throws IOException {
+        send(socket, message, "");
+    }
+
+    private static void send(Socket socket, String message, String headers) throws IOException {
         byte[] body = json("message", message).getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/agents/helper/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Accept: text/event-stream\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Accept: text/event-stream\r\n" + headers + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
     }

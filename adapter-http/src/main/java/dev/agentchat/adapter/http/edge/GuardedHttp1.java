@@ -3,8 +3,10 @@ package dev.agentchat.adapter.http.edge;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.task.InterruptableTask;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
@@ -75,6 +77,23 @@ public final class GuardedHttp1 implements ServerConnectionSelector {
      */
     public static void endConnectionAfterThisRequest() {
         WatchedConnection.current().ifPresent(WatchedConnection::endAfterThisRequest);
+    }
+
+    /**
+     * A filter that honours a client's {@code Connection: close}: its connection is closed once the answer
+     * is out, as HTTP/1.1 asks of a server (RFC 9112, 9.6). Helidon says {@code close} in the answer but
+     * then waits for a next request that the client will never send, holding the connection until its
+     * idle timeout. Helidon answers a connection's requests on the connection's own thread, which is where
+     * the answer is sent and this filter runs.
+     */
+    public static Filter closingWhenAsked() {
+        return (chain, req, res) -> {
+            if (req.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+                WatchedConnection.current().ifPresent(connection -> res.whenSent(connection::endAfterThisRequest));
+            }
+            chain.proceed();
+        };
     }
 
     /**
