@@ -14,6 +14,7 @@ import dev.agentchat.ports.tool.ToolRuntime;
 import dev.agentchat.ports.tool.ToolSource;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,12 +51,20 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
     private McpTools() {
     }
 
-    /** Starts connecting to every server, in the background, and returns at once. */
+    /**
+     * Starts connecting to every server, in the background, and returns at once. A connected server is pinged every
+     * 30 seconds: one that does not answer is shown unreachable, its tools no longer offered, until it answers again.
+     */
     public static McpTools connect(McpServers servers, Clock clock) {
+        return connect(servers, clock, McpConnection.PING_EVERY);
+    }
+
+    /** As {@link #connect(McpServers, Clock)}, pinging every connected server every {@code pingEvery}. */
+    static McpTools connect(McpServers servers, Clock clock, Duration pingEvery) {
         McpTools tools = new McpTools();
         synchronized (tools) {
             for (McpServer server : servers.servers()) {
-                tools.connections.add(McpConnection.open(server, clock, tools::catalogue));
+                tools.connections.add(McpConnection.open(server, clock, pingEvery, tools::catalogue));
             }
         }
         tools.catalogue();

@@ -447,6 +447,57 @@ class McpToolsTest {
     }
 
     @Test
+    void a_remote_server_gone_while_idle_is_shown_unreachable_without_a_call_and_its_tools_come_back_when_it_answers() {
+        // given: a connected server, pinged every 200 ms
+        int port = TestServers.freePort();
+        TestServers.HttpServer first = TestServers.everythingOverHttp(port);
+        McpTools tools = McpTools.connect(new McpServers(List.of(new McpServer.Http("remote", TestServers.url(port), Map.of()))),
+                Clock.system(), Duration.ofMillis(200));
+        opened.add(tools);
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
+        assertThat(tools.definitions()).extracting(ToolDefinition::name).contains("remote__echo");
+
+        // when: it stops, and nothing calls it
+        first.close();
+
+        // then
+        await().atMost(CONNECTED).until(() -> !tools.sources().getFirst().reachable());
+        assertThat(tools.sources().getFirst().problem()).hasValueSatisfying(problem -> assertThat(problem).isNotBlank());
+        assertThat(tools.sources().getFirst().tools()).isZero();
+        assertThat(tools.definitions()).isEmpty();
+
+        // and when it is back
+        opened.add(TestServers.everythingOverHttp(port));
+
+        // then
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
+        assertThat(tools.definitions()).extracting(ToolDefinition::name).contains("remote__echo");
+        assertThat(succeeded(call(tools, "remote__echo", "{\"message\": \"back\"}"))).isEqualTo("Echo: back");
+    }
+
+    @Test
+    void a_remote_call_whose_connection_breaks_fails_alone_while_a_call_beside_it_completes() throws Exception {
+        // given: a call in flight on a remote server
+        int port = TestServers.freePort();
+        opened.add(TestServers.testServerOverHttp(port));
+        McpTools tools = connected(new McpServer.Http("remote", TestServers.url(port), Map.of()));
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<ToolOutcome> waiting = CompletableFuture.supplyAsync(() -> tools.execute(
+                new ToolInvocation("remote__wait", "{\"seconds\": 5}"), report -> running.countDown()), VIRTUAL);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when: the server cuts the connection of another call
+        String dropped = failed(call(tools, "remote__drop", "{\"why\": \"a test\"}"));
+
+        // then
+        assertThat(dropped).contains("connection to the server remote broke during the call of drop");
+        assertThat(tools.sources().getFirst().reachable()).isTrue();
+        assertThat(succeeded(waiting.get(30, TimeUnit.SECONDS))).isEqualTo("waited");
+        assertThat(succeeded(call(tools, "remote__record", "{\"text\": \"after\"}"))).isEqualTo("recorded: after");
+        assertThat(succeeded(call(tools, "remote__counts", "{}"))).as("the same session").contains("\"recorded\":1");
+    }
+
+    @Test
     void closing_ends_the_sessions_and_offers_no_tools() {
         // given
         McpTools tools = connected(TestServers.testServer("test"));
