@@ -23,6 +23,9 @@ if (stubborn) {
 
 let recorded = 0;
 let cancelled = 0;
+// Over HTTP: the transport of each session the server knows, and how many were set up.
+const sessions = new Map();
+let sessionsSetUp = 0;
 
 function serve() {
   const server = new McpServer({ name: "agentchat-test", version: "1.0.0" });
@@ -38,7 +41,7 @@ function serve() {
   server.registerTool("counts", {
     description: "How many calls of record reached this server, and how many calls were cancelled",
     inputSchema: z.object({}),
-  }, async () => ({ content: [{ type: "text", text: JSON.stringify({ recorded, cancelled }) }] }));
+  }, async () => ({ content: [{ type: "text", text: JSON.stringify({ recorded, cancelled, sessions: sessionsSetUp }) }] }));
 
   // Two schemas the SDK's shared validator cannot tell apart (it caches by Map.hashCode).
   server.registerTool("pair-a", {
@@ -116,13 +119,20 @@ function serve() {
     inputSchema: z.object({ why: z.string() }),
   }, async () => ({ content: [{ type: "text", text: "not dropped: this is not HTTP" }] }));
 
+  server.registerTool("forget-session", {
+    description: "Over HTTP, the server forgets the session of this call, as one that restarted or expired it would",
+    inputSchema: z.object({}),
+  }, async (_, extra) => {
+    sessions.delete(extra.sessionId);
+    return { content: [{ type: "text", text: "forgotten" }] };
+  });
+
   return server;
 }
 
 if (mute) {
   setInterval(() => {}, 1000);
 } else if (httpPort !== undefined) {
-  const sessions = new Map();
   createServer(async (request, response) => {
     const chunks = [];
     for await (const chunk of request) {
@@ -143,7 +153,10 @@ if (mute) {
       }
       transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (session) => sessions.set(session, transport),
+        onsessioninitialized: (session) => {
+          sessions.set(session, transport);
+          sessionsSetUp += 1;
+        },
       });
       await serve().connect(transport);
     }

@@ -45,6 +45,8 @@ final class McpConnection implements AutoCloseable {
     /** How often a connected server is pinged, so that one gone while idle is noticed before a turn offers its tools. */
     static final Duration PING_EVERY = Duration.ofSeconds(30);
     static final int MAX_PROBLEM = 300;
+    /** The SDK's (2.2) error for a call still waiting when it ends a session (McpClientSession.dismissPendingResponses). */
+    private static final String SESSION_ENDED_BY_SDK = "MCP session with server terminated";
 
     private final McpServer server;
     private final Clock clock;
@@ -401,6 +403,12 @@ final class McpConnection implements AutoCloseable {
             return switch (e.getCause()) {
                 case McpError error -> new ToolOutcome.Failed(server.name() + "/" + tool + " failed: " + error.getMessage());
                 case SessionLost lost -> unreachable(lost.getMessage() + " during the call");
+                case Throwable other when SESSION_ENDED_BY_SDK.equals(other.getMessage()) ->
+                    // Another call was refused for a session the server no longer knows, and the SDK (2.2), setting
+                    // up a new one, ended the old one with every call still waiting on it. The server dropped this
+                    // call with the session, or ran it: it is not made again.
+                    new ToolOutcome.Failed("the session with the server " + server.name()
+                            + " ended during the call of " + tool + ": the server no longer knew it; the call is not made again, since it may have run");
                 case Throwable other when McpError.findRootCause(other) instanceof IOException -> broke(live, tool, reason(other));
                 case Throwable other -> unreachable(reason(other));
             };

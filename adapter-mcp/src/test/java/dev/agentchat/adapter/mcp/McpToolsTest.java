@@ -498,6 +498,30 @@ class McpToolsTest {
     }
 
     @Test
+    void a_session_the_remote_server_forgot_is_set_up_again_once_and_a_call_still_waiting_on_it_fails_saying_so()
+            throws Exception {
+        // given: a call waiting on a session the server then forgets
+        int port = TestServers.freePort();
+        opened.add(TestServers.testServerOverHttp(port));
+        McpTools tools = connected(new McpServer.Http("remote", TestServers.url(port), Map.of()));
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<ToolOutcome> waiting = CompletableFuture.supplyAsync(() -> tools.execute(
+                new ToolInvocation("remote__wait", "{\"seconds\": 60}"), report -> running.countDown()), VIRTUAL);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(succeeded(call(tools, "remote__forget-session", "{}"))).isEqualTo("forgotten");
+
+        // when: the next call is refused for the session, and made again on a new one
+        String recorded = succeeded(call(tools, "remote__record", "{\"text\": \"again\"}"));
+
+        // then
+        assertThat(recorded).isEqualTo("recorded: again");
+        assertThat(failed(waiting.get(10, TimeUnit.SECONDS)))
+                .contains("the session with the server remote ended during the call of wait").contains("not made again");
+        assertThat(tools.sources().getFirst().reachable()).isTrue();
+        assertThat(succeeded(call(tools, "remote__counts", "{}"))).contains("\"recorded\":1").contains("\"sessions\":2");
+    }
+
+    @Test
     void closing_ends_the_sessions_and_offers_no_tools() {
         // given
         McpTools tools = connected(TestServers.testServer("test"));
