@@ -135,6 +135,11 @@ final class McpConnection implements AutoCloseable {
     record ListedTool(McpSchema.Tool tool, InputSchema input) {
     }
 
+    /** Whether a session with the server is open now (its tools, possibly none, are {@link #tools()}). */
+    boolean connected() {
+        return session != null;
+    }
+
     /** The tools the server lists now; none while it cannot be reached. */
     List<ListedTool> tools() {
         return session == null ? List.of() : tools;

@@ -239,6 +239,31 @@ class McpToolsTest {
     }
 
     @Test
+    void a_listener_is_told_the_tools_a_server_lists_when_it_connects_and_again_when_its_list_changes() throws Exception {
+        // given
+        McpTools tools = connect(TestServers.testServer("test"));
+        BlockingQueue<McpTools.Listed> told = new LinkedBlockingQueue<>();
+
+        // when: listening, whether the server has connected yet or not
+        tools.whenListed(told::add);
+
+        // then
+        McpTools.Listed connected = told.poll(CONNECTED.toSeconds(), TimeUnit.SECONDS);
+        assertThat(connected).isNotNull();
+        assertThat(connected.server()).isEqualTo("test");
+        assertThat(connected.tools()).contains("record", "wait").doesNotContain("late");
+
+        // and when its list changes
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"late\"}"));
+
+        // then
+        McpTools.Listed changed = told.poll(10, TimeUnit.SECONDS);
+        assertThat(changed).isNotNull();
+        assertThat(changed.tools()).contains("record", "late");
+        assertThat(told).isEmpty();
+    }
+
+    @Test
     void a_long_description_is_cut_to_1024_and_a_tool_whose_schema_is_over_16384_is_left_out() {
         // given
         McpTools tools = connected(TestServers.testServer("test"));
