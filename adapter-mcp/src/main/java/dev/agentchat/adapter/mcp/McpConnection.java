@@ -274,9 +274,10 @@ final class McpConnection implements AutoCloseable {
     }
 
     /**
-     * The session ended on the server's side (a local server's process ended, a remote one's connection broke):
-     * calls waiting on it fail, its tools are no longer offered, and it is connected again (a local server started
-     * again) after a wait that doubles while it keeps dying soon after a start.
+     * The session ended on the server's side (a local server's process ended, a server did not answer a ping, a
+     * remote one's connection broke and it did not answer one): its tools are no longer offered, and it is connected
+     * again (a local server started again) after a wait that doubles while it keeps dying soon after a start. The
+     * calls waiting on a local server fail at once; those on a remote one are left to their own connections.
      */
     private void lost(Session lost, String why) {
         Duration wait;
