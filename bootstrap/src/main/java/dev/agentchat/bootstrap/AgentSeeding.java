@@ -9,6 +9,7 @@ import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntime;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -35,6 +36,23 @@ final class AgentSeeding {
         return new Agent(file.id(), file.aliases(), file.name(), file.description(), file.instructions(), file.tools(),
                 file.approvalRequired(), file.historyTokenBudget(), file.model(), stored.status(), file.metadata(), file.version(),
                 file.createdAt(), file.updatedAt());
+    }
+
+    /**
+     * Warns of each {@code SERVER/TOOL} that {@code agents} list and {@code server} does not, now that it has listed
+     * its {@code tools}: seeding checks such an entry for its server's name only, since no server has answered yet,
+     * and a misspelt tool would otherwise go unseen (it is never offered). Returns the warnings logged.
+     */
+    static List<String> warnOfToolsNotListed(List<Agent> agents, String server, Set<String> tools) {
+        String prefix = server + "/";
+        List<String> warnings = agents.stream().flatMap(agent -> agent.tools().stream()
+                        .filter(tool -> tool.startsWith(prefix) && !tool.equals(prefix + "*"))
+                        .filter(tool -> !tools.contains(tool.substring(prefix.length())))
+                        .map(tool -> "Agent " + agent.id().value() + " in the agents file lists the tool " + tool
+                                + ", which the MCP server " + server + " does not have: it is not offered"))
+                .toList();
+        warnings.forEach(LOG::warning);
+        return warnings;
     }
 
     /** How many agents were added or replaced. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentchat.domain.agent.Agent;
+import dev.agentchat.domain.agent.AgentId;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -203,6 +206,21 @@ class McpToolsTest {
                 .isInstanceOf(Settings.InvalidSettings.class)
                 .hasMessageStartingWith("MCP_SERVERS_FILE: ")
                 .hasMessageContaining("azure").hasMessageContaining("AGENTCHAT_TEST_VARIABLE_NOBODY_SETS");
+    }
+
+    @Test
+    void an_agents_file_tool_its_server_does_not_list_once_it_answers_is_warned_of_naming_agent_server_and_tool() {
+        // given agents of the file, seeded before the server answered
+        Agent ops = new Agent(AgentId.of("ops"), Set.of(), "Ops", "", "x",
+                List.of("azure/list_groups", "azure/list_group", "everything/echo"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET);
+        Agent all = new Agent(AgentId.of("all"), Set.of(), "All", "", "x", List.of("azure/*"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET);
+
+        // when the server lists its tools
+        List<String> warnings = AgentSeeding.warnOfToolsNotListed(List.of(ops, all), "azure", Set.of("list_groups", "get_cost"));
+
+        // then
+        assertThat(warnings).singleElement().satisfies(warning -> assertThat(warning)
+                .contains("ops", "azure/list_group,", "MCP server azure").doesNotContain("list_groups", "everything"));
     }
 
     private Settings settingsWith(String mcpServers) throws IOException {

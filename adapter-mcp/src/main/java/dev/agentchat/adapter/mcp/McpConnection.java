@@ -21,6 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,16 +40,22 @@ final class McpConnection implements AutoCloseable {
      * tool timeout instead, which interrupts the calling thread, so the SDK's bound is set far past any of those.
      */
     private static final Duration NO_SDK_TIMEOUT = Duration.ofHours(1);
-    /** How long a server may take to answer a ping after a call was stopped, before it counts as lost. */
+    /** How long a server may take to answer a ping, before it counts as lost. */
     static final Duration PING = Duration.ofSeconds(5);
+    /** How often a connected server is pinged, so that one gone while idle is noticed before a turn offers its tools. */
+    static final Duration PING_EVERY = Duration.ofSeconds(30);
     static final int MAX_PROBLEM = 300;
+    /** The SDK's (2.2) error for a call still waiting when it ends a session (McpClientSession.dismissPendingResponses). */
+    private static final String SESSION_ENDED_BY_SDK = "MCP session with server terminated";
 
     private final McpServer server;
     private final Clock clock;
     private final Runnable toolsChanged;
+    private final Duration pingEvery;
     private final Map<Object, ToolProgress> progressByToken = new ConcurrentHashMap<>();
 
     private volatile Thread connector;
+    private volatile Thread pinger;
     private volatile Session session;
     /** Why the server is not reachable; null once it is and its tools are in the catalogue. */
     private volatile String problem = "not connected yet";
@@ -57,10 +65,30 @@ final class McpConnection implements AutoCloseable {
     private Duration restartWait = FIRST_RETRY;
 
     /**
-     * A live session: the SDK's client, the transport under it that can cancel calls, the calls waiting on it, and
-     * when it began.
+     * A live session: the SDK's client, the transport under it that can cancel calls, the calls waiting on it, when it
+     * began, and whether it was given up (retired) and ended.
      */
-    private record Session(McpAsyncClient client, CallTracking transport, Set<CompletableFuture<?>> calls, long began) {
+    private record Session(McpAsyncClient client, CallTracking transport, Set<CompletableFuture<?>> calls, long began,
+                           AtomicBoolean retired, AtomicBoolean ended) {
+        Session(McpAsyncClient client, CallTracking transport, long began) {
+            this(client, transport, ConcurrentHashMap.newKeySet(), began, new AtomicBoolean(), new AtomicBoolean());
+        }
+
+        boolean local() {
+            return transport.wrapped() instanceof StdioClientTransport;
+        }
+
+        /** Ends the session once its last call has ended; calls still waiting on it may yet be answered. */
+        void retire() {
+            retired.set(true);
+            endIfIdle();
+        }
+
+        void endIfIdle() {
+            if (retired.get() && calls.isEmpty() && ended.compareAndSet(false, true)) {
+                client.close();
+            }
+        }
     }
 
     /** The session ended under a call: the server's process ended, or its connection broke, so no answer will come. */
@@ -77,15 +105,19 @@ final class McpConnection implements AutoCloseable {
         }
     }
 
-    private McpConnection(McpServer server, Clock clock, Runnable toolsChanged) {
+    private McpConnection(McpServer server, Clock clock, Duration pingEvery, Runnable toolsChanged) {
         this.server = server;
         this.clock = clock;
+        this.pingEvery = pingEvery;
         this.toolsChanged = toolsChanged;
     }
 
-    /** Starts connecting to {@code server} in the background; {@code toolsChanged} runs whenever its tools change. */
-    static McpConnection open(McpServer server, Clock clock, Runnable toolsChanged) {
-        McpConnection connection = new McpConnection(server, clock, toolsChanged);
+    /**
+     * Starts connecting to {@code server} in the background, and pings it every {@code pingEvery} once connected;
+     * {@code toolsChanged} runs whenever its tools change.
+     */
+    static McpConnection open(McpServer server, Clock clock, Duration pingEvery, Runnable toolsChanged) {
+        McpConnection connection = new McpConnection(server, clock, pingEvery, toolsChanged);
         connection.startConnecting(Duration.ZERO);
         return connection;
     }
@@ -101,6 +133,11 @@ final class McpConnection implements AutoCloseable {
 
     /** A tool the server lists, with its input schema compiled. */
     record ListedTool(McpSchema.Tool tool, InputSchema input) {
+    }
+
+    /** Whether a session with the server is open now (its tools, possibly none, are {@link #tools()}). */
+    boolean connected() {
+        return session != null;
     }
 
     /** The tools the server lists now; none while it cannot be reached. */
@@ -134,6 +171,7 @@ final class McpConnection implements AutoCloseable {
                     toolsChanged.run();
                     problem = null; // only now: whoever sees the server reachable finds its tools offered
                     watchProcess(connected);
+                    watchLiveness(connected);
                     return;
                 } catch (RuntimeException e) {
                     if (closed) {
@@ -157,15 +195,20 @@ final class McpConnection implements AutoCloseable {
 
     /**
      * Notices when a local server's process ends. The SDK (2.2) does not: its reader stops, and calls wait for an
-     * answer that never comes.
+     * answer that never comes. What the process started and left running is killed: it would otherwise run on, a
+     * new one beside it at every restart.
      */
     private void watchProcess(Session watched) {
-        if (watched.transport().wrapped() instanceof StdioClientTransport process) {
+        if (watched.transport().wrapped() instanceof Transports.LocalServer process) {
+            process.lookForStarted();
             Thread.ofVirtual().name("mcp-process-" + server.name()).start(() -> {
                 try {
                     process.awaitForExit();
                 } catch (RuntimeException interrupted) {
                     return;
+                }
+                if (!closed && session == watched) {
+                    process.killLeftBehind();
                 }
                 lost(watched, "its process ended");
             });
@@ -173,9 +216,68 @@ final class McpConnection implements AutoCloseable {
     }
 
     /**
-     * The session ended on the server's side (a local server's process ended, a remote one's connection broke):
-     * calls waiting on it fail, its tools are no longer offered, and it is connected again (a local server started
-     * again) after a wait that doubles while it keeps dying soon after a start.
+     * Pings the server every {@link #pingEvery} while the session lasts. A remote server that went away while idle
+     * would otherwise be found out only by the next call, its tools offered and {@code /health} up until then; a
+     * local one that stopped answering, only by a call's timeout. One that does not answer is lost, and connected
+     * (or started) again with backoff.
+     */
+    private void watchLiveness(Session watched) {
+        pinger = Thread.ofVirtual().name("mcp-liveness-" + server.name()).start(() -> {
+            try {
+                while (true) {
+                    clock.sleep(pingEvery);
+                    if (closed || session != watched) {
+                        return;
+                    }
+                    if (watched.transport().wrapped() instanceof Transports.LocalServer process) {
+                        process.lookForStarted();
+                    }
+                    Optional<String> silent = unanswered(watched);
+                    if (silent.isPresent()) {
+                        lost(watched, silent.get());
+                        return;
+                    }
+                }
+            } catch (InterruptedException closing) {
+                // closed
+            }
+        });
+    }
+
+    /**
+     * Why the server did not answer a ping within {@link #PING}; empty when it did. A remote server that no longer
+     * knows the session (it restarted) is asked once more, on the session the SDK opens for it: it is up.
+     */
+    private Optional<String> unanswered(Session live) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                live.client().ping().block(PING);
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                if (attempt == 1 && causedBy(e, McpTransportSessionNotFoundException.class)) {
+                    continue;
+                }
+                return Optional.of(causedBy(e, TimeoutException.class) || String.valueOf(e.getMessage()).startsWith("Timeout on blocking read")
+                        ? "it did not answer a ping within " + PING.toSeconds() + " s"
+                        : reason(e));
+            }
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> kind) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (kind.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The session ended on the server's side (a local server's process ended, a server did not answer a ping, a
+     * remote one's connection broke and it did not answer one): its tools are no longer offered, and it is connected
+     * again (a local server started again) after a wait that doubles while it keeps dying soon after a start. The
+     * calls waiting on a local server fail at once; those on a remote one are left to their own connections.
      */
     private void lost(Session lost, String why) {
         Duration wait;
@@ -191,8 +293,15 @@ final class McpConnection implements AutoCloseable {
         }
         LOG.log(Level.WARNING, "MCP server {0} is not reachable, starting it again in {1} s: {2}",
                 server.name(), wait.toSeconds(), why);
-        lost.calls().forEach(call -> call.completeExceptionally(new SessionLost(why)));
-        lost.client().close();
+        if (lost.local()) {
+            // One process, one pipe: no call on it will be answered.
+            lost.calls().forEach(call -> call.completeExceptionally(new SessionLost(why)));
+            lost.client().close();
+        } else {
+            // Each call over HTTP waits on a connection of its own, which may still be answered; the session ends
+            // with its last call, and those whose connection broke have failed on their own.
+            lost.retire();
+        }
         toolsChanged.run();
         startConnecting(wait);
     }
@@ -213,7 +322,7 @@ final class McpConnection implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("closed");
             }
-            return new Session(client, transport, ConcurrentHashMap.newKeySet(), clock.nanoTime());
+            return new Session(client, transport, clock.nanoTime());
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -300,18 +409,36 @@ final class McpConnection implements AutoCloseable {
             return switch (e.getCause()) {
                 case McpError error -> new ToolOutcome.Failed(server.name() + "/" + tool + " failed: " + error.getMessage());
                 case SessionLost lost -> unreachable(lost.getMessage() + " during the call");
-                case Throwable other when McpError.findRootCause(other) instanceof IOException -> {
-                    // The connection broke or was refused: the server is down until a new session says otherwise.
-                    lost(live, reason(other));
-                    yield unreachable(reason(other));
-                }
+                case Throwable other when SESSION_ENDED_BY_SDK.equals(other.getMessage()) ->
+                    // Another call was refused for a session the server no longer knows, and the SDK (2.2), setting
+                    // up a new one, ended the old one with every call still waiting on it. The server dropped this
+                    // call with the session, or ran it: it is not made again.
+                    new ToolOutcome.Failed("the session with the server " + server.name()
+                            + " ended during the call of " + tool + ": the server no longer knew it; the call is not made again, since it may have run");
+                case Throwable other when McpError.findRootCause(other) instanceof IOException -> broke(live, tool, reason(other));
                 case Throwable other -> unreachable(reason(other));
             };
         } finally {
             live.calls().remove(result);
             progressByToken.remove(token);
             live.transport().ended(token);
+            live.endIfIdle();
         }
+    }
+
+    /**
+     * The call's connection broke or was refused. A local server's pipe is its only one: the server is lost. Over
+     * HTTP each call has a connection of its own, and the SDK (2.2) fails only the call whose connection broke, so
+     * one broken connection (a proxy that cut it, a reset) says little of the others: the server is pinged, and
+     * only one that does not answer is lost. Either way this call failed, and is not made again: it may have run.
+     */
+    private ToolOutcome broke(Session live, String tool, String why) {
+        if (!live.local() && session == live && unanswered(live).isEmpty()) {
+            return new ToolOutcome.Failed("the connection to the server " + server.name() + " broke during the call of "
+                    + tool + ": " + why);
+        }
+        lost(live, why);
+        return unreachable(why);
     }
 
     /**
@@ -322,13 +449,8 @@ final class McpConnection implements AutoCloseable {
      * (or connected) again.
      */
     private void checkAnswers(Session live) {
-        Thread.ofVirtual().name("mcp-ping-" + server.name()).start(() -> {
-            try {
-                live.client().ping().block(PING);
-            } catch (RuntimeException e) {
-                lost(live, "it did not answer a ping within " + PING.toSeconds() + " s after a call was stopped");
-            }
-        });
+        Thread.ofVirtual().name("mcp-ping-" + server.name()).start(() -> unanswered(live)
+                .ifPresent(why -> lost(live, why + " after a call was stopped")));
     }
 
     private ToolOutcome.Failed stopped(String tool) {
@@ -363,6 +485,10 @@ final class McpConnection implements AutoCloseable {
             problem = "closed";
         }
         connector.interrupt();
+        Thread watching = pinger;
+        if (watching != null) {
+            watching.interrupt();
+        }
         if (live != null) {
             try {
                 // A local server's processes are killed once the grace has passed, so this ends soon after it.

@@ -14,11 +14,17 @@ import dev.agentchat.ports.tool.ToolRuntime;
 import dev.agentchat.ports.tool.ToolSource;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The tools of MCP servers, for agents to call beside the built-in ones. Each server is connected to in the
@@ -38,6 +44,16 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
 
     private final List<McpConnection> connections = new ArrayList<>();
     private volatile Catalog catalog = new Catalog(List.of(), Map.of());
+    private final List<Consumer<Listed>> listeners = new CopyOnWriteArrayList<>();
+    /** The tools each connected server was last reported to have listed. */
+    private final Map<String, Set<String>> reported = new HashMap<>();
+
+    /** The tools a server listed, by the names it gives them: when it connected, and each time its list changed. */
+    public record Listed(String server, Set<String> tools) {
+        public Listed {
+            tools = Set.copyOf(tools);
+        }
+    }
 
     /** The tools offered now, and where each model name leads. */
     private record Catalog(List<ToolDefinition> definitions, Map<String, Target> byModelName) {
@@ -50,16 +66,47 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
     private McpTools() {
     }
 
-    /** Starts connecting to every server, in the background, and returns at once. */
+    /**
+     * Starts connecting to every server, in the background, and returns at once. A connected server is pinged every
+     * 30 seconds: one that does not answer is shown unreachable, its tools no longer offered, until it answers again.
+     */
     public static McpTools connect(McpServers servers, Clock clock) {
+        return connect(servers, clock, McpConnection.PING_EVERY);
+    }
+
+    /** As {@link #connect(McpServers, Clock)}, pinging every connected server every {@code pingEvery}. */
+    static McpTools connect(McpServers servers, Clock clock, Duration pingEvery) {
         McpTools tools = new McpTools();
         synchronized (tools) {
             for (McpServer server : servers.servers()) {
-                tools.connections.add(McpConnection.open(server, clock, tools::catalogue));
+                tools.connections.add(McpConnection.open(server, clock, pingEvery, tools::catalogue));
             }
         }
         tools.catalogue();
         return tools;
+    }
+
+    /**
+     * Tells {@code listener} of the tools each server lists: those connected now at once, and then each server that
+     * connects, or again, and each whose list changes. It runs on a thread of the adapter's: it must return soon and
+     * not throw. This is how what only the servers know (does this agent's {@code SERVER/TOOL} exist?) can be checked
+     * once they answer, by whoever knows the agents.
+     */
+    public void whenListed(Consumer<Listed> listener) {
+        List<Listed> now;
+        synchronized (this) {
+            listeners.add(listener);
+            now = reported.entrySet().stream().map(entry -> new Listed(entry.getKey(), entry.getValue())).toList();
+        }
+        now.forEach(listed -> tell(listener, listed));
+    }
+
+    private static void tell(Consumer<Listed> listener, Listed listed) {
+        try {
+            listener.accept(listed);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A listener of the tools MCP server {0} listed failed: {1}", listed.server(), e.toString());
+        }
     }
 
     @Override
@@ -111,7 +158,35 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
     }
 
     /** Lists every server's tools again, under their model names, after any server's tools changed. */
-    private synchronized void catalogue() {
+    private void catalogue() {
+        List<Listed> changed;
+        List<Consumer<Listed>> told;
+        synchronized (this) {
+            changed = relisted();
+            told = List.copyOf(listeners);
+        }
+        changed.forEach(listed -> told.forEach(listener -> tell(listener, listed)));
+    }
+
+    /** The servers connected, or relisted, since the last time: their tools as listed, names as they give them. */
+    private List<Listed> relisted() {
+        catalogueTools();
+        List<Listed> changed = new ArrayList<>();
+        for (McpConnection connection : connections) {
+            if (!connection.connected()) {
+                reported.remove(connection.name()); // when it connects again, it is reported again
+                continue;
+            }
+            Set<String> names = connection.tools().stream().map(listed -> listed.tool().name()).collect(Collectors.toSet());
+            if (!names.equals(reported.get(connection.name()))) {
+                reported.put(connection.name(), names);
+                changed.add(new Listed(connection.name(), names));
+            }
+        }
+        return changed;
+    }
+
+    private void catalogueTools() {
         List<Target> targets = new ArrayList<>();
         for (McpConnection connection : connections) {
             for (McpConnection.ListedTool listed : connection.tools()) {

@@ -3,10 +3,12 @@ package dev.agentchat.adapter.mcp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,10 +19,14 @@ import java.util.Map;
  * <ol>
  *   <li>the name is {@code SERVER__TOOL}, each character outside [A-Za-z0-9_-] replaced by '_';</li>
  *   <li>when that is longer than 64, or two tools come to the same name by step 1, each such name is cut to 55
- *       characters and ends in '_' and the first 8 hex digits of the SHA-256 of {@code SERVER/TOOL}.</li>
+ *       characters and ends in '_' and the first 8 hex digits of the SHA-256 of {@code SERVER/TOOL};</li>
+ *   <li>a name that is still not unique (a tool literally named as another's hashed name, say {@code read_file_1a2b3c4d}
+ *       beside {@code read.file} and {@code read_file}; or two hashes that share 32 bits) is made longer by the hash
+ *       of those of its tools with the shortest suffix, 8 hex digits at a time, until every name is unique: the
+ *       plain name of the literal tool gets a suffix, and the hashed name it copied stays as it was.</li>
  * </ol>
  * A name depends only on the tools listed, never on the order they were listed in, so it stays the same across
- * restarts; two names that are cut are the same only if their SHA-256s share 32 bits.
+ * restarts.
  */
 final class ModelNames {
     static final int MAX = 64;
@@ -38,10 +44,32 @@ final class ModelNames {
             plain.put(tool, name);
             uses.merge(name, 1, Integer::sum);
         }
-        Map<String, String> names = new LinkedHashMap<>();
-        plain.forEach((tool, name) -> names.put(tool,
-                name.length() > MAX || uses.get(name) > 1 ? hashed(name, tool) : name));
+        // How many times 8 hex digits of its hash each name ends in: 0 for the plain name.
+        Map<String, Integer> hashes = new LinkedHashMap<>();
+        plain.forEach((tool, name) -> hashes.put(tool, name.length() > MAX || uses.get(name) > 1 ? 1 : 0));
+        Map<String, String> names = named(plain, hashes);
+        for (Map<String, List<String>> clashes = clashes(names); !clashes.isEmpty(); clashes = clashes(names)) {
+            for (List<String> tools : clashes.values()) {
+                int fewest = tools.stream().mapToInt(hashes::get).min().orElseThrow();
+                tools.stream().filter(tool -> hashes.get(tool) == fewest).forEach(tool -> hashes.merge(tool, 1, Integer::sum));
+            }
+            names = named(plain, hashes);
+        }
         return names;
+    }
+
+    private static Map<String, String> named(Map<String, String> plain, Map<String, Integer> hashes) {
+        Map<String, String> names = new LinkedHashMap<>();
+        plain.forEach((tool, name) -> names.put(tool, hashes.get(tool) == 0 ? name : hashed(name, tool, hashes.get(tool))));
+        return names;
+    }
+
+    /** The tools of each name that more than one tool has. */
+    private static Map<String, List<String>> clashes(Map<String, String> names) {
+        Map<String, List<String>> byName = new HashMap<>();
+        names.forEach((tool, name) -> byName.computeIfAbsent(name, ignored -> new ArrayList<>()).add(tool));
+        byName.values().removeIf(tools -> tools.size() < 2);
+        return byName;
     }
 
     private static String plain(String listedAs) {
@@ -50,9 +78,18 @@ final class ModelNames {
         return joined.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    private static String hashed(String name, String listedAs) {
-        String prefix = name.substring(0, Math.min(name.length(), MAX - HASH_HEX - 1));
-        return prefix + "_" + sha256Hex(listedAs).substring(0, HASH_HEX);
+    /**
+     * {@code name} ending in '_' and {@code times} 8 hex digits of the SHA-256 of {@code listedAs}, cut to fit 64.
+     * Past the whole hash (beyond any real clash) the digits of the hash of the hash follow.
+     */
+    private static String hashed(String name, String listedAs, int times) {
+        StringBuilder digits = new StringBuilder();
+        for (String hash = sha256Hex(listedAs); digits.length() < times * HASH_HEX; hash = sha256Hex(hash)) {
+            digits.append(hash);
+        }
+        String suffix = digits.substring(0, Math.min(times * HASH_HEX, MAX - 2));
+        String prefix = name.substring(0, Math.min(name.length(), Math.max(1, MAX - suffix.length() - 1)));
+        return prefix + "_" + suffix;
     }
 
     private static String sha256Hex(String text) {

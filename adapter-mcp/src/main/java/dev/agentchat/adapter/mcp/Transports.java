@@ -14,6 +14,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -120,6 +122,32 @@ final class Transports {
                         .thenCompose(killed -> closed);
                 return Mono.fromFuture(ended, true);
             });
+        }
+
+        /**
+         * What the process has started, as of the last look. Once it has ended, what it started is no longer its
+         * descendants (it is handed to init), so this is all there is to find it by.
+         */
+        private final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
+
+        /** Notes what the process has started so far; called now and then while it runs. */
+        void lookForStarted() {
+            Process process = (Process) PROCESS.getVolatile(this);
+            if (process != null) {
+                process.toHandle().descendants().forEach(started::add);
+            }
+        }
+
+        /**
+         * Kills what the process started, as last seen, and still runs: called when it ended on its own, leaving
+         * them. A handle never kills another process that came to have the same pid: the JDK checks its start time.
+         */
+        void killLeftBehind() {
+            List<ProcessHandle> alive = started.stream().filter(ProcessHandle::isAlive).toList();
+            if (!alive.isEmpty()) {
+                LOG.log(Level.WARNING, "MCP server process ended and left {0} processes it started running; killed", alive.size());
+                alive.forEach(ProcessHandle::destroyForcibly);
+            }
         }
 
         private static List<ProcessHandle> tree(ProcessHandle root) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.tool.ToolInvocation;
+import dev.agentchat.ports.tool.ToolProgress;
 import dev.agentchat.ports.tool.ToolSource;
 import java.time.Duration;
 import java.util.List;
@@ -70,5 +72,29 @@ class LocalServerProcessesTest {
         // then
         assertThat(tools.sources()).allSatisfy(source -> assertThat(source.reachable()).isFalse());
         await().atMost(ENDED).untilAsserted(() -> assertThat(started()).isEmpty());
+    }
+
+    @Test
+    void a_server_that_ends_on_its_own_has_the_processes_it_started_killed() throws Exception {
+        // given: a server that started a process of its own
+        McpTools tools = McpTools.connect(new McpServers(List.of(TestServers.testServer("stubborn", "--stubborn"))), Clock.system());
+        List<ProcessHandle> first = List.of();
+        try {
+            await().atMost(CONNECTED).until(() -> tools.sources().stream().allMatch(ToolSource::reachable));
+            await().atMost(CONNECTED).until(() -> started().size() >= 2);
+            first = started();
+
+            // when: the server ends without being asked, leaving its child
+            tools.execute(new ToolInvocation("stubborn__exit", "{}"), ToolProgress.IGNORED);
+
+            // then
+            List<ProcessHandle> left = first;
+            await().atMost(ENDED).untilAsserted(() -> assertThat(left).noneMatch(ProcessHandle::isAlive));
+        } finally {
+            tools.close();
+            for (ProcessHandle process : first) { // no longer this JVM's descendants once orphaned
+                process.destroyForcibly();
+            }
+        }
     }
 }

@@ -239,6 +239,31 @@ class McpToolsTest {
     }
 
     @Test
+    void a_listener_is_told_the_tools_a_server_lists_when_it_connects_and_again_when_its_list_changes() throws Exception {
+        // given
+        McpTools tools = connect(TestServers.testServer("test"));
+        BlockingQueue<McpTools.Listed> told = new LinkedBlockingQueue<>();
+
+        // when: listening, whether the server has connected yet or not
+        tools.whenListed(told::add);
+
+        // then
+        McpTools.Listed connected = told.poll(CONNECTED.toSeconds(), TimeUnit.SECONDS);
+        assertThat(connected).isNotNull();
+        assertThat(connected.server()).isEqualTo("test");
+        assertThat(connected.tools()).contains("record", "wait").doesNotContain("late");
+
+        // and when its list changes
+        succeeded(call(tools, "test__add-tool", "{\"name\": \"late\"}"));
+
+        // then
+        McpTools.Listed changed = told.poll(10, TimeUnit.SECONDS);
+        assertThat(changed).isNotNull();
+        assertThat(changed.tools()).contains("record", "late");
+        assertThat(told).isEmpty();
+    }
+
+    @Test
     void a_long_description_is_cut_to_1024_and_a_tool_whose_schema_is_over_16384_is_left_out() {
         // given
         McpTools tools = connected(TestServers.testServer("test"));
@@ -444,6 +469,81 @@ class McpToolsTest {
         opened.add(TestServers.everythingOverHttp(port));
         await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
         assertThat(succeeded(call(tools, "remote__echo", "{\"message\": \"back\"}"))).isEqualTo("Echo: back");
+    }
+
+    @Test
+    void a_remote_server_gone_while_idle_is_shown_unreachable_without_a_call_and_its_tools_come_back_when_it_answers() {
+        // given: a connected server, pinged every 200 ms
+        int port = TestServers.freePort();
+        TestServers.HttpServer first = TestServers.everythingOverHttp(port);
+        McpTools tools = McpTools.connect(new McpServers(List.of(new McpServer.Http("remote", TestServers.url(port), Map.of()))),
+                Clock.system(), Duration.ofMillis(200));
+        opened.add(tools);
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
+        assertThat(tools.definitions()).extracting(ToolDefinition::name).contains("remote__echo");
+
+        // when: it stops, and nothing calls it
+        first.close();
+
+        // then
+        await().atMost(CONNECTED).until(() -> !tools.sources().getFirst().reachable());
+        assertThat(tools.sources().getFirst().problem()).hasValueSatisfying(problem -> assertThat(problem).isNotBlank());
+        assertThat(tools.sources().getFirst().tools()).isZero();
+        assertThat(tools.definitions()).isEmpty();
+
+        // and when it is back
+        opened.add(TestServers.everythingOverHttp(port));
+
+        // then
+        await().atMost(CONNECTED).until(() -> tools.sources().getFirst().reachable());
+        assertThat(tools.definitions()).extracting(ToolDefinition::name).contains("remote__echo");
+        assertThat(succeeded(call(tools, "remote__echo", "{\"message\": \"back\"}"))).isEqualTo("Echo: back");
+    }
+
+    @Test
+    void a_remote_call_whose_connection_breaks_fails_alone_while_a_call_beside_it_completes() throws Exception {
+        // given: a call in flight on a remote server
+        int port = TestServers.freePort();
+        opened.add(TestServers.testServerOverHttp(port));
+        McpTools tools = connected(new McpServer.Http("remote", TestServers.url(port), Map.of()));
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<ToolOutcome> waiting = CompletableFuture.supplyAsync(() -> tools.execute(
+                new ToolInvocation("remote__wait", "{\"seconds\": 5}"), report -> running.countDown()), VIRTUAL);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // when: the server cuts the connection of another call
+        String dropped = failed(call(tools, "remote__drop", "{\"why\": \"a test\"}"));
+
+        // then
+        assertThat(dropped).contains("connection to the server remote broke during the call of drop");
+        assertThat(tools.sources().getFirst().reachable()).isTrue();
+        assertThat(succeeded(waiting.get(30, TimeUnit.SECONDS))).isEqualTo("waited");
+        assertThat(succeeded(call(tools, "remote__record", "{\"text\": \"after\"}"))).isEqualTo("recorded: after");
+        assertThat(succeeded(call(tools, "remote__counts", "{}"))).as("the same session").contains("\"recorded\":1");
+    }
+
+    @Test
+    void a_session_the_remote_server_forgot_is_set_up_again_once_and_a_call_still_waiting_on_it_fails_saying_so()
+            throws Exception {
+        // given: a call waiting on a session the server then forgets
+        int port = TestServers.freePort();
+        opened.add(TestServers.testServerOverHttp(port));
+        McpTools tools = connected(new McpServer.Http("remote", TestServers.url(port), Map.of()));
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<ToolOutcome> waiting = CompletableFuture.supplyAsync(() -> tools.execute(
+                new ToolInvocation("remote__wait", "{\"seconds\": 60}"), report -> running.countDown()), VIRTUAL);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(succeeded(call(tools, "remote__forget-session", "{}"))).isEqualTo("forgotten");
+
+        // when: the next call is refused for the session, and made again on a new one
+        String recorded = succeeded(call(tools, "remote__record", "{\"text\": \"again\"}"));
+
+        // then
+        assertThat(recorded).isEqualTo("recorded: again");
+        assertThat(failed(waiting.get(10, TimeUnit.SECONDS)))
+                .contains("the session with the server remote ended during the call of wait").contains("not made again");
+        assertThat(tools.sources().getFirst().reachable()).isTrue();
+        assertThat(succeeded(call(tools, "remote__counts", "{}"))).contains("\"recorded\":1").contains("\"sessions\":2");
     }
 
     @Test

@@ -66,4 +66,35 @@ class ModelNamesTest {
         // then
         assertThat(names.values()).containsExactly("one__echo", "two__echo");
     }
+
+    @Test
+    void a_tool_named_like_the_hashed_name_of_another_gets_a_longer_name_and_the_hashed_one_stays() {
+        // given: the name read.file and read_file get, and a third tool literally named so
+        String hashed = ModelNames.of(List.of("files/read.file", "files/read_file")).get("files/read.file");
+        String literal = "files/" + hashed.substring("files__".length());
+
+        // when
+        Map<String, String> names = ModelNames.of(List.of(literal, "files/read.file", "files/read_file"));
+
+        // then
+        assertThat(names.get("files/read.file")).isEqualTo(hashed);
+        assertThat(names.get(literal)).startsWith(hashed + "_").matches("[A-Za-z0-9_-]{1,64}");
+        assertThat(names.values()).doesNotHaveDuplicates();
+        assertThat(ModelNames.of(List.of("files/read_file", "files/read.file", literal))).isEqualTo(names);
+    }
+
+    @Test
+    void a_tool_named_like_a_hashed_name_cut_to_64_still_gets_a_unique_name_within_64() {
+        // given: a name cut to 64, and a tool literally named as the cut one
+        String tool = "server/" + "a".repeat(80);
+        String cut = ModelNames.of(List.of(tool)).get(tool);
+        String literal = "server/" + cut.substring("server__".length());
+
+        // when
+        Map<String, String> names = ModelNames.of(List.of(tool, literal));
+
+        // then
+        assertThat(names.get(tool)).isEqualTo(cut);
+        assertThat(names.get(literal)).isNotEqualTo(cut).matches("[A-Za-z0-9_-]{64}");
+    }
 }

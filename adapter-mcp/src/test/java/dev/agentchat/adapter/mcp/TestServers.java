@@ -64,9 +64,18 @@ final class TestServers {
 
     /** The everything server over Streamable HTTP on {@code port}, listening when this returns. */
     static HttpServer everythingOverHttp(int port) {
+        return overHttp(port, List.of("node", EVERYTHING.toString(), "streamableHttp"));
+    }
+
+    /** The test server of {@code test-server.mjs} over Streamable HTTP on {@code port}, listening when this returns. */
+    static HttpServer testServerOverHttp(int port) {
+        return overHttp(port, List.of("node", FOLDER.resolve("test-server.mjs").toString(), "--http", Integer.toString(port)));
+    }
+
+    private static HttpServer overHttp(int port, List<String> command) {
         prepare();
         try {
-            ProcessBuilder builder = new ProcessBuilder("node", EVERYTHING.toString(), "streamableHttp")
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().put("PORT", Integer.toString(port));
             Process process = builder.start();
@@ -85,14 +94,14 @@ final class TestServers {
                 } catch (IOException ignored) {
                     // the process ended
                 }
-                listening.completeExceptionally(new IllegalStateException("the everything server ended: " + said));
+                listening.completeExceptionally(new IllegalStateException("the server ended: " + said));
             });
             HttpServer server = new HttpServer(process, port);
             try {
                 listening.get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 server.close();
-                throw new IllegalStateException("the everything server did not listen on " + port + ": " + said, e);
+                throw new IllegalStateException("the server " + command + " did not listen on " + port + ": " + said, e);
             }
             return server;
         } catch (IOException e) {
