@@ -184,6 +184,48 @@ class HttpEdgeTest {
         }
     }
 
+    @Test
+    void the_method_is_checked_as_sent_also_after_a_body_of_many_kilobytes() {
+        String json = body("message", "x".repeat(12 * 1024));
+        try (RawHttp client = new RawHttp(service.port())) {
+            String large = "POST /api/agents/nobody/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + json.length() + "\r\n\r\n" + json;
+            assertThat(client.send(large).read().status()).isEqualTo(404);
+            RawHttp.Response lowercase = client.send("get /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").read();
+            assertThat(lowercase.status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void a_request_line_split_across_reads_is_checked_whole_when_the_bytes_kept_grow_in_between() throws Exception {
+        String json = body("message", "x".repeat(3 * 1024));
+        try (RawHttp client = new RawHttp(service.port())) {
+            // The first read ends inside the next request line; the second brings headers enough to make the
+            // connection keep more bytes: the line's start must survive that.
+            client.send("POST /api/agents/nobody/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + json.length() + "\r\n\r\n" + json + "get /hea");
+            Thread.sleep(300);   // lets the server read what came so far, so the rest comes in a read of its own
+            RawHttp.Response first = client.send("lth HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + "p".repeat(8 * 1024)
+                    + "\r\n\r\n").read();
+            assertThat(first.status()).isEqualTo(404);
+            assertThat(client.read().status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void headers_just_under_the_limit_pass_and_just_over_it_are_431() {
+        try (RawHttp client = new RawHttp(service.port())) {
+            RawHttp.Response under = client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                    + "a".repeat(15 * 1024) + "\r\n\r\n").read();
+            assertThat(under.status()).isEqualTo(200);
+        }
+        try (RawHttp client = new RawHttp(service.port())) {
+            RawHttp.Response over = client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                    + "a".repeat(17 * 1024) + "\r\n\r\n").read();
+            assertThat(over.status()).isEqualTo(431);
+        }
+    }
+
     // ---- HEAD and oversized headers ----
 
     @Test

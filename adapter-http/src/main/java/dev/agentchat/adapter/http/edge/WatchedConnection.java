@@ -20,14 +20,16 @@ import java.util.concurrent.ExecutorService;
 final class WatchedConnection implements ConnectionContext {
     /** How many of the latest bytes are kept: more than a request line and its headers may take. */
     private static final int KEPT = 64 * 1024;
+    /** What the ring starts with: a chat request and its headers take well under a kilobyte. */
+    private static final int FIRST_KEPT = 4 * 1024;
 
     private final ConnectionContext connection;
     private final DataReader reader;
     /**
-     * The latest bytes read, as a ring; {@code received} counts every byte ever read. Allocated when
-     * bytes come and let go once a request has been read whole with nothing after it: a connection
-     * that holds a long response (an event stream) must not hold these 64 KiB as well, since a
-     * service holds thousands of such connections.
+     * The latest bytes read, as a ring of at most {@code KEPT} bytes; {@code received} counts every byte
+     * ever read. Allocated when bytes come and let go once a request has been read whole with nothing
+     * after it: a connection that holds a long response (an event stream) must not hold these bytes as
+     * well, since a service holds thousands of such connections.
      */
     private byte[] recent;
     /** The first position the ring holds: bytes read before it was allocated are not kept. */
@@ -94,14 +96,30 @@ final class WatchedConnection implements ConnectionContext {
 
     private void keep(byte[] bytes) {
         if (recent == null) {
-            recent = new byte[KEPT];
+            recent = new byte[FIRST_KEPT];
             keptFrom = received;
         }
-        int from = Math.max(0, bytes.length - KEPT);
-        for (int i = from; i < bytes.length; i++) {
-            recent[(int) ((received + i) % KEPT)] = bytes[i];
+        // Grown as a request needs it, up to KEPT: most requests fit the first few kilobytes.
+        while (recent.length < KEPT && received + bytes.length - keptFrom > recent.length) {
+            grow();
         }
+        int length = Math.min(bytes.length, recent.length);
+        int from = bytes.length - length;
+        long position = received + from;
+        int at = index(position);
+        int first = Math.min(length, recent.length - at);
+        System.arraycopy(bytes, from, recent, at, first);
+        System.arraycopy(bytes, from + first, recent, 0, length - first);
         received += bytes.length;
+    }
+
+    /** Doubles the ring (at most to KEPT), each byte it holds moved to its place in the larger one. */
+    private void grow() {
+        byte[] larger = new byte[Math.min(KEPT, recent.length * 2)];
+        for (long position = Math.max(keptFrom, received - recent.length); position < received; position++) {
+            larger[(int) (position % larger.length)] = recent[index(position)];
+        }
+        recent = larger;
     }
 
     /**
@@ -143,7 +161,7 @@ final class WatchedConnection implements ConnectionContext {
         if (recent == null) {
             return Optional.empty();
         }
-        long floor = Math.max(keptFrom, received - KEPT);
+        long floor = Math.max(keptFrom, received - recent.length);
         long end = consumed() - 1; // the line's LF
         long i = end - 1;
         if (i >= floor && byteAt(i) == '\r') {
@@ -185,7 +203,7 @@ final class WatchedConnection implements ConnectionContext {
      */
     private void checkHeaderSize() {
         if (recent == null || headersStart < keptFrom || received - headersStart <= maxHeaderBytes
-                || received - headersStart > KEPT) {
+                || received - headersStart > recent.length) {
             return;
         }
         byte first = byteAt(headersStart);
@@ -208,7 +226,7 @@ final class WatchedConnection implements ConnectionContext {
     }
 
     private int index(long position) {
-        return (int) (position % KEPT);
+        return (int) (position % recent.length);
     }
 
     @Override
