@@ -7,6 +7,7 @@ import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.adapter.http.chat.ChatHttpService;
 import dev.agentchat.adapter.http.chat.OpenStreams;
 import dev.agentchat.adapter.http.edge.Cors;
+import dev.agentchat.adapter.http.edge.GlobalMappers;
 import dev.agentchat.adapter.http.edge.GuardedHttp1;
 import dev.agentchat.adapter.http.edge.HeadAsGet;
 import dev.agentchat.adapter.http.edge.SecurityHeaders;
@@ -97,6 +98,7 @@ public final class HttpApi {
 
     /** Adds the API's routes and documentation to a server being built. */
     public WebServerConfig.Builder applyTo(WebServerConfig.Builder server) {
+        GlobalMappers.pin();
         return GuardedHttp1.applyTo(server, settings.readTimeout(), settings.maxConnections())
                 // Helidon leaves Nagle's algorithm on: a token written while the client has not yet acknowledged
                 // the one before waits for that ack, up to the client's delayed-ack time (40 ms on Linux).
