@@ -120,7 +120,9 @@ public final class JsonRequests {
         InputStream in = req.content().inputStream();
         // Not closed when the read fails: closing drains the rest of the body, and a body whose chunk
         // framing is broken would be drained until the read timeout instead of answered now.
-        byte[] bytes = in.readNBytes(maxBytes + 1);
+        // A declared length (already checked against the limit) is read as it is: no larger buffer to fill and copy.
+        OptionalLong declared = req.headers().contentLength();
+        byte[] bytes = in.readNBytes(declared.isPresent() ? (int) declared.getAsLong() : maxBytes + 1);
         try (in) {
             if (bytes.length > maxBytes) {
                 throw tooLarge(maxBytes);
