@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
-import dev.agentchat.adapter.openai.Chunks;
-import dev.agentchat.adapter.openai.FakeOpenAiServer;
+import dev.agentchat.ports.contract.model.Chunks;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
