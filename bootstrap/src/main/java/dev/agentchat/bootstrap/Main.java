@@ -119,16 +119,7 @@ public final class Main {
             }
             if (model.isPresent()) {
                 LOG.info("Answers come from " + model.get() + " through " + settings.modelClient().setting());
-                return switch (settings.modelClient()) {
-                    case AZURE_AI_OPENAI -> {
-                        AzureOpenAiChatModel chosen = AzureOpenAiChatModel.create(model.get());
-                        yield components.owning(chosen).model(chosen);
-                    }
-                    case OPENAI_JAVA -> {
-                        OpenAiJavaChatModel chosen = OpenAiJavaChatModel.create(openAiJava(model.get()));
-                        yield components.owning(chosen).model(chosen);
-                    }
-                };
+                return withModel(components, settings.modelClient(), model.get());
             }
         } catch (RuntimeException e) {
             // Seeding the agents or opening the model failed: the clients opened before it are closed here.
@@ -139,6 +130,20 @@ public final class Main {
                 + "Answers come from the offline demo model (no language model: it says so in every answer); "
                 + "the built-in tools are on.");
         return components;
+    }
+
+    /** Answers from the model the settings name, asked through {@code client}; the components own it. */
+    static Components.Builder withModel(Components.Builder components, Settings.ModelClient client, AzureOpenAiSettings model) {
+        return switch (client) {
+            case AZURE_AI_OPENAI -> {
+                AzureOpenAiChatModel chosen = AzureOpenAiChatModel.create(model);
+                yield components.owning(chosen).model(chosen);
+            }
+            case OPENAI_JAVA -> {
+                OpenAiJavaChatModel chosen = OpenAiJavaChatModel.create(openAiJava(model));
+                yield components.owning(chosen).model(chosen);
+            }
+        };
     }
 
     /**

@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A service started as {@link Main} starts it and then stopped leaves nothing of its own running: no
@@ -66,8 +68,9 @@ class StoppingTest {
         assertNoVirtualThreadLeft(virtualBefore);
     }
 
-    @Test
-    void the_service_on_cosmos_db_and_a_model_service_closes_both_clients_once_stopped() {
+    @ParameterizedTest
+    @EnumSource(Settings.ModelClient.class)
+    void the_service_on_cosmos_db_and_a_model_service_closes_both_clients_once_stopped(Settings.ModelClient client) {
         // given
         Map<String, String> values = new HashMap<>(Map.of(
                 "COSMOS_ENDPOINT", CosmosTestServer.endpoint(),
@@ -75,7 +78,8 @@ class StoppingTest {
                 "COSMOS_DATABASE_NAME", "agentchat-stop-" + UUID.randomUUID(),
                 "AZURE_OPENAI_ENDPOINT", openAi.endpoint(),
                 "AZURE_OPENAI_DEPLOYMENT_NAME", "gpt-4o-mini",
-                "AZURE_OPENAI_API_KEY", FakeOpenAiServer.TEST_KEY));
+                "AZURE_OPENAI_API_KEY", FakeOpenAiServer.TEST_KEY,
+                "OPENAI_CLIENT", client.setting()));
         Settings settings = Settings.forTests(values);
         openAi.enqueue(anAnswer()).enqueue(anAnswer());
         Set<Thread> before = Thread.getAllStackTraces().keySet();

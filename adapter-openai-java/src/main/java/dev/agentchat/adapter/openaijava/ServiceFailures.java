@@ -41,6 +41,8 @@ final class ServiceFailures {
             case SseException event -> midAnswer(event);
             case OpenAIServiceException refused -> refused(refused);
             case OpenAIIoException io when timedOut(io) -> failure(UNAVAILABLE, TOO_SLOW, "The Service did not answer in time.", io);
+            case OpenAIIoException io -> failure(UNAVAILABLE, UNREACHABLE, "Could not reach the Service ("
+                    + describe(io.getCause()) + ").", io);
             default -> failure(UNAVAILABLE, UNREACHABLE, "Could not reach the Service (" + describe(thrown) + ").", thrown);
         };
     }
