@@ -38,7 +38,7 @@ class AzureOpenAiEndToEndTest {
     void start() {
         openAi = FakeOpenAiServer.start();
         service = new ServiceUnderTest(Map.of("MODEL_PRICES", "gpt-4o-mini=0.15/0.60"),
-                components -> Main.withModel(components, client, ModelSettings.azure(openAi)));
+                components -> Main.withModel(components, client, FakeModelSettings.azure(openAi)));
     }
 
     @AfterEach

@@ -102,7 +102,7 @@ class PlainModelErrorsTest {
     void a_model_stream_cut_mid_answer_is_reported_plainly_and_logged_in_full() {
         // given a model service that cuts its connection after the first words
         openAi.enqueue(FakeOpenAiServer.Reply.stream().data(Chunks.role()).data(Chunks.text("Half an ")).cut());
-        service = new ServiceUnderTest(Map.of(), components -> Main.withModel(components, client, ModelSettings.azure(openAi)));
+        service = new ServiceUnderTest(Map.of(), components -> Main.withModel(components, client, FakeModelSettings.azure(openAi)));
         String address = openAi.endpoint().substring("http://".length());
 
         // when

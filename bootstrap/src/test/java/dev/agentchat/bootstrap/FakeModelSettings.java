@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The model settings the service reads, for the fake model service: both model clients are made from them. */
-final class ModelSettings {
-    private ModelSettings() {
+final class FakeModelSettings {
+    private FakeModelSettings() {
     }
 
     /** Azure on the fake server: its deployment, the test key, quick retries. */
