@@ -30,9 +30,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a chat model adapter that speaks the chat completions wire format (Azure OpenAI's or an
@@ -601,6 +604,49 @@ public abstract class ModelServiceContract {
     }
 
     @Nested
+    class MalformedAnswers {
+        @ParameterizedTest(name = "[{index}] {0}")
+        @MethodSource("dev.agentchat.ports.contract.model.ModelServiceContract#chunks_of_the_wrong_shape")
+        void a_chunk_of_the_wrong_shape_fails_as_a_protocol_error_after_the_text_before_it(String malformed) {
+            // given a service that sends some text, then the chunk, then more
+            server.enqueue(Reply.stream().data(Chunks.role()).data(Chunks.text("Hello")).data(malformed)
+                    .data(Chunks.text(" never read")).data(Chunks.finish("stop")).done());
+            List<ModelStreamItem> items = new ArrayList<>();
+
+            // when
+            ModelFailure failure;
+            try (ModelStream stream = model.stream(aQuestion())) {
+                failure = assertTimeoutPreemptively(LIMIT, () -> catchThrowableOfType(ModelFailure.class, () -> {
+                    for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
+                        items.add(item.get());
+                    }
+                }));
+            }
+
+            // then
+            assertThat(withoutEstimate(items)).containsExactly(new TextDelta("Hello"));
+            assertThat(failure).as("the stream's failure").isNotNull();
+            assertThat(failure.code()).isEqualTo("model_protocol_error");
+            assertThat(failure.getMessage()).as("the client's message quotes nothing of the chunk")
+                    .isEqualTo("The model service sent something that is not part of an answer.");
+        }
+
+        @Test
+        void sse_comments_and_events_split_across_reads_are_read_as_one_answer() {
+            // given a frame cut in the middle of its JSON, and comments between frames
+            String whole = Chunks.text("Hello there");
+            server.enqueue(Reply.stream().comment("keep-alive").raw("data: " + whole.substring(0, 17))
+                    .raw(whole.substring(17) + "\n\n").comment("").data(Chunks.finish("stop")).done());
+
+            // when
+            List<ModelStreamItem> items = withoutEstimate(readAll(model.stream(aQuestion())));
+
+            // then
+            assertThat(items).containsExactly(new TextDelta("Hello there"), new Finish(FinishReason.STOP));
+        }
+    }
+
+    @Nested
     class Closing {
         @Test
         void closing_from_another_thread_closes_the_connection_and_ends_a_blocked_next_promptly() throws Exception {
@@ -640,6 +686,20 @@ public abstract class ModelServiceContract {
             assertThat(blockedRead).succeedsWithin(PROMPTLY).isEqualTo(Optional.empty());
             assertThat(server.requests()).as("no retry after the close").hasSize(1);
         }
+    }
+
+    /** Chunks with a structure where the chat completions format has a string, a number or a list. */
+    static Stream<String> chunks_of_the_wrong_shape() {
+        return Stream.of(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":[\"secret-deployment\"]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":{\"a\":1}}}]}",
+                "{\"choices\":[{\"index\":{},\"delta\":{\"content\":\"x\"}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\","
+                        + "\"type\":\"function\",\"function\":{\"name\":[],\"arguments\":\"\"}}]}}]}",
+                "{\"choices\":[],\"usage\":{\"prompt_tokens\":[],\"completion_tokens\":1,\"total_tokens\":1}}",
+                "{\"choices\":\"none\"}",
+                "null",
+                "{\"internal\": \"trace-77\"");
     }
 
     /** Starts a reader of {@code stream} on its own thread and returns once it is blocked in next(). */
