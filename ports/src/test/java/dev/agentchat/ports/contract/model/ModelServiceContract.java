@@ -668,6 +668,28 @@ public abstract class ModelServiceContract {
         }
 
         @Test
+        void interrupting_a_reader_blocked_mid_answer_ends_its_answer_and_closes_the_connection() throws Exception {
+            // given: a reader blocked in next() on an answer the server holds back, as a run's thread would be
+            CountDownLatch connectionClosed = new CountDownLatch(1);
+            server.enqueue(Reply.stream().data(Chunks.text("Once upon a time")).holdUntilClientCloses(connectionClosed));
+            ModelStream stream = model.stream(aQuestion());
+            assertThat(assertTimeoutPreemptively(LIMIT, stream::next)).contains(new TextDelta("Once upon a time"));
+            CompletableFuture<Optional<ModelStreamItem>> blockedRead = readBlocked(stream);
+
+            // when: the run is stopped by interrupting its thread
+            readers.getLast().interrupt();
+
+            // then
+            try {
+                assertThat(blockedRead).succeedsWithin(PROMPTLY).isEqualTo(Optional.empty());
+                assertThat(connectionClosed.await(LIMIT.toSeconds(), TimeUnit.SECONDS))
+                        .as("the server saw the connection close").isTrue();
+            } finally {
+                stream.close();
+            }
+        }
+
+        @Test
         void closing_during_a_retry_wait_ends_the_stream_at_once() throws InterruptedException {
             // given: a service that asks for a long wait, which these settings allow
             ChatModel patient = createModel(ModelServiceSettings.azure(server)
