@@ -8,6 +8,7 @@ import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.usage.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the SDK's chunks into the port's items: text deltas as they come, tool calls once the answer
@@ -15,6 +16,10 @@ import java.util.List;
  * the stream reports that as a chunk that is not part of an answer. Confined to the stream's reader.
  */
 final class ChunkItems {
+    private static final Map<String, FinishReason> FINISH_REASONS = Map.of("length", FinishReason.LENGTH,
+            "tool_calls", FinishReason.TOOL_CALLS, "function_call", FinishReason.TOOL_CALLS,
+            "content_filter", FinishReason.CONTENT_FILTER);
+
     private final ToolCalls toolCalls = new ToolCalls();
     private boolean finished;
 
@@ -67,12 +72,7 @@ final class ChunkItems {
      * means the model stopped by itself.
      */
     private static FinishReason finishReason(String wire) {
-        return switch (wire) {
-            case "length" -> FinishReason.LENGTH;
-            case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
-            case "content_filter" -> FinishReason.CONTENT_FILTER;
-            default -> FinishReason.STOP;
-        };
+        return FINISH_REASONS.getOrDefault(wire, FinishReason.STOP);
     }
 
     private static ModelStreamItem usageOf(CompletionUsage usage) {

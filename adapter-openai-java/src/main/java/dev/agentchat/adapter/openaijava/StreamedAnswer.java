@@ -49,7 +49,7 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
     private Iterator<ChatCompletionChunk> chunks;
     private boolean ended;
     private boolean usageSeen;
-    /** Whether a chunk arrived: a request refused or cut before any cost nothing to count. */
+    /** Whether an event arrived: a request refused, or cut before any, cost nothing to count. */
     private boolean bodyStarted;
     /** The failure that ended the answer, thrown once the items before it are read. */
     private ModelFailure failure;
@@ -67,32 +67,35 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
     @Override
     public Optional<ModelStreamItem> next() {
         while (!closed()) {
-            if (!ready.isEmpty()) {
-                return Optional.of(seen(ready.poll()));
-            }
-            if (failure != null) {
-                if (!usageSeen && bodyStarted) {
-                    // Tokens were spent before the failure: count them before reporting it.
-                    usageSeen = true;
-                    return Optional.of(new ModelStreamItem.UsageReport(usage.estimate()));
-                }
-                ModelFailure thrown = failure;
-                failure = null;
-                usageSeen = true;
-                release();
-                throw thrown;
+            ModelStreamItem item = ready.poll();
+            if (item != null) {
+                return Optional.of(seen(item));
             }
             if (ended) {
-                release();
-                if (!usageSeen) {
-                    usageSeen = true;
-                    return Optional.of(new ModelStreamItem.UsageReport(usage.estimate()));
-                }
-                return Optional.empty();
+                return finishing();
             }
             readMore();
         }
         release();
+        return Optional.empty();
+    }
+
+    /**
+     * The end of an answer whose items are all read: its usage, counted if the service sent none (a request
+     * refused before any chunk cost nothing), then its failure if it failed, then nothing.
+     */
+    private Optional<ModelStreamItem> finishing() {
+        if (!usageSeen && (failure == null || bodyStarted)) {
+            usageSeen = true;
+            return Optional.of(new ModelStreamItem.UsageReport(usage.estimate()));
+        }
+        usageSeen = true;
+        release();
+        ModelFailure thrown = failure;
+        failure = null;
+        if (thrown != null) {
+            throw thrown;
+        }
         return Optional.empty();
     }
 
@@ -110,8 +113,8 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
                 }
                 return;
             }
+            bodyStarted = true; // an event arrived, even if it turns out not to be a chunk
             ChatCompletionChunk chunk = chunks.next();
-            bodyStarted = true;
             if (chunk == null) {
                 throw failures.notAChunk(null); // the JSON null
             }
@@ -119,9 +122,6 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
         } catch (RuntimeException e) {
             if (closed()) {
                 return; // the close cut the connection: not a failure
-            }
-            if (e.getClass().getName().startsWith("com.openai.errors.OpenAIIo")) {
-                bodyStarted = true;
             }
             end(failures.midAnswer(e));
         }
