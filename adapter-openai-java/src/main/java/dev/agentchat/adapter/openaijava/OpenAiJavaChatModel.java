@@ -53,12 +53,12 @@ public final class OpenAiJavaChatModel implements ChatModel, AutoCloseable {
 
     /**
      * Closes the model's connections; a stream read afterwards fails without reaching the service. The
-     * OkHttp client is ours (the SDK only borrows it), so its pool and dispatcher are released here.
+     * OkHttp client is ours (the SDK only borrows it), so its connections are closed here.
      */
     @Override
     public void close() {
         client.close();
-        transport.dispatcher().executorService().shutdown();
+        // Calls are made with execute() only, so the dispatcher never started a thread: the pool is all there is.
         transport.connectionPool().evictAll();
     }
 }

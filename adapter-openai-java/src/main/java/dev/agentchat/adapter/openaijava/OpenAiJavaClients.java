@@ -13,7 +13,6 @@ import dev.agentchat.ports.chat.ModelFailure;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /** Builds the SDK client for the settings: transport, timeouts, address and credentials. */
@@ -35,11 +34,9 @@ final class OpenAiJavaClients {
      * Calls are made with {@code execute()} on the caller's thread: the dispatcher's threads are never used.
      */
     static OkHttpClient transport(OpenAiJavaSettings settings, CallTracker calls) {
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(Integer.MAX_VALUE);
-        dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+        // Each streamed answer holds one HTTP/1.1 connection while it streams; the pool keeps as many idle
+        // ones as were in use, for a minute. The dispatcher's limits (64 calls) apply to enqueue() alone.
         return new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(Integer.MAX_VALUE, KEEP_IDLE.toSeconds(), TimeUnit.SECONDS))
                 .retryOnConnectionFailure(false)
                 .connectTimeout(CONNECT_TIMEOUT)
