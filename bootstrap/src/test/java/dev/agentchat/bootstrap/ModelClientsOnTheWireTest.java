@@ -68,10 +68,12 @@ class ModelClientsOnTheWireTest {
                 .data(Chunks.text("Checking."))
                 .data(Chunks.finish("tool_calls")).data(Chunks.usage(80, 12)).done());
         List<ModelStreamItem> items = new ArrayList<>();
-        try (AutoCloseable closing = (AutoCloseable) model; ModelStream stream = model.stream(request)) {
+        try (ModelStream stream = model.stream(request)) {
             for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
                 items.add(item.get());
             }
+        } finally {
+            ((AutoCloseable) model).close();
         }
         return items;
     }

@@ -48,6 +48,7 @@ final class ChunkItems {
         return List.copyOf(toolCalls.finish());
     }
 
+    @SuppressWarnings("deprecation") // function_call: older OpenAI-compatible servers still send it
     private void read(ChatCompletionChunk.Choice choice, List<ModelStreamItem> items) {
         if (present(choice._delta())) {
             ChatCompletionChunk.Choice.Delta delta = choice.delta();

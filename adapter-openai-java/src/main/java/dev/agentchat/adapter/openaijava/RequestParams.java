@@ -1,6 +1,7 @@
 package dev.agentchat.adapter.openaijava;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.models.FunctionDefinition;
@@ -33,6 +34,7 @@ final class RequestParams {
      * @param model the deployment (Azure: it goes into the URL) or the model name
      * @throws ModelFailure when a tool's parameters schema is not a JSON object (the request would be refused)
      */
+    @SuppressWarnings("deprecation") // max_tokens, as the other adapter sends: Azure's GA api-versions know no max_completion_tokens
     static ChatCompletionCreateParams of(ModelRequest request, String model) {
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(model);
         if (!request.instructions().isBlank()) {
@@ -76,7 +78,8 @@ final class RequestParams {
         try {
             JsonValue schema = ObjectMappers.jsonMapper().readerFor(JsonValue.class)
                     .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(tool.parametersSchema());
-            Optional<Map<String, JsonValue>> fields = schema == null ? Optional.empty() : schema.asObject();
+            JsonField<?> field = schema; // JsonValue extends the raw JsonField: read through a wildcard, asObject() keeps its type
+            Optional<Map<String, JsonValue>> fields = field == null ? Optional.empty() : field.asObject();
             if (fields.isPresent()) {
                 return fields.get();
             }

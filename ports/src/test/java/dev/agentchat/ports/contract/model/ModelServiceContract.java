@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,10 +52,16 @@ public abstract class ModelServiceContract {
     private final FakeOpenAiServer server = FakeOpenAiServer.start();
     /** The background readers a test started, newest last. */
     private final List<Thread> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final ChatModel model = createModel(ModelServiceSettings.azure(server));
+    /** Azure on the fake server, for the tests that need no other settings. */
+    private ChatModel model;
 
     /** The adapter's model for these settings; a test closes the server, and the model's streams, itself. */
     protected abstract ChatModel createModel(ModelServiceSettings settings);
+
+    @BeforeEach
+    void createTheModel() {
+        model = createModel(ModelServiceSettings.azure(server));
+    }
 
     @AfterEach
     void stopServer() {
