@@ -9,6 +9,8 @@ import dev.agentchat.adapter.oidc.OidcSettings;
 import dev.agentchat.adapter.oidc.OidcTokenVerifier;
 import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
 import dev.agentchat.adapter.openai.AzureOpenAiSettings;
+import dev.agentchat.adapter.openaijava.OpenAiJavaChatModel;
+import dev.agentchat.adapter.openaijava.OpenAiJavaSettings;
 import dev.agentchat.adapter.tools.BuiltInTools;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntimes;
@@ -116,9 +118,8 @@ public final class Main {
                 components.owning(tokens).tokens(tokens);
             }
             if (model.isPresent()) {
-                LOG.info("Answers come from " + model.get());
-                AzureOpenAiChatModel chosen = AzureOpenAiChatModel.create(model.get());
-                return components.owning(chosen).model(chosen);
+                LOG.info("Answers come from " + model.get() + " through " + settings.modelClient().setting());
+                return withModel(components, settings.modelClient(), model.get());
             }
         } catch (RuntimeException e) {
             // Seeding the agents or opening the model failed: the clients opened before it are closed here.
@@ -129,6 +130,35 @@ public final class Main {
                 + "Answers come from the offline demo model (no language model: it says so in every answer); "
                 + "the built-in tools are on.");
         return components;
+    }
+
+    /** Answers from the model the settings name, asked through {@code client}; the components own it. */
+    static Components.Builder withModel(Components.Builder components, Settings.ModelClient client, AzureOpenAiSettings model) {
+        return switch (client) {
+            case AZURE_AI_OPENAI -> {
+                AzureOpenAiChatModel chosen = AzureOpenAiChatModel.create(model);
+                yield components.owning(chosen).model(chosen);
+            }
+            case OPENAI_JAVA -> {
+                OpenAiJavaChatModel chosen = OpenAiJavaChatModel.create(openAiJava(model));
+                yield components.owning(chosen).model(chosen);
+            }
+        };
+    }
+
+    /**
+     * The model settings, read and checked once by {@link AzureOpenAiSettings#from}, for the openai-java
+     * adapter: the same service, key, retries and timeout, whichever client asks.
+     */
+    static OpenAiJavaSettings openAiJava(AzureOpenAiSettings model) {
+        return new OpenAiJavaSettings(model.endpoint(), model.apiVersion(), model.deployment(), model.apiKey(),
+                switch (model.service()) {
+                    case AZURE_OPENAI -> OpenAiJavaSettings.Dialect.AZURE_OPENAI;
+                    case OPENAI_COMPATIBLE -> OpenAiJavaSettings.Dialect.OPENAI_COMPATIBLE;
+                },
+                new OpenAiJavaSettings.Retries(model.retries().maxRetries(), model.retries().baseDelay(),
+                        model.retries().maxDelay()),
+                model.readTimeout());
     }
 
     /** The MCP servers {@code MCP_SERVERS_FILE} names, their {@code ${VAR}}s read from the environment; none when unset. */

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * @param webClientId        the app registration browsers sign in as ({@code WEB_CLIENT_ID}), when it is not the API's
  * @param webScopes          the scopes browsers ask their access tokens for ({@code WEB_SCOPES}); empty: the defaults
  *                           of the issuer
+ * @param modelClient        the client library that asks a configured model ({@code OPENAI_CLIENT})
  * @param values             every setting by name, as read, for the adapters that read their own
  */
 public record Settings(
@@ -48,9 +49,38 @@ public record Settings(
         boolean overwriteSeededAgents,
         Optional<String> webClientId,
         List<String> webScopes,
+        ModelClient modelClient,
         Values values) {
 
     public static final String CONFIG_FILE_VARIABLE = "AGENTCHAT_CONFIG";
+
+    /** The client library of the model adapter, by its {@code OPENAI_CLIENT} name. */
+    public enum ModelClient {
+        /** azure-ai-openai over azure-core and Reactor Netty: the default until measurement decides. */
+        AZURE_AI_OPENAI("azure-ai-openai"),
+        /** openai-java over OkHttp, the answer read on the run's own thread. */
+        OPENAI_JAVA("openai-java");
+
+        private final String setting;
+
+        ModelClient(String setting) {
+            this.setting = setting;
+        }
+
+        static ModelClient named(String setting) {
+            for (ModelClient client : values()) {
+                if (client.setting.equals(setting)) {
+                    return client;
+                }
+            }
+            throw new IllegalArgumentException(setting);
+        }
+
+        /** The value of {@code OPENAI_CLIENT} that chooses it. */
+        public String setting() {
+            return setting;
+        }
+    }
 
     /** Settings for tests: loopback, any free port, quick heartbeats, a demo model without delay. */
     public static Settings forTests() {
@@ -143,6 +173,8 @@ public record Settings(
                 source.choice("AGENTS_SEED", "missing", "overwrite").equals("overwrite"),
                 webClientId,
                 webScopes,
+                ModelClient.named(source.choice("OPENAI_CLIENT", ModelClient.AZURE_AI_OPENAI.setting(),
+                        ModelClient.OPENAI_JAVA.setting())),
                 new Values(values));
     }
 

@@ -36,7 +36,7 @@ class ArchitectureTest {
 
     @Test
     void every_module_is_on_the_class_path_being_checked() {
-        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.mcp", "adapter.openai", "adapter.cosmos", "adapter.http", "adapter.oidc", "bootstrap"}) {
+        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.mcp", "adapter.openai", "adapter.openaijava", "adapter.cosmos", "adapter.http", "adapter.oidc", "bootstrap"}) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentchat." + module)))
                     .as("classes of " + module).isTrue();
         }
@@ -150,6 +150,25 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
                         "dev.agentchat.adapter.openai..", "com.azure..", "reactor..", "io.netty..", "org.reactivestreams..",
                         "com.knuddels.jtokkit..")
+                .check(classes);
+    }
+
+    @Test
+    void the_openai_java_adapter_depends_on_the_ports_the_domain_the_openai_sdk_and_okhttp_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.openaijava..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.openaijava..", "com.openai..", "okhttp3..", "kotlin..",
+                        "com.fasterxml.jackson.databind..", "com.knuddels.jtokkit..",
+                        // Entra ID only: the credential that supplies the bearer token.
+                        "com.azure.identity..", "com.azure.core.credential..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_openai_java_adapter_sees_the_openai_sdk_okhttp_and_kotlin() {
+        noClasses().that().resideOutsideOfPackage("dev.agentchat.adapter.openaijava..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.openai..", "okhttp3..", "kotlin..")
+                .because("a swap of the model client touches only its adapter")
                 .check(classes);
     }
 

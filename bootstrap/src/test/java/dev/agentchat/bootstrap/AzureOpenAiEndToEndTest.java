@@ -5,9 +5,8 @@ import static dev.agentchat.bootstrap.ServiceUnderTest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
-import dev.agentchat.adapter.openai.Chunks;
-import dev.agentchat.adapter.openai.FakeOpenAiServer;
+import dev.agentchat.ports.contract.model.Chunks;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,12 +17,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The service pointed at a local server that speaks the Azure OpenAI wire format, through the real
- * SDK: a chat whose model asks for the knowledge base, with the built-in tools.
+ * The service pointed at a local server that speaks the Azure OpenAI wire format, through each model
+ * client's real SDK: a chat whose model asks for the knowledge base, with the built-in tools.
  */
+@ParameterizedClass
+@EnumSource(Settings.ModelClient.class)
 class AzureOpenAiEndToEndTest {
+    @Parameter
+    Settings.ModelClient client;
+
     private FakeOpenAiServer openAi;
     private ServiceUnderTest service;
 
@@ -31,7 +38,7 @@ class AzureOpenAiEndToEndTest {
     void start() {
         openAi = FakeOpenAiServer.start();
         service = new ServiceUnderTest(Map.of("MODEL_PRICES", "gpt-4o-mini=0.15/0.60"),
-                components -> components.model(AzureOpenAiChatModel.create(openAi.azureSettings())));
+                components -> Main.withModel(components, client, FakeModelSettings.azure(openAi)));
     }
 
     @AfterEach

@@ -5,10 +5,9 @@ import static dev.agentchat.bootstrap.ServiceUnderTest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentchat.adapter.openai.AzureOpenAiChatModel;
 import dev.agentchat.adapter.openai.AzureOpenAiSettings;
-import dev.agentchat.adapter.openai.Chunks;
-import dev.agentchat.adapter.openai.FakeOpenAiServer;
+import dev.agentchat.ports.contract.model.Chunks;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +21,22 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A model that fails tells the client a stable code and a plain sentence, in its {@code error} event
  * and in the stored run; the model service's address and the exception go to the log with the run's id.
  * The service runs the real OpenAI adapter against a local server, over real sockets.
  */
+@ParameterizedClass
+@EnumSource(Settings.ModelClient.class)
 class PlainModelErrorsTest {
+    /** The model client the service asks through: both say the same to clients and to the log. */
+    @Parameter
+    Settings.ModelClient client;
+
     private static final Pattern JAVA_NAME = Pattern.compile("[A-Z][A-Za-z0-9]*(Exception|Error)\\b|\\bio\\.netty|\\bjava\\.");
     /** Where a model failure is logged (the turn that met it knows the run). */
     private static final Logger TURN_LOG = Logger.getLogger("dev.agentchat.ports.chat.TurnExecution");
@@ -71,9 +79,9 @@ class PlainModelErrorsTest {
         // given a model service on a port that has no listener
         int port = FakeOpenAiServer.unusedPort();
         String address = "127.0.0.1:" + port;
-        service = new ServiceUnderTest(Map.of(), components -> components.model(AzureOpenAiChatModel.create(
+        service = new ServiceUnderTest(Map.of(), components -> Main.withModel(components, client,
                 AzureOpenAiSettings.azure("http://" + address, "2024-10-21", "gpt-4o-mini", Optional.of(FakeOpenAiServer.TEST_KEY))
-                        .withRetries(new AzureOpenAiSettings.Retries(1, Duration.ofMillis(10), Duration.ofMillis(50))))));
+                        .withRetries(new AzureOpenAiSettings.Retries(1, Duration.ofMillis(10), Duration.ofMillis(50)))));
 
         // when
         Failure failure = chatThatFails();
@@ -94,7 +102,7 @@ class PlainModelErrorsTest {
     void a_model_stream_cut_mid_answer_is_reported_plainly_and_logged_in_full() {
         // given a model service that cuts its connection after the first words
         openAi.enqueue(FakeOpenAiServer.Reply.stream().data(Chunks.role()).data(Chunks.text("Half an ")).cut());
-        service = new ServiceUnderTest(Map.of(), components -> components.model(AzureOpenAiChatModel.create(openAi.azureSettings())));
+        service = new ServiceUnderTest(Map.of(), components -> Main.withModel(components, client, FakeModelSettings.azure(openAi)));
         String address = openAi.endpoint().substring("http://".length());
 
         // when

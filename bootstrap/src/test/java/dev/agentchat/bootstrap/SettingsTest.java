@@ -32,6 +32,45 @@ class SettingsTest {
     }
 
     @Test
+    void the_model_is_asked_through_azure_ai_openai_unless_openai_java_is_chosen() {
+        assertThat(Settings.load(Map.of(), NO_ARGS).modelClient()).isEqualTo(Settings.ModelClient.AZURE_AI_OPENAI);
+        assertThat(Settings.load(Map.of("OPENAI_CLIENT", "openai-java"), NO_ARGS).modelClient())
+                .isEqualTo(Settings.ModelClient.OPENAI_JAVA);
+        assertThat(Settings.load(Map.of("OPENAI_CLIENT", "azure-ai-openai"), NO_ARGS).modelClient())
+                .isEqualTo(Settings.ModelClient.AZURE_AI_OPENAI);
+    }
+
+    @Test
+    void an_unknown_model_client_refuses_to_start_naming_the_setting() {
+        assertThatThrownBy(() -> Settings.load(Map.of("OPENAI_CLIENT", "langchain4j"), NO_ARGS))
+                .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("OPENAI_CLIENT")
+                .hasMessageContaining("openai-java").hasMessageContaining("langchain4j");
+    }
+
+    @Test
+    void both_model_clients_get_the_same_service_key_retries_and_timeout() {
+        // given
+        Settings settings = Settings.load(Map.of(
+                "AZURE_OPENAI_ENDPOINT", "https://example.openai.azure.com", "AZURE_OPENAI_DEPLOYMENT_NAME", "gpt-4o",
+                "AZURE_OPENAI_API_KEY", "k-123", "AZURE_OPENAI_API_VERSION", "2025-01-01-preview"), NO_ARGS);
+        var model = dev.agentchat.adapter.openai.AzureOpenAiSettings.from(settings.values()::get).orElseThrow();
+
+        // when
+        var openAiJava = Main.openAiJava(model);
+
+        // then
+        assertThat(openAiJava.endpoint()).isEqualTo(model.endpoint());
+        assertThat(openAiJava.apiVersion()).isEqualTo("2025-01-01-preview");
+        assertThat(openAiJava.deployment()).isEqualTo("gpt-4o");
+        assertThat(openAiJava.apiKey()).contains("k-123");
+        assertThat(openAiJava.dialect()).isEqualTo(dev.agentchat.adapter.openaijava.OpenAiJavaSettings.Dialect.AZURE_OPENAI);
+        assertThat(openAiJava.retries().maxRetries()).isEqualTo(model.retries().maxRetries());
+        assertThat(openAiJava.retries().baseDelay()).isEqualTo(model.retries().baseDelay());
+        assertThat(openAiJava.retries().maxDelay()).isEqualTo(model.retries().maxDelay());
+        assertThat(openAiJava.readTimeout()).isEqualTo(model.readTimeout());
+    }
+
+    @Test
     void the_read_timeout_and_the_connection_cap_are_read_from_their_variables() {
         Settings settings = Settings.load(Map.of("REQUEST_READ_TIMEOUT_SECONDS", "5", "MAX_CONNECTIONS", "64"), NO_ARGS);
 

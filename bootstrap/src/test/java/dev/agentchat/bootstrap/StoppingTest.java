@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.agentchat.adapter.cosmos.CosmosTestServer;
-import dev.agentchat.adapter.openai.Chunks;
-import dev.agentchat.adapter.openai.FakeOpenAiServer;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.ports.chat.ModelFailure;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
+import dev.agentchat.ports.contract.model.Chunks;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A service started as {@link Main} starts it and then stopped leaves nothing of its own running: no
@@ -66,8 +68,9 @@ class StoppingTest {
         assertNoVirtualThreadLeft(virtualBefore);
     }
 
-    @Test
-    void the_service_on_cosmos_db_and_a_model_service_closes_both_clients_once_stopped() {
+    @ParameterizedTest
+    @EnumSource(Settings.ModelClient.class)
+    void the_service_on_cosmos_db_and_a_model_service_closes_both_clients_once_stopped(Settings.ModelClient client) {
         // given
         Map<String, String> values = new HashMap<>(Map.of(
                 "COSMOS_ENDPOINT", CosmosTestServer.endpoint(),
@@ -75,7 +78,8 @@ class StoppingTest {
                 "COSMOS_DATABASE_NAME", "agentchat-stop-" + UUID.randomUUID(),
                 "AZURE_OPENAI_ENDPOINT", openAi.endpoint(),
                 "AZURE_OPENAI_DEPLOYMENT_NAME", "gpt-4o-mini",
-                "AZURE_OPENAI_API_KEY", FakeOpenAiServer.TEST_KEY));
+                "AZURE_OPENAI_API_KEY", FakeOpenAiServer.TEST_KEY,
+                "OPENAI_CLIENT", client.setting()));
         Settings settings = Settings.forTests(values);
         openAi.enqueue(anAnswer()).enqueue(anAnswer());
         Set<Thread> before = Thread.getAllStackTraces().keySet();

@@ -7,6 +7,7 @@ import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.chat.ModelFailure;
+import dev.agentchat.ports.contract.model.Chunks;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

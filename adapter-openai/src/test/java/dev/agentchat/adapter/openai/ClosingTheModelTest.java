@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.agentchat.adapter.openai.FakeOpenAiServer.Reply;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.domain.chat.ModelStreamItem.TextDelta;
@@ -12,6 +11,9 @@ import dev.agentchat.ports.chat.ModelFailure;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
+import dev.agentchat.ports.contract.model.Chunks;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer.Reply;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +34,7 @@ class ClosingTheModelTest {
     @Test
     void a_closed_model_fails_its_next_stream_without_sending_a_request() {
         // given a model that has answered once
-        AzureOpenAiChatModel model = AzureOpenAiChatModel.create(server.azureSettings());
+        AzureOpenAiChatModel model = AzureOpenAiChatModel.create(TestSettings.azure(server));
         server.enqueue(Reply.stream().data(Chunks.text("Hi")).data(Chunks.finish("stop")).done())
                 .enqueue(Reply.stream().data(Chunks.text("Again")).data(Chunks.finish("stop")).done());
         try (ModelStream first = model.stream(aQuestion())) {
@@ -52,7 +54,7 @@ class ClosingTheModelTest {
 
     @Test
     void closing_a_model_twice_is_harmless() {
-        AzureOpenAiChatModel model = AzureOpenAiChatModel.create(server.azureSettings());
+        AzureOpenAiChatModel model = AzureOpenAiChatModel.create(TestSettings.azure(server));
 
         model.close();
         model.close();

@@ -3,7 +3,6 @@ package dev.agentchat.adapter.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.agentchat.adapter.openai.FakeOpenAiServer.Reply;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.chat.ModelStreamItem;
@@ -12,6 +11,9 @@ import dev.agentchat.ports.chat.ModelFailure;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
+import dev.agentchat.ports.contract.model.Chunks;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +144,7 @@ class MalformedChunkTest {
     void a_stream_with_such_a_chunk_fails_as_a_protocol_error_after_the_text_before_it() {
         // given a service that sends some text, then a chunk whose content is an array, then more
         server = FakeOpenAiServer.start();
-        model = AzureOpenAiChatModel.create(server.azureSettings());
+        model = AzureOpenAiChatModel.create(TestSettings.azure(server));
         String malformed = delta("{\"content\":[\"secret-deployment\"]}");
         server.enqueue(Reply.stream().data(Chunks.role()).data(Chunks.text("Hello")).data(malformed)
                 .data(Chunks.text(" never read")).data(Chunks.finish("stop")).done());

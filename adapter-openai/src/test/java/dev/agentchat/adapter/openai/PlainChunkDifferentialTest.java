@@ -11,6 +11,7 @@ import com.azure.ai.openai.models.CompletionsUsage;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import dev.agentchat.ports.chat.ModelFailure;
+import dev.agentchat.ports.contract.model.Chunks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.agentchat.adapter.openai.FakeOpenAiServer.Reply;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.ports.chat.ModelFailure;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
+import dev.agentchat.ports.contract.model.Chunks;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer.Reply;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +63,7 @@ class PlainModelFailuresTest {
         server.enqueue(Reply.stream().data(Chunks.text("Half an ")).cut());
 
         // when
-        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(server.azureSettings()).stream(aQuestion()));
+        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(TestSettings.azure(server)).stream(aQuestion()));
 
         // then
         assertThat(failure.code()).isEqualTo("model_stream_cut");
@@ -76,7 +78,7 @@ class PlainModelFailuresTest {
         server.enqueue(Reply.stream().data(Chunks.text("Half an ")));
 
         // when
-        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(server.azureSettings()).stream(aQuestion()));
+        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(TestSettings.azure(server)).stream(aQuestion()));
 
         // then
         assertThat(failure.code()).isEqualTo("model_stream_cut");
@@ -91,7 +93,7 @@ class PlainModelFailuresTest {
                 + "of organisation org-1234 does not exist.\"}}"));
 
         // when
-        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(server.azureSettings()).stream(aQuestion()));
+        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(TestSettings.azure(server)).stream(aQuestion()));
 
         // then
         assertThat(failure.code()).isEqualTo("model_error");
@@ -109,7 +111,7 @@ class PlainModelFailuresTest {
         }
 
         // when
-        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(server.azureSettings()).stream(aQuestion()));
+        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(TestSettings.azure(server)).stream(aQuestion()));
 
         // then
         assertThat(failure.code()).isEqualTo("rate_limited");
@@ -124,7 +126,7 @@ class PlainModelFailuresTest {
         server.enqueue(Reply.stream().data("{\"internal\": \"trace-77\"").done());
 
         // when
-        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(server.azureSettings()).stream(aQuestion()));
+        ModelFailure failure = failureOf(AzureOpenAiChatModel.create(TestSettings.azure(server)).stream(aQuestion()));
 
         // then
         assertThat(failure.code()).isEqualTo("model_protocol_error");

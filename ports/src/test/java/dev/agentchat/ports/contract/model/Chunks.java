@@ -1,4 +1,4 @@
-package dev.agentchat.adapter.openai;
+package dev.agentchat.ports.contract.model;
 
 /** Builds the JSON of streamed chunks exactly as Azure OpenAI sends them. */
 public final class Chunks {

@@ -1,4 +1,4 @@
-package dev.agentchat.adapter.openai;
+package dev.agentchat.ports.contract.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.agentchat.adapter.openai.FakeOpenAiServer.Reply;
 import dev.agentchat.domain.agent.AgentId;
 import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.domain.chat.ModelStreamItem;
@@ -16,10 +15,12 @@ import dev.agentchat.domain.chat.ModelStreamItem.ToolCallRequest;
 import dev.agentchat.domain.chat.ModelStreamItem.UsageReport;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.domain.usage.Usage;
+import dev.agentchat.ports.chat.ChatModel;
 import dev.agentchat.ports.chat.ModelFailure;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import dev.agentchat.ports.chat.ModelStream;
+import dev.agentchat.ports.contract.model.FakeOpenAiServer.Reply;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,18 +30,38 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The adapter against a local server that speaks Azure OpenAI's wire format, through the real SDK and Netty. */
-class AzureOpenAiChatModelTest {
+/**
+ * What a chat model adapter that speaks the chat completions wire format (Azure OpenAI's or an
+ * OpenAI-compatible server's) must do, against a local server over real sockets: the request on the wire,
+ * the stream's items, the failures and their codes, retries, timeouts and closing. Every such adapter's
+ * test extends this and says how to make its model from {@link ModelServiceSettings}.
+ */
+public abstract class ModelServiceContract {
     /** Upper bounds only: latches and the stream's own end finish the tests long before. */
     private static final Duration LIMIT = Duration.ofSeconds(30);
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
 
     private final FakeOpenAiServer server = FakeOpenAiServer.start();
-    private final AzureOpenAiChatModel model = AzureOpenAiChatModel.create(server.azureSettings());
+    /** The background readers a test started, newest last. */
+    private final List<Thread> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Azure on the fake server, for the tests that need no other settings. */
+    private ChatModel model;
+
+    /** The adapter's model for these settings; a test closes the server, and the model's streams, itself. */
+    protected abstract ChatModel createModel(ModelServiceSettings settings);
+
+    @BeforeEach
+    void createTheModel() {
+        model = createModel(ModelServiceSettings.azure(server));
+    }
 
     @AfterEach
     void stopServer() {
@@ -268,8 +289,8 @@ class AzureOpenAiChatModelTest {
         @Test
         void an_openai_compatible_server_is_asked_at_its_base_url_with_a_bearer_key_and_the_model() {
             // given
-            AzureOpenAiChatModel compatible = AzureOpenAiChatModel.create(
-                    AzureOpenAiSettings.openAiCompatible(server.endpoint() + "/v1", "llama3.1", Optional.of("sk-local")));
+            ChatModel compatible = createModel(
+                    ModelServiceSettings.openAiCompatible(server.endpoint() + "/v1", "llama3.1", Optional.of("sk-local")));
             server.enqueue(Reply.stream().data(Chunks.text("Hi")).data(Chunks.finish("stop")).done());
 
             // when
@@ -288,8 +309,8 @@ class AzureOpenAiChatModelTest {
         @Test
         void without_a_key_azure_is_asked_through_entra_id_and_the_model_still_names_its_deployment() {
             // given / when: building asks for no token yet, so nothing is sent anywhere
-            AzureOpenAiChatModel entra = AzureOpenAiChatModel.create(
-                    AzureOpenAiSettings.azure("https://example.openai.azure.com", "2024-10-21", "gpt-4o", Optional.empty()));
+            ChatModel entra = createModel(
+                    ModelServiceSettings.azure("https://example.openai.azure.com", Optional.empty()).withDeployment("gpt-4o"));
 
             // then
             assertThat(entra.modelName()).isEqualTo("gpt-4o");
@@ -411,9 +432,8 @@ class AzureOpenAiChatModelTest {
         void a_service_that_cannot_be_reached_fails_as_model_unavailable() throws IOException {
             // given: a port that was free a moment ago and has no listener now
             int port = FakeOpenAiServer.unusedPort();
-            AzureOpenAiChatModel unreachable = AzureOpenAiChatModel.create(AzureOpenAiSettings.azure(
-                    "http://127.0.0.1:" + port, "2024-10-21", "gpt-4o-mini", Optional.of(FakeOpenAiServer.TEST_KEY))
-                    .withRetries(new AzureOpenAiSettings.Retries(1, Duration.ofMillis(10), Duration.ofMillis(50))));
+            ChatModel unreachable = createModel(ModelServiceSettings.azure("http://127.0.0.1:" + port,
+                    Optional.of(FakeOpenAiServer.TEST_KEY)).withRetries(1, Duration.ofMillis(10), Duration.ofMillis(50)));
 
             // when
             ModelFailure failure = failureOf(unreachable.stream(aQuestion()));
@@ -556,7 +576,7 @@ class AzureOpenAiChatModelTest {
         void a_service_that_never_answers_is_asked_once_not_again_after_each_timeout() {
             // given
             server.enqueue(Reply.silent()).enqueue(Reply.silent());
-            AzureOpenAiChatModel impatient = AzureOpenAiChatModel.create(server.azureSettings().withReadTimeout(Duration.ofSeconds(1)));
+            ChatModel impatient = createModel(ModelServiceSettings.azure(server).withReadTimeout(Duration.ofSeconds(1)));
 
             // when
             long started = System.nanoTime();
@@ -573,7 +593,7 @@ class AzureOpenAiChatModelTest {
             // given
             CountDownLatch never = new CountDownLatch(1);
             server.enqueue(Reply.stream().data(Chunks.text("Thinking")).await(never));
-            AzureOpenAiChatModel impatient = AzureOpenAiChatModel.create(server.azureSettings().withReadTimeout(Duration.ofSeconds(2)));
+            ChatModel impatient = createModel(ModelServiceSettings.azure(server).withReadTimeout(Duration.ofSeconds(2)));
 
             try (ModelStream stream = impatient.stream(aQuestion())) {
                 // when
@@ -587,6 +607,49 @@ class AzureOpenAiChatModelTest {
             } finally {
                 never.countDown();
             }
+        }
+    }
+
+    @Nested
+    class MalformedAnswers {
+        @ParameterizedTest(name = "[{index}] {0}")
+        @MethodSource("dev.agentchat.ports.contract.model.ModelServiceContract#chunks_of_the_wrong_shape")
+        void a_chunk_of_the_wrong_shape_fails_as_a_protocol_error_after_the_text_before_it(String malformed) {
+            // given a service that sends some text, then the chunk, then more
+            server.enqueue(Reply.stream().data(Chunks.role()).data(Chunks.text("Hello")).data(malformed)
+                    .data(Chunks.text(" never read")).data(Chunks.finish("stop")).done());
+            List<ModelStreamItem> items = new ArrayList<>();
+
+            // when
+            ModelFailure failure;
+            try (ModelStream stream = model.stream(aQuestion())) {
+                failure = assertTimeoutPreemptively(LIMIT, () -> catchThrowableOfType(ModelFailure.class, () -> {
+                    for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
+                        items.add(item.get());
+                    }
+                }));
+            }
+
+            // then
+            assertThat(withoutEstimate(items)).containsExactly(new TextDelta("Hello"));
+            assertThat(failure).as("the stream's failure").isNotNull();
+            assertThat(failure.code()).isEqualTo("model_protocol_error");
+            assertThat(failure.getMessage()).as("the client's message quotes nothing of the chunk")
+                    .isEqualTo("The model service sent something that is not part of an answer.");
+        }
+
+        @Test
+        void sse_comments_and_events_split_across_reads_are_read_as_one_answer() {
+            // given a frame cut in the middle of its JSON, and comments between frames
+            String whole = Chunks.text("Hello there");
+            server.enqueue(Reply.stream().comment("keep-alive").raw("data: " + whole.substring(0, 17))
+                    .raw(whole.substring(17) + "\n\n").comment("").data(Chunks.finish("stop")).done());
+
+            // when
+            List<ModelStreamItem> items = withoutEstimate(readAll(model.stream(aQuestion())));
+
+            // then
+            assertThat(items).containsExactly(new TextDelta("Hello there"), new Finish(FinishReason.STOP));
         }
     }
 
@@ -612,14 +675,38 @@ class AzureOpenAiChatModelTest {
         }
 
         @Test
+        void interrupting_a_reader_blocked_mid_answer_ends_its_answer_and_closes_the_connection() throws Exception {
+            // given: a reader blocked in next() on an answer the server holds back, as a run's thread would be
+            CountDownLatch connectionClosed = new CountDownLatch(1);
+            server.enqueue(Reply.stream().data(Chunks.text("Once upon a time")).holdUntilClientCloses(connectionClosed));
+            ModelStream stream = model.stream(aQuestion());
+            assertThat(assertTimeoutPreemptively(LIMIT, stream::next)).contains(new TextDelta("Once upon a time"));
+            CompletableFuture<Optional<ModelStreamItem>> blockedRead = readBlocked(stream);
+
+            // when: the run is stopped by interrupting its thread
+            readers.getLast().interrupt();
+
+            // then
+            try {
+                assertThat(blockedRead).succeedsWithin(PROMPTLY).isEqualTo(Optional.empty());
+                assertThat(connectionClosed.await(LIMIT.toSeconds(), TimeUnit.SECONDS))
+                        .as("the server saw the connection close").isTrue();
+            } finally {
+                stream.close();
+            }
+        }
+
+        @Test
         void closing_during_a_retry_wait_ends_the_stream_at_once() throws InterruptedException {
             // given: a service that asks for a long wait, which these settings allow
-            AzureOpenAiChatModel patient = AzureOpenAiChatModel.create(server.azureSettings()
-                    .withRetries(new AzureOpenAiSettings.Retries(3, Duration.ofMillis(10), Duration.ofMinutes(2))));
+            ChatModel patient = createModel(ModelServiceSettings.azure(server)
+                    .withRetries(3, Duration.ofMillis(10), Duration.ofMinutes(2)));
             server.enqueue(Reply.error(429, rateLimitBody()).header("retry-after-ms", "60000"));
             ModelStream stream = patient.stream(aQuestion());
+            // An adapter may send the request when the stream is made, or when it is first read.
+            CompletableFuture<Optional<ModelStreamItem>> blockedRead = readInBackground(stream);
             server.awaitRequests(1);
-            CompletableFuture<Optional<ModelStreamItem>> blockedRead = readBlocked(stream);
+            awaitParked(readers.getLast());
 
             // when
             stream.close();
@@ -630,17 +717,37 @@ class AzureOpenAiChatModelTest {
         }
     }
 
+    /** Chunks with a structure where the chat completions format has a string, a number or a list. */
+    static Stream<String> chunks_of_the_wrong_shape() {
+        return Stream.of(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":[\"secret-deployment\"]}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":{\"a\":1}}}]}",
+                "{\"choices\":[{\"index\":{},\"delta\":{\"content\":\"x\"}}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\","
+                        + "\"type\":\"function\",\"function\":{\"name\":[],\"arguments\":\"\"}}]}}]}",
+                "{\"choices\":[],\"usage\":{\"prompt_tokens\":[],\"completion_tokens\":1,\"total_tokens\":1}}",
+                "{\"choices\":\"none\"}",
+                "null",
+                "{\"internal\": \"trace-77\"");
+    }
+
     /** Starts a reader of {@code stream} on its own thread and returns once it is blocked in next(). */
-    private static CompletableFuture<Optional<ModelStreamItem>> readBlocked(ModelStream stream) throws InterruptedException {
+    private CompletableFuture<Optional<ModelStreamItem>> readBlocked(ModelStream stream) {
+        CompletableFuture<Optional<ModelStreamItem>> read = readInBackground(stream);
+        awaitParked(readers.getLast());
+        return read;
+    }
+
+    /** Starts a reader of {@code stream} on its own thread, kept in {@link #readers}, and returns at once. */
+    private CompletableFuture<Optional<ModelStreamItem>> readInBackground(ModelStream stream) {
         CompletableFuture<Optional<ModelStreamItem>> read = new CompletableFuture<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        readers.add(Thread.ofVirtual().start(() -> {
             try {
                 read.complete(stream.next());
             } catch (Throwable e) {
                 read.completeExceptionally(e);
             }
-        });
-        awaitParked(reader);
+        }));
         return read;
     }
 

@@ -1,9 +1,7 @@
-package dev.agentchat.adapter.openai;
+package dev.agentchat.ports.contract.model;
 
 import static org.awaitility.Awaitility.await;
 
-import com.azure.json.JsonProviders;
-import com.azure.json.JsonReader;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +37,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private static final long STEP_LIMIT_SECONDS = 60;
 
     public static final String TEST_KEY = "test-key-0123456789";
+    /** The deployment (Azure) or model a test's model asks for unless it says otherwise. */
+    public static final String DEPLOYMENT = "gpt-4o-mini";
+    public static final String API_VERSION = "2024-10-21";
 
     private final ServerSocket listener;
     private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
@@ -74,12 +75,6 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** The base address, e.g. {@code http://127.0.0.1:41234}. */
     public String endpoint() {
         return "http://127.0.0.1:" + listener.getLocalPort();
-    }
-
-    /** Settings for an Azure OpenAI model on this server: deployment gpt-4o-mini, key "test-key", quick retries. */
-    public AzureOpenAiSettings azureSettings() {
-        return AzureOpenAiSettings.azure(endpoint(), "2024-10-21", "gpt-4o-mini", java.util.Optional.of(TEST_KEY))
-                .withRetries(new AzureOpenAiSettings.Retries(3, java.time.Duration.ofMillis(10), java.time.Duration.ofSeconds(2)));
     }
 
     /** Queues the reply to the next request that arrives. */
@@ -193,12 +188,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
         /** The body, parsed: maps, lists, strings, numbers and booleans. */
         @SuppressWarnings("unchecked")
-        Map<String, Object> json() {
-            try (JsonReader reader = JsonProviders.createReader(body)) {
-                return (Map<String, Object>) reader.readUntyped();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        public Map<String, Object> json() {
+            return (Map<String, Object>) Json.parse(body);
         }
     }
 
@@ -233,7 +224,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     public record Fixed(int status, Map<String, String> headers, String body) implements Reply {
-        Fixed header(String name, String value) {
+        public Fixed header(String name, String value) {
             headers.put(name, value);
             return this;
         }
@@ -286,7 +277,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
 
         /** Sends bytes as they are, e.g. half a frame. */
-        Stream raw(String text) {
+        public Stream raw(String text) {
             steps.add(new Send(text));
             return this;
         }
