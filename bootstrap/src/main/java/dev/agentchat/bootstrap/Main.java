@@ -94,6 +94,8 @@ public final class Main {
             LOG.info("Tools also come from the MCP servers " + mcpServers.servers().stream().map(McpServer::name).toList()
                     + " (connected in the background; /health says which answer)");
             McpTools mcp = McpTools.connect(mcpServers, Clock.system());
+            // Seeding checks a SERVER/TOOL entry for its server only: the tool is checked once the server lists its tools.
+            mcp.whenListed(listed -> AgentSeeding.warnOfToolsNotListed(settings.agents(), listed.server(), listed.tools()));
             try {
                 components = Components.embedded(settings,
                         ToolRuntimes.combined(List.of(BuiltInTools.all(java.time.Clock.systemUTC()), mcp))).owning(mcp);
