@@ -35,6 +35,8 @@ final class ChatClient implements AutoCloseable {
         final AtomicLong tokens = new AtomicLong();
         final AtomicLong connectionsOpened = new AtomicLong();
         final AtomicLong turnsOnAKeptConnection = new AtomicLong();
+        /** Kept connections that failed as the next request went out (the server had closed them), so that one more was opened. */
+        final AtomicLong keptConnectionsLost = new AtomicLong();
         private final List<String> first = new ArrayList<>();
 
         void error(String what) {
@@ -120,8 +122,12 @@ final class ChatClient implements AutoCloseable {
                 }
                 return connection;
             } catch (IOException e) {
-                if (!kept) {
-                    throw e;
+                if (!kept || Thread.currentThread().isInterrupted()) {
+                    throw e;   // a new connection failed, or this client is being stopped: not a kept one the server closed
+                }
+                counts.keptConnectionsLost.incrementAndGet();
+                if (Boolean.getBoolean("bench.debugConnections")) {
+                    System.err.println("a kept connection failed: " + e);
                 }
                 // The server closed the kept connection as the request went out (its idle timeout): a new one.
             }

@@ -152,14 +152,17 @@ public final class PeerBench {
      */
     private void streams(int streams, int gapMillis, int seconds) throws Exception {
         try (ModelServer model = ModelServer.start()) {
-            model.script(new ModelServer.Script(Math.max(5, 10_000 / Math.max(gapMillis, 1)), gapMillis));
+            ModelServer.Script answers = new ModelServer.Script(Math.max(5, 10_000 / Math.max(gapMillis, 1)), gapMillis);
             SideBySide table = new SideBySide(String.format(Locale.ROOT, "Against the peer: %,d concurrent streams, "
                     + "a token every %d ms (window %d s)", streams, gapMillis, seconds));
             Map<String, ChatClient.Counts> counts = new HashMap<>();
             Map<String, double[]> figures = new HashMap<>();
             for (ChatProtocol protocol : BACK_ENDS) {
                 try (ServiceProcess process = start(protocol, model, "streams")) {
+                    warmUp(process, protocol, model);
+                    model.script(answers);
                     ChatClient.Counts count = new ChatClient.Counts();
+                    CountDownLatch streaming = new CountDownLatch(streams);
                     List<Samples> gaps = new ArrayList<>();
                     List<Samples> latencies = new ArrayList<>();
                     AtomicBoolean stop = new AtomicBoolean();
@@ -171,10 +174,15 @@ public final class PeerBench {
                             gaps.add(ownGaps);
                             latencies.add(ownLatency);
                             clients.submit(() -> {
+                                boolean[] streamingYet = {false};
                                 try (ChatClient client = new ChatClient(process.port(), protocol, count)) {
                                     while (!stop.get()) {
                                         long[] last = {0};
                                         client.turn((now, stamps) -> {
+                                            if (!streamingYet[0]) {
+                                                streamingYet[0] = true;
+                                                streaming.countDown();
+                                            }
                                             for (long stamp : stamps) {
                                                 ownLatency.add(now - stamp);
                                             }
@@ -188,7 +196,10 @@ public final class PeerBench {
                             });
                             pace(i, rampStarted);
                         }
-                        Thread.sleep(2_000);   // every stream open and under way
+                        // The window opens once every stream has had its first token (the turns' start is the
+                        // burst's business), and a little more.
+                        boolean allStreaming = streaming.await(60, TimeUnit.SECONDS);
+                        Thread.sleep(2_000);
                         long cpuBefore = process.cpuNanos();
                         long tokensBefore = count.tokens.get();
                         long started = System.nanoTime();
@@ -206,6 +217,9 @@ public final class PeerBench {
                         Samples allLatency = new Samples();
                         gaps.forEach(allGaps::addAll);
                         latencies.forEach(allLatency::addAll);
+                        if (!allStreaming) {
+                            table.note(protocol.name() + ": not every stream had its first token within 60 s of the ramp.");
+                        }
                         figures.put(protocol.name(), new double[] {
                                 errors,
                                 tokens / window,
@@ -259,7 +273,7 @@ public final class PeerBench {
             Map<String, ChatClient.Counts> counts = new HashMap<>();
             for (ChatProtocol protocol : BACK_ENDS) {
                 try (ServiceProcess process = start(protocol, model, "burst")) {
-                    eachClient(process, protocol, new ChatClient.Counts(), 64, 20, client -> client.turn((now, stamps) -> { }));
+                    warmUp(process, protocol, model);
                     ChatClient.Counts count = new ChatClient.Counts();
                     List<double[]> perSize = new ArrayList<>();
                     for (int size : sizes) {
@@ -347,7 +361,7 @@ public final class PeerBench {
             Map<String, ChatClient.Counts> counts = new HashMap<>();
             for (ChatProtocol protocol : BACK_ENDS) {
                 try (ServiceProcess process = start(protocol, model, "throughput")) {
-                    eachClient(process, protocol, new ChatClient.Counts(), clients, 20, client -> client.turn((now, stamps) -> { }));
+                    warmUp(process, protocol, model);
                     ChatClient.Counts count = new ChatClient.Counts();
                     Samples turnTimes = new Samples();
                     AtomicBoolean stop = new AtomicBoolean();
@@ -398,6 +412,17 @@ public final class PeerBench {
 
     // ---- helpers
 
+    /**
+     * Short turns (five tokens, no pause) from 64 clients, 20 each, so that what follows measures a back
+     * end that has served a while (agentchat's JIT compiled, every pool filled); leaves the model server
+     * answering so.
+     */
+    private static void warmUp(ServiceProcess process, ChatProtocol protocol, ModelServer model) {
+        model.script(new ModelServer.Script(5, 0));
+        eachClient(process, protocol, new ChatClient.Counts(), 64, Integer.getInteger("bench.warmUpTurns", 20),
+                client -> client.turn((now, stamps) -> { }));
+    }
+
     /** Each of {@code parallel} clients of {@code process} (a virtual thread each) runs {@code turn} {@code times}; waits for all. */
     private static void eachClient(ServiceProcess process, ChatProtocol protocol, ChatClient.Counts counts, int parallel,
             int times, Consumer<ChatClient> turn) {
@@ -430,7 +455,8 @@ public final class PeerBench {
     private static void countRows(SideBySide table, ChatClient.Counts agentchat, ChatClient.Counts peer) {
         table.count("turns", agentchat.turns.get(), peer.turns.get())
                 .count("turns over a kept connection", agentchat.turnsOnAKeptConnection.get(), peer.turnsOnAKeptConnection.get())
-                .count("connections opened", agentchat.connectionsOpened.get(), peer.connectionsOpened.get());
+                .count("connections opened", agentchat.connectionsOpened.get(), peer.connectionsOpened.get())
+                .count("kept connections found closed", agentchat.keptConnectionsLost.get(), peer.keptConnectionsLost.get());
     }
 
     private static void errorNotes(SideBySide table, Map<String, ChatClient.Counts> counts) {
