@@ -176,9 +176,9 @@ public final class PeerBench {
                             clients.submit(() -> {
                                 boolean[] streamingYet = {false};
                                 try (ChatClient client = new ChatClient(process.port(), protocol, count)) {
-                                    while (!stop.get()) {
+                                    while (!stop.get() && process.isAlive()) {
                                         long[] last = {0};
-                                        client.turn((now, stamps) -> {
+                                        boolean ended = client.turn((now, stamps) -> {
                                             if (!streamingYet[0]) {
                                                 streamingYet[0] = true;
                                                 streaming.countDown();
@@ -191,6 +191,9 @@ public final class PeerBench {
                                             }
                                             last[0] = now;
                                         });
+                                        if (!ended) {
+                                            pauseAfterFailure();
+                                        }
                                     }
                                 }
                             });
@@ -372,10 +375,12 @@ public final class PeerBench {
                             pool.submit(() -> {
                                 Samples own = new Samples();
                                 try (ChatClient client = new ChatClient(process.port(), protocol, count)) {
-                                    while (!stop.get()) {
+                                    while (!stop.get() && process.isAlive()) {
                                         long turnStarted = System.nanoTime();
                                         if (client.turn((now, stamps) -> { })) {
                                             own.add(System.nanoTime() - turnStarted);
+                                        } else {
+                                            pauseAfterFailure();
                                         }
                                     }
                                 }
@@ -411,6 +416,15 @@ public final class PeerBench {
     }
 
     // ---- helpers
+
+    /** A client whose turn failed waits a little before the next: a back end refusing everything must not spin the harness. */
+    private static void pauseAfterFailure() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /**
      * Short turns (five tokens, no pause) from 64 clients, 20 each, so that what follows measures a back

@@ -119,13 +119,27 @@ final class ServiceProcess implements AutoCloseable {
         return statTicks(12) * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
     }
 
+    /** Whether the process still runs. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     private long statTicks(int field) throws IOException {
+        requireAlive();
         String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
         // The command name may hold spaces; the fields after it are counted from its closing parenthesis.
         return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field]);
     }
 
+    private void requireAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException("the measured process (pid " + process.pid() + ") is no longer running: it exited with "
+                    + process.exitValue() + " (see its log)");
+        }
+    }
+
     private long statusKilobytes(String field) throws IOException {
+        requireAlive();
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
             if (line.startsWith(field)) {
                 return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
