@@ -202,6 +202,7 @@ public final class PeerBench {
                         // The window opens once every stream has had its first token (the turns' start is the
                         // burst's business), and a little more.
                         boolean allStreaming = streaming.await(60, TimeUnit.SECONDS);
+                        long notStreaming = streaming.getCount();
                         Thread.sleep(2_000);
                         long cpuBefore = process.cpuNanos();
                         long tokensBefore = count.tokens.get();
@@ -213,6 +214,7 @@ public final class PeerBench {
                         long rssLoaded = process.rssBytes();
                         // Stopping cuts the turns under way: what fails from here on is not the back end's.
                         long errors = count.errors.get();
+                        List<String> firstErrors = count.firstErrors();
                         stop.set(true);
                         clients.shutdownNow();
                         clients.awaitTermination(30, TimeUnit.SECONDS);
@@ -221,7 +223,8 @@ public final class PeerBench {
                         gaps.forEach(allGaps::addAll);
                         latencies.forEach(allLatency::addAll);
                         if (!allStreaming) {
-                            table.note(protocol.name() + ": not every stream had its first token within 60 s of the ramp.");
+                            table.note(String.format(Locale.ROOT, "%s: %d of %d streams had not had a token 60 s after the ramp "
+                                    + "(the window opened then all the same).", protocol.name(), notStreaming, streams));
                         }
                         figures.put(protocol.name(), new double[] {
                                 errors,
@@ -233,6 +236,9 @@ public final class PeerBench {
                                 rssLoaded >> 20,
                                 process.peakRssBytes() >> 20});
                         counts.put(protocol.name(), count);
+                        if (errors > 0) {
+                            table.note("First errors of " + protocol.name() + ": " + firstErrors);
+                        }
                     }
                 }
             }
@@ -249,7 +255,6 @@ public final class PeerBench {
             countRows(table, counts.get("agentchat"), counts.get("peer"));
             table.note("Errors are those of the ramp and the window; the turns cut when the clients stop after it are not counted. "
                     + "Gaps and latencies are of every token the clients read.");
-            errorNotes(table, counts);
             table.print();
         }
     }
