@@ -33,6 +33,8 @@ final class ChatClient implements AutoCloseable {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong events = new AtomicLong();
         final AtomicLong tokens = new AtomicLong();
+        /** Events that carried answer text: as many as the tokens when every event carries one. */
+        final AtomicLong textEvents = new AtomicLong();
         final AtomicLong connectionsOpened = new AtomicLong();
         final AtomicLong turnsOnAKeptConnection = new AtomicLong();
         /** Kept connections that failed as the next request went out (the server had closed them), so that one more was opened. */
@@ -86,6 +88,7 @@ final class ChatClient implements AutoCloseable {
                         if (text.text() != null && !text.text().isBlank()) {
                             long[] stamps = stampsOf(text.text());
                             counts.tokens.addAndGet(stamps.length);
+                            counts.textEvents.incrementAndGet();
                             listener.stamps(now, stamps);
                         }
                     }

@@ -88,46 +88,50 @@ public final class PeerBench {
         int warmUp = Integer.getInteger("bench.warmUpAnswers", 30);
         try (ModelServer model = ModelServer.start()) {
             model.script(new ModelServer.Script(tokens, 10));
-            parallel(streams, warmUp, () -> readDirect(model, new Samples()));
-            Samples direct = new Samples();
-            parallel(streams, 5, () -> readDirect(model, direct));
+            parallel(streams, 5, () -> readDirect(model, new Samples()));   // the harness's own code compiled
+            Map<String, Samples> direct = new HashMap<>();
             Map<String, Samples> through = new HashMap<>();
             Map<String, Double> cpuPerToken = new HashMap<>();
             Map<String, ChatClient.Counts> counts = new HashMap<>();
             for (ChatProtocol protocol : BACK_ENDS) {
                 try (ServiceProcess process = start(protocol, model, "latency")) {
+                    eachClient(process, protocol, new ChatClient.Counts(), streams, warmUp, client -> client.turn((now, stamps) -> { }));
+                    // The baseline is read just before each back end, so that both are set against the machine as it was then.
+                    Samples baseline = new Samples();
+                    parallel(streams, 5, () -> readDirect(model, baseline));
                     Samples latency = new Samples();
                     ChatClient.Counts count = new ChatClient.Counts();
-                    eachClient(process, protocol, new ChatClient.Counts(), streams, warmUp, (client) -> client.turn((now, stamps) -> { }));
                     long cpuBefore = process.cpuNanos();
                     eachClient(process, protocol, count, streams, 5, client -> client.turn((now, stamps) -> {
                         for (long stamp : stamps) {
                             latency.add(now - stamp);
                         }
                     }));
+                    direct.put(protocol.name(), baseline);
                     through.put(protocol.name(), latency);
                     cpuPerToken.put(protocol.name(), (process.cpuNanos() - cpuBefore) / 1e3 / Math.max(1, count.tokens.get()));
                     counts.put(protocol.name(), count);
                 }
             }
-            Samples agentchat = through.get("agentchat");
-            Samples peerSamples = through.get("peer");
             SideBySide table = new SideBySide(String.format(Locale.ROOT, "Against the peer: added latency per token "
                     + "(%d concurrent streams, %d tokens 10 ms apart, 5 answers each after %d to warm up)", streams, tokens, warmUp));
             for (double percentile : new double[] {50, 90, 99, 99.9}) {
-                double baseline = direct.percentileMicros(percentile);
-                table.lessIsBetter("added p" + trim(percentile) + " µs", agentchat.percentileMicros(percentile) - baseline,
-                        peerSamples.percentileMicros(percentile) - baseline, "%,.0f");
+                table.lessIsBetter("added p" + trim(percentile) + " µs", added(through, direct, "agentchat", percentile),
+                        added(through, direct, "peer", percentile), "%,.0f");
             }
             table.lessIsBetter("CPU per token µs", cpuPerToken.get("agentchat"), cpuPerToken.get("peer"), "%,.0f");
             countRows(table, counts.get("agentchat"), counts.get("peer"));
-            table.note(String.format(Locale.ROOT, "The model server read directly: p50 %.0f µs, p90 %.0f, p99 %.0f, p99.9 %.0f "
-                    + "(%d tokens); the added figures are each back end's percentile minus these.",
-                    direct.percentileMicros(50), direct.percentileMicros(90), direct.percentileMicros(99),
-                    direct.percentileMicros(99.9), direct.count()));
+            direct.forEach((name, baseline) -> table.note(String.format(Locale.ROOT, "The model server read directly just "
+                    + "before %s: p50 %.0f µs, p90 %.0f, p99 %.0f, p99.9 %.0f (%d tokens); the added figures are each back end's "
+                    + "percentile minus its baseline's.", name, baseline.percentileMicros(50), baseline.percentileMicros(90),
+                    baseline.percentileMicros(99), baseline.percentileMicros(99.9), baseline.count())));
             errorNotes(table, counts);
             table.print();
         }
+    }
+
+    private static double added(Map<String, Samples> through, Map<String, Samples> direct, String name, double percentile) {
+        return through.get(name).percentileMicros(percentile) - direct.get(name).percentileMicros(percentile);
     }
 
     private static void readDirect(ModelServer model, Samples latency) {
@@ -473,6 +477,8 @@ public final class PeerBench {
 
     private static void countRows(SideBySide table, ChatClient.Counts agentchat, ChatClient.Counts peer) {
         table.count("turns", agentchat.turns.get(), peer.turns.get())
+                .count("tokens read (stamps)", agentchat.tokens.get(), peer.tokens.get())
+                .count("events that carried them", agentchat.textEvents.get(), peer.textEvents.get())
                 .count("turns over a kept connection", agentchat.turnsOnAKeptConnection.get(), peer.turnsOnAKeptConnection.get())
                 .count("connections opened", agentchat.connectionsOpened.get(), peer.connectionsOpened.get())
                 .count("kept connections found closed", agentchat.keptConnectionsLost.get(), peer.keptConnectionsLost.get());
