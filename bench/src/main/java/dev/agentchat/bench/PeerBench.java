@@ -5,6 +5,7 @@ import static dev.agentchat.bench.BenchedService.arg;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,7 +90,7 @@ public final class PeerBench {
         try (ModelServer model = ModelServer.start()) {
             model.script(new ModelServer.Script(tokens, 10));
             parallel(streams, 5, () -> readDirect(model, new Samples()));   // the harness's own code compiled
-            Map<String, Samples> direct = new HashMap<>();
+            Map<String, Samples> direct = new LinkedHashMap<>();
             Map<String, Samples> through = new HashMap<>();
             Map<String, Double> cpuPerToken = new HashMap<>();
             Map<String, ChatClient.Counts> counts = new HashMap<>();
