@@ -93,7 +93,7 @@ final class ChatClient implements AutoCloseable {
                         }
                     }
                     case ChatProtocol.Finished finished -> {
-                        stream.drain();
+                        stream.drain(5);
                         counts.turns.incrementAndGet();
                         return true;
                     }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -94,10 +95,23 @@ final class SseConnection implements AutoCloseable {
         return !socket.isClosed() && (requests == 0 || (ended && !closeAfter));
     }
 
-    /** Reads the rest of the answer, so that the connection can carry the next request if the server keeps it. */
-    void drain() throws IOException {
-        while (nextData() != null) {
-            // events after the end of the turn, if any, are of no interest
+    /**
+     * Reads the rest of the answer, so that the connection can carry the next request if the server keeps
+     * it. A body that has not ended {@code seconds} after the last event read is given up with its
+     * connection: the turn had already ended, only the connection is not kept.
+     */
+    void drain(int seconds) throws IOException {
+        socket.setSoTimeout(seconds * 1_000);
+        try {
+            while (nextData() != null) {
+                // events after the end of the turn, if any, are of no interest
+            }
+        } catch (SocketTimeoutException e) {
+            close();
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(0);
+            }
         }
     }
 
