@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,6 +52,8 @@ final class ModelServer implements AutoCloseable {
     private volatile Script script = new Script(20, 0);
     private final AtomicLong streams = new AtomicLong();
     private final AtomicLong hangsEnded = new AtomicLong();
+    /** While recording, the moment ({@link System#nanoTime}) each request had arrived whole; null otherwise. */
+    private volatile Queue<Long> arrivals;
 
     private ModelServer(ServerSocket server) {
         this.server = server;
@@ -76,6 +80,18 @@ final class ModelServer implements AutoCloseable {
         return streams.get();
     }
 
+    /** Starts noting when each request arrives: a burst of turns shows when each one's model request came. */
+    void recordArrivals() {
+        arrivals = new ConcurrentLinkedQueue<>();
+    }
+
+    /** The arrivals noted since {@link #recordArrivals}, in nanoseconds, in order; recording stops. */
+    List<Long> arrivalsRecorded() {
+        Queue<Long> recorded = arrivals;
+        arrivals = null;
+        return recorded == null ? List.of() : recorded.stream().sorted().toList();
+    }
+
     /** How many hanging answers the service gave up (closed their connection). */
     long hangsEnded() {
         return hangsEnded.get();
@@ -98,6 +114,10 @@ final class ModelServer implements AutoCloseable {
         try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
             byte[] buffer = new byte[16 * 1024];
             while (readRequest(in, buffer)) {
+                Queue<Long> recording = arrivals;
+                if (recording != null) {
+                    recording.add(System.nanoTime());
+                }
                 answer(in, out, script);
             }
         } catch (IOException e) {

@@ -5,15 +5,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One HTTP/1.1 request over a plain socket whose answer is read as Server-Sent Events: the client
+ * An HTTP/1.1 connection over a plain socket whose answers are read as Server-Sent Events: the client
  * the harness runs thousands of, one virtual thread each, so it is small, lock-free and allocates
- * little. It reads a chunked body (the model server's) or a body that runs to the connection's close
- * (the service's SSE).
+ * little. It reads a chunked body, a body of a given length, or a body that runs to the connection's
+ * close. A connection whose answer was read to its end, and that the server did not say it would
+ * close, can carry the next request ({@link #reusable}).
  */
 final class SseConnection implements AutoCloseable {
     private final Socket socket;
@@ -25,6 +27,9 @@ final class SseConnection implements AutoCloseable {
     private boolean chunked;
     private long chunkLeft;
     private boolean ended;
+    private long lengthLeft;
+    private boolean closeAfter;
+    private int requests;
     private byte[] line = new byte[512];
     private String runId;
     private String threadId;
@@ -40,9 +45,24 @@ final class SseConnection implements AutoCloseable {
     }
 
     static SseConnection post(int port, String path, String json) throws IOException {
+        SseConnection connection = open(port);
+        connection.request(path, json);
+        return connection;
+    }
+
+    /** A new connection that has carried no request yet. */
+    static SseConnection open(int port) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
+        return new SseConnection(socket);
+    }
+
+    /** Sends a request on this connection and reads the head of its answer. */
+    void request(String path, String json) throws IOException {
+        if (!reusable()) {
+            throw new IllegalStateException("the answer before was not read to its end, or the server closes the connection");
+        }
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -50,9 +70,49 @@ final class SseConnection implements AutoCloseable {
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-        SseConnection connection = new SseConnection(socket);
-        connection.readHead();
-        return connection;
+        requests++;
+        status = 0;
+        chunked = false;
+        chunkLeft = 0;
+        ended = false;
+        lengthLeft = -1;
+        runId = null;
+        threadId = null;
+        readHead();
+    }
+
+    /** How many requests this connection has carried. */
+    int requests() {
+        return requests;
+    }
+
+    /**
+     * Whether the next request may go over this connection: none went yet, or the answer before was read
+     * to the end the server gave it (its last chunk, or its length) and the server did not say
+     * {@code Connection: close}.
+     */
+    boolean reusable() {
+        return !socket.isClosed() && (requests == 0 || (ended && !closeAfter));
+    }
+
+    /**
+     * Reads the rest of the answer, so that the connection can carry the next request if the server keeps
+     * it. A body that has not ended {@code seconds} after the last event read is given up with its
+     * connection: the turn had already ended, only the connection is not kept.
+     */
+    void drain(int seconds) throws IOException {
+        socket.setSoTimeout(seconds * 1_000);
+        try {
+            while (nextData() != null) {
+                // events after the end of the turn, if any, are of no interest
+            }
+        } catch (SocketTimeoutException e) {
+            close();
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(0);
+            }
+        }
     }
 
     private void readHead() throws IOException {
@@ -60,11 +120,17 @@ final class SseConnection implements AutoCloseable {
         if (statusLine == null) {
             throw new IOException("no answer");
         }
-        status = Integer.parseInt(statusLine.split(" ")[1]);
+        String[] parts = statusLine.split(" ");
+        status = Integer.parseInt(parts[1]);
+        closeAfter = !parts[0].equals("HTTP/1.1");
         for (String header = rawLine(); header != null && !header.isEmpty(); header = rawLine()) {
             String lower = header.toLowerCase(Locale.ROOT);
             if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
+            } else if (lower.startsWith("content-length:")) {
+                lengthLeft = Long.parseLong(lower.substring(15).strip());
+            } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                closeAfter = true;
             } else if (lower.startsWith("x-run-id:")) {
                 runId = header.substring(9).strip();
             } else if (lower.startsWith("x-thread-id:")) {
@@ -137,6 +203,14 @@ final class SseConnection implements AutoCloseable {
             return -1;
         }
         if (!chunked) {
+            if (lengthLeft == 0) {
+                ended = true;
+                return -1;
+            }
+            if (lengthLeft > 0) {
+                lengthLeft--;
+            }
+            // Without a length the body runs to the connection's close: that end is not one a next request can follow.
             return read();
         }
         if (chunkLeft == 0) {
@@ -146,11 +220,17 @@ final class SseConnection implements AutoCloseable {
             }
             if (size == null) {
                 ended = true;
+                closeAfter = true;   // closed before its last chunk
                 return -1;
             }
             int semicolon = size.indexOf(';');
             chunkLeft = Long.parseLong(semicolon < 0 ? size.strip() : size.substring(0, semicolon).strip(), 16);
             if (chunkLeft == 0) {
+                // The last chunk is followed by trailers, if any, and an empty line: read them, so that the
+                // next answer on this connection starts at its status line.
+                for (String trailer = rawLine(); trailer != null && !trailer.isEmpty(); trailer = rawLine()) {
+                    // no trailer is of interest
+                }
                 ended = true;
                 return -1;
             }
