@@ -128,7 +128,10 @@ final class ModelServer implements AutoCloseable {
         }
     }
 
-    /** Reads one request's head and body, from a buffered stream (a byte at a time from the socket was a system call a byte); false at the end of the connection. */
+    /**
+     * Reads one request's head and body, from a buffered stream (read a byte at a time from the socket, the
+     * head cost a system call a byte); false at the end of the connection.
+     */
     private static boolean readRequest(InputStream in, byte[] buffer) throws IOException {
         StringBuilder head = new StringBuilder();
         int last4 = 0;
