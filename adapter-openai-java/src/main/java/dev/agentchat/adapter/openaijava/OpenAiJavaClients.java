@@ -9,7 +9,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.Timeout;
 import com.openai.credential.BearerTokenCredential;
-import dev.agentchat.ports.chat.ModelFailure;
+import dev.agentchat.ports.chat.ModelServiceFailures;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -63,7 +63,8 @@ final class OpenAiJavaClients {
             if (settings.apiKey().isPresent()) {
                 builder.credential(AzureApiKeyCredential.create(settings.apiKey().get()));
             } else {
-                builder.credential(BearerTokenCredential.create(entraIdTokens()));
+                builder.credential(BearerTokenCredential.create(entraIdTokens(
+                        new ModelServiceFailures(settings.endpoint(), settings.apiKey()))));
             }
         } else if (settings.apiKey().isPresent()) {
             builder.apiKey(settings.apiKey().get());
@@ -79,15 +80,14 @@ final class OpenAiJavaClients {
      * Entra ID (environment, workload identity, managed identity, Azure CLI...): the credential caches its
      * token and asks for one only when the first request is sent, not here.
      */
-    private static java.util.function.Supplier<String> entraIdTokens() {
+    private static java.util.function.Supplier<String> entraIdTokens(ModelServiceFailures failures) {
         var credential = new DefaultAzureCredentialBuilder().build();
         TokenRequestContext scope = new TokenRequestContext().addScopes(COGNITIVE_SERVICES);
         return () -> {
             try {
                 return credential.getTokenSync(scope).getToken();
             } catch (RuntimeException e) {
-                throw new ModelFailure(FailureCatalogue.AUTH_FAILED, FailureCatalogue.CANNOT_SIGN_IN,
-                        "Could not get an Entra ID token for the model service: " + e.getMessage(), e);
+                throw failures.cannotSignIn(e);
             }
         };
     }

@@ -14,6 +14,7 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.agentchat.domain.chat.ModelStreamItem.ToolCallRequest;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.chat.ModelFailure;
+import dev.agentchat.ports.chat.ModelServiceFailures;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import java.util.Map;
@@ -86,7 +87,7 @@ final class RequestParams {
         } catch (Exception notJson) {
             // refused below
         }
-        throw new ModelFailure(FailureCatalogue.MODEL_ERROR, "The parameters schema of the tool '" + tool.name()
+        throw new ModelFailure(ModelServiceFailures.MODEL_ERROR, "The parameters schema of the tool '" + tool.name()
                 + "' is not a JSON object, so the model cannot be told about it.");
     }
 }

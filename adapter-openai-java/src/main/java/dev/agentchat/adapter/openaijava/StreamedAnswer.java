@@ -6,6 +6,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.ports.chat.ModelFailure;
+import dev.agentchat.ports.chat.ModelServiceFailures;
 import dev.agentchat.ports.chat.ModelStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -165,7 +166,7 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
     /** Ends the answer on a failure; a cut once the finish reason came only loses what follows it. */
     private void end(ModelFailure cause) {
         ended = true;
-        if (FailureCatalogue.STREAM_CUT.equals(cause.code()) && chunkItems.finished()) {
+        if (ModelServiceFailures.STREAM_CUT.equals(cause.code()) && chunkItems.finished()) {
             ready.addAll(chunkItems.rest());
             return;
         }

@@ -2,6 +2,7 @@ package dev.agentchat.adapter.openai;
 
 import dev.agentchat.domain.chat.ModelStreamItem;
 import dev.agentchat.ports.chat.ModelFailure;
+import dev.agentchat.ports.chat.ModelServiceFailures;
 import dev.agentchat.ports.chat.ModelStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -177,7 +178,7 @@ final class AnswerStream implements ModelStream {
     private void end(ModelFailure cause) {
         ended = true;
         upstream.dispose();
-        if (ModelFailures.STREAM_CUT.equals(cause.code()) && chunks.finished()) {
+        if (ModelServiceFailures.STREAM_CUT.equals(cause.code()) && chunks.finished()) {
             // The answer is whole: only what follows its finish (the usage, [DONE]) was lost.
             ready.addAll(chunks.flush());
             return;

@@ -7,6 +7,7 @@ import com.azure.json.JsonWriter;
 import dev.agentchat.domain.chat.ModelStreamItem.ToolCallRequest;
 import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.chat.ModelFailure;
+import dev.agentchat.ports.chat.ModelServiceFailures;
 import dev.agentchat.ports.chat.ModelMessage;
 import dev.agentchat.ports.chat.ModelRequest;
 import java.io.IOException;
@@ -114,7 +115,7 @@ final class RequestBodyWriter {
         } catch (IOException | RuntimeException e) {
             // refused below
         }
-        throw new ModelFailure(ModelFailures.MODEL_ERROR,
+        throw new ModelFailure(ModelServiceFailures.MODEL_ERROR,
                 "The parameters schema of the tool '" + tool.name() + "' is not a JSON object, so the model cannot be told about it.");
     }
 }
