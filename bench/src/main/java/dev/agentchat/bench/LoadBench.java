@@ -72,10 +72,10 @@ public final class LoadBench {
                 // Warm both paths up first: the JIT, the connection pools, the service's first turns.
                 int warmUp = Integer.getInteger("bench.warmUpAnswers", 30);
                 run(streams, warmUp, () -> readDirect(model, new Samples()));
-                run(streams, warmUp, () -> readService(service.port(), new Samples(), new Samples(), 0, new Outcome()));
+                run(streams, warmUp, () -> readService(service.port(), new Samples(), new Samples(), 0, new ChatClient.Counts()));
                 Samples direct = new Samples();
                 Samples through = new Samples();
-                Outcome outcome = new Outcome();
+                ChatClient.Counts outcome = new ChatClient.Counts();
                 run(streams, 5, () -> readDirect(model, direct));
                 long userBefore = service.userNanos();
                 long systemBefore = service.systemNanos();
@@ -144,7 +144,7 @@ public final class LoadBench {
                 long rssIdle = service.rssBytes();
                 Samples latency = new Samples();
                 Samples gaps = new Samples();
-                Outcome outcome = new Outcome();
+                ChatClient.Counts outcome = new ChatClient.Counts();
                 AtomicBoolean stop = new AtomicBoolean();
                 CountDownLatch allOpen = new CountDownLatch(streams);
                 List<Samples> perStreamLatency = new ArrayList<>();
@@ -218,7 +218,7 @@ public final class LoadBench {
     }
 
     /** One answer read straight from the model server, timed as {@link #readService} times the service's. */
-    private static void readDirectly(ModelServer model, Samples latency, Samples gaps, Outcome outcome) {
+    private static void readDirectly(ModelServer model, Samples latency, Samples gaps, ChatClient.Counts outcome) {
         try (SseConnection stream = SseConnection.post(model.port(), "/v1/chat/completions", MODEL_BODY)) {
             long lastToken = 0;
             for (String data = stream.nextData(); data != null; data = stream.nextData()) {
@@ -250,8 +250,8 @@ public final class LoadBench {
         try (ModelServer model = ModelServer.start()) {
             model.script(new ModelServer.Script(5, 0));
             try (ServiceProcess service = openAiService(model, Map.of())) {
-                run(clients, 20, () -> readService(service.port(), new Samples(), new Samples(), 0, new Outcome()));
-                Outcome outcome = new Outcome();
+                run(clients, 20, () -> readService(service.port(), new Samples(), new Samples(), 0, new ChatClient.Counts()));
+                ChatClient.Counts outcome = new ChatClient.Counts();
                 Samples turnTimes = new Samples();
                 AtomicBoolean stop = new AtomicBoolean();
                 long cpuBefore = service.cpuNanos();
@@ -288,35 +288,12 @@ public final class LoadBench {
 
     // ---- the client
 
-    /** What the clients saw: turns ended with {@code done}, and everything else. */
-    private static final class Outcome {
-        final AtomicLong turns = new AtomicLong();
-        final AtomicLong errors = new AtomicLong();
-        final AtomicLong events = new AtomicLong();
-        private final List<String> first = new ArrayList<>();
-
-        void error(String what) {
-            errors.incrementAndGet();
-            synchronized (first) {
-                if (first.size() < 5) {
-                    first.add(what);
-                }
-            }
-        }
-
-        List<String> firstErrors() {
-            synchronized (first) {
-                return List.copyOf(first);
-            }
-        }
-    }
-
     /**
      * One chat turn through the service, read to its end. Each token's latency goes to {@code latency}
      * (when the model stamps its tokens), and each gap between tokens beyond {@code expectedGapMillis}
      * to {@code gaps}.
      */
-    private static void readService(int port, Samples latency, Samples gaps, int expectedGapMillis, Outcome outcome) {
+    private static void readService(int port, Samples latency, Samples gaps, int expectedGapMillis, ChatClient.Counts outcome) {
         try (SseConnection stream = SseConnection.post(port, CHAT, BODY)) {
             if (stream.status() != 200) {
                 outcome.error("status " + stream.status());
