@@ -14,6 +14,7 @@ import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.health.HealthService;
 import dev.agentchat.ports.chat.ApprovalService;
 import dev.agentchat.ports.chat.ChatService;
+import dev.agentchat.ports.chat.StartChat;
 import dev.agentchat.ports.chat.ClientThreadResumes;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.TurnContext;
@@ -65,8 +66,19 @@ final class ApiOverMemory implements AutoCloseable {
         this(Clock.system(), RunSettings.defaults(), authentication, List.of(), settings);
     }
 
+    /** With the chat use case as {@code chat} makes it of the real one (to cause a fault the real one never has). */
+    static ApiOverMemory withChat(UnaryOperator<StartChat> chat) {
+        return new ApiOverMemory(Clock.system(), RunSettings.defaults(), Authentication.off(Optional.of(ADMIN_KEY)), List.of(),
+                UnaryOperator.identity(), chat);
+    }
+
     private ApiOverMemory(Clock clock, RunSettings runSettings, Authentication authentication, List<String> corsAllowedOrigins,
                           UnaryOperator<HttpSettings> settings) {
+        this(clock, runSettings, authentication, corsAllowedOrigins, settings, UnaryOperator.identity());
+    }
+
+    private ApiOverMemory(Clock clock, RunSettings runSettings, Authentication authentication, List<String> corsAllowedOrigins,
+                          UnaryOperator<HttpSettings> settings, UnaryOperator<StartChat> chatAround) {
         IdSource ids = IdSource.random();
         InMemoryAgentStore agents = new InMemoryAgentStore();
         InMemoryThreadStore threads = new InMemoryThreadStore();
@@ -81,7 +93,7 @@ final class ApiOverMemory implements AutoCloseable {
         approvals = new ApprovalService(agents, turns, runs);
         ThreadService threadService = new ThreadService(agents, records, events, clock);
         RunService runService = new RunService(agents, records, runs, clock);
-        api = new HttpApi(chat, threadService, threadService, threadService, runService, approvals,
+        api = new HttpApi(chatAround.apply(chat), threadService, threadService, threadService, runService, approvals,
                 new ClientThreadResumes(agents, turns, approvals, runs.streams()),
                 new AgentService(agents, tools, clock), new HealthService(tools), authentication, clock,
                 settings.apply(new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES,

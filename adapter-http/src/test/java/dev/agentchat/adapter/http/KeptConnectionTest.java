@@ -4,6 +4,11 @@ import static dev.agentchat.adapter.http.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentchat.adapter.memory.model.Reply;
+import dev.agentchat.domain.chat.ChatEvent;
+import dev.agentchat.domain.chat.RunEvent;
+import dev.agentchat.domain.run.RunId;
+import dev.agentchat.domain.thread.ThreadId;
+import java.time.Instant;
 import dev.agentchat.domain.chat.FinishReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -78,6 +83,25 @@ class KeptConnectionTest {
             int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
             assertThat(in.readNBytes(length)).hasSize(length);
             assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void a_stream_whose_work_fails_after_it_opened_is_cut_not_ended_so_the_client_sees_it_broken() throws IOException {
+        try (ApiOverMemory failing = ApiOverMemory.withChat(real -> (command, sink) -> {
+            sink.open(RunId.of("run_cut"), ThreadId.of("thread_cut"));
+            sink.emit(new RunEvent(1, new ChatEvent.Token("Half", Instant.now())));
+            throw new IllegalStateException("the store went away");
+        }); Socket socket = new Socket("127.0.0.1", failing.port())) {
+            socket.setSoTimeout(30_000);
+            send(socket, "Hi");
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).startsWith("http/1.1 200");
+            int size = Integer.parseInt(line(in), 16);
+            assertThat(new String(in.readNBytes(size), StandardCharsets.UTF_8)).contains("\"content\":\"Half\"");
+            assertThat(line(in)).isEmpty();
+            // No last chunk ("0"): the connection ends with the body unfinished.
+            assertThat(in.readAllBytes()).isEmpty();
         }
     }
 

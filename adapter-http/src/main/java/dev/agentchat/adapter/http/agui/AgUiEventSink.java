@@ -38,6 +38,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Clock clock;
+    private final ServerResponse response;
     private final EventStream<byte[]> stream;
     private final String threadKey;
     private final String clientRunId;
@@ -70,6 +71,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
     AgUiEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
                   String threadKey, String clientRunId, Set<String> knownCalls, Set<String> answeredByClient) {
         this.clock = clock;
+        this.response = response;
         this.stream = new EventStream<>(response, clock, heartbeatInterval, streams);
         this.threadKey = threadKey;
         this.clientRunId = clientRunId;
@@ -83,6 +85,26 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
      * that do not fit its pause), which its clients report as the run's error rather than as a failed request.
      */
     static void refuse(ServerResponse response, Clock clock, String message, String code) {
+        refuseOn(response, clock, message, code);
+    }
+
+    /**
+     * Refuses as {@link #refuse} does, on this sink's response, which must not have opened its stream: a second
+     * answer cannot follow the head of the first.
+     */
+    void refuseUnopened(String message, String code) {
+        if (stream.isOpen()) {
+            throw new IllegalStateException("A refusal (" + code + ") came after the run's stream had opened");
+        }
+        refuseOn(response, clock, message, code);
+    }
+
+    /** Everything was written: see {@link EventStream#complete()}. */
+    void complete() {
+        stream.complete();
+    }
+
+    private static void refuseOn(ServerResponse response, Clock clock, String message, String code) {
         response.header(HeaderValues.CONTENT_TYPE_EVENT_STREAM);
         response.header("Cache-Control", "no-cache");
         response.send(frame(null, AgUiEvents.runError(message, code, clock.now())));

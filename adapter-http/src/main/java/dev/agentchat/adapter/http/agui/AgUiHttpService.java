@@ -101,12 +101,13 @@ public final class AgUiHttpService implements HttpService {
                 if (!waits(agentId, user, busy)) {
                     throw busy;
                 }
-                AgUiEventSink.refuse(res, clock, "The thread's run waits for answers to the calls it paused at: answer "
+                sink.refuseUnopened("The thread's run waits for answers to the calls it paused at: answer "
                         + "them first, in a request of their own ('resume' entries for interrupts, 'tool' messages at "
                         + "the end of 'messages' for your own tools), then send the new message.", "interrupts_pending");
                 return;
             }
             endAtPause(outcome, sink);
+            sink.complete();
         }
     }
 
@@ -125,17 +126,18 @@ public final class AgUiHttpService implements HttpService {
             try {
                 outcome = resumeClientThread.resume(resume, sink);
             } catch (ThreadNotFound | ApprovalConflict nothingWaits) {
-                AgUiEventSink.refuse(res, clock, "Nothing on this thread waits for these answers: "
+                sink.refuseUnopened("Nothing on this thread waits for these answers: "
                         + nothingWaits.getMessage(), "stale_resume");
                 return;
             } catch (InvalidApprovals invalid) {
-                AgUiEventSink.refuse(res, clock, invalid.getMessage(), "invalid_resume");
+                sink.refuseUnopened(invalid.getMessage(), "invalid_resume");
                 return;
             } catch (ApprovalExpired expired) {
-                AgUiEventSink.refuse(res, clock, expired.getMessage(), "interrupt_expired");
+                sink.refuseUnopened(expired.getMessage(), "interrupt_expired");
                 return;
             }
             endAtPause(outcome, sink);
+            sink.complete();
         }
     }
 

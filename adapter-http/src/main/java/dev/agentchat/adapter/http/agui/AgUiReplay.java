@@ -64,6 +64,7 @@ public final class AgUiReplay {
                 names.threadKey().orElse(thread.threadId().value()), names.runId().orElse(runId.value()),
                 seen.orElse(AgUiEventSink.NOTHING_SEEN))) {
             followRun.followRun(thread, runId, 0, sink);
+            sink.complete();
         }
     }
 

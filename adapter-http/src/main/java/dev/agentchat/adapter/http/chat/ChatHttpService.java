@@ -65,6 +65,7 @@ public final class ChatHttpService implements HttpService {
             AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
             try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams)) {
                 startChat.chat(command, sink);
+                sink.complete();
             }
         } else {
             AcceptHeader.require(req, MediaTypes.APPLICATION_JSON);

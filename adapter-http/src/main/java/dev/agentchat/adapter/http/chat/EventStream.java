@@ -78,6 +78,9 @@ public final class EventStream<F> implements AutoCloseable {
     private volatile Thread writer;
 
     private Wire<F> wire;
+    /** The handler's work ended normally: only then does the body end with its last chunk rather than a cut. */
+    private volatile boolean completed;
+    private boolean closed;
     private Supplier<F> heartbeat;
     private Thread ticker;
 
@@ -127,6 +130,20 @@ public final class EventStream<F> implements AutoCloseable {
         return write(frame, last, stallNanos);
     }
 
+    /** Whether the stream has opened: its status and headers are on the wire, and no other answer may follow. */
+    public boolean isOpen() {
+        return wire != null;
+    }
+
+    /**
+     * Says that everything this stream was to carry has been written: the request's work ended normally. A
+     * stream closed without this (its work threw) is cut, not ended, so that the client sees a broken body
+     * rather than one that merely stops.
+     */
+    public void complete() {
+        completed = true;
+    }
+
     /** Runs {@code action} once the client is found gone (at once, if it is already). */
     public void onDisconnect(Runnable action) {
         disconnectActions.add(action);
@@ -135,18 +152,22 @@ public final class EventStream<F> implements AutoCloseable {
         }
     }
 
-    /** Ends the stream: stops the ticker; every frame is on the wire already. */
+    /**
+     * Ends the stream, once: stops the ticker, and ends the body after its last frame if the stream was
+     * {@link #complete completed} and its client is still there, or cuts the connection otherwise.
+     */
     @Override
     public void close() {
-        if (wire == null) {
+        if (wire == null || closed) {
             return;
         }
+        closed = true;
         boolean whole = false;
         try {
             if (lockWriting(stallNanos)) {
                 try {
                     finished = true;
-                    whole = !gone.get();
+                    whole = completed && !gone.get();
                 } finally {
                     writing.unlock();
                 }

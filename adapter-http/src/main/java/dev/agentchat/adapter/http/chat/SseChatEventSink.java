@@ -43,6 +43,11 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         stream.onDisconnect(action);
     }
 
+    /** Everything was written: see {@link EventStream#complete()}. */
+    public void complete() {
+        stream.complete();
+    }
+
     /** Ends the stream: every frame is on the wire already. */
     @Override
     public void close() {

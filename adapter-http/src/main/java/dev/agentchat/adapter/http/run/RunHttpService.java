@@ -127,6 +127,7 @@ public final class RunHttpService implements HttpService {
         AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
         try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams)) {
             followRun.followRun(thread(req), runId(req), after, sink);
+            sink.complete();
         }
     }
 
