@@ -16,6 +16,7 @@ import java.time.Duration;
  * it was; a silence gets a {@code heartbeat} event. How the frames reach the wire is {@link EventStream}'s.
  */
 public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
+    private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private final Clock clock;
@@ -28,7 +29,7 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
 
     @Override
     public void open(RunId runId, ThreadId threadId) {
-        stream.open(runId, threadId, EventBody::wire, () -> frame(null, new Heartbeat(clock.now()).data()));
+        stream.open(runId, threadId, EventBody::wire, () -> frame(new Heartbeat(clock.now()).data()));
     }
 
     @Override
@@ -54,23 +55,44 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
         stream.close();
     }
 
-    /** The event's SSE frame: its sequence as the {@code id}, its JSON as the one {@code data} line. */
-    static byte[] frame(RunEvent event) {
-        return frame(Long.toString(event.sequence()), ChatEventJson.encode(event.event()));
-    }
-
     /**
-     * {@code id:ID}, when there is one, and {@code data:DATA}, each on its line, and the empty line that ends
-     * the frame; the data begins with the space that makes it read {@code data: {...}}.
+     * The event's SSE frame, {@code id:SEQUENCE}, {@code data:DATA} and the empty line that ends it, in one array: it
+     * is written per token. The data begins with the space that makes it read {@code data: {...}}.
      */
-    private static byte[] frame(String id, byte[] data) {
-        byte[] idLine = id == null ? new byte[0] : ("id:" + id + "\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] frame = new byte[idLine.length + DATA.length + data.length + 2];
-        System.arraycopy(idLine, 0, frame, 0, idLine.length);
-        System.arraycopy(DATA, 0, frame, idLine.length, DATA.length);
-        System.arraycopy(data, 0, frame, idLine.length + DATA.length, data.length);
+    static byte[] frame(RunEvent event) {
+        byte[] data = ChatEventJson.encode(event.event());
+        long sequence = event.sequence();
+        int digits = digits(sequence);
+        byte[] frame = new byte[ID.length + digits + 1 + DATA.length + data.length + 2];
+        System.arraycopy(ID, 0, frame, 0, ID.length);
+        int at = ID.length + digits;
+        for (long rest = sequence; at > ID.length; rest /= 10) {
+            frame[--at] = (byte) ('0' + rest % 10);
+        }
+        at = ID.length + digits;
+        frame[at++] = '\n';
+        System.arraycopy(DATA, 0, frame, at, DATA.length);
+        System.arraycopy(data, 0, frame, at + DATA.length, data.length);
         frame[frame.length - 2] = '\n';
         frame[frame.length - 1] = '\n';
         return frame;
+    }
+
+    /** A frame without an id (a heartbeat): {@code data:DATA} and the empty line. */
+    private static byte[] frame(byte[] data) {
+        byte[] frame = new byte[DATA.length + data.length + 2];
+        System.arraycopy(DATA, 0, frame, 0, DATA.length);
+        System.arraycopy(data, 0, frame, DATA.length, data.length);
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        return frame;
+    }
+
+    private static int digits(long positive) {
+        int digits = 1;
+        for (long rest = positive; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        return digits;
     }
 }
