@@ -251,37 +251,16 @@ public final class LoadBench {
             model.script(new ModelServer.Script(5, 0));
             try (ServiceProcess service = openAiService(model, Map.of())) {
                 run(clients, 20, () -> readService(service.port(), new Samples(), new Samples(), 0, new ChatClient.Counts()));
-                ChatClient.Counts outcome = new ChatClient.Counts();
-                Samples turnTimes = new Samples();
-                AtomicBoolean stop = new AtomicBoolean();
-                long cpuBefore = service.cpuNanos();
-                long started = System.nanoTime();
-                try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                    for (int i = 0; i < clients; i++) {
-                        pool.submit(() -> {
-                            Samples own = new Samples();
-                            while (!stop.get()) {
-                                long turnStarted = System.nanoTime();
-                                readService(service.port(), null, new Samples(), 0, outcome);
-                                own.add(System.nanoTime() - turnStarted);
-                            }
-                            turnTimes.addAll(own);
-                        });
-                    }
-                    Thread.sleep(seconds * 1_000L);
-                    stop.set(true);
-                }
-                double window = (System.nanoTime() - started) / 1e9;
-                double cpuCores = (service.cpuNanos() - cpuBefore) / 1e9 / window;
+                ShortTurns.Figures measured = ShortTurns.measure(service, new ChatProtocol.Agentchat(), clients, seconds);
                 System.out.printf(Locale.ROOT, "%n### Short streamed turns at saturation (%d clients, 5 tokens, %d s)%n%n",
                         clients, seconds);
                 System.out.println("| turns/s | errors | turn p50 ms | turn p99 ms | service CPU (cores) | RSS peak MB |");
                 System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
-                System.out.printf(Locale.ROOT, "| %.0f | %d | %.1f | %.1f | %.2f | %d |%n", outcome.turns.get() / window,
-                        outcome.errors.get(), turnTimes.percentileMicros(50) / 1000, turnTimes.percentileMicros(99) / 1000,
-                        cpuCores, service.peakRssBytes() >> 20);
+                System.out.printf(Locale.ROOT, "| %.0f | %d | %.1f | %.1f | %.2f | %d |%n", measured.turnsPerSecond(),
+                        measured.counts().errors.get(), measured.turnP50Ms(), measured.turnP99Ms(), measured.cores(),
+                        measured.rssPeakMb());
                 System.out.println();
-                System.out.println("first errors: " + outcome.firstErrors());
+                System.out.println("first errors: " + measured.counts().firstErrors());
             }
         }
     }

@@ -197,7 +197,7 @@ public final class PeerBench {
                                             last[0] = now;
                                         });
                                         if (!ended) {
-                                            pauseAfterFailure();
+                                            ShortTurns.pauseAfterFailure();
                                         }
                                     }
                                 }
@@ -375,37 +375,10 @@ public final class PeerBench {
             for (ChatProtocol protocol : BACK_ENDS) {
                 try (ServiceProcess process = start(protocol, model, "throughput")) {
                     warmUp(process, protocol, model);
-                    ChatClient.Counts count = new ChatClient.Counts();
-                    Samples turnTimes = new Samples();
-                    AtomicBoolean stop = new AtomicBoolean();
-                    long cpuBefore = process.cpuNanos();
-                    long started = System.nanoTime();
-                    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                        for (int i = 0; i < clients; i++) {
-                            pool.submit(() -> {
-                                Samples own = new Samples();
-                                try (ChatClient client = new ChatClient(process.port(), protocol, count)) {
-                                    while (!stop.get() && process.isAlive()) {
-                                        long turnStarted = System.nanoTime();
-                                        if (client.turn((now, stamps) -> { })) {
-                                            own.add(System.nanoTime() - turnStarted);
-                                        } else {
-                                            pauseAfterFailure();
-                                        }
-                                    }
-                                }
-                                turnTimes.addAll(own);
-                            });
-                        }
-                        Thread.sleep(seconds * 1_000L);
-                        stop.set(true);
-                    }
-                    double window = (System.nanoTime() - started) / 1e9;
-                    long cpu = process.cpuNanos() - cpuBefore;
-                    figures.put(protocol.name(), new double[] {count.turns.get() / window, turnTimes.percentileMicros(50) / 1000,
-                            turnTimes.percentileMicros(99) / 1000, cpu / 1e9 / window, cpu / 1e6 / Math.max(1, count.turns.get()),
-                            process.peakRssBytes() >> 20});
-                    counts.put(protocol.name(), count);
+                    ShortTurns.Figures measured = ShortTurns.measure(process, protocol, clients, seconds);
+                    figures.put(protocol.name(), new double[] {measured.turnsPerSecond(), measured.turnP50Ms(),
+                            measured.turnP99Ms(), measured.cores(), measured.cpuMsPerTurn(), measured.rssPeakMb()});
+                    counts.put(protocol.name(), measured.counts());
                 }
             }
             double[] a = figures.get("agentchat");
@@ -427,14 +400,6 @@ public final class PeerBench {
 
     // ---- helpers
 
-    /** A client whose turn failed waits a little before the next: a back end refusing everything must not spin the harness. */
-    private static void pauseAfterFailure() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /**
      * Short turns (five tokens, no pause) from 64 clients, 20 each, so that what follows measures a back
