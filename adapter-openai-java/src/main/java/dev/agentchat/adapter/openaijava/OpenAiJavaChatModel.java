@@ -44,6 +44,14 @@ public final class OpenAiJavaChatModel implements ChatModel, AutoCloseable {
     }
 
     @Override
+    public String provider() {
+        return switch (settings.dialect()) {
+            case AZURE_OPENAI -> "azure.ai.openai";
+            case OPENAI_COMPATIBLE -> "openai";
+        };
+    }
+
+    @Override
     public ModelStream stream(ModelRequest request) {
         // An agent may name its own deployment (or model, for an OpenAI-compatible server) on the same service.
         String target = request.settings().deploymentOr(settings.deployment());

@@ -24,13 +24,15 @@ public final class AzureOpenAiChatModel implements ChatModel, AutoCloseable {
     private final OpenAIAsyncClient client;
     private final OpenAiClients.Transport transport;
     private final String deployment;
+    private final String provider;
     private final ModelFailures failures;
 
     private AzureOpenAiChatModel(OpenAIAsyncClient client, OpenAiClients.Transport transport, String deployment,
-            ModelFailures failures) {
+            String provider, ModelFailures failures) {
         this.client = client;
         this.transport = transport;
         this.deployment = deployment;
+        this.provider = provider;
         this.failures = failures;
     }
 
@@ -38,7 +40,10 @@ public final class AzureOpenAiChatModel implements ChatModel, AutoCloseable {
     public static AzureOpenAiChatModel create(AzureOpenAiSettings settings) {
         OpenAiClients.Transport transport = OpenAiClients.transport(settings);
         return new AzureOpenAiChatModel(OpenAiClients.build(settings, transport), transport, settings.deployment(),
-                new ModelFailures(settings));
+                switch (settings.service()) {
+                    case AZURE_OPENAI -> "azure.ai.openai";
+                    case OPENAI_COMPATIBLE -> "openai";
+                }, new ModelFailures(settings));
     }
 
     /** Closes the model's connections; a stream asked for afterwards fails without reaching the service. */
@@ -50,6 +55,11 @@ public final class AzureOpenAiChatModel implements ChatModel, AutoCloseable {
     @Override
     public String modelName() {
         return deployment;
+    }
+
+    @Override
+    public String provider() {
+        return provider;
     }
 
     @Override

@@ -7,6 +7,14 @@ public interface ChatModel {
     String modelName();
 
     /**
+     * Who serves the model, as OpenTelemetry's conventions for generative AI name providers
+     * ({@code azure.ai.openai}, {@code openai}); a name of the adapter's own for one they do not list.
+     */
+    default String provider() {
+        return "unknown";
+    }
+
+    /**
      * Starts answering. The returned stream must be closed; closing it from any thread ends the
      * answer at once and releases the connection behind it.
      *

@@ -13,6 +13,11 @@ public interface ModelStream extends AutoCloseable {
      */
     Optional<ModelStreamItem> next();
 
+    /** The model the service says answered (a deployment names its model so), once it has said; empty if it never does. */
+    default Optional<String> responseModel() {
+        return Optional.empty();
+    }
+
     /** Ends the stream; safe to call from another thread while {@link #next()} blocks, and more than once. */
     @Override
     void close();

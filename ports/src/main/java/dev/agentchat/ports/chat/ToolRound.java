@@ -15,6 +15,9 @@ import dev.agentchat.domain.tool.ToolDefinition;
 import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.time.Signal;
 import dev.agentchat.ports.tool.ToolOutcome;
+import dev.agentchat.ports.telemetry.Observation;
+import dev.agentchat.ports.telemetry.Outcome;
+import dev.agentchat.ports.telemetry.Work;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +54,8 @@ final class ToolRound {
     private volatile String stopped;
     /** Signalled as each call finishes or is stopped: the round waits on it, up to the clock's timeout. */
     private final Signal settled;
+    /** The run, as watched: each call is watched within it. */
+    private final Observation watchedRun;
 
     /** @param emit passes events on; it must not throw (a client that left is noticed by the caller) */
     /**
@@ -58,8 +63,10 @@ final class ToolRound {
      *                runtime lists by now (a tool server that came back mid-turn, whose tools the turn's plan did
      *                not know, and so did not hold for approval)
      */
-    ToolRound(TurnContext context, Run run, Agent agent, List<ToolDefinition> offered, Consumer<List<ChatEvent>> emit) {
+    ToolRound(TurnContext context, Run run, Agent agent, List<ToolDefinition> offered, Consumer<List<ChatEvent>> emit,
+              Observation watchedRun) {
         this.context = context;
+        this.watchedRun = watchedRun;
         this.run = run;
         this.agent = agent;
         this.offered = List.copyOf(offered);
@@ -97,7 +104,7 @@ final class ToolRound {
             long deadline = context.clock().nanoTime() + context.settings().toolTimeout().toNanos();
             for (Call call : begun) {
                 if (call.step.get() != null) {
-                    FutureTask<Void> task = new FutureTask<>(() -> call.end(call.perform())) {
+                    FutureTask<Void> task = new FutureTask<>(call::performWatched) {
                         @Override
                         protected void done() {   // once done, however: run, failed or cancelled (even before it began)
                             settled.signal();
@@ -144,6 +151,7 @@ final class ToolRound {
                     planned.position(), request.callId(), request.toolName(), request.arguments(), context.clock().now());
             context.steps().create(start.state());
             call.step.set(start.state());
+            call.watch();
             emit.accept(start.events());
         } catch (IllegalArgumentException e) {
             // A call the model wrote wrongly (no name, no id, arguments past every bound): the model hears why.
@@ -159,6 +167,7 @@ final class ToolRound {
                 start.state().effectiveArguments()));
         context.steps().update(start.state());
         call.step.set(start.state());
+        call.watch();
         emit.accept(start.events());
         return call;
     }
@@ -206,9 +215,23 @@ final class ToolRound {
         final AtomicReference<Step> step = new AtomicReference<>();
         volatile String invalid;
         volatile Future<?> future;
+        /** The call as watched, from when its step began. */
+        volatile Observation watched = Observation.NONE;
 
         Call(ModelStreamItem.ToolCallRequest request) {
             this.request = request;
+        }
+
+        void watch() {
+            watched = context.telemetry().begin(new Work.ToolCall(request.toolName(), request.callId(), request.arguments()),
+                    watchedRun);
+        }
+
+        /** Performs the call on its own thread, within its observation: what the tool does is watched as part of it. */
+        Void performWatched() {
+            try (Observation.Scope inCall = watched.makeCurrent()) {
+                return end(perform());
+            }
         }
 
         ToolOutcome perform() {
@@ -250,6 +273,7 @@ final class ToolRound {
             if (!step.compareAndSet(begun, end.state())) {
                 return null;
             }
+            watched.end(new Outcome.ToolEnded(end.state()));
             try {
                 context.steps().update(end.state());
             } catch (RuntimeException e) {

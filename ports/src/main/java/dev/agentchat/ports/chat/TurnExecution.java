@@ -31,6 +31,9 @@ import dev.agentchat.ports.run.LiveRun;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.ThreadRelease;
 import dev.agentchat.ports.store.StoreFailure;
+import dev.agentchat.ports.telemetry.Observation;
+import dev.agentchat.ports.telemetry.Outcome;
+import dev.agentchat.ports.telemetry.Work;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,6 +94,13 @@ final class TurnExecution {
     private ChatTurn turn;
     private MessageId storedAnswer;
 
+    /** What was current where the turn was set up (the request that started or resumed the run): its run's parent. */
+    private final Observation origin;
+    /** The run, watched from when its thread takes it up. */
+    private Observation observed = Observation.NONE;
+    /** The model the service said answered the model call going on, once it said. */
+    private Optional<String> responseModel = Optional.empty();
+
     TurnExecution(TurnContext context, Agent agent, Run run, ThreadScope scope) {
         this(context, agent, run, scope, ToolLoop.start(context.settings().maxModelCalls()));
     }
@@ -113,6 +123,7 @@ final class TurnExecution {
         this.offeredTools = Stream.concat(agentTools.stream(), clientTools.stream()).toList();
         this.clientToolNames = clientTools.stream().map(ToolDefinition::name).collect(Collectors.toUnmodifiableSet());
         this.agentTools = agentTools;
+        this.origin = context.telemetry().current();
     }
 
     /**
@@ -128,13 +139,23 @@ final class TurnExecution {
     ChatOutcome execute(LiveRun liveRun, List<ModelMessage> conversation) {
         this.live = liveRun;
         live.onInterrupt(this::interrupt);
-        try {
+        watch(false);
+        try (Observation.Scope inRun = observed.makeCurrent()) {
             return converseToEnd(conversation);
         } catch (RuntimeException e) {
             // Every step catches its own faults; this is for a bug between them, which must still end the run.
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
             return end(loop.fail(RunFailure.INTERNAL_ERROR));
+        } finally {
+            observed.end(new Outcome.RunEnded(run));
         }
+    }
+
+    /** Begins watching the run, within the request that set the turn up, for the clients that follow it too. */
+    private void watch(boolean resumed) {
+        observed = context.telemetry().begin(new Work.AgentRun(run, agent, modelName, context.model().provider(), resumed),
+                origin);
+        live.watchedAs(observed, context.telemetry());
     }
 
     private ChatOutcome converseToEnd(List<ModelMessage> conversation) {
@@ -170,14 +191,30 @@ final class TurnExecution {
         return ChatTurn.begin(context.settings().prices().priceOf(modelName).orElse(null));
     }
 
-    /** One model call, streamed through a fresh chat turn; every fault becomes the call's outcome. */
+    /** One model call, watched from its request to its outcome. */
     private ModelCallOutcome converse(ModelRequest request) {
+        Observation call = context.telemetry().begin(new Work.ModelCall(request, modelName, context.model().provider(),
+                run.threadId()), observed);
+        responseModel = Optional.empty();
+        ModelCallOutcome outcome = null;
+        try {
+            outcome = converse(request, call);
+            return outcome;
+        } finally {
+            call.end(outcome != null ? new Outcome.ModelAnswered(outcome, responseModel)
+                    : Outcome.failed(RunFailure.INTERNAL_ERROR.code()));
+        }
+    }
+
+    /** One model call, streamed through a fresh chat turn; every fault becomes the call's outcome. */
+    private ModelCallOutcome converse(ModelRequest request, Observation call) {
         live.modelWaiting();   // the wait for the first byte counts towards the model's idle limit too
         try (ModelStream answer = context.model().stream(request)) {
             if (stream.getAndUpdate(open -> open == CLOSED ? CLOSED : answer) == CLOSED) {
                 return stopped();
             }
-            ModelCallOutcome outcome = readToOutcome(answer);
+            ModelCallOutcome outcome = readToOutcome(answer, call);
+            responseModel = answer.responseModel();
             stream.compareAndSet(answer, null);
             return outcome;
         } catch (ModelFailure e) {
@@ -203,8 +240,14 @@ final class TurnExecution {
         return turn.interrupt(interruption.get());
     }
 
-    private ModelCallOutcome readToOutcome(ModelStream answer) {
+    private ModelCallOutcome readToOutcome(ModelStream answer, Observation call) {
+        boolean answering = false;
         for (Optional<ModelStreamItem> item = answer.next(); item.isPresent(); item = answer.next()) {
+            if (!answering && (item.get() instanceof ModelStreamItem.TextDelta
+                    || item.get() instanceof ModelStreamItem.ToolCallRequest)) {
+                answering = true;
+                call.firstToken();
+            }
             TurnStep step = turn.accept(item.get(), context.clock().now());
             turn = step.turn();
             emitAll(step.events());
@@ -267,7 +310,7 @@ final class TurnExecution {
      */
     private Optional<RunOutcome> runTools(ToolLoop.LoopAction.RunTools tools, ToolRoundPlan plan,
                                           List<ModelMessage> messages) {
-        ToolRound round = new ToolRound(context, run, agent, agentTools, this::emitAll);
+        ToolRound round = new ToolRound(context, run, agent, agentTools, this::emitAll, observed);
         try {
             this.tools.set(round);
             Interruption before = interruption.get();
@@ -398,7 +441,8 @@ final class TurnExecution {
     ChatOutcome resume(LiveRun liveRun, List<ModelMessage> conversation, List<Step> roundSteps) {
         this.live = liveRun;
         live.onInterrupt(this::interrupt);
-        try {
+        watch(true);
+        try (Observation.Scope inRun = observed.makeCurrent()) {
             List<ModelMessage> messages = new ArrayList<>(conversation);
             Optional<RunOutcome> stopped = finishPausedRound(roundSteps, messages);
             if (stopped.isPresent()) {
@@ -408,6 +452,8 @@ final class TurnExecution {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
             return end(loop.fail(RunFailure.INTERNAL_ERROR));
+        } finally {
+            observed.end(new Outcome.RunEnded(run));
         }
     }
 
@@ -422,7 +468,7 @@ final class TurnExecution {
         List<Step> ordered = roundSteps.stream().sorted(Comparator.comparingInt(Step::position)).toList();
         Map<StepId, String> results = new HashMap<>();
         List<Step> approved = new ArrayList<>();
-        ToolRound round = new ToolRound(context, run, agent, agentTools, this::emitAll);
+        ToolRound round = new ToolRound(context, run, agent, agentTools, this::emitAll, observed);
         try {
             for (Step step : ordered) {
                 ApprovalDecision decision = decisions.get(step.id());

@@ -9,6 +9,8 @@ import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.chat.ChatEventSink;
 import dev.agentchat.ports.chat.ClientDisconnected;
+import dev.agentchat.ports.telemetry.Observation;
+import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.time.Signal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -68,6 +70,10 @@ public final class LiveRun {
     /** Where those who wait for the run to retire wait, each until its own deadline. */
     private final Signal retiring;
 
+    /** The run as watched, once its turn began watching it, and by what: clients that follow it are linked to it. */
+    private volatile Observation watched = Observation.NONE;
+    private volatile Telemetry telemetry = Telemetry.OFF;
+
     LiveRun(Run run, RunSlot slot, LiveRuns owner) {
         this(run, slot, owner, 0, EventIdReservation.INITIAL);
     }
@@ -94,6 +100,17 @@ public final class LiveRun {
 
     public RunId runId() {
         return runId;
+    }
+
+    /** The turn watches the run as {@code run}, through {@code telemetry}. */
+    public void watchedAs(Observation run, Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+        this.watched = Objects.requireNonNull(run, "run");
+    }
+
+    /** A client follows the run from the request current on this thread: the run's observation is linked to it. */
+    public void followedFromHere() {
+        watched.link(telemetry.current());
     }
 
     // ---- the turn's side

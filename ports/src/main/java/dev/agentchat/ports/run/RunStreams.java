@@ -84,6 +84,7 @@ public final class RunStreams {
                 throw new UnknownEventId(run.id(), after, sent);
             }
             sink.open(run.id(), run.threadId());
+            here.get().followedFromHere();
             return followHere(run, here.get(), sink, after, acrossPauses);
         }
         if (after <= 0) {

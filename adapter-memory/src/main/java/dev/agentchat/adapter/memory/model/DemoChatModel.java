@@ -37,6 +37,12 @@ public final class DemoChatModel implements ChatModel {
         return "offline-demo";
     }
 
+    /** No provider: the answers are made here. */
+    @Override
+    public String provider() {
+        return "agentchat.demo";
+    }
+
     @Override
     public ModelStream stream(ModelRequest request) {
         long promptTokens = estimateTokens(request.instructions().length()

@@ -32,6 +32,11 @@ public final class ScriptedChatModel implements ChatModel {
     }
 
     @Override
+    public String provider() {
+        return "agentchat.scripted";
+    }
+
+    @Override
     public ModelStream stream(ModelRequest request) {
         requests.add(request);
         Reply reply = replies.poll();
