@@ -44,8 +44,8 @@ public final class CosmosAgentStore implements AgentStore {
     @Override
     public Optional<Agent> find(AgentId idOrAlias) {
         try {
-            return Optional.of(fromDocument(charges.read("read agent",
-                    container.readItem(idOrAlias.value(), new PartitionKey(idOrAlias.value()), JsonNode.class)).getItem()));
+            return Optional.of(fromDocument(charges.read(container, "read agent",
+                    () -> container.readItem(idOrAlias.value(), new PartitionKey(idOrAlias.value()), JsonNode.class)).getItem()));
         } catch (CosmosException e) {
             if (e.getStatusCode() != CosmosErrors.NOT_FOUND) {
                 throw CosmosErrors.failure("reading agent " + idOrAlias, e);
@@ -67,9 +67,9 @@ public final class CosmosAgentStore implements AgentStore {
                 .collect(Collectors.joining(", ")) + ")";
         List<Agent> agents = query("list agents", "SELECT *" + where + " ORDER BY c.id OFFSET @offset LIMIT @limit",
                 List.of(new SqlParameter("@offset", page.offset()), new SqlParameter("@limit", page.limit())));
-        long total = CosmosErrors.call("count agents", () -> charges.query("count agents", container.queryItems(
+        long total = CosmosErrors.call("count agents", () -> charges.first(container, "count agents", container.queryItems(
                 new SqlQuerySpec("SELECT VALUE COUNT(1)" + where), new CosmosQueryRequestOptions(), Long.class))
-                .findFirst().orElse(0L));
+                .orElse(0L));
         return new AgentPage(agents, total, page.limit(), page.offset());
     }
 
@@ -77,7 +77,7 @@ public final class CosmosAgentStore implements AgentStore {
     public void create(Agent agent) {
         requireNamesFree(agent);
         try {
-            charges.write("create agent", container.createItem(toDocument(agent), new PartitionKey(agent.id().value()),
+            charges.create(container, "create agent", () -> container.createItem(toDocument(agent), new PartitionKey(agent.id().value()),
                     new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             throw CosmosErrors.failure("creating agent " + agent.id(), e);
@@ -88,15 +88,15 @@ public final class CosmosAgentStore implements AgentStore {
     public void update(Agent agent) {
         PartitionKey partition = new PartitionKey(agent.id().value());
         try {
-            CosmosItemResponse<JsonNode> stored = charges.read("read agent",
-                    container.readItem(agent.id().value(), partition, JsonNode.class));
+            CosmosItemResponse<JsonNode> stored = charges.read(container, "read agent",
+                    () -> container.readItem(agent.id().value(), partition, JsonNode.class));
             long current = stored.getItem().get("version").asLong();
             if (current != agent.version() - 1) {
                 throw new RecordConflict("agent " + agent.id() + " changed meanwhile (version " + current
                         + ", not " + (agent.version() - 1) + ")");
             }
             requireNamesFree(agent);
-            charges.write("update agent", container.replaceItem(toDocument(agent), agent.id().value(), partition,
+            charges.replace(container, "update agent", () -> container.replaceItem(toDocument(agent), agent.id().value(), partition,
                     new CosmosItemRequestOptions().setIfMatchETag(stored.getETag())));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
@@ -128,7 +128,7 @@ public final class CosmosAgentStore implements AgentStore {
     }
 
     private List<Agent> query(String operation, String sql, List<SqlParameter> parameters) {
-        return CosmosErrors.call(operation, () -> charges.query(operation, container.queryItems(
+        return CosmosErrors.call(operation, () -> charges.query(container, operation, container.queryItems(
                 new SqlQuerySpec(sql, parameters), new CosmosQueryRequestOptions(), JsonNode.class))
                 .map(CosmosAgentStore::fromDocument).toList());
     }

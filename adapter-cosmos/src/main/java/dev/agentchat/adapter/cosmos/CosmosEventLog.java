@@ -81,7 +81,7 @@ public final class CosmosEventLog implements EventLog {
             // Sequences only grow: an event at or below the last one taken (a batch that overlaps another)
             // is skipped, so a reader never sees an event twice or out of order.
             long last = after;
-            try (Stream<JsonNode> batches = charges.query("read events",
+            try (Stream<JsonNode> batches = charges.query(container, "read events",
                     container.queryItems(query, options, JsonNode.class), Math.min(limit, MAX_PAGE))) {
                 for (JsonNode batch : (Iterable<JsonNode>) batches::iterator) {
                     for (JsonNode event : batch.get("events")) {
@@ -113,7 +113,7 @@ public final class CosmosEventLog implements EventLog {
                 List.of(new SqlParameter("@type", TYPE), new SqlParameter("@run", runId.value())));
         CosmosQueryRequestOptions options = new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value()));
         return CosmosErrors.call("reading where the events of run " + runId + " stand", () -> {
-            try (Stream<JsonNode> batches = charges.query("read event bounds",
+            try (Stream<JsonNode> batches = charges.query(container, "read event bounds",
                     container.queryItems(query, options, JsonNode.class), 1)) {
                 return batches.findFirst().map(CosmosEventLog::loggedEvents).orElse(LoggedEvents.NONE);
             }

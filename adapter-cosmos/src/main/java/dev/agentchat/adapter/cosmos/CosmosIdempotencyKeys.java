@@ -84,7 +84,7 @@ public final class CosmosIdempotencyKeys implements IdempotencyKeys {
             if (held.isEmpty() || !request.runId().value().equals(Documents.text(held.get().getItem(), "runId"))) {
                 return; // free already, or another request's claim: that one stays
             }
-            charges.write("release idempotency key", container.deleteItem(id, partition,
+            charges.delete(container, "release idempotency key", () -> container.deleteItem(id, partition,
                     new CosmosItemRequestOptions().setIfMatchETag(held.get().getETag())));
         } catch (CosmosException e) {
             // Gone or replaced since the read: the key no longer names this request, which is all release promises.
@@ -97,7 +97,7 @@ public final class CosmosIdempotencyKeys implements IdempotencyKeys {
     /** True when the key was free and now names the request; false when another request holds it (409). */
     private boolean created(ObjectNode doc, PartitionKey partition) {
         try {
-            charges.write("claim idempotency key", container.createItem(doc, partition, new CosmosItemRequestOptions()));
+            charges.create(container, "claim idempotency key", () -> container.createItem(doc, partition, new CosmosItemRequestOptions()));
             return true;
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.CONFLICT) {
@@ -110,7 +110,7 @@ public final class CosmosIdempotencyKeys implements IdempotencyKeys {
     /** True when the expired holder read with {@code etag} was still there and now the request holds the key. */
     private boolean replaced(ObjectNode doc, String id, PartitionKey partition, String etag) {
         try {
-            charges.write("take over idempotency key", container.replaceItem(doc, id, partition,
+            charges.replace(container, "take over idempotency key", () -> container.replaceItem(doc, id, partition,
                     new CosmosItemRequestOptions().setIfMatchETag(etag)));
             return true;
         } catch (CosmosException e) {
@@ -123,7 +123,7 @@ public final class CosmosIdempotencyKeys implements IdempotencyKeys {
 
     private Optional<CosmosItemResponse<JsonNode>> read(String id, PartitionKey partition) {
         try {
-            return Optional.of(charges.read("read idempotency key", container.readItem(id, partition, JsonNode.class)));
+            return Optional.of(charges.read(container, "read idempotency key", () -> container.readItem(id, partition, JsonNode.class)));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
                 return Optional.empty();

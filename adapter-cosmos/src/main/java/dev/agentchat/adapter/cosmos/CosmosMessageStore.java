@@ -44,7 +44,7 @@ public final class CosmosMessageStore implements MessageStore {
         Documents.putInstant(doc, "createdAt", message.createdAt());
         doc.put("seq", SEQUENCE.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1_000)));
         try {
-            charges.write("append message", container.createItem(doc, new PartitionKey(message.threadId().value()),
+            charges.create(container, "append message", () -> container.createItem(doc, new PartitionKey(message.threadId().value()),
                     new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             throw CosmosErrors.failure("appending message " + message.id(), e);
@@ -53,7 +53,7 @@ public final class CosmosMessageStore implements MessageStore {
 
     @Override
     public List<Message> listByThread(ThreadId threadId) {
-        return CosmosErrors.call("listing the messages of thread " + threadId, () -> charges.query("list messages",
+        return CosmosErrors.call("listing the messages of thread " + threadId, () -> charges.query(container, "list messages",
                         container.queryItems(new SqlQuerySpec("SELECT * FROM c WHERE c.type = 'message' ORDER BY c.seq ASC"),
                                 new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class))
                 .map(CosmosMessageStore::fromDocument).toList());
@@ -63,11 +63,11 @@ public final class CosmosMessageStore implements MessageStore {
     public int deleteByThread(ThreadId threadId) {
         PartitionKey partition = new PartitionKey(threadId.value());
         return CosmosErrors.call("deleting the messages of thread " + threadId, () -> {
-            List<String> ids = charges.query("find messages to delete", container.queryItems(
+            List<String> ids = charges.query(container, "find messages to delete", container.queryItems(
                     new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = 'message'"),
                     new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).toList();
             for (String id : ids) {
-                charges.write("delete message", container.deleteItem(id, partition, new CosmosItemRequestOptions()));
+                charges.delete(container, "delete message", () -> container.deleteItem(id, partition, new CosmosItemRequestOptions()));
             }
             return ids.size();
         });

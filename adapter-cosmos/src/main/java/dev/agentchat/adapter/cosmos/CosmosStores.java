@@ -13,7 +13,9 @@ import com.azure.cosmos.models.ExcludedPath;
 import com.azure.cosmos.models.IncludedPath;
 import com.azure.cosmos.models.IndexingPolicy;
 import dev.agentchat.ports.chat.IdempotencyKeys;
+import dev.agentchat.ports.health.RequiredDependency;
 import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.time.Clock;
 import java.util.List;
 
@@ -137,6 +139,25 @@ public final class CosmosStores implements AutoCloseable {
     private static List<CompositePath> ascending(String... paths) {
         return java.util.Arrays.stream(paths)
                 .map(path -> new CompositePath().setPath(path).setOrder(CompositePathSortOrder.ASCENDING)).toList();
+    }
+
+    /** Watches every operation of the stores made here through {@code telemetry} from now on. */
+    public CosmosStores watchedBy(Telemetry telemetry) {
+        charges.watchedBy(telemetry);
+        return this;
+    }
+
+    /**
+     * Whether the account answers now, for readiness: a read of the threads container's properties, kept for
+     * 5 s and waited for at most 2 s (see {@link CosmosReachability}).
+     */
+    public RequiredDependency reachability() {
+        return reachability(CosmosReachability.FRESH);
+    }
+
+    /** As {@link #reachability()}, an answer kept for {@code fresh}. */
+    RequiredDependency reachability(java.time.Duration fresh) {
+        return new CosmosReachability(() -> threads.read(), Clock.system(), fresh, CosmosReachability.PATIENCE);
     }
 
     /** Closes the client; the stores made here fail from then on. Closing twice does nothing more. */

@@ -41,7 +41,7 @@ public final class CosmosThreadStore implements ThreadStore {
     @Override
     public void create(ChatThread thread) {
         try {
-            charges.write("create thread", container.createItem(toDocument(thread), partition(thread.scope()),
+            charges.create(container, "create thread", () -> container.createItem(toDocument(thread), partition(thread.scope()),
                     new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             throw CosmosErrors.failure("creating thread " + thread.id(), e);
@@ -51,7 +51,7 @@ public final class CosmosThreadStore implements ThreadStore {
     @Override
     public Optional<ChatThread> find(ThreadScope scope, ThreadId id) {
         try {
-            JsonNode doc = charges.read("read thread", container.readItem(id.value(), partition(scope), JsonNode.class)).getItem();
+            JsonNode doc = charges.read(container, "read thread", () -> container.readItem(id.value(), partition(scope), JsonNode.class)).getItem();
             return Optional.of(fromDocument(doc));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
@@ -69,12 +69,12 @@ public final class CosmosThreadStore implements ThreadStore {
         String where = " FROM c WHERE c.type = '" + THREAD + "' AND c.status IN (" + in + ")";
         CosmosQueryRequestOptions options = new CosmosQueryRequestOptions().setPartitionKey(partition(scope));
         return CosmosErrors.call("listing threads", () -> {
-            List<ChatThread> threads = charges.query("list threads", container.queryItems(new SqlQuerySpec(
+            List<ChatThread> threads = charges.query(container, "list threads", container.queryItems(new SqlQuerySpec(
                             "SELECT * " + where + " ORDER BY c.updatedAt DESC, c.id ASC OFFSET @offset LIMIT @limit",
                             List.of(new SqlParameter("@offset", page.offset()), new SqlParameter("@limit", page.limit()))),
                     options, JsonNode.class)).map(CosmosThreadStore::fromDocument).toList();
-            long total = charges.query("count threads", container.queryItems(new SqlQuerySpec("SELECT VALUE COUNT(1)" + where),
-                    options, Long.class)).findFirst().orElse(0L);
+            long total = charges.first(container, "count threads", container.queryItems(new SqlQuerySpec("SELECT VALUE COUNT(1)" + where),
+                    options, Long.class)).orElse(0L);
             return new ThreadPage(threads, total, page.limit(), page.offset());
         });
     }
@@ -84,10 +84,10 @@ public final class CosmosThreadStore implements ThreadStore {
         try {
             // Read the stored revision with its ETag, then replace only if that ETag still holds: a change
             // made by anyone in between (another instance) fails with 412 instead of being overwritten.
-            CosmosItemResponse<JsonNode> stored = charges.read("read thread", container.readItem(thread.id().value(),
+            CosmosItemResponse<JsonNode> stored = charges.read(container, "read thread", () -> container.readItem(thread.id().value(),
                     partition(thread.scope()), JsonNode.class));
             Revisions.requireNext("thread " + thread.id(), stored.getItem(), thread.revision());
-            charges.write("update thread", container.replaceItem(toDocument(thread), thread.id().value(),
+            charges.replace(container, "update thread", () -> container.replaceItem(toDocument(thread), thread.id().value(),
                     partition(thread.scope()), new CosmosItemRequestOptions().setIfMatchETag(stored.getETag())));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
@@ -100,7 +100,7 @@ public final class CosmosThreadStore implements ThreadStore {
     @Override
     public boolean delete(ThreadScope scope, ThreadId id) {
         try {
-            charges.write("delete thread", container.deleteItem(id.value(), partition(scope), new CosmosItemRequestOptions()));
+            charges.delete(container, "delete thread", () -> container.deleteItem(id.value(), partition(scope), new CosmosItemRequestOptions()));
             return true;
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {

@@ -38,7 +38,7 @@ final class TurnRecords<T> {
 
     void create(ObjectNode doc, ThreadId threadId) {
         try {
-            charges.write("create " + type, container.createItem(doc, new PartitionKey(threadId.value()),
+            charges.create(container, "create " + type, () -> container.createItem(doc, new PartitionKey(threadId.value()),
                     new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             throw CosmosErrors.failure("creating " + type + " " + doc.get("id").asText(), e);
@@ -48,7 +48,7 @@ final class TurnRecords<T> {
     void replace(ObjectNode doc, ThreadId threadId) {
         String id = doc.get("id").asText();
         try {
-            charges.write("update " + type, container.replaceItem(doc, id, new PartitionKey(threadId.value()),
+            charges.replace(container, "update " + type, () -> container.replaceItem(doc, id, new PartitionKey(threadId.value()),
                     new CosmosItemRequestOptions()));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
@@ -63,9 +63,9 @@ final class TurnRecords<T> {
         String id = doc.get("id").asText();
         PartitionKey partition = new PartitionKey(threadId.value());
         try {
-            CosmosItemResponse<JsonNode> stored = charges.read("read " + type, container.readItem(id, partition, JsonNode.class));
+            CosmosItemResponse<JsonNode> stored = charges.read(container, "read " + type, () -> container.readItem(id, partition, JsonNode.class));
             Revisions.requireNext(type + " " + id, stored.getItem(), revision);
-            charges.write("update " + type, container.replaceItem(doc, id, partition,
+            charges.replace(container, "update " + type, () -> container.replaceItem(doc, id, partition,
                     new CosmosItemRequestOptions().setIfMatchETag(stored.getETag())));
         } catch (CosmosException e) {
             if (e.getStatusCode() == CosmosErrors.NOT_FOUND) {
@@ -80,7 +80,7 @@ final class TurnRecords<T> {
         String sql = "SELECT * FROM c WHERE c.type = @type" + (condition.isEmpty() ? "" : " AND " + condition) + " ORDER BY " + order;
         List<SqlParameter> all = new java.util.ArrayList<>(parameters);
         all.add(new SqlParameter("@type", type));
-        return CosmosErrors.call("reading the " + type + "s of thread " + threadId, () -> charges.query("query " + type + "s",
+        return CosmosErrors.call("reading the " + type + "s of thread " + threadId, () -> charges.query(container, "query " + type + "s",
                         container.queryItems(new SqlQuerySpec(sql, all),
                                 new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class))
                 .map(fromDocument).toList());
@@ -96,7 +96,7 @@ final class TurnRecords<T> {
         List<SqlParameter> all = new java.util.ArrayList<>(parameters);
         all.add(new SqlParameter("@type", type));
         all.add(new SqlParameter("@limit", limit));
-        return CosmosErrors.call("reading " + type + "s across threads", () -> charges.query("query " + type + "s across threads",
+        return CosmosErrors.call("reading " + type + "s across threads", () -> charges.query(container, "query " + type + "s across threads",
                         container.queryItems(new SqlQuerySpec(sql, all), new CosmosQueryRequestOptions(), JsonNode.class))
                 .map(fromDocument).toList());
     }
@@ -104,11 +104,11 @@ final class TurnRecords<T> {
     int deleteAll(ThreadId threadId) {
         PartitionKey partition = new PartitionKey(threadId.value());
         return CosmosErrors.call("deleting the " + type + "s of thread " + threadId, () -> {
-            List<String> ids = charges.query("find " + type + "s to delete", container.queryItems(
+            List<String> ids = charges.query(container, "find " + type + "s to delete", container.queryItems(
                     new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = @type", List.of(new SqlParameter("@type", type))),
                     new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).toList();
             for (String id : ids) {
-                charges.write("delete " + type, container.deleteItem(id, partition, new CosmosItemRequestOptions()));
+                charges.delete(container, "delete " + type, () -> container.deleteItem(id, partition, new CosmosItemRequestOptions()));
             }
             return ids.size();
         });

@@ -61,12 +61,44 @@ public final class CosmosTestServer {
         return endpoint;
     }
 
+    /** The key of a local server. */
+    public static String localKey() {
+        return LOCAL_KEY;
+    }
+
     public static synchronized String key() {
         endpoint();
         return key;
     }
 
     private static int startLocalServer() {
+        LocalServer server = startLocal();
+        Runtime.getRuntime().addShutdownHook(new Thread(server.process()::destroy, "cosmos-test-server-stop"));
+        return server.port();
+    }
+
+    /** A local server of its own, for a test that stops it; its endpoint takes the shared key. */
+    public record LocalServer(Process process, int port) implements AutoCloseable {
+        public String endpoint() {
+            return "https://127.0.0.1:" + port;
+        }
+
+        /** Stops the server and waits until it has gone. */
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts a local server (installing it first if need be) and waits for its port. */
+    public static LocalServer startLocal() {
         try {
             String version = run("node", "--version");
             if (Integer.parseInt(version.replaceAll("^v(\\d+).*", "$1")) < 20) {
@@ -77,8 +109,9 @@ public final class CosmosTestServer {
             }
             Process server = new ProcessBuilder("node", "launcher.js", "0", "--exit-on-stdin-close")
                     .directory(SERVER_DIR.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::destroy, "cosmos-test-server-stop"));
-            return port(server);
+            // Test only: azure-cosmos accepts the local server's self-signed certificate for loopback endpoints.
+            System.setProperty("COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED", "true");
+            return new LocalServer(server, port(server));
         } catch (IOException e) {
             throw new IllegalStateException("The Cosmos DB tests need Node.js 20 or newer and npm on the PATH (install "
                     + "them, e.g. apt-get install nodejs npm), or AGENTCHAT_TEST_COSMOS_ENDPOINT naming a Cosmos DB: " + e.getMessage(), e);

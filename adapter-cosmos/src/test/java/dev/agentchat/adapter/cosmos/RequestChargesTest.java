@@ -42,7 +42,7 @@ class RequestChargesTest {
             });
 
             List<Integer> read;
-            try (Stream<Integer> items = charges.query("list", query(pages))) {
+            try (Stream<Integer> items = charges.query("turns", "list", query(pages))) {
                 read = items.toList();
             }
             service.join();
@@ -58,7 +58,7 @@ class RequestChargesTest {
         pages.emitNext(page(PAGE, 3.25), RETRY);
         pages.emitComplete(RETRY);
 
-        try (Stream<Integer> items = charges.query("list", query(pages))) {
+        try (Stream<Integer> items = charges.query("turns", "list", query(pages))) {
             assertThat(items.toList()).hasSize(2 * PAGE);
         }
 
