@@ -1,5 +1,9 @@
 package dev.agentchat.adapter.mcp;
 
+import dev.agentchat.ports.telemetry.Observation;
+import dev.agentchat.ports.telemetry.Outcome;
+import dev.agentchat.ports.telemetry.Telemetry;
+import dev.agentchat.ports.telemetry.Work;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolOutcome;
 import dev.agentchat.ports.tool.ToolProgress;
@@ -103,6 +107,13 @@ final class McpConnection implements AutoCloseable {
         SessionRefused() {
             super(null, null, false, false);
         }
+    }
+
+    /** Watches each call; set once the service is wired, before any call. */
+    private volatile Telemetry telemetry = Telemetry.OFF;
+
+    void watchedBy(Telemetry watching) {
+        this.telemetry = watching;
     }
 
     private McpConnection(McpServer server, Clock clock, Duration pingEvery, Runnable toolsChanged) {
@@ -364,6 +375,20 @@ final class McpConnection implements AutoCloseable {
      * session the SDK opens again; any other failure is not retried, since the call may have run.
      */
     ToolOutcome call(String tool, Map<String, Object> arguments, ToolProgress progress) {
+        Observation watched = telemetry.begin(new Work.ToolServerCall(server.name(), "tools/call", Optional.of(tool),
+                server instanceof McpServer.Stdio ? "pipe" : "tcp"));
+        ToolOutcome outcome = null;
+        try {
+            outcome = attemptOnce(tool, arguments, progress);
+            return outcome;
+        } finally {
+            // tool_error as the MCP conventions name a failed call: the server's isError, or an exchange that failed.
+            watched.end(outcome instanceof ToolOutcome.Succeeded ? Outcome.DONE : Outcome.failed("tool_error"));
+        }
+    }
+
+    /** As {@link #call}, unwatched. */
+    private ToolOutcome attemptOnce(String tool, Map<String, Object> arguments, ToolProgress progress) {
         try {
             return attempt(tool, arguments, progress);
         } catch (SessionRefused e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.domain.tool.ToolDefinition;
+import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolInvocation;
 import dev.agentchat.ports.tool.ToolOutcome;
@@ -119,6 +120,12 @@ public final class McpTools implements ToolRuntime, AutoCloseable {
         return connections.stream()
                 .map(connection -> new ToolSource(connection.name(), connection.problem(), connection.tools().size()))
                 .toList();
+    }
+
+    /** Watches every call to the servers through {@code telemetry} from now on. */
+    public McpTools watchedBy(Telemetry telemetry) {
+        connections.forEach(connection -> connection.watchedBy(telemetry));
+        return this;
     }
 
     @Override

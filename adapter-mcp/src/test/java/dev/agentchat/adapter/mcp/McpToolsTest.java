@@ -25,6 +25,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.agentchat.ports.telemetry.Observation;
+import dev.agentchat.ports.telemetry.Outcome;
+import dev.agentchat.ports.telemetry.Telemetry;
+import dev.agentchat.ports.telemetry.Work;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +100,42 @@ class McpToolsTest {
                 .contains("everything__get-sum", "everything__trigger-long-running-operation")
                 .allMatch(name -> name.matches("[A-Za-z0-9_-]{1,64}"));
         assertThat(tools.sources()).containsExactly(new ToolSource("everything", java.util.Optional.empty(), tools.definitions().size()));
+    }
+
+    @Test
+    void each_call_to_a_server_is_watched_with_its_server_tool_and_transport_and_a_failed_one_as_a_tool_error() {
+        // given
+        McpTools tools = connected(TestServers.testServer("test"));
+        List<Work.ToolServerCall> begun = new CopyOnWriteArrayList<>();
+        List<Outcome> ended = new CopyOnWriteArrayList<>();
+        tools.watchedBy(new Telemetry() {
+            @Override
+            public Observation begin(Work work, Observation parent) {
+                begun.add((Work.ToolServerCall) work);
+                return new Observation() {
+                    @Override
+                    public void end(Outcome outcome) {
+                        ended.add(outcome);
+                    }
+                };
+            }
+
+            @Override
+            public Observation current() {
+                return Observation.NONE;
+            }
+        });
+
+        // when
+        succeeded(call(tools, "test__record", "{\"text\": \"watched\"}"));
+        failed(call(tools, "test__fail", "{}"));
+        failed(call(tools, "test__record", "{}"));
+
+        // then: the call refused by its schema never reached the server
+        assertThat(begun).containsExactly(
+                new Work.ToolServerCall("test", "tools/call", Optional.of("record"), "pipe"),
+                new Work.ToolServerCall("test", "tools/call", Optional.of("fail"), "pipe"));
+        assertThat(ended).containsExactly(Outcome.DONE, Outcome.failed("tool_error"));
     }
 
     @Test
