@@ -47,6 +47,12 @@ public final class LoadBench {
     }
 
     public static void main(String[] args) throws Exception {
+        run(args);
+        System.exit(0);
+    }
+
+    /** Runs the scenario {@code args} names, its service configured by the bench's system properties as they are now. */
+    static void run(String... args) throws Exception {
         LoadBench bench = new LoadBench(BenchedService.fromProperties());
         switch (args.length == 0 ? "latency" : args[0]) {
             case "latency" -> bench.latency(Integer.parseInt(arg(args, 1, "16")), Integer.parseInt(arg(args, 2, "200")));
@@ -55,7 +61,6 @@ public final class LoadBench {
             case "throughput" -> bench.throughput(Integer.parseInt(arg(args, 1, "64")), Integer.parseInt(arg(args, 2, "20")));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
-        System.exit(0);
     }
 
     // ---- 1. added latency per token
