@@ -38,7 +38,9 @@ final class Labels {
 
     /** Labels that take at most {@code cap} values each. */
     Labels(int cap) {
-        new CappedLabel(cap);   // refuses a cap below one here rather than at the first label
+        if (cap < 1) {
+            throw new IllegalArgumentException("a label must be allowed at least one value, was " + cap);
+        }
         this.cap = cap;
     }
 

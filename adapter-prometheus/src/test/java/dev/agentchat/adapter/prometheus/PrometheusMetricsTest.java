@@ -281,13 +281,16 @@ class PrometheusMetricsTest {
 
     @Test
     void beside_traces_it_is_told_of_the_same_work() {
-        Telemetry both = Telemetry.of(List.of(Telemetry.OFF, metrics, new PrometheusMetrics(clock, 5)));
-        Observation call = both.begin(modelCall("gpt-4o"));
-        call.firstToken();
-        call.end(answered(new RunOutcome.Complete("Hi", Usage.reported(3, 2)), Optional.empty()));
+        try (PrometheusMetrics other = new PrometheusMetrics(clock, 5)) {
+            Telemetry both = Telemetry.of(List.of(Telemetry.OFF, metrics, other));
+            Observation call = both.begin(modelCall("gpt-4o"));
+            call.firstToken();
+            call.end(answered(new RunOutcome.Complete("Hi", Usage.reported(3, 2)), Optional.empty()));
 
-        assertThat(Scrape.of(metrics).value("gen_ai_client_token_usage_sum",
-                with(with(GPT, "gen_ai_response_model", ""), "gen_ai_token_type", "output"))).isEqualTo(2);
+            Map<String, String> output = with(with(GPT, "gen_ai_response_model", ""), "gen_ai_token_type", "output");
+            assertThat(Scrape.of(metrics).value("gen_ai_client_token_usage_sum", output)).isEqualTo(2);
+            assertThat(Scrape.of(other).value("gen_ai_client_token_usage_sum", output)).isEqualTo(2);
+        }
     }
 
     @Test
