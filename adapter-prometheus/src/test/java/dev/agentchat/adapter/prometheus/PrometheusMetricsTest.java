@@ -229,6 +229,7 @@ class PrometheusMetricsTest {
         Run completed = started.complete(Records.aMessageId(), Usage.reported(1, 1), Records.T0).state();
         IntStream.range(0, 150).forEach(i -> metrics.begin(agentRun(started, "agent-" + i)).end(new Outcome.RunEnded(completed)));
         IntStream.range(0, 130).forEach(i -> answer("GET", 200, "/api/route-" + i));
+        IntStream.range(0, 120).forEach(i -> metrics.begin(new Work.ToolCall("tool_" + i, "call_" + i, "{}")).end(Outcome.DONE));
         metrics.begin(agentRun(started, "agent-7")).end(new Outcome.RunEnded(completed));
 
         Scrape scrape = Scrape.of(metrics);
@@ -237,6 +238,9 @@ class PrometheusMetricsTest {
         assertThat(scrape.value("agentchat_runs_total", runs("agent-7", "completed"))).isEqualTo(2);
         assertThat(scrape.samples("http_server_request_duration_seconds_count")).hasSize(101);
         assertThat(scrape.value("http_server_request_duration_seconds_count", http("GET", "other", "200", ""))).isEqualTo(30);
+        assertThat(scrape.samples("agentchat_tool_call_duration_seconds_count")).hasSize(101);
+        assertThat(scrape.value("agentchat_tool_call_duration_seconds_count",
+                Map.of("gen_ai_tool_name", "other", "agentchat_tool_call_status", "completed"))).isEqualTo(20);
     }
 
     @Test
