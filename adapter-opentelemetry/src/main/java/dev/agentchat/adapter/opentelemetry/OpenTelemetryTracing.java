@@ -47,8 +47,10 @@ public final class OpenTelemetryTracing implements Telemetry, AutoCloseable {
      * Tracing as the standard {@code OTEL_*} variables of {@code env} configure it (the exporter's endpoint,
      * protocol, headers and timeout, the sampler, the service's name and resource attributes, the batch
      * processor), through the SDK's autoconfiguration; {@code OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT}
-     * {@code true} puts message contents and tool arguments and results on the spans. The SDK reads the process's
-     * own environment and system properties too; {@code env} wins over them.
+     * {@code true} puts message contents and tool arguments and results on the spans. The protocol is
+     * {@code http/protobuf} unless {@code OTEL_EXPORTER_OTLP_PROTOCOL} says {@code grpc}, as the specification has it
+     * (the SDK's own default is still {@code grpc}). The SDK reads the process's own environment and system
+     * properties too; {@code env} wins over them.
      *
      * @return empty, tracing off, unless an OTLP endpoint is set ({@code OTEL_EXPORTER_OTLP_ENDPOINT} or
      *         {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}), or when {@code OTEL_SDK_DISABLED} is {@code true}
@@ -74,7 +76,7 @@ public final class OpenTelemetryTracing implements Telemetry, AutoCloseable {
                     .getOpenTelemetrySdk();
             return Optional.of(new OpenTelemetryTracing(sdk, settings.captureContent(), String.valueOf(exporter.get())));
         } catch (ConfigurationException e) {
-            throw TracingSettings.refused(e);
+            throw settings.refused(e);
         }
     }
 

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * @param captureContent whether message contents and tool arguments and results go on the spans
  * @param properties     the environment's {@code OTEL_*} variables as the SDK's properties, with metrics and
  *                       logs not exported (metrics are Prometheus's)
+ * @param endpointVariable the variable the traces' endpoint is read from
  */
-record TracingSettings(boolean on, boolean captureContent, Map<String, String> properties) {
+record TracingSettings(boolean on, boolean captureContent, Map<String, String> properties, String endpointVariable) {
     static final String CAPTURE_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
     /** The service's name when the environment names none. */
     static final String DEFAULT_SERVICE_NAME = "agentchat";
@@ -54,11 +55,11 @@ record TracingSettings(boolean on, boolean captureContent, Map<String, String> p
                 throw new IllegalArgumentException(protocol + " must be http/protobuf or grpc, was " + given);
             });
         }
-        boolean endpoint = false;
+        String endpointVariable = null;
         for (String address : new String[] {"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"}) {
             Optional<String> given = value(env, address);
             given.ifPresent(url -> checkEndpoint(address, url));
-            endpoint |= given.isPresent();
+            endpointVariable = given.isPresent() ? address : endpointVariable;   // the traces' own wins, as in the SDK
         }
         Map<String, String> properties = new HashMap<>();
         env.forEach((name, value) -> {
@@ -66,10 +67,15 @@ record TracingSettings(boolean on, boolean captureContent, Map<String, String> p
                 properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });
+        if (value(env, "OTEL_EXPORTER_OTLP_PROTOCOL").isEmpty() && value(env, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").isEmpty()) {
+            // The specification's default, and the Java agent's; the SDK's autoconfiguration alone still defaults to grpc.
+            properties.put("otel.exporter.otlp.protocol", "http/protobuf");
+        }
         properties.put("otel.traces.exporter", "otlp");
         properties.put("otel.metrics.exporter", "none");
         properties.put("otel.logs.exporter", "none");
-        return new TracingSettings(endpoint && !disabled && exporter.equals("otlp"), capture, properties);
+        return new TracingSettings(endpointVariable != null && !disabled && exporter.equals("otlp"), capture, properties,
+                endpointVariable);
     }
 
     /** {@code resource}, named {@value #DEFAULT_SERVICE_NAME} unless the environment named the service. */
@@ -84,10 +90,11 @@ record TracingSettings(boolean on, boolean captureContent, Map<String, String> p
      * The SDK's refusal of a setting as the start-up error this service gives: the SDK names properties
      * ({@code otel.traces.sampler}), the operator set variables ({@code OTEL_TRACES_SAMPLER}).
      */
-    static IllegalArgumentException refused(ConfigurationException e) {
-        Matcher property = PROPERTY.matcher(String.valueOf(e.getMessage()));
-        String variable = property.find()
-                ? property.group().toUpperCase(Locale.ROOT).replace('.', '_')
+    IllegalArgumentException refused(ConfigurationException e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher property = PROPERTY.matcher(message);
+        String variable = property.find() ? property.group().toUpperCase(Locale.ROOT).replace('.', '_')
+                : message.startsWith("OTLP endpoint") ? endpointVariable
                 : "An OTEL_* variable";
         return new IllegalArgumentException(variable + " is not valid for tracing: " + e.getMessage(), e);
     }
