@@ -63,7 +63,7 @@ record TracingSettings(boolean on, boolean captureContent, Map<String, String> p
         }
         Map<String, String> properties = new HashMap<>();
         env.forEach((name, value) -> {
-            if (name.startsWith("OTEL_") && value != null) {
+            if (name.startsWith("OTEL_") && value != null && !value.isBlank()) {
                 properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });
