@@ -155,6 +155,7 @@ final class WorkSpans {
     /** Reads a request's headers for the trace context propagator. */
     private static final TextMapGetter<Work.HttpRequest> HEADERS = new TextMapGetter<>() {
         @Override
+        @SuppressWarnings("deprecation")   // still abstract in the interface: it must be there
         public Iterable<String> keys(Work.HttpRequest request) {
             return List.of();   // the W3C propagator asks for its headers by name; it never lists them
         }
