@@ -2,6 +2,7 @@ package dev.agentchat.adapter.http.chat;
 
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.telemetry.Observation;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.time.Signal;
 import dev.agentchat.adapter.http.edge.GuardedHttp1;
@@ -57,6 +58,11 @@ public final class EventStream<F> implements AutoCloseable {
     private final long stallNanos;
     private final long beatNanos;
     private final OpenStreams streams;
+    private final OpenStreams.Kind kind;
+    /** The request this stream answers, as the telemetry watches it: what the stream's observation is begun within. */
+    private final Observation request;
+    /** The stream, watched from its opening to its close. */
+    private Observation observed = Observation.NONE;
     private final List<Runnable> disconnectActions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean gone = new AtomicBoolean();
     /**
@@ -84,8 +90,12 @@ public final class EventStream<F> implements AutoCloseable {
     private Supplier<F> heartbeat;
     private Thread ticker;
 
-    public EventStream(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams) {
+    /** A stream of {@code kind}, made on the thread that handles its request (the request's observation is current). */
+    public EventStream(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
+                       OpenStreams.Kind kind) {
         this.response = response;
+        this.kind = kind;
+        this.request = streams.current();
         this.clock = clock;
         this.changed = clock.newSignal();
         this.streams = streams;
@@ -116,7 +126,7 @@ public final class EventStream<F> implements AutoCloseable {
         wire = opening.apply(response);
         // The request is read whole; a stream may hold its connection for minutes, the guard need not keep its bytes.
         GuardedHttp1.requestReadWhole();
-        streams.opened();
+        observed = streams.opened(kind, request);
         ticker = Thread.ofVirtual().name("sse-ticker-" + runId).start(this::tick);
         return true;
     }
@@ -190,7 +200,8 @@ public final class EventStream<F> implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "Closing an SSE stream whose client left", e);
             }
-            streams.closed();
+            // Ended well however it ended: a client that leaves a stream is no failure of the service's.
+            streams.closed(observed);
         }
     }
 
