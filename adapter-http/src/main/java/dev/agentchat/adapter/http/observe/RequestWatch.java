@@ -42,7 +42,7 @@ public final class RequestWatch implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long began = clock.nanoTime();
         String method = req.prologue().method().text();
-        MatchedRoute route = MatchedRoute.on(req);
+        MatchedRoute route = MatchedRoute.await();
         Observation request = telemetry.begin(new Work.HttpRequest(method,
                 name -> req.headers().first(HeaderNames.create(name))));
         AtomicBoolean ended = new AtomicBoolean();
@@ -54,6 +54,8 @@ public final class RequestWatch implements Filter {
         res.whenSent(end);
         try (Observation.Scope current = request.makeCurrent()) {
             chain.proceed();
+        } finally {
+            MatchedRoute.release();
         }
         // The chain returned without an exception, so the answer was sent, or its sending failed (the client left):
         // then Helidon never tells, and the request ends here.
