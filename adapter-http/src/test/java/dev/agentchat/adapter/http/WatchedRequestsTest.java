@@ -67,6 +67,14 @@ class WatchedRequestsTest {
     }
 
     @Test
+    void a_head_request_is_named_by_the_get_route_that_answers_it() {
+        ApiClient.Answer answer = client.send(client.request("/health/ready").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(endedRequest("HEAD")).isEqualTo(new Outcome.Responded(200, Optional.of("/health/ready")));
+    }
+
+    @Test
     void a_request_refused_by_a_filter_before_any_route_is_watched_too() {
         ApiClient.Answer answer = client.send(client.request("/health").header("Accept", "text/html;q=oops").GET());
 
