@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentchat.adapter.http.observe.AccessLog;
+import dev.agentchat.ports.telemetry.Observation;
+import dev.agentchat.ports.telemetry.Work;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -24,10 +26,17 @@ class AccessLogTest {
 
     private final Logger logger = Logger.getLogger(AccessLog.LOGGER);
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final RecordingTelemetry telemetry = new RecordingTelemetry();
+    /** What was current where each line was written: what a log line's trace ids are read from. */
+    private final List<Observation> currentAtLine = new CopyOnWriteArrayList<>();
+    private final List<Boolean> endedAtLine = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
             records.add(record);
+            Observation current = telemetry.current();
+            currentAtLine.add(current);
+            endedAtLine.add(current instanceof RecordingTelemetry.Watched watched && watched.outcome().isPresent());
         }
 
         @Override
@@ -93,6 +102,19 @@ class AccessLogTest {
         assertThat(Long.parseLong(bytes)).isGreaterThan(100);
         assertThat(lines.get(1)).matches(LINE).startsWith("method=POST route=/api/agents/{agentId}/chat status=200 ")
                 .doesNotContain("bytes=");
+    }
+
+    @Test
+    void the_line_is_written_within_the_request_so_that_it_carries_the_requests_trace_ids() {
+        service = ApiOverMemory.watchedBy(Observability.none().withTelemetry(telemetry), UnaryOperator.identity());
+        client = new ApiClient(service.port());
+
+        client.get("/health");
+
+        awaitLines(1);
+        RecordingTelemetry.Watched request = telemetry.begun(Work.HttpRequest.class, work -> true).getFirst();
+        assertThat(currentAtLine).containsExactly(request);
+        assertThat(endedAtLine).as("the request ends after its line").containsExactly(false);
     }
 
     @Test

@@ -112,6 +112,17 @@ class WatchedRequestsTest {
     }
 
     @Test
+    void a_stream_ends_before_the_request_it_answers() {
+        service.model.reply(Reply.text("Hello."));
+
+        client.chat("helper", json("message", "Hi"));
+
+        Watched stream = telemetry.begun(Work.EventStream.class, work -> true).getFirst();
+        await().until(() -> stream.parent.outcome().isPresent());
+        assertThat(stream.outcome()).as("ended by the time its request ended").isPresent();
+    }
+
+    @Test
     void a_stream_is_watched_as_open_while_it_streams_and_ended_once_it_closes() {
         CompletableFuture<Void> release = new CompletableFuture<>();
         service.model.reply(Reply.builder().await(release).text("Late.").build());

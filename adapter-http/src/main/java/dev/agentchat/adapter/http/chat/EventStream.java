@@ -3,6 +3,7 @@ package dev.agentchat.adapter.http.chat;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
 import dev.agentchat.ports.telemetry.Observation;
+import dev.agentchat.ports.telemetry.Outcome;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.time.Signal;
 import dev.agentchat.adapter.http.edge.GuardedHttp1;
@@ -191,6 +192,9 @@ public final class EventStream<F> implements AutoCloseable {
             Thread.currentThread().interrupt();
             whole = false;
         } finally {
+            // Ended before the body is, so that it ends within its request, which ends with the body's last byte; and
+            // ended well however it ended: a client that leaves a stream is no failure of the service's.
+            observed.end(Outcome.DONE);
             try {
                 if (whole && !gone.get()) {
                     wire.end();
@@ -200,8 +204,7 @@ public final class EventStream<F> implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "Closing an SSE stream whose client left", e);
             }
-            // Ended well however it ended: a client that leaves a stream is no failure of the service's.
-            streams.closed(observed);
+            streams.closed();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.agentchat.adapter.http.chat;
 
 import dev.agentchat.ports.telemetry.Observation;
-import dev.agentchat.ports.telemetry.Outcome;
 import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.telemetry.Work;
 import dev.agentchat.ports.time.Clock;
@@ -61,9 +60,8 @@ public final class OpenStreams {
         return telemetry.begin(new Work.EventStream(kind.wireName()), parent);
     }
 
-    /** A stream that started has ended; {@code observation} is what its {@link #opened} returned. */
-    void closed(Observation observation) {
-        observation.end(Outcome.DONE);
+    /** A stream that started has ended (its observation is ended by the stream, which knows when). */
+    void closed() {
         if (open.decrementAndGet() == 0) {
             changed.signal();
         }

@@ -53,24 +53,28 @@ public final class RequestWatch implements Filter {
         };
         res.whenSent(end);
         try (Observation.Scope current = request.makeCurrent()) {
-            chain.proceed();
-        } finally {
-            MatchedRoute.release();
+            try {
+                chain.proceed();
+            } finally {
+                MatchedRoute.release();
+            }
+            // The chain returned without an exception, so the answer was sent, or its sending failed (the client
+            // left): then Helidon never tells, and the request ends here.
+            end.run();
         }
-        // The chain returned without an exception, so the answer was sent, or its sending failed (the client left):
-        // then Helidon never tells, and the request ends here.
-        end.run();
     }
 
     private void answered(RoutingRequest req, RoutingResponse res, String method, Optional<String> route, long began,
                           Observation request) {
         int status = res.status().code();
-        request.end(new Outcome.Responded(status, route));
+        // Written before the request's observation ends, while it is still current where the answer was sent (the
+        // handler's thread, for an answer its route sent): the line then carries the request's trace ids.
         if (accessLog) {
             long millis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - began);
             AccessLog.write(new AccessLog.Line(method, route, req.prologue().uriPath().rawPathNoParams(), status, millis,
                     bytesSent(res)));
         }
+        request.end(new Outcome.Responded(status, route));
     }
 
     /** What Helidon counted; an event stream writes its chunks to the connection itself, past the count. */
