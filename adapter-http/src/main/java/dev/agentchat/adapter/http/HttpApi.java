@@ -1,6 +1,9 @@
 package dev.agentchat.adapter.http;
 
 import dev.agentchat.adapter.http.health.HealthHttpService;
+import dev.agentchat.adapter.http.health.ProbeHttpService;
+import dev.agentchat.adapter.http.metrics.MetricsHttpService;
+import dev.agentchat.adapter.http.observe.RequestWatch;
 import dev.agentchat.adapter.http.agent.AgentHttpService;
 import dev.agentchat.adapter.http.agui.AgUiHttpService;
 import dev.agentchat.adapter.http.auth.Authentication;
@@ -27,6 +30,7 @@ import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.thread.DeleteThread;
 import dev.agentchat.ports.thread.ListThreads;
 import dev.agentchat.ports.thread.ReadThread;
+import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.time.Clock;
 import io.helidon.common.Weighted;
 import io.helidon.integrations.openapi.ui.OpenApiUi;
@@ -40,10 +44,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The whole HTTP API: the agent registry, chat, thread and run endpoints under {@code /api/agents}, {@code /health},
- * the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}, how a browser signs in at
- * {@code /auth/config}, and the web UI at {@code /} when it is on the class path. With authentication on, every
- * {@code /api/**} request needs a credential; everything else stays public.
+ * The whole HTTP API: the agent registry, chat, thread and run endpoints under {@code /api/agents}, {@code /health}
+ * and its probes {@code /health/live} and {@code /health/ready}, the metrics at {@code /metrics} when there are
+ * any to serve, the OpenAPI document at {@code /openapi} and its Swagger UI at {@code /docs}, how a browser signs in
+ * at {@code /auth/config}, and the web UI at {@code /} when it is on the class path. With authentication on, every
+ * {@code /api/**} request needs a credential; everything else stays public. Every request is watched as the
+ * {@link Observability} says, and logged in the access log unless the settings turn it off.
  */
 public final class HttpApi {
     private final StartChat startChat;
@@ -61,12 +67,23 @@ public final class HttpApi {
     private final OpenStreams streams;
     private final BrowserSignIn browserSignIn;
     private final Optional<WebUi> webUi;
+    private final Observability observability;
     private volatile RouteTable routeTable = new RouteTable();
 
     public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
                    RunService runs, DecideApprovals decideApprovals, ResumeClientThread resumeClientThread,
                    ManageAgents manageAgents, CheckHealth checkHealth, Authentication authentication, Clock clock,
                    HttpSettings settings) {
+        this(startChat, listThreads, readThread, deleteThread, runs, decideApprovals, resumeClientThread, manageAgents,
+                checkHealth, authentication, clock, settings, Observability.none());
+    }
+
+    /** The API, watched as {@code observability} says. */
+    public HttpApi(StartChat startChat, ListThreads listThreads, ReadThread readThread, DeleteThread deleteThread,
+                   RunService runs, DecideApprovals decideApprovals, ResumeClientThread resumeClientThread,
+                   ManageAgents manageAgents, CheckHealth checkHealth, Authentication authentication, Clock clock,
+                   HttpSettings settings, Observability observability) {
+        this.observability = Objects.requireNonNull(observability, "observability");
         this.startChat = Objects.requireNonNull(startChat, "startChat");
         this.listThreads = Objects.requireNonNull(listThreads, "listThreads");
         this.readThread = Objects.requireNonNull(readThread, "readThread");
@@ -78,7 +95,7 @@ public final class HttpApi {
         this.checkHealth = Objects.requireNonNull(checkHealth, "checkHealth");
         this.authentication = Objects.requireNonNull(authentication, "authentication");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.streams = new OpenStreams(clock);
+        this.streams = new OpenStreams(clock, observability.telemetry());
         this.settings = Objects.requireNonNull(settings, "settings");
         this.browserSignIn = settings.browserSignIn()
                 .orElse(authentication.isOn() ? BrowserSignIn.apiKey() : BrowserSignIn.none());
@@ -125,6 +142,10 @@ public final class HttpApi {
     /** The API's routes, error handling included. */
     public void routing(HttpRouting.Builder routing) {
         Problems.handleErrors(routing);
+        // First, so that every request is watched, those the filters below refuse too; nothing to do, no filter.
+        if (observability.telemetry() != Telemetry.OFF || settings.accessLog()) {
+            routing.addFilter(new RequestWatch(observability.telemetry(), clock, settings.accessLog()));
+        }
         // In this order: a client that asks for its connection to close has it closed after the answer; every
         // answer gets the security headers; an unreadable Accept header is a 400 on every
         // route (the OpenAPI document reads it too); a CORS preflight is answered before it could
@@ -150,10 +171,14 @@ public final class HttpApi {
                         new RunHttpService(runs, runs, runs, runs, decideApprovals, caller, clock,
                                 settings.heartbeatInterval(), settings.maxBodyBytes(), streams),
                         new AgentHttpService(manageAgents, authentication.adminGuard(), settings.maxBodyBytes()))
-                .register("/health", new HealthHttpService(checkHealth))
+                .register("/health", new HealthHttpService(checkHealth), new ProbeHttpService(observability.readiness()))
                 .register("/auth/config", new SignInConfigService(browserSignIn));
-        // The UI's pages are not operations of the API, so they stay out of its table and its document, as /docs does.
-        webUi.ifPresent(ui -> ui.routing(HeadAsGet.rules(routing)));
+        // Without metrics to serve, /metrics is a path like any other nobody serves: 404.
+        observability.metrics().ifPresent(metrics -> table.record(HeadAsGet.rules(routing))
+                .register("/metrics", new MetricsHttpService(metrics)));
+        // The UI's pages are not operations of the API, so they stay out of its table and its document, as /docs does;
+        // a table of their own names their routes all the same, for their requests' spans and access log lines.
+        webUi.ifPresent(ui -> ui.routing(new RouteTable().record(HeadAsGet.rules(routing))));
         routing.addFeature(new NotFoundFeature());
     }
 

@@ -21,9 +21,11 @@ import java.util.Optional;
  *                          no UI is served
  * @param browserSignIn     how a browser signs in, as {@code /auth/config} tells it; empty: as the authentication
  *                          says, no sign-in when it is off, an API key when it is on
+ * @param accessLog         whether every request answered gets a line in the access log ({@code dev.agentchat.access})
  */
 public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections,
-                           List<String> corsAllowedOrigins, String webUiFolder, Optional<BrowserSignIn> browserSignIn) {
+                           List<String> corsAllowedOrigins, String webUiFolder, Optional<BrowserSignIn> browserSignIn,
+                           boolean accessLog) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
@@ -55,6 +57,13 @@ public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duratio
         Objects.requireNonNull(browserSignIn, "browserSignIn");
     }
 
+    /** With the access log on. */
+    public HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections,
+                        List<String> corsAllowedOrigins, String webUiFolder, Optional<BrowserSignIn> browserSignIn) {
+        this(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, corsAllowedOrigins, webUiFolder, browserSignIn,
+                true);
+    }
+
     public HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duration readTimeout, int maxConnections,
                         List<String> corsAllowedOrigins) {
         this(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, corsAllowedOrigins, WebUi.DEFAULT_FOLDER,
@@ -72,13 +81,19 @@ public record HttpSettings(Duration heartbeatInterval, int maxBodyBytes, Duratio
     /** These settings with the web UI served from another class path folder. */
     public HttpSettings withWebUiFolder(String folder) {
         return new HttpSettings(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, corsAllowedOrigins, folder,
-                browserSignIn);
+                browserSignIn, accessLog);
     }
 
     /** These settings with browsers told to sign in this way. */
     public HttpSettings withBrowserSignIn(BrowserSignIn signIn) {
         return new HttpSettings(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, corsAllowedOrigins,
-                webUiFolder, Optional.of(signIn));
+                webUiFolder, Optional.of(signIn), accessLog);
+    }
+
+    /** These settings with the access log on or off. */
+    public HttpSettings withAccessLog(boolean on) {
+        return new HttpSettings(heartbeatInterval, maxBodyBytes, readTimeout, maxConnections, corsAllowedOrigins,
+                webUiFolder, browserSignIn, on);
     }
 
     public static HttpSettings defaults() {

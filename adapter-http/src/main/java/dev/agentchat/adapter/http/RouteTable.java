@@ -1,5 +1,6 @@
 package dev.agentchat.adapter.http;
 
+import dev.agentchat.adapter.http.observe.MatchedRoute;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRoute;
@@ -15,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * them. Helidon 4.2's routing cannot list its routes (a route only answers whether it accepts a
  * request), so the rules the services register on are wrapped: each route is written down with the
  * full path pattern its service's prefix gives it, then passed on. A route added in a form that names
- * no method and path pattern is refused, so none escapes the table.
+ * no method and path pattern is refused, so none escapes the table. The same pattern names the route on each
+ * request it takes ({@link MatchedRoute}), for the request's span, metrics and access log line.
  */
 public final class RouteTable {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
@@ -70,15 +72,18 @@ public final class RouteTable {
 
         @Override
         public HttpRules route(Method method, String pathPattern, Handler handler) {
-            routes.add(new Route(method.text(), join(prefix, pathPattern)));
-            rules.route(method, pathPattern, handler);
+            String template = join(prefix, pathPattern);
+            routes.add(new Route(method.text(), template));
+            rules.route(method, pathPattern, MatchedRoute.naming(template, handler));
             return this;
         }
 
         @Override
         public HttpRules any(String pathPattern, Handler... handlers) {
-            routes.add(new Route("", join(prefix, pathPattern)));
-            rules.any(pathPattern, handlers);
+            String template = join(prefix, pathPattern);
+            routes.add(new Route("", template));
+            rules.any(pathPattern, Arrays.stream(handlers).map(handler -> MatchedRoute.naming(template, handler))
+                    .toArray(Handler[]::new));
             return this;
         }
 

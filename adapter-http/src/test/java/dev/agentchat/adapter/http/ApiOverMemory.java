@@ -23,9 +23,11 @@ import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunService;
 import dev.agentchat.ports.run.RunSettings;
+import dev.agentchat.ports.telemetry.ReadMetrics;
 import dev.agentchat.ports.thread.ThreadService;
 import dev.agentchat.ports.time.Clock;
 import io.helidon.webserver.WebServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +41,9 @@ final class ApiOverMemory implements AutoCloseable {
     static final String ADMIN_KEY = "route-test-admin-key";
     /** The heartbeat interval: a quiet stream gets a heartbeat after half of it. */
     static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+    /** What {@code /metrics} serves unless a test gives other metrics: one gauge, in Prometheus's text format. */
+    static final ReadMetrics METRICS = () -> new ReadMetrics.Exposition("text/plain; version=0.0.4; charset=utf-8",
+            "# TYPE agentchat_up gauge\nagentchat_up 1\n".getBytes(StandardCharsets.UTF_8));
 
     final ScriptedChatModel model = new ScriptedChatModel();
     final ScriptedToolRuntime tools = new ScriptedToolRuntime();
@@ -72,6 +77,15 @@ final class ApiOverMemory implements AutoCloseable {
                 UnaryOperator.identity(), chat);
     }
 
+    /**
+     * Watched as {@code observability} says (the chat turns told to its telemetry too), with the HTTP settings
+     * changed by {@code settings}.
+     */
+    static ApiOverMemory watchedBy(Observability observability, UnaryOperator<HttpSettings> settings) {
+        return new ApiOverMemory(Clock.system(), RunSettings.defaults(), Authentication.off(Optional.of(ADMIN_KEY)), List.of(),
+                settings, UnaryOperator.identity(), observability);
+    }
+
     private ApiOverMemory(Clock clock, RunSettings runSettings, Authentication authentication, List<String> corsAllowedOrigins,
                           UnaryOperator<HttpSettings> settings) {
         this(clock, runSettings, authentication, corsAllowedOrigins, settings, UnaryOperator.identity());
@@ -79,6 +93,11 @@ final class ApiOverMemory implements AutoCloseable {
 
     private ApiOverMemory(Clock clock, RunSettings runSettings, Authentication authentication, List<String> corsAllowedOrigins,
                           UnaryOperator<HttpSettings> settings, UnaryOperator<StartChat> chatAround) {
+        this(clock, runSettings, authentication, corsAllowedOrigins, settings, chatAround, Observability.none().withMetrics(METRICS));
+    }
+
+    private ApiOverMemory(Clock clock, RunSettings runSettings, Authentication authentication, List<String> corsAllowedOrigins,
+                          UnaryOperator<HttpSettings> settings, UnaryOperator<StartChat> chatAround, Observability observability) {
         IdSource ids = IdSource.random();
         InMemoryAgentStore agents = new InMemoryAgentStore();
         InMemoryThreadStore threads = new InMemoryThreadStore();
@@ -88,7 +107,8 @@ final class ApiOverMemory implements AutoCloseable {
         InMemoryEventLog events = new InMemoryEventLog();
         RunRecords records = new RunRecords(threads, messages, runStore, steps);
         runs = RunControl.create(events, records, clock, ids, runSettings);
-        TurnContext turns = new TurnContext(records, model, tools, clock, ids, ChatSettings.defaults());
+        TurnContext turns = new TurnContext(records, model, tools, clock, ids, ChatSettings.defaults())
+                .watchedBy(observability.telemetry());
         ChatService chat = new ChatService(agents, turns, runs, new InMemoryIdempotencyKeys());
         approvals = new ApprovalService(agents, turns, runs);
         ThreadService threadService = new ThreadService(agents, records, events, clock);
@@ -97,7 +117,8 @@ final class ApiOverMemory implements AutoCloseable {
                 new ClientThreadResumes(agents, turns, approvals, runs.streams()),
                 new AgentService(agents, tools, clock), new HealthService(tools), authentication, clock,
                 settings.apply(new HttpSettings(HEARTBEAT_INTERVAL, HttpSettings.DEFAULT_MAX_BODY_BYTES,
-                        HttpSettings.DEFAULT_READ_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS, corsAllowedOrigins)));
+                        HttpSettings.DEFAULT_READ_TIMEOUT, HttpSettings.DEFAULT_MAX_CONNECTIONS, corsAllowedOrigins)),
+                observability);
         server = api.applyTo(WebServer.builder().host("127.0.0.1").port(0).featuresDiscoverServices(false)
                 .shutdownHook(false)).build().start();
     }

@@ -169,6 +169,14 @@ class AuthenticationRoutesTest {
     }
 
     @Test
+    void the_probes_and_the_metrics_need_no_credential() {
+        assertThat(client.get("/health/live").status()).isEqualTo(200);
+        assertThat(client.get("/health/ready").status()).isEqualTo(200);
+        assertThat(client.get("/metrics").status()).isEqualTo(200);
+        assertThat(client.get("/api/agents").status()).as("while the API needs one").isEqualTo(401);
+    }
+
+    @Test
     void a_preflight_from_an_allowed_origin_is_answered_without_a_credential() {
         HttpResponse<String> preflight = raw("OPTIONS", "/api/agents/helper/chat", "Origin", ALLOWED_ORIGIN,
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type,idempotency-key");

@@ -72,7 +72,7 @@ final class AgUiEventSink implements ChatEventSink, AutoCloseable {
                   String threadKey, String clientRunId, Set<String> knownCalls, Set<String> answeredByClient) {
         this.clock = clock;
         this.response = response;
-        this.stream = new EventStream<>(response, clock, heartbeatInterval, streams);
+        this.stream = new EventStream<>(response, clock, heartbeatInterval, streams, OpenStreams.Kind.AG_UI);
         this.threadKey = threadKey;
         this.clientRunId = clientRunId;
         this.knownCalls = Set.copyOf(knownCalls);

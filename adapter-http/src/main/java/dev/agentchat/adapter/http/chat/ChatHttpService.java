@@ -63,7 +63,8 @@ public final class ChatHttpService implements HttpService {
                 idempotencyKey(req));
         if (request.stream()) {
             AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
-            try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams)) {
+            try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams,
+                    OpenStreams.Kind.CHAT)) {
                 startChat.chat(command, sink);
                 sink.complete();
             }

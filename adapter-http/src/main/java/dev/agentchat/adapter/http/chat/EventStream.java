@@ -2,6 +2,8 @@ package dev.agentchat.adapter.http.chat;
 
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.ThreadId;
+import dev.agentchat.ports.telemetry.Observation;
+import dev.agentchat.ports.telemetry.Outcome;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.time.Signal;
 import dev.agentchat.adapter.http.edge.GuardedHttp1;
@@ -57,6 +59,11 @@ public final class EventStream<F> implements AutoCloseable {
     private final long stallNanos;
     private final long beatNanos;
     private final OpenStreams streams;
+    private final OpenStreams.Kind kind;
+    /** The request this stream answers, as the telemetry watches it: what the stream's observation is begun within. */
+    private final Observation request;
+    /** The stream, watched from its opening to its close. */
+    private Observation observed = Observation.NONE;
     private final List<Runnable> disconnectActions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean gone = new AtomicBoolean();
     /**
@@ -84,8 +91,12 @@ public final class EventStream<F> implements AutoCloseable {
     private Supplier<F> heartbeat;
     private Thread ticker;
 
-    public EventStream(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams) {
+    /** A stream of {@code kind}, made on the thread that handles its request (the request's observation is current). */
+    public EventStream(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
+                       OpenStreams.Kind kind) {
         this.response = response;
+        this.kind = kind;
+        this.request = streams.current();
         this.clock = clock;
         this.changed = clock.newSignal();
         this.streams = streams;
@@ -116,7 +127,7 @@ public final class EventStream<F> implements AutoCloseable {
         wire = opening.apply(response);
         // The request is read whole; a stream may hold its connection for minutes, the guard need not keep its bytes.
         GuardedHttp1.requestReadWhole();
-        streams.opened();
+        observed = streams.opened(kind, request);
         ticker = Thread.ofVirtual().name("sse-ticker-" + runId).start(this::tick);
         return true;
     }
@@ -181,6 +192,9 @@ public final class EventStream<F> implements AutoCloseable {
             Thread.currentThread().interrupt();
             whole = false;
         } finally {
+            // Ended before the body is, so that it ends within its request, which ends with the body's last byte; and
+            // ended well however it ended: a client that leaves a stream is no failure of the service's.
+            observed.end(Outcome.DONE);
             try {
                 if (whole && !gone.get()) {
                     wire.end();

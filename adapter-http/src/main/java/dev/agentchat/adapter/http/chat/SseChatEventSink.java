@@ -22,9 +22,11 @@ public final class SseChatEventSink implements ChatEventSink, AutoCloseable {
     private final Clock clock;
     private final EventStream<byte[]> stream;
 
-    public SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams) {
+    /** A sink for a stream of {@code kind}: a chat's, or a run's events read by a client that follows it. */
+    public SseChatEventSink(ServerResponse response, Clock clock, Duration heartbeatInterval, OpenStreams streams,
+                            OpenStreams.Kind kind) {
         this.clock = clock;
-        this.stream = new EventStream<>(response, clock, heartbeatInterval, streams);
+        this.stream = new EventStream<>(response, clock, heartbeatInterval, streams, kind);
     }
 
     @Override

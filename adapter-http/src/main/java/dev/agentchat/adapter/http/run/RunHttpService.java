@@ -125,7 +125,8 @@ public final class RunHttpService implements HttpService {
     private void events(ServerRequest req, ServerResponse res) {
         long after = seen(req).orElse(0);
         AcceptHeader.require(req, MediaTypes.TEXT_EVENT_STREAM);
-        try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams)) {
+        try (SseChatEventSink sink = new SseChatEventSink(res, clock, heartbeatInterval, streams,
+                OpenStreams.Kind.RUN_EVENTS)) {
             followRun.followRun(thread(req), runId(req), after, sink);
             sink.complete();
         }
