@@ -23,7 +23,7 @@ final class CrashableService {
 
     public static void main(String[] args) {
         Settings settings = Settings.load(System.getenv(), args);
-        Main.configureLogging(settings);
+        Main.configureLogging(settings, dev.agentchat.bootstrap.logging.LogContext.withoutTraces());
         ScriptedChatModel model = new ScriptedChatModel();
         String moment = System.getProperty(SCRIPT_PROPERTY, "");
         if (!moment.isEmpty()) {
