@@ -3,6 +3,7 @@ package dev.agentchat.bootstrap;
 import static dev.agentchat.bootstrap.ServiceUnderTest.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentchat.adapter.memory.model.Reply;
@@ -14,6 +15,8 @@ import dev.agentchat.domain.chat.FinishReason;
 import dev.agentchat.ports.tool.ToolOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * service, on a loopback port, with a scripted model and tools.
  */
 class JsonLogsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a line with anything after its object is no JSON line. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Logger ROOT = Logger.getLogger("");
     /** What the tool that tells the time logs to, on its call's own thread. */
     private static final Logger TOOL_LOG = Logger.getLogger("dev.agentchat.test.CurrentTime");
@@ -101,6 +105,30 @@ class JsonLogsTest {
     }
 
     @Test
+    void the_service_process_writes_nothing_but_json_lines_and_a_runs_failure_names_the_run() throws IOException {
+        // given the service in a process of its own, with JSON logs, and a model with no answer to give
+        Path log = Path.of("target", "json-logs", "service.log");
+        String runId;
+        try (ServiceProcess service = ServiceProcess.start(Map.of("LOG_FORMAT", "json"), Optional.empty(), log)) {
+            // when a chat fails
+            try (SseStream stream = service.chat("support-triage", body("message", "Hello?"))) {
+                runId = stream.header("X-Run-Id");
+                assertThat(stream.readToEnd().last("error").get("code").asText()).isEqualTo("model_unavailable");
+            }
+            Await.until(() -> readLines(log).stream().anyMatch(line -> line.contains("\"run_id\"")), Duration.ofSeconds(10));
+        }
+
+        // then every line it wrote (but the one the test's launcher prints its port on) is a JSON object
+        List<JsonNode> written = readLines(log).stream().filter(line -> !line.startsWith(CrashableService.PORT_LINE))
+                .map(line -> parsed(line + "\n")).toList();
+        assertThat(written).isNotEmpty();
+        JsonNode failure = written.stream().filter(line -> line.path("level").asText().equals("WARNING")
+                && line.path("logger").asText().equals("dev.agentchat.ports.chat.TurnExecution")).findFirst().orElseThrow();
+        assertThat(failure.path("run_id").asText()).isEqualTo(runId);
+        assertThat(failure.path("agent_id").asText()).isEqualTo("support-triage");
+    }
+
+    @Test
     void with_log_format_json_the_root_handlers_write_json_lines_and_text_stays_as_it_was() {
         try {
             // when
@@ -155,16 +183,29 @@ class JsonLogsTest {
         return line.get();
     }
 
-    /** Every line so far, each parsed on its own: each must be one JSON object on one line. */
+    /** Every line so far, each parsed on its own. */
     private List<JsonNode> parsed() {
-        return lines.stream().map(line -> {
-            assertThat(line).endsWith("\n");
-            assertThat(line.lines().count()).as(line).isEqualTo(1);
-            try {
-                return JSON.readTree(line);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON: " + line, e);
-            }
-        }).toList();
+        return lines.stream().map(JsonLogsTest::parsed).toList();
+    }
+
+    /** {@code line}, which must be one JSON object on one line. */
+    private static JsonNode parsed(String line) {
+        assertThat(line).endsWith("\n");
+        assertThat(line.lines().count()).as(line).isEqualTo(1);
+        try {
+            JsonNode json = JSON.readTree(line);
+            assertThat(json.isObject()).as(line).isTrue();
+            return json;
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + line, e);
+        }
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.agentchat.bootstrap.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 class JsonLogFormatterTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a line with anything after its object is no JSON line. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonLogFormatter formatter = new JsonLogFormatter(LogContext.withoutTraces());
 
