@@ -29,7 +29,8 @@ final class ChunkItems {
     List<ModelStreamItem> of(ChatCompletionChunk chunk) {
         List<ModelStreamItem> items = new ArrayList<>(1);
         if (responseModel == null) {
-            // Read leniently: model() throws when a server sends no model, which costs the answer nothing.
+            // Read leniently: model() throws on a chunk without one (some OpenAI-compatible servers send none),
+            // and an answer is no less whole for it.
             chunk._model().asKnown().filter(model -> !model.isEmpty()).ifPresent(model -> responseModel = model);
         }
         // Azure's first chunk (prompt_filter_results) and the usage chunk have no choices, or an empty list.
