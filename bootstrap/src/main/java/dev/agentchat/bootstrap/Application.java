@@ -15,6 +15,7 @@ import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunRecovery;
 import dev.agentchat.ports.run.RunService;
+import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.thread.ThreadService;
 import dev.agentchat.ports.time.Clock;
 import io.helidon.webserver.WebServer;
@@ -46,13 +47,18 @@ public final class Application implements AutoCloseable {
                 approvals::expireOverdue);
     }
 
-    /** Wires everything and starts listening. */
+    /** Wires everything and starts listening; nothing watches the work. */
     public static Application start(Settings settings, Components components) {
+        return start(settings, components, Telemetry.OFF);
+    }
+
+    /** Wires everything, the chat turns watched by {@code telemetry}, and starts listening. */
+    public static Application start(Settings settings, Components components, Telemetry telemetry) {
         RunRecords records = new RunRecords(components.threads(), components.messages(), components.runs(), components.steps());
         RunControl runs = RunControl.create(components.events(), records, components.clock(), components.ids(), settings.runs());
         Authentication authentication = ApiAccess.authentication(settings.values(), components.tokens());
         TurnContext turns = new TurnContext(records, components.model(), components.tools(), components.clock(),
-                components.ids(), chatSettings(settings, authentication));
+                components.ids(), chatSettings(settings, authentication)).watchedBy(telemetry);
         ChatService chat = new ChatService(components.agents(), turns, runs, components.idempotencyKeys());
         ApprovalService approvals = new ApprovalService(components.agents(), turns, runs);
         ThreadService threads = new ThreadService(components.agents(), records, components.events(), components.clock());

@@ -12,6 +12,10 @@ import dev.agentchat.adapter.openai.AzureOpenAiSettings;
 import dev.agentchat.adapter.openaijava.OpenAiJavaChatModel;
 import dev.agentchat.adapter.openaijava.OpenAiJavaSettings;
 import dev.agentchat.adapter.tools.BuiltInTools;
+import dev.agentchat.bootstrap.logging.JsonLogFormatter;
+import dev.agentchat.bootstrap.logging.LogContext;
+import dev.agentchat.bootstrap.logging.LogFormat;
+import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntimes;
 import java.io.IOException;
@@ -39,7 +43,8 @@ public final class Main {
             System.exit(2);
             return;
         }
-        configureLogging(settings);
+        LogContext logs = LogContext.withoutTraces();
+        configureLogging(settings, logs);
         settings.configFile().ifPresent(file -> LOG.info("Configuration file: " + file));
         Components components;
         try {
@@ -51,7 +56,9 @@ public final class Main {
         }
         Application application;
         try {
-            application = Application.start(settings, components);
+            // Only JSON lines show the ids of the run in scope: with text, nothing need keep them.
+            application = Application.start(settings, components,
+                    settings.logFormat() == LogFormat.JSON ? logs : Telemetry.OFF);
         } catch (RuntimeException e) {
             components.close();
             throw e;
@@ -176,7 +183,11 @@ public final class Main {
         }
     }
 
-    static void configureLogging(Settings settings) {
+    /**
+     * Configures the root logger from {@code logging.properties} and the settings: its level, and, with
+     * {@code LOG_FORMAT=json}, JSON lines carrying the ids {@code logs} knows of the work in scope.
+     */
+    static void configureLogging(Settings settings, LogContext logs) {
         try (InputStream config = Main.class.getResourceAsStream("/logging.properties")) {
             if (config != null) {
                 LogManager.getLogManager().readConfiguration(config);
@@ -188,6 +199,9 @@ public final class Main {
         root.setLevel(settings.logLevel());
         for (Handler handler : root.getHandlers()) {
             handler.setLevel(settings.logLevel());
+            if (settings.logFormat() == LogFormat.JSON) {
+                handler.setFormatter(new JsonLogFormatter(logs));
+            }
         }
     }
 }

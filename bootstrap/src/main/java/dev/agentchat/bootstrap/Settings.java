@@ -1,5 +1,6 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.bootstrap.logging.LogFormat;
 import dev.agentchat.domain.usage.Price;
 import dev.agentchat.domain.usage.PriceTable;
 import dev.agentchat.ports.chat.ChatSettings;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  * from the optional configuration file (a properties file with the same names, named by
  * {@code AGENTCHAT_CONFIG} or {@code --config PATH}), else its default.
  *
+ * @param logFormat          how log records are written ({@code LOG_FORMAT}: {@code text}, or {@code json} for a log shipper)
  * @param requestReadTimeout the longest a read from a client may wait (the rest of a request, or the next one)
  * @param maxConnections     the most client connections served at once
  * @param demoModelDelay     the pause before each word of the offline demo model
@@ -37,6 +39,7 @@ public record Settings(
         String host,
         int port,
         Level logLevel,
+        LogFormat logFormat,
         Duration heartbeatInterval,
         int maxRequestBytes,
         Duration requestReadTimeout,
@@ -161,6 +164,7 @@ public record Settings(
                 source.text("API_HOST", "0.0.0.0"),
                 source.integer("API_PORT", 8000, 0, 65_535),
                 source.logLevel("LOG_LEVEL", Level.INFO),
+                LogFormat.named(source.choice("LOG_FORMAT", LogFormat.TEXT.setting(), LogFormat.JSON.setting())),
                 Duration.ofSeconds(source.integer("HEARTBEAT_INTERVAL_SECONDS", 15, 1, 3_600)),
                 source.integer("MAX_REQUEST_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
                 Duration.ofSeconds(source.integer("REQUEST_READ_TIMEOUT_SECONDS", 30, 1, 3_600)),

@@ -1,5 +1,6 @@
 package dev.agentchat.bootstrap;
 
+import dev.agentchat.bootstrap.logging.LogContext;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.ports.tool.ToolOutcome;
@@ -23,7 +24,8 @@ final class CrashableService {
 
     public static void main(String[] args) {
         Settings settings = Settings.load(System.getenv(), args);
-        Main.configureLogging(settings);
+        LogContext logs = LogContext.withoutTraces();
+        Main.configureLogging(settings, logs);
         ScriptedChatModel model = new ScriptedChatModel();
         String moment = System.getProperty(SCRIPT_PROPERTY, "");
         if (!moment.isEmpty()) {
@@ -34,7 +36,7 @@ final class CrashableService {
                 .tool("current_time", (arguments, progress) -> new ToolOutcome.Succeeded("\"2026-12-04T12:00:00Z\""))
                 .tool("calculator", (arguments, progress) -> new ToolOutcome.Succeeded("84"));
         Components components = Main.chooseComponents(settings).model(model).tools(tools).build();
-        Application application = Application.start(settings, components);
+        Application application = Application.start(settings, components, logs);
         // As Main does: a process killed with SIGKILL never gets to run it, which is the point of the test.
         Runtime.getRuntime().addShutdownHook(new Thread(application::close, "agentchat-shutdown"));
         System.out.println(PORT_LINE + application.port());

@@ -3,6 +3,7 @@ package dev.agentchat.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentchat.bootstrap.logging.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,20 @@ class SettingsTest {
                 .isEqualTo(Settings.ModelClient.OPENAI_JAVA);
         assertThat(Settings.load(Map.of("OPENAI_CLIENT", "azure-ai-openai"), NO_ARGS).modelClient())
                 .isEqualTo(Settings.ModelClient.AZURE_AI_OPENAI);
+    }
+
+    @Test
+    void logs_are_written_as_text_unless_json_is_chosen() {
+        assertThat(Settings.load(Map.of(), NO_ARGS).logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(Settings.load(Map.of("LOG_FORMAT", "json"), NO_ARGS).logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(Settings.load(Map.of("LOG_FORMAT", "text"), NO_ARGS).logFormat()).isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void an_unknown_log_format_refuses_to_start_naming_the_setting_and_the_formats() {
+        assertThatThrownBy(() -> Settings.load(Map.of("LOG_FORMAT", "logfmt"), NO_ARGS))
+                .isInstanceOf(Settings.InvalidSettings.class)
+                .hasMessage("LOG_FORMAT must be one of text, json, was 'logfmt'");
     }
 
     @Test

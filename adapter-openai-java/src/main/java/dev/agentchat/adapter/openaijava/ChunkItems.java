@@ -9,6 +9,7 @@ import dev.agentchat.domain.usage.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns the SDK's chunks into the port's items: text deltas as they come, tool calls once the answer
@@ -22,9 +23,16 @@ final class ChunkItems {
 
     private final ToolCalls toolCalls = new ToolCalls();
     private boolean finished;
+    /** The first model a chunk named; Azure's first chunk names none (an empty string). */
+    private String responseModel;
 
     List<ModelStreamItem> of(ChatCompletionChunk chunk) {
         List<ModelStreamItem> items = new ArrayList<>(1);
+        if (responseModel == null) {
+            // Read leniently: model() throws on a chunk without one (some OpenAI-compatible servers send none),
+            // and an answer is no less whole for it.
+            chunk._model().asKnown().filter(model -> !model.isEmpty()).ifPresent(model -> responseModel = model);
+        }
         // Azure's first chunk (prompt_filter_results) and the usage chunk have no choices, or an empty list.
         if (present(chunk._choices())) {
             for (ChatCompletionChunk.Choice choice : chunk.choices()) {
@@ -36,6 +44,11 @@ final class ChunkItems {
         }
         chunk.usage().ifPresent(usage -> items.add(usageOf(usage)));
         return items;
+    }
+
+    /** The model the service says answered, once a chunk has named it. */
+    Optional<String> responseModel() {
+        return Optional.ofNullable(responseModel);
     }
 
     /** Whether the finish reason came: after it the answer is whole, even if the connection then drops. */

@@ -81,6 +81,12 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
         return Optional.empty();
     }
 
+    /** Read on the reader's thread, as what it reads: once the answer's chunks named a model. */
+    @Override
+    public Optional<String> responseModel() {
+        return chunkItems.responseModel();
+    }
+
     /**
      * The end of an answer whose items are all read: its usage, counted if the service sent none (a request
      * refused before any chunk cost nothing), then its failure if it failed, then nothing.

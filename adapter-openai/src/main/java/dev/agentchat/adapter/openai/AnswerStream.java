@@ -145,6 +145,12 @@ final class AnswerStream implements ModelStream {
         return item;
     }
 
+    /** Read on the reader's thread, as what it reads: once the answer's chunks named a model. */
+    @Override
+    public Optional<String> responseModel() {
+        return chunks.responseModel();
+    }
+
     @Override
     public void close() {
         closed = true;

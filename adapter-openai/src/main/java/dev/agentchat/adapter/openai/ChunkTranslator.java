@@ -27,6 +27,8 @@ final class ChunkTranslator {
     private final ToolCallAssembler toolCalls = new ToolCallAssembler();
     private final ModelFailures failures;
     private boolean finished;
+    /** The first model a chunk named; Azure's first chunk names none (an empty string). */
+    private String responseModel;
 
     ChunkTranslator(ModelFailures failures) {
         this.failures = failures;
@@ -36,9 +38,11 @@ final class ChunkTranslator {
     List<ModelStreamItem> translate(String json) {
         PlainChunk plain = PlainChunk.read(json);
         if (plain != null) {
+            noteModel(plain.model());
             return translate(plain);
         }
         ChatCompletions chunk = parse(json);
+        noteModel(chunk.getModel());
         List<ModelStreamItem> items = new ArrayList<>(1);
         List<ChatChoice> choices = chunk.getChoices();
         if (choices != null) {
@@ -76,6 +80,17 @@ final class ChunkTranslator {
             items.add(new ModelStreamItem.UsageReport(Usage.reported(chunk.promptTokens(), chunk.completionTokens())));
         }
         return items;
+    }
+
+    /** The model the service says answered, once a chunk has named it. */
+    Optional<String> responseModel() {
+        return Optional.ofNullable(responseModel);
+    }
+
+    private void noteModel(String model) {
+        if (responseModel == null && model != null && !model.isEmpty()) {
+            responseModel = model;
+        }
     }
 
     /** Whether a finish reason has arrived: after it the answer is whole, even if the connection then drops. */

@@ -29,6 +29,7 @@ final class PlainChunk {
     private int keyStart;
     private int keyEnd;
 
+    private String model;
     private String content;
     private String finishReason;
     private boolean choices;
@@ -49,6 +50,11 @@ final class PlainChunk {
             return null;   // not plain, or not well-formed: the full path decides
         }
         return chunk.choices || chunk.usage ? chunk : null;
+    }
+
+    /** The model the service says answered; null when the chunk has none. */
+    String model() {
+        return model;
     }
 
     String content() {
@@ -85,8 +91,11 @@ final class PlainChunk {
                     if (!nullValue()) {
                         readUsage();
                     }
-                } else if (key("id") || key("model") || key("service_tier")) {
-                    seen = once(seen, key("id") ? 4 : key("model") ? 8 : 16);
+                } else if (key("model")) {
+                    seen = once(seen, 8);
+                    model = readString();
+                } else if (key("id") || key("service_tier")) {
+                    seen = once(seen, key("id") ? 4 : 16);
                     readString();
                 } else if (key("system_fingerprint")) {
                     seen = once(seen, 32);

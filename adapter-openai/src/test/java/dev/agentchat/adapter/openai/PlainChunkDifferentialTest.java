@@ -117,6 +117,11 @@ class PlainChunkDifferentialTest {
         row(rows, "raw NUL in a skipped string", "{\"id\":\"a\u0000\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}",
                 Expect.HANDOVER);
         row(rows, "escaped key", "{\"choices\":[{\"ind\\u0065x\":0,\"delta\":{\"content\":\"x\"}}]}", Expect.HANDOVER);
+        // The model the service says answered: Azure's first chunk names none, some servers send none.
+        row(rows, "empty model", "{\"model\":\"\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}", Expect.FAST);
+        row(rows, "escaped model", "{\"model\":\"gpt-4o\\u002dmini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}",
+                Expect.FAST);
+        row(rows, "no model", Chunks.withoutModel(Chunks.text("x")), Expect.FAST);
         // Usage.
         row(rows, "usage", Chunks.usage(412, 23), Expect.FAST);
         row(rows, "usage with details", "{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7,"
@@ -313,9 +318,9 @@ class PlainChunkDifferentialTest {
     // ---- what each side read
 
     /** What a plain chunk says: the first choice's text and finish reason, and the usage. */
-    record Reading(String content, String finishReason, Integer promptTokens, Integer completionTokens) {
+    record Reading(String model, String content, String finishReason, Integer promptTokens, Integer completionTokens) {
         static Reading of(PlainChunk chunk) {
-            return new Reading(chunk.content(), chunk.finishReason(), chunk.hasUsage() ? chunk.promptTokens() : null,
+            return new Reading(chunk.model(), chunk.content(), chunk.finishReason(), chunk.hasUsage() ? chunk.promptTokens() : null,
                     chunk.hasUsage() ? chunk.completionTokens() : null);
         }
     }
@@ -349,7 +354,7 @@ class PlainChunkDifferentialTest {
             ChatChoice first = choices == null || choices.isEmpty() ? null : choices.getFirst();
             ChatResponseMessage delta = first == null ? null : first.getDelta();
             CompletionsUsage usage = chunk.getUsage();
-            return new Reading(delta == null ? null : delta.getContent(),
+            return new Reading(chunk.getModel(), delta == null ? null : delta.getContent(),
                     first == null || first.getFinishReason() == null ? null : first.getFinishReason().toString(),
                     usage == null ? null : usage.getPromptTokens(), usage == null ? null : usage.getCompletionTokens());
         }

@@ -2,6 +2,12 @@ package dev.agentchat.ports.contract.model;
 
 /** Builds the JSON of streamed chunks exactly as Azure OpenAI sends them. */
 public final class Chunks {
+    /**
+     * The model the service says answered: a dated version of the one the deployment names, as Azure
+     * and OpenAI answer, so that a test tells the two apart.
+     */
+    public static final String RESPONSE_MODEL = "gpt-4o-mini-2024-07-18";
+
     private Chunks() {
     }
 
@@ -36,15 +42,24 @@ public final class Chunks {
 
     /** The last chunk, sent when stream_options.include_usage is set: no choices, the usage. */
     public static String usage(int prompt, int completion) {
-        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,\"model\":\"gpt-4o-mini\","
+        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,\"model\":\"" + RESPONSE_MODEL + "\","
                 + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
                 + ",\"total_tokens\":" + (prompt + completion) + "}}";
     }
 
     private static String choice(String delta, String finishReason) {
-        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,\"model\":\"gpt-4o-mini\","
+        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,\"model\":\"" + RESPONSE_MODEL + "\","
                 + "\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,"
                 + "\"finish_reason\":" + (finishReason == null ? "null" : quoted(finishReason)) + "}]}";
+    }
+
+    /** {@code chunk} without its {@code model} member, as some OpenAI-compatible servers send chunks. */
+    public static String withoutModel(String chunk) {
+        String without = chunk.replaceFirst("\"model\":\"[^\"]*\",", "");
+        if (without.equals(chunk)) {
+            throw new IllegalArgumentException("no model member to take out of " + chunk);
+        }
+        return without;
     }
 
     public static String quoted(String text) {

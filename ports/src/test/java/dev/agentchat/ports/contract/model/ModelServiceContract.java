@@ -149,6 +149,39 @@ public abstract class ModelServiceContract {
         }
 
         @Test
+        void the_model_the_service_says_answered_is_reported_once_the_answer_is_read() {
+            // given Azure's first chunk, whose model is empty, then chunks naming the model that answered
+            server.enqueue(Reply.stream().data(Chunks.promptFilterResults()).data(Chunks.role()).data(Chunks.text("Hi"))
+                    .data(Chunks.finish("stop")).data(Chunks.usage(30, 7)).done());
+
+            try (ModelStream stream = model.stream(aQuestion())) {
+                // when
+                Optional<String> before = stream.responseModel();
+                readToTheEnd(stream);
+
+                // then: the service's name for it, not the deployment's
+                assertThat(before).isEmpty();
+                assertThat(stream.responseModel()).contains(Chunks.RESPONSE_MODEL);
+            }
+        }
+
+        @Test
+        void a_service_that_names_no_model_has_none_reported() {
+            // given chunks without a model member
+            server.enqueue(Reply.stream().data(Chunks.withoutModel(Chunks.text("Hi")))
+                    .data(Chunks.withoutModel(Chunks.finish("stop"))).data(Chunks.withoutModel(Chunks.usage(30, 7))).done());
+
+            try (ModelStream stream = model.stream(aQuestion())) {
+                // when
+                List<ModelStreamItem> items = readToTheEnd(stream);
+
+                // then: the answer is read as ever, and no model is made up
+                assertThat(items).contains(new TextDelta("Hi"), new Finish(FinishReason.STOP));
+                assertThat(stream.responseModel()).isEmpty();
+            }
+        }
+
+        @Test
         void tool_call_arguments_split_across_chunks_become_one_call() {
             // given
             server.enqueue(Reply.stream()
@@ -755,15 +788,20 @@ public abstract class ModelServiceContract {
         return new ModelRequest(AgentId.of("support-triage"), "You are a helpful assistant.", List.of(ModelMessage.user("Hello?")));
     }
 
+    /** Reads {@code stream} to its end, leaving it open for what it tells after. */
+    private static List<ModelStreamItem> readToTheEnd(ModelStream stream) {
+        return assertTimeoutPreemptively(LIMIT, () -> {
+            List<ModelStreamItem> items = new ArrayList<>();
+            for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
+                items.add(item.get());
+            }
+            return items;
+        });
+    }
+
     private static List<ModelStreamItem> readAll(ModelStream stream) {
         try (stream) {
-            return assertTimeoutPreemptively(LIMIT, () -> {
-                List<ModelStreamItem> items = new ArrayList<>();
-                for (Optional<ModelStreamItem> item = stream.next(); item.isPresent(); item = stream.next()) {
-                    items.add(item.get());
-                }
-                return items;
-            });
+            return readToTheEnd(stream);
         }
     }
 
