@@ -2,9 +2,11 @@ package dev.agentchat.bootstrap;
 
 import dev.agentchat.adapter.http.HttpApi;
 import dev.agentchat.adapter.http.HttpSettings;
+import dev.agentchat.adapter.http.Observability;
 import dev.agentchat.adapter.http.auth.Authentication;
 import dev.agentchat.ports.agent.AgentService;
 import dev.agentchat.ports.health.HealthService;
+import dev.agentchat.ports.health.ReadinessService;
 import dev.agentchat.ports.chat.ApprovalService;
 import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ClientThreadResumes;
@@ -35,9 +37,12 @@ public final class Application implements AutoCloseable {
     private final HttpApi api;
     private final RunControl runs;
     private final RecoverySweep recovery;
+    private final ReadinessService readiness;
 
-    private Application(WebServer server, HttpApi api, RunControl runs, ApprovalService approvals, Clock clock) {
+    private Application(WebServer server, HttpApi api, RunControl runs, ApprovalService approvals, ReadinessService readiness,
+                        Clock clock) {
         this.server = server;
+        this.readiness = readiness;
         this.api = api;
         this.runs = runs;
         // At start-up, then every grace period, so that no run a stopped instance left keeps its thread busy, and
@@ -47,13 +52,9 @@ public final class Application implements AutoCloseable {
                 approvals::expireOverdue);
     }
 
-    /** Wires everything and starts listening; nothing watches the work. */
+    /** Wires everything, watched by the components' telemetry, and starts listening. */
     public static Application start(Settings settings, Components components) {
-        return start(settings, components, Telemetry.OFF);
-    }
-
-    /** Wires everything, the chat turns watched by {@code telemetry}, and starts listening. */
-    public static Application start(Settings settings, Components components, Telemetry telemetry) {
+        Telemetry telemetry = components.telemetry().telemetry();
         RunRecords records = new RunRecords(components.threads(), components.messages(), components.runs(), components.steps());
         RunControl runs = RunControl.create(components.events(), records, components.clock(), components.ids(), settings.runs());
         Authentication authentication = ApiAccess.authentication(settings.values(), components.tokens());
@@ -71,17 +72,21 @@ public final class Application implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new Settings.InvalidSettings("CORS_ALLOWED_ORIGINS: " + e.getMessage());
         }
-        httpSettings = httpSettings.withBrowserSignIn(ApiAccess.browserSignIn(settings, authentication.isOn()));
+        httpSettings = httpSettings.withBrowserSignIn(ApiAccess.browserSignIn(settings, authentication.isOn()))
+                .withAccessLog(settings.accessLog());
+        ReadinessService readiness = new ReadinessService(components.required());
         ClientThreadResumes resumes = new ClientThreadResumes(components.agents(), turns, approvals, runs.streams());
         HttpApi api = new HttpApi(chat, threads, threads, threads, runService, approvals, resumes, agents,
-                new HealthService(components.tools()), authentication, components.clock(), httpSettings);
+                new HealthService(components.tools()), authentication, components.clock(), httpSettings,
+                Observability.none().withTelemetry(telemetry).withMetrics(components.telemetry().metrics())
+                        .withReadiness(readiness));
         WebServerConfig.Builder server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .featuresDiscoverServices(false)
                 // Main stops the server itself, so that the log says so in order.
                 .shutdownHook(false);
-        Application application = new Application(api.applyTo(server).build().start(), api, runs, approvals,
+        Application application = new Application(api.applyTo(server).build().start(), api, runs, approvals, readiness,
                 components.clock());
         if (!authentication.isOn()) {
             LOG.log(Level.WARNING, "Authentication is off: anyone who can reach {0}:{1} acts as the same anonymous user "
@@ -114,6 +119,8 @@ public final class Application implements AutoCloseable {
     /** Ends the runs still going (their clients get an error event), then stops serving. */
     @Override
     public void close() {
+        // Out of rotation first: a load balancer that probes readiness sends nothing new while the runs end.
+        readiness.drain();
         recovery.requestStop();   // no new look for abandoned runs while this instance ends its own
         int stopped = runs.live().stopAll(STOP_PATIENCE);
         if (stopped > 0) {

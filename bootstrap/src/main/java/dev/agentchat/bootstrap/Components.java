@@ -13,6 +13,7 @@ import dev.agentchat.ports.agent.AgentStore;
 import dev.agentchat.ports.auth.CredentialVerifier;
 import dev.agentchat.ports.chat.ChatModel;
 import dev.agentchat.ports.chat.IdempotencyKeys;
+import dev.agentchat.ports.health.RequiredDependency;
 import dev.agentchat.ports.id.IdSource;
 import dev.agentchat.ports.message.MessageStore;
 import dev.agentchat.ports.run.EventLog;
@@ -48,17 +49,21 @@ public record Components(
         Optional<CredentialVerifier> tokens,
         Clock clock,
         IdSource ids,
+        ServiceTelemetry telemetry,
+        List<RequiredDependency> required,
         List<AutoCloseable> owned) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Components.class.getName());
 
     public Components {
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(telemetry, "telemetry");
+        required = List.copyOf(required);
         owned = List.copyOf(owned);
     }
 
     /** The embedded default to start from: in-memory stores, the offline demo model and the built-in tools. */
     public static Builder embedded(Settings settings) {
-        return new Builder(settings, BuiltInTools.all(java.time.Clock.systemUTC()));
+        return embedded(settings, BuiltInTools.all(java.time.Clock.systemUTC()));
     }
 
     /**
@@ -66,7 +71,17 @@ public record Components(
      * tool servers): chosen before anything else, as the configured agents are checked against them when seeded.
      */
     public static Builder embedded(Settings settings, ToolRuntime tools) {
-        return new Builder(settings, tools);
+        return embedded(settings, tools, ServiceTelemetry.from(settings));
+    }
+
+    /** As {@link #embedded(Settings, ToolRuntime)}, watched by {@code telemetry}, which the components own from now on. */
+    public static Builder embedded(Settings settings, ToolRuntime tools, ServiceTelemetry telemetry) {
+        try {
+            return new Builder(settings, tools, telemetry);
+        } catch (RuntimeException e) {
+            telemetry.close();
+            throw e;
+        }
     }
 
     /** Closes what these components own, last opened first; a failure to close one does not keep the others open. */
@@ -96,9 +111,14 @@ public record Components(
         private Optional<CredentialVerifier> tokens = Optional.empty();
         private final Clock clock = Clock.system();
         private final IdSource ids = IdSource.random();
+        private final ServiceTelemetry telemetry;
+        private final List<RequiredDependency> required = new ArrayList<>();
         private final List<AutoCloseable> owned = new ArrayList<>();
 
-        private Builder(Settings settings, ToolRuntime tools) {
+        private Builder(Settings settings, ToolRuntime tools, ServiceTelemetry telemetry) {
+            this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+            // Owned first, so closed last: the spans of what closes before it are still exported.
+            owned.add(telemetry);
             this.model = new DemoChatModel(settings.demoModelDelay());
             this.tools = Objects.requireNonNull(tools, "tools");
             AgentSeeding.seed(agents, tools, clock, settings.agents(), false);
@@ -159,6 +179,17 @@ public record Components(
             return this;
         }
 
+        /** What watches the service: the adapters chosen next are told of it. */
+        public ServiceTelemetry telemetry() {
+            return telemetry;
+        }
+
+        /** The service is not ready while {@code dependency} does not answer. */
+        public Builder requires(RequiredDependency dependency) {
+            required.add(Objects.requireNonNull(dependency));
+            return this;
+        }
+
         /** Hands a client opened for these components to them, to be closed when they are. */
         public Builder owning(AutoCloseable resource) {
             owned.add(Objects.requireNonNull(resource));
@@ -167,7 +198,7 @@ public record Components(
 
         public Components build() {
             return new Components(agents, threads, messages, runs, steps, events, idempotencyKeys, model, tools, tokens, clock, ids,
-                    owned);
+                    telemetry, required, owned);
         }
     }
 }

@@ -43,12 +43,22 @@ public final class Main {
             System.exit(2);
             return;
         }
-        LogContext logs = LogContext.withoutTraces();
-        configureLogging(settings, logs);
+        ServiceTelemetry telemetry;
+        try {
+            telemetry = ServiceTelemetry.from(settings);
+        } catch (Settings.InvalidSettings e) {
+            System.err.println("agentchat: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        configureLogging(settings, telemetry.logs());
         settings.configFile().ifPresent(file -> LOG.info("Configuration file: " + file));
+        if (telemetry.traces()) {
+            LOG.info("Traces are exported over OTLP (OTEL_* settings)");
+        }
         Components components;
         try {
-            components = chooseComponents(settings).build();
+            components = chooseComponents(settings, telemetry).build();
         } catch (Settings.InvalidSettings e) {
             System.err.println("agentchat: invalid configuration: " + e.getMessage());
             System.exit(2);
@@ -56,9 +66,7 @@ public final class Main {
         }
         Application application;
         try {
-            // Only JSON lines show the ids of the run in scope: with text, nothing need keep them.
-            application = Application.start(settings, components,
-                    settings.logFormat() == LogFormat.JSON ? logs : Telemetry.OFF);
+            application = Application.start(settings, components);
         } catch (RuntimeException e) {
             components.close();
             throw e;
@@ -83,6 +91,20 @@ public final class Main {
      * owned by the components built from the answer.
      */
     static Components.Builder chooseComponents(Settings settings) {
+        return chooseComponents(settings, ServiceTelemetry.from(settings));
+    }
+
+    /** As {@link #chooseComponents(Settings)}, watched by {@code telemetry}, which the components own (closed on failure). */
+    static Components.Builder chooseComponents(Settings settings, ServiceTelemetry telemetry) {
+        try {
+            return chooseAdapters(settings, telemetry);
+        } catch (RuntimeException e) {
+            telemetry.close();   // closing twice, when the components own it already, does nothing more
+            throw e;
+        }
+    }
+
+    private static Components.Builder chooseAdapters(Settings settings, ServiceTelemetry telemetry) {
         // All settings are read before any client is opened, so that a mistake in one opens nothing.
         Optional<CosmosSettings> cosmos = CosmosSettings.from(settings.values()::get);
         Optional<OidcSettings> issuers = TokenIssuers.from(settings.values());
@@ -96,16 +118,16 @@ public final class Main {
         // The tool servers first: the agents seeded below may list their tools, and are checked against them.
         Components.Builder components;
         if (mcpServers.servers().isEmpty()) {
-            components = Components.embedded(settings);
+            components = Components.embedded(settings, BuiltInTools.all(java.time.Clock.systemUTC()), telemetry);
         } else {
             LOG.info("Tools also come from the MCP servers " + mcpServers.servers().stream().map(McpServer::name).toList()
                     + " (connected in the background; /health says which answer)");
-            McpTools mcp = McpTools.connect(mcpServers, Clock.system());
+            McpTools mcp = McpTools.connect(mcpServers, Clock.system()).watchedBy(telemetry.telemetry());
             // Seeding checks a SERVER/TOOL entry for its server only: the tool is checked once the server lists its tools.
             mcp.whenListed(listed -> AgentSeeding.warnOfToolsNotListed(settings.agents(), listed.server(), listed.tools()));
             try {
                 components = Components.embedded(settings,
-                        ToolRuntimes.combined(List.of(BuiltInTools.all(java.time.Clock.systemUTC()), mcp))).owning(mcp);
+                        ToolRuntimes.combined(List.of(BuiltInTools.all(java.time.Clock.systemUTC()), mcp)), telemetry).owning(mcp);
             } catch (RuntimeException e) {
                 mcp.close();
                 throw e;
@@ -114,8 +136,8 @@ public final class Main {
         try {
             if (cosmos.isPresent()) {
                 LOG.info("Conversations are kept in Cosmos DB: " + cosmos.get());
-                CosmosStores stores = CosmosStores.connect(cosmos.get());
-                components.owning(stores)
+                CosmosStores stores = CosmosStores.connect(cosmos.get()).watchedBy(components.telemetry().telemetry());
+                components.owning(stores).requires(stores.reachability())
                         .threads(stores.threads()).messages(stores.messages()).runs(stores.runs()).steps(stores.steps())
                         .events(stores.events()).idempotencyKeys(stores.idempotencyKeys())
                         .agents(stores.agents(), settings);

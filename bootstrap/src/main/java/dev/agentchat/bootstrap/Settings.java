@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * {@code AGENTCHAT_CONFIG} or {@code --config PATH}), else its default.
  *
  * @param logFormat          how log records are written ({@code LOG_FORMAT}: {@code text}, or {@code json} for a log shipper)
+ * @param accessLog          whether a line is logged per request ({@code ACCESS_LOG}: {@code on} or {@code off})
  * @param requestReadTimeout the longest a read from a client may wait (the rest of a request, or the next one)
  * @param maxConnections     the most client connections served at once
  * @param demoModelDelay     the pause before each word of the offline demo model
@@ -40,6 +41,7 @@ public record Settings(
         int port,
         Level logLevel,
         LogFormat logFormat,
+        boolean accessLog,
         Duration heartbeatInterval,
         int maxRequestBytes,
         Duration requestReadTimeout,
@@ -165,6 +167,7 @@ public record Settings(
                 source.integer("API_PORT", 8000, 0, 65_535),
                 source.logLevel("LOG_LEVEL", Level.INFO),
                 LogFormat.named(source.choice("LOG_FORMAT", LogFormat.TEXT.setting(), LogFormat.JSON.setting())),
+                source.choice("ACCESS_LOG", "on", "off").equals("on"),
                 Duration.ofSeconds(source.integer("HEARTBEAT_INTERVAL_SECONDS", 15, 1, 3_600)),
                 source.integer("MAX_REQUEST_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
                 Duration.ofSeconds(source.integer("REQUEST_READ_TIMEOUT_SECONDS", 30, 1, 3_600)),
@@ -219,6 +222,11 @@ public record Settings(
 
         public Optional<String> get(String name) {
             return Optional.ofNullable(byName.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+        }
+
+        /** Every setting by name, as given: for a library that reads its own settings ({@code OTEL_*}). */
+        public Map<String, String> asMap() {
+            return byName;
         }
 
         @Override

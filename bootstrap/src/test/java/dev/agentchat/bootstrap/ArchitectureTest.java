@@ -36,7 +36,7 @@ class ArchitectureTest {
 
     @Test
     void every_module_is_on_the_class_path_being_checked() {
-        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.mcp", "adapter.openai", "adapter.openaijava", "adapter.cosmos", "adapter.http", "adapter.oidc", "bootstrap"}) {
+        for (String module : new String[] {"domain", "ports", "adapter.memory", "adapter.tools", "adapter.mcp", "adapter.openai", "adapter.openaijava", "adapter.cosmos", "adapter.http", "adapter.oidc", "adapter.prometheus", "adapter.opentelemetry", "bootstrap"}) {
             assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith("dev.agentchat." + module)))
                     .as("classes of " + module).isTrue();
         }
@@ -186,6 +186,36 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
                         "dev.agentchat.adapter.oidc..", "com.nimbusds..")
                 .because("verifying a token is nimbus-jose-jwt's job; the HTTP client is the JDK's")
+                .check(classes);
+    }
+
+    @Test
+    void the_prometheus_adapter_depends_on_the_ports_the_domain_and_micrometer_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.prometheus..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.prometheus..", "io.micrometer..", "io.prometheus..")
+                .because("metrics are Micrometer's and its Prometheus registry's job")
+                .check(classes);
+    }
+
+    @Test
+    void the_opentelemetry_adapter_depends_on_the_ports_the_domain_the_opentelemetry_sdk_and_jackson_alone() {
+        classes().that().resideInAPackage("dev.agentchat.adapter.opentelemetry..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS,
+                        "dev.agentchat.adapter.opentelemetry..", "io.opentelemetry..", "com.fasterxml.jackson.core..")
+                .because("traces are the OpenTelemetry SDK's job; jackson-core writes the captured content")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_opentelemetry_adapter_sees_opentelemetry_and_only_the_prometheus_adapter_sees_micrometer() {
+        noClasses().that().resideOutsideOfPackage("dev.agentchat.adapter.opentelemetry..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..")
+                .because("a change of tracing library touches only its adapter")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.agentchat.adapter.prometheus..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .because("a change of metrics library touches only its adapter")
                 .check(classes);
     }
 

@@ -1,6 +1,5 @@
 package dev.agentchat.bootstrap;
 
-import dev.agentchat.bootstrap.logging.LogContext;
 import dev.agentchat.adapter.memory.model.ScriptedChatModel;
 import dev.agentchat.adapter.memory.tool.ScriptedToolRuntime;
 import dev.agentchat.ports.tool.ToolOutcome;
@@ -24,8 +23,8 @@ final class CrashableService {
 
     public static void main(String[] args) {
         Settings settings = Settings.load(System.getenv(), args);
-        LogContext logs = LogContext.withoutTraces();
-        Main.configureLogging(settings, logs);
+        ServiceTelemetry telemetry = ServiceTelemetry.from(settings);
+        Main.configureLogging(settings, telemetry.logs());
         ScriptedChatModel model = new ScriptedChatModel();
         String moment = System.getProperty(SCRIPT_PROPERTY, "");
         if (!moment.isEmpty()) {
@@ -35,8 +34,8 @@ final class CrashableService {
                 .tool(BLOCKING_TOOL, (arguments, progress) -> blockUntilInterrupted())
                 .tool("current_time", (arguments, progress) -> new ToolOutcome.Succeeded("\"2026-12-04T12:00:00Z\""))
                 .tool("calculator", (arguments, progress) -> new ToolOutcome.Succeeded("84"));
-        Components components = Main.chooseComponents(settings).model(model).tools(tools).build();
-        Application application = Application.start(settings, components, logs);
+        Components components = Main.chooseComponents(settings, telemetry).model(model).tools(tools).build();
+        Application application = Application.start(settings, components);
         // As Main does: a process killed with SIGKILL never gets to run it, which is the point of the test.
         Runtime.getRuntime().addShutdownHook(new Thread(application::close, "agentchat-shutdown"));
         System.out.println(PORT_LINE + application.port());

@@ -58,8 +58,6 @@ class JsonLogsTest {
     void a_runs_lines_carry_its_run_thread_and_agent_on_its_own_thread_and_its_tool_calls() {
         // given the service with JSON logs, whose model asks for a tool, then fails mid-answer
         Settings settings = Settings.forTests(Map.of("LOG_FORMAT", "json"));
-        LogContext logs = LogContext.withoutTraces();
-        capture(new JsonLogFormatter(logs));
         ScriptedChatModel model = new ScriptedChatModel()
                 .reply(Reply.builder().toolCall("call_1", "current_time", "{}").finish(FinishReason.TOOL_CALLS).build())
                 .reply(Reply.builder().text("It is ").fail("model_stream_cut", "The model's answer was cut off.").build());
@@ -70,8 +68,10 @@ class JsonLogsTest {
                 })
                 .tool("search_knowledge_base", (arguments, progress) -> new ToolOutcome.Succeeded("[]"));
 
-        try (Components components = Components.embedded(settings).model(model).tools(tools).build();
-             Application application = Application.start(settings, components, logs);
+        Components.Builder wiring = Components.embedded(settings).model(model).tools(tools);
+        capture(new JsonLogFormatter(wiring.telemetry().logs()));
+        try (Components components = wiring.build();
+             Application application = Application.start(settings, components);
              ServiceClient client = new ServiceClient(application.port())) {
             // when
             String threadId;
