@@ -65,6 +65,8 @@ class ObservabilityEndToEndTest {
                 assertThat(request.traceId()).as("the caller's trace, from its traceparent").isEqualTo(CALLER_TRACE);
                 assertThat(request.parentSpanId()).isEqualTo(CALLER_SPAN);
                 assertThat(request.resource()).containsEntry("service.name", "agentchat-e2e");
+                assertThat(request.attributes()).containsEntry("url.path", "/api/agents/support-triage/chat")
+                        .containsEntry("url.scheme", "http").containsEntry("http.response.status_code", 200L);
 
                 ReceivedSpan run = collector.spanNamed("invoke_agent support-triage").orElseThrow();
                 assertThat(run.parentSpanId()).isEqualTo(request.spanId());

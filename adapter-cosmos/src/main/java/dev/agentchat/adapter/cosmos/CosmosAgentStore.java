@@ -128,9 +128,8 @@ public final class CosmosAgentStore implements AgentStore {
     }
 
     private List<Agent> query(String operation, String sql, List<SqlParameter> parameters) {
-        return CosmosErrors.call(operation, () -> charges.query(container, operation, container.queryItems(
-                new SqlQuerySpec(sql, parameters), new CosmosQueryRequestOptions(), JsonNode.class))
-                .map(CosmosAgentStore::fromDocument).toList());
+        return CosmosErrors.call(operation, () -> charges.list(container, operation, container.queryItems(
+                new SqlQuerySpec(sql, parameters), new CosmosQueryRequestOptions(), JsonNode.class), CosmosAgentStore::fromDocument));
     }
 
     private static ObjectNode toDocument(Agent agent) {

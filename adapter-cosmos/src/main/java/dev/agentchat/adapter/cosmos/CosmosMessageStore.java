@@ -53,19 +53,18 @@ public final class CosmosMessageStore implements MessageStore {
 
     @Override
     public List<Message> listByThread(ThreadId threadId) {
-        return CosmosErrors.call("listing the messages of thread " + threadId, () -> charges.query(container, "list messages",
+        return CosmosErrors.call("listing the messages of thread " + threadId, () -> charges.list(container, "list messages",
                         container.queryItems(new SqlQuerySpec("SELECT * FROM c WHERE c.type = 'message' ORDER BY c.seq ASC"),
-                                new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class))
-                .map(CosmosMessageStore::fromDocument).toList());
+                                new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class), CosmosMessageStore::fromDocument));
     }
 
     @Override
     public int deleteByThread(ThreadId threadId) {
         PartitionKey partition = new PartitionKey(threadId.value());
         return CosmosErrors.call("deleting the messages of thread " + threadId, () -> {
-            List<String> ids = charges.query(container, "find messages to delete", container.queryItems(
+            List<String> ids = charges.list(container, "find messages to delete", container.queryItems(
                     new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = 'message'"),
-                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).toList();
+                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class));
             for (String id : ids) {
                 charges.delete(container, "delete message", () -> container.deleteItem(id, partition, new CosmosItemRequestOptions()));
             }

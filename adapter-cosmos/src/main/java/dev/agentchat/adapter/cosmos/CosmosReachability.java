@@ -62,7 +62,14 @@ final class CosmosReachability implements RequiredDependency {
             askedAt = now;
             asked = new CompletableFuture<>();
             CompletableFuture<Optional<String>> answer = asked;
-            Thread.ofVirtual().name("cosmos-readiness").start(() -> answer.complete(ask()));
+            Thread.ofVirtual().name("cosmos-readiness").start(() -> {
+                try {
+                    answer.complete(ask());
+                } catch (Throwable e) {
+                    // Answered, however: a probe left unanswered would hold every later one at the patience.
+                    answer.completeExceptionally(e);
+                }
+            });
         }
         return asked;
     }

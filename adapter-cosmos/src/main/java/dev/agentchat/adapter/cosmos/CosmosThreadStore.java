@@ -69,10 +69,10 @@ public final class CosmosThreadStore implements ThreadStore {
         String where = " FROM c WHERE c.type = '" + THREAD + "' AND c.status IN (" + in + ")";
         CosmosQueryRequestOptions options = new CosmosQueryRequestOptions().setPartitionKey(partition(scope));
         return CosmosErrors.call("listing threads", () -> {
-            List<ChatThread> threads = charges.query(container, "list threads", container.queryItems(new SqlQuerySpec(
+            List<ChatThread> threads = charges.list(container, "list threads", container.queryItems(new SqlQuerySpec(
                             "SELECT * " + where + " ORDER BY c.updatedAt DESC, c.id ASC OFFSET @offset LIMIT @limit",
                             List.of(new SqlParameter("@offset", page.offset()), new SqlParameter("@limit", page.limit()))),
-                    options, JsonNode.class)).map(CosmosThreadStore::fromDocument).toList();
+                    options, JsonNode.class), CosmosThreadStore::fromDocument);
             long total = charges.first(container, "count threads", container.queryItems(new SqlQuerySpec("SELECT VALUE COUNT(1)" + where),
                     options, Long.class)).orElse(0L);
             return new ThreadPage(threads, total, page.limit(), page.offset());

@@ -11,6 +11,7 @@ import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.telemetry.Work;
 import java.lang.System.Logger.Level;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -18,6 +19,7 @@ import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -104,6 +106,18 @@ public final class RequestCharges {
         return items(container.getId(), what, () -> query.streamByPage(pageSize));
     }
 
+    /** A query's items, all read and the query closed, whatever happens: its reading is watched to its end. */
+    <T> List<T> list(CosmosContainer container, String what, CosmosPagedIterable<T> query) {
+        return list(container, what, query, Function.identity());
+    }
+
+    /** A query's items, each made into what {@code read} makes of it; the query is closed even when that fails. */
+    <T, R> List<R> list(CosmosContainer container, String what, CosmosPagedIterable<T> query, Function<T, R> read) {
+        try (Stream<T> items = query(container, what, query)) {
+            return items.map(read).toList();
+        }
+    }
+
     /** The first item of a query (a count, say), the query closed after it: its reading is watched to its end. */
     <T> Optional<T> first(CosmosContainer container, String what, CosmosPagedIterable<T> query) {
         try (Stream<T> items = query(container, what, query)) {
@@ -111,7 +125,10 @@ public final class RequestCharges {
         }
     }
 
-    /** A query of the container named {@code collection}; whoever stops reading before its end closes it. */
+    /**
+     * A query of the container named {@code collection}; whoever reads it closes it (its observation ends when
+     * its last page is read, a page fails, or it is closed): {@link #list} and {@link #first} do.
+     */
     <T> Stream<T> query(String collection, String what, CosmosPagedIterable<T> query) {
         return items(collection, what, query::streamByPage);
     }

@@ -80,10 +80,9 @@ final class TurnRecords<T> {
         String sql = "SELECT * FROM c WHERE c.type = @type" + (condition.isEmpty() ? "" : " AND " + condition) + " ORDER BY " + order;
         List<SqlParameter> all = new java.util.ArrayList<>(parameters);
         all.add(new SqlParameter("@type", type));
-        return CosmosErrors.call("reading the " + type + "s of thread " + threadId, () -> charges.query(container, "query " + type + "s",
+        return CosmosErrors.call("reading the " + type + "s of thread " + threadId, () -> charges.list(container, "query " + type + "s",
                         container.queryItems(new SqlQuerySpec(sql, all),
-                                new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class))
-                .map(fromDocument).toList());
+                                new CosmosQueryRequestOptions().setPartitionKey(new PartitionKey(threadId.value())), JsonNode.class), fromDocument));
     }
 
     /**
@@ -96,17 +95,16 @@ final class TurnRecords<T> {
         List<SqlParameter> all = new java.util.ArrayList<>(parameters);
         all.add(new SqlParameter("@type", type));
         all.add(new SqlParameter("@limit", limit));
-        return CosmosErrors.call("reading " + type + "s across threads", () -> charges.query(container, "query " + type + "s across threads",
-                        container.queryItems(new SqlQuerySpec(sql, all), new CosmosQueryRequestOptions(), JsonNode.class))
-                .map(fromDocument).toList());
+        return CosmosErrors.call("reading " + type + "s across threads", () -> charges.list(container, "query " + type + "s across threads",
+                        container.queryItems(new SqlQuerySpec(sql, all), new CosmosQueryRequestOptions(), JsonNode.class), fromDocument));
     }
 
     int deleteAll(ThreadId threadId) {
         PartitionKey partition = new PartitionKey(threadId.value());
         return CosmosErrors.call("deleting the " + type + "s of thread " + threadId, () -> {
-            List<String> ids = charges.query(container, "find " + type + "s to delete", container.queryItems(
+            List<String> ids = charges.list(container, "find " + type + "s to delete", container.queryItems(
                     new SqlQuerySpec("SELECT VALUE c.id FROM c WHERE c.type = @type", List.of(new SqlParameter("@type", type))),
-                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class)).toList();
+                    new CosmosQueryRequestOptions().setPartitionKey(partition), String.class));
             for (String id : ids) {
                 charges.delete(container, "delete " + type, () -> container.deleteItem(id, partition, new CosmosItemRequestOptions()));
             }

@@ -36,6 +36,8 @@ import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.TurnContext;
 import dev.agentchat.ports.id.IdSource;
+import dev.agentchat.ports.run.EventLog;
+import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
 import dev.agentchat.ports.run.RunSettings;
@@ -101,7 +103,7 @@ class TelemetryOnMemoryTest {
         List<Watched> calls = telemetry.begun(Work.ModelCall.class);
         assertThat(calls).hasSize(2).allSatisfy(call -> {
             assertThat(call.parent()).contains(watchedRun);
-            assertThat(call.firstTokens()).as("one first token a call").isEqualTo(1);
+            assertThat(call.firstChunks()).as("one first chunk a call").isEqualTo(1);
             assertThat(call.ends()).isEqualTo(1);
             assertThat(((Work.ModelCall) call.work()).conversation()).isEqualTo(run.threadId());
         });
@@ -142,6 +144,61 @@ class TelemetryOnMemoryTest {
         assertThat(serverCall.parent()).contains(toolCall);
         assertThat(serverCall.thread()).isNotEqualTo(toolCall.thread());
         assertThat(seenByTheTool).containsExactly(Optional.of(toolCall));
+    }
+
+    @Test
+    void a_tool_the_turn_did_not_offer_is_watched_as_not_offered() {
+        tools.tool("lookup", (args, progress) -> new ToolOutcome.Succeeded("ok"));
+        model.reply(Reply.builder().toolCall("call_1", "lookup", "{}").toolCall("call_2", "made_up_tool", "{}")
+                        .finish(FinishReason.TOOL_CALLS).build())
+                .reply(Reply.text("done"));
+
+        service(telemetry).chat(command("go"), new Sink());
+
+        assertThat(telemetry.begun(Work.ToolCall.class)).extracting(Watched::work).containsExactly(
+                new Work.ToolCall("lookup", "call_1", "{}", true), new Work.ToolCall("made_up_tool", "call_2", "{}", false));
+    }
+
+    @Test
+    void the_runs_own_writes_beside_its_turn_are_watched_within_the_run() {
+        // An event log that watches its writes as a store does: within what is current on the writing thread.
+        InMemoryEventLog log = new InMemoryEventLog();
+        EventLog watchedLog = new EventLog() {
+            @Override
+            public void append(ThreadId threadId, RunId runId, List<RunEvent> events, long reservedThrough, Instant keepUntil) {
+                Observation write = telemetry.begin(new Work.StoreCall("memory", "events", "append"));
+                log.append(threadId, runId, events, reservedThrough, keepUntil);
+                write.end(Outcome.DONE);
+            }
+
+            @Override
+            public LoggedEvents logged(ThreadId threadId, RunId runId) {
+                return log.logged(threadId, runId);
+            }
+
+            @Override
+            public List<RunEvent> readAfter(ThreadId threadId, RunId runId, long after, int limit, Instant now) {
+                return log.readAfter(threadId, runId, after, limit, now);
+            }
+
+            @Override
+            public int deleteByThread(ThreadId threadId) {
+                return log.deleteByThread(threadId);
+            }
+        };
+        RunControl logged = RunControl.create(watchedLog, new RunRecords(threads, messages, runs, steps), Instant::now,
+                IdSource.random(), RunSettings.defaults());
+        model.reply(Reply.text("Hello"));
+
+        new ChatService(new InMemoryAgentStore(List.of(agent())), context(telemetry), logged, new InMemoryIdempotencyKeys())
+                .chat(command("go"), new Sink());
+
+        Watched run = telemetry.begun(Work.AgentRun.class).getFirst();
+        await().until(() -> !telemetry.begun(Work.StoreCall.class).isEmpty());
+        assertThat(telemetry.begun(Work.StoreCall.class)).allSatisfy(write -> {
+            assertThat(write.parent()).contains(run);
+            assertThat(write.thread()).startsWith("run-watch-");
+        });
     }
 
     @Test
@@ -215,10 +272,16 @@ class TelemetryOnMemoryTest {
     }
 
     private ChatService service(Telemetry watching) {
-        Agent agent = new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("lookup"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET);
-        TurnContext context = new TurnContext(new RunRecords(threads, messages, runs, steps), model, tools, Instant::now,
+        return new ChatService(new InMemoryAgentStore(List.of(agent())), context(watching), control, new InMemoryIdempotencyKeys());
+    }
+
+    private static Agent agent() {
+        return new Agent(AGENT, Set.of(), "Helper", "", "Use tools.", List.of("lookup"), Agent.DEFAULT_HISTORY_TOKEN_BUDGET);
+    }
+
+    private TurnContext context(Telemetry watching) {
+        return new TurnContext(new RunRecords(threads, messages, runs, steps), model, tools, Instant::now,
                 IdSource.random(), new ChatSettings(4, Duration.ofSeconds(5), PriceTable.EMPTY)).watchedBy(watching);
-        return new ChatService(new InMemoryAgentStore(List.of(agent)), context, control, new InMemoryIdempotencyKeys());
     }
 
     private static ChatCommand command(String message) {

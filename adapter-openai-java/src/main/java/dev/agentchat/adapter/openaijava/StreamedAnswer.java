@@ -52,6 +52,9 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
     private boolean usageSeen;
     /** Whether an event arrived: a request refused, or cut before any, cost nothing to count. */
     private boolean bodyStarted;
+    /** Told when the first event of the answer arrives. */
+    private Runnable firstChunk = () -> {
+    };
     /** The failure that ended the answer, thrown once the items before it are read. */
     private ModelFailure failure;
 
@@ -63,6 +66,11 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
         this.retrying = retrying;
         this.failures = failures;
         this.usage = usage;
+    }
+
+    @Override
+    public void whenFirstChunk(Runnable action) {
+        this.firstChunk = action;
     }
 
     @Override
@@ -120,7 +128,10 @@ final class StreamedAnswer implements ModelStream, CallTracker.Listener {
                 }
                 return;
             }
-            bodyStarted = true; // an event arrived, even if it turns out not to be a chunk
+            if (!bodyStarted) {
+                bodyStarted = true; // an event arrived, even if it turns out not to be a chunk
+                firstChunk.run();
+            }
             ChatCompletionChunk chunk = chunks.next();
             if (chunk == null) {
                 throw failures.notAChunk(null); // the JSON null

@@ -66,6 +66,9 @@ final class AnswerStream implements ModelStream {
     private boolean usageSeen;
     /** Whether any of the answer's body arrived: a request refused before it cost nothing to count. */
     private boolean bodyStarted;
+    /** Told when the body's first bytes arrive: the answer's first chunk is in them. */
+    private Runnable firstChunk = () -> {
+    };
 
     /** Written by close() from any thread, read by the reader and by Netty's thread. */
     private volatile boolean closed;
@@ -81,6 +84,11 @@ final class AnswerStream implements ModelStream {
         AnswerStream stream = new AnswerStream(failures, estimate);
         body.subscribe(stream.upstream);
         return stream;
+    }
+
+    @Override
+    public void whenFirstChunk(Runnable action) {
+        this.firstChunk = action;
     }
 
     @Override
@@ -120,7 +128,10 @@ final class AnswerStream implements ModelStream {
             try {
                 switch (signal) {
                     case Piece piece -> {
-                        bodyStarted = true;
+                        if (!bodyStarted) {
+                            bodyStarted = true;
+                            firstChunk.run();
+                        }
                         read(events.feed(piece.bytes()));
                     }
                     case Completed completed -> endOfBody();

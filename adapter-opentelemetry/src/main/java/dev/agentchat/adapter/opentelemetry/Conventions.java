@@ -14,6 +14,8 @@ final class Conventions {
     static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
     static final AttributeKey<String> HTTP_REQUEST_METHOD_ORIGINAL = AttributeKey.stringKey("http.request.method_original");
     static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+    static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
     static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey("http.response.status_code");
 
     static final AttributeKey<String> GEN_AI_OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");

@@ -28,7 +28,7 @@ final class SpanObservation implements Traced {
     private final Context context;
     private final Work work;
     private final boolean captureContent;
-    /** When the work began, on the clock a time to first token is measured with. */
+    /** When the work began, on the clock a time to first chunk is measured with. */
     private final long beganNanos;
 
     SpanObservation(Span span, Context parent, Work work, boolean captureContent) {
@@ -50,10 +50,10 @@ final class SpanObservation implements Traced {
 
     /** Once per model call: the time to its first chunk, as the conventions' attribute and as an event on the span. */
     @Override
-    public void firstToken() {
+    public void firstChunk() {
         if (work instanceof Work.ModelCall && span.isRecording()) {
             span.setAttribute(Conventions.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, (System.nanoTime() - beganNanos) / 1e9);
-            span.addEvent("first_token");
+            span.addEvent("first_chunk");
         }
     }
 
@@ -148,12 +148,17 @@ final class SpanObservation implements Traced {
         };
     }
 
-    /** The call's error, as the run failure's code: it failed, or it was stopped before it was done. */
+    /**
+     * The call's error, as the run failure's code: it failed, it was stopped before it was done, or it was cut
+     * short by a limit of the service's ({@code model_timeout}); not when the model itself stopped at its token
+     * limit, which is an answer ({@code length}). The metrics classify calls the same way.
+     */
     private static Optional<String> errorOf(ModelCallOutcome outcome) {
         return switch (outcome) {
             case ModelCallOutcome.CallTools tools -> Optional.empty();
             case RunOutcome.Complete complete -> Optional.empty();
-            case RunOutcome.EndIncomplete incomplete -> Optional.empty();
+            case RunOutcome.EndIncomplete incomplete -> incomplete.reason().code().equals("max_output_tokens")
+                    ? Optional.empty() : Optional.of(incomplete.reason().code());
             case RunOutcome.Fail fail -> Optional.of(fail.failure().code());
             case RunOutcome.Cancel cancel -> Optional.of(cancel.reason().code());
         };

@@ -33,6 +33,8 @@ record TracingSettings(boolean on, boolean captureContent, Map<String, String> p
     /** The protocols the Java OTLP exporter speaks; {@code http/json} is not one of them. */
     private static final Set<String> PROTOCOLS = Set.of("http/protobuf", "grpc");
     private static final Pattern PROPERTY = Pattern.compile("otel(\\.[a-z0-9_-]+)+");
+    private static final Pattern HEADERS_VALUE = Pattern.compile("(headers\\s*[=:]\\s*).*");
+    private static final String HIDDEN = "(not shown: it may hold a key)";
 
     TracingSettings {
         properties = Map.copyOf(properties);
@@ -96,7 +98,22 @@ record TracingSettings(boolean on, boolean captureContent, Map<String, String> p
         String variable = property.find() ? property.group().toUpperCase(Locale.ROOT).replace('.', '_')
                 : message.startsWith("OTLP endpoint") ? endpointVariable
                 : "An OTEL_* variable";
-        return new IllegalArgumentException(variable + " is not valid for tracing: " + e.getMessage(), e);
+        // Without the SDK's exception as cause: its message may repeat a value that holds a key.
+        return new IllegalArgumentException(variable + " is not valid for tracing: " + withoutSecrets(message));
+    }
+
+    /**
+     * {@code message} without the values of the headers settings (an exporter's headers carry the backend's key,
+     * and the SDK's refusal repeats the whole value): what follows a headers property's name is not shown.
+     */
+    private String withoutSecrets(String message) {
+        String shown = message;
+        for (Map.Entry<String, String> setting : properties.entrySet()) {
+            if (setting.getKey().contains("headers")) {
+                shown = shown.replace(setting.getValue(), HIDDEN);
+            }
+        }
+        return HEADERS_VALUE.matcher(shown).replaceAll("$1" + HIDDEN);
     }
 
     private static void checkEndpoint(String variable, String url) {

@@ -50,7 +50,10 @@ final class WorkSpans {
         String method = request.method().toUpperCase(Locale.ROOT);
         boolean known = KNOWN_METHODS.contains(method);
         SpanBuilder span = tracer.spanBuilder(known ? method : "HTTP").setSpanKind(SpanKind.SERVER).setParent(parent)
-                .setAttribute(Conventions.HTTP_REQUEST_METHOD, known ? method : "_OTHER");
+                .setAttribute(Conventions.HTTP_REQUEST_METHOD, known ? method : "_OTHER")
+                // The path, never the query: a query may carry a key (the conventions' url.query is left out).
+                .setAttribute(Conventions.URL_PATH, request.path())
+                .setAttribute(Conventions.URL_SCHEME, request.scheme());
         if (!known) {
             span.setAttribute(Conventions.HTTP_REQUEST_METHOD_ORIGINAL, request.method());
         }
@@ -102,9 +105,13 @@ final class WorkSpans {
         return span;
     }
 
-    /** A tool call the model asked for: {@code execute_tool {tool}}, INTERNAL. */
+    /**
+     * A tool call the model asked for: {@code execute_tool {tool}}, INTERNAL; plain {@code execute_tool} for a tool
+     * the turn did not offer, whose name the model made up (a span's name is for grouping, the attribute says it).
+     */
     Span toolCall(Work.ToolCall call, Context parent) {
-        Span span = tracer.spanBuilder("execute_tool " + call.toolName()).setSpanKind(SpanKind.INTERNAL).setParent(parent)
+        Span span = tracer.spanBuilder(call.offered() ? "execute_tool " + call.toolName() : "execute_tool")
+                .setSpanKind(SpanKind.INTERNAL).setParent(parent)
                 .setAttribute(Conventions.GEN_AI_OPERATION_NAME, "execute_tool")
                 .setAttribute(Conventions.GEN_AI_TOOL_NAME, call.toolName())
                 .setAttribute(Conventions.GEN_AI_TOOL_CALL_ID, call.callId())
@@ -125,20 +132,15 @@ final class WorkSpans {
                 .startSpan();
     }
 
-    /**
-     * A request to a tool server: {@code {method} {tool}} (or {@code {method}}), CLIENT, as the MCP conventions
-     * say; a tool call through it is an {@code execute_tool} operation too, so GenAI backends see it as one.
-     */
+    /** A request to a tool server: {@code {method} {tool}} (or {@code {method}}), CLIENT, as the MCP conventions say. */
     Span toolServerCall(Work.ToolServerCall call, Context parent) {
         SpanBuilder span = tracer.spanBuilder(call.tool().map(tool -> call.method() + " " + tool).orElse(call.method()))
                 .setSpanKind(SpanKind.CLIENT).setParent(parent)
                 .setAttribute(Conventions.MCP_METHOD_NAME, call.method())
                 .setAttribute(Conventions.NETWORK_TRANSPORT, call.transport())
                 .setAttribute(Conventions.AGENTCHAT_TOOL_SERVER_NAME, call.server());
+        // No gen_ai.operation.name: the execute_tool span it is within is the tool call; a GenAI backend counts it once.
         call.tool().ifPresent(tool -> span.setAttribute(Conventions.GEN_AI_TOOL_NAME, tool));
-        if (call.method().equals("tools/call")) {
-            span.setAttribute(Conventions.GEN_AI_OPERATION_NAME, "execute_tool");
-        }
         return span.startSpan();
     }
 

@@ -115,7 +115,7 @@ class TracedTurnTest {
             assertThat(call.getAttributes().get(Conventions.GEN_AI_REQUEST_MAX_TOKENS)).isEqualTo(500);
             assertThat(call.getAttributes().get(Conventions.GEN_AI_REQUEST_STREAM)).isTrue();
             assertThat(call.getAttributes().get(Conventions.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK)).isNotNull().isNotNegative();
-            assertThat(call.getEvents()).extracting(event -> event.getName()).containsExactly("first_token");
+            assertThat(call.getEvents()).extracting(event -> event.getName()).containsExactly("first_chunk");
             assertThat(call.getAttributes().get(Conventions.ERROR_TYPE)).isNull();
         });
         assertThat(calls.get(0).getAttributes().get(Conventions.GEN_AI_RESPONSE_FINISH_REASONS)).containsExactly("tool_calls");

@@ -78,6 +78,18 @@ class TracingFromEnvironmentTest {
                 .hasMessageContaining(variable);
     }
 
+    @Test
+    void headers_the_sdk_refuses_fail_naming_their_variable_without_showing_the_key_in_them() {
+        Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", ENDPOINT,
+                "OTEL_EXPORTER_OTLP_HEADERS", "Authorization Bearer s3cret-key-of-the-backend");
+
+        assertThatThrownBy(() -> OpenTelemetryTracing.fromEnvironment(env).ifPresent(OpenTelemetryTracing::close))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_HEADERS")
+                .hasNoCause()
+                .satisfies(refused -> assertThat(refused.getMessage()).doesNotContain("s3cret"));
+    }
+
     private static OpenTelemetryTracing on(Map<String, String> env) {
         Optional<OpenTelemetryTracing> tracing = OpenTelemetryTracing.fromEnvironment(env);
         assertThat(tracing).as("tracing on").isPresent();

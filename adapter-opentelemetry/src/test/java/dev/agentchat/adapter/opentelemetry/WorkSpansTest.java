@@ -53,6 +53,14 @@ class WorkSpansTest {
     }
 
     @Test
+    void a_call_of_a_tool_the_turn_did_not_offer_is_named_without_the_models_made_up_name() {
+        tracing.begin(new Work.ToolCall("made_up_tool", "call_9", "{}", false)).end(Outcome.DONE);
+
+        SpanData call = only("execute_tool");
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name"))).isEqualTo("made_up_tool");
+    }
+
+    @Test
     void a_tool_server_call_is_a_client_span_as_the_mcp_conventions_say() {
         Observation call = tracing.begin(new Work.ToolServerCall("vms", "tools/call", Optional.of("power_on"), "tcp"));
         call.end(Outcome.DONE);
@@ -64,9 +72,10 @@ class WorkSpansTest {
         assertThat(toolCall.getAttributes().asMap()).containsAllEntriesOf(Map.of(
                 AttributeKey.stringKey("mcp.method.name"), "tools/call",
                 AttributeKey.stringKey("gen_ai.tool.name"), "power_on",
-                AttributeKey.stringKey("gen_ai.operation.name"), "execute_tool",
                 AttributeKey.stringKey("network.transport"), "tcp",
                 AttributeKey.stringKey("agentchat.tool_server.name"), "vms"));
+        assertThat(toolCall.getAttributes().get(Conventions.GEN_AI_OPERATION_NAME))
+                .as("the execute_tool span it is within is the tool call, counted once").isNull();
         SpanData listing = only("tools/list");
         assertThat(listing.getAttributes().get(Conventions.GEN_AI_OPERATION_NAME)).isNull();
         assertThat(listing.getAttributes().get(Conventions.ERROR_TYPE)).isEqualTo("-32603");

@@ -30,13 +30,15 @@ final class ErrorType {
 
     /**
      * A model call that gave no answer nor tool calls: failed (the service's code, {@code model_error}),
-     * cancelled, or cut short ({@code model_timeout}, {@code max_output_tokens}), by its run failure's code.
+     * cancelled, or cut short by a limit of the service's ({@code model_timeout}), by its run failure's code; not
+     * one the model itself stopped at its token limit ({@code max_output_tokens}: an answer). The spans agree.
      */
     private static String of(ModelCallOutcome outcome) {
         return switch (outcome) {
             case ModelCallOutcome.CallTools calls -> CappedLabel.ABSENT;
             case RunOutcome.Complete complete -> CappedLabel.ABSENT;
-            case RunOutcome.EndIncomplete cut -> cut.reason().code();
+            case RunOutcome.EndIncomplete cut -> cut.reason().code().equals("max_output_tokens") ? CappedLabel.ABSENT
+                    : cut.reason().code();
             case RunOutcome.Cancel cancel -> cancel.reason().code();
             case RunOutcome.Fail fail -> fail.failure().code();
         };

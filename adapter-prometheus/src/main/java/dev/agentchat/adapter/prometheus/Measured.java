@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One piece of work being measured: the time from its begin to its end, and to its first token for a
+ * One piece of work being measured: the time from its begin to its end, and to its first chunk for a
  * model call; what is recorded of it is its {@link Ending}'s business. Nothing here is current on a
  * thread: metrics need no parent, so {@link #makeCurrent} and {@link #link} are the defaults.
  */
@@ -21,8 +21,8 @@ final class Measured implements Observation {
     private final long begunAt;
     private final Ending ending;
     private final AtomicBoolean ended = new AtomicBoolean();
-    /** When the first token came, in the clock's monotonic nanoseconds; 0 until then. */
-    private volatile long firstTokenAt;
+    /** When the first chunk came, in the clock's monotonic nanoseconds; 0 until then. */
+    private volatile long firstChunkAt;
 
     Measured(Clock clock, Ending ending) {
         this.clock = clock;
@@ -31,10 +31,10 @@ final class Measured implements Observation {
     }
 
     @Override
-    public void firstToken() {
+    public void firstChunk() {
         // Called once a model call, not once a token; a second call keeps the first time.
-        if (firstTokenAt == 0) {
-            firstTokenAt = Math.max(1, clock.monotonicTime());
+        if (firstChunkAt == 0) {
+            firstChunkAt = Math.max(1, clock.monotonicTime());
         }
     }
 
@@ -44,9 +44,9 @@ final class Measured implements Observation {
             return;
         }
         long now = clock.monotonicTime();
-        long firstToken = firstTokenAt;
+        long firstChunk = firstChunkAt;
         Took took = new Took(Duration.ofNanos(now - begunAt),
-                firstToken == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(firstToken - begunAt)));
+                firstChunk == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(firstChunk - begunAt)));
         try {
             ending.ended(outcome, took);
         } catch (RuntimeException e) {
@@ -67,7 +67,7 @@ final class Measured implements Observation {
         void ended(Outcome outcome, Took took);
     }
 
-    /** How long the work took, and how long until its first token if it had one. */
-    record Took(Duration total, Optional<Duration> firstToken) {
+    /** How long the work took, and how long until its first chunk if it had one. */
+    record Took(Duration total, Optional<Duration> firstChunk) {
     }
 }

@@ -50,10 +50,10 @@ final class ModelCallMeters {
                 .tags(tags).tags(labels.of(Labels.ERROR_TYPE, ErrorType.of(outcome)))
                 .serviceLevelObjectives(Durations.ofSeconds(SECONDS_BUCKETS)).register(registry)
                 .record(took.total());
-        took.firstToken().ifPresent(firstToken -> Timer.builder(TIME_TO_FIRST_CHUNK)
+        took.firstChunk().ifPresent(firstChunk -> Timer.builder(TIME_TO_FIRST_CHUNK)
                 .description("Time to receive the first chunk, from the request to the first chunk of the response stream.")
                 .tags(tags).serviceLevelObjectives(Durations.ofSeconds(SECONDS_BUCKETS)).register(registry)
-                .record(firstToken));
+                .record(firstChunk));
         if (outcome instanceof Outcome.ModelAnswered answered && !answered.outcome().usage().equals(Usage.NONE)) {
             Usage usage = answered.outcome().usage();
             tokens(tags, "input").record(usage.promptTokens());

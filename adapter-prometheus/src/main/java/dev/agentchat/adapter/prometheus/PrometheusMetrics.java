@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the README lists them. Each label takes at most {@link #MAX_VALUES_PER_LABEL} values, later new ones counted
  * as {@code other}; no label carries an id of a run, thread, user or call.
  *
- * <p>Nothing is done per token: a model call's first token notes the time once. Nothing thrown by the metrics
+ * <p>Nothing is done per token: a model call's first chunk notes the time once. Nothing thrown by the metrics
  * reaches the work watched.
  */
 public final class PrometheusMetrics implements Telemetry, ReadMetrics, AutoCloseable {

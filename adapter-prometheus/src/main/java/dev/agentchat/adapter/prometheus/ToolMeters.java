@@ -24,16 +24,20 @@ final class ToolMeters {
         this.labels = labels;
     }
 
+    /** The tool label of a call of a tool the turn did not offer. */
+    static final String NOT_OFFERED = "_OTHER";
+
     /**
      * A tool call ended: by tool and by its step's status ({@code completed}, {@code failed}, {@code cancelled},
-     * or {@code denied}).
+     * or {@code denied}). A tool the turn did not offer (a name the model made up) is counted as {@code _OTHER}: the
+     * model must not be able to fill the label's values with names of its own.
      */
     void ended(Work.ToolCall call, Outcome outcome, Measured.Took took) {
         String status = outcome instanceof Outcome.ToolEnded ended
                 ? ended.step().status().wireName()
                 : ErrorType.of(outcome).isEmpty() ? "completed" : "failed";
         Timer.builder(TOOL_CALL_DURATION).description("Duration of the tool calls of runs, by tool and outcome.")
-                .tags(labels.of(Labels.TOOL, call.toolName(), Labels.TOOL_CALL_STATUS, status))
+                .tags(labels.of(Labels.TOOL, call.offered() ? call.toolName() : NOT_OFFERED, Labels.TOOL_CALL_STATUS, status))
                 .serviceLevelObjectives(Durations.ofSeconds(SECONDS_BUCKETS)).register(registry)
                 .record(took.total());
     }

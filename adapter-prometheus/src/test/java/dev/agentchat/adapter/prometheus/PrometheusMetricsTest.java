@@ -45,9 +45,9 @@ class PrometheusMetricsTest {
     void a_model_call_records_its_tokens_duration_and_time_to_first_chunk_under_its_genai_attributes() {
         Observation call = metrics.begin(modelCall("gpt-4o"));
         clock.add(Duration.ofMillis(30));
-        call.firstToken();
+        call.firstChunk();
         clock.add(Duration.ofMillis(50));
-        call.firstToken();   // a second first token changes nothing
+        call.firstChunk();   // a second first token changes nothing
         clock.add(Duration.ofMillis(20));
         call.end(answered(new RunOutcome.Complete("Hi", Usage.reported(120, 7)), Optional.of("gpt-4o-2024-08-06")));
 
@@ -92,7 +92,7 @@ class PrometheusMetricsTest {
     @Test
     void a_model_call_asking_for_tools_records_its_tokens_and_no_error() {
         Observation call = metrics.begin(modelCall("gpt-4o"));
-        call.firstToken();
+        call.firstChunk();
         call.end(answered(new ModelCallOutcome.CallTools("", List.of(), Usage.estimated(40, 2)), Optional.empty()));
 
         Scrape scrape = Scrape.of(metrics);
@@ -244,6 +244,20 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void calls_of_tools_the_turn_did_not_offer_share_one_label_value_and_take_no_place_of_their_own() {
+        IntStream.range(0, 150).forEach(i -> metrics.begin(new Work.ToolCall("made_up_" + i, "call_" + i, "{}", false))
+                .end(Outcome.DONE));
+        metrics.begin(new Work.ToolCall("lookup", "call_x", "{}")).end(Outcome.DONE);
+
+        Scrape scrape = Scrape.of(metrics);
+        assertThat(scrape.samples("agentchat_tool_call_duration_seconds_count")).hasSize(2);
+        assertThat(scrape.value("agentchat_tool_call_duration_seconds_count",
+                Map.of("gen_ai_tool_name", "_OTHER", "agentchat_tool_call_status", "completed"))).isEqualTo(150);
+        assertThat(scrape.value("agentchat_tool_call_duration_seconds_count",
+                Map.of("gen_ai_tool_name", "lookup", "agentchat_tool_call_status", "completed"))).isEqualTo(1);
+    }
+
+    @Test
     void label_values_are_written_escaped_and_read_back_as_they_were() {
         String odd = "say \"hi\"\\\nthen go";
         metrics.begin(new Work.ToolCall(odd, "call_1", "{}")).end(Outcome.DONE);
@@ -288,7 +302,7 @@ class PrometheusMetricsTest {
         try (PrometheusMetrics other = new PrometheusMetrics(clock, 5)) {
             Telemetry both = Telemetry.of(List.of(Telemetry.OFF, metrics, other));
             Observation call = both.begin(modelCall("gpt-4o"));
-            call.firstToken();
+            call.firstChunk();
             call.end(answered(new RunOutcome.Complete("Hi", Usage.reported(3, 2)), Optional.empty()));
 
             Map<String, String> output = with(with(GPT, "gen_ai_response_model", ""), "gen_ai_token_type", "output");

@@ -13,6 +13,14 @@ public interface ModelStream extends AutoCloseable {
      */
     Optional<ModelStreamItem> next();
 
+    /**
+     * Runs {@code action} once, on the thread reading the answer, when its first chunk arrives (a role, a text, the
+     * start of a tool call: whatever the service streams first), which may be long before the first item, as a
+     * tool call's item comes whole. A stream that does not tell leaves the first item to stand for it.
+     */
+    default void whenFirstChunk(Runnable action) {
+    }
+
     /** The model the service says answered (a deployment names its model so), once it has said; empty if it never does. */
     default Optional<String> responseModel() {
         return Optional.empty();

@@ -223,8 +223,9 @@ final class ToolRound {
         }
 
         void watch() {
-            watched = context.telemetry().begin(new Work.ToolCall(request.toolName(), request.callId(), request.arguments()),
-                    watchedRun);
+            boolean known = offered.stream().anyMatch(tool -> tool.name().equals(request.toolName()));
+            watched = context.telemetry().begin(new Work.ToolCall(request.toolName(), request.callId(), request.arguments(),
+                    known), watchedRun);
         }
 
         /** Performs the call on its own thread, within its observation: what the tool does is watched as part of it. */
@@ -273,11 +274,13 @@ final class ToolRound {
             if (!step.compareAndSet(begun, end.state())) {
                 return null;
             }
-            watched.end(new Outcome.ToolEnded(end.state()));
             try {
                 context.steps().update(end.state());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not record the end of step " + begun.id() + " of run " + run.id(), e);
+            } finally {
+                // After the step's write, which is part of the call (on the tool's thread, within it).
+                watched.end(new Outcome.ToolEnded(end.state()));
             }
             emit.accept(end.events());
             return null;

@@ -140,13 +140,16 @@ final class TurnExecution {
         this.live = liveRun;
         live.onInterrupt(this::interrupt);
         watch(false);
-        try (Observation.Scope inRun = observed.makeCurrent()) {
+        // Current for the recovery from a bug too: its writes and its log lines are the run's.
+        Observation.Scope inRun = observed.makeCurrent();
+        try {
             return converseToEnd(conversation);
         } catch (RuntimeException e) {
             // Every step catches its own faults; this is for a bug between them, which must still end the run.
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
             return end(loop.fail(RunFailure.INTERNAL_ERROR));
         } finally {
+            inRun.close();
             observed.end(new Outcome.RunEnded(run));
         }
     }
@@ -241,13 +244,11 @@ final class TurnExecution {
     }
 
     private ModelCallOutcome readToOutcome(ModelStream answer, Observation call) {
-        boolean answering = false;
+        // Told by the stream when its first chunk arrives, or else at its first item; once either way.
+        FirstChunk first = new FirstChunk(call);
+        answer.whenFirstChunk(first);
         for (Optional<ModelStreamItem> item = answer.next(); item.isPresent(); item = answer.next()) {
-            if (!answering && (item.get() instanceof ModelStreamItem.TextDelta
-                    || item.get() instanceof ModelStreamItem.ToolCallRequest)) {
-                answering = true;
-                call.firstToken();
-            }
+            first.run();
             TurnStep step = turn.accept(item.get(), context.clock().now());
             turn = step.turn();
             emitAll(step.events());
@@ -265,6 +266,24 @@ final class TurnExecution {
         turn = end.turn();
         emitAll(end.events());
         return end.outcome();
+    }
+
+    /** Tells a model call's observation of its first chunk, once; run by the thread reading the answer. */
+    private static final class FirstChunk implements Runnable {
+        private final Observation call;
+        private boolean told;
+
+        FirstChunk(Observation call) {
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            if (!told) {
+                told = true;
+                call.firstChunk();
+            }
+        }
     }
 
     /** The id a waiting call is tried with while it is planned, before it has one of its own. */
@@ -442,7 +461,8 @@ final class TurnExecution {
         this.live = liveRun;
         live.onInterrupt(this::interrupt);
         watch(true);
-        try (Observation.Scope inRun = observed.makeCurrent()) {
+        Observation.Scope inRun = observed.makeCurrent();
+        try {
             List<ModelMessage> messages = new ArrayList<>(conversation);
             Optional<RunOutcome> stopped = finishPausedRound(roundSteps, messages);
             if (stopped.isPresent()) {
@@ -453,6 +473,7 @@ final class TurnExecution {
             LOG.log(Level.ERROR, "Run " + run.id() + " failed unexpectedly", e);
             return end(loop.fail(RunFailure.INTERNAL_ERROR));
         } finally {
+            inRun.close();
             observed.end(new Outcome.RunEnded(run));
         }
     }

@@ -108,6 +108,14 @@ public final class LiveRun {
         this.watched = Objects.requireNonNull(run, "run");
     }
 
+    /**
+     * Makes the run's observation current on this thread until the scope is closed: for the run's own work done
+     * beside its turn (its events written, its cancel looked for), so that it is watched as part of the run.
+     */
+    public Observation.Scope watchedHere() {
+        return watched.makeCurrent();
+    }
+
     /** A client follows the run from the request current on this thread: the run's observation is linked to it. */
     public void followedFromHere() {
         watched.link(telemetry.current());

@@ -3,6 +3,7 @@ package dev.agentchat.ports.run;
 import dev.agentchat.domain.chat.Interruption;
 import dev.agentchat.domain.run.RunLimits;
 import dev.agentchat.domain.run.RunStatus;
+import dev.agentchat.ports.telemetry.Observation;
 import dev.agentchat.ports.time.Clock;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -56,19 +57,25 @@ final class RunWatch implements Runnable {
                     }
                 }
                 if (live.awaitOverUntil(Math.max(wake, clock.nanoTime() + MIN_WAIT_NANOS))) {
-                    writer.flushLast();
+                    try (Observation.Scope ofTheRun = live.watchedHere()) {
+                        writer.flushLast();
+                    }
                     return;
                 }
                 long now = clock.nanoTime();
                 if (now >= nextFlush) {
-                    writer.flush();
+                    try (Observation.Scope ofTheRun = live.watchedHere()) {
+                        writer.flush();
+                    }
                     nextFlush = now + flushEvery;
                 }
                 if (!stopping) {
                     keepLimits(now);
                 }
                 if (now >= nextCheck) {
-                    checkForCancel();
+                    try (Observation.Scope ofTheRun = live.watchedHere()) {
+                        checkForCancel();
+                    }
                     nextCheck = now + checkEvery;
                 }
             }

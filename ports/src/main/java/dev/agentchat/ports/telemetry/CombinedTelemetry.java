@@ -44,9 +44,9 @@ final class CombinedTelemetry implements Telemetry {
         }
 
         @Override
-        public void firstToken() {
+        public void firstChunk() {
             for (Observation part : parts) {
-                part.firstToken();
+                part.firstChunk();
             }
         }
 

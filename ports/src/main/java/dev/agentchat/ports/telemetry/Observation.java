@@ -18,8 +18,11 @@ public interface Observation {
         return Scope.NONE;
     }
 
-    /** The model's first token (text or a tool call) arrived: for a model call, its time to first token. */
-    default void firstToken() {
+    /**
+     * The model's answer began to arrive: its first streamed chunk (a role, a text, the start of a tool call). For a
+     * model call, its time to first chunk, as the conventions name it: what a user waits before anything happens.
+     */
+    default void firstChunk() {
     }
 
     /** {@code other} took part in this work from elsewhere: a client that followed a run from another request. */

@@ -16,13 +16,22 @@ import java.util.function.Function;
 public sealed interface Work {
 
     /**
-     * An HTTP request the service answers; {@code header} reads its headers by name (a trace context its
-     * caller sends). Its route is known once it is routed: it comes with the {@link Outcome.Responded}.
+     * An HTTP request the service answers: its {@code path} (never its query, which may carry secrets), its
+     * {@code scheme}, and {@code header}, which reads its headers by name (a trace context its caller sends). Its
+     * route is known once it is routed: it comes with the {@link Outcome.Responded}.
      */
-    record HttpRequest(String method, Function<String, Optional<String>> header) implements Work {
+    record HttpRequest(String method, String path, String scheme, Function<String, Optional<String>> header)
+            implements Work {
         public HttpRequest {
             Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(scheme, "scheme");
             Objects.requireNonNull(header, "header");
+        }
+
+        /** A request of the root path over plain HTTP: for a test that cares for neither. */
+        public HttpRequest(String method, Function<String, Optional<String>> header) {
+            this(method, "/", "http", header);
         }
     }
 
@@ -52,12 +61,20 @@ public sealed interface Work {
         }
     }
 
-    /** One call of a tool the model asked for, with the arguments it runs with. */
-    record ToolCall(String toolName, String callId, String arguments) implements Work {
+    /**
+     * One call of a tool the model asked for, with the arguments it runs with. {@code offered}: the tool is one
+     * the turn offered; a name the model made up (or was talked into) is not, and is no name to count by.
+     */
+    record ToolCall(String toolName, String callId, String arguments, boolean offered) implements Work {
         public ToolCall {
             Objects.requireNonNull(toolName, "toolName");
             Objects.requireNonNull(callId, "callId");
             Objects.requireNonNull(arguments, "arguments");
+        }
+
+        /** A call of a tool the turn offered. */
+        public ToolCall(String toolName, String callId, String arguments) {
+            this(toolName, callId, arguments, true);
         }
     }
 

@@ -43,8 +43,8 @@ public final class RequestWatch implements Filter {
         long began = clock.nanoTime();
         String method = req.prologue().method().text();
         MatchedRoute route = MatchedRoute.await();
-        Observation request = telemetry.begin(new Work.HttpRequest(method,
-                name -> req.headers().first(HeaderNames.create(name))));
+        Observation request = telemetry.begin(new Work.HttpRequest(method, req.prologue().uriPath().rawPathNoParams(),
+                req.isSecure() ? "https" : "http", name -> req.headers().first(HeaderNames.create(name))));
         AtomicBoolean ended = new AtomicBoolean();
         Runnable end = () -> {
             if (ended.compareAndSet(false, true)) {

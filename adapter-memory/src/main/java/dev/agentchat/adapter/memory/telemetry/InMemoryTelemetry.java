@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Telemetry kept in memory, for tests: every observation begun, in the order begun, with its parent (the one
- * given, or the one current on the beginning thread), the thread it was begun on, its first tokens, its links
+ * given, or the one current on the beginning thread), the thread it was begun on, its first chunks, its links
  * and its outcome. What a tracing backend would make of the work, without one.
  */
 public final class InMemoryTelemetry implements Telemetry {
@@ -48,7 +48,7 @@ public final class InMemoryTelemetry implements Telemetry {
         private final Work work;
         private final Optional<Watched> parent;
         private final String thread;
-        private final AtomicInteger firstTokens = new AtomicInteger();
+        private final AtomicInteger firstChunks = new AtomicInteger();
         private final List<Watched> links = new CopyOnWriteArrayList<>();
         private final AtomicReference<Outcome> outcome = new AtomicReference<>();
         private final AtomicInteger ends = new AtomicInteger();
@@ -73,9 +73,9 @@ public final class InMemoryTelemetry implements Telemetry {
             return thread;
         }
 
-        /** How many times a first token was reported. */
-        public int firstTokens() {
-            return firstTokens.get();
+        /** How many times a first chunk was reported. */
+        public int firstChunks() {
+            return firstChunks.get();
         }
 
         public List<Watched> links() {
@@ -106,8 +106,8 @@ public final class InMemoryTelemetry implements Telemetry {
         }
 
         @Override
-        public void firstToken() {
-            firstTokens.incrementAndGet();
+        public void firstChunk() {
+            firstChunks.incrementAndGet();
         }
 
         @Override

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -162,6 +163,31 @@ public abstract class ModelServiceContract {
                 // then: the service's name for it, not the deployment's
                 assertThat(before).isEmpty();
                 assertThat(stream.responseModel()).contains(Chunks.RESPONSE_MODEL);
+            }
+        }
+
+        @Test
+        void the_first_chunk_is_told_as_it_arrives_long_before_the_tool_call_it_begins_is_whole() {
+            // given a tool call whose arguments come only once the test lets them
+            CountDownLatch rest = new CountDownLatch(1);
+            server.enqueue(Reply.stream().data(Chunks.role())
+                    .data(Chunks.toolCallStart(0, "call_1", "lookup", "{\"vm\":"))
+                    .await(rest)
+                    .data(Chunks.toolCallArguments(0, "\"web-01\"}")).data(Chunks.finish("tool_calls")).done());
+            List<Boolean> told = new CopyOnWriteArrayList<>();
+
+            try (ModelStream stream = model.stream(aQuestion())) {
+                stream.whenFirstChunk(() -> {
+                    told.add(true);
+                    rest.countDown();   // the rest of the answer comes only once the first chunk was told
+                });
+
+                // when
+                List<ModelStreamItem> items = readToTheEnd(stream);
+
+                // then: told once (the read would have waited for the rest in vain otherwise), the call whole after it
+                assertThat(told).hasSize(1);
+                assertThat(items).contains(new ModelStreamItem.ToolCallRequest("call_1", "lookup", "{\"vm\":\"web-01\"}"));
             }
         }
 
