@@ -3,7 +3,6 @@ package dev.agentchat.adapter.opentelemetry;
 import dev.agentchat.domain.chat.ModelCallOutcome;
 import dev.agentchat.domain.chat.RunOutcome;
 import dev.agentchat.domain.run.Run;
-import dev.agentchat.domain.run.RunStatus;
 import dev.agentchat.domain.step.Step;
 import dev.agentchat.domain.usage.Usage;
 import dev.agentchat.ports.telemetry.Observation;
@@ -84,9 +83,9 @@ final class SpanObservation implements Traced {
         switch (outcome) {
             case Outcome.Ended ended -> ended.errorType().ifPresent(this::failed);
             case Outcome.Responded responded -> responded(responded);
-            case Outcome.RunEnded ended -> runEnded(ended.run());
+            case Outcome.RunEnded ended -> runEnded(ended);
             case Outcome.ModelAnswered answered -> modelAnswered(answered);
-            case Outcome.ToolEnded ended -> toolEnded(ended.step());
+            case Outcome.ToolEnded ended -> toolEnded(ended);
             case Outcome.StoreEnded ended -> {
                 ended.errorType().ifPresent(this::failed);
                 ended.requestCharge().ifPresent(charge -> span.setAttribute(Conventions.AZURE_COSMOSDB_REQUEST_CHARGE, charge));
@@ -101,9 +100,7 @@ final class SpanObservation implements Traced {
             span.setAttribute(Conventions.HTTP_ROUTE, responded.route().get());
             span.updateName(methodName(request) + " " + responded.route().get());
         }
-        if (responded.status() >= 500) {
-            failed(Integer.toString(responded.status()));
-        }
+        responded.errorType().ifPresent(this::failed);
     }
 
     private static String methodName(Work.HttpRequest request) {
@@ -112,12 +109,11 @@ final class SpanObservation implements Traced {
     }
 
     /** The run's usage so far, its status, and its failure when it failed. */
-    private void runEnded(Run run) {
+    private void runEnded(Outcome.RunEnded ended) {
+        Run run = ended.run();
         usage(run.usage());
         span.setAttribute(Conventions.AGENTCHAT_RUN_STATUS, run.status().name().toLowerCase(Locale.ROOT));
-        if (run.status() == RunStatus.FAILED && run.failure() != null) {
-            failed(run.failure().code());
-        }
+        ended.errorType().ifPresent(this::failed);
     }
 
     private void modelAnswered(Outcome.ModelAnswered answered) {
@@ -126,7 +122,7 @@ final class SpanObservation implements Traced {
         usage(outcome.usage());
         Optional<String> finishReason = finishReason(outcome);
         finishReason.ifPresent(reason -> span.setAttribute(Conventions.GEN_AI_RESPONSE_FINISH_REASONS, List.of(reason)));
-        errorOf(outcome).ifPresent(this::failed);
+        answered.errorType().ifPresent(this::failed);
         if (captureContent) {
             span.setAttribute(Conventions.GEN_AI_OUTPUT_MESSAGES, MessageContent.outputMessages(outcome, finishReason));
         }
@@ -148,31 +144,10 @@ final class SpanObservation implements Traced {
         };
     }
 
-    /**
-     * The call's error, as the run failure's code: it failed, it was stopped before it was done, or it was cut
-     * short by a limit of the service's ({@code model_timeout}); not when the model itself stopped at its token
-     * limit, which is an answer ({@code length}). The metrics classify calls the same way.
-     */
-    private static Optional<String> errorOf(ModelCallOutcome outcome) {
-        return switch (outcome) {
-            case ModelCallOutcome.CallTools tools -> Optional.empty();
-            case RunOutcome.Complete complete -> Optional.empty();
-            case RunOutcome.EndIncomplete incomplete -> incomplete.reason().code().equals("max_output_tokens")
-                    ? Optional.empty() : Optional.of(incomplete.reason().code());
-            case RunOutcome.Fail fail -> Optional.of(fail.failure().code());
-            case RunOutcome.Cancel cancel -> Optional.of(cancel.reason().code());
-        };
-    }
-
     /** A failed call is a {@code tool_error} (the word MCP's conventions use), a stopped one {@code cancelled}. */
-    private void toolEnded(Step step) {
-        switch (step.status()) {
-            case FAILED -> failed("tool_error");
-            case CANCELLED -> failed("cancelled");
-            case DENIED -> failed("denied");
-            case COMPLETED, IN_PROGRESS, AWAITING_APPROVAL -> {
-            }
-        }
+    private void toolEnded(Outcome.ToolEnded ended) {
+        Step step = ended.step();
+        ended.errorType().ifPresent(this::failed);
         if (captureContent && step.output() != null) {
             span.setAttribute(Conventions.GEN_AI_TOOL_CALL_RESULT, step.output());
         }
