@@ -81,6 +81,23 @@ class Http10RequestsTest {
     }
 
     @Test
+    void an_http10_client_is_sent_no_100_continue_it_would_not_know() throws IOException {
+        api.service().model.reply(Reply.text("Whole."));
+        byte[] body = "{\"message\":\"Hi\",\"stream\":false}".getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = connect()) {
+            write(socket, "POST /api/agents/helper/chat HTTP/1.0\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n");
+            socket.getOutputStream().write(body);
+            InputStream in = socket.getInputStream();
+            Answer answer = Answer.read(in);
+
+            assertThat(answer.head()).startsWith("http/1.1 200 ");
+            assertThat(answer.body()).contains("Whole.");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void a_streamed_chat_in_http10_is_refused_with_426_and_no_turn_starts() throws IOException {
         api.service().model.reply(Reply.text("Never sent."));
         byte[] body = json("message", "Hi").getBytes(StandardCharsets.UTF_8);
