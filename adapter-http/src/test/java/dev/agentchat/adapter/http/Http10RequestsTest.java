@@ -137,14 +137,17 @@ class Http10RequestsTest {
 
     @Test
     void a_run_s_events_in_http10_are_refused_with_426() throws IOException {
-        try (Socket socket = connect()) {
-            write(socket, "GET /api/agents/helper/threads/thread_x/runs/run_x/events HTTP/1.0\r\n"
-                    + "Accept: text/event-stream\r\n\r\n");
-            InputStream in = socket.getInputStream();
-            Answer answer = Answer.read(in);
+        for (String path : List.of("/events", "/events/ag-ui")) {
+            try (Socket socket = connect()) {
+                write(socket, "GET /api/agents/helper/threads/thread_x/runs/run_x" + path + " HTTP/1.0\r\n"
+                        + "Accept: text/event-stream\r\n\r\n");
+                InputStream in = socket.getInputStream();
+                Answer answer = Answer.read(in);
 
-            assertThat(answer.head()).startsWith("http/1.1 426 ").contains("upgrade: http/1.1");
-            assertThat(in.read()).isEqualTo(-1);
+                assertThat(answer.head()).as(path).startsWith("http/1.1 426 ").contains("upgrade: http/1.1");
+                assertThat(answer.body()).as(path).contains("\"code\":\"http_1_1_required\"");
+                assertThat(in.read()).as(path).isEqualTo(-1);
+            }
         }
     }
 
@@ -168,6 +171,16 @@ class Http10RequestsTest {
             try (Socket socket = connect()) {
                 write(socket, "GET /health HTTP/1.1\r\n" + hosts + "\r\n");
                 assertThat(readHead(socket.getInputStream())).as(hosts).startsWith("http/1.1 400 ");
+            }
+        }
+    }
+
+    @Test
+    void an_http11_request_with_one_host_is_served_whatever_form_the_host_takes() throws IOException {
+        for (String host : List.of("localhost", "127.0.0.1:8080", "[::1]", "[::1]:8080", "api.example.com:443")) {
+            try (Socket socket = connect()) {
+                write(socket, "GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+                assertThat(readHead(socket.getInputStream())).as(host).startsWith("http/1.1 200 ");
             }
         }
     }
