@@ -1,5 +1,6 @@
 package dev.agentchat.adapter.http;
 
+import dev.agentchat.adapter.http.edge.GuardedHttp1;
 import dev.agentchat.adapter.http.problem.Problem;
 import dev.agentchat.adapter.http.problem.ProblemException;
 import io.helidon.common.media.type.MediaType;
@@ -21,8 +22,20 @@ public final class AcceptHeader {
         accepts(req, MediaTypes.WILDCARD);
     }
 
-    /** Refuses with 406 a request that does not accept {@code type}. */
+    /**
+     * Refuses with 406 a request that does not accept {@code type}; and with 426 an HTTP/1.0 request for an
+     * event stream, which this server can only frame in HTTP/1.1 chunks (see {@link GuardedHttp1}).
+     */
     public static void require(ServerRequest req, MediaType type) {
+        if (type.equals(MediaTypes.TEXT_EVENT_STREAM) && GuardedHttp1.requestIsHttp10()) {
+            // Refused before the route does anything, a turn included; a 426 names the protocol to use (RFC 9110
+            // 15.5.22), in an Upgrade that the Connection names (7.8). The connection ends, as its answer says.
+            GuardedHttp1.endConnectionAfterThisRequest();
+            throw new ProblemException(new Problem(426, "http_1_1_required", "HTTP/1.1 required",
+                    "An event stream is sent over HTTP/1.1 only; this request was HTTP/1.0. Send it as HTTP/1.1, "
+                            + "or ask for one JSON document (\"stream\": false) where the route offers one.")
+                    .withHeader("Upgrade", "HTTP/1.1").withHeader("Connection", "Upgrade, close"));
+        }
         if (!accepts(req, type)) {
             String hint = type.equals(MediaTypes.TEXT_EVENT_STREAM)
                     ? " Send 'Accept: text/event-stream', or \"stream\": false for one JSON document." : "";

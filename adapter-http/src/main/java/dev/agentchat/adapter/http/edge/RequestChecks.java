@@ -1,5 +1,6 @@
 package dev.agentchat.adapter.http.edge;
 
+import io.helidon.common.uri.UriValidator;
 import io.helidon.http.DateTime;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.http.HeaderName;
@@ -11,6 +12,9 @@ import io.helidon.http.Status;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -49,9 +53,15 @@ final class RequestChecks implements Http1ConnectionListener {
 
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
+        boolean http10 = false;
         if (ctx instanceof WatchedConnection connection) {
             connection.headersEnd();
+            http10 = connection.http10();
         }
+        if (http10) {
+            http10(ctx, headers);
+        }
+        checkHost(headers);
         List<String> lengths = headers.contains(HeaderNames.CONTENT_LENGTH)
                 ? headers.get(HeaderNames.CONTENT_LENGTH).allValues(true) : List.of();
         boolean transferEncoded = headers.contains(HeaderNames.TRANSFER_ENCODING);
@@ -87,6 +97,70 @@ final class RequestChecks implements Http1ConnectionListener {
                     writable.remove(condition);
                 }
             }
+        }
+    }
+
+    /**
+     * What an HTTP/1.0 request needs before it is served as the HTTP/1.1 request it was passed on as: it may
+     * come without a {@code Host} (RFC 9112 section 3.2 asks for one in 1.1 only), and then names the address
+     * it reached (section 3.3); it cannot be framed by {@code Transfer-Encoding}, which 1.0 does not have
+     * (section 6.1: the framing is faulty, refused and the connection closed); and its {@code Expect:
+     * 100-continue} is ignored (RFC 9110 section 10.1.1), as a 1.0 client would not know a 100 answer.
+     */
+    private static void http10(ConnectionContext ctx, Headers headers) {
+        if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
+            throw refuse(Status.BAD_REQUEST_400, "Transfer-Encoding in an HTTP/1.0 request");
+        }
+        if (headers instanceof WritableHeaders<?> writable) {
+            writable.remove(HeaderNames.EXPECT);
+            if (!writable.contains(HeaderNames.HOST)) {
+                writable.set(HeaderNames.HOST, authorityOf(ctx.localPeer().address()));
+            }
+        }
+    }
+
+    private static String authorityOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() instanceof Inet6Address
+                    ? "[" + inet.getAddress().getHostAddress().replaceFirst("%.*", "") + "]"
+                    : inet.getAddress().getHostAddress();
+            return host + ":" + inet.getPort();
+        }
+        return "localhost";
+    }
+
+    /**
+     * One {@code Host}, which is a host and port (RFC 9112 section 3.2): Helidon checks it the same way, but
+     * before this adapter could tell an HTTP/1.0 request, whose Host may be missing, so its check is off.
+     */
+    private static void checkHost(Headers headers) {
+        List<String> hosts = headers.all(HeaderNames.HOST, List::of);
+        if (hosts.size() != 1 || hosts.getFirst().isEmpty()) {
+            throw refuse(Status.BAD_REQUEST_400, hosts.isEmpty() ? "no Host" : hosts.size() > 1 ? "more than one Host"
+                    : "an empty Host");
+        }
+        String host = hosts.getFirst();
+        try {
+            int startLiteral = host.indexOf('[');
+            int endLiteral = host.lastIndexOf(']');
+            if (startLiteral == 0 && (endLiteral == host.length() - 1 || endLiteral == -1)) {
+                UriValidator.validateIpLiteral(host);
+                return;
+            }
+            int colon = host.lastIndexOf(':');
+            if (colon == -1) {
+                UriValidator.validateNonIpLiteral(host);
+                return;
+            }
+            Integer.parseInt(host.substring(colon + 1));
+            String name = host.substring(0, colon);
+            if (startLiteral == 0 && endLiteral == name.length() - 1) {
+                UriValidator.validateIpLiteral(name);
+            } else {
+                UriValidator.validateNonIpLiteral(name);
+            }
+        } catch (IllegalArgumentException e) {
+            throw refuse(Status.BAD_REQUEST_400, "a Host that is no host and port");
         }
     }
 

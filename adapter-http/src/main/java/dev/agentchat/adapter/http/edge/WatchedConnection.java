@@ -9,8 +9,11 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * One client connection as the HTTP/1 parser sees it, with the bytes it reads passing through here
@@ -42,6 +45,8 @@ final class WatchedConnection implements ConnectionContext {
     private volatile long waitingSince;
     /** Nothing more is read: the request being answered is the connection's last. */
     private boolean ending;
+    /** The request being read or served was sent as HTTP/1.0. */
+    private boolean http10;
 
     /** The connection served by the current thread: Helidon serves each connection on a thread of its own. */
     private static final ThreadLocal<WatchedConnection> CURRENT = new ThreadLocal<>();
@@ -50,7 +55,48 @@ final class WatchedConnection implements ConnectionContext {
         this.connection = connection;
         this.maxHeaderBytes = maxHeaderBytes;
         DataReader raw = connection.dataReader();
-        this.reader = new DataReader(() -> next(raw));
+        this.reader = new Http10Lines(() -> next(raw));
+    }
+
+    /**
+     * Whether the request being served was sent as HTTP/1.0: its request line was passed to the parser as
+     * HTTP/1.1, so that Helidon, which refuses 1.0 with a 505, serves it; what differs is up to this adapter.
+     */
+    boolean http10() {
+        return http10;
+    }
+
+    /**
+     * The reader the HTTP/1 parser reads: a request line that ends in {@code HTTP/1.0} is read as one that
+     * ends in {@code HTTP/1.1}. Helidon 4.2 reads a request line, and nothing else outside the headers, with
+     * {@link DataReader#readBytes(int)} (the headers' {@code Connection} values too, but those are read while
+     * {@code headersStart} marks headers being read), so a line read that way outside headers is a request line.
+     */
+    private final class Http10Lines extends DataReader {
+        private static final byte[] HTTP_10 = " HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
+
+        Http10Lines(Supplier<byte[]> bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public byte[] readBytes(int length) {
+            byte[] bytes = super.readBytes(length);
+            if (headersStart < 0) {
+                http10 = endsWithHttp10(bytes);
+                if (http10) {
+                    bytes[bytes.length - 1] = '1';
+                }
+            }
+            return bytes;
+        }
+
+        private static boolean endsWithHttp10(byte[] line) {
+            if (line.length < HTTP_10.length) {
+                return false;
+            }
+            return Arrays.equals(line, line.length - HTTP_10.length, line.length, HTTP_10, 0, HTTP_10.length);
+        }
     }
 
     /** The connection the current thread serves, if it is one of ours. */
