@@ -1,0 +1,67 @@
+package dev.agentchat.bootstrap;
+
+import dev.agentchat.adapter.cosmos.CosmosTestServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Two service processes on one Cosmos DB database (of the local test server), each streaming slow
+ * answers ({@link CrashMoment#STREAMING_SLOWLY}), behind HAProxy as {@code docs/deploy/haproxy.cfg}
+ * configures it; and a client that reaches them only through the balancer.
+ */
+final class BalancedPair implements AutoCloseable {
+    private final List<ServiceProcess> instances;
+    private final Haproxy haproxy;
+    private final ServiceClient client;
+
+    private BalancedPair(List<ServiceProcess> instances, Haproxy haproxy) {
+        this.instances = instances;
+        this.haproxy = haproxy;
+        this.client = new ServiceClient(haproxy.port());
+    }
+
+    /** Starts both instances with {@code settings} (besides the database's), then the balancer; logs go to {@code logs}. */
+    static BalancedPair start(Map<String, String> settings, Path logs) {
+        Map<String, String> environment = new HashMap<>(settings);
+        environment.put("COSMOS_ENDPOINT", CosmosTestServer.endpoint());
+        environment.put("COSMOS_KEY", CosmosTestServer.key());
+        environment.put("COSMOS_DATABASE_NAME", "agentchat-balanced-" + UUID.randomUUID());
+        List<ServiceProcess> instances = new ArrayList<>();
+        try {
+            for (int instance = 1; instance <= 2; instance++) {
+                instances.add(ServiceProcess.start(environment, Optional.of(CrashMoment.STREAMING_SLOWLY),
+                        logs.resolve("instance-" + instance + ".log")));
+            }
+            return new BalancedPair(List.copyOf(instances), Haproxy.start(instances, logs.resolve("haproxy.log")));
+        } catch (RuntimeException | Error e) {
+            instances.forEach(ServiceProcess::close);
+            throw e;
+        }
+    }
+
+    /** The instance HAProxy names {@code instance-<number>}. */
+    ServiceProcess instance(int number) {
+        return instances.get(number - 1);
+    }
+
+    /** A client of the balancer. */
+    ServiceClient client() {
+        return client;
+    }
+
+    Haproxy haproxy() {
+        return haproxy;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        haproxy.close();
+        instances.forEach(ServiceProcess::close);
+    }
+}
