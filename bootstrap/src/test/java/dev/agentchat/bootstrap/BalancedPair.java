@@ -8,6 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 /**
  * Two service processes on one Cosmos DB database (of the local test server), each streaming slow
@@ -15,6 +23,9 @@ import java.util.UUID;
  * configures it; and a client that reaches them only through the balancer.
  */
 final class BalancedPair implements AutoCloseable {
+    /** Two per instance, the balancer going round. */
+    private static final int WARM_UP_CHATS = 4;
+
     private final List<ServiceProcess> instances;
     private final Haproxy haproxy;
     private final ServiceClient client;
@@ -37,10 +48,35 @@ final class BalancedPair implements AutoCloseable {
                 instances.add(ServiceProcess.start(environment, Optional.of(CrashMoment.STREAMING_SLOWLY),
                         logs.resolve("instance-" + instance + ".log")));
             }
-            return new BalancedPair(List.copyOf(instances), Haproxy.start(instances, logs.resolve("haproxy.log")));
+            BalancedPair pair = new BalancedPair(List.copyOf(instances), Haproxy.start(instances, logs.resolve("haproxy.log")));
+            pair.warmUp();
+            return pair;
         } catch (RuntimeException | Error e) {
             instances.forEach(ServiceProcess::close);
             throw e;
+        }
+    }
+
+    /**
+     * A few chats through the balancer to their end, so that the test's own chats meet instances past their
+     * first requests (classes loaded, the store's connections open) and stream at their pace from the start.
+     */
+    private void warmUp() {
+        try (ExecutorService chats = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ResumingClient.Visit>> visits = IntStream.rangeClosed(1, WARM_UP_CHATS)
+                    .mapToObj(number -> chats.submit(() -> ResumingClient.chat(client, "Warming up " + number, 1, new CountDownLatch(1))))
+                    .toList();
+            for (Future<ResumingClient.Visit> visit : visits) {
+                ResumingClient.Visit seen = visit.get(60, TimeUnit.SECONDS);
+                if (seen.end() == null || !seen.end().type().equals("done")) {
+                    throw new IllegalStateException("A chat to warm the instances up did not complete: " + seen.describe());
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The chats to warm the instances up did not end", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -35,7 +35,7 @@ class LoadBalancerTest {
      * Short enough that the surviving instance ends the killed one's runs within seconds of the kill
      * ({@code run_abandoned}), long enough for its own runs (40 words 100 ms apart) to complete.
      */
-    private static final Map<String, String> SETTINGS = Map.of("MAX_RUN_SECONDS", "8", "ABANDONED_RUN_GRACE_SECONDS", "1");
+    private static final Map<String, String> SETTINGS = Map.of("MAX_RUN_SECONDS", "10", "ABANDONED_RUN_GRACE_SECONDS", "1");
 
     @BeforeAll
     static void startTheDatabase() {
