@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentchat.adapter.cosmos.CosmosTestServer;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +33,8 @@ class LoadBalancerTest {
     private static final Path LOGS = Path.of("target", "load-balancer", "kill");
     /**
      * Short enough that the surviving instance ends the killed one's runs within seconds of the kill
-     * ({@code run_abandoned}), long enough for its own runs (40 words 100 ms apart) to complete.
+     * ({@code run_abandoned}), long enough for its own runs (40 words 100 ms apart, about 7 s on a loaded
+     * machine) to complete.
      */
     private static final Map<String, String> SETTINGS = Map.of("MAX_RUN_SECONDS", "10", "ABANDONED_RUN_GRACE_SECONDS", "1");
 
@@ -72,7 +73,7 @@ class LoadBalancerTest {
     }
 
     private static List<ResumingClient.Visit> collect(List<Future<ResumingClient.Visit>> visits) throws Exception {
-        List<ResumingClient.Visit> seen = new java.util.ArrayList<>();
+        List<ResumingClient.Visit> seen = new ArrayList<>();
         for (Future<ResumingClient.Visit> visit : visits) {
             seen.add(visit.get(90, TimeUnit.SECONDS));
         }
@@ -147,7 +148,7 @@ class LoadBalancerTest {
                 + SETTINGS.get("ABANDONED_RUN_GRACE_SECONDS") + ")";
     }
 
-    static String percentiles(List<Long> sortedMillis) {
+    private static String percentiles(List<Long> sortedMillis) {
         if (sortedMillis.isEmpty()) {
             return "(none)";
         }
