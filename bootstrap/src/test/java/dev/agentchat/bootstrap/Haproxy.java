@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -111,21 +112,30 @@ final class Haproxy implements AutoCloseable {
 
     /** HAProxy's binary, installed first if it is missing; fails saying what to install when it cannot be. */
     static synchronized Path installed() {
-        String setting = System.getenv("HAPROXY_BIN");
+        return locate(System.getenv(), projectFile("scripts/ensure-haproxy"));
+    }
+
+    /**
+     * Finds HAProxy where {@code environment} says ({@code HAPROXY_BIN}) or at Debian's path, running
+     * {@code installer} once when it is missing.
+     *
+     * @throws AssertionError when it is still missing after that, naming what to install
+     */
+    static Path locate(Map<String, String> environment, Path installer) {
+        String setting = environment.get("HAPROXY_BIN");
         Path binary = setting == null || setting.isBlank() ? DEBIAN_BINARY : Path.of(setting);
         if (Files.isExecutable(binary)) {
             return binary;
         }
-        String said = install(projectFile("scripts/ensure-haproxy"), binary);
+        String said = install(installer, binary);
         if (Files.isExecutable(binary)) {
             return binary;
         }
         throw new AssertionError("""
-                The load-balancer tests need HAProxy (2.6 or later): %s is not there, and scripts/ensure-haproxy \
-                could not install it.
+                The load-balancer tests need HAProxy (2.6 or later): %s is not there, and %s could not install it.
                 Install it from the system's packages (apt-get install -y haproxy), or set HAPROXY_BIN to its binary.
-                scripts/ensure-haproxy said:
-                %s""".formatted(binary, said.strip()));
+                %s said:
+                %s""".formatted(binary, installer, installer.getFileName(), said.strip()));
     }
 
     /** Runs the installer for the binary looked for, and returns what it printed. */
