@@ -18,7 +18,12 @@ enum CrashMoment {
     /** A tool call has started (its step is stored) and does not return. */
     DURING_TOOL_CALL("during a tool call"),
     /** The run waits for a person to approve ops-assistant's calculator: stored, with nothing running. */
-    AWAITING_APPROVAL("while it waits for approval");
+    AWAITING_APPROVAL("while it waits for approval"),
+    /**
+     * Chat after chat, each run streams {@link #SLOW_ANSWER_WORDS} words {@link #SLOW_ANSWER_PACE} apart: a
+     * process serving many chats at once is mid-stream in most of them whenever it is killed or stopped.
+     */
+    STREAMING_SLOWLY("while streaming many answers");
 
     /**
      * How often the process that is killed writes a run's events to the log: long, so that the client
@@ -28,6 +33,11 @@ enum CrashMoment {
     /** The tokens a client reads mid-stream before the kill; the first {@link #TOKENS_LOGGED} of them reach the log. */
     static final int TOKENS_SEEN = 5;
     static final int TOKENS_LOGGED = 2;
+
+    static final int SLOW_ANSWER_WORDS = 40;
+    static final Duration SLOW_ANSWER_PACE = Duration.ofMillis(100);
+    /** More chats than a test sends to one process. */
+    private static final int SLOW_ANSWERS = 300;
 
     final String description;
 
@@ -59,6 +69,28 @@ enum CrashMoment {
                     .reply(Reply.builder().toolCall("call_1", "calculator", "{\"expression\":\"12 * 7\"}")
                             .usage(Usage.reported(40, 5)).finish(FinishReason.TOOL_CALLS).build())
                     .reply(Reply.text("Never reached: the process is gone before anyone decides."));
+            case STREAMING_SLOWLY -> {
+                for (int answer = 0; answer < SLOW_ANSWERS; answer++) {
+                    model.reply(slowAnswer());
+                }
+            }
         }
+    }
+
+    /** The whole text every run of {@link #STREAMING_SLOWLY} answers. */
+    static String slowAnswerText() {
+        StringBuilder text = new StringBuilder();
+        for (int word = 1; word <= SLOW_ANSWER_WORDS; word++) {
+            text.append("w").append(word).append(' ');
+        }
+        return text.toString();
+    }
+
+    private static Reply slowAnswer() {
+        Reply.Builder reply = Reply.builder();
+        for (int word = 1; word <= SLOW_ANSWER_WORDS; word++) {
+            reply.pause(SLOW_ANSWER_PACE).text("w" + word + " ");
+        }
+        return reply.usage(Usage.reported(20, SLOW_ANSWER_WORDS)).finish(FinishReason.STOP).build();
     }
 }

@@ -113,6 +113,27 @@ final class ServiceProcess implements AutoCloseable {
                 .isEqualTo(KILLED_BY_SIGKILL);
     }
 
+    /**
+     * Asks the process to stop with SIGTERM, as a platform does before it replaces an instance, and waits
+     * up to {@code patience} for it to exit; its exit status.
+     */
+    int terminate(Duration patience) {
+        process.destroy();
+        try {
+            assertThat(process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the service process (" + log + ") exited within " + patience + " of SIGTERM").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return process.exitValue();
+    }
+
+    /** The port the service listens on. */
+    int port() {
+        return client.uri("/").getPort();
+    }
+
     /** Sends a chat message with the headers given and returns the open event stream (once its headers came). */
     SseStream chat(String agent, String body, String... headers) {
         return client.chat(agent, body, headers);
