@@ -60,7 +60,7 @@ class DrainTest {
         assertThat(refused.body()).contains("\"code\":\"service_draining\"");
         SseStream.Frames rest = stream.readToEnd();
         assertThat(rest.types()).endsWith("done");
-        service.awaitExit(PATIENCE);
+        assertThat(service.awaitExit(PATIENCE)).as("exit status: 128 + SIGTERM, once the shutdown hook has run").isEqualTo(128 + 15);
         assertThat(service.output()).contains("agentchat is stopping", "Draining: not ready, starting no new run; 1 runs in flight",
                 "Every run in flight has finished", "The HTTP server has stopped", "agentchat has stopped");
         assertNoRunInProgress(database);
@@ -81,7 +81,7 @@ class DrainTest {
         SseStream.Frames rest = stream.readToEnd();
         assertThat(rest.types()).endsWith("error");
         assertThat(rest.events().getLast().data().path("code").asText()).isEqualTo("service_stopping");
-        service.awaitExit(PATIENCE);
+        assertThat(service.awaitExit(PATIENCE)).as("exit status: 128 + SIGTERM, once the shutdown hook has run").isEqualTo(128 + 15);
         assertThat(service.output()).contains("\"message\":\"agentchat is stopping\"",
                 "Ended 1 runs still going after the drain (service_stopping)", "\"message\":\"agentchat has stopped\"");
         assertNoRunInProgress(database);

@@ -48,34 +48,8 @@ final class ServiceProcess implements AutoCloseable {
      * {@code moment} (none: nothing to say), and waits until it listens; its output goes to {@code log}.
      */
     static ServiceProcess start(Map<String, String> settings, Optional<CrashMoment> moment, Path log) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow(() ->
-                new IllegalStateException("The java command of this JVM is unknown: cannot start the service in a process")));
-        // Surefire runs the tests from a manifest-only jar; the full class path is in this property.
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        // The local Cosmos DB server's self-signed certificate, accepted in this JVM (CosmosTestServer), in that one too.
-        String certificateCheck = "COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED";
-        if (System.getProperty(certificateCheck) != null) {
-            command.add("-D" + certificateCheck + "=" + System.getProperty(certificateCheck));
-        }
-        command.add("-D" + CrashableService.SCRIPT_PROPERTY + "=" + moment.map(Enum::name).orElse(""));
-        // Start-up time matters more here than peak speed, and the machine may have few cores.
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        command.add(CrashableService.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.clear();
-        INHERITED_ENVIRONMENT.forEach(name -> Optional.ofNullable(System.getenv(name)).ifPresent(value -> environment.put(name, value)));
-        environment.putAll(settings);
-        environment.put("API_HOST", "127.0.0.1");
-        environment.put("API_PORT", "0");
-        try {
-            Files.createDirectories(log.getParent());
-            Process process = builder.start();
-            return new ServiceProcess(process, log, awaitPort(process, log));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the service process: " + command, e);
-        }
+        return start(CrashableService.class, settings,
+                List.of("-D" + CrashableService.SCRIPT_PROPERTY + "=" + moment.map(Enum::name).orElse("")), log);
     }
 
     /**
@@ -90,12 +64,15 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow(() ->
                 new IllegalStateException("The java command of this JVM is unknown: cannot start the service in a process")));
+        // Surefire runs the tests from a manifest-only jar; the full class path is in this property.
         command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
+        // The local Cosmos DB server's self-signed certificate, accepted in this JVM (CosmosTestServer), in that one too.
         String certificateCheck = "COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED";
         if (System.getProperty(certificateCheck) != null) {
             command.add("-D" + certificateCheck + "=" + System.getProperty(certificateCheck));
         }
         command.addAll(properties);
+        // Start-up time matters more here than peak speed, and the machine may have few cores.
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.add(main.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
