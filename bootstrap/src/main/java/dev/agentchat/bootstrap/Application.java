@@ -12,6 +12,7 @@ import dev.agentchat.ports.chat.ChatService;
 import dev.agentchat.ports.chat.ClientThreadResumes;
 import dev.agentchat.ports.chat.ChatSettings;
 import dev.agentchat.ports.chat.TurnContext;
+import dev.agentchat.ports.run.LiveRuns;
 import dev.agentchat.ports.run.RecoverySweep;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunRecords;
@@ -38,10 +39,13 @@ public final class Application implements AutoCloseable {
     private final RunControl runs;
     private final RecoverySweep recovery;
     private final ReadinessService readiness;
+    /** How long the runs in flight get to finish at shutdown before they are ended. */
+    private final Duration drainTime;
 
     private Application(WebServer server, HttpApi api, RunControl runs, ApprovalService approvals, ReadinessService readiness,
-                        Clock clock) {
+                        Clock clock, Duration drainTime) {
         this.server = server;
+        this.drainTime = drainTime;
         this.readiness = readiness;
         this.api = api;
         this.runs = runs;
@@ -87,7 +91,7 @@ public final class Application implements AutoCloseable {
                 // Main stops the server itself, so that the log says so in order.
                 .shutdownHook(false);
         Application application = new Application(api.applyTo(server).build().start(), api, runs, approvals, readiness,
-                components.clock());
+                components.clock(), settings.drainTime());
         if (!authentication.isOn()) {
             LOG.log(Level.WARNING, "Authentication is off: anyone who can reach {0}:{1} acts as the same anonymous user "
                     + "and sees every conversation. Set API_KEYS_FILE (or an OpenID Connect issuer) to turn it on.",
@@ -116,15 +120,31 @@ public final class Application implements AutoCloseable {
         return api.servesWebUi();
     }
 
-    /** Ends the runs still going (their clients get an error event), then stops serving. */
+    /**
+     * Drains, then stops serving: out of rotation at once; no run started or resumed here from then on (503
+     * {@code service_draining}, which a load balancer retries elsewhere), while reads, follows and cancels are
+     * still served; the runs in flight get the drain time to finish; those still going are ended
+     * ({@code service_stopping}, their clients get an error event) and their events written; only then does the
+     * server stop. Each step says so in the log.
+     */
     @Override
     public void close() {
         // Out of rotation first: a load balancer that probes readiness sends nothing new while the runs end.
         readiness.drain();
         recovery.requestStop();   // no new look for abandoned runs while this instance ends its own
-        int stopped = runs.live().stopAll(STOP_PATIENCE);
-        if (stopped > 0) {
-            LOG.log(Level.INFO, "Ended {0} runs that were still going", stopped);
+        LiveRuns live = runs.live();
+        live.drain();
+        LOG.log(Level.INFO, "Draining: not ready, starting no new run; {0} runs in flight get up to {1} s to finish",
+                String.valueOf(live.count()), String.valueOf(drainTime.toSeconds()));
+        if (live.awaitIdle(drainTime)) {
+            LOG.log(Level.INFO, "Every run in flight has finished");
+        } else {
+            int stopped = live.stopAll(STOP_PATIENCE);
+            LOG.log(Level.INFO, "Ended {0} runs still going after the drain (service_stopping)", String.valueOf(stopped));
+            if (live.count() > 0) {
+                LOG.log(Level.WARNING, "{0} runs did not record their end within {1} s", String.valueOf(live.count()),
+                        String.valueOf(STOP_PATIENCE.toSeconds()));
+            }
         }
         try {
             if (!api.awaitStreamsClosed(STOP_PATIENCE)) {
@@ -134,6 +154,7 @@ public final class Application implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        LOG.log(Level.INFO, "The HTTP server has stopped");
         // Stopped after the server, and waited for, so that it never outlives the store's client, closed next.
         recovery.stop(STOP_PATIENCE);
     }

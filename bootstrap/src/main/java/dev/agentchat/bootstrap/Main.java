@@ -15,6 +15,7 @@ import dev.agentchat.adapter.tools.BuiltInTools;
 import dev.agentchat.bootstrap.logging.JsonLogFormatter;
 import dev.agentchat.bootstrap.logging.LogContext;
 import dev.agentchat.bootstrap.logging.LogFormat;
+import dev.agentchat.bootstrap.logging.LogsClosedLast;
 import dev.agentchat.ports.telemetry.Telemetry;
 import dev.agentchat.ports.time.Clock;
 import dev.agentchat.ports.tool.ToolRuntimes;
@@ -29,6 +30,15 @@ import java.util.logging.Logger;
 
 /** Starts agentchat: reads the settings, picks the adapters, serves until stopped. */
 public final class Main {
+    static {
+        // Before the first logger is made (the next line), or the JDK's manager closes the log before the last lines
+        // are written; a manager named on the command line is kept. A class literal and a constant initialise
+        // nothing, so LogManager, which reads the property as it is initialised, is not yet.
+        if (System.getProperty(LogsClosedLast.PROPERTY) == null) {
+            System.setProperty(LogsClosedLast.PROPERTY, LogsClosedLast.class.getName());
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
     private Main() {
@@ -74,13 +84,30 @@ public final class Main {
         LOG.info("agentchat is listening on http://" + settings.host() + ":" + application.port()
                 + (application.servesWebUi() ? " (web UI at /, " : " (no web UI in this build; ")
                 + "API docs at /docs, health at /health)");
+        stopOnShutdown(application, components);
+    }
+
+    /**
+     * Stops the application, then closes the components, when the JVM is told to end (SIGTERM, say); the log
+     * is held open until both are done, so that every line of the shutdown is written.
+     */
+    static void stopOnShutdown(Application application, Components components) {
+        if (!LogsClosedLast.holdOpen()) {
+            LOG.warning("The logging manager is not " + LogsClosedLast.class.getName() + " (" + LogsClosedLast.PROPERTY
+                    + "): the lines logged while stopping may be lost");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("agentchat is stopping");
-            // The application first: its last runs still write to the stores the components close.
             try {
-                application.close();
+                LOG.info("agentchat is stopping");
+                // The application first: its last runs still write to the stores the components close.
+                try {
+                    application.close();
+                } finally {
+                    components.close();
+                }
+                LOG.info("agentchat has stopped");
             } finally {
-                components.close();
+                LogsClosedLast.release();
             }
         }, "agentchat-shutdown"));
     }

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * @param webScopes          the scopes browsers ask their access tokens for ({@code WEB_SCOPES}); empty: the defaults
  *                           of the issuer
  * @param modelClient        the client library that asks a configured model ({@code OPENAI_CLIENT})
+ * @param drainTime          how long the runs in flight get to finish at shutdown before they are ended
+ *                           ({@code DRAIN_SECONDS})
  * @param values             every setting by name, as read, for the adapters that read their own
  */
 public record Settings(
@@ -55,6 +57,7 @@ public record Settings(
         Optional<String> webClientId,
         List<String> webScopes,
         ModelClient modelClient,
+        Duration drainTime,
         Values values) {
 
     public static final String CONFIG_FILE_VARIABLE = "AGENTCHAT_CONFIG";
@@ -87,7 +90,10 @@ public record Settings(
         }
     }
 
-    /** Settings for tests: loopback, any free port, quick heartbeats, a demo model without delay. */
+    /**
+     * Settings for tests: loopback, any free port, quick heartbeats, a demo model without delay, and no drain
+     * at stopping (the runs still going are ended at once).
+     */
     public static Settings forTests() {
         return forTests(Map.of());
     }
@@ -95,7 +101,7 @@ public record Settings(
     /** Settings for tests, with some more. */
     public static Settings forTests(Map<String, String> more) {
         Map<String, String> values = new HashMap<>(Map.of("API_HOST", "127.0.0.1", "API_PORT", "0",
-                "HEARTBEAT_INTERVAL_SECONDS", "1", "DEMO_MODEL_DELAY_MS", "0"));
+                "HEARTBEAT_INTERVAL_SECONDS", "1", "DEMO_MODEL_DELAY_MS", "0", "DRAIN_SECONDS", "0"));
         values.putAll(more);
         return load(values, new String[0]);
     }
@@ -182,6 +188,7 @@ public record Settings(
                 webScopes,
                 ModelClient.named(source.choice("OPENAI_CLIENT", ModelClient.AZURE_AI_OPENAI.setting(),
                         ModelClient.OPENAI_JAVA.setting())),
+                Duration.ofSeconds(source.integer("DRAIN_SECONDS", 10, 0, 3_600)),
                 new Values(values));
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -28,6 +30,8 @@ final class ServiceProcess implements AutoCloseable {
     private static final Duration START_PATIENCE = Duration.ofSeconds(60);
     /** What the service process sees of the test JVM's environment: enough to run, and no configuration of its own. */
     private static final List<String> INHERITED_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG");
+    /** The line {@link Main} logs once it listens. */
+    private static final Pattern MAIN_LISTENING = Pattern.compile("is listening on http://[^:/]+:(\\d+)");
 
     private final Process process;
     private final Path log;
@@ -44,6 +48,19 @@ final class ServiceProcess implements AutoCloseable {
      * {@code moment} (none: nothing to say), and waits until it listens; its output goes to {@code log}.
      */
     static ServiceProcess start(Map<String, String> settings, Optional<CrashMoment> moment, Path log) {
+        return start(CrashableService.class, settings,
+                List.of("-D" + CrashableService.SCRIPT_PROPERTY + "=" + moment.map(Enum::name).orElse("")), log);
+    }
+
+    /**
+     * Starts the service as shipped ({@link Main}) with exactly {@code settings} as its environment, and waits until
+     * it says it listens; its output goes to {@code log}.
+     */
+    static ServiceProcess startMain(Map<String, String> settings, Path log) {
+        return start(Main.class, settings, List.of(), log);
+    }
+
+    private static ServiceProcess start(Class<?> main, Map<String, String> settings, List<String> properties, Path log) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow(() ->
                 new IllegalStateException("The java command of this JVM is unknown: cannot start the service in a process")));
@@ -54,10 +71,10 @@ final class ServiceProcess implements AutoCloseable {
         if (System.getProperty(certificateCheck) != null) {
             command.add("-D" + certificateCheck + "=" + System.getProperty(certificateCheck));
         }
-        command.add("-D" + CrashableService.SCRIPT_PROPERTY + "=" + moment.map(Enum::name).orElse(""));
+        command.addAll(properties);
         // Start-up time matters more here than peak speed, and the machine may have few cores.
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        command.add(CrashableService.class.getName());
+        command.add(main.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
         environment.clear();
@@ -74,6 +91,39 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the process SIGTERM, as an orchestrator does to stop it, without waiting: it drains and stops, its
+     * shutdown hook running; {@link #awaitExit} waits for it.
+     */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits at most {@code max} for the process to end, failing the test if it does not; its exit status. */
+    int awaitExit(Duration max) {
+        try {
+            assertThat(process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)).as("the service process (" + log
+                    + ") ended within " + max).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return process.exitValue();
+    }
+
+    /** What the process wrote so far, standard output and error together. */
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    ServiceClient client() {
+        return client;
+    }
+
     /** Waits for the line that says the service listens, failing with the process's output if it never comes. */
     private static int awaitPort(Process process, Path log) throws IOException {
         try {
@@ -88,10 +138,16 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The port the service says it listens on, if it has said so yet. */
     private static Optional<Integer> listeningPort(Process process, Path log) throws IOException {
-        Optional<String> line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(text -> text.startsWith(CrashableService.PORT_LINE)).findFirst();
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        Optional<String> line = lines.stream().filter(text -> text.startsWith(CrashableService.PORT_LINE)).findFirst();
         if (line.isPresent()) {
             return Optional.of(Integer.parseInt(line.get().substring(CrashableService.PORT_LINE.length()).strip()));
+        }
+        // Main says so in its log, as text or as JSON.
+        Optional<Integer> logged = lines.stream().map(MAIN_LISTENING::matcher).filter(Matcher::find)
+                .map(found -> Integer.parseInt(found.group(1))).findFirst();
+        if (logged.isPresent()) {
+            return logged;
         }
         if (!process.isAlive()) {
             throw new IllegalStateException("The service process exited with " + process.exitValue()

@@ -94,6 +94,17 @@ class SettingsTest {
     }
 
     @Test
+    void runs_in_flight_get_ten_seconds_to_finish_at_shutdown_unless_set_from_zero_to_an_hour() {
+        assertThat(Settings.load(Map.of(), NO_ARGS).drainTime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Settings.load(Map.of("DRAIN_SECONDS", "0"), NO_ARGS).drainTime()).isEqualTo(Duration.ZERO);
+        assertThat(Settings.load(Map.of("DRAIN_SECONDS", "3600"), NO_ARGS).drainTime()).isEqualTo(Duration.ofHours(1));
+        for (String bad : new String[] {"-1", "3601", "soon"}) {
+            assertThatThrownBy(() -> Settings.load(Map.of("DRAIN_SECONDS", bad), NO_ARGS))
+                    .isInstanceOf(Settings.InvalidSettings.class).hasMessageContaining("DRAIN_SECONDS");
+        }
+    }
+
+    @Test
     void the_limit_on_a_users_runs_in_progress_is_four_unless_set_and_at_least_one() {
         assertThat(Settings.load(Map.of(), NO_ARGS).chat().activeRunLimit().max()).isEqualTo(4);
         assertThat(Settings.load(Map.of("MAX_ACTIVE_RUNS_PER_USER", "2"), NO_ARGS).chat().activeRunLimit().max()).isEqualTo(2);

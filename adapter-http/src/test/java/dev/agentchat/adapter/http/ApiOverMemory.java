@@ -127,6 +127,11 @@ final class ApiOverMemory implements AutoCloseable {
         return server.port();
     }
 
+    /** The instance drains, as it does when it is told to stop: it starts and resumes no run any more. */
+    void drain() {
+        runs.live().drain();
+    }
+
     @Override
     public void close() {
         runs.live().stopAll(Duration.ofSeconds(5));

@@ -12,8 +12,8 @@ import java.util.Objects;
  */
 public abstract sealed class Refusal extends RuntimeException permits AgentInactive, AgentNotFound, ApprovalConflict,
         ApprovalExpired, ClientToolClash, EventsExpired, InvalidApprovals,
-        IdempotencyKeyReused, IdempotentRequestPending, InvalidAgent, RunFinished, RunNotFound, StaleAgentVersion,
-        ThreadBusy, ThreadDeleted, ThreadNotFound, TooManyActiveRuns, UnknownEventId {
+        IdempotencyKeyReused, IdempotentRequestPending, InvalidAgent, RunFinished, RunNotFound, ServiceDraining,
+        StaleAgentVersion, ThreadBusy, ThreadDeleted, ThreadNotFound, TooManyActiveRuns, UnknownEventId {
     private final Kind kind;
 
     protected Refusal(Kind kind, String message) {
@@ -39,6 +39,8 @@ public abstract sealed class Refusal extends RuntimeException permits AgentInact
         /** The request is well-formed, but what it asks for cannot be accepted. */
         UNPROCESSABLE,
         /** The caller has as much going on as it may have at once: the same request may succeed a little later. */
-        LIMITED
+        LIMITED,
+        /** This instance takes no new work now (it is stopping): the same request succeeds elsewhere, or later. */
+        UNAVAILABLE
     }
 }

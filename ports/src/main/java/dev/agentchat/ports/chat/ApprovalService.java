@@ -27,6 +27,7 @@ import dev.agentchat.ports.agent.AgentCatalog;
 import dev.agentchat.ports.run.LoggedEvents;
 import dev.agentchat.ports.run.RunControl;
 import dev.agentchat.ports.run.RunSlot;
+import dev.agentchat.domain.refusal.ServiceDraining;
 import dev.agentchat.ports.store.OnConflict;
 import dev.agentchat.ports.store.RecordConflict;
 import dev.agentchat.ports.thread.CallersThreads;
@@ -141,6 +142,8 @@ public final class ApprovalService implements DecideApprovals {
                 if (expireAndResume(waiting)) {
                     resumed++;
                 }
+            } catch (ServiceDraining stopping) {
+                return resumed;   // this instance stops: the runs left wait for another instance's sweep
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not end the wait of run " + waiting.id() + " for approval", e);
             }
@@ -287,12 +290,19 @@ public final class ApprovalService implements DecideApprovals {
             endAgentGone(current, expiry);
             return false;
         }
+        // Taken before the run is stored as going on: an instance that drains refuses it, and the run keeps waiting
+        // for the sweep of another instance instead of being stored as resumed where it cannot run.
+        RunSlot slot = control.live().admit(current.userId(), UNLIMITED);
         try {
             context.runs().update(expired.get().state());
         } catch (RecordConflict e) {
+            slot.release();
             return false;   // decided, cancelled or expired elsewhere first: whoever wrote it goes on with it
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
         }
-        resume(expired.get().state(), agent.get(), control.live().admit(current.userId(), UNLIMITED));
+        resume(expired.get().state(), agent.get(), slot);
         return true;
     }
 

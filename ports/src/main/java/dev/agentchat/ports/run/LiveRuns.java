@@ -2,17 +2,21 @@ package dev.agentchat.ports.run;
 
 import dev.agentchat.domain.chat.EventIdReservation;
 import dev.agentchat.domain.chat.Interruption;
+import dev.agentchat.domain.refusal.ServiceDraining;
 import dev.agentchat.domain.run.ActiveRunLimit;
 import dev.agentchat.domain.run.Run;
 import dev.agentchat.domain.run.RunId;
 import dev.agentchat.domain.thread.UserId;
 import dev.agentchat.ports.time.Clock;
+import dev.agentchat.ports.time.Signal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +27,9 @@ import java.util.function.Consumer;
  * <p>It also counts each user's runs in progress here, from the moment a chat is admitted (before
  * anything is stored) until its run retires, so that a limit on them holds however many chats of
  * one user arrive at once. The count is this instance's only: see {@link #admit}.
+ *
+ * <p>An instance that stops drains first ({@link #drain}): it admits no run from then on, lets those it
+ * has finish ({@link #awaitIdle}), then ends the rest ({@link #stopAll}).
  */
 public final class LiveRuns {
     private static final System.Logger LOG = System.getLogger(LiveRuns.class.getName());
@@ -34,12 +41,24 @@ public final class LiveRuns {
     private final RunStore runs;
     private final Clock clock;
     private final RunSettings settings;
+    /**
+     * Admissions hold it shared, the drain takes it alone: once {@link #drain} returns, no place is being
+     * taken and none will be, so that "no place taken" means no run can start here any more.
+     */
+    private final ReadWriteLock admission = new ReentrantReadWriteLock();
+    /** Guarded by {@link #admission}. */
+    private boolean draining;
+    /** Set by {@link #stopAll}: a run launched after it (its place taken before the drain) is ended at once. */
+    private volatile boolean stopping;
+    /** Where the drain waits for the last run to retire and the last place to be given back. */
+    private final Signal idle;
 
     public LiveRuns(EventLog log, RunStore runs, Clock clock, RunSettings settings) {
         this.log = Objects.requireNonNull(log, "log");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.idle = clock.newSignal();
     }
 
     /**
@@ -54,8 +73,48 @@ public final class LiveRuns {
      * each place, so that the places held by an instance that stopped without releasing them come back.
      */
     public RunSlot admit(UserId user, ActiveRunLimit limit) {
-        activeByUser.compute(user, (who, active) -> limit.admit(active == null ? 0 : active));
+        admission.readLock().lock();
+        try {
+            if (draining) {
+                throw new ServiceDraining();
+            }
+            activeByUser.compute(user, (who, active) -> limit.admit(active == null ? 0 : active));
+        } finally {
+            admission.readLock().unlock();
+        }
         return new RunSlot(user, this);
+    }
+
+    /**
+     * Starts no run here any more: every {@link #admit} from now on is refused ({@code ServiceDraining}), so a
+     * new chat, a decision that would resume a run, or a client's tool results go to another instance. The runs
+     * going on go on, and may still be followed and cancelled.
+     */
+    public void drain() {
+        admission.writeLock().lock();
+        try {
+            draining = true;
+        } finally {
+            admission.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Waits until no run goes on here and no place for one is taken (a chat admitted before the drain may
+     * still be storing its run), or until {@code max} has passed on the clock; whether that came first.
+     * Meant after {@link #drain}: before it, new runs may keep it from ever coming.
+     */
+    public boolean awaitIdle(Duration max) {
+        try {
+            return idle.awaitUntil(this::isIdle, clock.nanoTime() + max.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return isIdle();
+        }
+    }
+
+    private boolean isIdle() {
+        return running.isEmpty() && activeByUser.isEmpty();
     }
 
     /** How many runs of {@code user} are admitted here and not yet retired. */
@@ -66,6 +125,7 @@ public final class LiveRuns {
     /** Gives one of the user's places back; the entry goes when the last one does, so idle users cost nothing. */
     void free(UserId user) {
         activeByUser.computeIfPresent(user, (who, active) -> active > 1 ? active - 1 : null);
+        idle.signal();
     }
 
     /**
@@ -90,6 +150,10 @@ public final class LiveRuns {
     private LiveRun launch(LiveRun live, Consumer<LiveRun> turn) {
         RunId id = live.runId();
         running.put(id, live);
+        if (stopping) {
+            // Admitted before the drain, launched after the rest were ended: it ends as they did, at once.
+            live.interrupt(Interruption.serviceStopping());
+        }
         Thread.ofVirtual().name("run-watch-" + id).start(new RunWatch(live, this));
         Thread.ofVirtual().name("run-" + id).start(() -> {
             try {
@@ -116,14 +180,22 @@ public final class LiveRuns {
     /**
      * Ends every run still going here, failed ({@code service_stopping}), keeping their answers so
      * far, and waits up to {@code patience} for their ends to be stored and logged: stopping cleanly
-     * spares their threads the wait for abandoned-run recovery. Returns how many were still running.
+     * spares their threads the wait for abandoned-run recovery. It drains first, and ends at once a run
+     * whose place was taken before the drain but which starts only now. Returns how many were still running.
      */
     public int stopAll(Duration patience) {
+        drain();
+        stopping = true;
         List<LiveRun> all = List.copyOf(running.values());
         all.forEach(live -> live.interrupt(Interruption.serviceStopping()));
         long deadline = clock.nanoTime() + patience.toNanos();
         for (LiveRun live : all) {
             live.awaitRetiredUntil(deadline);
+        }
+        try {
+            idle.awaitUntil(running::isEmpty, deadline);   // and those launched meanwhile, ended as they started
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return all.size();
     }
@@ -131,6 +203,7 @@ public final class LiveRuns {
     void retire(LiveRun live) {
         running.remove(live.runId(), live);
         live.slot().release();
+        idle.signal();   // a run that gave its place back before (it paused) frees none now
     }
 
     RunSettings settings() {

@@ -13,6 +13,7 @@ import dev.agentchat.domain.refusal.InvalidAgent;
 import dev.agentchat.domain.refusal.Refusal;
 import dev.agentchat.domain.refusal.RunFinished;
 import dev.agentchat.domain.refusal.RunNotFound;
+import dev.agentchat.domain.refusal.ServiceDraining;
 import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.domain.refusal.ThreadBusy;
 import dev.agentchat.domain.refusal.ThreadDeleted;
@@ -129,6 +130,10 @@ public final class Problems {
             case TooManyActiveRuns e -> new Problem(status, "too_many_active_runs", "Too many runs in progress", detail)
                     .with("max_active_runs", e.limit())
                     .withHeader("Retry-After", Long.toString(retryAfterSeconds(e.retryAfter())));
+            // 503 with Retry-After is what a load balancer retries on another server (HAProxy's retry-on, nginx's
+            // proxy_next_upstream) without the client ever seeing it.
+            case ServiceDraining e -> new Problem(status, "service_draining", "The service is stopping", detail)
+                    .withHeader("Retry-After", Long.toString(retryAfterSeconds(e.retryAfter())));
         };
     }
 
@@ -146,6 +151,7 @@ public final class Problems {
             case GONE -> 410;
             case UNPROCESSABLE -> 422;
             case LIMITED -> 429;
+            case UNAVAILABLE -> 503;
         };
     }
 

@@ -19,6 +19,7 @@ import dev.agentchat.domain.refusal.InvalidApprovals;
 import dev.agentchat.domain.refusal.Refusal;
 import dev.agentchat.domain.refusal.RunFinished;
 import dev.agentchat.domain.refusal.RunNotFound;
+import dev.agentchat.domain.refusal.ServiceDraining;
 import dev.agentchat.domain.refusal.StaleAgentVersion;
 import dev.agentchat.domain.refusal.ThreadBusy;
 import dev.agentchat.domain.refusal.ThreadDeleted;
@@ -89,7 +90,8 @@ class RefusalProblemsTest {
             new Expected(new ApprovalConflict(aRun(), "it does not wait for approval."), 409, "approval_conflict",
                     "The run does not wait for these decisions", Map.of("run_status", "queued")),
             new Expected(new ApprovalExpired(aWaitingRun()), 409, "approval_expired",
-                    "The tool calls expired before the decisions", Map.of("run_status", "requires_action")));
+                    "The tool calls expired before the decisions", Map.of("run_status", "requires_action")),
+            new Expected(new ServiceDraining(), 503, "service_draining", "The service is stopping", Map.of()));
 
     /** The mapping reads only the run's status, so a queued run is sample enough. */
     private static Run aRun() {
@@ -116,7 +118,9 @@ class RefusalProblemsTest {
 
         Problem problem = Problems.of(expected.sample());
 
-        assertThat(problem.status()).isBetween(400, 499);
+        if (expected.sample().kind() != Refusal.Kind.UNAVAILABLE) {
+            assertThat(problem.status()).isBetween(400, 499);
+        }
         assertThat(problem.status()).isEqualTo(expected.status());
         assertThat(problem.code()).isEqualTo(expected.code());
         assertThat(problem.title()).isEqualTo(expected.title());
@@ -144,6 +148,14 @@ class RefusalProblemsTest {
                 .isEqualTo(Map.of("Retry-After", "5"));
         assertThat(Problems.of(new TooManyActiveRuns(4, Duration.ofMillis(1500))).headers())
                 .isEqualTo(Map.of("Retry-After", "2"));
+    }
+
+    @Test
+    void a_draining_instance_answers_503_with_a_retry_after_a_balancer_acts_on() {
+        Problem problem = Problems.of(new ServiceDraining());
+
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.headers()).isEqualTo(Map.of("Retry-After", "1"));
     }
 
     @Test
