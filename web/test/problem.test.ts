@@ -39,4 +39,10 @@ group("problems", () => {
     }
     expect(describe(new ApiError(422, "invalid_request", "The message is empty."))).toBe("The message is empty.");
   });
+
+  it("tells a person to send again when the service restarts, rather than that it failed", () => {
+    const draining = new ApiError(503, "service_draining", "This instance is stopping; send the request again.");
+    expect(describe(draining)).toBe("The service is restarting. Send your message again in a moment.");
+    expect(describe(draining)).not.toContain("failed");
+  });
 });

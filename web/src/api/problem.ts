@@ -55,6 +55,8 @@ const WORDS: Record<string, string> = {
   insufficient_scope: "Your account may not use this service.",
   forbidden: "You are not allowed to do that.",
   authentication_unavailable: "Sign-in cannot be checked right now. Try again in a moment.",
+  service_draining: "The service is restarting. Send your message again in a moment.",
+  service_stopping: "The service restarted while answering; the answer so far is kept.",
   agent_not_found: "This agent does not exist.",
   thread_not_found: "This conversation does not exist.",
   events_expired: "The live answer is no longer available; showing what was stored.",
