@@ -81,7 +81,9 @@ final class FlushCadence {
             lock(readAt);
             return planned;
         }
-        if (found) {
+        if (found || searchUntil == 0) {
+            // A batch appeared at some time since the last read, or the follower has just begun: the
+            // next batch appears within an interval, and reads a step apart see when.
             searchUntil = readAt + interval + step;
         }
         return readAt < searchUntil ? readAt + step : readAt + interval;
