@@ -10,15 +10,17 @@ import java.time.Duration;
  *
  * <p>Reading at the writer's interval from whenever the follower began, as it once did, added up to a
  * whole interval to every event's wait for the flush: a follower lagged up to two intervals (p95 near
- * 1.9 of them). Following the phase costs about the same reads: one per flush, and now and then one more.
+ * 1.9 of them). Following the phase costs a little more: a read per flush and now and then one more
+ * while the run writes, two per flush while it does not (five for the first such flush).
  *
  * <p>The phase is found by reading every step for at most an interval after a batch is seen, and lost
  * again only when the writer's cadence moves (its flush fell behind, or another instance took the run
  * on): then reads that find a batch at the first try, tick after tick, may be late by any amount, so
  * each next read comes a little earlier ({@link #creep()}), until one comes too early and finds nothing;
- * the read a step later then sees the batch, tightly. A read that finds nothing is tried once more a
- * step later, in case the writer was a little late; if that finds nothing either, the writer had
- * nothing to write, and the next read waits for its next flush.
+ * the read a step later then sees the batch, tightly. A read that finds nothing is tried again a few
+ * times (a step, a step, two steps, two steps later), in case that write was slower than most, without
+ * moving the cadence; if none finds anything, the writer had nothing to write, the next read waits for
+ * its next flush, and while ticks stay empty each is tried only once more.
  *
  * <p>Readings are {@link dev.agentchat.ports.time.Clock#nanoTime()} values. Not thread-safe: one
  * follower's loop owns it.
@@ -26,6 +28,10 @@ import java.time.Duration;
 final class FlushCadence {
     /** First reads in a row that found a batch, after which the phase is looked for afresh (it may have moved). */
     private static final int HITS_BEFORE_LOOKING_AGAIN = 40;
+    /** Reads after the first of a tick that finds nothing, while the writer writes: a step, a step, two, two. */
+    private static final int RETRIES_WHILE_WRITING = 4;
+    /** Ticks in a row whose batch came late after which the writer's cadence is taken to have moved. */
+    private static final int LATE_BEFORE_MOVING = 3;
 
     private final long interval;
     private final long step;
@@ -38,9 +44,14 @@ final class FlushCadence {
     private long searchUntil;
     /** The first read of the current tick (locked only). */
     private long planned;
-    /** Whether the current tick's first read found nothing and was tried again. */
-    private boolean retried;
+    /** Reads of the current tick after its first found nothing. */
+    private int retries;
+    /** Whether the last tick had no batch: the writer may be idle (a tool call, a slow model). */
+    private boolean quiet;
+    /** First reads in a row that found a batch. */
     private int hitsInARow;
+    /** Ticks in a row whose batch was found only at a second retry or later. */
+    private int lateInARow;
 
     FlushCadence(Duration flushInterval) {
         this.interval = flushInterval.toNanos();
@@ -72,7 +83,7 @@ final class FlushCadence {
     long nextRead(long readAt, boolean found) {
         boolean tight = lastRead != 0 && readAt - lastRead <= step + step / 2;
         lastRead = readAt;
-        return locked ? whileLocked(readAt, found, tight) : whileSearching(readAt, found, tight);
+        return locked ? whileLocked(readAt, found) : whileSearching(readAt, found, tight);
     }
 
     private long whileSearching(long readAt, boolean found, boolean tight) {
@@ -89,26 +100,48 @@ final class FlushCadence {
         return readAt < searchUntil ? readAt + step : readAt + interval;
     }
 
-    private long whileLocked(long readAt, boolean found, boolean tight) {
-        if (found) {
-            hitsInARow = tight || retried ? 0 : hitsInARow + 1;
-            if (hitsInARow >= HITS_BEFORE_LOOKING_AGAIN) {
-                // Many reads at once found a batch: the reads may have come long after the writes.
+    private long whileLocked(long readAt, boolean found) {
+        if (!found) {
+            // A write may be slower than most: while batches come, a tick that seems empty is looked at a few
+            // times more, a step and then two apart; once ticks come empty, the writer is likely idle.
+            if (retries < (quiet ? 1 : RETRIES_WHILE_WRITING)) {
+                retries++;
+                return readAt + step * (1 + (retries - 1) / 2);
+            }
+            retries = 0;
+            quiet = true;
+            return nextTick(readAt, planned + interval);
+        }
+        long next;
+        if (retries == 0) {
+            // Found at the first read: perhaps long after it appeared, so the next read comes a little earlier.
+            next = planned + interval - creep;
+            lateInARow = 0;
+            if (++hitsInARow >= HITS_BEFORE_LOOKING_AGAIN) {
+                // Many first reads in a row found a batch: they may all come long after the writes.
                 locked = false;
                 hitsInARow = 0;
                 searchUntil = readAt + interval + step;
                 return readAt + step;
             }
-            lock(readAt);
-            return planned;
+        } else if (retries == 1 || ++lateInARow >= LATE_BEFORE_MOVING) {
+            // Appeared within the last step (or late tick after tick: the writer's cadence moved).
+            next = readAt + interval - creep;
+            hitsInARow = 0;
+            lateInARow = 0;
+        } else {
+            // One write slower than the others: the writer's cadence is where it was.
+            next = planned + interval;
+            hitsInARow = 0;
         }
-        if (!retried && readAt - planned < step) {
-            retried = true;
-            return readAt + step;
-        }
-        // Nothing written this tick: the next flush is due an interval after this one.
-        retried = false;
-        planned += interval;
+        retries = 0;
+        quiet = false;
+        return nextTick(readAt, next);
+    }
+
+    /** Makes {@code next} the first read of the next tick, an interval later if it is not after {@code readAt}. */
+    private long nextTick(long readAt, long next) {
+        planned = next;
         while (planned <= readAt) {
             planned += interval;
         }
@@ -117,7 +150,10 @@ final class FlushCadence {
 
     private void lock(long readAt) {
         locked = true;
-        retried = false;
+        retries = 0;
+        quiet = false;
+        hitsInARow = 0;
+        lateInARow = 0;
         planned = readAt + interval - creep;
     }
 }

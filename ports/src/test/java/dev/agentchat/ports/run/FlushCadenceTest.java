@@ -51,8 +51,30 @@ class FlushCadenceTest {
 
         assertThat(follow.waitsAfter(1_000 * MS)).isNotEmpty().allSatisfy(wait -> assertThat(wait)
                 .isLessThanOrEqualTo(follow.cadence.step()));
-        // A quiet flush costs the read at its time and one a step later.
-        assertThat(follow.reads(1_000 * MS)).isLessThanOrEqualTo(2 * (59_000 / 250) + 2);
+        // A quiet flush costs the read at its time and one a step later, the first of a quiet spell a few more.
+        long quietSpells = 59_000 / 2_000;
+        assertThat(follow.reads(1_000 * MS)).isLessThanOrEqualTo(2 * (59_000 / 250) + 3 * quietSpells + 2);
+    }
+
+    @Test
+    void a_write_slower_than_the_others_is_read_soon_after_it_appears_and_the_cadence_stays() {
+        // Every tenth batch appears 70 ms after its flush was due, the others at once.
+        Follow follow = new Follow(new FlushCadence(INTERVAL));
+        List<Long> visible = new ArrayList<>();
+        for (long tick = 0; tick < 240; tick++) {
+            visible.add(90 * MS + tick * INTERVAL.toNanos() + (tick % 10 == 5 ? 70 * MS : 0));
+        }
+
+        follow.run(new Writer(visible), 60_000 * MS);
+
+        List<long[]> late = follow.seen.stream().filter(batch -> batch[0] >= 1_000 * MS && (batch[0] - 90 * MS)
+                % INTERVAL.toNanos() != 0).toList();
+        List<long[]> onTime = follow.seen.stream().filter(batch -> batch[0] >= 1_000 * MS && (batch[0] - 90 * MS)
+                % INTERVAL.toNanos() == 0).toList();
+        assertThat(late).isNotEmpty().allSatisfy(batch -> assertThat(batch[1] - batch[0])
+                .isLessThanOrEqualTo(2 * follow.cadence.step()));
+        assertThat(onTime).isNotEmpty().allSatisfy(batch -> assertThat(batch[1] - batch[0])
+                .isLessThanOrEqualTo(follow.cadence.step()));
     }
 
     @Test
