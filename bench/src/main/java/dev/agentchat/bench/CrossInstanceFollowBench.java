@@ -5,6 +5,10 @@ import static dev.agentchat.bench.BenchedService.arg;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +26,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * How late a client following a run on another instance gets each token: two service processes on one
@@ -41,7 +50,28 @@ public final class CrossInstanceFollowBench {
     /** The local server checks no key, but the SDK wants a base64 one. */
     private static final String LOCAL_KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
+    /** How long the followers followed, in nanoseconds, added up. */
+    private static final LongAdder followNanos = new LongAdder();
+
     private CrossInstanceFollowBench() {
+    }
+
+    /** How many store operations of each name the instance has made ({@code db_client_operation_duration_seconds_count}). */
+    private static Map<String, Long> storeOperations(int port) throws IOException, InterruptedException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Pattern line = Pattern.compile(
+                    "^db_client_operation_duration_seconds_count\\{.*db_operation_name=\"([^\"]*)\".*\\} ([0-9.eE+]+)$");
+            for (String text : metrics.split("\n")) {
+                Matcher match = line.matcher(text);
+                if (match.matches()) {
+                    counts.merge(match.group(1), (long) Double.parseDouble(match.group(2)), Long::sum);
+                }
+            }
+        }
+        return counts;
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,6 +96,7 @@ public final class CrossInstanceFollowBench {
                 // A first turn warms both JVMs up, and is not counted.
                 turn(running.port(), following.port(), new Samples(), new AtomicLong(), errors);
                 errors.clear();
+                Map<String, Long> operationsBefore = storeOperations(following.port());
                 long began = System.nanoTime();
                 try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
                     List<Future<?>> all = new ArrayList<>();
@@ -83,6 +114,8 @@ public final class CrossInstanceFollowBench {
                     }
                 }
                 double seconds = (System.nanoTime() - began) / 1e9;
+                Map<String, Long> operations = storeOperations(following.port());
+                operationsBefore.forEach((name, count) -> operations.merge(name, -count, Long::sum));
                 System.out.println("| tokens followed | p50 ms | p95 ms | p99 ms | max ms | tokens missing | errors | seconds |");
                 System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
                 System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %d | %d | %.0f |%n", lag.count(),
@@ -91,6 +124,13 @@ public final class CrossInstanceFollowBench {
                 if (!errors.isEmpty()) {
                     System.out.println("first errors: " + errors.subList(0, Math.min(5, errors.size())));
                 }
+                // What following costs the store: the following instance does nothing else. Per second of following.
+                double followed = followNanos.sum() / 1e9;
+                System.out.printf(Locale.ROOT, "%nStore operations of the following instance per second of following"
+                        + " (%.0f s followed): %s%n", followed, operations.entrySet().stream().filter(e -> e.getValue() > 0)
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / followed))
+                        .collect(Collectors.joining(", ")));
             }
         } finally {
             cosmos.destroy();
@@ -115,8 +155,11 @@ public final class CrossInstanceFollowBench {
             String events = "/api/agents/" + AGENT + "/threads/" + chat.threadId() + "/runs/" + chat.runId() + "/events";
             try (ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
                 Future<String> follower = reader.submit(() -> {
+                    long from = System.nanoTime();
                     try (SseConnection follow = SseConnection.get(followingPort, events)) {
                         return follow.status() == 200 ? read(follow, atTheFollower) : "follow status " + follow.status();
+                    } finally {
+                        followNanos.add(System.nanoTime() - from);
                     }
                 });
                 String chatEnd = read(chat, atTheChat);

@@ -1,5 +1,6 @@
 package dev.agentchat.ports.run;
 
+import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.refusal.EventsExpired;
 import dev.agentchat.domain.refusal.UnknownEventId;
@@ -204,6 +205,8 @@ public final class RunStreams {
             long sent = after;
             long endSeenAt = 0;
             FlushCadence cadence = new FlushCadence(settings.eventFlushInterval());
+            long interval = settings.eventFlushInterval().toNanos();
+            long runReadAt = 0;
             while (!gone.get()) {
                 long readAt = clock.nanoTime();
                 List<RunEvent> batch = log.readAfter(run.threadId(), run.id(), sent, PAGE, clock.now());
@@ -217,6 +220,16 @@ public final class RunStreams {
                 if (batch.size() == PAGE) {
                     continue;
                 }
+                // The run is read when the log had nothing new, at most once a flush interval (the reads a step
+                // apart that look for the writer's flush need not), and when a batch ends at a pause for approval,
+                // which only the run tells apart from a call that was allowed: a query saved on most reads.
+                boolean atAPause = !batch.isEmpty() && batch.getLast().event() instanceof ChatEvent.ApprovalRequired;
+                boolean runDue = batch.isEmpty() && (runReadAt == 0 || readAt - runReadAt >= interval);
+                if (!atAPause && !runDue) {
+                    pauseUntil(cadence.nextRead(readAt, !batch.isEmpty()), leaving, gone::get);
+                    continue;
+                }
+                runReadAt = readAt;
                 Run current = runs.find(run.threadId(), run.id()).orElse(run);
                 if (current.status().isTerminal()) {
                     LoggedEvents logged = log.logged(run.threadId(), run.id());
