@@ -11,9 +11,11 @@ import java.time.Duration;
  * <p>Reading at the writer's interval from whenever the follower began, as it once did, added up to a
  * whole interval to every event's wait for the flush: a follower lagged up to two intervals (p95 near
  * 1.9 of them). Following the phase costs a little more: a read per flush and now and then one more
- * while the run writes, two per flush while it does not (five for the first such flush).
+ * while the run writes, two per flush while it does not (five for the first such flush), and about a
+ * dozen while the phase is looked for (see {@code bench/results/follow.md} for what that comes to).
  *
- * <p>The phase is found by reading every step for at most an interval after a batch is seen, and lost
+ * <p>The phase is found by reading every step for at most an interval, from when the follower begins
+ * and again whenever a batch is seen before the phase is known; it is lost
  * again only when the writer's cadence moves (its flush fell behind, or another instance took the run
  * on): then reads that find a batch at the first try, tick after tick, may be late by any amount, so
  * each next read comes a little earlier ({@link #creep()}), until one comes too early and finds nothing;
@@ -69,11 +71,6 @@ final class FlushCadence {
 
     long creep() {
         return creep;
-    }
-
-    /** Whether the writer's phase is known. */
-    boolean locked() {
-        return locked;
     }
 
     /**
