@@ -58,6 +58,18 @@ final class SseConnection implements AutoCloseable {
         return new SseConnection(socket);
     }
 
+    /** A new connection that asks for the event stream at {@code path} (a run followed) and has read the head of its answer. */
+    static SseConnection get(int port, String path) throws IOException {
+        SseConnection connection = open(port);
+        OutputStream out = connection.socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                + apiKey().map(key -> "Authorization: Bearer " + key + "\r\n").orElse("") + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        connection.answerExpected();
+        return connection;
+    }
+
     /** Sends a request on this connection and reads the head of its answer. */
     void request(String path, String json) throws IOException {
         if (!reusable()) {
@@ -70,6 +82,11 @@ final class SseConnection implements AutoCloseable {
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
+        answerExpected();
+    }
+
+    /** A request went out: its answer's head is read, and its body is read from the start. */
+    private void answerExpected() throws IOException {
         requests++;
         status = 0;
         chunked = false;

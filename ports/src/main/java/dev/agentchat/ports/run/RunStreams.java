@@ -1,5 +1,6 @@
 package dev.agentchat.ports.run;
 
+import dev.agentchat.domain.chat.ChatEvent;
 import dev.agentchat.domain.chat.RunEvent;
 import dev.agentchat.domain.refusal.EventsExpired;
 import dev.agentchat.domain.refusal.UnknownEventId;
@@ -186,8 +187,9 @@ public final class RunStreams {
     }
 
     /**
-     * Follows a run another instance executes (or executed), by polling the log, through any pause for
-     * approval ({@code acrossPauses}) or up to it. Its last event
+     * Follows a run another instance executes (or executed), by polling the log just after the writer's
+     * flushes are due ({@link FlushCadence}), through any pause for approval ({@code acrossPauses}) or up
+     * to it. Its last event
      * reaches the log up to a flush after the run is stored as ended; if the log still lacks it well
      * after that (its instance could not write it), the end the store recorded is logged past every
      * id the instance may have used, and the client gets it from there.
@@ -202,7 +204,11 @@ public final class RunStreams {
             });
             long sent = after;
             long endSeenAt = 0;
+            FlushCadence cadence = new FlushCadence(settings.eventFlushInterval());
+            long interval = settings.eventFlushInterval().toNanos();
+            long runReadAt = 0;
             while (!gone.get()) {
+                long readAt = clock.nanoTime();
                 List<RunEvent> batch = log.readAfter(run.threadId(), run.id(), sent, PAGE, clock.now());
                 for (RunEvent event : batch) {
                     sink.emit(event);
@@ -214,6 +220,16 @@ public final class RunStreams {
                 if (batch.size() == PAGE) {
                     continue;
                 }
+                // The run is read when the log had nothing new, at most once a flush interval (the reads a step
+                // apart that look for the writer's flush need not), and when a batch ends at a pause for approval,
+                // which only the run tells apart from a call that was allowed: a query saved on most reads.
+                boolean atAPause = !batch.isEmpty() && batch.getLast().event() instanceof ChatEvent.ApprovalRequired;
+                boolean runDue = batch.isEmpty() && (runReadAt == 0 || readAt - runReadAt >= interval);
+                if (!atAPause && !runDue) {
+                    pauseUntil(cadence.nextRead(readAt, !batch.isEmpty()), leaving, gone::get);
+                    continue;
+                }
+                runReadAt = readAt;
                 Run current = runs.find(run.threadId(), run.id()).orElse(run);
                 if (current.status().isTerminal()) {
                     LoggedEvents logged = log.logged(run.threadId(), run.id());
@@ -243,12 +259,14 @@ public final class RunStreams {
                     // which a read of the run alone tells, and a person takes seconds, not milliseconds.
                     endSeenAt = 0;
                     awaitDecision(current, leaving, gone);
+                    // Whichever instance takes the run on writes on a cadence of its own.
+                    cadence = new FlushCadence(settings.eventFlushInterval());
                     continue;
                 } else {
                     // Still going, or waiting for a decision: either way its end is not due yet.
                     endSeenAt = 0;
                 }
-                pause(settings.eventFlushInterval(), leaving, gone::get);
+                pauseUntil(cadence.nextRead(readAt, !batch.isEmpty()), leaving, gone::get);
             }
             return false;
         } catch (ClientDisconnected e) {
@@ -305,8 +323,13 @@ public final class RunStreams {
 
     /** Waits an interval of the clock, or less if the client leaves ({@code gone}, told through {@code leaving}). */
     private void pause(Duration interval, Signal leaving, BooleanSupplier gone) {
+        pauseUntil(clock.nanoTime() + interval.toNanos(), leaving, gone);
+    }
+
+    /** Waits until the clock reads {@code deadline} (a nanoTime reading), or less if the client leaves. */
+    private void pauseUntil(long deadline, Signal leaving, BooleanSupplier gone) {
         try {
-            leaving.awaitUntil(gone, clock.nanoTime() + interval.toNanos());
+            leaving.awaitUntil(gone, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientDisconnected("interrupted while following a run", e);

@@ -67,7 +67,14 @@ final class RunWatch implements Runnable {
                     try (Observation.Scope ofTheRun = live.watchedHere()) {
                         writer.flush();
                     }
-                    nextFlush = now + flushEvery;
+                    // On a fixed cadence from the run's start, not an interval after each flush: followers on
+                    // other instances read just after a flush is due (FlushCadence), and a cadence that slipped
+                    // by each wake-up's delay would leave them reading too early. One that fell behind a whole
+                    // interval (a slow write) starts again from now rather than flushing twice at once.
+                    nextFlush += flushEvery;
+                    if (nextFlush <= now) {
+                        nextFlush = now + flushEvery;
+                    }
                 }
                 if (!stopping) {
                     keepLimits(now);
