@@ -49,7 +49,12 @@ final class BalancedPair implements AutoCloseable {
                         logs.resolve("instance-" + instance + ".log")));
             }
             BalancedPair pair = new BalancedPair(List.copyOf(instances), Haproxy.start(instances, logs.resolve("haproxy.log")));
-            pair.warmUp();
+            try {
+                pair.warmUp();
+            } catch (RuntimeException | Error e) {
+                pair.close();   // HAProxy too: a child process outlives the test's JVM
+                throw e;
+            }
             return pair;
         } catch (RuntimeException | Error e) {
             instances.forEach(ServiceProcess::close);

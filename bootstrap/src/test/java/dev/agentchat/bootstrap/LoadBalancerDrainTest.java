@@ -46,7 +46,9 @@ class LoadBalancerDrainTest {
     @Test
     void an_instance_stopped_behind_the_balancer_lets_its_runs_finish_and_no_client_sees_an_error() throws Exception {
         try (BalancedPair pair = BalancedPair.start(Map.of("DRAIN_SECONDS", Integer.toString(DRAIN_SECONDS)), LOGS);
-             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+             // Closed first: a client still waiting when the test fails is interrupted, not waited for (close() would).
+             AutoCloseable interruptClients = clients::shutdownNow) {
             long began = System.nanoTime();
             // given 20 clients streaming through the balancer, and new chats arriving all along
             CountDownLatch midStream = new CountDownLatch(STREAMS);

@@ -47,7 +47,9 @@ class LoadBalancerTest {
     void every_stream_cut_by_a_killed_instance_resumes_through_the_balancer_to_its_runs_end_without_gap_or_duplicate()
             throws Exception {
         try (BalancedPair pair = BalancedPair.start(SETTINGS, LOGS);
-             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+             // Closed first: a client still waiting when the test fails is interrupted, not waited for (close() would).
+             AutoCloseable interruptClients = clients::shutdownNow) {
             // given 30 clients streaming through the balancer, each past its first tokens
             CountDownLatch midStream = new CountDownLatch(STREAMS);
             List<Future<ResumingClient.Visit>> visits = IntStream.rangeClosed(1, STREAMS)

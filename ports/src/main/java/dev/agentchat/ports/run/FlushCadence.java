@@ -34,6 +34,12 @@ final class FlushCadence {
     private static final int RETRIES_WHILE_WRITING = 4;
     /** Ticks in a row whose batch came late after which the writer's cadence is taken to have moved. */
     private static final int LATE_BEFORE_MOVING = 3;
+    /**
+     * Batches seen while looking for the phase, none of them tightly, after which the follower stops looking and
+     * reads once an interval: reads slower than a step (a store far away, or throttled) never see a batch appear
+     * between two reads a step apart, and looking on would read back to back for as long as the run lasts.
+     */
+    private static final int LOOSE_FINDS_BEFORE_GIVING_UP = 8;
 
     private final long interval;
     private final long step;
@@ -54,6 +60,10 @@ final class FlushCadence {
     private int hitsInARow;
     /** Ticks in a row whose batch was found only at a second retry or later. */
     private int lateInARow;
+    /** Batches seen while looking for the phase, not tightly, since it was last known. */
+    private int looseFinds;
+    /** Whether the follower gave looking for the phase up, and reads once an interval. */
+    private boolean plain;
 
     FlushCadence(Duration flushInterval) {
         this.interval = flushInterval.toNanos();
@@ -80,6 +90,9 @@ final class FlushCadence {
     long nextRead(long readAt, boolean found) {
         boolean tight = lastRead != 0 && readAt - lastRead <= step + step / 2;
         lastRead = readAt;
+        if (plain) {
+            return readAt + interval;
+        }
         return locked ? whileLocked(readAt, found) : whileSearching(readAt, found, tight);
     }
 
@@ -88,6 +101,10 @@ final class FlushCadence {
             // The batch was written within the last step: the next is due an interval on.
             lock(readAt);
             return planned;
+        }
+        if (found && ++looseFinds > LOOSE_FINDS_BEFORE_GIVING_UP) {
+            plain = true;
+            return readAt + interval;
         }
         if (found || searchUntil == 0) {
             // A batch appeared at some time since the last read, or the follower has just begun: the
@@ -147,6 +164,7 @@ final class FlushCadence {
 
     private void lock(long readAt) {
         locked = true;
+        looseFinds = 0;
         retries = 0;
         quiet = false;
         hitsInARow = 0;

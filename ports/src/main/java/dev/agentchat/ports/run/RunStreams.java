@@ -266,6 +266,10 @@ public final class RunStreams {
                     // Still going, or waiting for a decision: either way its end is not due yet.
                     endSeenAt = 0;
                 }
+                if (atAPause && current.status() == RunStatus.IN_PROGRESS) {
+                    // Decided already, and perhaps taken on by another instance, which writes on a cadence of its own.
+                    cadence = new FlushCadence(settings.eventFlushInterval());
+                }
                 pauseUntil(cadence.nextRead(readAt, !batch.isEmpty()), leaving, gone::get);
             }
             return false;

@@ -78,6 +78,19 @@ class FlushCadenceTest {
     }
 
     @Test
+    void reads_slower_than_a_step_give_looking_for_the_phase_up_rather_than_read_back_to_back() {
+        // Each read takes 50 ms (a store far away, or throttled): no batch is ever seen to appear within a step.
+        Writer writer = flushesAt(37 * MS, tick -> true, 0);
+        Follow follow = new Follow(new FlushCadence(INTERVAL));
+
+        follow.run(at -> writer.visibleBetween(-1, at), 60_000 * MS, 50 * MS);
+
+        assertThat(follow.readsPerFlush(5_000 * MS)).as("reads a flush, once it gave up").isLessThanOrEqualTo(1.1);
+        assertThat(follow.waitsAfter(5_000 * MS)).as("every batch is still read").hasSizeGreaterThan(200)
+                .allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo(INTERVAL.toNanos() + 50 * MS));
+    }
+
+    @Test
     void a_writer_whose_cadence_moved_is_followed_closely_again_within_seconds() {
         // Another instance took the run on: the same interval, another phase, 180 ms later.
         Follow follow = new Follow(new FlushCadence(INTERVAL));
@@ -149,6 +162,11 @@ class FlushCadenceTest {
         }
 
         void run(Log log, long until) {
+            run(log, until, 0);
+        }
+
+        /** As {@link #run(Log, long)}, each read taking {@code took}: the next cannot start before it ended. */
+        void run(Log log, long until, long took) {
             int known = 0;
             long read = 10 * MS;
             while (read < until) {
@@ -161,7 +179,7 @@ class FlushCadenceTest {
                 known = visible.size();
                 long next = cadence.nextRead(read, found);
                 assertThat(next).as("the next read comes after this one").isGreaterThan(read);
-                read = next;
+                read = Math.max(next, read + took);
             }
         }
 
