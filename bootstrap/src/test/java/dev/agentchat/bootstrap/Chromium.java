@@ -1,13 +1,10 @@
 package dev.agentchat.bootstrap;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -74,32 +71,8 @@ record Chromium(Path browser, Path driver) {
 
     /** Runs the installer with the paths looked for, and returns what it printed. */
     private static String install(Path installer, Path browser, Path driver) {
-        if (!Files.isExecutable(installer)) {
-            return installer + " is not there or not executable.";
-        }
-        try {
-            Path output = Files.createTempFile("ensure-chromium", ".log");
-            try {
-                ProcessBuilder run = new ProcessBuilder(installer.toString())
-                        .redirectErrorStream(true).redirectOutput(output.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                run.environment().put("CHROMIUM_BIN", browser.toString());
-                run.environment().put("CHROMEDRIVER_BIN", driver.toString());
-                Process process = run.start();
-                if (!process.waitFor(INSTALL_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    return "(stopped after " + INSTALL_MINUTES + " minutes) " + Files.readString(output);
-                }
-                return Files.readString(output, StandardCharsets.UTF_8);
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        }
+        return InstallScript.run(installer, Path.of("").toAbsolutePath(), Map.of("CHROMIUM_BIN", browser.toString(),
+                "CHROMEDRIVER_BIN", driver.toString()), Duration.ofMinutes(INSTALL_MINUTES)).output();
     }
 
     /** scripts/ensure-chromium of this checkout: the tests run in a module's folder, below the project's. */

@@ -140,31 +140,8 @@ final class Haproxy implements AutoCloseable {
 
     /** Runs the installer for the binary looked for, and returns what it printed. */
     private static String install(Path installer, Path binary) {
-        if (!Files.isExecutable(installer)) {
-            return installer + " is not there or not executable.";
-        }
-        try {
-            Path output = Files.createTempFile("ensure-haproxy", ".log");
-            try {
-                ProcessBuilder run = new ProcessBuilder(installer.toString())
-                        .redirectErrorStream(true).redirectOutput(output.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                run.environment().put("HAPROXY_BIN", binary.toString());
-                Process process = run.start();
-                if (!process.waitFor(INSTALL_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    return "(stopped after " + INSTALL_MINUTES + " minutes) " + Files.readString(output);
-                }
-                return Files.readString(output, StandardCharsets.UTF_8);
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        }
+        return InstallScript.run(installer, Path.of("").toAbsolutePath(), Map.of("HAPROXY_BIN", binary.toString()),
+                Duration.ofMinutes(INSTALL_MINUTES)).output();
     }
 
     /** A file of this checkout: the tests run in a module's folder, below the project's. */
