@@ -49,22 +49,7 @@ class AzureOpenAiEndToEndTest {
 
     @Test
     void a_chat_that_triggers_a_tool_streams_its_traces_and_records_steps_tokens_and_cost() throws Exception {
-        openAi.enqueue(FakeOpenAiServer.Reply.stream()
-                        .data(Chunks.promptFilterResults())
-                        .data(Chunks.role())
-                        .data(Chunks.toolCallStart(0, "call_kb", "search_knowledge_base", "{\"query\":"))
-                        .comment("keep-alive")
-                        .data(Chunks.toolCallArguments(0, "\"vm cannot reach the internet\"}"))
-                        .data(Chunks.finish("tool_calls"))
-                        .data(Chunks.usage(412, 23))
-                        .done())
-                .enqueue(FakeOpenAiServer.Reply.stream()
-                        .data(Chunks.role())
-                        .data(Chunks.text("Check the network "))
-                        .data(Chunks.text("security group rules."))
-                        .data(Chunks.finish("stop"))
-                        .data(Chunks.usage(1_288, 9))
-                        .done());
+        FakeModelSettings.askTheKnowledgeBaseThenAnswer(openAi);
 
         SseStream.Frames frames;
         try (SseStream stream = service.chat("support-triage", body("message", "My VM cannot reach the internet"))) {

@@ -29,20 +29,7 @@ class ObservabilityEndToEndTest {
     @Test
     void a_chat_with_a_tool_call_reaches_the_collector_as_genai_spans_and_the_metrics_as_token_usage() {
         try (OtlpReceiver collector = OtlpReceiver.start(); FakeOpenAiServer openAi = FakeOpenAiServer.start()) {
-            openAi.enqueue(FakeOpenAiServer.Reply.stream()
-                            .data(Chunks.role())
-                            .data(Chunks.toolCallStart(0, "call_kb", "search_knowledge_base", "{\"query\":"))
-                            .data(Chunks.toolCallArguments(0, "\"vm cannot reach the internet\"}"))
-                            .data(Chunks.finish("tool_calls"))
-                            .data(Chunks.usage(412, 23))
-                            .done())
-                    .enqueue(FakeOpenAiServer.Reply.stream()
-                            .data(Chunks.role())
-                            .data(Chunks.text("Check the network "))
-                            .data(Chunks.text("security group rules."))
-                            .data(Chunks.finish("stop"))
-                            .data(Chunks.usage(1_288, 9))
-                            .done());
+            FakeModelSettings.askTheKnowledgeBaseThenAnswer(openAi);
             Map<String, String> settings = Map.of(
                     "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint(),
                     "OTEL_SERVICE_NAME", "agentchat-e2e",
